@@ -1,0 +1,5 @@
+export * from './model';
+export * from './source';
+export * from './snapshot';
+export * from './ntpath';
+export * from './status';

@@ -1,0 +1,85 @@
+// The one interface every data source implements: live NT calls (Windows or Wine), a snapshot
+// file, or a shared snapshot. The tRPC router in packages/api is written against this only.
+import type {
+  DirEntry,
+  LinkChain,
+  MemoryCondition,
+  NtResult,
+  ObjectDetails,
+  SourceInfo,
+  StatusInfo,
+  TypeStat,
+  ZombieReport,
+} from './model';
+import type { Snapshot } from './snapshot';
+
+export interface SearchQuery {
+  text: string;
+  mode: 'substring' | 'regex' | 'exact';
+  caseSensitive?: boolean;
+  /** Only these object types (exact type names); empty or absent means all. */
+  types?: string[];
+  /** Only below this directory; absent means the whole namespace. */
+  under?: string;
+  limit: number;
+}
+
+export interface SearchHit {
+  path: string;
+  name: string;
+  type: string;
+  target: string | null;
+}
+
+export interface SearchResults {
+  hits: SearchHit[];
+  /** Matches found (may exceed hits.length when truncated). */
+  total: number;
+  truncated: boolean;
+  /** Objects examined. */
+  scanned: number;
+  elapsedMs: number;
+}
+
+export interface WalkProgress {
+  directories: number;
+  objects: number;
+  errors: number;
+  currentPath: string;
+}
+
+export type DiffChange = 'added' | 'removed' | 'changed';
+
+export interface DiffEntry {
+  path: string;
+  change: DiffChange;
+  before: { type: string; target: string | null } | null;
+  after: { type: string; target: string | null } | null;
+}
+
+export interface SnapshotDiff {
+  added: number;
+  removed: number;
+  changed: number;
+  entries: DiffEntry[];
+  truncated: boolean;
+}
+
+export interface ObjectSource {
+  info(): Promise<SourceInfo>;
+  /** List one directory. Not-a-directory, access denied, not found come back as ok:false. */
+  list(path: string): Promise<NtResult<DirEntry[]>>;
+  details(path: string): Promise<NtResult<ObjectDetails>>;
+  resolveLink(path: string): Promise<LinkChain>;
+  search(query: SearchQuery, signal?: AbortSignal): Promise<SearchResults>;
+  typeStats(): Promise<TypeStat[]>;
+  memoryConditions(): Promise<MemoryCondition[]>;
+  /** Null when the source has no zombie data (a snapshot captured without it). */
+  zombies(): Promise<ZombieReport | null>;
+  /** Capture (live) or return (snapshot) the whole namespace as a snapshot document. */
+  snapshot(onProgress?: (p: WalkProgress) => void, signal?: AbortSignal): Promise<Snapshot>;
+  /** Drop cached listings (live); no-op for snapshots. */
+  refresh(path?: string): void;
+}
+
+export type { StatusInfo };

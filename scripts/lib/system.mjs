@@ -1,0 +1,49 @@
+// System packages the suite needs, installed from Debian when missing (CI is a fresh machine,
+// running as root). Idempotent: checks each binary before touching apt.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+
+const PACKAGES = [
+  { bin: '/usr/lib/wine/wine64', pkg: 'wine64', why: 'runs the Windows build of Node for the NT layer' },
+  { bin: '/usr/bin/x86_64-w64-mingw32-gcc', pkg: 'gcc-mingw-w64-x86-64', why: 'builds the Windows test helper and the native walker' },
+  { bin: '/usr/bin/chromium', pkg: 'chromium', why: 'the browser Playwright drives' },
+  { bin: '/usr/bin/ffmpeg', pkg: 'ffmpeg', why: 'video for the demo tours' },
+];
+
+export function missingSystemPackages(wanted = PACKAGES.map((p) => p.pkg)) {
+  return PACKAGES.filter((p) => wanted.includes(p.pkg) && !existsSync(p.bin));
+}
+
+let updated = false;
+export function ensureSystemPackages(wanted) {
+  const missing = missingSystemPackages(wanted);
+  if (missing.length === 0) return;
+  const names = missing.map((p) => p.pkg);
+  if (process.platform !== 'linux') throw new Error(`missing ${names.join(', ')}; install them first`);
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  const sudo = isRoot ? [] : ['sudo'];
+  console.error(`objscope: installing ${names.join(', ')} from Debian (${missing.map((p) => p.why).join('; ')})`);
+  const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+  if (!updated) {
+    run([...sudo, 'apt-get', 'update', '-qq'], env);
+    updated = true;
+  }
+  run([...sudo, 'apt-get', 'install', '-y', '-qq', ...names], env);
+  const still = missingSystemPackages(names);
+  if (still.length) throw new Error(`apt-get did not provide ${still.map((p) => p.bin).join(', ')}`);
+}
+
+function run(argv, env) {
+  const [cmd, ...args] = argv;
+  const r = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env });
+  if (r.status !== 0) throw new Error(`${argv.join(' ')} failed with exit code ${r.status}`);
+}
+
+export function hasCommand(cmd) {
+  try {
+    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}

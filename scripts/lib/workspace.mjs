@@ -1,0 +1,43 @@
+// Shared steps for `npm start`, `npm test`, `npm run bench`: install npm dependencies when
+// missing or stale, and build what turbo says is stale.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export const BASE_ENV = {
+  ...process.env,
+  NEXT_TELEMETRY_DISABLED: '1',
+  TURBO_TELEMETRY_DISABLED: '1',
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1',
+  TURBO_NO_UPDATE_NOTIFIER: '1',
+};
+
+export function sh(cmd, args, opts = {}) {
+  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env: BASE_ENV, ...opts });
+  if (r.error) throw r.error;
+  return r.status ?? 1;
+}
+
+export function must(cmd, args, opts) {
+  const code = sh(cmd, args, opts);
+  if (code !== 0) {
+    console.error(`objscope: \`${cmd} ${args.join(' ')}\` failed (exit ${code})`);
+    process.exit(code || 1);
+  }
+}
+
+/** npm ci on a fresh clone; npm install when package-lock.json is newer than node_modules. */
+export function ensureNodeModules() {
+  const marker = join(ROOT, 'node_modules', '.package-lock.json');
+  const lock = join(ROOT, 'package-lock.json');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  console.error('objscope: installing npm dependencies');
+  must('npm', [existsSync(join(ROOT, 'node_modules')) ? 'install' : 'ci', '--no-audit', '--no-fund']);
+}
+
+export function buildAll() {
+  must('npx', ['--no-install', 'turbo', 'run', 'build', '--output-logs=errors-only']);
+}

@@ -1,0 +1,72 @@
+#!/usr/bin/env node
+// `npm test`: the whole suite on a clean clone. Installs what it needs (npm packages, Debian's
+// wine64 / mingw-w64 / chromium / ffmpeg), builds, then runs the unit tests, the Wine
+// integration tests and the Playwright end-to-end suite, and prints one closing count line.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { BASE_ENV, ROOT, buildAll, ensureNodeModules, must } from './lib/workspace.mjs';
+import { ensureSystemPackages } from './lib/system.mjs';
+
+const started = Date.now();
+ensureNodeModules();
+ensureSystemPackages();
+must('npx', ['--no-install', 'turbo', 'run', 'typecheck', '--output-logs=errors-only']);
+buildAll();
+// The Wine harness: Windows Node, the prefix, the native helper programs.
+must('node', ['tools/wine/harness.mjs', 'setup']);
+
+const resultsDir = join(ROOT, '.cache', 'test-results');
+rmSync(resultsDir, { recursive: true, force: true });
+mkdirSync(resultsDir, { recursive: true });
+
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let failedSuites = [];
+
+function vitest(project) {
+  const out = join(resultsDir, `vitest-${project}.json`);
+  const r = spawnSync('npx', ['--no-install', 'vitest', 'run', '--project', project,
+    '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { cwd: ROOT, stdio: 'inherit', env: BASE_ENV });
+  if (!existsSync(out)) {
+    failedSuites.push(`vitest ${project} (no report, exit ${r.status})`);
+    totals.failed += 1;
+    return;
+  }
+  const j = JSON.parse(readFileSync(out, 'utf8'));
+  totals.passed += j.numPassedTests;
+  totals.failed += j.numFailedTests;
+  totals.skipped += j.numPendingTests + (j.numTodoTests ?? 0);
+  // A file that failed to load has no tests in the counts: count it as a failure.
+  const broken = j.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0);
+  totals.failed += broken.length;
+  if (r.status !== 0 || j.numFailedTests > 0 || broken.length) failedSuites.push(`vitest ${project}`);
+}
+
+function playwright() {
+  const out = join(resultsDir, 'playwright.json');
+  if (!existsSync(join(ROOT, 'e2e', 'playwright.config.ts'))) return;
+  const r = spawnSync('npx', ['--no-install', 'playwright', 'test', '-c', 'e2e/playwright.config.ts'],
+    { cwd: ROOT, stdio: 'inherit', env: { ...BASE_ENV, PLAYWRIGHT_JSON_OUTPUT_NAME: out } });
+  if (!existsSync(out)) {
+    failedSuites.push(`playwright (no report, exit ${r.status})`);
+    totals.failed += 1;
+    return;
+  }
+  const s = JSON.parse(readFileSync(out, 'utf8')).stats;
+  totals.passed += s.expected + (s.flaky ?? 0);
+  totals.failed += s.unexpected;
+  totals.skipped += s.skipped;
+  if (r.status !== 0) failedSuites.push('playwright');
+}
+
+vitest('unit');
+vitest('wine');
+playwright();
+
+const secs = Math.round((Date.now() - started) / 1000);
+if (failedSuites.length) console.error(`objscope: failing: ${failedSuites.join(', ')}`);
+// Skipped tests count as failures in this project (see DEVELOPERS.md).
+if (totals.skipped > 0) console.error(`objscope: ${totals.skipped} skipped test(s) count as failures`);
+console.log(`objscope: suite took ${secs}s`);
+console.log(`objscope: ${totals.passed} passed, ${totals.failed + totals.skipped} failed`);
+process.exit(totals.failed + totals.skipped > 0 || failedSuites.length ? 1 : 0);
