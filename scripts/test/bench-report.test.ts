@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error plain ESM JavaScript without type declarations
+import * as report from '../lib/bench-report.mjs';
+
+const { median, summarizeArea, compareWithPrevious, regressions, renderMarkdown, areaChartSvg } = report;
+
+describe('bench statistics', () => {
+  it('takes the middle value of an odd count and the mean of the middle two of an even count', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+  });
+
+  it('reports median, min, max and the ratio of medians against the same-run baseline', () => {
+    const a = summarizeArea('walk', 'Walk', {
+      metrics: [{ name: 'agent', unit: 'ms', runs: [110, 100, 130, 120, 90], baseline: { name: 'native', runs: [50, 40, 60, 55, 45] },
+        goal: { op: '<=', value: 1.25, of: 'ratio' } }],
+    });
+    const m = a.metrics[0];
+    expect([m.median, m.min, m.max]).toEqual([110, 90, 130]);
+    expect(m.baseline.median).toBe(50);
+    expect(m.ratio).toBeCloseTo(2.2);
+    expect(m.goal.met).toBe(false);
+  });
+
+  it('flags a change for the worse over 20% and respects which direction is better', () => {
+    const prev = { finishedAt: 'x', areas: [{ area: 'api', metrics: [{ name: 'p50', median: 10 }, { name: 'rate', median: 100 }] }] };
+    const cur = { areas: [summarizeArea('api', 'API', { metrics: [
+      { name: 'p50', unit: 'ms', runs: [13, 13, 13, 13, 13] },
+      { name: 'rate', unit: 'objects/s', better: 'higher', runs: [85, 85, 85, 85, 85] },
+    ] })] };
+    compareWithPrevious(cur, prev);
+    expect(regressions(cur)).toEqual(['api: p50']);
+    expect(cur.areas[0].metrics[1].previous.change).toBeCloseTo(-0.15);
+  });
+
+  it('renders a table per area, escapes markdown in names and says why an area was not measured', () => {
+    const cur = { finishedAt: 't', machine: 'm', runs: 5, areas: [
+      summarizeArea('ui', 'UI', { metrics: [{ name: 'rows | first', unit: 'ms', runs: [1, 2, 3, 4, 5] }] }),
+      summarizeArea('walk', 'Walk', { metrics: [], error: 'wine missing' }),
+    ] };
+    const md = renderMarkdown(cur);
+    expect(md).toContain('rows \\| first');
+    expect(md).toContain('Not measured: wine missing');
+    expect(md).toContain('charts/ui.svg');
+  });
+
+  it('draws an SVG whose text is XML-escaped', () => {
+    const svg = areaChartSvg(summarizeArea('x', 'A <b> & c', { metrics: [{ name: '<script>', unit: 'ms', runs: [1, 2, 3, 4, 5] }] }));
+    expect(svg).toContain('&lt;script&gt;');
+    expect(svg).not.toContain('<script>');
+    expect(svg.startsWith('<svg')).toBe(true);
+  });
+});
