@@ -1,0 +1,5 @@
+import { publicProcedure, router } from '../trpc';
+
+export const typesRouter = router({
+  stats: publicProcedure.query(({ ctx }) => ctx.source.typeStats()),
+});
