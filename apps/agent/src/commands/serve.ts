@@ -1,0 +1,131 @@
+// `objscope` / `objscope serve`: the local agent. Live on Windows (and under Wine via the CLI's
+// --wine), the bundled sample elsewhere, any snapshot with --snapshot, and share mode that
+// serves one snapshot on one named address and nothing else.
+import { spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import type { ObjectSource } from '@objscope/core';
+import { isLoopback } from '../server/security';
+import { loadSnapshotFile, snapshotSource } from '../server/open-source';
+import { sampleSnapshotPath, webRoot } from '../server/paths';
+import { DEFAULT_PORT, startServer } from '../server/server';
+import type { CliCommand } from './types';
+
+const USAGE = `usage: objscope [serve] [--snapshot FILE | --share FILE --host ADDR] [--port N] [--no-open]
+  (no source flag)     live namespace on Windows; the bundled sample snapshot elsewhere
+  --snapshot FILE      serve a snapshot file, read-only
+  --share FILE         serve only this snapshot to others, on the address given by --host
+  --host ADDR          the address to bind in share mode (the agent binds 127.0.0.1 otherwise)
+  --port N             port (default ${DEFAULT_PORT}; the next free one when taken; 0 = any)
+  --no-open            do not open the browser`;
+
+function fail(message: string): number {
+  process.stderr.write(`objscope: ${message}\n`);
+  return 2;
+}
+
+async function pickSource(v: { snapshot?: string; share?: string }): Promise<ObjectSource | string> {
+  if (v.share || v.snapshot) {
+    const kind = v.share ? 'share' : 'snapshot';
+    const r = loadSnapshotFile((v.share ?? v.snapshot)!);
+    return r.ok ? snapshotSource(kind, r.snapshot) : r.error;
+  }
+  if (process.platform === 'win32') {
+    const { openSource } = await import('../sources');
+    return openSource({});
+  }
+  const r = loadSnapshotFile(sampleSnapshotPath());
+  if (!r.ok) return `the bundled sample snapshot is unusable (${r.error}); pass --snapshot FILE`;
+  return snapshotSource('sample', r.snapshot);
+}
+
+/** Best effort: a missing xdg-open (a server, a container) must never stop the agent. */
+function openBrowser(url: string): void {
+  const [cmd, args] =
+    process.platform === 'win32'
+      ? ['cmd', ['/c', 'start', '""', url]]
+      : process.platform === 'darwin'
+        ? ['open', [url]]
+        : ['xdg-open', [url]];
+  try {
+    const child = spawn(cmd as string, args as string[], { stdio: 'ignore', detached: true });
+    child.on('error', () => {});
+    child.unref();
+  } catch {
+    // ignored on purpose, see above
+  }
+}
+
+export async function runServe(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv[0] === 'serve' ? argv.slice(1) : argv,
+      options: {
+        snapshot: { type: 'string' },
+        share: { type: 'string' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        'no-open': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+      allowPositionals: false,
+    });
+  } catch (e) {
+    return fail(`${(e as Error).message}\n${USAGE}`);
+  }
+  const v = parsed.values;
+  if (v.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (v.share && v.snapshot) return fail('--share and --snapshot are exclusive');
+  if (v.share && !v.host) return fail('--share needs --host ADDR: the address others will reach it on');
+  if (v.host && !v.share) return fail('--host is only for --share: live data and private snapshots stay on 127.0.0.1');
+  if (v.host && !/^[A-Za-z0-9.:\-]+$/.test(v.host)) return fail(`--host ${JSON.stringify(v.host)} is not an address`);
+  let port = DEFAULT_PORT;
+  if (v.port !== undefined) {
+    if (!/^\d+$/.test(v.port) || Number(v.port) > 65535) return fail(`--port must be 0..65535 (got ${JSON.stringify(v.port)})`);
+    port = Number(v.port);
+  }
+
+  const source = await pickSource(v);
+  if (typeof source === 'string') return fail(source);
+  const info = await source.info();
+
+  let running;
+  try {
+    running = await startServer({
+      source,
+      port,
+      shareHost: v.share ? v.host! : null,
+      webRoot: webRoot(),
+      onRefused: ({ method, url, reason }) => process.stderr.write(`objscope: refused ${method} ${JSON.stringify(url)}: ${reason}\n`),
+    });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRNOTAVAIL') return fail(`cannot bind ${v.host}: not an address of this machine`);
+    return fail(`cannot listen: ${code ?? (e as Error).message}`);
+  }
+
+  process.stdout.write(`objscope: ${info.label}\n`);
+  if (v.share && !isLoopback(v.host!)) process.stdout.write('objscope: share mode: this one snapshot, read-only, to anyone who can reach the address\n');
+  process.stdout.write(`objscope: listening on ${running.url}\n`);
+  if (!v['no-open'] && process.stdout.isTTY && !process.env.CI) openBrowser(running.url);
+
+  return new Promise<number>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      void running.close().then(() => resolve(0));
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+export const command: CliCommand = {
+  name: 'serve',
+  summary: 'start the local agent (HTTP API + web UI); the default command',
+  run: runServe,
+};

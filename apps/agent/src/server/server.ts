@@ -1,0 +1,153 @@
+// The agent's one HTTP server: `/trpc` (queries over GET/POST, subscriptions over SSE) and the
+// static UI, behind the checks in security.ts. Loopback only unless share mode names an address.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { appRouter, createContext, type ApiLimits } from '@objscope/api';
+import type { ObjectSource } from '@objscope/core';
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { allowedHosts, checkRequest, hostForHeader, securityHeaders } from './security';
+import { NOT_BUILT_PAGE, StaticSite } from './static';
+
+export const DEFAULT_PORT = 7717;
+/** How many ports after the requested one are tried when it is taken. */
+export const PORT_SEARCH = 50;
+
+export interface ServerOptions {
+  source: ObjectSource;
+  /** 0 lets the OS choose. Default 7717; when taken, the next free one is used. */
+  port?: number;
+  /** Share mode: bind only this address and answer only to it. Absent: 127.0.0.1. */
+  shareHost?: string | null;
+  /** The built UI (apps/web/out); null or missing → a page saying the UI is not built. */
+  webRoot?: string | null;
+  limits?: Partial<ApiLimits>;
+  /** Called for refused requests (the CLI logs them on stderr). */
+  onRefused?: (info: { method: string; url: string; reason: string }) => void;
+}
+
+export interface RunningServer {
+  server: Server;
+  host: string;
+  port: number;
+  /** The URL to open, e.g. `http://127.0.0.1:7717/`. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/** Largest request body: two base64 snapshots for snapshot.diff plus JSON overhead. */
+const MAX_BODY = 2 * 90 * 1024 * 1024;
+
+function refuse(res: ServerResponse, status: number, message: string): void {
+  res.writeHead(status, {
+    ...securityHeaders(),
+    'Content-Type': 'text/plain; charset=utf-8',
+    'Cache-Control': 'no-store',
+  });
+  res.end(`${message}\n`);
+}
+
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const bindHost = opts.shareHost ?? '127.0.0.1';
+  const site = opts.webRoot && StaticSite.available(opts.webRoot) ? new StaticSite(opts.webRoot) : null;
+  let hosts = new Set<string>();
+
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    createContext: () => createContext({ source: opts.source, limits: opts.limits }),
+    allowMethodOverride: true,
+    maxBodySize: MAX_BODY,
+  });
+
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = req.url ?? '/';
+    const pathname = url.split('?', 1)[0] ?? '/';
+    const isApi = pathname === '/trpc' || pathname.startsWith('/trpc/');
+    const verdict = checkRequest(req, { hosts, allowNavigation: !isApi });
+    if (!verdict.ok) {
+      opts.onRefused?.({ method: req.method ?? '?', url: url.slice(0, 200), reason: verdict.reason });
+      return refuse(res, 403, `403 Forbidden: ${verdict.reason}`);
+    }
+    if (isApi) {
+      if (req.method !== 'GET' && req.method !== 'POST') return refuse(res, 405, '405 Method Not Allowed');
+      for (const [k, v] of Object.entries(securityHeaders())) res.setHeader(k, v);
+      res.setHeader('Cache-Control', 'no-store');
+      return void trpc(req, res);
+    }
+    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, '405 Method Not Allowed');
+    if (!site) {
+      res.writeHead(503, { ...securityHeaders(), 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+      return void res.end(req.method === 'HEAD' ? undefined : NOT_BUILT_PAGE);
+    }
+    const f = site.lookup(pathname);
+    if (!f) return refuse(res, 404, '404 Not Found');
+    res.writeHead(f.status, {
+      ...securityHeaders(f.scriptHashes),
+      'Content-Type': f.contentType,
+      'Content-Length': String(f.body.length),
+      'Cache-Control': f.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+    });
+    res.end(req.method === 'HEAD' ? undefined : f.body);
+  }
+
+  const server = createServer((req, res) => {
+    try {
+      handle(req, res);
+    } catch {
+      // Never echo the exception: it can carry file paths.
+      if (!res.headersSent) refuse(res, 500, '500 Internal Server Error');
+      else res.destroy();
+    }
+  });
+  // Nothing here speaks WebSocket; an upgrade is refused whatever its origin, so a page cannot
+  // use one to get around the fetch-metadata checks.
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
+    opts.onRefused?.({ method: req.method ?? '?', url: (req.url ?? '').slice(0, 200), reason: 'WebSocket upgrade refused' });
+    socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\nContent-Length: 36\r\n\r\n403 Forbidden: WebSocket not served\n');
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  });
+
+  const port = await listen(server, bindHost, opts.port ?? DEFAULT_PORT);
+  hosts = allowedHosts(port, opts.shareHost ?? null);
+  const url = `http://${hostForHeader(bindHost)}:${port}/`;
+  return {
+    server,
+    host: bindHost,
+    port,
+    url,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Open SSE streams would keep close() waiting forever.
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** Listens on the port, or on the next free one (up to PORT_SEARCH further) when taken. */
+async function listen(server: Server, host: string, port: number): Promise<number> {
+  const last = port === 0 ? 0 : Math.min(65535, port + PORT_SEARCH);
+  for (let p = port; p <= last; p++) {
+    const ok = await new Promise<boolean>((resolve, reject) => {
+      const onError = (err: NodeJS.ErrnoException) => {
+        server.off('listening', onListening);
+        if (err.code === 'EADDRINUSE' && p < last) resolve(false);
+        else reject(err);
+      };
+      const onListening = () => {
+        server.off('error', onError);
+        resolve(true);
+      };
+      server.once('error', onError);
+      server.once('listening', onListening);
+      server.listen(p, host);
+    });
+    if (ok) {
+      const a = server.address();
+      return typeof a === 'object' && a ? a.port : p;
+    }
+  }
+  throw new Error(`no free port from ${port} to ${last}`);
+}
