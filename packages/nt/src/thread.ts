@@ -1,0 +1,41 @@
+// Facts about one thread handle (live or exited), for the zombie scan. Works with
+// SYNCHRONIZE | THREAD_QUERY_LIMITED_INFORMATION, the rights a duplicated zombie handle carries.
+import { st } from './ffi';
+import type { Ptr } from './ffi';
+import { zapi } from './handles';
+
+export const ThreadBasicInformation = 0;
+/** THREAD_BASIC_INFORMATION on x64: ExitStatus, TebBaseAddress, ClientId {pid, tid}, ... */
+const TBI_SIZE = 48;
+const TBI_PID = 16;
+const TBI_TID = 24;
+
+export interface ThreadFacts {
+  tid: number;
+  pid: number;
+  exitCode: number | null;
+  createTime: bigint;
+  exitTime: bigint;
+  userTime: bigint;
+  kernelTime: bigint;
+}
+
+export function queryThreadFacts(h: Ptr): ThreadFacts | null {
+  const { k32, ntdll } = zapi();
+  const buf = Buffer.alloc(TBI_SIZE);
+  const len = [0];
+  const status = st(ntdll.NtQueryInformationThread(h, ThreadBasicInformation, buf, TBI_SIZE, len));
+  if (status !== 0) return null;
+  const code = [0];
+  const c = [0n], e = [0n], k = [0n], u = [0n];
+  const timesOk = k32.GetThreadTimes(h, c, e, k, u);
+  return {
+    tid: Number(buf.readBigUInt64LE(TBI_TID)),
+    pid: Number(buf.readBigUInt64LE(TBI_PID)),
+    exitCode: k32.GetExitCodeThread(h, code) ? (code[0]! >>> 0) : null,
+    createTime: timesOk ? BigInt(c[0]!) : 0n,
+    exitTime: timesOk ? BigInt(e[0]!) : 0n,
+    userTime: timesOk ? BigInt(u[0]!) : 0n,
+    kernelTime: timesOk ? BigInt(k[0]!) : 0n,
+  };
+}

@@ -1,0 +1,462 @@
+// The zombie scan: exited processes and threads whose objects are still alive because some
+// handle (or the kernel) references them, and who holds them.
+//
+// Why it is fast: one handle-table snapshot parsed in place, Process/Thread kept by type index
+// (no duplicating of every handle to learn its type), one process-list call for every holder's
+// name, each holder opened once, and where object addresses are visible one duplicate per
+// object instead of one per handle. The pure parts (grouping, parent trust, summary) are
+// exported for the unit tests; scanZombies() is the FFI driver.
+import type {
+  HolderError,
+  HolderSummary,
+  ZombieHolder,
+  ZombieProcess,
+  ZombieReport,
+  ZombieSummary,
+  ZombieThread,
+} from '@objscope/core';
+import { statusInfo } from '@objscope/core';
+import { handleValue, optionalNtdll, st } from './ffi';
+import type { Ptr } from './ffi';
+import {
+  PROCESS_DUP_HANDLE,
+  PROCESS_QUERY_LIMITED_INFORMATION,
+  SYNCHRONIZE,
+  THREAD_QUERY_LIMITED_INFORMATION,
+  closeWin32Handle,
+  currentProcessId,
+  currentThreadId,
+  duplicateFrom,
+  hasExited,
+  openProcess,
+  openThread,
+  queryProcessList,
+  querySystemHandleBuffer,
+  queryTypeIndexList,
+} from './handles';
+import { handleTypeIndexOf, parseHandleTable, resolveZombieTypeIndices } from './parsers/handles';
+import type { HandleEntry, ProcessListEntry, ZombieTypeIndices } from './parsers/handles';
+import { ntTimeToIso } from './parsers/time';
+import { imageBaseName, queryProcessFacts, ticksToMs } from './process';
+import type { ProcessFacts } from './process';
+import { queryThreadFacts } from './thread';
+import type { ThreadFacts } from './thread';
+
+/** Rough non-paged memory an exited process keeps (EPROCESS, page tables, handle table...). */
+export const ZOMBIE_PROCESS_BYTES = 72 * 1024;
+/** Rough memory an exited thread keeps (ETHREAD and pool headers; its stacks are gone). */
+export const ZOMBIE_THREAD_BYTES = 4 * 1024;
+export const TOP_HOLDERS = 10;
+
+// ---------------------------------------------------------------------------------------------
+// Pure parts
+
+export interface HandleGroup {
+  /** The shared object address, or null when addresses are hidden (one group per handle). */
+  object: bigint | null;
+  typeIndex: number;
+  entries: HandleEntry[];
+}
+
+/**
+ * Groups handles that point at the same object. Where the table shows addresses (admin on
+ * recent Windows) that is one group per object, so a zombie held by 300 handles is duplicated
+ * once; where they are 0 (Wine, non-admin on Windows 11 24H2) every handle is its own group
+ * and has to be duplicated to learn what it points at.
+ */
+export function groupHandleEntries(entries: readonly HandleEntry[]): HandleGroup[] {
+  const byObject = new Map<bigint, HandleGroup>();
+  const out: HandleGroup[] = [];
+  for (const e of entries) {
+    if (e.object === 0n) {
+      out.push({ object: null, typeIndex: e.typeIndex, entries: [e] });
+      continue;
+    }
+    let g = byObject.get(e.object);
+    if (!g) {
+      g = { object: e.object, typeIndex: e.typeIndex, entries: [] };
+      byObject.set(e.object, g);
+      out.push(g);
+    }
+    g.entries.push(e);
+  }
+  return out;
+}
+
+export interface KnownProcess {
+  /** FILETIME ticks; 0n when the system does not say. */
+  createTime: bigint;
+}
+
+/**
+ * Whether a recorded parent PID can be believed. PIDs are reused, so the number alone proves
+ * nothing: it is trusted only when a process with that PID exists (running, or itself a
+ * zombie) and was created before the child. Same rule as Process Explorer's "Non-existent
+ * process". null: it exists but creation times are unknown, so it cannot be decided.
+ */
+export function judgeParent(
+  parentPid: number | null,
+  childCreateTime: bigint,
+  lookup: (pid: number) => KnownProcess | undefined,
+): boolean | null {
+  if (parentPid === null || parentPid === 0) return false;
+  const parent = lookup(parentPid);
+  if (!parent) return false;
+  if (parent.createTime <= 0n || childCreateTime <= 0n) return null;
+  return parent.createTime <= childCreateTime;
+}
+
+export interface SummaryInput {
+  processes: readonly ZombieProcess[];
+  threads: readonly ZombieThread[];
+  holderErrors: HolderError[];
+  handlesScanned: number;
+  heldByKernel: number | null;
+  scanMs: number;
+}
+
+/** Holders ranked by how many zombies they keep alive (processes first, then threads). */
+export function rankHolders(processes: readonly ZombieProcess[], threads: readonly ZombieThread[]): HolderSummary[] {
+  const by = new Map<number, HolderSummary>();
+  const bump = (h: ZombieHolder, kind: 'processes' | 'threads', counted: Set<number>) => {
+    // One zombie held twice by the same process counts once for that holder.
+    if (counted.has(h.pid)) return;
+    counted.add(h.pid);
+    let s = by.get(h.pid);
+    if (!s) {
+      s = { pid: h.pid, imageName: h.imageName, processes: 0, threads: 0 };
+      by.set(h.pid, s);
+    }
+    s[kind] += 1;
+  };
+  for (const p of processes) {
+    const counted = new Set<number>();
+    for (const h of p.holders) bump(h, 'processes', counted);
+  }
+  for (const t of threads) {
+    const counted = new Set<number>();
+    for (const h of t.holders) bump(h, 'threads', counted);
+  }
+  return [...by.values()].sort(
+    (a, b) => b.processes - a.processes || b.threads - a.threads || a.pid - b.pid,
+  );
+}
+
+export function summarizeZombies(input: SummaryInput): ZombieSummary {
+  const pids = new Set(input.processes.map((p) => p.pid));
+  return {
+    zombieProcesses: input.processes.length,
+    zombieThreads: input.threads.length,
+    pidsHeld: pids.size,
+    estimatedBytes: input.processes.length * ZOMBIE_PROCESS_BYTES + input.threads.length * ZOMBIE_THREAD_BYTES,
+    topHolders: rankHolders(input.processes, input.threads).slice(0, TOP_HOLDERS),
+    holderErrors: input.holderErrors,
+    handlesScanned: input.handlesScanned,
+    heldByKernel: input.heldByKernel,
+    scanMs: input.scanMs,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The live scan
+
+export interface ScanOptions {
+  /** NT image path to DOS path (`\Device\HarddiskVolume3\x.exe` to `C:\x.exe`); null when unmapped. */
+  toDosPath?: (ntPath: string) => string | null;
+}
+
+/** Thrown only when the scan cannot start at all (no handle table); everything else is per item. */
+export class ZombieScanError extends Error {}
+
+interface Holder {
+  handle: Ptr | null;
+}
+
+function holderSortKey(a: ZombieHolder, b: ZombieHolder): number {
+  return a.pid - b.pid || a.handle - b.handle;
+}
+
+interface ScanState {
+  processList: Map<number, ProcessListEntry>;
+  holders: Map<number, Holder>;
+  holderErrors: HolderError[];
+  zombieProcs: Map<number, { facts: ProcessFacts; holders: ZombieHolder[]; object: bigint | null }>;
+  zombieThreads: Map<number, { facts: ThreadFacts; holders: ZombieHolder[]; object: bigint | null }>;
+}
+
+function holderName(state: ScanState, pid: number): string | null {
+  return state.processList.get(pid)?.imageName ?? null;
+}
+
+function openHolder(state: ScanState, pid: number): Ptr | null {
+  const cached = state.holders.get(pid);
+  if (cached) return cached.handle;
+  const r = openProcess(pid, PROCESS_DUP_HANDLE);
+  if (r.ok) {
+    state.holders.set(pid, { handle: r.value });
+    return r.value;
+  }
+  state.holders.set(pid, { handle: null });
+  state.holderErrors.push({ pid, imageName: holderName(state, pid), error: statusInfo(r.status) });
+  return null;
+}
+
+function toHolder(state: ScanState, e: HandleEntry): ZombieHolder {
+  return { pid: e.pid, imageName: holderName(state, e.pid), handle: e.handle, grantedAccess: e.grantedAccess };
+}
+
+/**
+ * Duplicates one handle of `group` (trying the next holder when one cannot be opened) and
+ * records a zombie when the object has exited. Every duplicate is closed before returning.
+ */
+function examineGroup(state: ScanState, group: HandleGroup, types: ZombieTypeIndices): void {
+  const isProcess = group.typeIndex === types.process;
+  const access = SYNCHRONIZE | (isProcess ? PROCESS_QUERY_LIMITED_INFORMATION : THREAD_QUERY_LIMITED_INFORMATION);
+  for (const e of group.entries) {
+    const holder = openHolder(state, e.pid);
+    if (holder === null) continue;
+    const dup = duplicateFrom(holder, e.handle, access);
+    // Closed since the table snapshot, or not duplicable with these rights: try another handle.
+    if (!dup.ok) continue;
+    try {
+      if (!hasExited(dup.value)) return;
+      if (isProcess) {
+        const facts = queryProcessFacts(dup.value);
+        let z = state.zombieProcs.get(facts.pid);
+        if (!z) {
+          z = { facts, holders: [], object: group.object };
+          state.zombieProcs.set(facts.pid, z);
+        }
+        for (const g of group.entries) z.holders.push(toHolder(state, g));
+      } else {
+        const facts = queryThreadFacts(dup.value);
+        if (!facts) return;
+        let z = state.zombieThreads.get(facts.tid);
+        if (!z) {
+          z = { facts, holders: [], object: group.object };
+          state.zombieThreads.set(facts.tid, z);
+        }
+        for (const g of group.entries) z.holders.push(toHolder(state, g));
+      }
+      return;
+    } finally {
+      closeWin32Handle(dup.value);
+    }
+  }
+}
+
+/**
+ * The baseline the bench compares against: what a tool does without the tricks above. Every
+ * Process/Thread handle is duplicated on its own, its holder opened afresh each time, and
+ * everything queried before asking whether it exited.
+ */
+function examineNaively(state: ScanState, e: HandleEntry, types: ZombieTypeIndices): void {
+  const isProcess = e.typeIndex === types.process;
+  const holder = openProcess(e.pid, PROCESS_DUP_HANDLE);
+  if (!holder.ok) {
+    if (!state.holders.has(e.pid)) {
+      state.holders.set(e.pid, { handle: null });
+      state.holderErrors.push({ pid: e.pid, imageName: holderName(state, e.pid), error: statusInfo(holder.status) });
+    }
+    return;
+  }
+  try {
+    const access = SYNCHRONIZE | (isProcess ? PROCESS_QUERY_LIMITED_INFORMATION : THREAD_QUERY_LIMITED_INFORMATION);
+    const dup = duplicateFrom(holder.value, e.handle, access);
+    if (!dup.ok) return;
+    try {
+      if (isProcess) {
+        const facts = queryProcessFacts(dup.value);
+        if (!hasExited(dup.value)) return;
+        let z = state.zombieProcs.get(facts.pid);
+        if (!z) state.zombieProcs.set(facts.pid, (z = { facts, holders: [], object: e.object || null }));
+        z.holders.push(toHolder(state, e));
+      } else {
+        const facts = queryThreadFacts(dup.value);
+        if (!facts || !hasExited(dup.value)) return;
+        let z = state.zombieThreads.get(facts.tid);
+        if (!z) state.zombieThreads.set(facts.tid, (z = { facts, holders: [], object: e.object || null }));
+        z.holders.push(toHolder(state, e));
+      }
+    } finally {
+      closeWin32Handle(dup.value);
+    }
+  } finally {
+    closeWin32Handle(holder.value);
+  }
+}
+
+/**
+ * Exited processes no handle accounts for: only NtGetNextProcess can see them (it walks the
+ * kernel's process list, where a process stays until its object is freed). Returns null where
+ * ntdll has no NtGetNextProcess (Wine 8), so the report says "unknown" rather than "none".
+ */
+function walkKernelHeld(state: ScanState): number | null {
+  const next = optionalNtdll('NtGetNextProcess');
+  if (!next) return null;
+  let count = 0;
+  let current: Ptr | null = null;
+  for (let guard = 0; guard < 1_000_000; guard++) {
+    const out: Ptr[] = [null];
+    const status = st(next(current, SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, 0, 0, out));
+    if (current !== null) closeWin32Handle(current);
+    current = null;
+    if (status !== 0) break;
+    current = out[0] ?? null;
+    if (current === null) break;
+    if (!hasExited(current)) continue;
+    const facts = queryProcessFacts(current);
+    if (state.zombieProcs.has(facts.pid)) continue;
+    state.zombieProcs.set(facts.pid, { facts, holders: [], object: null });
+    count += 1;
+  }
+  if (current !== null) closeWin32Handle(current);
+  return count;
+}
+
+function hexAddress(a: bigint | null): string | null {
+  return a === null || a === 0n ? null : `0x${a.toString(16)}`;
+}
+
+function buildReport(
+  state: ScanState,
+  opts: ScanOptions,
+  handlesScanned: number,
+  heldByKernel: number | null,
+  started: number,
+): ZombieReport {
+  const lookup = (pid: number): KnownProcess | undefined => {
+    const live = state.processList.get(pid);
+    if (live) return { createTime: live.createTime };
+    const z = state.zombieProcs.get(pid);
+    return z ? { createTime: z.facts.createTime } : undefined;
+  };
+  const processes: ZombieProcess[] = [...state.zombieProcs.values()]
+    .map(({ facts, holders, object }) => {
+      const imagePath = facts.ntImagePath === null ? null : (opts.toDosPath?.(facts.ntImagePath) ?? null);
+      return {
+        pid: facts.pid,
+        imageName: facts.ntImagePath === null ? '' : imageBaseName(facts.ntImagePath),
+        imagePath,
+        exitCode: facts.exitCode ?? 0,
+        createTime: ntTimeToIso(facts.createTime),
+        exitTime: ntTimeToIso(facts.exitTime),
+        userTimeMs: ticksToMs(facts.userTime),
+        kernelTimeMs: ticksToMs(facts.kernelTime),
+        parentPid: facts.parentPid,
+        parentExists: judgeParent(facts.parentPid, facts.createTime, lookup),
+        objectAddress: hexAddress(object),
+        holders: holders.sort(holderSortKey),
+        heldByKernel: holders.length === 0,
+      };
+    })
+    .sort((a, b) => a.pid - b.pid);
+  const threads: ZombieThread[] = [...state.zombieThreads.values()]
+    .map(({ facts, holders, object }) => ({
+      tid: facts.tid,
+      pid: facts.pid,
+      imageName: state.processList.get(facts.pid)?.imageName
+        ?? (state.zombieProcs.get(facts.pid)?.facts.ntImagePath != null
+          ? imageBaseName(state.zombieProcs.get(facts.pid)!.facts.ntImagePath!)
+          : null),
+      exitCode: facts.exitCode ?? 0,
+      createTime: ntTimeToIso(facts.createTime),
+      exitTime: ntTimeToIso(facts.exitTime),
+      objectAddress: hexAddress(object),
+      holders: holders.sort(holderSortKey),
+    }))
+    .sort((a, b) => a.tid - b.tid);
+  const holderErrors = [...state.holderErrors].sort((a, b) => a.pid - b.pid);
+  const summary = summarizeZombies({
+    processes,
+    threads,
+    holderErrors,
+    handlesScanned,
+    heldByKernel,
+    scanMs: Math.round((performance.now() - started) * 10) / 10,
+  });
+  return { processes, threads, summary, scannedAt: new Date().toISOString() };
+}
+
+export interface ScanDiagnostics {
+  typeIndices: ZombieTypeIndices;
+  /** Process/Thread handles in the table. */
+  candidates: number;
+  /** Duplicates made (one per object where addresses are visible). */
+  groups: number;
+  addressesVisible: boolean;
+}
+
+let lastDiagnostics: ScanDiagnostics | null = null;
+/** What the last scan in this process saw (for `--bench` and the capability notes). */
+export function lastScanDiagnostics(): ScanDiagnostics | null {
+  return lastDiagnostics;
+}
+
+function scan(opts: ScanOptions, naive: boolean): ZombieReport {
+  const started = performance.now();
+  const self = currentProcessId();
+  // Calibration handles: a Process and a Thread handle whose type index we read back from the
+  // table (Wine's type list and handle table disagree on numbering; see resolveZombieTypeIndices).
+  const selfProc = openProcess(self, SYNCHRONIZE);
+  const selfThread = openThread(currentThreadId(), SYNCHRONIZE);
+  const state: ScanState = {
+    processList: new Map(),
+    holders: new Map(),
+    holderErrors: [],
+    zombieProcs: new Map(),
+    zombieThreads: new Map(),
+  };
+  try {
+    const table = querySystemHandleBuffer();
+    if (!table.ok) throw new ZombieScanError(`cannot read the system handle table: ${table.message}`);
+    const types = queryTypeIndexList();
+    const observed = {
+      process: selfProc.ok ? handleTypeIndexOf(table.value, self, Number(handleValue(selfProc.value))) : null,
+      thread: selfThread.ok ? handleTypeIndexOf(table.value, self, Number(handleValue(selfThread.value))) : null,
+    };
+    const indices = resolveZombieTypeIndices(types.ok ? types.value : [], observed);
+    if (!indices) throw new ZombieScanError('cannot tell which handle type index is Process and which is Thread');
+    const parsed = parseHandleTable(table.value, new Set([indices.process, indices.thread]));
+    if (!parsed.ok) throw new ZombieScanError(parsed.error);
+    const calibration = new Set<number>();
+    if (selfProc.ok) calibration.add(Number(handleValue(selfProc.value)));
+    if (selfThread.ok) calibration.add(Number(handleValue(selfThread.value)));
+    const candidates = parsed.value.entries.filter((e) => !(e.pid === self && calibration.has(e.handle)));
+
+    const list = queryProcessList();
+    if (list.ok) for (const p of list.value) state.processList.set(p.pid, p);
+
+    let groups = 0;
+    if (naive) {
+      for (const e of candidates) examineNaively(state, e, indices);
+      groups = candidates.length;
+    } else {
+      const grouped = groupHandleEntries(candidates);
+      groups = grouped.length;
+      for (const g of grouped) examineGroup(state, g, indices);
+    }
+    const heldByKernel = walkKernelHeld(state);
+    lastDiagnostics = {
+      typeIndices: indices,
+      candidates: candidates.length,
+      groups,
+      addressesVisible: candidates.some((e) => e.object !== 0n),
+    };
+    return buildReport(state, opts, parsed.value.total, heldByKernel, started);
+  } finally {
+    for (const h of state.holders.values()) if (h.handle !== null) closeWin32Handle(h.handle);
+    if (selfProc.ok) closeWin32Handle(selfProc.value);
+    if (selfThread.ok) closeWin32Handle(selfThread.value);
+  }
+}
+
+/** The scan (see the top of this file). Throws ZombieScanError only when it cannot start. */
+export function scanZombies(opts: ScanOptions = {}): ZombieReport {
+  return scan(opts, false);
+}
+
+/** The duplicate-everything baseline for the bench; same report shape. */
+export function naiveScanZombies(opts: ScanOptions = {}): ZombieReport {
+  return scan(opts, true);
+}

@@ -1,0 +1,206 @@
+/*
+ * zombiehelper: makes zombie processes and zombie threads for objscope's tests and bench, in
+ * whatever Windows (or Wine prefix) it runs in.
+ *
+ *   zombiehelper.exe --dir DIR [--processes N] [--threads M] [--exit-base B] [--lock]
+ *   zombiehelper.exe --child CODE
+ *
+ * It starts N copies of itself with `--child CODE` (each exits at once with its own code) and
+ * M threads (each returns its own code), waits until all of them have exited, and keeps every
+ * process, thread and worker-thread handle open: that is exactly what makes a zombie. Exit
+ * codes are B+i for process i and B+10000+j for thread j, so a test can tell them apart.
+ *
+ * With --lock it first replaces its own process DACL by one that grants everyone only
+ * SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, so nobody (not even the same user) can open
+ * it with PROCESS_DUP_HANDLE: a holder a scanner cannot open, produced for real.
+ *
+ * Then it writes DIR\manifest.json and, once that is complete, DIR\ready (so a reader never
+ * sees half a manifest). Windows Node under Wine has no console to talk through, so commands
+ * arrive as a file, DIR\command, polled every 20 ms:
+ *   close-half  close the handles of the first floor(N/2) processes and floor(M/2) threads,
+ *               then write DIR\closed-half
+ *   exit        exit (the OS closes every remaining handle)
+ * It also exits on its own after --timeout seconds (default 600) so a crashed test run
+ * does not leave zombies behind forever.
+ */
+#define WIN32_LEAN_AND_MEAN
+#include <windows.h>
+#include <aclapi.h>
+#include <shellapi.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+typedef struct {
+  DWORD pid, tid, code;
+  HANDLE process, thread;
+} child_t;
+
+typedef struct {
+  DWORD tid, code;
+  HANDLE thread;
+} worker_t;
+
+static DWORD WINAPI worker_main(LPVOID arg) { return (DWORD)(ULONG_PTR)arg; }
+
+static wchar_t dir[MAX_PATH];
+
+static void path_in_dir(wchar_t *out, const wchar_t *name) {
+  _snwprintf(out, MAX_PATH, L"%ls\\%ls", dir, name);
+  out[MAX_PATH - 1] = 0;
+}
+
+static int write_file(const wchar_t *name, const char *data, size_t len) {
+  wchar_t tmp[MAX_PATH], final_path[MAX_PATH], tmpname[64];
+  _snwprintf(tmpname, 64, L"%ls.tmp", name);
+  path_in_dir(tmp, tmpname);
+  path_in_dir(final_path, name);
+  HANDLE f = CreateFileW(tmp, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+  if (f == INVALID_HANDLE_VALUE) return 0;
+  DWORD written = 0;
+  BOOL ok = WriteFile(f, data, (DWORD)len, &written, NULL) && written == len;
+  CloseHandle(f);
+  /* rename, so a poller never reads a partly written file */
+  return ok && MoveFileExW(tmp, final_path, MOVEFILE_REPLACE_EXISTING);
+}
+
+static int lock_self(void) {
+  /* D:(A;;0x101000;;;WD): SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION for Everyone. */
+  SID_IDENTIFIER_AUTHORITY world = SECURITY_WORLD_SID_AUTHORITY;
+  PSID everyone = NULL;
+  if (!AllocateAndInitializeSid(&world, 1, SECURITY_WORLD_RID, 0, 0, 0, 0, 0, 0, 0, &everyone)) return 0;
+  DWORD acl_size = sizeof(ACL) + sizeof(ACCESS_ALLOWED_ACE) + GetLengthSid(everyone);
+  PACL acl = (PACL)calloc(1, acl_size);
+  int ok = InitializeAcl(acl, acl_size, ACL_REVISION) &&
+           AddAccessAllowedAce(acl, ACL_REVISION, SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, everyone) &&
+           SetSecurityInfo(GetCurrentProcess(), SE_KERNEL_OBJECT,
+                           DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION,
+                           NULL, NULL, acl, NULL) == ERROR_SUCCESS;
+  FreeSid(everyone);
+  free(acl);
+  return ok;
+}
+
+int main(void) {
+  /* main + CommandLineToArgvW rather than wmain, so no -municode is needed to build it. */
+  int argc = 0;
+  wchar_t **argv = CommandLineToArgvW(GetCommandLineW(), &argc);
+  if (!argv) return 2;
+  int nproc = 0, nthreads = 0, lock = 0;
+  DWORD exit_base = 100, timeout_s = 600;
+  dir[0] = 0;
+  for (int i = 1; i < argc; i++) {
+    if (!wcscmp(argv[i], L"--child") && i + 1 < argc) return (int)wcstoul(argv[i + 1], NULL, 10);
+    else if (!wcscmp(argv[i], L"--dir") && i + 1 < argc) wcsncpy(dir, argv[++i], MAX_PATH - 1);
+    else if (!wcscmp(argv[i], L"--processes") && i + 1 < argc) nproc = _wtoi(argv[++i]);
+    else if (!wcscmp(argv[i], L"--threads") && i + 1 < argc) nthreads = _wtoi(argv[++i]);
+    else if (!wcscmp(argv[i], L"--exit-base") && i + 1 < argc) exit_base = wcstoul(argv[++i], NULL, 10);
+    else if (!wcscmp(argv[i], L"--timeout") && i + 1 < argc) timeout_s = wcstoul(argv[++i], NULL, 10);
+    else if (!wcscmp(argv[i], L"--lock")) lock = 1;
+    else {
+      fwprintf(stderr, L"zombiehelper: unknown argument %ls\n", argv[i]);
+      return 2;
+    }
+  }
+  if (!dir[0] || nproc < 0 || nthreads < 0) {
+    fwprintf(stderr, L"usage: zombiehelper --dir DIR [--processes N] [--threads M] [--exit-base B] [--lock]\n");
+    return 2;
+  }
+  if (lock && !lock_self()) {
+    write_file(L"error", "lock failed", 11);
+    return 3;
+  }
+
+  wchar_t self[MAX_PATH];
+  GetModuleFileNameW(NULL, self, MAX_PATH);
+  child_t *children = (child_t *)calloc(nproc ? nproc : 1, sizeof(child_t));
+  worker_t *workers = (worker_t *)calloc(nthreads ? nthreads : 1, sizeof(worker_t));
+
+  /* Start children in batches and wait for each batch: many live Wine processes at once cost
+     memory, and a child that has exited is all we want. */
+  const int batch = 32;
+  for (int start = 0; start < nproc; start += batch) {
+    int end = start + batch < nproc ? start + batch : nproc;
+    for (int i = start; i < end; i++) {
+      wchar_t cmd[MAX_PATH + 64];
+      children[i].code = exit_base + (DWORD)i;
+      _snwprintf(cmd, MAX_PATH + 64, L"\"%ls\" --child %lu", self, (unsigned long)children[i].code);
+      STARTUPINFOW si;
+      PROCESS_INFORMATION pi;
+      memset(&si, 0, sizeof si);
+      si.cb = sizeof si;
+      if (!CreateProcessW(self, cmd, NULL, NULL, FALSE, CREATE_NO_WINDOW, NULL, NULL, &si, &pi)) {
+        char msg[64];
+        int n = snprintf(msg, sizeof msg, "CreateProcess failed: %lu", GetLastError());
+        write_file(L"error", msg, (size_t)n);
+        return 4;
+      }
+      children[i].pid = pi.dwProcessId;
+      children[i].tid = pi.dwThreadId;
+      children[i].process = pi.hProcess;
+      children[i].thread = pi.hThread;
+    }
+    for (int i = start; i < end; i++) WaitForSingleObject(children[i].process, INFINITE);
+  }
+  for (int j = 0; j < nthreads; j++) {
+    workers[j].code = exit_base + 10000 + (DWORD)j;
+    workers[j].thread = CreateThread(NULL, 64 * 1024, worker_main, (LPVOID)(ULONG_PTR)workers[j].code,
+                                     STACK_SIZE_PARAM_IS_A_RESERVATION, &workers[j].tid);
+    if (!workers[j].thread) {
+      write_file(L"error", "CreateThread failed", 19);
+      return 4;
+    }
+  }
+  for (int j = 0; j < nthreads; j++) WaitForSingleObject(workers[j].thread, INFINITE);
+
+  /* Manifest: ~120 bytes per entry. */
+  size_t cap = 256 + (size_t)nproc * 160 + (size_t)nthreads * 96;
+  char *json = (char *)malloc(cap);
+  size_t len = 0;
+  len += snprintf(json + len, cap - len, "{\"pid\":%lu,\"tid\":%lu,\"locked\":%s,\"processes\":[",
+                  (unsigned long)GetCurrentProcessId(), (unsigned long)GetCurrentThreadId(), lock ? "true" : "false");
+  for (int i = 0; i < nproc; i++) {
+    DWORD code = 0;
+    GetExitCodeProcess(children[i].process, &code);
+    len += snprintf(json + len, cap - len,
+                    "%s{\"pid\":%lu,\"tid\":%lu,\"exitCode\":%lu,\"processHandle\":%llu,\"threadHandle\":%llu}",
+                    i ? "," : "", (unsigned long)children[i].pid, (unsigned long)children[i].tid, (unsigned long)code,
+                    (unsigned long long)(ULONG_PTR)children[i].process, (unsigned long long)(ULONG_PTR)children[i].thread);
+  }
+  len += snprintf(json + len, cap - len, "],\"threads\":[");
+  for (int j = 0; j < nthreads; j++) {
+    DWORD code = 0;
+    GetExitCodeThread(workers[j].thread, &code);
+    len += snprintf(json + len, cap - len, "%s{\"tid\":%lu,\"exitCode\":%lu,\"handle\":%llu}", j ? "," : "",
+                    (unsigned long)workers[j].tid, (unsigned long)code, (unsigned long long)(ULONG_PTR)workers[j].thread);
+  }
+  len += snprintf(json + len, cap - len, "]}\n");
+  if (!write_file(L"manifest.json", json, len) || !write_file(L"ready", "1", 1)) return 5;
+
+  wchar_t command_path[MAX_PATH];
+  path_in_dir(command_path, L"command");
+  DWORD deadline = GetTickCount() + timeout_s * 1000;
+  int closed_half = 0;
+  while ((LONG)(deadline - GetTickCount()) > 0) {
+    Sleep(20);
+    HANDLE f = CreateFileW(command_path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_DELETE, NULL, OPEN_EXISTING, 0, NULL);
+    if (f == INVALID_HANDLE_VALUE) continue;
+    char buf[64] = {0};
+    DWORD got = 0;
+    ReadFile(f, buf, sizeof buf - 1, &got, NULL);
+    CloseHandle(f);
+    DeleteFileW(command_path);
+    if (!strncmp(buf, "exit", 4)) return 0;
+    if (!strncmp(buf, "close-half", 10) && !closed_half) {
+      for (int i = 0; i < nproc / 2; i++) {
+        CloseHandle(children[i].process);
+        CloseHandle(children[i].thread);
+      }
+      for (int j = 0; j < nthreads / 2; j++) CloseHandle(workers[j].thread);
+      closed_half = 1;
+      write_file(L"closed-half", "1", 1);
+    }
+  }
+  return 0;
+}
