@@ -1,0 +1,158 @@
+// What works here: Wine or Windows, bulk directory queries, NtGetNextProcess, elevation,
+// SeDebugPrivilege, visible object addresses. Reported to the UI so degraded features are named.
+import type { Capabilities, NtResult } from '@objscope/core';
+import { countProcessHandles } from './parsers/handlecount';
+import { closeHandle, nt, optionalNtdll, st, STATUS_INFO_LENGTH_MISMATCH, STATUS_PROCEDURE_NOT_FOUND, type Ptr } from './ffi';
+import { bulkDirectoryQuerySupported, listDirectoryRaw } from './directory';
+import { fail, ok } from './result';
+
+const TOKEN_QUERY = 0x0008;
+const TokenPrivileges = 3;
+const TokenElevation = 20;
+const SE_DEBUG_PRIVILEGE = 20;
+const SystemExtendedHandleInformation = 64;
+
+/** Wine's version string ("8.0") via ntdll's wine_get_version, or null on Windows. */
+export function wineVersion(): string | null {
+  const f = optionalNtdll('wine_get_version');
+  if (!f) return null;
+  try {
+    return String(f());
+  } catch {
+    return null;
+  }
+}
+
+export function isWine(): boolean {
+  return wineVersion() !== null;
+}
+
+export function osVersion(): string | null {
+  try {
+    // RTL_OSVERSIONINFOW: size, major, minor, build, platform, CSD[128 WCHAR].
+    const b = new Uint8Array(276);
+    const dv = new DataView(b.buffer);
+    dv.setUint32(0, 276, true);
+    if (st(nt().ntdll.RtlGetVersion(b)) !== 0) return null;
+    const v = `Windows ${dv.getUint32(4, true)}.${dv.getUint32(8, true)} (build ${dv.getUint32(12, true)})`;
+    const wine = wineVersion();
+    return wine ? `Wine ${wine}, reporting ${v}` : v;
+  } catch {
+    return null;
+  }
+}
+
+export function hostName(): string | null {
+  try {
+    const b = new Uint8Array(2 * 64);
+    const n: [number] = [64];
+    if (!nt().kernel32.GetComputerNameW(b, n)) return null;
+    return Buffer.from(b.buffer, 0, n[0] * 2).toString('utf16le');
+  } catch {
+    return null;
+  }
+}
+
+function withToken<T>(fn: (token: Ptr) => NtResult<T>): NtResult<T> {
+  const out: [Ptr] = [null];
+  const s = st(nt().ntdll.NtOpenProcessToken(nt().kernel32.GetCurrentProcess(), TOKEN_QUERY, out));
+  if (s !== 0) return fail(s, 'NtOpenProcessToken');
+  try {
+    return fn(out[0]);
+  } finally {
+    closeHandle(out[0]);
+  }
+}
+
+export function isElevated(): NtResult<boolean> {
+  return withToken((t) => {
+    const b = new Uint8Array(4);
+    const s = st(nt().ntdll.NtQueryInformationToken(t, TokenElevation, b, 4, [0]));
+    return s === 0 ? ok(new DataView(b.buffer).getUint32(0, true) !== 0) : fail(s, 'TokenElevation');
+  });
+}
+
+/** Whether the token holds SeDebugPrivilege (enabled or not: it can be enabled when held). */
+export function holdsDebugPrivilege(): NtResult<boolean> {
+  return withToken((t) => {
+    const b = new Uint8Array(4096);
+    const s = st(nt().ntdll.NtQueryInformationToken(t, TokenPrivileges, b, b.byteLength, [0]));
+    if (s !== 0) return fail(s, 'TokenPrivileges');
+    const dv = new DataView(b.buffer);
+    const n = dv.getUint32(0, true);
+    for (let i = 0; i < n && 4 + i * 12 + 12 <= b.byteLength; i++) {
+      if (dv.getUint32(4 + i * 12, true) === SE_DEBUG_PRIVILEGE && dv.getInt32(8 + i * 12, true) === 0) return ok(true);
+    }
+    return ok(false);
+  });
+}
+
+/** One SystemExtendedHandleInformation snapshot, grown until it fits. */
+export function querySystemHandles(): NtResult<Uint8Array> {
+  let size = 1 << 20;
+  for (let i = 0; i < 10; i++) {
+    const b = new Uint8Array(size);
+    const ret: [number] = [0];
+    const s = st(nt().ntdll.NtQuerySystemInformation(SystemExtendedHandleInformation, b, b.byteLength, ret));
+    if (s === 0) return ok(b);
+    if (s !== STATUS_INFO_LENGTH_MISMATCH && s !== 0xc0000023 && s !== 0x80000005) return fail(s, 'NtQuerySystemInformation(SystemExtendedHandleInformation)');
+    size = Math.max(ret[0] + 64 * 1024, size * 2);
+  }
+  return fail(STATUS_INFO_LENGTH_MISMATCH, 'SystemExtendedHandleInformation keeps growing');
+}
+
+/**
+ * This process's handle count. kernel32's GetProcessHandleCount first; Wine's always answers 0
+ * (a process always has handles), so then the system handle table is counted instead.
+ */
+export function getProcessHandleCount(): NtResult<number> {
+  const n: [number] = [0];
+  if (nt().kernel32.GetProcessHandleCount(nt().kernel32.GetCurrentProcess(), n) && n[0] > 0) return ok(n[0]);
+  const table = querySystemHandles();
+  if (!table.ok) return table;
+  const c = countProcessHandles(table.value, process.pid);
+  return c.ok ? ok(c.count) : fail(0xc0000001, c.message);
+}
+
+/** Object addresses in the handle table are non-zero (admin on Windows; never on Wine). */
+export function objectAddressesVisible(): boolean | null {
+  const table = querySystemHandles();
+  if (!table.ok) return null;
+  const c = countProcessHandles(table.value, process.pid);
+  return c.ok ? c.anyObjectAddress : null;
+}
+
+/** NtGetNextProcess, bound lazily: absent means STATUS_PROCEDURE_NOT_FOUND, not an exception. */
+export function ntGetNextProcess(): NtResult<(...args: unknown[]) => number> {
+  const f = optionalNtdll('NtGetNextProcess');
+  return f ? ok(f) : fail(STATUS_PROCEDURE_NOT_FOUND, 'ntdll has no NtGetNextProcess');
+}
+
+let cachedCaps: Capabilities | null = null;
+
+export function getCapabilities(): Capabilities {
+  if (cachedCaps) return cachedCaps;
+  // Listing the root settles whether bulk queries work.
+  if (bulkDirectoryQuerySupported() === null) listDirectoryRaw('\\');
+  const elevated = isElevated();
+  const debug = holdsDebugPrivilege();
+  const wine = wineVersion();
+  const warnings: string[] = [];
+  const caps: Capabilities = {
+    bulkDirectoryQuery: bulkDirectoryQuerySupported(),
+    ntGetNextProcess: ntGetNextProcess().ok,
+    elevated: elevated.ok ? elevated.value : null,
+    seDebugPrivilege: debug.ok ? debug.value : null,
+    objectAddressesVisible: objectAddressesVisible(),
+    // Dynamic symbolic links are a Windows kernel feature; Wine has none.
+    dynamicSymbolicLinks: wine ? false : null,
+    warnings,
+  };
+  if (wine) warnings.push(`running under Wine ${wine}: the namespace is wineserver's, not a Windows kernel's`);
+  if (caps.bulkDirectoryQuery === false) warnings.push('bulk directory queries are not implemented here; listing one entry per call');
+  if (!caps.ntGetNextProcess) warnings.push('NtGetNextProcess is missing: zombies held only by the kernel cannot be found');
+  if (caps.elevated === false) warnings.push('not elevated: some directories are denied');
+  if (caps.objectAddressesVisible === false) warnings.push('object addresses hidden');
+  cachedCaps = caps;
+  return caps;
+}

@@ -1,0 +1,265 @@
+// Object directories: NtOpenDirectoryObject + NtQueryDirectoryObject, and the recursive walk.
+import type { DirEntry, NtResult, SnapshotNode, StatusInfo, WalkProgress } from '@objscope/core';
+import { joinNtPath, statusInfo } from '@objscope/core';
+import {
+  addressOf,
+  closeHandle,
+  nt,
+  st,
+  STATUS_BUFFER_TOO_SMALL,
+  STATUS_CANCELLED,
+  STATUS_MORE_ENTRIES,
+  STATUS_NO_MORE_ENTRIES,
+  STATUS_NOT_IMPLEMENTED,
+  STATUS_UNSUCCESSFUL,
+  type Ptr,
+} from './ffi';
+import { openObject } from './handle';
+import { parseDirectoryBuffer, type RawDirEntry } from './parsers/directory';
+import { fail, ok } from './result';
+import { readLinkTargetRelative } from './symlink';
+
+export const DIRECTORY_QUERY = 0x0001;
+export const DIRECTORY_TRAVERSE = 0x0002;
+
+/** null until the first query tells us; Wine 8 answers STATUS_NOT_IMPLEMENTED to bulk mode. */
+let bulkSupported: boolean | null = null;
+
+export function bulkDirectoryQuerySupported(): boolean | null {
+  return bulkSupported;
+}
+
+interface QueryBuffer {
+  bytes: Uint8Array;
+  base: bigint;
+}
+let shared: QueryBuffer | null = null;
+
+function queryBuffer(minSize: number): QueryBuffer {
+  if (!shared || shared.bytes.byteLength < minSize) {
+    const bytes = new Uint8Array(Math.max(minSize, 64 * 1024));
+    shared = { bytes, base: addressOf(bytes) };
+  }
+  return shared;
+}
+
+export function openDirectory(name: string, root: Ptr = null, access = DIRECTORY_QUERY | DIRECTORY_TRAVERSE): NtResult<Ptr> {
+  return openObject('NtOpenDirectoryObject', name, access, root);
+}
+
+/**
+ * Every (name, type) in an open directory. Bulk mode first; on STATUS_NOT_IMPLEMENTED the
+ * single-entry mode, remembered for the rest of the process so Wine pays for the probe once.
+ * The buffer grows only when not even one entry fits.
+ */
+export function queryDirectory(h: Ptr): NtResult<RawDirEntry[]> {
+  if (bulkSupported !== false) {
+    const r = queryBulk(h);
+    if (r.ok || r.status !== STATUS_NOT_IMPLEMENTED) {
+      if (r.ok) bulkSupported = true;
+      return r;
+    }
+    bulkSupported = false;
+  }
+  return querySingle(h);
+}
+
+function queryBulk(h: Ptr): NtResult<RawDirEntry[]> {
+  const f = nt().ntdll.NtQueryDirectoryObject;
+  const entries: RawDirEntry[] = [];
+  const ctx: [number] = [0];
+  const ret: [number] = [0];
+  let restart = 1;
+  let size = 0;
+  for (;;) {
+    const buf = queryBuffer(size);
+    const s = st(f(h, buf.bytes, buf.bytes.byteLength, 0, restart, ctx, ret));
+    if (s === STATUS_NO_MORE_ENTRIES) return ok(entries);
+    if (s === STATUS_BUFFER_TOO_SMALL) {
+      // Not even one entry fitted: grow to what the kernel asked for (at least double).
+      size = Math.max(ret[0], buf.bytes.byteLength * 2);
+      if (size > 64 * 1024 * 1024) return fail(s, 'directory entry larger than 64 MiB');
+      continue;
+    }
+    if (s !== 0 && s !== STATUS_MORE_ENTRIES) return fail(s, 'NtQueryDirectoryObject');
+    const parsed = parseDirectoryBuffer(buf.bytes, buf.base, Infinity, buf.bytes.byteLength);
+    if (!parsed.ok) return fail(STATUS_UNSUCCESSFUL, parsed.message);
+    for (const e of parsed.entries) entries.push(e);
+    restart = 0;
+    // STATUS_SUCCESS means the rest fitted; the next call answers NO_MORE_ENTRIES. A success
+    // with nothing in it would loop forever, so it ends the listing too.
+    if (parsed.entries.length === 0) return ok(entries);
+  }
+}
+
+function querySingle(h: Ptr): NtResult<RawDirEntry[]> {
+  const f = nt().ntdll.NtQueryDirectoryObject;
+  const entries: RawDirEntry[] = [];
+  const ctx: [number] = [0];
+  const ret: [number] = [0];
+  let restart = 1;
+  let size = 0;
+  for (;;) {
+    const buf = queryBuffer(size);
+    const before = ctx[0];
+    const s = st(f(h, buf.bytes, buf.bytes.byteLength, 1, restart, ctx, ret));
+    if (s === STATUS_NO_MORE_ENTRIES) return ok(entries);
+    if (s === STATUS_BUFFER_TOO_SMALL) {
+      ctx[0] = before;
+      size = Math.max(ret[0], buf.bytes.byteLength * 2);
+      if (size > 64 * 1024 * 1024) return fail(s, 'directory entry larger than 64 MiB');
+      continue;
+    }
+    if (s !== 0 && s !== STATUS_MORE_ENTRIES) return fail(s, 'NtQueryDirectoryObject');
+    const parsed = parseDirectoryBuffer(buf.bytes, buf.base, 1, buf.bytes.byteLength);
+    if (!parsed.ok) return fail(STATUS_UNSUCCESSFUL, parsed.message);
+    if (parsed.entries.length === 0) return ok(entries);
+    entries.push(parsed.entries[0]!);
+    restart = 0;
+  }
+}
+
+/** Lists a directory by absolute path (raw names and types only). */
+export function listDirectoryRaw(path: string): NtResult<RawDirEntry[]> {
+  const h = openDirectory(path);
+  if (!h.ok) return h;
+  try {
+    return queryDirectory(h.value);
+  } finally {
+    closeHandle(h.value);
+  }
+}
+
+/** Fills in link targets (and dynamic-link resolution) for entries of an open directory. */
+export function describeEntries(dir: Ptr, raw: RawDirEntry[]): DirEntry[] {
+  const out: DirEntry[] = new Array(raw.length);
+  for (let i = 0; i < raw.length; i++) {
+    const e = raw[i]!;
+    if (e.type !== 'SymbolicLink') {
+      out[i] = { name: e.name, type: e.type, target: null, error: null };
+      continue;
+    }
+    const t = readLinkTargetRelative(dir, e.name);
+    if (!t.ok) {
+      out[i] = { name: e.name, type: e.type, target: null, error: statusInfo(t.status) };
+    } else if (t.value.target === '') {
+      // Windows' dynamic links (\KernelObjects memory conditions) have an empty target and are
+      // resolved by a kernel callback when opened; opening as an Event says what they become.
+      const ev = openObject('NtOpenEvent', e.name, 0x00100001, dir);
+      if (ev.ok) closeHandle(ev.value);
+      out[i] = { name: e.name, type: e.type, target: null, error: null, dynamic: true, resolvesTo: ev.ok ? 'Event' : null };
+    } else {
+      out[i] = { name: e.name, type: e.type, target: t.value.target, error: null };
+    }
+  }
+  return out;
+}
+
+/** One directory with link targets resolved; the directory itself failing is ok:false. */
+export function listDirectory(path: string): NtResult<DirEntry[]> {
+  const h = openDirectory(path);
+  if (!h.ok) return h;
+  try {
+    const raw = queryDirectory(h.value);
+    if (!raw.ok) return raw;
+    return ok(describeEntries(h.value, raw.value));
+  } finally {
+    closeHandle(h.value);
+  }
+}
+
+export interface WalkOptions {
+  /** Directory levels below the start to descend (0 = only the start directory). */
+  maxDepth?: number;
+  /** Stop after this many objects (the tree is then marked truncated). */
+  maxObjects?: number;
+  onProgress?: (p: WalkProgress) => void;
+  /** How often (in directories) progress is reported and the event loop gets a turn. */
+  progressEvery?: number;
+  signal?: AbortSignal;
+}
+
+export interface WalkResult {
+  root: SnapshotNode;
+  objects: number;
+  directories: number;
+  errors: number;
+  truncated: boolean;
+}
+
+/**
+ * The whole tree under `path`. Each child directory is opened relative to its parent's handle,
+ * so the object manager does not re-parse the full path at every level. A directory that cannot
+ * be opened or listed keeps its node with `error` set and the walk goes on.
+ */
+export async function walk(path: string, opts: WalkOptions = {}): Promise<NtResult<WalkResult>> {
+  const maxDepth = opts.maxDepth ?? Infinity;
+  const maxObjects = opts.maxObjects ?? Infinity;
+  const every = opts.progressEvery ?? 64;
+  const stats = { objects: 0, directories: 0, errors: 0, truncated: false, sinceYield: 0 };
+  const top = openDirectory(path);
+  if (!top.ok) return top;
+  const name = path === '\\' ? '\\' : path.slice(path.lastIndexOf('\\') + 1);
+  const root: SnapshotNode = { name, type: 'Directory', target: null, error: null };
+  let cancelled = false;
+
+  const visit = async (h: Ptr, node: SnapshotNode, nodePath: string, depth: number): Promise<void> => {
+    stats.directories++;
+    const raw = queryDirectory(h);
+    if (!raw.ok) {
+      node.error = statusInfo(raw.status);
+      stats.errors++;
+      return;
+    }
+    const entries = describeEntries(h, raw.value);
+    const children: SnapshotNode[] = [];
+    node.children = children;
+    for (const e of entries) {
+      if (stats.objects >= maxObjects) {
+        stats.truncated = true;
+        return;
+      }
+      stats.objects++;
+      const child: SnapshotNode = { name: e.name, type: e.type, target: e.target, error: e.error };
+      if (e.dynamic) {
+        child.dynamic = true;
+        child.resolvesTo = e.resolvesTo ?? null;
+      }
+      if (e.error) stats.errors++;
+      children.push(child);
+    }
+    if (++stats.sinceYield >= every) {
+      stats.sinceYield = 0;
+      opts.onProgress?.({ directories: stats.directories, objects: stats.objects, errors: stats.errors, currentPath: nodePath });
+      await new Promise<void>((r) => setImmediate(r));
+      if (opts.signal?.aborted) cancelled = true;
+    }
+    if (cancelled || depth >= maxDepth) return;
+    for (const child of children) {
+      if (child.type !== 'Directory') continue;
+      if (cancelled) return;
+      const ch = openDirectory(child.name, h);
+      if (!ch.ok) {
+        child.error = statusInfo(ch.status);
+        stats.errors++;
+        continue;
+      }
+      try {
+        await visit(ch.value, child, joinNtPath(nodePath, child.name), depth + 1);
+      } finally {
+        closeHandle(ch.value);
+      }
+    }
+  };
+
+  try {
+    await visit(top.value, root, path, 0);
+  } finally {
+    closeHandle(top.value);
+  }
+  if (cancelled || opts.signal?.aborted) return fail(STATUS_CANCELLED, 'walk cancelled');
+  opts.onProgress?.({ directories: stats.directories, objects: stats.objects, errors: stats.errors, currentPath: path });
+  return ok({ root, objects: stats.objects, directories: stats.directories, errors: stats.errors, truncated: stats.truncated });
+}
+
+export type { StatusInfo };

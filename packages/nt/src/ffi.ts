@@ -1,0 +1,185 @@
+// The koffi boundary. Nothing here runs at import time: the package is imported on Linux by
+// tests and by the bundled CLI, where ntdll does not exist, so koffi and the DLLs load on the
+// first real call. Optional exports (missing on older Windows or in Wine) are bound one by one
+// and reported as absent instead of failing the whole binding.
+import { createRequire } from 'node:module';
+
+export const STATUS_SUCCESS = 0x00000000;
+export const STATUS_MORE_ENTRIES = 0x00000105;
+export const STATUS_BUFFER_OVERFLOW = 0x80000005;
+export const STATUS_NO_MORE_ENTRIES = 0x8000001a;
+export const STATUS_UNSUCCESSFUL = 0xc0000001;
+export const STATUS_NOT_IMPLEMENTED = 0xc0000002;
+export const STATUS_INFO_LENGTH_MISMATCH = 0xc0000004;
+export const STATUS_INVALID_PARAMETER = 0xc000000d;
+export const STATUS_ACCESS_DENIED = 0xc0000022;
+export const STATUS_BUFFER_TOO_SMALL = 0xc0000023;
+export const STATUS_OBJECT_TYPE_MISMATCH = 0xc0000024;
+export const STATUS_OBJECT_NAME_INVALID = 0xc0000033;
+export const STATUS_OBJECT_NAME_NOT_FOUND = 0xc0000034;
+export const STATUS_PROCEDURE_NOT_FOUND = 0xc000007a;
+export const STATUS_NOT_SUPPORTED = 0xc00000bb;
+export const STATUS_CANCELLED = 0xc0000120;
+export const STATUS_DLL_NOT_FOUND = 0xc0000135;
+
+/** OBJ_CASE_INSENSITIVE: object names compare case-insensitively, as the Win32 layer does. */
+export const OBJ_CASE_INSENSITIVE = 0x40;
+export const READ_CONTROL = 0x00020000;
+export const SYNCHRONIZE = 0x00100000;
+export const MAXIMUM_ALLOWED = 0x02000000;
+
+/** An opaque koffi pointer (HANDLE, PVOID returned by the OS). */
+export type Ptr = unknown;
+// koffi's own typings would drag `koffi` into every consumer's type graph; we only need calls.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Fn = (...args: any[]) => any;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Koffi = any;
+
+const NTDLL = {
+  NtClose: 'int32 __stdcall NtClose(void *h)',
+  NtOpenDirectoryObject: 'int32 __stdcall NtOpenDirectoryObject(_Out_ void **h, uint32 access, void *oa)',
+  NtQueryDirectoryObject:
+    'int32 __stdcall NtQueryDirectoryObject(void *h, void *buf, uint32 len, uint8 single, uint8 restart, _Inout_ uint32 *ctx, _Out_ uint32 *retlen)',
+  NtOpenSymbolicLinkObject: 'int32 __stdcall NtOpenSymbolicLinkObject(_Out_ void **h, uint32 access, void *oa)',
+  NtQuerySymbolicLinkObject: 'int32 __stdcall NtQuerySymbolicLinkObject(void *h, void *target, _Out_ uint32 *retlen)',
+  NtQueryObject: 'int32 __stdcall NtQueryObject(void *h, uint32 cls, void *buf, uint32 len, _Out_ uint32 *retlen)',
+  NtQuerySecurityObject: 'int32 __stdcall NtQuerySecurityObject(void *h, uint32 info, void *buf, uint32 len, _Out_ uint32 *retlen)',
+  NtOpenEvent: 'int32 __stdcall NtOpenEvent(_Out_ void **h, uint32 access, void *oa)',
+  NtQueryEvent: 'int32 __stdcall NtQueryEvent(void *h, uint32 cls, void *buf, uint32 len, _Out_ uint32 *retlen)',
+  NtOpenMutant: 'int32 __stdcall NtOpenMutant(_Out_ void **h, uint32 access, void *oa)',
+  NtQueryMutant: 'int32 __stdcall NtQueryMutant(void *h, uint32 cls, void *buf, uint32 len, _Out_ uint32 *retlen)',
+  NtOpenSemaphore: 'int32 __stdcall NtOpenSemaphore(_Out_ void **h, uint32 access, void *oa)',
+  NtQuerySemaphore: 'int32 __stdcall NtQuerySemaphore(void *h, uint32 cls, void *buf, uint32 len, _Out_ uint32 *retlen)',
+  NtOpenSection: 'int32 __stdcall NtOpenSection(_Out_ void **h, uint32 access, void *oa)',
+  NtQuerySection: 'int32 __stdcall NtQuerySection(void *h, uint32 cls, void *buf, uint64 len, _Out_ uint64 *retlen)',
+  NtOpenTimer: 'int32 __stdcall NtOpenTimer(_Out_ void **h, uint32 access, void *oa)',
+  NtQueryTimer: 'int32 __stdcall NtQueryTimer(void *h, uint32 cls, void *buf, uint32 len, _Out_ uint32 *retlen)',
+  NtOpenKeyedEvent: 'int32 __stdcall NtOpenKeyedEvent(_Out_ void **h, uint32 access, void *oa)',
+  NtOpenJobObject: 'int32 __stdcall NtOpenJobObject(_Out_ void **h, uint32 access, void *oa)',
+  NtOpenIoCompletion: 'int32 __stdcall NtOpenIoCompletion(_Out_ void **h, uint32 access, void *oa)',
+  NtOpenKey: 'int32 __stdcall NtOpenKey(_Out_ void **h, uint32 access, void *oa)',
+  NtQuerySystemInformation: 'int32 __stdcall NtQuerySystemInformation(uint32 cls, void *buf, uint32 len, _Out_ uint32 *retlen)',
+  NtOpenProcessToken: 'int32 __stdcall NtOpenProcessToken(void *process, uint32 access, _Out_ void **token)',
+  NtQueryInformationToken: 'int32 __stdcall NtQueryInformationToken(void *token, uint32 cls, void *buf, uint32 len, _Out_ uint32 *retlen)',
+  RtlGetVersion: 'int32 __stdcall RtlGetVersion(void *info)',
+} as const;
+
+/** Exports that some ntdll builds lack (Wine 8 has no NtGetNextProcess). */
+const NTDLL_OPTIONAL = {
+  NtGetNextProcess: 'int32 __stdcall NtGetNextProcess(void *h, uint32 access, uint32 attrs, uint32 flags, _Out_ void **next)',
+  wine_get_version: 'const char * __cdecl wine_get_version()',
+  wine_get_build_id: 'const char * __cdecl wine_get_build_id()',
+} as const;
+
+const KERNEL32 = {
+  GetCurrentProcess: 'void * __stdcall GetCurrentProcess()',
+  GetProcessHandleCount: 'int __stdcall GetProcessHandleCount(void *process, _Out_ uint32 *count)',
+  GetComputerNameW: 'int __stdcall GetComputerNameW(void *buf, _Inout_ uint32 *size)',
+  LocalFree: 'void * __stdcall LocalFree(void *mem)',
+} as const;
+
+const ADVAPI32 = {
+  ConvertSecurityDescriptorToStringSecurityDescriptorW:
+    'int __stdcall ConvertSecurityDescriptorToStringSecurityDescriptorW(void *sd, uint32 rev, uint32 info, _Out_ void **str, _Out_ uint32 *len)',
+  LookupAccountSidW:
+    'int __stdcall LookupAccountSidW(void *system, void *sid, void *name, _Inout_ uint32 *nameLen, void *domain, _Inout_ uint32 *domainLen, _Out_ uint32 *use)',
+} as const;
+
+type Bound<T> = { [K in keyof T]: Fn };
+
+export interface NtApi {
+  koffi: Koffi;
+  ntdll: Bound<typeof NTDLL>;
+  kernel32: Bound<typeof KERNEL32>;
+  advapi32: Bound<typeof ADVAPI32>;
+}
+
+let api: NtApi | null = null;
+let loadError: string | null = null;
+const optionalCache = new Map<string, Fn | null>();
+let ntdllLib: Koffi = null;
+
+/** Why the NT layer cannot run here (not Windows, koffi missing), or null when it can. */
+export function ntUnavailableReason(): string | null {
+  if (api) return null;
+  if (process.platform !== 'win32') return 'live NT access needs Windows (or Windows Node under Wine)';
+  try {
+    nt();
+    return null;
+  } catch {
+    return loadError;
+  }
+}
+
+function bindAll<T extends Record<string, string>>(lib: Koffi, table: T): Bound<T> {
+  const out = {} as Record<string, Fn>;
+  for (const [name, proto] of Object.entries(table)) out[name] = lib.func(proto);
+  return out as Bound<T>;
+}
+
+/** The bound API; throws only when the platform cannot host it at all (checked by callers). */
+export function nt(): NtApi {
+  if (api) return api;
+  if (process.platform !== 'win32') {
+    loadError = 'live NT access needs Windows (or Windows Node under Wine)';
+    throw new Error(loadError);
+  }
+  try {
+    const require = createRequire(import.meta.url);
+    const koffi = require('koffi') as Koffi;
+    ntdllLib = koffi.load('ntdll.dll');
+    api = {
+      koffi,
+      ntdll: bindAll(ntdllLib, NTDLL),
+      kernel32: bindAll(koffi.load('kernel32.dll'), KERNEL32),
+      advapi32: bindAll(koffi.load('advapi32.dll'), ADVAPI32),
+    };
+    return api;
+  } catch (e) {
+    loadError = `cannot load the NT layer: ${(e as Error).message}`;
+    throw new Error(loadError);
+  }
+}
+
+/** An optional ntdll export, or null when this ntdll does not have it. Never throws. */
+export function optionalNtdll(name: keyof typeof NTDLL_OPTIONAL): Fn | null {
+  if (optionalCache.has(name)) return optionalCache.get(name)!;
+  let fn: Fn | null = null;
+  try {
+    nt();
+    fn = ntdllLib.func(NTDLL_OPTIONAL[name]) as Fn;
+  } catch {
+    fn = null;
+  }
+  optionalCache.set(name, fn);
+  return fn;
+}
+
+/** koffi hands NTSTATUS back as a signed int32; the rest of the code works with uint32. */
+export function st(raw: number): number {
+  return raw >>> 0;
+}
+
+export function addressOf(buf: Uint8Array): bigint {
+  return nt().koffi.address(buf) as bigint;
+}
+
+export function handleValue(h: Ptr): bigint {
+  return h == null ? 0n : (nt().koffi.address(h) as bigint);
+}
+
+export function closeHandle(h: Ptr): void {
+  if (h != null) nt().ntdll.NtClose(h);
+}
+
+/** Reads a NUL-terminated UTF-16 string the OS allocated. */
+export function readWideString(p: Ptr, chars?: number): string {
+  const k = nt().koffi;
+  if (chars !== undefined) return k.decode(p, 'char16_t', chars) as string;
+  return k.decode(p, 'char16_t *') as string;
+}
+
+export function readAnsiString(p: Ptr): string {
+  return nt().koffi.decode(p, 'char *') as string;
+}

@@ -1,0 +1,54 @@
+// Opening named objects by type. Each NtOpenXxx takes (HANDLE*, ACCESS_MASK, OBJECT_ATTRIBUTES*);
+// the attributes are laid out in one buffer per call (see unicode.ts).
+import type { NtResult } from '@objscope/core';
+import { addressOf, handleValue, nt, OBJ_CASE_INSENSITIVE, st, STATUS_OBJECT_NAME_INVALID, STATUS_NOT_SUPPORTED, type Ptr } from './ffi';
+import { fail, ok } from './result';
+import { checkUnicodeLength, layoutObjectAttributes, objectAttributesSize } from './unicode';
+
+export type OpenFunction =
+  | 'NtOpenDirectoryObject'
+  | 'NtOpenSymbolicLinkObject'
+  | 'NtOpenEvent'
+  | 'NtOpenMutant'
+  | 'NtOpenSemaphore'
+  | 'NtOpenSection'
+  | 'NtOpenTimer'
+  | 'NtOpenKeyedEvent'
+  | 'NtOpenJobObject'
+  | 'NtOpenIoCompletion'
+  | 'NtOpenKey';
+
+/** How to open each type, and which access right lets us query it. */
+export const OPENERS: ReadonlyMap<string, { fn: OpenFunction; query: number }> = new Map([
+  ['Directory', { fn: 'NtOpenDirectoryObject', query: 0x0001 }],
+  ['SymbolicLink', { fn: 'NtOpenSymbolicLinkObject', query: 0x0001 }],
+  ['Event', { fn: 'NtOpenEvent', query: 0x0001 }],
+  ['Mutant', { fn: 'NtOpenMutant', query: 0x0001 }],
+  ['Semaphore', { fn: 'NtOpenSemaphore', query: 0x0001 }],
+  ['Section', { fn: 'NtOpenSection', query: 0x0001 }],
+  ['Timer', { fn: 'NtOpenTimer', query: 0x0001 }],
+  ['KeyedEvent', { fn: 'NtOpenKeyedEvent', query: 0x0001 }],
+  ['Job', { fn: 'NtOpenJobObject', query: 0x0004 }],
+  ['IoCompletion', { fn: 'NtOpenIoCompletion', query: 0x0001 }],
+  ['Key', { fn: 'NtOpenKey', query: 0x0001 }],
+]);
+
+/**
+ * Opens `name` (absolute, or relative to `root`) with one of the NtOpenXxx functions.
+ * Never throws for NT failures; the handle must be closed by the caller (closeHandle).
+ */
+export function openObject(fn: OpenFunction, name: string, access: number, root: Ptr = null): NtResult<Ptr> {
+  const tooLong = checkUnicodeLength(name);
+  if (tooLong) return fail(STATUS_OBJECT_NAME_INVALID, tooLong);
+  const oa = new Uint8Array(objectAttributesSize(name));
+  layoutObjectAttributes(oa, addressOf(oa), name, handleValue(root), OBJ_CASE_INSENSITIVE);
+  const out: [Ptr] = [null];
+  const s = st(nt().ntdll[fn](out, access, oa));
+  return s === 0 ? ok(out[0]) : fail(s, `${fn} ${JSON.stringify(name)}`);
+}
+
+export function openByType(type: string, name: string, extraAccess: number, root: Ptr = null): NtResult<Ptr> {
+  const o = OPENERS.get(type);
+  if (!o) return fail(STATUS_NOT_SUPPORTED, `objscope does not open objects of type ${type}`);
+  return openObject(o.fn, name, o.query | extraAccess, root);
+}

@@ -1,0 +1,45 @@
+// @objscope/nt: the NT object namespace through ntdll (koffi), plus pure parsers. Importing this
+// module loads nothing native; koffi and the DLLs load on the first live call (see ffi.ts).
+export { ntUnavailableReason, optionalNtdll, STATUS_PROCEDURE_NOT_FOUND } from './ffi';
+export type { Ptr } from './ffi';
+export { openObject, openByType, OPENERS } from './handle';
+export type { OpenFunction } from './handle';
+export {
+  bulkDirectoryQuerySupported,
+  describeEntries,
+  listDirectory,
+  listDirectoryRaw,
+  openDirectory,
+  queryDirectory,
+  walk,
+} from './directory';
+export type { WalkOptions, WalkResult } from './directory';
+export { queryLinkTarget, readLinkTarget, readLinkTargetRelative, resolveLinkChain, MAX_LINK_HOPS } from './symlink';
+export type { LinkTarget } from './symlink';
+export { lookupAccount, objectDetails, queryAllTypes, queryBasicInfo, querySecurity, queryTypeInfo, typeStats } from './object';
+export { queryState } from './state';
+export { classifyMemoryConditions, memoryConditions, readEventSignaled, KERNEL_OBJECTS } from './memory';
+export { buildDosDeviceMap, ntPathToDosPath, ntPathToDosPathWith } from './dospath';
+export type { DosDeviceMap } from './dospath';
+export {
+  getCapabilities,
+  getProcessHandleCount,
+  holdsDebugPrivilege,
+  hostName,
+  isElevated,
+  isWine,
+  ntGetNextProcess,
+  objectAddressesVisible,
+  osVersion,
+  querySystemHandles,
+  wineVersion,
+} from './capabilities';
+export * from './parsers/directory';
+export * from './parsers/object';
+export * from './parsers/security';
+export * from './parsers/state';
+export * from './parsers/handlecount';
+export { readUnicodeStringAt } from './parsers/unicode';
+export { ntTimeToIso } from './parsers/time';
+export { decodeUtf16, layoutObjectAttributes, layoutEmptyUnicodeString, objectAttributesSize, utf16Bytes } from './unicode';
+export { fail, ok, toField } from './result';

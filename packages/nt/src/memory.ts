@@ -1,0 +1,58 @@
+// The 11 memory-condition objects of \KernelObjects. On Windows they are dynamic symbolic links
+// (empty target, resolved to the real event by a kernel callback when opened); Wine has six of
+// them as plain Events and lacks the rest.
+import type { DirEntry, MemoryCondition, MemoryConditionKind, NtResult, StatusInfo } from '@objscope/core';
+import { MEMORY_CONDITION_NAMES, statusInfo } from '@objscope/core';
+import { closeHandle, SYNCHRONIZE } from './ffi';
+import { listDirectory } from './directory';
+import { openObject } from './handle';
+import { queryState } from './state';
+
+const EVENT_QUERY_STATE = 0x0001;
+export const KERNEL_OBJECTS = '\\KernelObjects';
+
+/**
+ * Classifies each condition from the directory listing (pure), given a way to read the
+ * signaled state of the event a path opens to.
+ */
+export function classifyMemoryConditions(
+  listing: NtResult<DirEntry[]>,
+  readEvent: (path: string) => { ok: true; signaled: boolean } | { ok: false; error: StatusInfo },
+): MemoryCondition[] {
+  const byName = new Map<string, DirEntry>();
+  if (listing.ok) for (const e of listing.value) byName.set(e.name.toUpperCase(), e);
+  return MEMORY_CONDITION_NAMES.map((name): MemoryCondition => {
+    const path = `${KERNEL_OBJECTS}\\${name}`;
+    if (!listing.ok) return { name, path, kind: 'absent', signaled: null, error: statusInfo(listing.status) };
+    const e = byName.get(name.toUpperCase());
+    if (!e) return { name, path, kind: 'absent', signaled: null, error: null };
+    let kind: MemoryConditionKind;
+    if (e.type === 'Event') kind = 'event';
+    else if (e.type === 'SymbolicLink' && !e.target) kind = 'dynamic-link';
+    else return { name, path, kind: 'absent', signaled: null, error: null };
+    const ev = readEvent(path);
+    if (!ev.ok) {
+      // A "link" that does not open as an event is not one of the kernel's dynamic links.
+      return kind === 'dynamic-link'
+        ? { name, path, kind: 'absent', signaled: null, error: ev.error }
+        : { name, path, kind, signaled: null, error: ev.error };
+    }
+    return { name, path, kind, signaled: ev.signaled, error: null };
+  });
+}
+
+export function readEventSignaled(path: string): { ok: true; signaled: boolean } | { ok: false; error: StatusInfo } {
+  const h = openObject('NtOpenEvent', path, SYNCHRONIZE | EVENT_QUERY_STATE);
+  if (!h.ok) return { ok: false, error: statusInfo(h.status) };
+  try {
+    const s = queryState(h.value, 'Event');
+    if (!s || !s.ok) return { ok: false, error: s && !s.ok ? s.error : statusInfo(0xc0000001) };
+    return s.value.kind === 'event' ? { ok: true, signaled: s.value.signaled } : { ok: false, error: statusInfo(0xc0000024) };
+  } finally {
+    closeHandle(h.value);
+  }
+}
+
+export function memoryConditions(): MemoryCondition[] {
+  return classifyMemoryConditions(listDirectory(KERNEL_OBJECTS), readEventSignaled);
+}

@@ -1,0 +1,188 @@
+// NtQueryObject (basic, type, all types) and NtQuerySecurityObject, plus everything known
+// about one object by path (ObjectDetails).
+import type { AceInfo, Field, NtResult, ObjectBasicInfo, ObjectDetails, ObjectTypeInfo, SecurityInfo, TypeStat } from '@objscope/core';
+import { baseNtName, statusInfo } from '@objscope/core';
+import { addressOf, closeHandle, nt, READ_CONTROL, readWideString, st, STATUS_BUFFER_OVERFLOW, STATUS_BUFFER_TOO_SMALL, STATUS_INFO_LENGTH_MISMATCH, STATUS_UNSUCCESSFUL, type Ptr } from './ffi';
+import { OPENERS, openByType } from './handle';
+import { parseObjectBasicInformation, parseObjectTypeInformation, parseObjectTypesInformation, typeInfoToStat } from './parsers/object';
+import { parseSecurityDescriptor, type ParsedAce } from './parsers/security';
+import { fail, ok, toField } from './result';
+import { queryState } from './state';
+import { queryLinkTarget, resolveLinkChain } from './symlink';
+
+const ObjectBasicInformation = 0;
+const ObjectTypeInformation = 2;
+const ObjectTypesInformation = 3;
+
+const OWNER_SECURITY_INFORMATION = 0x1;
+const GROUP_SECURITY_INFORMATION = 0x2;
+const DACL_SECURITY_INFORMATION = 0x4;
+const LABEL_SECURITY_INFORMATION = 0x10;
+const SECURITY_INFO = OWNER_SECURITY_INFORMATION | GROUP_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION | LABEL_SECURITY_INFORMATION;
+
+const isTooSmall = (s: number) => s === STATUS_INFO_LENGTH_MISMATCH || s === STATUS_BUFFER_TOO_SMALL || s === STATUS_BUFFER_OVERFLOW;
+
+/** Calls a (buffer, length, &returnLength) query, growing the buffer until the data fits. */
+function queryGrowing(call: (buf: Uint8Array, ret: [number]) => number, initial: number, what: string): NtResult<{ bytes: Uint8Array; base: bigint; length: number }> {
+  let size = initial;
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const bytes = new Uint8Array(size);
+    const ret: [number] = [0];
+    const s = st(call(bytes, ret));
+    if (s === 0) return ok({ bytes, base: addressOf(bytes), length: ret[0] || size });
+    if (!isTooSmall(s)) return fail(s, what);
+    size = Math.max(ret[0] + 64, size * 2);
+  }
+  return fail(STATUS_INFO_LENGTH_MISMATCH, what);
+}
+
+export function queryBasicInfo(h: Ptr): NtResult<ObjectBasicInfo> {
+  const bytes = new Uint8Array(56);
+  const s = st(nt().ntdll.NtQueryObject(h, ObjectBasicInformation, bytes, bytes.byteLength, [0]));
+  if (s !== 0) return fail(s, 'NtQueryObject(ObjectBasicInformation)');
+  const p = parseObjectBasicInformation(bytes);
+  return p.ok ? ok(p.value) : fail(STATUS_UNSUCCESSFUL, p.message);
+}
+
+export function queryTypeInfo(h: Ptr): NtResult<ObjectTypeInfo> {
+  const r = queryGrowing((b, ret) => nt().ntdll.NtQueryObject(h, ObjectTypeInformation, b, b.byteLength, ret), 512, 'NtQueryObject(ObjectTypeInformation)');
+  if (!r.ok) return r;
+  const p = parseObjectTypeInformation(r.value.bytes, r.value.base, 0, r.value.bytes.byteLength);
+  if (!p.ok) return fail(STATUS_UNSUCCESSFUL, p.message);
+  // The per-handle query has no index; the global list does.
+  const all = queryAllTypes();
+  const index = all.ok ? (all.value.find((t) => t.name === p.value.name)?.index ?? null) : null;
+  return ok({ ...p.value, index: p.value.index ?? index });
+}
+
+/** NtQueryObject(NULL, ObjectTypesInformation): every type with its object and handle counts. */
+export function queryAllTypes(): NtResult<ObjectTypeInfo[]> {
+  const r = queryGrowing((b, ret) => nt().ntdll.NtQueryObject(null, ObjectTypesInformation, b, b.byteLength, ret), 64 * 1024, 'NtQueryObject(ObjectTypesInformation)');
+  if (!r.ok) return r;
+  const p = parseObjectTypesInformation(r.value.bytes, r.value.base, r.value.bytes.byteLength);
+  return p.ok ? ok(p.value) : fail(STATUS_UNSUCCESSFUL, p.message);
+}
+
+export function typeStats(): NtResult<TypeStat[]> {
+  const r = queryAllTypes();
+  return r.ok ? ok(r.value.map(typeInfoToStat)) : r;
+}
+
+const accountCache = new Map<string, string | null>();
+
+/** DOMAIN\name for a SID, or null when LookupAccountSid does not know it. */
+export function lookupAccount(sid: string, sidBytes: Uint8Array): string | null {
+  if (accountCache.has(sid)) return accountCache.get(sid)!;
+  const name = new Uint8Array(512);
+  const domain = new Uint8Array(512);
+  const nameLen: [number] = [256];
+  const domainLen: [number] = [256];
+  let result: string | null = null;
+  try {
+    if (nt().advapi32.LookupAccountSidW(null, sidBytes, name, nameLen, domain, domainLen, [0])) {
+      const n = Buffer.from(name.buffer, 0, nameLen[0] * 2).toString('utf16le');
+      const d = Buffer.from(domain.buffer, 0, domainLen[0] * 2).toString('utf16le');
+      result = d ? `${d}\\${n}` : n;
+    }
+  } catch {
+    result = null;
+  }
+  accountCache.set(sid, result);
+  return result;
+}
+
+function toAces(aces: ParsedAce[] | null): AceInfo[] | null {
+  if (!aces) return null;
+  return aces.map(({ sidBytes, ...a }) => ({ ...a, account: sidBytes ? lookupAccount(a.sid, sidBytes) : null }));
+}
+
+function sddlOf(sd: Uint8Array): string | null {
+  const out: [Ptr] = [null];
+  try {
+    if (!nt().advapi32.ConvertSecurityDescriptorToStringSecurityDescriptorW(sd, 1, SECURITY_INFO, out, [0])) return null;
+    try {
+      return readWideString(out[0]);
+    } finally {
+      nt().kernel32.LocalFree(out[0]);
+    }
+  } catch {
+    return null;
+  }
+}
+
+/** Owner, group, DACL and label as SDDL plus a decoded ACE table. Needs READ_CONTROL. */
+export function querySecurity(h: Ptr, type: string | null): NtResult<SecurityInfo> {
+  const r = queryGrowing((b, ret) => nt().ntdll.NtQuerySecurityObject(h, SECURITY_INFO, b, b.byteLength, ret), 1024, 'NtQuerySecurityObject');
+  if (!r.ok) return r;
+  const sd = r.value.bytes;
+  const p = parseSecurityDescriptor(sd, type);
+  if (!p.ok) return fail(STATUS_UNSUCCESSFUL, p.message);
+  const v = p.value;
+  return ok({
+    sddl: sddlOf(sd),
+    owner: v.owner && v.ownerBytes ? (lookupAccount(v.owner, v.ownerBytes) ?? v.owner) : v.owner,
+    group: v.group && v.groupBytes ? (lookupAccount(v.group, v.groupBytes) ?? v.group) : v.group,
+    dacl: toAces(v.dacl),
+    sacl: toAces(v.sacl),
+  });
+}
+
+/**
+ * Opens with query + READ_CONTROL, then with less when denied, so a caller who may query but
+ * not read the security descriptor still gets the rest.
+ */
+function openForDetails(path: string, type: string): { handle: Ptr; readControl: boolean } | { error: NtResult<never> } {
+  const full = openByType(type, path, READ_CONTROL);
+  if (full.ok) return { handle: full.value, readControl: true };
+  const query = openByType(type, path, 0);
+  if (query.ok) return { handle: query.value, readControl: false };
+  return { error: full as NtResult<never> };
+}
+
+/** Everything the layer knows about one object. `type` comes from its directory listing. */
+export function objectDetails(path: string, type: string, typeOf?: (path: string) => string | null): ObjectDetails {
+  const name = baseNtName(path);
+  const details: ObjectDetails = {
+    path,
+    name,
+    type,
+    basic: { ok: false, error: statusInfo(0xc00000bb) },
+    typeInfo: { ok: false, error: statusInfo(0xc00000bb) },
+    security: { ok: false, error: statusInfo(0xc00000bb) },
+    state: null,
+    link: null,
+  };
+  if (!OPENERS.has(type)) return details;
+  const opened = openForDetails(path, type);
+  if ('error' in opened) {
+    const err: Field<never> = { ok: false, error: statusInfo(opened.error.status) };
+    details.basic = err;
+    details.typeInfo = err;
+    details.security = err;
+    if (type === 'SymbolicLink') {
+      details.link = { target: null, creationTime: null, dynamic: false, chain: resolveLinkChain(path, typeOf) };
+    }
+    return details;
+  }
+  const h = opened.handle;
+  try {
+    const basic = queryBasicInfo(h);
+    details.basic = toField(basic);
+    details.typeInfo = toField(queryTypeInfo(h));
+    details.security = opened.readControl ? toField(querySecurity(h, type)) : { ok: false, error: statusInfo(0xc0000022) };
+    details.state = queryState(h, type);
+    if (type === 'SymbolicLink') {
+      const t = queryLinkTarget(h);
+      const target = t.ok ? t.value : null;
+      details.link = {
+        target: target || null,
+        creationTime: basic.ok ? basic.value.creationTime : null,
+        dynamic: t.ok && target === '',
+        chain: resolveLinkChain(path, typeOf),
+      };
+    }
+  } finally {
+    closeHandle(h);
+  }
+  return details;
+}

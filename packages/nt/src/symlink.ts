@@ -1,0 +1,109 @@
+// Symbolic links: target, creation time, and the chain of targets.
+import type { LinkChain, LinkHop, NtResult } from '@objscope/core';
+import { parseNtPath, statusInfo } from '@objscope/core';
+import {
+  addressOf,
+  closeHandle,
+  nt,
+  st,
+  STATUS_BUFFER_OVERFLOW,
+  STATUS_BUFFER_TOO_SMALL,
+  STATUS_OBJECT_TYPE_MISMATCH,
+  type Ptr,
+} from './ffi';
+import { openObject } from './handle';
+import { fail, ok } from './result';
+import { decodeUtf16, layoutEmptyUnicodeString, MAX_UNICODE_BYTES } from './unicode';
+import { ntTimeToIso } from './parsers/time';
+
+export const SYMBOLIC_LINK_QUERY = 0x0001;
+export const MAX_LINK_HOPS = 16;
+
+/** Target of an open link; retries once with the size the kernel asks for. */
+export function queryLinkTarget(h: Ptr): NtResult<string> {
+  let capacity = 512;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const bytes = new Uint8Array(16 + capacity);
+    layoutEmptyUnicodeString(bytes, addressOf(bytes), capacity);
+    const ret: [number] = [0];
+    const s = st(nt().ntdll.NtQuerySymbolicLinkObject(h, bytes, ret));
+    if (s === 0) {
+      const len = new DataView(bytes.buffer).getUint16(0, true);
+      return ok(decodeUtf16(bytes, 16, len));
+    }
+    if ((s === STATUS_BUFFER_TOO_SMALL || s === STATUS_BUFFER_OVERFLOW) && capacity < MAX_UNICODE_BYTES) {
+      capacity = Math.min(MAX_UNICODE_BYTES, Math.max(ret[0], capacity * 2));
+      continue;
+    }
+    return fail(s, 'NtQuerySymbolicLinkObject');
+  }
+  return fail(STATUS_BUFFER_TOO_SMALL, 'NtQuerySymbolicLinkObject');
+}
+
+function queryCreationTime(h: Ptr): string | null {
+  const buf = new Uint8Array(56);
+  const s = st(nt().ntdll.NtQueryObject(h, 0, buf, buf.byteLength, [0]));
+  if (s !== 0) return null;
+  return ntTimeToIso(new DataView(buf.buffer).getBigInt64(48, true));
+}
+
+export interface LinkTarget {
+  target: string;
+  creationTime: string | null;
+}
+
+/** Target of the link `name` inside the open directory `dir` (or absolute when dir is null). */
+export function readLinkTargetRelative(dir: Ptr, name: string, withTime = false): NtResult<LinkTarget> {
+  const h = openObject('NtOpenSymbolicLinkObject', name, SYMBOLIC_LINK_QUERY, dir);
+  if (!h.ok) return h;
+  try {
+    const t = queryLinkTarget(h.value);
+    if (!t.ok) return t;
+    return ok({ target: t.value, creationTime: withTime ? queryCreationTime(h.value) : null });
+  } finally {
+    closeHandle(h.value);
+  }
+}
+
+export function readLinkTarget(path: string): NtResult<LinkTarget> {
+  return readLinkTargetRelative(null, path, true);
+}
+
+/**
+ * Follows a link's targets until something that is not a link, a missing object, a repeated
+ * path (a loop) or 16 hops. `typeOf` names the type of a non-link hop when the caller can (the
+ * live source looks it up in the cached parent listing).
+ */
+export function resolveLinkChain(path: string, typeOf?: (path: string) => string | null): LinkChain {
+  const hops: LinkHop[] = [];
+  // Object names compare case-insensitively (we open with OBJ_CASE_INSENSITIVE).
+  const seen = new Set<string>();
+  let current = path;
+  for (let i = 0; i <= MAX_LINK_HOPS; i++) {
+    if (i === MAX_LINK_HOPS) return { hops, final: null, loop: false, truncated: true, dangling: false };
+    const key = current.toUpperCase();
+    if (seen.has(key)) return { hops, final: null, loop: true, truncated: false, dangling: false };
+    seen.add(key);
+    const checked = parseNtPath(current);
+    if (!checked.ok) {
+      hops.push({ path: current, target: null, type: null, error: statusInfo(0xc0000033) });
+      return { hops, final: null, loop: false, truncated: false, dangling: true };
+    }
+    const t = readLinkTargetRelative(null, current);
+    if (t.ok) {
+      hops.push({ path: current, target: t.value.target || null, type: 'SymbolicLink', error: null });
+      // An empty target is a dynamic link: the chain ends at the link itself.
+      if (!t.value.target) return { hops, final: current, loop: false, truncated: false, dangling: false };
+      current = t.value.target;
+      continue;
+    }
+    if (t.status === STATUS_OBJECT_TYPE_MISMATCH) {
+      hops.push({ path: current, target: null, type: typeOf ? typeOf(current) : null, error: null });
+      return { hops, final: current, loop: false, truncated: false, dangling: false };
+    }
+    hops.push({ path: current, target: null, type: null, error: statusInfo(t.status) });
+    const missing = t.status === 0xc0000034 || t.status === 0xc000003a;
+    return { hops, final: null, loop: false, truncated: false, dangling: missing };
+  }
+  return { hops, final: null, loop: false, truncated: true, dangling: false };
+}

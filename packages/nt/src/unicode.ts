@@ -1,0 +1,84 @@
+// UNICODE_STRING and OBJECT_ATTRIBUTES built as raw x64 bytes in one buffer. Names are counted
+// UTF-16, so the length comes from the encoded bytes, never from a NUL terminator: a name with
+// a NUL inside reaches the kernel intact. The builders are pure (the caller supplies the address
+// of the buffer) so their layout is unit-tested on Linux.
+
+export const OBJECT_ATTRIBUTES_SIZE = 48;
+export const UNICODE_STRING_SIZE = 16;
+/** UNICODE_STRING.Length is a USHORT of bytes. */
+export const MAX_UNICODE_BYTES = 0xfffe;
+
+export function utf16Bytes(s: string): Uint8Array {
+  const out = new Uint8Array(s.length * 2);
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    out[i * 2] = c & 0xff;
+    out[i * 2 + 1] = c >> 8;
+  }
+  return out;
+}
+
+/** Decodes counted UTF-16LE exactly (lone surrogates and NULs are kept as code units). */
+export function decodeUtf16(bytes: Uint8Array, offset: number, byteLength: number): string {
+  const n = byteLength >> 1;
+  let out = '';
+  // Chunked to keep String.fromCharCode's argument count bounded for long names.
+  const CHUNK = 4096;
+  for (let i = 0; i < n; i += CHUNK) {
+    const m = Math.min(CHUNK, n - i);
+    const codes = new Array<number>(m);
+    for (let j = 0; j < m; j++) {
+      const o = offset + (i + j) * 2;
+      codes[j] = bytes[o]! | (bytes[o + 1]! << 8);
+    }
+    out += String.fromCharCode(...codes);
+  }
+  return out;
+}
+
+export type Layout = { ok: true; bytes: Uint8Array } | { ok: false; message: string };
+
+/**
+ * OBJECT_ATTRIBUTES at offset 0, its UNICODE_STRING at 48, the name's UTF-16 at 64.
+ * `base` is the address the returned bytes will have in memory; `root` a directory handle the
+ * name is relative to (0n for an absolute path).
+ */
+export function layoutObjectAttributes(
+  bytes: Uint8Array,
+  base: bigint,
+  name: string,
+  root: bigint,
+  attributes: number,
+): void {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const nameBytes = name.length * 2;
+  dv.setUint32(0, OBJECT_ATTRIBUTES_SIZE, true);
+  dv.setBigUint64(8, root, true);
+  dv.setBigUint64(16, base + 48n, true);
+  dv.setUint32(24, attributes, true);
+  dv.setBigUint64(32, 0n, true);
+  dv.setBigUint64(40, 0n, true);
+  dv.setUint16(48, nameBytes, true);
+  dv.setUint16(50, nameBytes, true);
+  dv.setBigUint64(56, nameBytes ? base + 64n : 0n, true);
+  bytes.set(utf16Bytes(name), 64);
+}
+
+export function objectAttributesSize(name: string): number {
+  return 64 + name.length * 2;
+}
+
+/** Whether a name can be expressed as a UNICODE_STRING at all. */
+export function checkUnicodeLength(name: string): string | null {
+  return name.length * 2 > MAX_UNICODE_BYTES
+    ? `name is ${name.length} UTF-16 units; a UNICODE_STRING holds at most ${MAX_UNICODE_BYTES / 2}`
+    : null;
+}
+
+/** An empty UNICODE_STRING header at offset 0 describing `capacity` bytes at offset 16. */
+export function layoutEmptyUnicodeString(bytes: Uint8Array, base: bigint, capacity: number): void {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  dv.setUint16(0, 0, true);
+  dv.setUint16(2, Math.min(capacity, MAX_UNICODE_BYTES), true);
+  dv.setBigUint64(8, base + 16n, true);
+}
