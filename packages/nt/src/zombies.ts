@@ -16,6 +16,7 @@ import type {
   ZombieThread,
 } from '@objscope/core';
 import { statusInfo } from '@objscope/core';
+import { ntPathToDosPath } from './dospath';
 import { handleValue, optionalNtdll, st } from './ffi';
 import type { Ptr } from './ffi';
 import {
@@ -314,6 +315,16 @@ function walkKernelHeld(state: ScanState): number | null {
   return count;
 }
 
+/** The live drive map (dospath.ts); null rather than the NT path when no drive matches. */
+function liveDosPath(ntPath: string): string | null {
+  try {
+    const dos = ntPathToDosPath(ntPath);
+    return dos === ntPath ? null : dos;
+  } catch {
+    return null;
+  }
+}
+
 function hexAddress(a: bigint | null): string | null {
   return a === null || a === 0n ? null : `0x${a.toString(16)}`;
 }
@@ -333,7 +344,7 @@ function buildReport(
   };
   const processes: ZombieProcess[] = [...state.zombieProcs.values()]
     .map(({ facts, holders, object }) => {
-      const imagePath = facts.ntImagePath === null ? null : (opts.toDosPath?.(facts.ntImagePath) ?? null);
+      const imagePath = facts.ntImagePath === null ? null : (opts.toDosPath ?? liveDosPath)(facts.ntImagePath);
       return {
         pid: facts.pid,
         imageName: facts.ntImagePath === null ? '' : imageBaseName(facts.ntImagePath),
