@@ -1,0 +1,105 @@
+// Test fixtures: each project's worker starts one real agent for its source and stops it at
+// the end; `facts` are the expectations for that source (see facts.ts); `app` drives the UI.
+import { test as base, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { startAgent, type RunningAgent } from './agent';
+import { FIXTURES, SAMPLE_SNAPSHOT } from './paths';
+import type { AllFacts } from './global-setup';
+import type { SnapshotFacts } from './facts';
+import { App } from './app';
+import { startWineWorld, type WineWorld } from './wine';
+
+export type SourceName = 'sample' | 'synthetic' | 'share' | 'wine';
+
+function agentArgs(source: SourceName): string[] {
+  switch (source) {
+    // No arguments on Linux: the agent serves the bundled sample, as `npm start` does.
+    case 'sample':
+      return [];
+    case 'synthetic':
+      return ['--snapshot', FIXTURES.big];
+    case 'share':
+      return ['--share', FIXTURES.before, '--host', '127.0.0.1'];
+    case 'wine':
+      return ['--wine'];
+  }
+}
+
+export function readFacts(): AllFacts {
+  return JSON.parse(readFileSync(FIXTURES.facts, 'utf8')) as AllFacts;
+}
+
+interface WorkerFixtures {
+  source: SourceName;
+  wine: WineWorld | null;
+  agent: RunningAgent;
+  facts: SnapshotFacts;
+}
+
+interface TestFixtures {
+  app: App;
+  /** Script errors and dialogs seen by the page: hostile names must never cause either. */
+  pageProblems: string[];
+}
+
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  source: ['sample', { scope: 'worker', option: true }],
+  wine: [
+    async ({ source }, use) => {
+      if (source !== 'wine') return use(null);
+      const world = await startWineWorld();
+      try {
+        await use(world);
+      } finally {
+        await world.stop();
+      }
+    },
+    { scope: 'worker', timeout: 300_000 },
+  ],
+  agent: [
+    async ({ source, wine }, use) => {
+      const agent = await startAgent({
+        args: agentArgs(source),
+        startTimeoutMs: source === 'wine' ? 120_000 : 30_000,
+        env: wine?.env,
+      });
+      try {
+        await use(agent);
+      } finally {
+        await agent.stop();
+      }
+    },
+    { scope: 'worker', timeout: 180_000 },
+  ],
+  facts: [
+    async ({ source, wine }, use) => {
+      const all = readFacts();
+      const f =
+        source === 'sample'
+          ? all.sample
+          : source === 'synthetic'
+            ? all.big
+            : source === 'share'
+              ? all.before
+              : wine!.facts;
+      if (!f) throw new Error(`no facts for ${source}: is ${SAMPLE_SNAPSHOT} committed?`);
+      await use(f);
+    },
+    { scope: 'worker' },
+  ],
+  pageProblems: async ({ page }, use) => {
+    const problems: string[] = [];
+    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+    page.on('dialog', (d) => {
+      problems.push(`dialog: ${d.type()} ${d.message()}`);
+      void d.dismiss();
+    });
+    await use(problems);
+  },
+  app: async ({ page, agent, pageProblems }, use) => {
+    void pageProblems;
+    await use(new App(page, agent.url));
+  },
+});
+
+export { expect };

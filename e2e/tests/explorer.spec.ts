@@ -1,0 +1,64 @@
+// Browsing like WinObj: the tree, the list, deep links, the keyboard.
+import { test, expect } from '../support/fixtures';
+import { joinPath } from '../support/facts';
+
+function components(path: string): string[] {
+  // NT paths join with `\` only; names never contain it, so this is the one safe split.
+  return path.split('\\').filter((c) => c.length > 0);
+}
+
+test.describe('explorer', () => {
+  test('clicking down the tree opens each directory and lists its entries @sample @synthetic @share @wine', async ({ app, facts }) => {
+    await app.open();
+    let path = '\\';
+    for (const name of components(facts.dir.path)) {
+      path = joinPath(path, name);
+      await app.treeItem(name).first().click();
+      await app.expectPath(path);
+    }
+    await expect(app.rows.first()).toBeVisible();
+    const shown = await app.rowNames();
+    expect(shown.length).toBeGreaterThan(0);
+    // Every rendered row is an entry of that directory, by exact name.
+    const expected = new Set(facts.dir.names);
+    expect(shown.filter((n) => !expected.has(n))).toEqual([]);
+  });
+
+  test('a deep link opened cold lands on the directory and selection, and survives a reload @sample @synthetic @share @wine', async ({ app, facts, page }) => {
+    const dir = facts.dir.subdir ?? facts.dir.path;
+    const sel = facts.dir.subdir ? null : facts.dir.names[0];
+    await app.open({ path: dir, ...(sel ? { sel } : {}) });
+    await app.expectPath(dir);
+    await expect(app.rows.first()).toBeVisible();
+    if (sel) await expect(app.properties).toContainText(sel);
+    await page.reload();
+    await app.ready();
+    await app.expectPath(dir);
+    await expect(app.rows.first()).toBeVisible();
+    if (sel) expect(await app.currentSelection()).toBe(sel);
+  });
+
+  test('keyboard: arrows and Enter open, Backspace goes up, Ctrl+L edits the path, Ctrl+F finds @sample @synthetic', async ({ app, facts, page }) => {
+    await app.open({ path: facts.dir.path });
+    await expect(app.rows.first()).toBeVisible();
+    const sub = facts.dir.subdir!;
+    const subName = sub.slice(sub.lastIndexOf('\\') + 1);
+    await app.row(subName).first().click();
+    await page.keyboard.press('Enter');
+    await app.expectPath(sub);
+    await page.keyboard.press('Backspace');
+    await app.expectPath(facts.dir.path);
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Control+l');
+    await expect(app.pathInput).toBeFocused();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+f');
+    await expect(app.findInput).toBeFocused();
+  });
+
+  test('the path bar goes to a typed path @sample @synthetic @share', async ({ app, facts }) => {
+    await app.open();
+    await app.goTo(facts.dir.path);
+    await expect(app.rows.first()).toBeVisible();
+  });
+});

@@ -1,0 +1,30 @@
+// Namespace-wide Find: results carry full paths and jump to the object.
+import { test, expect } from '../support/fixtures';
+import { joinPath } from '../support/facts';
+
+test('find by name lists full paths and a result jumps to the object @sample @synthetic @share', async ({ app, facts, page }) => {
+  await app.open();
+  const name = facts.dir.names.find((n) => /^[A-Za-z0-9_.-]{3,}$/.test(n)) ?? facts.dir.names[0]!;
+  const full = joinPath(facts.dir.path, name);
+  await page.keyboard.press('Control+f');
+  await expect(app.findInput).toBeFocused();
+  const t0 = await app.now();
+  await app.findInput.fill(name);
+  await app.waitMark('objscope:find-ready', t0);
+  const hit = app.findResults.filter({ hasText: full }).first();
+  await expect(hit).toBeVisible();
+  await hit.click();
+  await app.expectPath(facts.dir.path);
+  await expect.poll(() => app.currentSelection()).toBe(name);
+});
+
+test('find with a regex over GUID names counts every match @synthetic', async ({ app, facts, page }) => {
+  await app.open();
+  await page.keyboard.press('Control+f');
+  await app.find.getByTestId('find-mode').selectOption('regex');
+  const t0 = await app.now();
+  await app.findInput.fill('[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}');
+  await app.waitMark('objscope:find-ready', t0);
+  expect(facts.guidNamed).toBeGreaterThan(0);
+  await expect(app.find.getByTestId('find-total')).toContainText(facts.guidNamed.toLocaleString('en-US'));
+});

@@ -1,0 +1,19 @@
+// The properties panel of a symbolic link and "go to target".
+import { test, expect } from '../support/fixtures';
+
+test('a symbolic link shows its target and resolution chain, and "go to target" goes there @sample @synthetic @wine', async ({ app, facts }) => {
+  const link = facts.link;
+  expect(link, 'the source has a symbolic link whose target exists').not.toBeNull();
+  await app.open({ path: link!.parent, sel: link!.name });
+  await expect(app.properties).toBeVisible();
+  await expect(app.properties).toContainText('SymbolicLink');
+  await expect(app.properties.getByTestId('link-target')).toHaveText(link!.target);
+  await app.properties.getByTestId('go-to-target').click();
+  if (link!.targetIsDirectory) {
+    await app.expectPath(link!.target);
+  } else {
+    const i = link!.target.lastIndexOf('\\');
+    await app.expectPath(i === 0 ? '\\' : link!.target.slice(0, i));
+    await expect.poll(() => app.currentSelection()).toBe(link!.target.slice(i + 1));
+  }
+});
