@@ -1,0 +1,144 @@
+'use client';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { TRPCProvider, createAgentClient, createLocalClient, type ObjscopeClient } from '../lib/trpc';
+import { boot, decodeBytes } from '../lib/boot';
+import { SessionContext, type Session } from '../lib/session';
+import { useUi } from '../store/ui';
+import { Shell } from './Shell';
+
+interface Active {
+  id: number;
+  mode: 'agent' | 'local';
+  label: string | null;
+  client: ObjscopeClient;
+  queryClient: QueryClient;
+}
+
+function makeQueryClient(mode: 'agent' | 'local'): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        // A snapshot never changes; live data is kept fresh by the watch subscription and
+        // explicit refresh instead of refetching on every focus.
+        staleTime: mode === 'local' ? Infinity : 5_000,
+        refetchOnWindowFocus: false,
+        retry: (n, err) => mode === 'agent' && n < 1 && !String((err as Error)?.message ?? '').includes('BAD_REQUEST'),
+      },
+    },
+  });
+}
+
+let nextId = 0;
+
+export default function App() {
+  const [active, setActive] = useState<Active | null>(null);
+  const [fatal, setFatal] = useState<string | null>(null);
+  const [agentPresent, setAgentPresent] = useState(false);
+  const notify = useUi((s) => s.notify);
+  const theme = useUi((s) => s.theme);
+
+  useEffect(() => {
+    if (theme === 'system') document.documentElement.removeAttribute('data-theme');
+    else document.documentElement.setAttribute('data-theme', theme);
+  }, [theme]);
+
+  useEffect(() => {
+    const onPop = () => useUi.getState().syncFromLocation();
+    window.addEventListener('popstate', onPop);
+    return () => window.removeEventListener('popstate', onPop);
+  }, []);
+
+  const startAgent = useCallback(() => {
+    setActive({ id: ++nextId, mode: 'agent', label: null, client: createAgentClient(), queryClient: makeQueryClient('agent') });
+  }, []);
+
+  useEffect(() => {
+    let cancelled = false;
+    boot(useUi.getState().snapshotUrl).then(async (b) => {
+      if (cancelled) return;
+      if (b.kind === 'agent') {
+        setAgentPresent(true);
+        startAgent();
+      } else if (b.kind === 'local') {
+        const client = await createLocalClient(b.snapshot, { kind: b.sourceKind, label: b.label });
+        if (!cancelled) setActive({ id: ++nextId, mode: 'local', label: b.label, client, queryClient: makeQueryClient('local') });
+      } else {
+        setFatal(b.message);
+      }
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [startAgent]);
+
+  const openSnapshotFile = useCallback(
+    async (file: File) => {
+      const r = decodeBytes(new Uint8Array(await file.arrayBuffer()));
+      if (!r.ok) {
+        // The current view stays as it was: a rejected file changes nothing but this message.
+        notify('error', `Snapshot rejected (${file.name}): ${r.error}`);
+        return;
+      }
+      const label = `Snapshot file ${file.name}`;
+      const client = await createLocalClient(r.snapshot, { kind: 'snapshot', label });
+      setFatal(null);
+      setActive({ id: ++nextId, mode: 'local', label, client, queryClient: makeQueryClient('local') });
+      useUi.getState().navigate('\\', null, { replace: false });
+      notify('info', `Opened ${file.name}: ${r.snapshot.meta.objectCount.toLocaleString('en-US')} objects, read-only.`);
+    },
+    [notify],
+  );
+
+  const session: Session = useMemo(
+    () => ({
+      mode: active?.mode ?? 'agent',
+      label: active?.label ?? null,
+      agentPresent,
+      openSnapshotFile,
+      backToAgent: () => {
+        startAgent();
+        useUi.getState().navigate('\\');
+      },
+    }),
+    [active, agentPresent, openSnapshotFile, startAgent],
+  );
+
+  if (!active) {
+    return (
+      <SessionContext.Provider value={session}>
+        <BootScreen fatal={fatal} onFile={openSnapshotFile} />
+      </SessionContext.Provider>
+    );
+  }
+  return (
+    <SessionContext.Provider value={session}>
+      <QueryClientProvider client={active.queryClient}>
+        <TRPCProvider trpcClient={active.client} queryClient={active.queryClient}>
+          <Shell key={active.id} />
+        </TRPCProvider>
+      </QueryClientProvider>
+    </SessionContext.Provider>
+  );
+}
+
+function BootScreen({ fatal, onFile }: { fatal: string | null; onFile: (f: File) => Promise<void> }) {
+  if (!fatal) {
+    return (
+      <div className="p-6 text-[var(--color-dim)]" data-testid="app-loading">
+        Connecting…
+      </div>
+    );
+  }
+  return (
+    <div className="p-6 max-w-2xl" data-testid="boot-failed">
+      <div role="alert" data-testid="banner-rejected" className="rounded border border-[var(--color-bad)] bg-[var(--color-bad-bg)] p-3 text-[var(--color-bad)] whitespace-pre-wrap break-words">
+        {fatal}
+      </div>
+      <label className="mt-4 inline-block cursor-pointer rounded border border-[var(--color-line)] px-3 py-1.5">
+        Open a snapshot file instead…
+        <input type="file" className="hidden" accept=".gz,.objscope,application/gzip" onChange={(e) => { const f = e.target.files?.[0]; if (f) void onFile(f); }} />
+      </label>
+    </div>
+  );
+}

@@ -1,0 +1,298 @@
+'use client';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useSubscription } from '@trpc/tanstack-react-query';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { joinNtPath, type DirEntry } from '@objscope/core';
+import { useUi, type SortKey } from '../store/ui';
+import { useTRPC, useTRPCClient } from '../lib/trpc';
+import { useSession } from '../lib/session';
+import { useDirectory } from '../hooks/useDirectory';
+import { displayName, displayPath, formatCount, formatStatus, isAccessDenied, isVanished } from '../lib/format';
+import { TypeIcon } from './TypeIcon';
+
+const ROW = 24;
+const WATCH_INTERVAL_MS = 2000;
+const HIGHLIGHT_MS = 2500;
+
+function details(e: DirEntry): string {
+  if (e.error) return formatStatus(e.error);
+  if (e.target !== null) return e.target;
+  if (e.dynamic) return e.resolvesTo ? `dynamic link → ${e.resolvesTo}` : 'dynamic link';
+  return '';
+}
+
+export function ListPane() {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const qc = useQueryClient();
+  const { mode } = useSession();
+  const path = useUi((s) => s.path);
+  const sel = useUi((s) => s.sel);
+  const sort = useUi((s) => s.sort);
+  const filter = useUi((s) => s.filter);
+  const paused = useUi((s) => s.paused);
+  const navigate = useUi((s) => s.navigate);
+  const select = useUi((s) => s.select);
+  const setSort = useUi((s) => s.setSort);
+  const setFilter = useUi((s) => s.setFilter);
+  const notify = useUi((s) => s.notify);
+  const parentRef = useRef<HTMLDivElement>(null);
+  const [range, setRange] = useState<[number, number]>([0, 60]);
+  const dir = useDirectory(path, sort.key, sort.desc, filter, range);
+  const [cursor, setCursor] = useState(0);
+  const [fresh, setFresh] = useState<Map<string, number>>(() => new Map());
+
+  const v = useVirtualizer({
+    count: dir.total,
+    getScrollElement: () => parentRef.current,
+    estimateSize: () => ROW,
+    overscan: 20,
+  });
+  const items = v.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+  useEffect(() => {
+    setRange((r) => (r[0] === first && r[1] === last ? r : [first, last]));
+  }, [first, last]);
+
+  // New directory: back to the top, and the cursor on the selected entry when it is in view.
+  useEffect(() => {
+    parentRef.current?.scrollTo({ top: 0 });
+    setCursor(0);
+    setFresh(new Map());
+  }, [path]);
+
+  // Keep the cursor on the selected name once its row is loaded (deep links, "go up").
+  useEffect(() => {
+    if (sel === null || dir.status !== 'ok') return;
+    const cur = dir.row(cursor);
+    if (cur?.name === sel) return;
+    for (let i = 0; i < Math.min(dir.total, 5000); i++) {
+      const r = dir.row(i);
+      if (r === undefined) break;
+      if (r.name === sel) {
+        setCursor(i);
+        v.scrollToIndex(i, { align: 'auto' });
+        return;
+      }
+    }
+  }, [sel, dir, cursor, v]);
+
+  const rowsShown = dir.status === 'ok' && dir.fresh && (dir.total === 0 || dir.row(0) !== undefined);
+  useEffect(() => {
+    if (rowsShown) performance.mark('objscope:rows-ready', { detail: { path, total: dir.total } });
+  }, [rowsShown, path, dir.total]);
+
+  const watchPrimed = useRef(false);
+  useEffect(() => {
+    watchPrimed.current = false;
+  }, [path, paused]);
+  useSubscription(
+    trpc.watch.directory.subscriptionOptions(
+      { path, intervalMs: WATCH_INTERVAL_MS },
+      {
+        enabled: mode === 'agent' && !paused && dir.status === 'ok',
+        onData: (ev) => {
+          // The first event is the full listing (what is already on screen): nothing is new.
+          if (!watchPrimed.current) {
+            watchPrimed.current = true;
+            return;
+          }
+          if (ev.added.length + ev.removed.length + ev.changed.length === 0) return;
+          const now = Date.now();
+          setFresh((m) => {
+            const next = new Map<string, number>();
+            for (const [k, t] of m) if (now - t < HIGHLIGHT_MS) next.set(k, t);
+            for (const e of ev.added) next.set(e.name, now);
+            for (const e of ev.changed) next.set(e.name, now);
+            return next;
+          });
+          void qc.invalidateQueries({ queryKey: trpc.namespace.list.pathKey() });
+        },
+      },
+    ),
+  );
+
+  const open = async (e: DirEntry) => {
+    const full = joinNtPath(path, e.name);
+    if (e.type === 'Directory') navigate(full);
+    else if (e.type === 'SymbolicLink') {
+      try {
+        const chain = await client.namespace.resolveLink.query({ path: full });
+        goToChainEnd(chain, navigate, notify);
+      } catch (err) {
+        notify('error', `Could not resolve ${displayPath(full)}: ${err instanceof Error ? err.message : String(err)}`);
+      }
+    }
+  };
+
+  const moveTo = (i: number) => {
+    if (dir.total === 0) return;
+    const c = Math.max(0, Math.min(dir.total - 1, i));
+    setCursor(c);
+    v.scrollToIndex(c, { align: 'auto' });
+    const r = dir.row(c);
+    if (r) select(r.name);
+  };
+
+  const onKey = (e: React.KeyboardEvent) => {
+    const page = Math.max(1, Math.floor((parentRef.current?.clientHeight ?? 400) / ROW) - 1);
+    if (e.key === 'ArrowDown') moveTo(cursor + 1);
+    else if (e.key === 'ArrowUp') moveTo(cursor - 1);
+    else if (e.key === 'PageDown') moveTo(cursor + page);
+    else if (e.key === 'PageUp') moveTo(cursor - page);
+    else if (e.key === 'Home') moveTo(0);
+    else if (e.key === 'End') moveTo(dir.total - 1);
+    else if (e.key === 'Enter') {
+      const r = dir.row(cursor);
+      if (r) void open(r);
+    } else return;
+    e.preventDefault();
+  };
+
+  const highlighted = useMemo(() => fresh, [fresh]);
+
+  return (
+    <section className="flex min-w-0 flex-1 flex-col bg-[var(--color-panel)]" data-testid="list" aria-label="Objects">
+      <div className="flex items-center gap-2 border-b border-[var(--color-line)] px-2 py-1">
+        <input
+          data-testid="list-filter"
+          aria-label="Filter by name"
+          placeholder="Filter names in this directory"
+          spellCheck={false}
+          value={filter}
+          onChange={(e) => setFilter(e.target.value)}
+          className="w-64 rounded border border-[var(--color-line)] bg-[var(--color-sunken)] px-2 py-0.5"
+        />
+        <span className="text-[var(--color-dim)]" data-testid="list-count">
+          {dir.status === 'ok' ? `${formatCount(dir.total)} ${filter ? 'matching' : dir.total === 1 ? 'entry' : 'entries'}` : ''}
+        </span>
+      </div>
+      <div role="row" className="flex border-b border-[var(--color-line)] bg-[var(--color-sunken)] font-medium" data-testid="list-header">
+        <HeaderCell k="name" label="Name" sort={sort} onSort={setSort} className="w-[42%]" />
+        <HeaderCell k="type" label="Type" sort={sort} onSort={setSort} className="w-[18%]" />
+        <HeaderCell k="target" label="Target / details" sort={sort} onSort={setSort} className="flex-1" />
+      </div>
+      <div
+        ref={parentRef}
+        role="grid"
+        aria-rowcount={dir.total}
+        tabIndex={0}
+        onKeyDown={onKey}
+        data-testid="list-scroll"
+        className={`relative min-h-0 flex-1 overflow-auto ${dir.fresh ? '' : 'opacity-70'}`}
+      >
+        {dir.status === 'loading' && <State testid="list-loading">Loading {displayPath(path)}…</State>}
+        {dir.status === 'error' && (
+          <State testid="list-error" bad>
+            Cannot list {displayPath(path)}: {dir.error?.message}
+          </State>
+        )}
+        {dir.status === 'failed' && dir.failure && (
+          <State testid={isAccessDenied(dir.failure.status) ? 'list-denied' : 'list-failed'} bad>
+            {isAccessDenied(dir.failure.status)
+              ? `Access denied: ${displayPath(path)} cannot be listed (${formatStatus(dir.failure)}).`
+              : isVanished(dir.failure.status)
+                ? `${displayPath(path)} no longer exists (${formatStatus(dir.failure)}).`
+                : `${displayPath(path)} cannot be listed: ${formatStatus(dir.failure)}${dir.failure.message ? ` — ${dir.failure.message}` : ''}`}
+          </State>
+        )}
+        {dir.status === 'ok' && dir.total === 0 && (
+          <State testid="list-empty">{filter ? 'No names in this directory match the filter.' : 'This directory is empty.'}</State>
+        )}
+        {dir.status === 'ok' && dir.total > 0 && (
+          <div style={{ height: v.getTotalSize(), position: 'relative' }}>
+            {items.map((vi) => {
+              const e = dir.row(vi.index);
+              const isCursor = vi.index === cursor;
+              if (!e) {
+                return (
+                  <div key={`p${vi.index}`} className="absolute left-0 right-0 px-2 text-[var(--color-dim)]" style={{ top: vi.start, height: ROW }} data-testid="row-pending">
+                    …
+                  </div>
+                );
+              }
+              const selected = e.name === sel;
+              const n = displayName(e.name);
+              const det = details(e);
+              return (
+                <div
+                  key={`${vi.index}:${e.name}`}
+                  role="row"
+                  aria-selected={selected}
+                  data-testid="row"
+                  data-name={e.name}
+                  data-type={e.type}
+                  className={`absolute left-0 right-0 flex cursor-default items-center ${selected ? 'bg-[var(--color-sel)]' : 'hover:bg-[var(--color-hover)]'} ${highlighted.has(e.name) ? 'row-new' : ''} ${isCursor ? 'shadow-[inset_2px_0_0_var(--color-accent)]' : ''}`}
+                  style={{ top: vi.start, height: ROW }}
+                  onClick={() => {
+                    setCursor(vi.index);
+                    select(e.name);
+                  }}
+                  onDoubleClick={() => void open(e)}
+                >
+                  <div role="gridcell" className="flex w-[42%] min-w-0 items-center gap-1.5 px-2">
+                    <TypeIcon type={e.type} />
+                    <span className="truncate" title={n.full} data-testid="row-name">
+                      {n.text}
+                    </span>
+                  </div>
+                  <div role="gridcell" className="w-[18%] truncate px-2 text-[var(--color-dim)]">
+                    {e.type}
+                  </div>
+                  <div role="gridcell" className={`min-w-0 flex-1 truncate px-2 ${e.error ? 'text-[var(--color-bad)]' : 'font-mono text-[12px]'}`} title={det}>
+                    {e.target !== null ? displayPath(e.target) : det}
+                  </div>
+                </div>
+              );
+            })}
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}
+
+export function goToChainEnd(
+  chain: { final: string | null; hops: { path: string; type: string | null }[]; loop: boolean; dangling: boolean; truncated: boolean },
+  navigate: (path: string, sel?: string | null) => void,
+  notify: (kind: 'error' | 'info', text: string) => void,
+) {
+  if (chain.final === null) {
+    const why = chain.loop ? 'the links form a loop' : chain.truncated ? 'the chain is too long' : 'the target does not exist (dangling link)';
+    notify('error', `Cannot go to the target: ${why}.`);
+    return;
+  }
+  const last = chain.hops[chain.hops.length - 1];
+  const type = last && last.path === chain.final ? last.type : null;
+  if (type === 'Directory' || chain.final === '\\') navigate(chain.final);
+  else {
+    const i = chain.final.lastIndexOf('\\');
+    navigate(i <= 0 ? '\\' : chain.final.slice(0, i), chain.final.slice(i + 1));
+  }
+}
+
+function HeaderCell(props: { k: SortKey; label: string; sort: { key: SortKey; desc: boolean }; onSort: (k: SortKey) => void; className: string }) {
+  const active = props.sort.key === props.k;
+  return (
+    <button
+      type="button"
+      role="columnheader"
+      aria-sort={active ? (props.sort.desc ? 'descending' : 'ascending') : 'none'}
+      data-testid={`sort-${props.k}`}
+      onClick={() => props.onSort(props.k)}
+      className={`${props.className} px-2 py-1 text-left hover:bg-[var(--color-hover)]`}
+    >
+      {props.label} {active ? (props.sort.desc ? '▼' : '▲') : ''}
+    </button>
+  );
+}
+
+function State({ children, testid, bad }: { children: React.ReactNode; testid: string; bad?: boolean }) {
+  return (
+    <div data-testid={testid} role={bad ? 'alert' : 'status'} className={`m-4 rounded border px-3 py-2 ${bad ? 'border-[var(--color-bad)] bg-[var(--color-bad-bg)] text-[var(--color-bad)]' : 'border-[var(--color-line)] text-[var(--color-dim)]'}`}>
+      {children}
+    </div>
+  );
+}

@@ -1,0 +1,283 @@
+'use client';
+import type { ReactNode } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { joinNtPath, type AceInfo, type Field, type ObjectDetails, type TypeState } from '@objscope/core';
+import { useUi } from '../store/ui';
+import { useTRPC } from '../lib/trpc';
+import { displayName, displayPath, formatBytes, formatCount, formatStatus, formatTime, hex32, isAccessDenied, isVanished } from '../lib/format';
+import { TypeIcon } from './TypeIcon';
+import { goToChainEnd } from './ListPane';
+
+export function PropertiesPane() {
+  const path = useUi((s) => s.path);
+  const sel = useUi((s) => s.sel);
+  const target = sel === null ? path : joinNtPath(path, sel);
+  return (
+    <aside className="flex w-[26rem] shrink-0 flex-col border-l border-[var(--color-line)] bg-[var(--color-panel)]" data-testid="properties" aria-label="Properties">
+      <div className="border-b border-[var(--color-line)] bg-[var(--color-sunken)] px-3 py-1 font-medium">Properties</div>
+      <div className="min-h-0 flex-1 overflow-auto px-3 py-2">
+        <Details path={target} />
+      </div>
+    </aside>
+  );
+}
+
+function Details({ path }: { path: string }) {
+  const trpc = useTRPC();
+  const q = useQuery(trpc.namespace.details.queryOptions({ path }));
+  if (q.isPending) return <p className="text-[var(--color-dim)]" data-testid="props-loading">Loading…</p>;
+  if (q.isError)
+    return (
+      <p className="text-[var(--color-bad)]" role="alert" data-testid="props-error">
+        {q.error.message}
+      </p>
+    );
+  const r = q.data;
+  if (!r.ok) {
+    const denied = isAccessDenied(r.status);
+    const gone = isVanished(r.status);
+    return (
+      <div data-testid={denied ? 'props-denied' : gone ? 'props-vanished' : 'props-failed'} role="alert">
+        <p className="break-all font-mono">{displayPath(path)}</p>
+        <p className="mt-2 rounded border border-[var(--color-bad)] bg-[var(--color-bad-bg)] px-2 py-1 text-[var(--color-bad)]">
+          {denied ? 'Access denied' : gone ? 'This object no longer exists' : 'Cannot open this object'}: {formatStatus(r)}
+          {r.message ? ` — ${r.message}` : ''}
+        </p>
+      </div>
+    );
+  }
+  return <DetailsView d={r.value} />;
+}
+
+function DetailsView({ d }: { d: ObjectDetails }) {
+  const navigate = useUi((s) => s.navigate);
+  const notify = useUi((s) => s.notify);
+  const name = displayName(d.name, 10_000);
+  return (
+    <div className="space-y-3" data-testid="props-body" data-path={d.path}>
+      <div className="flex items-start gap-2">
+        <TypeIcon type={d.type} size={20} />
+        <div className="min-w-0">
+          <div className="break-all font-medium" data-testid="props-name">
+            {name.text}
+          </div>
+          <div className="text-[var(--color-dim)]" data-testid="props-type">
+            {d.type}
+          </div>
+        </div>
+      </div>
+      <Section title="Path">
+        <div className="break-all font-mono text-[12px]" data-testid="props-path">
+          {displayPath(d.path)}
+        </div>
+      </Section>
+
+      {d.link && (
+        <Section title="Symbolic link" testid="props-link">
+          <KV k="Target" v={d.link.target !== null ? <span className="break-all font-mono">{displayPath(d.link.target)}</span> : d.link.dynamic ? 'resolved by the kernel (dynamic link)' : '(empty)'} />
+          <KV k="Dynamic" v={d.link.dynamic ? 'yes' : 'no'} />
+          <KV k="Created" v={formatTime(d.link.creationTime)} />
+          <div className="mt-1 text-[var(--color-dim)]">Resolution chain</div>
+          <ol className="mt-0.5 space-y-0.5" data-testid="link-chain">
+            {d.link.chain.hops.map((h, i) => (
+              <li key={i} className="flex gap-1.5" data-testid="link-hop">
+                <span className="text-[var(--color-dim)]">{i + 1}.</span>
+                <span className="min-w-0 break-all font-mono text-[12px]">
+                  {displayPath(h.path)}
+                  {h.type && <span className="ml-1 font-sans text-[var(--color-dim)]">({h.type})</span>}
+                  {h.error && <span className="ml-1 font-sans text-[var(--color-bad)]">{formatStatus(h.error)}</span>}
+                </span>
+              </li>
+            ))}
+          </ol>
+          <div className="mt-1 flex flex-wrap items-center gap-2" data-testid="link-final">
+            {d.link.chain.loop && <Badge bad>loop</Badge>}
+            {d.link.chain.dangling && <Badge bad>dangling</Badge>}
+            {d.link.chain.truncated && <Badge bad>too many hops</Badge>}
+            {d.link.chain.final !== null && (
+              <button
+                type="button"
+                data-testid="go-to-target"
+                className="rounded border border-[var(--color-accent)] px-2 py-0.5 text-[var(--color-accent)] hover:bg-[var(--color-hover)]"
+                onClick={() => goToChainEnd(d.link!.chain, navigate, notify)}
+              >
+                Go to target →
+              </button>
+            )}
+          </div>
+        </Section>
+      )}
+
+      <Section title="Object" testid="props-basic">
+        <FieldView f={d.basic}>
+          {(b) => (
+            <>
+              <KV k="Handles" v={formatCount(b.handleCount)} testid="props-handles" />
+              <KV k="References" v={formatCount(b.pointerCount)} testid="props-pointers" />
+              <KV k="Paged pool charge" v={formatBytes(b.pagedPoolCharge)} />
+              <KV k="Non-paged pool charge" v={formatBytes(b.nonPagedPoolCharge)} />
+              <KV k="Created" v={b.creationTime ? formatTime(b.creationTime) : 'not reported (zero)'} />
+              <KV k="Attributes" v={hex32(b.attributes)} />
+              <KV k="Granted access" v={hex32(b.grantedAccess)} />
+            </>
+          )}
+        </FieldView>
+      </Section>
+
+      {d.state && (
+        <Section title="State" testid="props-state">
+          <FieldView f={d.state}>{(s) => <StateView s={s} />}</FieldView>
+        </Section>
+      )}
+
+      <Section title="Security" testid="props-security">
+        <FieldView f={d.security}>
+          {(s) => (
+            <>
+              <KV k="Owner" v={s.owner ?? '—'} />
+              <KV k="Group" v={s.group ?? '—'} />
+              <div className="mt-1 text-[var(--color-dim)]">SDDL</div>
+              <pre className="whitespace-pre-wrap break-all rounded bg-[var(--color-sunken)] p-1.5 font-mono text-[11px]" data-testid="props-sddl">
+                {s.sddl ?? '—'}
+              </pre>
+              <AceTable title="DACL" aces={s.dacl} testid="props-dacl" />
+              {s.sacl && s.sacl.length > 0 && <AceTable title="SACL" aces={s.sacl} testid="props-sacl" />}
+            </>
+          )}
+        </FieldView>
+      </Section>
+
+      <Section title="Type" testid="props-typeinfo">
+        <FieldView f={d.typeInfo}>
+          {(t) => (
+            <>
+              <KV k="Type" v={`${t.name}${t.index !== null ? ` (index ${t.index})` : ''}`} />
+              <KV k="Objects of this type" v={`${formatCount(t.totalObjects)} (peak ${formatCount(t.highWaterObjects)})`} />
+              <KV k="Handles of this type" v={`${formatCount(t.totalHandles)} (peak ${formatCount(t.highWaterHandles)})`} />
+              <KV k="Valid access mask" v={hex32(t.validAccessMask)} />
+              <KV k="Generic mapping" v={`R ${hex32(t.genericMapping.read)} W ${hex32(t.genericMapping.write)} X ${hex32(t.genericMapping.execute)} A ${hex32(t.genericMapping.all)}`} />
+              <KV k="Security required" v={t.securityRequired ? 'yes' : 'no'} />
+              <KV k="Pool type" v={String(t.poolType)} />
+            </>
+          )}
+        </FieldView>
+      </Section>
+    </div>
+  );
+}
+
+function StateView({ s }: { s: TypeState }) {
+  switch (s.kind) {
+    case 'event':
+      return (
+        <>
+          <KV k="Event type" v={s.eventType} />
+          <KV k="Signaled" v={<Signal on={s.signaled} />} testid="props-signaled" />
+        </>
+      );
+    case 'mutant':
+      return (
+        <>
+          <KV k="Count" v={String(s.count)} />
+          <KV k="Abandoned" v={s.abandoned ? 'yes' : 'no'} />
+          <KV k="Owned by caller" v={s.ownedByCaller === null ? 'unknown' : s.ownedByCaller ? 'yes' : 'no'} />
+        </>
+      );
+    case 'semaphore':
+      return <KV k="Count" v={`${s.count} of ${s.maximum}`} />;
+    case 'section':
+      return (
+        <>
+          <KV k="Size" v={`${formatBytes(Number(s.size))} (${s.size} bytes)`} />
+          <KV k="Attributes" v={`${hex32(s.attributes)} ${s.attributeNames.join(' ')}`} />
+        </>
+      );
+    case 'timer':
+      return (
+        <>
+          <KV k="Signaled" v={<Signal on={s.signaled} />} />
+          <KV k="Remaining" v={s.remaining ?? '—'} />
+        </>
+      );
+  }
+}
+
+export function Signal({ on }: { on: boolean | null }) {
+  if (on === null) return <span className="text-[var(--color-dim)]">unknown</span>;
+  return (
+    <span className="inline-flex items-center gap-1" data-signaled={on}>
+      <span className={`inline-block h-2.5 w-2.5 rounded-full ${on ? 'bg-[var(--color-warn)]' : 'border border-[var(--color-dim)]'}`} />
+      {on ? 'signaled' : 'not signaled'}
+    </span>
+  );
+}
+
+function AceTable({ title, aces, testid }: { title: string; aces: AceInfo[] | null; testid: string }) {
+  return (
+    <div className="mt-2" data-testid={testid}>
+      <div className="text-[var(--color-dim)]">{title}</div>
+      {aces === null ? (
+        <p>none (no {title}: everyone has full access)</p>
+      ) : aces.length === 0 ? (
+        <p>empty (nobody has access)</p>
+      ) : (
+        <table className="mt-0.5 w-full border-collapse text-[12px]">
+          <thead>
+            <tr className="text-left text-[var(--color-dim)]">
+              <th className="pr-2 font-normal">Type</th>
+              <th className="pr-2 font-normal">Account</th>
+              <th className="font-normal">Rights</th>
+            </tr>
+          </thead>
+          <tbody>
+            {aces.map((a, i) => (
+              <tr key={i} className="border-t border-[var(--color-line)] align-top" data-testid="ace">
+                <td className={`pr-2 ${a.type.includes('DENIED') ? 'text-[var(--color-bad)]' : ''}`}>{a.type.replace(/_ACE$/, '').replaceAll('_', ' ').toLowerCase()}</td>
+                <td className="break-all pr-2" title={a.sid}>
+                  {a.account ?? a.sid}
+                  {a.flags.length > 0 && <div className="text-[var(--color-dim)]">{a.flags.join(' ')}</div>}
+                </td>
+                <td className="break-words">
+                  <span className="font-mono">{hex32(a.mask)}</span> {a.rights.join(', ')}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </div>
+  );
+}
+
+function FieldView<T>({ f, children }: { f: Field<T>; children: (v: T) => ReactNode }) {
+  if (f.ok) return <>{children(f.value)}</>;
+  return (
+    <p className="text-[var(--color-bad)]" data-testid={isAccessDenied(f.error.status) ? 'field-denied' : 'field-error'}>
+      {isAccessDenied(f.error.status) ? 'Access denied' : 'Not available'}: {formatStatus(f.error)}
+    </p>
+  );
+}
+
+function Section({ title, children, testid }: { title: string; children: ReactNode; testid?: string }) {
+  return (
+    <section data-testid={testid}>
+      <h3 className="mb-0.5 border-b border-[var(--color-line)] text-[11px] font-semibold uppercase tracking-wide text-[var(--color-dim)]">{title}</h3>
+      {children}
+    </section>
+  );
+}
+
+function KV({ k, v, testid }: { k: string; v: ReactNode; testid?: string }) {
+  return (
+    <div className="flex gap-2 py-px">
+      <span className="w-40 shrink-0 text-[var(--color-dim)]">{k}</span>
+      <span className="min-w-0 break-words" data-testid={testid}>
+        {v}
+      </span>
+    </div>
+  );
+}
+
+function Badge({ children, bad }: { children: ReactNode; bad?: boolean }) {
+  return <span className={`rounded px-1.5 text-[11px] ${bad ? 'bg-[var(--color-bad-bg)] text-[var(--color-bad)]' : 'bg-[var(--color-sunken)]'}`}>{children}</span>;
+}

@@ -1,0 +1,268 @@
+'use client';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { parentNtPath } from '@objscope/core';
+import { useUi } from '../store/ui';
+import { useSession } from '../lib/session';
+import { useAgentHealth } from '../hooks/useSourceInfo';
+import { useTRPCClient } from '../lib/trpc';
+import type { View } from '../lib/url';
+import { PathBar } from './PathBar';
+import { TreePane } from './TreePane';
+import { ListPane } from './ListPane';
+import { PropertiesPane } from './PropertiesPane';
+import { StatusBar } from './StatusBar';
+import { FindPanel } from './FindPanel';
+import { TypesView } from './TypesView';
+import { MemoryCard } from './MemoryCard';
+import { CompareView } from './CompareView';
+import { ZombiePanel } from './zombies/ZombiePanel';
+
+const TABS: { view: View; label: string }[] = [
+  { view: 'explorer', label: 'Explorer' },
+  { view: 'types', label: 'Object types' },
+  { view: 'memory', label: 'Memory conditions' },
+  { view: 'zombies', label: 'Zombies' },
+  { view: 'compare', label: 'Compare' },
+];
+
+function isEditable(t: EventTarget | null): boolean {
+  if (!(t instanceof HTMLElement)) return false;
+  return t.isContentEditable || t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT';
+}
+
+export function Shell() {
+  const view = useUi((s) => s.view);
+  const findOpen = useUi((s) => s.findOpen);
+  const { disconnected } = useAgentHealth();
+  const [dragging, setDragging] = useState(false);
+  const session = useSession();
+  const dragDepth = useRef(0);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const ui = useUi.getState();
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && (e.key === 'f' || e.key === 'F')) {
+        e.preventDefault();
+        ui.setFindOpen(true);
+      } else if (mod && (e.key === 'l' || e.key === 'L')) {
+        e.preventDefault();
+        if (ui.view !== 'explorer') ui.setView('explorer');
+        ui.focusPath();
+      } else if (e.key === 'Escape' && ui.findOpen) {
+        ui.setFindOpen(false);
+      } else if (e.key === 'Backspace' && !isEditable(e.target) && ui.view === 'explorer' && ui.path !== '\\') {
+        e.preventDefault();
+        const from = ui.path;
+        ui.navigate(parentNtPath(from), from.slice(from.lastIndexOf('\\') + 1));
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const onDrop = (e: React.DragEvent) => {
+    if (!e.dataTransfer.types.includes('Files')) return;
+    e.preventDefault();
+    dragDepth.current = 0;
+    setDragging(false);
+    const f = e.dataTransfer.files[0];
+    // The compare view takes its own drops (two files); elsewhere a drop opens the snapshot.
+    if (f && useUi.getState().view !== 'compare') void session.openSnapshotFile(f);
+  };
+
+  return (
+    <div
+      className="flex h-screen flex-col"
+      data-testid="app"
+      data-mode={session.mode}
+      onDragEnter={(e) => {
+        if (!e.dataTransfer.types.includes('Files') || useUi.getState().view === 'compare') return;
+        dragDepth.current++;
+        setDragging(true);
+      }}
+      onDragLeave={() => {
+        dragDepth.current = Math.max(0, dragDepth.current - 1);
+        if (dragDepth.current === 0) setDragging(false);
+      }}
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes('Files')) e.preventDefault();
+      }}
+      onDrop={onDrop}
+    >
+      <Toolbar />
+      <Banners disconnected={disconnected} />
+      <main className="relative flex min-h-0 flex-1 flex-col">
+        {view === 'explorer' && <Explorer />}
+        {view === 'types' && <TypesView />}
+        {view === 'memory' && (
+          <div className="min-h-0 flex-1 overflow-auto p-4">
+            <MemoryCard />
+          </div>
+        )}
+        {view === 'zombies' && (
+          <div className="min-h-0 flex-1 overflow-auto p-4" data-testid="zombies">
+            <ZombiePanel />
+          </div>
+        )}
+        {view === 'compare' && <CompareView />}
+        {findOpen && <FindPanel />}
+        {dragging && (
+          <div data-testid="drop-overlay" className="pointer-events-none absolute inset-3 z-40 flex items-center justify-center rounded-lg border-2 border-dashed border-[var(--color-accent)] bg-[var(--color-panel)]/80 text-lg">
+            Drop a snapshot file to open it in the browser (read-only)
+          </div>
+        )}
+      </main>
+      <StatusBar />
+    </div>
+  );
+}
+
+function Explorer() {
+  return (
+    <>
+      <PathBar />
+      <div className="flex min-h-0 flex-1">
+        <TreePane />
+        <ListPane />
+        <PropertiesPane />
+      </div>
+    </>
+  );
+}
+
+function Toolbar() {
+  const view = useUi((s) => s.view);
+  const setView = useUi((s) => s.setView);
+  const setFindOpen = useUi((s) => s.setFindOpen);
+  const theme = useUi((s) => s.theme);
+  const setTheme = useUi((s) => s.setTheme);
+  const session = useSession();
+  const client = useTRPCClient();
+  const notify = useUi((s) => s.notify);
+  const [saving, setSaving] = useState(false);
+  const fileRef = useRef<HTMLInputElement>(null);
+
+  const save = async () => {
+    setSaving(true);
+    try {
+      const { fileName, base64 } = await client.snapshot.export.query();
+      const bin = atob(base64);
+      const bytes = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+      const url = URL.createObjectURL(new Blob([bytes], { type: 'application/gzip' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = fileName;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } catch (e) {
+      notify('error', `Saving the snapshot failed: ${e instanceof Error ? e.message : String(e)}`);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <header className="flex items-center gap-1 border-b border-[var(--color-line)] bg-[var(--color-panel)] px-2 py-1.5" data-testid="toolbar">
+      <span className="mr-3 font-semibold tracking-tight">objscope</span>
+      <nav className="flex gap-0.5" role="tablist" aria-label="Views">
+        {TABS.map((t) => (
+          <button
+            key={t.view}
+            role="tab"
+            aria-selected={view === t.view}
+            data-testid={`tab-${t.view}`}
+            onClick={() => setView(t.view)}
+            className={`rounded px-2.5 py-1 ${view === t.view ? 'bg-[var(--color-sel)] font-medium' : 'hover:bg-[var(--color-hover)]'}`}
+          >
+            {t.label}
+          </button>
+        ))}
+      </nav>
+      <div className="flex-1" />
+      <ToolButton testid="open-find" title="Find objects (Ctrl+F)" onClick={() => setFindOpen(true)}>
+        Find
+      </ToolButton>
+      <ToolButton testid="open-snapshot" title="Open a snapshot file in the browser" onClick={() => fileRef.current?.click()}>
+        Open snapshot…
+      </ToolButton>
+      <input
+        ref={fileRef}
+        type="file"
+        className="hidden"
+        data-testid="snapshot-file-input"
+        accept=".gz,.objscope,application/gzip"
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          e.target.value = '';
+          if (f) void session.openSnapshotFile(f);
+        }}
+      />
+      <ToolButton testid="save-snapshot" title="Download the current source as a snapshot file" onClick={() => void save()} disabled={saving}>
+        {saving ? 'Saving…' : 'Save snapshot'}
+      </ToolButton>
+      {session.mode === 'local' && session.agentPresent && (
+        <ToolButton testid="back-to-agent" title="Leave the snapshot and talk to the agent again" onClick={session.backToAgent}>
+          Back to agent
+        </ToolButton>
+      )}
+      <ToolButton
+        testid="theme-toggle"
+        title={`Theme: ${theme} (click to change)`}
+        onClick={() => setTheme(theme === 'system' ? 'dark' : theme === 'dark' ? 'light' : 'system')}
+      >
+        {theme === 'system' ? 'Theme: system' : theme === 'dark' ? 'Theme: dark' : 'Theme: light'}
+      </ToolButton>
+    </header>
+  );
+}
+
+export function ToolButton(props: { children: ReactNode; onClick: () => void; title?: string; testid?: string; disabled?: boolean; active?: boolean }) {
+  return (
+    <button
+      type="button"
+      title={props.title}
+      data-testid={props.testid}
+      disabled={props.disabled}
+      aria-pressed={props.active}
+      onClick={props.onClick}
+      className={`rounded border border-[var(--color-line)] px-2.5 py-1 disabled:opacity-50 ${props.active ? 'bg-[var(--color-sel)]' : 'hover:bg-[var(--color-hover)]'}`}
+    >
+      {props.children}
+    </button>
+  );
+}
+
+function Banners({ disconnected }: { disconnected: boolean }) {
+  const notices = useUi((s) => s.notices);
+  const dismiss = useUi((s) => s.dismiss);
+  const session = useSession();
+  return (
+    <div data-testid="banners">
+      {disconnected && (
+        <div role="alert" data-testid="banner-disconnected" className="border-b border-[var(--color-bad)] bg-[var(--color-bad-bg)] px-3 py-1.5 text-[var(--color-bad)]">
+          Agent disconnected — reconnecting automatically… (what is on screen may be out of date)
+        </div>
+      )}
+      {session.mode === 'local' && (
+        <div data-testid="banner-snapshot" className="border-b border-[var(--color-line)] bg-[var(--color-warn-bg)] px-3 py-1 text-[var(--color-warn)]">
+          Viewing a snapshot in the browser, read-only: {session.label}
+        </div>
+      )}
+      {notices.map((n) => (
+        <div
+          key={n.id}
+          role={n.kind === 'error' ? 'alert' : 'status'}
+          data-testid={n.kind === 'error' ? 'banner-rejected' : 'banner-info'}
+          className={`flex items-start gap-2 border-b px-3 py-1.5 ${n.kind === 'error' ? 'border-[var(--color-bad)] bg-[var(--color-bad-bg)] text-[var(--color-bad)]' : 'border-[var(--color-line)] bg-[var(--color-sunken)]'}`}
+        >
+          <span className="min-w-0 flex-1 whitespace-pre-wrap break-words">{n.text}</span>
+          <button type="button" aria-label="Dismiss" onClick={() => dismiss(n.id)} className="px-1">
+            ×
+          </button>
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,120 @@
+'use client';
+import { useMemo, useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import type { TypeStat } from '@objscope/core';
+import { useTRPC } from '../lib/trpc';
+import { formatCount } from '../lib/format';
+import { TypeIcon } from './TypeIcon';
+
+type Key = 'name' | 'index' | 'objects' | 'handles' | 'peakObjects' | 'peakHandles';
+const COLS: { key: Key; label: string; num: boolean }[] = [
+  { key: 'name', label: 'Type', num: false },
+  { key: 'index', label: 'Index', num: true },
+  { key: 'objects', label: 'Objects', num: true },
+  { key: 'handles', label: 'Handles', num: true },
+  { key: 'peakObjects', label: 'Peak objects', num: true },
+  { key: 'peakHandles', label: 'Peak handles', num: true },
+];
+const CHART_ROWS = 25;
+const CHART_W = 560;
+const LABEL_W = 150;
+const BAR_W = 330;
+
+export function sortTypes(rows: TypeStat[], key: Key, desc: boolean): TypeStat[] {
+  const out = [...rows];
+  out.sort((a, b) => {
+    const x = a[key];
+    const y = b[key];
+    let c: number;
+    if (typeof x === 'string' || typeof y === 'string') c = String(x).localeCompare(String(y));
+    else c = (x ?? -1) - (y ?? -1);
+    if (c === 0) c = a.name.localeCompare(b.name);
+    return desc ? -c : c;
+  });
+  return out;
+}
+
+export function TypesView() {
+  const trpc = useTRPC();
+  const q = useQuery(trpc.types.stats.queryOptions());
+  const [sort, setSort] = useState<{ key: Key; desc: boolean }>({ key: 'objects', desc: true });
+  const rows = useMemo(() => sortTypes(q.data ?? [], sort.key, sort.desc), [q.data, sort]);
+  const metric: 'objects' | 'handles' = sort.key === 'handles' || sort.key === 'peakHandles' ? 'handles' : 'objects';
+  const chart = useMemo(() => sortTypes(q.data ?? [], metric, true).slice(0, CHART_ROWS), [q.data, metric]);
+  const max = Math.max(1, ...chart.map((t) => t[metric]));
+  const totals = (q.data ?? []).reduce((a, t) => ({ o: a.o + t.objects, h: a.h + t.handles }), { o: 0, h: 0 });
+
+  return (
+    <div className="min-h-0 flex-1 overflow-auto p-4" data-testid="types">
+      <h2 className="mb-2 text-base font-semibold">Object types</h2>
+      {q.isPending && <p className="text-[var(--color-dim)]">Loading…</p>}
+      {q.isError && <p className="text-[var(--color-bad)]" role="alert">{q.error.message}</p>}
+      {q.data && (
+        <div className="flex flex-wrap items-start gap-6">
+          <table className="border-collapse" data-testid="types-table">
+            <thead>
+              <tr className="border-b border-[var(--color-line)]">
+                {COLS.map((c) => (
+                  <th key={c.key} className={`px-2 py-1 font-medium ${c.num ? 'text-right' : 'text-left'}`} aria-sort={sort.key === c.key ? (sort.desc ? 'descending' : 'ascending') : 'none'}>
+                    <button
+                      type="button"
+                      data-testid={`types-sort-${c.key}`}
+                      onClick={() => setSort((s) => (s.key === c.key ? { key: c.key, desc: !s.desc } : { key: c.key, desc: c.num }))}
+                    >
+                      {c.label} {sort.key === c.key ? (sort.desc ? '▼' : '▲') : ''}
+                    </button>
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((t) => (
+                <tr key={t.name} className="border-b border-[var(--color-line)] hover:bg-[var(--color-hover)]" data-testid="type-row" data-name={t.name}>
+                  <td className="px-2 py-0.5">
+                    <span className="flex items-center gap-1.5">
+                      <TypeIcon type={t.name} />
+                      {t.name}
+                    </span>
+                  </td>
+                  <td className="px-2 text-right tabular-nums">{t.index ?? '—'}</td>
+                  <td className="px-2 text-right tabular-nums">{formatCount(t.objects)}</td>
+                  <td className="px-2 text-right tabular-nums">{formatCount(t.handles)}</td>
+                  <td className="px-2 text-right tabular-nums">{formatCount(t.peakObjects)}</td>
+                  <td className="px-2 text-right tabular-nums">{formatCount(t.peakHandles)}</td>
+                </tr>
+              ))}
+              <tr className="font-medium">
+                <td className="px-2 py-1">{rows.length} types</td>
+                <td />
+                <td className="px-2 text-right tabular-nums">{formatCount(totals.o)}</td>
+                <td className="px-2 text-right tabular-nums">{formatCount(totals.h)}</td>
+                <td colSpan={2} />
+              </tr>
+            </tbody>
+          </table>
+          <figure data-testid="types-chart" className="shrink-0">
+            <figcaption className="mb-1 text-[var(--color-dim)]">
+              {metric === 'objects' ? 'Objects' : 'Handles'} per type (top {chart.length})
+            </figcaption>
+            <svg width={CHART_W} height={chart.length * 20 + 4} viewBox={`0 0 ${CHART_W} ${chart.length * 20 + 4}`} role="img" aria-label={`Bar chart of ${metric} per type`}>
+              {chart.map((t, i) => {
+                const w = (t[metric] / max) * BAR_W;
+                return (
+                  <g key={t.name} transform={`translate(0 ${i * 20})`}>
+                    <text x={LABEL_W - 8} y="14" textAnchor="end" fontSize="12" fill="var(--color-fg)">
+                      {t.name.length > 22 ? `${t.name.slice(0, 21)}…` : t.name}
+                    </text>
+                    <rect x={LABEL_W} y="3" width={Math.max(w, 1)} height="14" rx="2" fill="var(--color-accent)" />
+                    <text x={LABEL_W + Math.max(w, 1) + 4} y="14" fontSize="12" fill="var(--color-dim)">
+                      {formatCount(t[metric])}
+                    </text>
+                  </g>
+                );
+              })}
+            </svg>
+          </figure>
+        </div>
+      )}
+    </div>
+  );
+}

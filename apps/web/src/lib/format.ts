@@ -1,0 +1,65 @@
+// Display helpers. Object names are hostile input: they are escaped for display here and then
+// rendered as React text nodes only.
+import { escapeNameForDisplay, formatStatus as coreFormatStatus, type StatusInfo } from '@objscope/core';
+
+export const MAX_DISPLAY_NAME = 120;
+
+/** Escaped, and shortened in the middle so both the start and the (often telling) end show. */
+export function displayName(name: string, max = MAX_DISPLAY_NAME): { text: string; truncated: boolean; full: string } {
+  const full = escapeNameForDisplay(name);
+  const chars = Array.from(full);
+  if (chars.length <= max) return { text: full, truncated: false, full };
+  const head = Math.ceil((max - 1) * 0.7);
+  const tail = max - 1 - head;
+  return { text: `${chars.slice(0, head).join('')}…${chars.slice(chars.length - tail).join('')}`, truncated: true, full };
+}
+
+/** Escapes each component of a path; the separators stay real backslashes. */
+export function displayPath(path: string): string {
+  if (path === '\\') return '\\';
+  return '\\' + path.slice(1).split('\\').map(escapeNameForDisplay).join('\\');
+}
+
+export function formatStatus(s: StatusInfo | { status: number; name?: string }): string {
+  return coreFormatStatus(s.status);
+}
+
+export function hex32(n: number): string {
+  return `0x${(n >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
+}
+
+export function formatBytes(n: number): string {
+  if (!Number.isFinite(n)) return String(n);
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let i = 0;
+  while (v >= 1024 && i < units.length - 1) {
+    v /= 1024;
+    i++;
+  }
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[i]}`;
+}
+
+export function formatCount(n: number): string {
+  return n.toLocaleString('en-US');
+}
+
+export function formatTime(iso: string | null): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' }) + ' UTC';
+}
+
+/** Access-denied class failures, which the UI shows as a lock rather than as a generic error. */
+export function isAccessDenied(status: number): boolean {
+  const s = status >>> 0;
+  return s === 0xc0000022 || s === 0xc0000061;
+}
+
+/** The object is gone (deleted between the listing and the click). */
+export function isVanished(status: number): boolean {
+  const s = status >>> 0;
+  return s === 0xc0000034 || s === 0xc000003a || s === 0xc0000039;
+}

@@ -1,0 +1,19 @@
+import { createContext, useContext } from 'react';
+
+export interface Session {
+  /** 'agent': talking to the agent over HTTP; 'local': a snapshot opened in the page. */
+  mode: 'agent' | 'local';
+  label: string | null;
+  /** The page was served by an agent (so "back to the agent" makes sense). */
+  agentPresent: boolean;
+  openSnapshotFile: (file: File) => Promise<void>;
+  backToAgent: () => void;
+}
+
+export const SessionContext = createContext<Session | null>(null);
+
+export function useSession(): Session {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error('useSession outside SessionContext');
+  return s;
+}
