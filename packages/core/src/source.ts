@@ -39,6 +39,10 @@ export interface SearchResults {
   /** Objects examined. */
   scanned: number;
   elapsedMs: number;
+  /** Why the query could not run (a rejected regex, an unknown `under`); hits are then empty. */
+  error?: string;
+  /** A regex search stopped at its time budget; hits and total cover what was scanned. */
+  budgetExceeded?: boolean;
 }
 
 export interface WalkProgress {

@@ -1,0 +1,396 @@
+// Snapshot file <-> Snapshot. The file is hostile input: it may be truncated, corrupt, a gzip
+// bomb, absurdly nested, or crafted to reach object keys. decodeSnapshot is a pure function that
+// either returns a brand-new Snapshot or a one-sentence reason; it never throws.
+import { Gunzip, gzipSync } from 'fflate';
+import type { z } from 'zod';
+import {
+  type EncodedDocument,
+  type EncodedNode,
+  type EncodedNodeExtra,
+  SNAPSHOT_MAX_STRING,
+  schemasForStringLimit,
+  writeSchemas,
+} from './snapshot-schema';
+import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot, type SnapshotNode } from './snapshot';
+
+export interface SnapshotLimits {
+  /** Size of the file as given (compressed or not). */
+  maxCompressedBytes: number;
+  /** Size of the JSON text after decompression; reached while streaming, never allocated. */
+  maxDecompressedBytes: number;
+  /** Directory nesting below the root. */
+  maxDepth: number;
+  /** Longest string (name, target, any text field), in UTF-16 code units. */
+  maxStringLength: number;
+  /** Tree nodes, the root excluded. */
+  maxObjects: number;
+}
+
+export const DEFAULT_SNAPSHOT_LIMITS: Readonly<SnapshotLimits> = Object.freeze({
+  maxCompressedBytes: 64 * 1024 * 1024,
+  maxDecompressedBytes: 256 * 1024 * 1024,
+  maxDepth: 64,
+  maxStringLength: SNAPSHOT_MAX_STRING,
+  maxObjects: 5_000_000,
+});
+
+export type DecodeResult = { ok: true; snapshot: Snapshot } | { ok: false; error: string };
+
+/** Gzip input chunk: bounds one inflate step's output (deflate expands at most ~1032x). */
+const INPUT_CHUNK = 16 * 1024;
+
+class Rejection {
+  constructor(readonly reason: string) {}
+}
+
+function reject(reason: string): never {
+  throw new Rejection(reason);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Encoding
+
+/**
+ * The gzip file bytes of a snapshot. Deterministic (gzip mtime 0), so equal snapshots give equal
+ * files. Fields that are not part of format version 1 are dropped.
+ */
+export function encodeSnapshot(snapshot: Snapshot): Uint8Array {
+  return gzipSync(encodeSnapshotJsonBytes(snapshot), { level: 9, mtime: 0 });
+}
+
+/** The uncompressed JSON text of a snapshot file (also accepted by decodeSnapshot). */
+export function encodeSnapshotJson(snapshot: Snapshot): string {
+  const typeIndex = new Map<string, number>();
+  const typeNames: string[] = [];
+  const encodeNode = (n: SnapshotNode): EncodedNode => {
+    let t = typeIndex.get(n.type);
+    if (t === undefined) {
+      t = typeNames.length;
+      typeIndex.set(n.type, t);
+      typeNames.push(n.type);
+    }
+    const extra: EncodedNodeExtra = {};
+    let hasExtra = false;
+    if (n.error) {
+      extra.error = { status: n.error.status >>> 0, name: n.error.name };
+      hasExtra = true;
+    }
+    if (n.dynamic !== undefined) {
+      extra.dynamic = n.dynamic;
+      hasExtra = true;
+    }
+    if (n.resolvesTo !== undefined) {
+      extra.resolvesTo = n.resolvesTo;
+      hasExtra = true;
+    }
+    const out: EncodedNode = [n.name, t];
+    const children = n.children ? n.children.map(encodeNode) : null;
+    if (hasExtra) out.push(n.target, children, extra);
+    else if (children) out.push(n.target, children);
+    else if (n.target !== null) out.push(n.target);
+    return out;
+  };
+  const tree = encodeNode(snapshot.root);
+  const doc = {
+    format: SNAPSHOT_FORMAT,
+    version: SNAPSHOT_VERSION,
+    meta: stripped(writeSchemas.meta, snapshot.meta),
+    typeNames,
+    tree,
+    types: snapshot.types.map((t) => stripped(writeSchemas.typeStat, t)),
+    memory: snapshot.memory.map((m) => stripped(writeSchemas.memoryCondition, m)),
+    zombies: snapshot.zombies ? stripped(writeSchemas.zombieReport, snapshot.zombies) : null,
+  };
+  // JSON.stringify writes lone surrogates as \uXXXX escapes (ES2019), so the text stays valid
+  // UTF-8 and such names come back unchanged.
+  return JSON.stringify(doc);
+}
+
+function encodeSnapshotJsonBytes(snapshot: Snapshot): Uint8Array {
+  return new TextEncoder().encode(encodeSnapshotJson(snapshot));
+}
+
+function stripped<T>(schema: z.ZodType<T>, value: unknown): T {
+  const r = schema.safeParse(value);
+  if (!r.success) {
+    const issue = r.error.issues[0];
+    throw new TypeError(`encodeSnapshot: invalid snapshot field at ${formatPath(issue?.path ?? [])}: ${issue?.message}`);
+  }
+  return r.data;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoding
+
+/**
+ * Reads a snapshot file (gzip, or plain JSON text as UTF-8). Never throws: a malformed file gives
+ * `{ ok: false, error: "snapshot rejected: ..." }`.
+ */
+export function decodeSnapshot(bytes: Uint8Array, limits?: Partial<SnapshotLimits>): DecodeResult {
+  try {
+    const l = resolveLimits(limits);
+    if (!(bytes instanceof Uint8Array)) reject('the input is not a byte array');
+    if (bytes.length === 0) reject('the file is empty');
+    if (bytes.length > l.maxCompressedBytes) {
+      reject(`the file is ${bytes.length} bytes; the limit is ${l.maxCompressedBytes}`);
+    }
+    const text = isGzip(bytes) ? gunzipText(bytes, l.maxDecompressedBytes) : plainText(bytes, l.maxDecompressedBytes);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (e) {
+      reject(`the content is not valid JSON (${e instanceof Error ? e.message.slice(0, 120) : 'parse error'})`);
+    }
+    return { ok: true, snapshot: documentToSnapshot(json, l) };
+  } catch (e) {
+    if (e instanceof Rejection) return { ok: false, error: `snapshot rejected: ${e.reason}` };
+    // A RangeError (out of memory, stack) or a bug: still one sentence, never a stack.
+    const what = e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+    return { ok: false, error: `snapshot rejected: the file could not be read (${what.slice(0, 160)})` };
+  }
+}
+
+function resolveLimits(limits: Partial<SnapshotLimits> | undefined): SnapshotLimits {
+  const out: SnapshotLimits = { ...DEFAULT_SNAPSHOT_LIMITS };
+  if (limits) {
+    for (const key of Object.keys(DEFAULT_SNAPSHOT_LIMITS) as (keyof SnapshotLimits)[]) {
+      const v = limits[key];
+      if (v === undefined) continue;
+      if (typeof v !== 'number' || !(v >= 0)) throw new TypeError(`decodeSnapshot: limit ${key} must be a number >= 0`);
+      out[key] = v;
+    }
+  }
+  return out;
+}
+
+function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
+}
+
+const utf8 = () => new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+function plainText(bytes: Uint8Array, maxBytes: number): string {
+  if (bytes.length > maxBytes) reject(`the JSON text is ${bytes.length} bytes; the limit is ${maxBytes}`);
+  let first = 0;
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) first = 3;
+  while (first < bytes.length && (bytes[first] === 0x20 || bytes[first] === 0x0a || bytes[first] === 0x0d || bytes[first] === 0x09)) first++;
+  if (bytes[first] !== 0x7b /* { */) reject('the file is neither gzip nor a JSON document');
+  try {
+    return utf8().decode(bytes);
+  } catch {
+    reject('the JSON text is not valid UTF-8');
+  }
+}
+
+/**
+ * Streams the gzip through fflate in small input chunks, counting output as it arrives, so a
+ * bomb is refused after at most one chunk's expansion past the limit rather than after
+ * inflating all of it. Also verifies the gzip trailer (CRC-32 and length), which fflate skips.
+ */
+function gunzipText(bytes: Uint8Array, maxBytes: number): string {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let over = false;
+  let members = 1;
+  const crc = new Crc32();
+  const gunzip = new Gunzip((chunk) => {
+    if (over) return;
+    total += chunk.length;
+    if (total > maxBytes) {
+      over = true;
+      chunks.length = 0;
+      return;
+    }
+    crc.update(chunk);
+    chunks.push(chunk);
+  });
+  gunzip.onmember = () => {
+    members++;
+  };
+  try {
+    for (let off = 0; off < bytes.length && !over; off += INPUT_CHUNK) {
+      const end = Math.min(off + INPUT_CHUNK, bytes.length);
+      gunzip.push(bytes.subarray(off, end), end === bytes.length);
+    }
+  } catch (e) {
+    const msg = e instanceof Error ? e.message : String(e);
+    if (/unexpected EOF/i.test(msg)) reject('the gzip data is truncated');
+    reject(`the gzip data is corrupt (${msg.slice(0, 80)})`);
+  }
+  if (over) reject(`it decompresses to more than ${maxBytes} bytes (the limit)`);
+  if (members === 1) {
+    if (bytes.length < 18) reject('the gzip data is truncated');
+    const tail = bytes.length - 8;
+    const storedCrc = (bytes[tail]! | (bytes[tail + 1]! << 8) | (bytes[tail + 2]! << 16) | (bytes[tail + 3]! << 24)) >>> 0;
+    const storedLen = (bytes[tail + 4]! | (bytes[tail + 5]! << 8) | (bytes[tail + 6]! << 16) | (bytes[tail + 7]! << 24)) >>> 0;
+    if (storedLen !== total >>> 0 || storedCrc !== crc.digest()) {
+      reject('the gzip data is truncated or corrupt (checksum mismatch)');
+    }
+  }
+  const joined = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) {
+    joined.set(c, at);
+    at += c.length;
+  }
+  chunks.length = 0;
+  try {
+    return utf8().decode(joined);
+  } catch {
+    reject('the decompressed text is not valid UTF-8');
+  }
+}
+
+// fflate computes CRC-32 internally but does not export it or check it when inflating.
+const CRC_TABLE = (() => {
+  const t = new Int32Array(256);
+  for (let i = 0; i < 256; i++) {
+    let c = i;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[i] = c;
+  }
+  return t;
+})();
+
+class Crc32 {
+  private c = -1;
+  update(d: Uint8Array): void {
+    let c = this.c;
+    for (let i = 0; i < d.length; i++) c = CRC_TABLE[(c ^ d[i]!) & 255]! ^ (c >>> 8);
+    this.c = c;
+  }
+  digest(): number {
+    return ~this.c >>> 0;
+  }
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  if (typeof v === 'string') return `"${v.slice(0, 40)}"`;
+  if (typeof v === 'object') return 'an object';
+  return String(v);
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  if (path.length === 0) return 'the top level';
+  let out = '';
+  for (const p of path) {
+    out += typeof p === 'number' ? `[${p}]` : out ? `.${String(p)}` : String(p);
+  }
+  return out.length > 120 ? `${out.slice(0, 60)}…${out.slice(-60)}` : out;
+}
+
+/**
+ * JSON.parse itself is not recursive in V8, so a document can be nested far deeper than any
+ * recursive validator can follow. Measure nesting and count nodes iteratively first.
+ */
+function checkShape(doc: Record<string, unknown>, l: SnapshotLimits): void {
+  // Generic nesting bound for everything outside the tree (zombies are the deepest: 5 levels).
+  const maxNesting = 2 * l.maxDepth + 16;
+  const stack: [unknown, number][] = [[doc, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (d > maxNesting) reject(`the document is nested deeper than ${maxNesting} levels`);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) if (typeof v[i] === 'object' && v[i] !== null) stack.push([v[i], d + 1]);
+    } else if (typeof v === 'object' && v !== null) {
+      for (const k of Object.keys(v)) {
+        const c = (v as Record<string, unknown>)[k];
+        if (typeof c === 'object' && c !== null) stack.push([c, d + 1]);
+      }
+    }
+  }
+  // Tree depth and size.
+  const nodes: [unknown, number][] = [[doc.tree, 0]];
+  let count = -1;
+  while (nodes.length) {
+    const [n, d] = nodes.pop()!;
+    count++;
+    if (count > l.maxObjects) reject(`the tree holds more than ${l.maxObjects} objects (the limit)`);
+    if (!Array.isArray(n)) continue;
+    const kids = n[3];
+    if (!Array.isArray(kids)) continue;
+    if (kids.length && d + 1 > l.maxDepth) reject(`the tree is deeper than ${l.maxDepth} directory levels (the limit)`);
+    for (const k of kids) nodes.push([k, d + 1]);
+  }
+}
+
+function documentToSnapshot(json: unknown, l: SnapshotLimits): Snapshot {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    reject(`the top level is ${describe(json)}, not an object`);
+  }
+  const top = json as Record<string, unknown>;
+  if (!Object.hasOwn(top, 'format') || top.format !== SNAPSHOT_FORMAT) {
+    reject(`this is not an objscope snapshot (format is ${Object.hasOwn(top, 'format') ? describe(top.format) : 'missing'})`);
+  }
+  if (top.version !== SNAPSHOT_VERSION) {
+    if (typeof top.version === 'number' && Number.isInteger(top.version) && top.version > SNAPSHOT_VERSION) {
+      reject(`format version ${top.version} is newer than this objscope reads (version ${SNAPSHOT_VERSION})`);
+    }
+    reject(`unsupported format version ${describe(top.version)} (this objscope reads version ${SNAPSHOT_VERSION})`);
+  }
+  checkShape(top, l);
+  const schemas = schemasForStringLimit(l.maxStringLength);
+  const parsed = schemas.document.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    reject(`${issue.message.replace(/\.$/, '')} at ${formatPath(issue.path)}`);
+  }
+  const doc: EncodedDocument = parsed.data;
+  const root = decodeTree(doc.tree as EncodedNode, doc.typeNames);
+  return {
+    meta: { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, ...doc.meta },
+    root,
+    types: doc.types,
+    memory: doc.memory,
+    zombies: doc.zombies,
+  };
+}
+
+function decodeTree(tree: EncodedNode, typeNames: string[]): SnapshotNode {
+  const toNode = (e: EncodedNode, where: () => string): SnapshotNode => {
+    const typeName = typeNames[e[1]];
+    if (typeName === undefined) {
+      reject(`object ${where()} has type index ${e[1]} but the type table has ${typeNames.length} entries`);
+    }
+    const node: SnapshotNode = { name: e[0], type: typeName, target: e[2] ?? null, error: null };
+    const extra = e[4];
+    if (extra) {
+      if (extra.error) node.error = { status: extra.error.status, name: extra.error.name };
+      if (extra.dynamic !== undefined) node.dynamic = extra.dynamic;
+      if (extra.resolvesTo !== undefined) node.resolvesTo = extra.resolvesTo;
+    }
+    return node;
+  };
+  const root = toNode(tree, () => '\\');
+  // Iterative: depth is already bounded, but a directory of 50,000 entries should not cost
+  // 50,000 stack frames' worth of closures either.
+  const work: [EncodedNode, SnapshotNode, string][] = [[tree, root, '\\']];
+  while (work.length) {
+    const [enc, node, path] = work.pop()!;
+    const kids = enc[3];
+    if (!kids) continue;
+    const seen = new Set<string>();
+    const out: SnapshotNode[] = new Array(kids.length);
+    for (let i = 0; i < kids.length; i++) {
+      const k = kids[i]!;
+      const name = k[0];
+      const childPath = () => (path === '\\' ? `\\${name}` : `${path}\\${name}`);
+      if (name.length === 0) reject(`directory ${shortPath(path)} holds an object with an empty name`);
+      if (name.includes('\\')) reject(`object name ${JSON.stringify(name.slice(0, 60))} in ${shortPath(path)} contains a backslash`);
+      if (seen.has(name)) reject(`directory ${shortPath(path)} lists ${JSON.stringify(name.slice(0, 60))} twice`);
+      seen.add(name);
+      const child = toNode(k, () => shortPath(childPath()));
+      out[i] = child;
+      if (k[3]) work.push([k, child, childPath()]);
+    }
+    node.children = out;
+  }
+  return root;
+}
+
+function shortPath(p: string): string {
+  const j = JSON.stringify(p);
+  return j.length > 100 ? `${j.slice(0, 50)}…${j.slice(-50)}` : j;
+}
