@@ -3,11 +3,12 @@
  *   walker.exe [--repeat N] [--root PATH]   -> {"objects":..,"directories":..,"links":..,"errors":..,"bulk":..,"ms":[..]}
  *   walker.exe list PATH                    -> one JSON array of {"name","type"} for one directory
  *
- * Same algorithm as the agent (packages/nt): open each directory by its full path, bulk
+ * Same algorithm as the agent (packages/nt/src/directory.ts): bulk
  * NtQueryDirectoryObject with a fallback to single-entry mode on STATUS_NOT_IMPLEMENTED
  * (Wine 8), continue on STATUS_MORE_ENTRIES, grow the buffer only when not even one entry
- * fits, stop at STATUS_NO_MORE_ENTRIES; collect a directory's entries, close it, then recurse;
- * read every symbolic link's target. Time is measured inside the process, so Wine and process
+ * fits, stop at STATUS_NO_MORE_ENTRIES; collect a directory's entries, read every symbolic
+ * link's target (relative to the directory handle), then open each child directory relative to
+ * its parent's handle and recurse. Time is measured inside the process, so Wine and process
  * start-up are excluded exactly as they are from the agent's in-process figure. */
 #include "nt.h"
 #include <stdlib.h>
@@ -31,11 +32,11 @@ static ULONG qbuf_size = 64 * 1024;
 static WCHAR *target_buf;
 static ULONG target_bytes = 1024;
 
-static NTSTATUS open_dir(const WCHAR *path, size_t len, HANDLE *h) {
+static NTSTATUS open_dir(HANDLE root, const WCHAR *name, size_t len, HANDLE *h) {
   UNICODE_STRING us;
   OBJECT_ATTRIBUTES oa;
-  us_init(&us, path, len);
-  oa_init(&oa, &us, NULL, OBJ_CASE_INSENSITIVE, NULL);
+  us_init(&us, name, len);
+  oa_init(&oa, &us, root, OBJ_CASE_INSENSITIVE, NULL);
   return NtOpenDirectoryObject(h, DIRECTORY_QUERY | DIRECTORY_TRAVERSE, &oa);
 }
 
@@ -44,15 +45,13 @@ static int is_type(const UNICODE_STRING *t, const WCHAR *lit) {
   return t->Length == n * sizeof(WCHAR) && memcmp(t->Buffer, lit, n * sizeof(WCHAR)) == 0;
 }
 
-/* Reads one directory's entries into a fresh array; returns the count or -1. */
-static long list_dir(const WCHAR *path, size_t len, Entry **out) {
-  HANDLE h;
-  NTSTATUS st = open_dir(path, len, &h);
-  if (!NT_SUCCESS(st)) return -1;
+/* Reads an open directory's entries into a fresh array; returns the count or -1. */
+static long list_dir(HANDLE h, Entry **out) {
   size_t cap = 64, n = 0;
   Entry *v = malloc(cap * sizeof(Entry));
   ULONG ctx = 0, ret = 0;
   BOOLEAN restart = TRUE;
+  NTSTATUS st;
   for (;;) {
     st = NtQueryDirectoryObject(h, qbuf, qbuf_size, single_entry ? TRUE : FALSE, restart, &ctx, &ret);
     if (st == STATUS_NOT_IMPLEMENTED_ && !single_entry) {
@@ -83,19 +82,19 @@ static long list_dir(const WCHAR *path, size_t len, Entry **out) {
       n++;
       if (single_entry) break;
     }
-    if (st == STATUS_SUCCESS && !single_entry) break; /* everything fitted */
   }
-  NtClose(h);
   *out = v;
   return (long)n;
 }
 
-static void read_link(const WCHAR *path, size_t len) {
+/* A link's target, opened relative to its directory; an empty target is a dynamic link
+ * (Windows' memory conditions), which the agent resolves by opening it as an Event. */
+static void read_link(HANDLE dir, const WCHAR *name, size_t len) {
   UNICODE_STRING us, target;
   OBJECT_ATTRIBUTES oa;
   HANDLE h;
-  us_init(&us, path, len);
-  oa_init(&oa, &us, NULL, OBJ_CASE_INSENSITIVE, NULL);
+  us_init(&us, name, len);
+  oa_init(&oa, &us, dir, OBJ_CASE_INSENSITIVE, NULL);
   if (!NT_SUCCESS(NtOpenSymbolicLinkObject(&h, SYMBOLIC_LINK_QUERY, &oa))) {
     stats.errors++;
     return;
@@ -114,36 +113,38 @@ static void read_link(const WCHAR *path, size_t len) {
       continue;
     }
     if (!NT_SUCCESS(st)) stats.errors++;
+    else if (target.Length == 0) {
+      HANDLE ev;
+      if (NT_SUCCESS(NtOpenEvent(&ev, 0x00100001, &oa))) NtClose(ev);
+    }
     break;
   }
   NtClose(h);
 }
 
-static void walk(const WCHAR *path, size_t len) {
+/* Collect the entries, read the links, then descend: each child directory is opened relative
+ * to its parent's handle, as the agent does. */
+static void walk(HANDLE h) {
   Entry *v;
-  long n = list_dir(path, len, &v);
-  if (n < 0) {
-    stats.errors++;
-    return;
-  }
+  long n = list_dir(h, &v);
   stats.directories++;
   for (long i = 0; i < n; i++) {
     stats.objects++;
-    size_t clen = (len == 1 ? 1 : len + 1) + v[i].len;
-    WCHAR *child = malloc((clen + 1) * sizeof(WCHAR));
-    size_t p = 0;
-    if (len > 1) {
-      memcpy(child, path, len * sizeof(WCHAR));
-      p = len;
-    }
-    child[p++] = L'\\';
-    memcpy(child + p, v[i].name, v[i].len * sizeof(WCHAR));
-    if (v[i].kind == 'd') walk(child, clen);
-    else if (v[i].kind == 'l') {
+    if (v[i].kind == 'l') {
       stats.links++;
-      read_link(child, clen);
+      read_link(h, v[i].name, v[i].len);
     }
-    free(child);
+  }
+  for (long i = 0; i < n; i++) {
+    if (v[i].kind == 'd') {
+      HANDLE ch;
+      if (NT_SUCCESS(open_dir(h, v[i].name, v[i].len, &ch))) {
+        walk(ch);
+        NtClose(ch);
+      } else {
+        stats.errors++;
+      }
+    }
     free(v[i].name);
   }
   free(v);
@@ -163,14 +164,14 @@ int main(int argc, char **argv) {
     WCHAR *p;
     size_t len = to_wide(argv[2], &p);
     HANDLE h;
-    NTSTATUS st = open_dir(p, len, &h);
+    NTSTATUS st = open_dir(NULL, p, len, &h);
     if (!NT_SUCCESS(st)) {
       fprintf(stderr, "walker: cannot open %s: 0x%08lX\n", argv[2], (unsigned long)st);
       return 1;
     }
-    NtClose(h);
     Entry *v;
-    long n = list_dir(p, len, &v);
+    long n = list_dir(h, &v);
+    NtClose(h);
     printf("[");
     for (long i = 0; i < n; i++) {
       printf(i ? ",\n {\"name\":" : "{\"name\":");
@@ -198,7 +199,14 @@ int main(int argc, char **argv) {
   for (int r = 0; r < repeat; r++) {
     memset(&stats, 0, sizeof stats);
     QueryPerformanceCounter(&t0);
-    walk(wroot, rlen);
+    HANDLE h;
+    NTSTATUS st = open_dir(NULL, wroot, rlen, &h);
+    if (!NT_SUCCESS(st)) {
+      fprintf(stderr, "walker: cannot open %s: 0x%08lX\n", root, (unsigned long)st);
+      return 1;
+    }
+    walk(h);
+    NtClose(h);
     QueryPerformanceCounter(&t1);
     ms[r] = (double)(t1.QuadPart - t0.QuadPart) * 1000.0 / (double)freq.QuadPart;
   }

@@ -59,8 +59,12 @@ export function nativeExe(name) {
 
 /** Environment for every Wine process: quiet, no Gecko/Mono install prompts, no platform check. */
 export function wineEnv(extra = {}) {
+  const locale = process.env.LC_ALL || process.env.LC_CTYPE || process.env.LANG || '';
   return {
     ...process.env,
+    // Wine converts argv and file names with the Unix locale's code page: without UTF-8 an
+    // emoji or accented object name on the command line would arrive mangled.
+    ...(/utf-?8/i.test(locale) ? {} : { LC_ALL: 'C.UTF-8' }),
     WINEPREFIX: prefixDir(),
     WINEDEBUG: '-all',
     // Prefix creation would otherwise offer to download Gecko and Mono (a dialog, no stdin).

@@ -1,0 +1,61 @@
+// Types for harness.mjs (plain JavaScript so it runs with no build step), for TypeScript callers
+// such as the Wine integration tests and apps/agent/src/wine.ts.
+export const ROOT: string;
+export const NODE_WIN_VERSION: string;
+export const WINE: string;
+export const WINESERVER: string;
+export const SERVER_LINGER_SECONDS: number;
+
+export interface RunResult {
+  code: number;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface SpawnOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Directory for stdout.txt/stderr.txt (kept); default a temp directory removed by cleanup(). */
+  outDir?: string;
+}
+
+export interface WineProcess {
+  child: import('node:child_process').ChildProcess;
+  dir: string;
+  stdoutFile: string;
+  stderrFile: string;
+  kill(signal?: NodeJS.Signals): Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>;
+  wait(): Promise<{ code: number | null; signal: NodeJS.Signals | null; error?: Error }>;
+  readStdout(): string;
+  readStderr(): string;
+  cleanup(): void;
+}
+
+export function cacheDir(): string;
+export function prefixDir(): string;
+export function ownsPrefix(): boolean;
+export function windowsNodePath(): string;
+export function koffiWin32Binary(): string;
+export function nativeDir(): string;
+export function nativeExe(name: string): string;
+export function wineEnv(extra?: Record<string, string>): NodeJS.ProcessEnv;
+export function toWindowsPath(linuxPath: string): string;
+export function ensureWindowsNode(): string;
+export function checkKoffi(): string;
+export function ensurePrefix(): string;
+export function startServer(): void;
+export function stopServer(): boolean;
+export function buildNative(): Promise<{ built: string[]; upToDate: string[]; outDir: string }>;
+export function ensureRuntime(): { node: string; prefix: string };
+export function setup(): Promise<{
+  node: string;
+  prefix: string;
+  cache: string;
+  koffi: string;
+  native: { built: string[]; upToDate: string[]; outDir: string };
+}>;
+export function spawnExe(exe: string, args?: string[], opts?: SpawnOptions): WineProcess;
+export function spawnNode(args: string[], opts?: SpawnOptions): WineProcess;
+export function runNode(args: string[], opts?: SpawnOptions & { timeoutMs?: number }): Promise<RunResult>;
+export function runExe(exe: string, args: string[], opts?: SpawnOptions & { timeoutMs?: number }): Promise<RunResult>;
