@@ -103,7 +103,7 @@ export function CompareView() {
         ))}
       </div>
       {diff && (
-        <p data-testid="compare-summary" className="text-[var(--color-dim)]">
+        <p data-testid="diff-summary" className="text-[var(--color-dim)]">
           {formatCount(diff.added)} added, {formatCount(diff.removed)} removed, {formatCount(diff.changed)} changed
           {diff.truncated ? ` (first ${formatCount(diff.entries.length)} listed)` : ''}
         </p>
@@ -150,7 +150,7 @@ function Slot({ label, side, onSide, testid }: { label: string; side: Side | nul
   };
   return (
     <div
-      data-testid={testid}
+      data-testid={`${testid}-slot`}
       className={`flex-1 rounded border-2 border-dashed p-3 ${over ? 'border-[var(--color-accent)]' : 'border-[var(--color-line)]'}`}
       onDragOver={(e) => {
         if (e.dataTransfer.types.includes('Files')) {
@@ -176,7 +176,8 @@ function Slot({ label, side, onSide, testid }: { label: string; side: Side | nul
           ref={ref}
           type="file"
           className="hidden"
-          data-testid={`${testid}-input`}
+          data-testid={testid}
+          aria-label={`${label} snapshot file`}
           onChange={(e) => {
             const f = e.target.files?.[0];
             e.target.value = '';

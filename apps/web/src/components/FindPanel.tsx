@@ -115,7 +115,11 @@ export function FindPanel() {
             : q.isError
               ? <span className="text-[var(--color-bad)]" data-testid="find-error">{q.error.message}</span>
               : q.data
-                ? `${formatCount(q.data.total)} match${q.data.total === 1 ? '' : 'es'}${q.data.truncated ? ` (first ${formatCount(q.data.hits.length)} shown)` : ''} · ${formatCount(q.data.scanned)} objects searched in ${q.data.elapsedMs.toFixed(0)} ms${q.isFetching ? ' · searching…' : ''}`
+                ? <>
+                    <span data-testid="find-total">{formatCount(q.data.total)} match{q.data.total === 1 ? '' : 'es'}</span>
+                    {q.data.truncated ? ` (first ${formatCount(q.data.hits.length)} shown)` : ''} · {formatCount(q.data.scanned)} objects searched in {q.data.elapsedMs.toFixed(0)} ms
+                    {q.isFetching ? ' · searching…' : ''}
+                  </>
                 : 'Searching…'}
         </div>
         <div ref={scrollRef} className="relative min-h-0 flex-1 overflow-auto" data-testid="find-results">
@@ -127,7 +131,7 @@ export function FindPanel() {
               return (
                 <div
                   key={h.path}
-                  data-testid="find-hit"
+                  data-testid="find-result"
                   data-path={h.path}
                   aria-selected={vi.index === cursor}
                   className={`absolute left-0 right-0 flex cursor-pointer items-center gap-2 px-3 ${vi.index === cursor ? 'bg-[var(--color-sel)]' : 'hover:bg-[var(--color-hover)]'}`}

@@ -154,7 +154,7 @@ export function ListPane() {
   const highlighted = useMemo(() => fresh, [fresh]);
 
   return (
-    <section className="flex min-w-0 flex-1 flex-col bg-[var(--color-panel)]" data-testid="list" aria-label="Objects">
+    <section className="flex min-w-0 flex-1 flex-col bg-[var(--color-panel)]" data-testid="object-list" aria-label="Objects">
       <div className="flex items-center gap-2 border-b border-[var(--color-line)] px-2 py-1">
         <input
           data-testid="list-filter"
@@ -208,7 +208,7 @@ export function ListPane() {
               const isCursor = vi.index === cursor;
               if (!e) {
                 return (
-                  <div key={`p${vi.index}`} className="absolute left-0 right-0 px-2 text-[var(--color-dim)]" style={{ top: vi.start, height: ROW }} data-testid="row-pending">
+                  <div key={`p${vi.index}`} className="absolute left-0 right-0 px-2 text-[var(--color-dim)]" style={{ top: vi.start, height: ROW }} data-testid="row-pending" data-index={vi.index}>
                     …
                   </div>
                 );
@@ -221,7 +221,8 @@ export function ListPane() {
                   key={`${vi.index}:${e.name}`}
                   role="row"
                   aria-selected={selected}
-                  data-testid="row"
+                  data-testid="object-row"
+                  data-index={vi.index}
                   data-name={e.name}
                   data-type={e.type}
                   className={`absolute left-0 right-0 flex cursor-default items-center ${selected ? 'bg-[var(--color-sel)]' : 'hover:bg-[var(--color-hover)]'} ${highlighted.has(e.name) ? 'row-new' : ''} ${isCursor ? 'shadow-[inset_2px_0_0_var(--color-accent)]' : ''}`}

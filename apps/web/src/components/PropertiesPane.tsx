@@ -74,7 +74,7 @@ function DetailsView({ d }: { d: ObjectDetails }) {
 
       {d.link && (
         <Section title="Symbolic link" testid="props-link">
-          <KV k="Target" v={d.link.target !== null ? <span className="break-all font-mono">{displayPath(d.link.target)}</span> : d.link.dynamic ? 'resolved by the kernel (dynamic link)' : '(empty)'} />
+          <KV k="Target" v={d.link.target !== null ? <span className="break-all font-mono" data-testid="link-target">{displayPath(d.link.target)}</span> : d.link.dynamic ? 'resolved by the kernel (dynamic link)' : '(empty)'} />
           <KV k="Dynamic" v={d.link.dynamic ? 'yes' : 'no'} />
           <KV k="Created" v={formatTime(d.link.creationTime)} />
           <div className="mt-1 text-[var(--color-dim)]">Resolution chain</div>

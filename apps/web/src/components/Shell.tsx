@@ -172,7 +172,7 @@ function Toolbar() {
             key={t.view}
             role="tab"
             aria-selected={view === t.view}
-            data-testid={`tab-${t.view}`}
+            data-testid={`nav-${t.view}`}
             onClick={() => setView(t.view)}
             className={`rounded px-2.5 py-1 ${view === t.view ? 'bg-[var(--color-sel)] font-medium' : 'hover:bg-[var(--color-hover)]'}`}
           >

@@ -130,6 +130,7 @@ export function TreePane() {
               <div
                 key={r.path}
                 role="treeitem"
+                aria-label={r.name}
                 aria-level={r.depth + 1}
                 aria-expanded={isMore ? undefined : r.expanded}
                 aria-selected={r.path === current}

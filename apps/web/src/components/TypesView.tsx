@@ -1,12 +1,11 @@
 'use client';
 import { useMemo, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import type { TypeStat } from '@objscope/core';
 import { useTRPC } from '../lib/trpc';
 import { formatCount } from '../lib/format';
 import { TypeIcon } from './TypeIcon';
+import { sortTypes, type TypeSortKey as Key } from '../lib/types';
 
-type Key = 'name' | 'index' | 'objects' | 'handles' | 'peakObjects' | 'peakHandles';
 const COLS: { key: Key; label: string; num: boolean }[] = [
   { key: 'name', label: 'Type', num: false },
   { key: 'index', label: 'Index', num: true },
@@ -20,20 +19,6 @@ const CHART_W = 560;
 const LABEL_W = 150;
 const BAR_W = 330;
 
-export function sortTypes(rows: TypeStat[], key: Key, desc: boolean): TypeStat[] {
-  const out = [...rows];
-  out.sort((a, b) => {
-    const x = a[key];
-    const y = b[key];
-    let c: number;
-    if (typeof x === 'string' || typeof y === 'string') c = String(x).localeCompare(String(y));
-    else c = (x ?? -1) - (y ?? -1);
-    if (c === 0) c = a.name.localeCompare(b.name);
-    return desc ? -c : c;
-  });
-  return out;
-}
-
 export function TypesView() {
   const trpc = useTRPC();
   const q = useQuery(trpc.types.stats.queryOptions());
@@ -45,7 +30,7 @@ export function TypesView() {
   const totals = (q.data ?? []).reduce((a, t) => ({ o: a.o + t.objects, h: a.h + t.handles }), { o: 0, h: 0 });
 
   return (
-    <div className="min-h-0 flex-1 overflow-auto p-4" data-testid="types">
+    <div className="min-h-0 flex-1 overflow-auto p-4" data-testid="types-view">
       <h2 className="mb-2 text-base font-semibold">Object types</h2>
       {q.isPending && <p className="text-[var(--color-dim)]">Loading…</p>}
       {q.isError && <p className="text-[var(--color-bad)]" role="alert">{q.error.message}</p>}

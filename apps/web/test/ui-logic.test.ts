@@ -1,0 +1,131 @@
+// The UI's pure logic: deep links, name display, capability wording, type sorting.
+import { describe, expect, it } from 'vitest';
+import type { SourceInfo, TypeStat } from '@objscope/core';
+import { buildSearch, parseLocation } from '../src/lib/url';
+import { displayName, displayPath, isAccessDenied, isVanished, formatBytes } from '../src/lib/format';
+import { capabilityWarnings } from '../src/lib/capabilities';
+import { sortTypes } from '../src/lib/types';
+
+const HOSTILE = ['a\u0000b', '__proto__', 'a/b', '<img src=x onerror=alert(1)>', '🦀 crab', 'x'.repeat(240), 'trailing ', '&sel=evil#frag', '%41'];
+
+describe('deep links', () => {
+  it.each(HOSTILE)('keep the exact path and selection for the name %j', (name) => {
+    const loc = { path: `\\Dir\\${name}`, sel: name, view: 'explorer' as const, snapshot: null };
+    expect(parseLocation(buildSearch(loc))).toEqual(loc);
+  });
+
+  it('keep the view and a shared snapshot URL', () => {
+    const loc = { path: '\\', sel: null, view: 'types' as const, snapshot: 'https://example.org/s.objscope.gz?x=1&y=2' };
+    expect(parseLocation(buildSearch(loc))).toEqual(loc);
+  });
+
+  it('fall back to the root for a path that is not an absolute NT path', () => {
+    expect(parseLocation('?path=Device').path).toBe('\\');
+    expect(parseLocation('?path=%5CA%5C%5CB').path).toBe('\\');
+    expect(parseLocation('').path).toBe('\\');
+  });
+
+  it('drop a selection that could not be a single name, and an unknown view', () => {
+    const l = parseLocation('?path=%5CA&sel=x%5Cy&view=evil');
+    expect(l.sel).toBeNull();
+    expect(l.view).toBe('explorer');
+  });
+});
+
+describe('name display', () => {
+  it('makes NUL and control characters visible', () => {
+    expect(displayName('a\u0000b\u001b').text).toBe('a\\0b\\x1b');
+  });
+
+  it('leaves markup as the same characters (React renders it as text)', () => {
+    expect(displayName('<b>x</b>').text).toBe('<b>x</b>');
+  });
+
+  it('shortens long names in the middle and keeps the full name for the title', () => {
+    const name = `${'a'.repeat(200)}END`;
+    const d = displayName(name, 50);
+    expect(d.truncated).toBe(true);
+    expect(Array.from(d.text)).toHaveLength(50);
+    expect(d.text.endsWith('END')).toBe(true);
+    expect(d.full).toBe(name);
+  });
+
+  it('never cuts an emoji in half', () => {
+    const d = displayName('🦀'.repeat(100), 11);
+    expect(Array.from(d.text).every((c) => c === '🦀' || c === '…')).toBe(true);
+  });
+
+  it('escapes each path component but keeps the separators', () => {
+    expect(displayPath('\\A\\b\u0000c')).toBe('\\A\\b\\0c');
+    expect(displayPath('\\')).toBe('\\');
+  });
+});
+
+describe('statuses and sizes', () => {
+  it('tells access denied and vanished objects apart from other failures, for signed statuses too', () => {
+    expect(isAccessDenied(0xc0000022)).toBe(true);
+    expect(isAccessDenied(-1073741790)).toBe(true);
+    expect(isVanished(0xc0000034)).toBe(true);
+    expect(isAccessDenied(0xc0000034)).toBe(false);
+    expect(isVanished(0xc0000022)).toBe(false);
+  });
+
+  it('formats byte counts in binary units', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(72 * 1024)).toBe('72 KiB');
+    expect(formatBytes(1536)).toBe('1.5 KiB');
+  });
+});
+
+function info(caps: Partial<SourceInfo['capabilities']>): SourceInfo {
+  return {
+    kind: 'wine',
+    label: 'x',
+    host: null,
+    osVersion: null,
+    capturedAt: null,
+    readOnly: true,
+    toolVersion: '0',
+    capabilities: {
+      bulkDirectoryQuery: true,
+      ntGetNextProcess: true,
+      elevated: true,
+      seDebugPrivilege: true,
+      objectAddressesVisible: true,
+      dynamicSymbolicLinks: true,
+      warnings: [],
+      ...caps,
+    },
+  };
+}
+
+describe('capability warnings', () => {
+  it('say nothing when everything works', () => {
+    expect(capabilityWarnings(info({}))).toEqual([]);
+  });
+
+  it('word each degraded capability as what the user will see, without repeating the source notes', () => {
+    const w = capabilityWarnings(info({ elevated: false, objectAddressesVisible: false, warnings: ['object addresses hidden', 'extra note'] }));
+    expect(w).toEqual(['not elevated: some directories are denied', 'object addresses hidden', 'extra note']);
+  });
+
+  it('treat unknown (null) as no warning', () => {
+    expect(capabilityWarnings(info({ elevated: null, objectAddressesVisible: null, bulkDirectoryQuery: null }))).toEqual([]);
+  });
+});
+
+describe('type table sorting', () => {
+  const t = (name: string, objects: number, index: number | null = null): TypeStat => ({ name, index, objects, handles: 0, peakObjects: 0, peakHandles: 0 });
+  const rows = [t('Event', 5, 3), t('Directory', 9, 1), t('Mutant', 5, null)];
+
+  it('sorts by count descending with ties broken by name', () => {
+    expect(sortTypes(rows, 'objects', true).map((r) => r.name)).toEqual(['Directory', 'Mutant', 'Event']);
+    expect(sortTypes(rows, 'objects', false).map((r) => r.name)).toEqual(['Event', 'Mutant', 'Directory']);
+  });
+
+  it('sorts by name and by index (unknown index lowest) without touching the input', () => {
+    expect(sortTypes(rows, 'name', false).map((r) => r.name)).toEqual(['Directory', 'Event', 'Mutant']);
+    expect(sortTypes(rows, 'index', false).map((r) => r.name)).toEqual(['Mutant', 'Directory', 'Event']);
+    expect(rows.map((r) => r.name)).toEqual(['Event', 'Directory', 'Mutant']);
+  });
+});
