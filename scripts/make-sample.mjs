@@ -1,0 +1,81 @@
+#!/usr/bin/env node
+// Regenerates apps/agent/assets/sample.objscope.gz, the data `objscope` shows where there is no
+// live source (Linux, macOS). It is a real capture: the agent's own `snapshot` command run by
+// Windows Node under Wine, while the Wine test helper keeps objects of every type (hostile names,
+// links, a big directory) alive and the zombie helper keeps a few zombies, so the sample has
+// something worth exploring.
+//
+//   node scripts/make-sample.mjs              capture under Wine (needs `npm run build` first)
+//   node scripts/make-sample.mjs --synthetic  a small synthetic stand-in (no Wine)
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { ROOT } from './lib/workspace.mjs';
+
+const OUT = join(ROOT, 'apps', 'agent', 'assets', 'sample.objscope.gz');
+const BUNDLE = join(ROOT, 'apps', 'agent', 'dist', 'objscope.mjs');
+const HELPER_ROOT = '\\BaseNamedObjects\\objscope-sample';
+
+async function importTs(source) {
+  const r = await build({
+    stdin: { contents: source, resolveDir: ROOT, loader: 'ts', sourcefile: 'entry.ts' },
+    bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false, logLevel: 'warning',
+  });
+  const dir = mkdtempSync(join(ROOT, 'node_modules', '.objscope-ts-'));
+  writeFileSync(join(dir, 'entry.mjs'), r.outputFiles[0].text);
+  try {
+    return await import(pathToFileURL(join(dir, 'entry.mjs')).href);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function waitFor(file, ms, what) {
+  const end = Date.now() + ms;
+  while (!existsSync(file)) {
+    if (Date.now() > end) throw new Error(`${what} did not become ready in ${ms / 1000} s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function synthetic() {
+  const core = await importTs("export { synthesizeSnapshot, encodeSnapshot } from './packages/core/src/index.ts';");
+  const s = core.synthesizeSnapshot({ objects: 2000, seed: 1 });
+  s.meta.description = 'Synthetic stand-in for the Wine sample (scripts/make-sample.mjs --synthetic)';
+  return core.encodeSnapshot(s);
+}
+
+async function underWine() {
+  if (!existsSync(BUNDLE)) throw new Error('apps/agent/dist/objscope.mjs is missing; run `npm run build` first');
+  const h = await import('../tools/wine/harness.mjs');
+  await h.setup();
+  const work = mkdtempSync(join(tmpdir(), 'objscope-sample-'));
+  const objDir = join(work, 'obj');
+  const zomDir = join(work, 'zombies');
+  mkdirSync(objDir);
+  mkdirSync(zomDir);
+  const objhelper = h.spawnExe(h.nativeExe('objhelper'), ['serve', '--root', HELPER_ROOT, '--dir', h.toWindowsPath(objDir), '--big', '3000', '--max-seconds', '600']);
+  const zombies = h.spawnExe(h.nativeExe('zombiehelper'), ['--dir', h.toWindowsPath(zomDir), '--processes', '6', '--threads', '4', '--timeout', '600']);
+  try {
+    await waitFor(join(objDir, 'ready'), 120_000, 'objhelper');
+    await waitFor(join(zomDir, 'ready'), 120_000, 'zombiehelper');
+    const out = join(work, 'sample.objscope.gz');
+    const r = await h.runNode([h.toWindowsPath(BUNDLE), 'snapshot', '-o', h.toWindowsPath(out)], { timeoutMs: 300_000 });
+    if (r.code !== 0 || !existsSync(out)) throw new Error(`objscope snapshot failed (exit ${r.code}): ${r.stderr.trim().split('\n').pop()}`);
+    return readFileSync(out);
+  } finally {
+    appendFileSync(join(objDir, 'commands.txt'), 'x exit\n');
+    writeFileSync(join(zomDir, 'command'), 'exit\n');
+    await Promise.race([Promise.all([objhelper.wait(), zombies.wait()]), new Promise((r) => setTimeout(r, 5000))]);
+    await objhelper.kill();
+    await zombies.kill();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+const bytes = process.argv.includes('--synthetic') ? await synthetic() : await underWine();
+mkdirSync(join(ROOT, 'apps', 'agent', 'assets'), { recursive: true });
+writeFileSync(OUT, bytes);
+console.log(`objscope: wrote ${OUT} (${statSync(OUT).size} bytes)`);
