@@ -1,7 +1,7 @@
 /* Native full-namespace walker: the baseline the agent's walk is benchmarked against.
  *
  *   walker.exe [--repeat N] [--root PATH]   -> {"objects":..,"directories":..,"links":..,"errors":..,"bulk":..,"ms":[..]}
- *   walker.exe list PATH                    -> one JSON array of {"name","type"} for one directory
+ *   walker.exe list PATH                    -> JSON array of {"name","type"} for one directory
  *
  * Same algorithm as the agent (packages/nt/src/directory.ts): bulk
  * NtQueryDirectoryObject with a fallback to single-entry mode on STATUS_NOT_IMPLEMENTED
@@ -18,6 +18,8 @@
 typedef struct {
   WCHAR *name;
   USHORT len; /* in WCHARs */
+  WCHAR *type;
+  USHORT type_len;
   char kind;  /* 'd' directory, 'l' symbolic link, 'o' other */
 } Entry;
 
@@ -78,6 +80,10 @@ static long list_dir(HANDLE h, Entry **out) {
       v[n].name = malloc((l + 1) * sizeof(WCHAR));
       memcpy(v[n].name, e->Name.Buffer, l * sizeof(WCHAR));
       v[n].len = l;
+      USHORT tl = e->TypeName.Length / sizeof(WCHAR);
+      v[n].type = malloc((tl + 1) * sizeof(WCHAR));
+      memcpy(v[n].type, e->TypeName.Buffer, tl * sizeof(WCHAR));
+      v[n].type_len = tl;
       v[n].kind = is_type(&e->TypeName, L"Directory") ? 'd' : is_type(&e->TypeName, L"SymbolicLink") ? 'l' : 'o';
       n++;
       if (single_entry) break;
@@ -146,6 +152,7 @@ static void walk(HANDLE h) {
       }
     }
     free(v[i].name);
+    free(v[i].type);
   }
   free(v);
 }
@@ -176,7 +183,9 @@ int main(int argc, char **argv) {
     for (long i = 0; i < n; i++) {
       printf(i ? ",\n {\"name\":" : "{\"name\":");
       json_wstr(stdout, v[i].name, v[i].len);
-      printf(",\"kind\":\"%c\"}", v[i].kind);
+      printf(",\"type\":");
+      json_wstr(stdout, v[i].type, v[i].type_len);
+      printf("}");
     }
     printf("]\n");
     return 0;

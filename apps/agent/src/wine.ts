@@ -61,6 +61,8 @@ function drain(file: string, offset: number, out: NodeJS.WriteStream): number {
   }
 }
 
+const MAX_COMMAND_LINE = 32767;
+
 const SIGNAL_NUMBERS: Partial<Record<NodeJS.Signals, number>> = { SIGINT: 2, SIGKILL: 9, SIGTERM: 15 };
 
 /**
@@ -81,13 +83,23 @@ export async function runUnderWine(args: string[], opts: { script?: string } = {
     return 2;
   }
   const harness = (await import(pathToFileURL(join(root, HARNESS)).href)) as Harness;
+  let runtime: { node: string };
   try {
-    harness.ensureRuntime();
+    runtime = harness.ensureRuntime();
   } catch (e) {
     process.stderr.write(`objscope: cannot prepare Wine: ${(e as Error).message}\n`);
     return 1;
   }
-  const proc = harness.spawnNode([harness.toWindowsPath(bundle), ...args], {
+  const argv = [harness.toWindowsPath(bundle), ...args];
+  // A Windows command line is a UNICODE_STRING: 32,767 characters at most, quotes and spaces
+  // included. Wine refuses to start the process beyond that, so say so instead of failing mutely.
+  const length = [harness.toWindowsPath(runtime.node), ...argv].reduce((n, a) => n + a.length + 3, 0);
+  if (length > MAX_COMMAND_LINE) {
+    const longest = Math.max(...args.map((a) => a.length));
+    process.stderr.write(`objscope: the Windows command line would be ${length} characters (an argument is ${longest}); Windows allows ${MAX_COMMAND_LINE}\n`);
+    return 2;
+  }
+  const proc = harness.spawnNode(argv, {
     cwd: process.cwd(),
     env: { OBJSCOPE_UNDER_WINE: '1' },
   });
