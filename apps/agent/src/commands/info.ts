@@ -1,0 +1,113 @@
+// `objscope info PATH [--json] [--snapshot FILE]`: everything known about one object.
+import type { AceInfo, Field, ObjectDetails } from '@objscope/core';
+import { formatStatus, parseNtPath } from '@objscope/core';
+import { color, err, out, printJson, shown, usageError } from '../output';
+import { NOT_FOUND_STATUSES, parseCommandArgs, sourceOrExit } from './common';
+import type { CliCommand } from './types';
+
+const USAGE = 'objscope info PATH [--json] [--snapshot FILE]';
+
+const hex = (n: number) => `0x${(n >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
+
+function field<T>(f: Field<T> | null, render: (v: T) => string[]): string[] {
+  if (f === null) return [];
+  return f.ok ? render(f.value) : [color.red(`unavailable: ${formatStatus(f.error.status)}`)];
+}
+
+function aceLines(aces: AceInfo[] | null): string[] {
+  if (aces === null) return ['(none: everyone has access)'];
+  if (aces.length === 0) return ['(empty: nobody has access)'];
+  return aces.map((a) => `${a.type} ${a.account ? `${shown(a.account)} (${a.sid})` : a.sid}: ${a.rights.join(' | ') || hex(a.mask)}${a.flags.length ? ` [${a.flags.join(', ')}]` : ''}`);
+}
+
+export function renderDetails(d: ObjectDetails): string {
+  const sections: [string, string[]][] = [
+    ['Object', [`Path: ${shown(d.path)}`, `Name: ${shown(d.name)}`, `Type: ${d.type}`]],
+    [
+      'Basic information',
+      field(d.basic, (b) => [
+        `Handles: ${b.handleCount}`,
+        `References: ${b.pointerCount}`,
+        `Attributes: ${hex(b.attributes)}`,
+        `Granted access: ${hex(b.grantedAccess)}`,
+        `Paged pool charge: ${b.pagedPoolCharge}`,
+        `Non-paged pool charge: ${b.nonPagedPoolCharge}`,
+        `Created: ${b.creationTime ?? '(not reported)'}`,
+      ]),
+    ],
+    [
+      'Type',
+      field(d.typeInfo, (t) => [
+        `Name: ${t.name}${t.index !== null ? ` (index ${t.index})` : ''}`,
+        `Objects: ${t.totalObjects} (peak ${t.highWaterObjects})`,
+        `Handles: ${t.totalHandles} (peak ${t.highWaterHandles})`,
+        `Valid access mask: ${hex(t.validAccessMask)}`,
+      ]),
+    ],
+  ];
+  if (d.state) {
+    sections.push([
+      'State',
+      field(d.state, (s) => {
+        switch (s.kind) {
+          case 'event':
+            return [`${s.eventType} event, ${s.signaled ? 'signaled' : 'not signaled'}`];
+          case 'mutant':
+            return [`count ${s.count}${s.abandoned ? ', abandoned' : ''}${s.ownedByCaller ? ', owned by us' : ''}`];
+          case 'semaphore':
+            return [`count ${s.count} of ${s.maximum}`];
+          case 'section':
+            return [`size ${s.size} bytes`, `attributes ${s.attributeNames.join(' | ') || hex(s.attributes)}`];
+          case 'timer':
+            return [`${s.signaled ? 'signaled' : 'not signaled'}${s.remaining ? `, ${s.remaining} ticks remaining` : ''}`];
+        }
+      }),
+    ]);
+  }
+  if (d.link) {
+    const c = d.link.chain;
+    sections.push([
+      'Symbolic link',
+      [
+        `Target: ${d.link.target !== null ? shown(d.link.target) : d.link.dynamic ? '(dynamic: resolved by the kernel when opened)' : '(unreadable)'}`,
+        `Created: ${d.link.creationTime ?? '(not reported)'}`,
+        ...c.hops.map((h, i) => `  ${i}. ${shown(h.path)}${h.type ? ` [${h.type}]` : ''}${h.error ? ` ${formatStatus(h.error.status)}` : ''}`),
+        c.loop ? 'Resolution: a loop' : c.truncated ? 'Resolution: gave up after 16 hops' : c.dangling ? 'Resolution: dangling' : `Resolves to: ${c.final !== null ? shown(c.final) : '(unknown)'}`,
+      ],
+    ]);
+  }
+  sections.push([
+    'Security',
+    field(d.security, (s) => [
+      `SDDL: ${s.sddl === null ? '(unavailable)' : s.sddl === '' ? '(no security descriptor)' : s.sddl}`,
+      `Owner: ${s.owner ? shown(s.owner) : '(none)'}`,
+      `Group: ${s.group ? shown(s.group) : '(none)'}`,
+      'DACL:',
+      ...aceLines(s.dacl).map((l) => `  ${l}`),
+    ]),
+  ]);
+  return sections.map(([title, lines]) => `${color.bold(title)}\n${lines.map((l) => `  ${l}`).join('\n')}`).join('\n\n') + '\n';
+}
+
+export async function runInfo(argv: string[]): Promise<number> {
+  const a = await parseCommandArgs('info', USAGE, argv, { json: { type: 'boolean' }, snapshot: { type: 'string' } });
+  if (typeof a === 'number') return a;
+  if (a.positionals.length !== 1) return usageError(`info: expected one PATH (usage: ${USAGE})`);
+  const path = a.positionals[0]!;
+  const check = parseNtPath(path);
+  if (!check.ok) return usageError(`info: ${check.message}`);
+  const source = await sourceOrExit(a.values.snapshot);
+  if (typeof source === 'number') return source;
+  const r = await source.details(path);
+  if (!r.ok) {
+    const msg = `info: ${JSON.stringify(path)}: ${formatStatus(r.status)}`;
+    if (NOT_FOUND_STATUSES.has(r.status)) return usageError(msg);
+    await err(`objscope: ${msg}`);
+    return 1;
+  }
+  if (a.values.json) await printJson(r.value);
+  else await out(renderDetails(r.value));
+  return 0;
+}
+
+export const command: CliCommand = { name: 'info', summary: 'info PATH [--json]: everything known about one object', run: runInfo };

@@ -1,0 +1,216 @@
+// The live namespace as an ObjectSource: Windows, or Windows Node under Wine. Listings are
+// cached per directory (WinObj-style lazy browsing) until refresh(); search and snapshot walk.
+import type {
+  DirEntry,
+  LinkChain,
+  MemoryCondition,
+  NtResult,
+  ObjectDetails,
+  ObjectSource,
+  SearchHit,
+  SearchQuery,
+  SearchResults,
+  Snapshot,
+  SnapshotNode,
+  SourceInfo,
+  TypeStat,
+  WalkProgress,
+  ZombieReport,
+} from '@objscope/core';
+import { baseNtName, formatStatus, joinNtPath, parentNtPath, parseNtPath, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, statusName } from '@objscope/core';
+import {
+  getCapabilities,
+  hostName,
+  listDirectory,
+  memoryConditions,
+  objectDetails,
+  osVersion,
+  resolveLinkChain,
+  typeStats,
+  walk,
+  wineVersion,
+} from '@objscope/nt';
+
+export const TOOL_VERSION = '0.1.0';
+
+const STATUS_OBJECT_NAME_INVALID = 0xc0000033;
+const STATUS_OBJECT_NAME_NOT_FOUND = 0xc0000034;
+const STATUS_CANCELLED = 0xc0000120;
+/** Enough for browsing; the oldest listings are dropped beyond it. */
+const CACHE_DIRECTORIES = 4096;
+
+function failure(status: number, message?: string): NtResult<never> {
+  const s = status >>> 0;
+  return { ok: false, status: s, name: statusName(s), message: message ?? formatStatus(s) };
+}
+
+export class LiveSource implements ObjectSource {
+  private readonly cache = new Map<string, NtResult<DirEntry[]>>();
+
+  async info(): Promise<SourceInfo> {
+    const wine = wineVersion();
+    const host = hostName();
+    const os = osVersion();
+    return {
+      kind: wine ? 'wine' : 'live',
+      label: wine ? `Live under Wine ${wine}${host ? ` — ${host}` : ''}` : `Live — ${host ?? 'this machine'}${os ? ` (${os})` : ''}`,
+      host,
+      osVersion: os,
+      capturedAt: null,
+      readOnly: true,
+      toolVersion: TOOL_VERSION,
+      capabilities: getCapabilities(),
+    };
+  }
+
+  private listCached(path: string): NtResult<DirEntry[]> {
+    const hit = this.cache.get(path);
+    if (hit) return hit;
+    const r = listDirectory(path);
+    if (this.cache.size >= CACHE_DIRECTORIES) {
+      const oldest = this.cache.keys().next();
+      if (!oldest.done) this.cache.delete(oldest.value);
+    }
+    this.cache.set(path, r);
+    return r;
+  }
+
+  async list(path: string): Promise<NtResult<DirEntry[]>> {
+    const p = parseNtPath(path);
+    if (!p.ok) return failure(STATUS_OBJECT_NAME_INVALID, p.message);
+    return this.listCached(path);
+  }
+
+  /** Type of an object from its parent's (cached) listing; null when not found. */
+  private typeOf = (path: string): string | null => {
+    if (path === '\\') return 'Directory';
+    if (!parseNtPath(path).ok) return null;
+    const parent = this.listCached(parentNtPath(path));
+    if (!parent.ok) return null;
+    const name = baseNtName(path);
+    const exact = parent.value.find((e) => e.name === name);
+    if (exact) return exact.type;
+    // The object manager matches case-insensitively (OBJ_CASE_INSENSITIVE).
+    const upper = name.toUpperCase();
+    return parent.value.find((e) => e.name.toUpperCase() === upper)?.type ?? null;
+  };
+
+  async details(path: string): Promise<NtResult<ObjectDetails>> {
+    const p = parseNtPath(path);
+    if (!p.ok) return failure(STATUS_OBJECT_NAME_INVALID, p.message);
+    let type = this.typeOf(path);
+    if (type === null && path !== '\\') {
+      // A stale cache must not hide an object that appeared since: look once more.
+      this.cache.delete(parentNtPath(path));
+      type = this.typeOf(path);
+    }
+    if (type === null) {
+      const parent = this.listCached(parentNtPath(path));
+      return parent.ok ? failure(STATUS_OBJECT_NAME_NOT_FOUND, `${formatStatus(STATUS_OBJECT_NAME_NOT_FOUND)}`) : parent;
+    }
+    return { ok: true, status: 0, value: objectDetails(path, type, this.typeOf) };
+  }
+
+  async resolveLink(path: string): Promise<LinkChain> {
+    return resolveLinkChain(path, this.typeOf);
+  }
+
+  async search(query: SearchQuery, signal?: AbortSignal): Promise<SearchResults> {
+    const started = Date.now();
+    const under = query.under ?? '\\';
+    const matcher = makeMatcher(query);
+    const types = query.types && query.types.length ? new Set(query.types) : null;
+    const hits: SearchHit[] = [];
+    let total = 0;
+    let scanned = 0;
+    const w = await walk(under, signal ? { signal } : {});
+    if (w.ok) {
+      const visit = (node: SnapshotNode, path: string) => {
+        for (const c of node.children ?? []) {
+          const p = joinNtPath(path, c.name);
+          scanned++;
+          if ((!types || types.has(c.type)) && matcher(c.name)) {
+            total++;
+            if (hits.length < query.limit) hits.push({ path: p, name: c.name, type: c.type, target: c.target });
+          }
+          if (c.children) visit(c, p);
+        }
+      };
+      visit(w.value.root, under);
+    } else if (w.status === STATUS_CANCELLED || signal?.aborted) {
+      throw signal?.reason instanceof Error ? signal.reason : new Error('search cancelled');
+    }
+    return { hits, total, truncated: total > hits.length, scanned, elapsedMs: Date.now() - started };
+  }
+
+  async typeStats(): Promise<TypeStat[]> {
+    const r = typeStats();
+    return r.ok ? r.value : [];
+  }
+
+  async memoryConditions(): Promise<MemoryCondition[]> {
+    return memoryConditions();
+  }
+
+  async zombies(): Promise<ZombieReport | null> {
+    // Imported here so this method stays self-contained (owned by the zombie scan's author).
+    const { scanZombies, ZombieScanError } = await import('@objscope/nt');
+    try {
+      return scanZombies();
+    } catch (e) {
+      // No handle table at all: "no zombie data" for the UI and snapshots, not a failed capture.
+      if (e instanceof ZombieScanError) return null;
+      throw e;
+    }
+  }
+
+  async snapshot(onProgress?: (p: WalkProgress) => void, signal?: AbortSignal): Promise<Snapshot> {
+    const opts: Parameters<typeof walk>[1] = {};
+    if (onProgress) opts.onProgress = onProgress;
+    if (signal) opts.signal = signal;
+    const w = await walk('\\', opts);
+    if (!w.ok) throw new Error(`cannot walk \\: ${w.message}`);
+    const [types, memory, zombies, info] = await Promise.all([this.typeStats(), this.memoryConditions(), this.zombies(), this.info()]);
+    const wine = info.kind === 'wine';
+    return {
+      meta: {
+        format: SNAPSHOT_FORMAT,
+        version: SNAPSHOT_VERSION,
+        capturedAt: new Date().toISOString(),
+        host: info.host,
+        osVersion: info.osVersion,
+        source: wine ? 'wine' : 'live',
+        elevated: info.capabilities.elevated,
+        toolVersion: TOOL_VERSION,
+        capabilities: info.capabilities,
+        objectCount: w.value.objects,
+        description: wine ? `Captured under Wine ${wineVersion()} by \`objscope snapshot\`` : 'Captured by `objscope snapshot`',
+      },
+      root: w.value.root,
+      types,
+      memory,
+      zombies,
+    };
+  }
+
+  refresh(path?: string): void {
+    if (path === undefined) this.cache.clear();
+    else this.cache.delete(path);
+  }
+}
+
+/** Name predicate for a search query; an invalid regex matches nothing. */
+export function makeMatcher(q: SearchQuery): (name: string) => boolean {
+  if (q.mode === 'regex') {
+    let re: RegExp;
+    try {
+      re = new RegExp(q.text, q.caseSensitive ? 'u' : 'iu');
+    } catch {
+      return () => false;
+    }
+    return (n) => re.test(n);
+  }
+  if (q.caseSensitive) return q.mode === 'exact' ? (n) => n === q.text : (n) => n.includes(q.text);
+  const t = q.text.toLowerCase();
+  return q.mode === 'exact' ? (n) => n.toLowerCase() === t : (n) => n.toLowerCase().includes(t);
+}
