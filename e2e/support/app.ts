@@ -29,6 +29,10 @@ export class App {
   get list(): Locator {
     return this.page.getByTestId('object-list');
   }
+  /** The scrollable grid that takes the list's keyboard input. */
+  get grid(): Locator {
+    return this.page.getByTestId('list-scroll');
+  }
   get rows(): Locator {
     return this.list.getByTestId('object-row');
   }
@@ -68,19 +72,21 @@ export class App {
   get disconnectedBanner(): Locator {
     return this.page.getByTestId('banner-disconnected');
   }
-  /** Error notices (a rejected snapshot): toast or banner, whichever the UI uses. */
+  /** Error notices (a rejected snapshot, a failed action). */
   get errorNotice(): Locator {
-    return this.page.locator('[data-testid="banner-rejected"], [data-testid="toast-error"]');
+    return this.page.getByTestId('banner-rejected');
   }
 
-  treeItem(name: string): Locator {
-    return this.tree.getByRole('treeitem', { name, exact: true });
+  /** The tree node of a directory, by its full NT path. */
+  treeItem(path: string): Locator {
+    return this.tree.locator(`[data-testid="tree-node"][data-path="${cssEscape(path)}"]`);
   }
-  /** The list row whose object name is exactly `name` (rows carry it in data-name). */
+  /** The list row whose object name is exactly `name` (rows carry the raw name in data-name). */
   row(name: string): Locator {
-    return this.rows.filter({ has: this.page.locator(`[data-name="${cssEscape(name)}"]`) }).or(
-      this.rows.and(this.page.locator(`[data-name="${cssEscape(name)}"]`)),
-    );
+    return this.list.locator(`[data-testid="object-row"][data-name="${cssEscape(name)}"]`);
+  }
+  findHit(path: string): Locator {
+    return this.page.locator(`[data-testid="find-result"][data-path="${cssEscape(path)}"]`);
   }
 
   async open(loc: { path?: string; sel?: string; view?: View } = {}): Promise<void> {
@@ -117,10 +123,13 @@ export class App {
     await expect.poll(() => this.currentPath(), { message: `current path should be ${path}` }).toBe(path);
   }
 
-  /** Exact names of the rendered rows (from data-name, which holds the raw name). */
+  /** Exact names of the rendered rows, in screen order (data-name holds the raw name). */
   async rowNames(): Promise<string[]> {
     return this.rows.evaluateAll((els) =>
-      els.map((el) => (el.getAttribute('data-name') ?? el.querySelector('[data-name]')?.getAttribute('data-name') ?? '')),
+      els
+        .map((el) => ({ top: el.getBoundingClientRect().top, name: el.getAttribute('data-name') ?? '' }))
+        .sort((a, b) => a.top - b.top)
+        .map((r) => r.name),
     );
   }
 
@@ -140,5 +149,8 @@ export class App {
 
 /** Escapes a value for a CSS attribute selector in double quotes. */
 export function cssEscape(v: string): string {
-  return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\a ').replace(/\0/g, '\\0 ');
+  // CSS cannot express U+0000 at all (it becomes U+FFFD), so such names are matched through
+  // rowNames() instead of a selector.
+  if (v.includes('\0')) throw new Error('a name with NUL cannot be selected by CSS; compare rowNames() instead');
+  return v.replace(/[\\"]/g, (c) => `\\${c}`).replace(/[\n\r\t\f]/g, (c) => `\\${c.charCodeAt(0).toString(16)} `);
 }

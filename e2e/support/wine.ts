@@ -1,85 +1,67 @@
-// The live world for the Wine project: the project's Wine harness (tools/wine/harness.mjs),
-// objhelper.exe's named objects and zombiehelper.exe's zombies, all in the harness's prefix so
-// the agent started with --wine (same prefix, same wineserver) sees them.
+// The live world for the Wine project, built from the project's own Wine pieces: the harness
+// (tools/wine/harness.mjs), objhelper.exe's named objects (driven through the agent tests'
+// helper, which knows its manifest and command channel) and zombiehelper.exe's zombies, all in
+// the harness's prefix, so the agent started with --wine (same wineserver) sees them.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import * as harness from '../../tools/wine/harness.mjs';
+import { startObjHelper, type ObjHelper } from '../../apps/agent/test/wine/support/objhelper';
 import type { SnapshotFacts } from './facts';
-import { ROOT } from './paths';
-
-export interface ObjManifestEntry {
-  path: string;
-  name: string;
-  type: string;
-  target?: string | null;
-}
 
 export interface ZombieManifest {
   pid: number;
-  processes: { pid: number; exitCode: number; handle?: number }[];
-  threads: { tid: number; exitCode: number; handle?: number }[];
+  processes: { pid: number; tid: number; exitCode: number; processHandle: number; threadHandle: number }[];
+  threads: { tid: number; exitCode: number; handle: number }[];
 }
 
 export interface WineWorld {
   env: NodeJS.ProcessEnv;
   facts: SnapshotFacts;
-  objects: { root: string; entries: ObjManifestEntry[] };
+  objects: ObjHelper;
   zombies: ZombieManifest;
   stop(): Promise<void>;
 }
 
-interface Harness {
-  setup(): Promise<unknown> | unknown;
-  spawnExe(exe: string, args: string[], opts?: Record<string, unknown>): { kill?: () => void; stop?: () => Promise<void> } & Record<string, unknown>;
-  nativeExe(name: string): string;
-  wineEnv?: () => NodeJS.ProcessEnv;
-}
-
-async function harness(): Promise<Harness> {
-  const p = join(ROOT, 'tools', 'wine', 'harness.mjs');
-  if (!existsSync(p)) throw new Error('tools/wine/harness.mjs is missing (the Wine harness has not landed)');
-  return (await import(pathToFileURL(p).href)) as Harness;
-}
-
-async function waitFile(p: string, ms: number): Promise<void> {
+async function until(what: string, ms: number, ok: () => boolean): Promise<void> {
   const end = Date.now() + ms;
-  while (!existsSync(p)) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${p}`);
-    await new Promise((r) => setTimeout(r, 200));
+  while (!ok()) {
+    if (Date.now() > end) throw new Error(`${what}: timed out after ${ms} ms`);
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
+/** Few enough to read in the panel, enough that "holds N" is not a coincidence. */
+export const ZOMBIE_PROCESSES = 4;
+export const ZOMBIE_THREADS = 3;
+
 export async function startWineWorld(): Promise<WineWorld> {
-  const h = await harness();
-  await h.setup();
-  const dir = mkdtempSync(join(tmpdir(), 'objscope-e2e-wine-'));
-  const objManifest = join(dir, 'objects.json');
-  const objReady = join(dir, 'objects.ready');
-  const zManifest = join(dir, 'zombies.json');
-  const zReady = join(dir, 'zombies.ready');
-  const zCommands = join(dir, 'zombies.cmd');
-  const objhelper = h.spawnExe(h.nativeExe('objhelper'), ['--manifest', objManifest, '--ready', objReady]);
-  const zombiehelper = h.spawnExe(h.nativeExe('zombiehelper'), [
-    '--processes', '5', '--threads', '3', '--manifest', zManifest, '--ready', zReady, '--commands', zCommands,
+  await harness.setup();
+  const objects = await startObjHelper({ label: 'e2e', big: 400 });
+  const zdir = mkdtempSync(join(tmpdir(), 'objscope-e2e-zombies-'));
+  const zproc = harness.spawnExe(harness.nativeExe('zombiehelper'), [
+    '--dir', harness.toWindowsPath(zdir), '--timeout', '900',
+    '--processes', String(ZOMBIE_PROCESSES), '--threads', String(ZOMBIE_THREADS),
   ]);
-  await waitFile(objReady, 90_000);
-  await waitFile(zReady, 90_000);
-  const objects = JSON.parse(readFileSync(objManifest, 'utf8')) as WineWorld['objects'];
-  const zombies = JSON.parse(readFileSync(zManifest, 'utf8')) as ZombieManifest;
-  const facts = factsFromManifest(objects);
+  try {
+    await until('zombiehelper ready', 60_000, () => existsSync(join(zdir, 'ready')));
+  } catch (e) {
+    await objects.stop();
+    throw new Error(`${(e as Error).message}: ${zproc.readStderr()}`);
+  }
+  const zombies = JSON.parse(readFileSync(join(zdir, 'manifest.json'), 'utf8')) as ZombieManifest;
   return {
-    env: h.wineEnv ? h.wineEnv() : {},
-    facts,
+    env: {},
+    facts: factsFromManifest(objects),
     objects,
     zombies,
     async stop() {
-      writeFileSync(zCommands, 'exit\n');
-      for (const p of [objhelper, zombiehelper]) {
-        if (typeof p.stop === 'function') await p.stop();
-        else if (typeof p.kill === 'function') p.kill();
-      }
-      rmSync(dir, { recursive: true, force: true });
+      writeFileSync(join(zdir, 'command'), 'exit');
+      await Promise.race([zproc.wait(), new Promise((r) => setTimeout(r, 5_000))]);
+      await zproc.kill('SIGKILL');
+      zproc.cleanup();
+      rmSync(zdir, { recursive: true, force: true });
+      await objects.stop();
     },
   };
 }
@@ -89,34 +71,24 @@ function parentOf(path: string): string {
   return i <= 0 ? '\\' : path.slice(0, i);
 }
 
-function factsFromManifest(m: WineWorld['objects']): SnapshotFacts {
-  const byParent = new Map<string, ObjManifestEntry[]>();
-  for (const e of m.entries) {
-    const p = parentOf(e.path);
-    if (!byParent.has(p)) byParent.set(p, []);
-    byParent.get(p)!.push(e);
-  }
-  const rootKids = byParent.get(m.root) ?? [];
-  const sub = rootKids.find((e) => e.type === 'Directory' && (byParent.get(e.path)?.length ?? 0) > 0 && /^[A-Za-z0-9_-]+$/.test(e.name));
-  const link = m.entries.find((e) => e.type === 'SymbolicLink' && e.target && m.entries.some((x) => x.path === e.target));
-  const hostileDir = [...byParent.keys()].find((p) => /hostile/i.test(p));
-  let biggest = { path: m.root, count: 0 };
-  for (const [p, kids] of byParent) if (kids.length > biggest.count) biggest = { path: p, count: kids.length };
+function factsFromManifest(h: ObjHelper): SnapshotFacts {
+  const m = h.manifest;
+  const direct = m.objects.filter((o) => parentOf(o.path) === m.root);
+  const toDir = m.objects.find((o) => o.path === m.links.toDirectory)!;
   return {
-    objectCount: m.entries.length,
+    objectCount: m.objects.length,
     rootNames: [],
-    dir: { path: m.root, names: rootKids.map((e) => e.name), subdir: sub ? sub.path : null },
-    link: link
-      ? {
-          path: link.path,
-          name: link.name,
-          parent: parentOf(link.path),
-          target: link.target!,
-          targetIsDirectory: m.entries.some((x) => x.path === link.target && x.type === 'Directory'),
-        }
-      : null,
-    biggest,
-    hostile: hostileDir ? { path: hostileDir, names: byParent.get(hostileDir)!.map((e) => e.name), subdir: null } : null,
+    dir: { path: m.root, names: direct.map((o) => o.name), subdir: `${m.root}\\nested` },
+    link: {
+      path: toDir.path,
+      name: toDir.name,
+      parent: m.root,
+      target: toDir.target!,
+      targetIsDirectory: true,
+    },
+    biggest: { path: m.big.path, count: m.big.count },
+    // objhelper puts its hostile names (and a hostile directory) straight under its root.
+    hostile: { path: m.root, names: direct.map((o) => o.name), subdir: null },
     types: [],
     memory: [],
     zombies: null,

@@ -13,7 +13,7 @@ test.describe('explorer', () => {
     let path = '\\';
     for (const name of components(facts.dir.path)) {
       path = joinPath(path, name);
-      await app.treeItem(name).first().click();
+      await app.treeItem(path).click();
       await app.expectPath(path);
     }
     await expect(app.rows.first()).toBeVisible();
@@ -43,12 +43,20 @@ test.describe('explorer', () => {
     await expect(app.rows.first()).toBeVisible();
     const sub = facts.dir.subdir!;
     const subName = sub.slice(sub.lastIndexOf('\\') + 1);
-    await app.row(subName).first().click();
+    await app.row(subName).click();
+    await expect(app.grid).toBeFocused();
     await page.keyboard.press('Enter');
     await app.expectPath(sub);
+    // Backspace goes up and keeps the directory we came from selected.
     await page.keyboard.press('Backspace');
     await app.expectPath(facts.dir.path);
-    await page.keyboard.press('ArrowDown');
+    await expect.poll(() => app.currentSelection()).toBe(subName);
+    // Arrows move the selection through the list.
+    await app.grid.focus();
+    const order = await app.rowNames();
+    const at = order.indexOf(subName);
+    await page.keyboard.press(at + 1 < order.length ? 'ArrowDown' : 'ArrowUp');
+    await expect.poll(() => app.currentSelection()).toBe(order[at + 1 < order.length ? at + 1 : at - 1]);
     await page.keyboard.press('Control+l');
     await expect(app.pathInput).toBeFocused();
     await page.keyboard.press('Escape');

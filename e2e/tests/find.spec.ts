@@ -11,8 +11,9 @@ test('find by name lists full paths and a result jumps to the object @sample @sy
   const t0 = await app.now();
   await app.findInput.fill(name);
   await app.waitMark('objscope:find-ready', t0);
-  const hit = app.findResults.filter({ hasText: full }).first();
+  const hit = app.findHit(full);
   await expect(hit).toBeVisible();
+  await expect(app.find.getByTestId('find-summary')).toContainText('match');
   await hit.click();
   await app.expectPath(facts.dir.path);
   await expect.poll(() => app.currentSelection()).toBe(name);
@@ -22,9 +23,10 @@ test('find with a regex over GUID names counts every match @synthetic', async ({
   await app.open();
   await page.keyboard.press('Control+f');
   await app.find.getByTestId('find-mode').selectOption('regex');
+  await app.findInput.focus();
   const t0 = await app.now();
   await app.findInput.fill('[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}');
   await app.waitMark('objscope:find-ready', t0);
   expect(facts.guidNamed).toBeGreaterThan(0);
-  await expect(app.find.getByTestId('find-total')).toContainText(facts.guidNamed.toLocaleString('en-US'));
+  await expect(app.find.getByTestId('find-total')).toHaveText(`${facts.guidNamed.toLocaleString('en-US')} matches`);
 });

@@ -6,8 +6,12 @@ test('a symbolic link shows its target and resolution chain, and "go to target" 
   expect(link, 'the source has a symbolic link whose target exists').not.toBeNull();
   await app.open({ path: link!.parent, sel: link!.name });
   await expect(app.properties).toBeVisible();
-  await expect(app.properties).toContainText('SymbolicLink');
-  await expect(app.properties.getByTestId('link-target')).toHaveText(link!.target);
+  await expect(app.properties.getByTestId('props-type')).toContainText('SymbolicLink');
+  const section = app.properties.getByTestId('props-link');
+  await expect(section.getByTestId('link-target')).toHaveText(link!.target);
+  // The chain starts at the link itself and names the target as the next hop.
+  await expect(section.getByTestId('link-hop').first()).toContainText(link!.path);
+  await expect(section.getByTestId('link-hop').nth(1)).toContainText(link!.target);
   await app.properties.getByTestId('go-to-target').click();
   if (link!.targetIsDirectory) {
     await app.expectPath(link!.target);

@@ -21,7 +21,7 @@ test('agent killed and restarted: a disconnected banner, then automatic reconnec
     // Really back: the explorer answers from the new agent.
     if (facts.dir.subdir) {
       const name = facts.dir.subdir.slice(facts.dir.subdir.lastIndexOf('\\') + 1);
-      await app.row(name).first().dblclick();
+      await app.row(name).dblclick();
       await app.expectPath(facts.dir.subdir);
       await expect(app.rows.first()).toBeVisible();
     }

@@ -3,7 +3,7 @@ import { test, expect } from '../support/fixtures';
 
 test('a share-mode agent serves its one snapshot, labelled as shared @share', async ({ app, agent, facts }) => {
   await app.open();
-  await expect(app.statusBar).toContainText(/shar/i);
+  await expect(app.statusBar.getByTestId('status-source')).toHaveAttribute('data-kind', 'share');
   const shown = await app.rowNames();
   expect(shown.length).toBeGreaterThan(0);
   expect(shown.filter((n) => !facts.rootNames.includes(n))).toEqual([]);

@@ -2,6 +2,7 @@
 import { test, expect, readFacts } from '../support/fixtures';
 import { FIXTURES } from '../support/paths';
 import { dropFile } from '../support/drop';
+import { cssEscape } from '../support/app';
 
 test('a snapshot dropped on the page opens in the browser, read-only @sample', async ({ app, page }) => {
   const before = readFacts().before;
@@ -9,7 +10,8 @@ test('a snapshot dropped on the page opens in the browser, read-only @sample', a
   const t0 = await app.now();
   await dropFile(app.list, FIXTURES.before);
   await app.waitMark('objscope:tree-ready', t0);
-  await expect(app.statusBar).toContainText('before.objscope.gz');
+  await expect(app.page.getByTestId('banner-snapshot')).toContainText('before.objscope.gz');
+  await expect(app.page.getByTestId('app')).toHaveAttribute('data-mode', 'local');
   // The root listing is now the dropped snapshot's, name for name.
   await app.expectPath('\\');
   await expect(app.rows.first()).toBeVisible();
@@ -21,7 +23,7 @@ test('a snapshot dropped on the page opens in the browser, read-only @sample', a
   page.on('request', (r) => {
     if (r.url().includes('/trpc')) agentCalls.push(r.url());
   });
-  await app.treeItem(before.dir.path.split('\\')[1]!).first().click();
+  await app.treeItem(`\\${before.dir.path.split('\\')[1]!}`).click();
   await expect(app.rows.first()).toBeVisible();
   expect(agentCalls).toEqual([]);
 });
@@ -36,10 +38,12 @@ test('comparing two snapshots lists exactly what was added, removed and changed 
   await expect(entries).toHaveCount(compare.added.length + compare.removed.length + compare.changed.length);
   for (const [change, paths] of [['added', compare.added], ['removed', compare.removed], ['changed', compare.changed]] as const) {
     for (const p of paths) {
-      await expect(entries.filter({ hasText: p }).and(app.page.locator(`[data-change="${change}"]`))).toHaveCount(1);
+      await expect(app.compareView.locator(`[data-testid="diff-entry"][data-change="${change}"][data-path="${cssEscape(p)}"]`)).toHaveCount(1);
     }
   }
-  await expect(app.compareView.getByTestId('diff-summary')).toContainText(`${compare.added.length} added`);
+  await expect(app.compareView.getByTestId('diff-summary')).toContainText(
+    `${compare.added.length} added, ${compare.removed.length} removed, ${compare.changed.length} changed`,
+  );
 });
 
 test('a corrupt snapshot is rejected with the loader\'s message and the UI stays usable @sample', async ({ app, facts }) => {
@@ -54,7 +58,7 @@ test('a corrupt snapshot is rejected with the loader\'s message and the UI stays
   expect(await app.rowNames()).toEqual(rowsBefore);
   if (facts.dir.subdir) {
     const name = facts.dir.subdir.slice(facts.dir.subdir.lastIndexOf('\\') + 1);
-    await app.row(name).first().dblclick();
+    await app.row(name).dblclick();
     await app.expectPath(facts.dir.subdir);
   }
 });

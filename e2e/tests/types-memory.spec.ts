@@ -6,10 +6,10 @@ test('the types view lists every type with its object count, and a bar chart @sa
   await app.open({ view: 'types' });
   await expect(app.typesView).toBeVisible();
   const top = [...facts.types].sort((a, b) => b.objects - a.objects)[0]!;
-  const row = app.typesView.getByTestId('type-row').filter({ hasText: top.name }).first();
+  const row = app.typesView.locator(`[data-testid="type-row"][data-name="${top.name}"]`);
   await expect(row).toContainText(top.objects.toLocaleString('en-US'));
   await expect(app.typesView.getByTestId('type-row')).toHaveCount(facts.types.length);
-  await expect(app.typesView.locator('svg').first()).toBeVisible();
+  await expect(app.typesView.getByTestId('types-chart').locator('svg')).toBeVisible();
 });
 
 test('the memory card shows the 11 conditions with how each is implemented and its state @sample @synthetic', async ({ app, facts }) => {
@@ -18,7 +18,7 @@ test('the memory card shows the 11 conditions with how each is implemented and i
   const rows = app.memoryCard.getByTestId('memory-condition');
   await expect(rows).toHaveCount(MEMORY_CONDITION_NAMES.length);
   for (const m of facts.memory) {
-    const row = rows.filter({ hasText: m.name }).first();
+    const row = app.memoryCard.locator(`[data-testid="memory-condition"][data-name="${m.name}"]`);
     await expect(row).toHaveAttribute('data-kind', m.kind);
     if (m.signaled !== null) await expect(row).toHaveAttribute('data-signaled', String(m.signaled));
   }
@@ -31,6 +31,6 @@ test('under Wine the six memory events are plain events and the other five absen
   await expect(rows.and(app.page.locator('[data-kind="event"]'))).toHaveCount(6);
   await expect(rows.and(app.page.locator('[data-kind="absent"]'))).toHaveCount(5);
   for (const n of ['LowMemoryCondition', 'HighMemoryCondition', 'LowPagedPoolCondition', 'HighPagedPoolCondition', 'LowNonPagedPoolCondition', 'HighNonPagedPoolCondition']) {
-    await expect(rows.filter({ hasText: n }).first()).toHaveAttribute('data-kind', 'event');
+    await expect(app.memoryCard.locator(`[data-testid="memory-condition"][data-name="${n}"]`)).toHaveAttribute('data-kind', 'event');
   }
 });

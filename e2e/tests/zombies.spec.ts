@@ -26,7 +26,7 @@ test('the zombie panel counts the helper\'s zombies, names the holder and detail
   await rows.filter({ hasText: String(first.pid) }).first().click();
   const detail = app.zombies.getByTestId('zombie-detail');
   await expect(detail).toContainText(String(z.pid));
-  if (first.handle !== undefined) await expect(detail).toContainText(`0x${first.handle.toString(16)}`);
+  await expect(detail).toContainText(`0x${first.processHandle.toString(16).toUpperCase()}`);
 
   await app.zombies.getByTestId('tab-threads').click();
   const trows = app.zombies.getByTestId('zombie-row');

@@ -9,7 +9,7 @@ export default defineTour({
   steps: [
     { caption: 'Find (Ctrl+F) searches the whole namespace, not just this directory.', goto: '\\' },
     { caption: 'Open Find with Ctrl+F.', press: 'Control+f' },
-    { caption: 'Switch to regular expressions.', click: 'find-mode-regex' },
+    { caption: 'Switch to regular expressions.', select: ['find-mode', 'regex'] },
     {
       caption: 'A GUID: 8-4-4-4-12 hexadecimal digits.',
       type: ['find-input', '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}'],

@@ -9,7 +9,7 @@ export default defineTour({
     'symbolic links resolved by a kernel callback; Wine creates six of them as plain events.',
   steps: [
     { caption: 'objscope shows the Object Manager namespace like WinObj, in a browser tab.', goto: '\\' },
-    { caption: 'The kernel keeps its well-known objects in \\KernelObjects.', click: { treeItem: 'KernelObjects' } },
+    { caption: 'The kernel keeps its well-known objects in \\KernelObjects.', click: { treeItem: '\\KernelObjects' } },
     { caption: 'LowMemoryCondition is one of eleven memory-condition events.', click: { row: 'LowMemoryCondition' } },
     { caption: 'Its properties: the type, the counts, and whether the event is signaled right now.', wait: 2500 },
     { caption: 'The Memory view lists all eleven, how each is implemented here, and its live state.', view: 'memory' },

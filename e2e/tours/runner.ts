@@ -42,6 +42,7 @@ function describe(step: TourStep): string {
   if ('click' in step) return `${step.double ? 'double-click' : 'click'} ${targetName(step.click)}`;
   if ('type' in step) return `type \`${step.type[1]}\` into ${step.type[0]}`;
   if ('press' in step) return `press ${step.press}`;
+  if ('select' in step) return `choose \`${step.select[1]}\` in ${step.select[0]}`;
   if ('upload' in step) return `choose the "${step.upload[1]}" snapshot in ${step.upload[0]}`;
   return `hold ${step.wait} ms`;
 }
@@ -107,6 +108,10 @@ async function perform(app: App, step: TourStep, files: Record<'before' | 'after
     await loc.click();
     await loc.fill('');
     await loc.pressSequentially(step.type[1], { delay: pace > 0 ? 45 : 0 });
+  } else if ('select' in step) {
+    const loc = page.getByTestId(step.select[0]).first();
+    await glideTo(page, loc, pace);
+    await loc.selectOption(step.select[1]);
   } else if ('press' in step) {
     await page.keyboard.press(step.press);
   } else if ('upload' in step) {

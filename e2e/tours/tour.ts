@@ -15,6 +15,8 @@ export type TourStep =
   | { caption: string; click: Target; double?: boolean }
   /** Click into a field (by data-testid) and type text, one key at a time. */
   | { caption: string; type: [testid: string, text: string] }
+  /** Choose an option (by value) in a drop-down (by data-testid). */
+  | { caption: string; select: [testid: string, value: string] }
   /** Press a key or chord ("Enter", "Control+f"). */
   | { caption: string; press: string }
   /** Give the file input (by data-testid) one of the demo's snapshot files. */
