@@ -2,13 +2,16 @@
  * zombiehelper: makes zombie processes and zombie threads for objscope's tests and bench, in
  * whatever Windows (or Wine prefix) it runs in.
  *
- *   zombiehelper.exe --dir DIR [--processes N] [--threads M] [--exit-base B] [--lock]
+ *   zombiehelper.exe --dir DIR [--processes N] [--threads M] [--exit-base B] [--lock] [--fast]
  *   zombiehelper.exe --child CODE
  *
  * It starts N copies of itself with `--child CODE` (each exits at once with its own code) and
  * M threads (each returns its own code), waits until all of them have exited, and keeps every
  * process, thread and worker-thread handle open: that is exactly what makes a zombie. Exit
  * codes are B+i for process i and B+10000+j for thread j, so a test can tell them apart.
+ *
+ * With --fast the children are created suspended and terminated with their code, never run:
+ * the same zombies, made several times faster (for the bench's 2,000).
  *
  * With --lock it first replaces its own process DACL by one that grants everyone only
  * SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, so nobody (not even the same user) can open
@@ -87,7 +90,7 @@ int main(void) {
   int argc = 0;
   wchar_t **argv = CommandLineToArgvW(GetCommandLineW(), &argc);
   if (!argv) return 2;
-  int nproc = 0, nthreads = 0, lock = 0;
+  int nproc = 0, nthreads = 0, lock = 0, fast = 0;
   DWORD exit_base = 100, timeout_s = 600;
   dir[0] = 0;
   for (int i = 1; i < argc; i++) {
@@ -98,6 +101,7 @@ int main(void) {
     else if (!wcscmp(argv[i], L"--exit-base") && i + 1 < argc) exit_base = wcstoul(argv[++i], NULL, 10);
     else if (!wcscmp(argv[i], L"--timeout") && i + 1 < argc) timeout_s = wcstoul(argv[++i], NULL, 10);
     else if (!wcscmp(argv[i], L"--lock")) lock = 1;
+    else if (!wcscmp(argv[i], L"--fast")) fast = 1;
     else {
       fwprintf(stderr, L"zombiehelper: unknown argument %ls\n", argv[i]);
       return 2;
@@ -130,7 +134,8 @@ int main(void) {
       PROCESS_INFORMATION pi;
       memset(&si, 0, sizeof si);
       si.cb = sizeof si;
-      if (!CreateProcessW(self, cmd, NULL, NULL, FALSE, CREATE_NO_WINDOW, NULL, NULL, &si, &pi)) {
+      DWORD flags = CREATE_NO_WINDOW | (fast ? CREATE_SUSPENDED : 0);
+      if (!CreateProcessW(self, cmd, NULL, NULL, FALSE, flags, NULL, NULL, &si, &pi)) {
         char msg[64];
         int n = snprintf(msg, sizeof msg, "CreateProcess failed: %lu", GetLastError());
         write_file(L"error", msg, (size_t)n);
@@ -140,6 +145,9 @@ int main(void) {
       children[i].tid = pi.dwThreadId;
       children[i].process = pi.hProcess;
       children[i].thread = pi.hThread;
+      /* --fast (the bench's 2,000 zombies): never let the child run; ending it while suspended
+         skips its DLL initialisation, and the exit code is ours to set. */
+      if (fast) TerminateProcess(pi.hProcess, children[i].code);
     }
     for (int i = start; i < end; i++) WaitForSingleObject(children[i].process, INFINITE);
   }

@@ -124,7 +124,7 @@ export function querySystemHandleBuffer(initialBytes = 1 << 20): NtResult<Buffer
   ]);
 }
 
-export function querySystemHandles(keepTypes?: ReadonlySet<number>): NtResult<HandleTable> {
+export function queryHandleTable(keepTypes?: ReadonlySet<number>): NtResult<HandleTable> {
   const r = querySystemHandleBuffer();
   if (!r.ok) return r;
   const parsed = parseHandleTable(r.value, keepTypes);

@@ -43,3 +43,5 @@ export { readUnicodeStringAt } from './parsers/unicode';
 export { ntTimeToIso } from './parsers/time';
 export { decodeUtf16, layoutObjectAttributes, layoutEmptyUnicodeString, objectAttributesSize, utf16Bytes } from './unicode';
 export { fail, ok, toField } from './result';
+export { lastScanDiagnostics, naiveScanZombies, scanZombies, ZombieScanError } from './zombies';
+export type { ScanDiagnostics, ScanOptions } from './zombies';

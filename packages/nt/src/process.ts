@@ -33,11 +33,14 @@ export function processExitCode(h: Ptr): number | null {
  * GetProcessImageFileNameW: the NT path. QueryFullProcessImageNameW would give a DOS path but
  * fails for exited processes on Windows, so the caller maps the NT path itself.
  */
+const IMAGE_PATH_CHARS = 32768;
+// One buffer for every call: a scan reads thousands of image paths, and 64 KiB apiece adds up.
+let imagePathBuffer: Buffer | null = null;
+
 export function processNtImagePath(h: Ptr): string | null {
-  const chars = 32768;
-  const buf = Buffer.alloc(chars * 2);
-  const n = zapi().k32.K32GetProcessImageFileNameW(h, buf, chars);
-  return n > 0 ? buf.toString('utf16le', 0, n * 2) : null;
+  imagePathBuffer ??= Buffer.alloc(IMAGE_PATH_CHARS * 2);
+  const n = zapi().k32.K32GetProcessImageFileNameW(h, imagePathBuffer, IMAGE_PATH_CHARS);
+  return n > 0 ? imagePathBuffer.toString('utf16le', 0, n * 2) : null;
 }
 
 export function processParentPid(h: Ptr): number | null {
