@@ -1,6 +1,5 @@
 // Sorting, filtering and paging of one directory listing. A 50,000-entry directory is sorted
-// once per (listing, order, filter) and then served page by page: the sorted view is cached
-// against the listing array itself, so a fresh listing (a new array) never sees a stale order.
+// once per (listing, order, filter) and then served page by page.
 import type { DirEntry } from '@objscope/core';
 
 export type SortKey = 'name' | 'type' | 'target';
@@ -11,8 +10,24 @@ export interface ListView {
   filter: string;
 }
 
-const views = new WeakMap<readonly DirEntry[], Map<string, DirEntry[]>>();
+interface Cached {
+  entries: readonly DirEntry[];
+  views: Map<string, DirEntry[]>;
+}
+// Per source, per path: the last listing seen and its sorted views. Sources may hand out a
+// fresh array per call (SnapshotSource copies), so a cached view is reused only while the new
+// listing holds the very same entry objects in the same order (a 50,000-entry identity check
+// costs well under a millisecond; re-sorting costs tens).
+const cache = new WeakMap<object, Map<string, Cached>>();
+const MAX_PATHS_PER_SOURCE = 16;
 const MAX_VIEWS_PER_LISTING = 8;
+
+function sameListing(a: readonly DirEntry[], b: readonly DirEntry[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 // WinObj orders case-insensitively; ties fall back to the exact code units so the order is
 // total and stable across runs (names differing only in case, or in NUL placement).
@@ -29,11 +44,32 @@ function keyOf(e: DirEntry, sort: SortKey): string {
   return e.name;
 }
 
-export function viewOf(entries: readonly DirEntry[], view: ListView): DirEntry[] {
+/** The listing filtered and sorted as asked, from the cache when the listing is unchanged. */
+export function viewOf(owner: object, path: string, entries: readonly DirEntry[], view: ListView): DirEntry[] {
+  let perSource = cache.get(owner);
+  if (!perSource) {
+    perSource = new Map();
+    cache.set(owner, perSource);
+  }
+  let cached = perSource.get(path);
+  if (!cached || !sameListing(cached.entries, entries)) {
+    cached = { entries, views: new Map() };
+  }
+  // Re-insert so the Map's order is least-recently-used first.
+  perSource.delete(path);
+  perSource.set(path, cached);
+  if (perSource.size > MAX_PATHS_PER_SOURCE) perSource.delete(perSource.keys().next().value as string);
+
   const key = `${view.sort}\u0000${view.desc ? 1 : 0}\u0000${view.filter}`;
-  let perListing = views.get(entries);
-  const hit = perListing?.get(key);
+  const hit = cached.views.get(key);
   if (hit) return hit;
+  const sorted = sortAndFilter(entries, view);
+  if (cached.views.size >= MAX_VIEWS_PER_LISTING) cached.views.delete(cached.views.keys().next().value as string);
+  cached.views.set(key, sorted);
+  return sorted;
+}
+
+function sortAndFilter(entries: readonly DirEntry[], view: ListView): DirEntry[] {
   const needle = view.filter.toLowerCase();
   const kept = needle ? entries.filter((e) => e.name.toLowerCase().includes(needle)) : entries.slice();
   const sign = view.desc ? -1 : 1;
@@ -41,11 +77,5 @@ export function viewOf(entries: readonly DirEntry[], view: ListView): DirEntry[]
     const primary = view.sort === 'name' ? 0 : cmp(keyOf(a, view.sort), keyOf(b, view.sort));
     return sign * (primary !== 0 ? primary : cmp(a.name, b.name));
   });
-  if (!perListing) {
-    perListing = new Map();
-    views.set(entries, perListing);
-  }
-  if (perListing.size >= MAX_VIEWS_PER_LISTING) perListing.delete(perListing.keys().next().value as string);
-  perListing.set(key, kept);
   return kept;
 }

@@ -59,7 +59,7 @@ export const namespaceRouter = router({
       if (input.fresh) ctx.source.refresh(input.path);
       const r = await ctx.source.list(input.path);
       if (!r.ok) return { ok: false, status: r.status, name: r.name, message: r.message };
-      const view = viewOf(r.value, { sort: input.sort, desc: input.desc, filter: input.filter });
+      const view = viewOf(ctx.source, input.path, r.value, { sort: input.sort, desc: input.desc, filter: input.filter });
       return {
         ok: true,
         entries: view.slice(input.offset, input.offset + input.limit),
@@ -83,7 +83,7 @@ export const namespaceRouter = router({
       const prefix = input.path.slice(cut + 1).toLowerCase();
       const r = await ctx.source.list(dir);
       if (!r.ok) return { suggestions: [] };
-      const matches = viewOf(r.value, { sort: 'name', desc: false, filter: '' }).filter((e) =>
+      const matches = viewOf(ctx.source, dir, r.value, { sort: 'name', desc: false, filter: '' }).filter((e) =>
         e.name.toLowerCase().startsWith(prefix),
       );
       return {
