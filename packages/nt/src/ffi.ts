@@ -176,10 +176,10 @@ export function closeHandle(h: Ptr): void {
 /** Reads a NUL-terminated UTF-16 string the OS allocated. */
 export function readWideString(p: Ptr, chars?: number): string {
   const k = nt().koffi;
-  if (chars !== undefined) return k.decode(p, 'char16_t', chars) as string;
-  return k.decode(p, 'char16_t *') as string;
+  // Length -1 reads up to the NUL; 'char16_t *' would instead treat p as a pointer to a pointer.
+  return k.decode(p, 'char16_t', chars ?? -1) as string;
 }
 
 export function readAnsiString(p: Ptr): string {
-  return nt().koffi.decode(p, 'char *') as string;
+  return nt().koffi.decode(p, 'char', -1) as string;
 }

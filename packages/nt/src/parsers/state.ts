@@ -2,17 +2,18 @@
 import type { TypeState } from '@objscope/core';
 import type { Parsed } from './object';
 
+// winnt.h / ntddk.h values.
 const SECTION_ATTRIBUTE_NAMES: [number, string][] = [
-  [0x00100000, 'SEC_BASED'],
+  [0x00200000, 'SEC_BASED'],
   [0x00400000, 'SEC_NO_CHANGE'],
   [0x00800000, 'SEC_FILE'],
   [0x01000000, 'SEC_IMAGE'],
-  [0x02000000, 'SEC_RESERVE'],
-  [0x04000000, 'SEC_COMMIT'],
-  [0x08000000, 'SEC_NOCACHE'],
-  [0x10000000, 'SEC_WRITECOMBINE'],
-  [0x20000000, 'SEC_LARGE_PAGES'],
-  [0x80000000, 'SEC_IMAGE_NO_EXECUTE'],
+  [0x02000000, 'SEC_PROTECTED_IMAGE'],
+  [0x04000000, 'SEC_RESERVE'],
+  [0x08000000, 'SEC_COMMIT'],
+  [0x10000000, 'SEC_NOCACHE'],
+  [0x40000000, 'SEC_WRITECOMBINE'],
+  [0x80000000, 'SEC_LARGE_PAGES'],
 ];
 
 function need(bytes: Uint8Array, n: number, what: string): string | null {
