@@ -23,7 +23,12 @@ function captured(s: Snapshot): string {
 }
 
 export function snapshotLabel(kind: 'snapshot' | 'sample' | 'share', s: Snapshot): string {
-  if (kind === 'sample') return `Sample snapshot captured under Wine by \`objscope snapshot\` (${s.meta.capturedAt}); no live source on ${process.platform}`;
+  if (kind === 'sample') {
+    // Say what the sample really is: the committed one is a Wine capture, but a stand-in made
+    // with `make-sample.mjs --synthetic` must not claim to be.
+    const what = s.meta.source === 'wine' ? 'captured under Wine by `objscope snapshot`' : `(${s.meta.source})`;
+    return `Sample snapshot ${what}, ${s.meta.capturedAt}; no live source on ${process.platform}`;
+  }
   if (kind === 'share') return `Shared snapshot${captured(s)} (read-only)`;
   return `Snapshot${captured(s)} (read-only)`;
 }

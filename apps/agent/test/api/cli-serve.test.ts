@@ -1,0 +1,131 @@
+// The built agent as users start it: `node apps/agent/dist/objscope.mjs [flags]` (what `npm start`
+// and `objscope` run), plus `objscope export-site`. Needs `npm run build` (npm test builds first).
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { decodeSnapshot, encodeSnapshot } from '@objscope/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inputQuery, raw, testSnapshot } from './helpers';
+
+const ROOT = resolve(import.meta.dirname, '..', '..', '..', '..');
+const BUNDLE = join(ROOT, 'apps', 'agent', 'dist', 'objscope.mjs');
+let dir: string;
+let file: string;
+const children: ChildProcess[] = [];
+
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'objscope-cli-'));
+  file = join(dir, 'test.objscope.gz');
+  writeFileSync(file, encodeSnapshot(testSnapshot()));
+});
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGTERM');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Starts the agent and resolves with the URL it prints. */
+function startCli(args: string[]): Promise<{ url: string; child: ChildProcess; stdout: () => string }> {
+  const child = spawn(process.execPath, [BUNDLE, ...args], { cwd: ROOT, env: { ...process.env, CI: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  let err = '';
+  return new Promise((resolvePromise, reject) => {
+    const timer = setTimeout(() => reject(new Error(`agent printed no URL in 15 s: ${out} ${err}`)), 15_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolvePromise({ url: m[1]!, child, stdout: () => out });
+      }
+    });
+    child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
+    child.on('exit', (code) => reject(new Error(`agent exited with ${code}: ${err}`)));
+  });
+}
+
+function stop(child: ChildProcess): Promise<number | null> {
+  return new Promise((r) => {
+    child.once('exit', (code) => r(code));
+    child.kill('SIGTERM');
+  });
+}
+
+describe('objscope (serve)', () => {
+  it('serves --snapshot FILE on 127.0.0.1, prints the URL, and stops cleanly on SIGTERM', async () => {
+    const { url, child, stdout } = await startCli(['--snapshot', file, '--port', '0', '--no-open']);
+    const u = new URL(url);
+    expect(u.hostname).toBe('127.0.0.1');
+    const r = await raw(Number(u.port), { path: `/trpc/source.info?${inputQuery(undefined)}`, headers: { Host: u.host } });
+    expect(r.status).toBe(200);
+    expect(r.body).toContain('"kind":"snapshot"');
+    expect(stdout()).toContain('Snapshot of');
+    expect(await stop(child)).toBe(0);
+  });
+
+  it('with no source flag on Linux serves the bundled sample, labelled as a sample', async () => {
+    const { url, child } = await startCli(['--port', '0', '--no-open']);
+    const u = new URL(url);
+    const r = await raw(Number(u.port), { path: `/trpc/source.info?${inputQuery(undefined)}`, headers: { Host: u.host } });
+    expect(r.body).toContain('"kind":"sample"');
+    expect(r.body).toMatch(/"label":"Sample snapshot/);
+    await stop(child);
+  });
+
+  it('share mode listens only on the address given', async () => {
+    const { url, child } = await startCli(['--share', file, '--host', '127.0.0.2', '--port', '0', '--no-open']);
+    const u = new URL(url);
+    expect(u.hostname).toBe('127.0.0.2');
+    const r = await raw(Number(u.port), { host: '127.0.0.2', path: `/trpc/source.info?${inputQuery(undefined)}`, headers: { Host: u.host } });
+    expect(r.body).toContain('"kind":"share"');
+    await expect(raw(Number(u.port), { host: '127.0.0.1', path: '/', headers: { Host: `127.0.0.1:${u.port}` } })).rejects.toThrow(/ECONNREFUSED/);
+    await stop(child);
+  });
+
+  it.each([
+    [['--host', '0.0.0.0'], /--host is only for --share/],
+    [['--share', 'x.gz'], /--share needs --host/],
+    [['--snapshot', 'a', '--share', 'b', '--host', '127.0.0.1'], /exclusive/],
+    [['--port', 'http'], /--port must be/],
+    [['--snapshot', '/no/such/file.gz', '--port', '0'], /no such file/],
+    [['--bogus'], /Unknown option/],
+  ])('refuses %j with exit code 2 and one clear line', (args, message) => {
+    const r = spawnSync(process.execPath, [BUNDLE, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 15_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('refuses a corrupt snapshot with the loader message', () => {
+    const bad = join(dir, 'bad.objscope.gz');
+    writeFileSync(bad, Buffer.from([0x1f, 0x8b, 0x08, 0x00, 1, 2, 3]));
+    const r = spawnSync(process.execPath, [BUNDLE, '--snapshot', bad, '--port', '0'], { cwd: ROOT, encoding: 'utf8', timeout: 15_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^objscope: snapshot rejected/);
+  });
+});
+
+describe('objscope export-site FILE DIR', () => {
+  it('writes the built UI, the snapshot and objscope-site.json', () => {
+    const out = join(dir, 'site');
+    const r = spawnSync(process.execPath, [BUNDLE, 'export-site', file, out], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(existsSync(join(out, 'index.html'))).toBe(true);
+    const manifest = JSON.parse(readFileSync(join(out, 'objscope-site.json'), 'utf8')) as { snapshot: string; label: string };
+    expect(manifest.snapshot).toBe('snapshot.objscope.gz');
+    expect(manifest.label).toContain(testSnapshot().meta.capturedAt);
+    const d = decodeSnapshot(readFileSync(join(out, manifest.snapshot)));
+    expect(d.ok).toBe(true);
+    if (d.ok) expect(d.snapshot.meta.objectCount).toBe(testSnapshot().meta.objectCount);
+  });
+
+  it('refuses to write into a folder that is not empty', () => {
+    const out = join(dir, 'busy');
+    spawnSync(process.execPath, [BUNDLE, 'export-site', file, out], { cwd: ROOT, timeout: 60_000 });
+    const r = spawnSync(process.execPath, [BUNDLE, 'export-site', file, out], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/not empty/);
+  });
+});
