@@ -188,6 +188,15 @@ function plainText(bytes: Uint8Array, maxBytes: number): string {
  * inflating all of it. Also verifies the gzip trailer (CRC-32 and length), which fflate skips.
  */
 function gunzipText(bytes: Uint8Array, maxBytes: number): string {
+  // The trailer of the (last) member states its size mod 2^32: an honest oversized file is
+  // refused before inflating anything. A lying trailer is caught by the streaming count below.
+  if (bytes.length >= 18) {
+    const t = bytes.length - 4;
+    const stated = (bytes[t]! | (bytes[t + 1]! << 8) | (bytes[t + 2]! << 16) | (bytes[t + 3]! << 24)) >>> 0;
+    if (stated > maxBytes) {
+      reject(`its gzip trailer declares ${stated} bytes, more than the ${maxBytes}-byte limit (or the file is truncated)`);
+    }
+  }
   const chunks: Uint8Array[] = [];
   let total = 0;
   let over = false;

@@ -14,7 +14,7 @@ export const SNAPSHOT_MAX_STRING = 32767;
 
 type ObjectFactory = typeof z.strictObject;
 
-function makeSchemas(obj: ObjectFactory, maxString: number) {
+function makeSchemas(obj: ObjectFactory, maxString: number, named = false) {
   const str = z.string().max(maxString);
   const nstr = str.nullable();
   const u32 = z.number().int().min(0).max(0xffffffff);
@@ -115,15 +115,24 @@ function makeSchemas(obj: ObjectFactory, maxString: number) {
   });
 
   // [name, type index, target, children, extra]; trailing elements are omitted when null/absent.
-  const node: z.ZodType<EncodedNode> = z.lazy(() =>
+  const lazyNode = z.lazy(() =>
     z.tuple([
       str,
-      count,
+      z.number().int().min(0).max(65535),
       nstr.optional(),
       z.array(node).nullable().optional(),
       nodeExtra.optional(),
     ]),
   );
+  // Only the canonical reading schema is registered under a name (ids must be unique).
+  const node: z.ZodType<EncodedNode> = named
+    ? lazyNode.meta({
+        id: 'SnapshotNode',
+        description:
+          '[name, index into typeNames, symbolic-link target, children (directories that were listed), extra]. ' +
+          'Trailing elements that are null or absent are omitted.',
+      })
+    : lazyNode;
 
   const document = obj({
     format: z.literal(SNAPSHOT_FORMAT),
@@ -154,7 +163,7 @@ export type EncodedNode = [
 ];
 
 /** Strict schemas for reading a file (unknown keys refused). */
-export const readSchemas = makeSchemas(z.strictObject, SNAPSHOT_MAX_STRING);
+export const readSchemas = makeSchemas(z.strictObject, SNAPSHOT_MAX_STRING, true);
 /** Stripping schemas for writing (fields added to the model later are dropped, not written). */
 export const writeSchemas = makeSchemas(z.object as unknown as ObjectFactory, Number.MAX_SAFE_INTEGER);
 
