@@ -1,0 +1,168 @@
+// The agent running under Windows Node in Wine, serving the live namespace over HTTP to Linux:
+// objects the Wine test helper creates appear through the API exactly (hostile names
+// included); the watch subscription reports a created object and a deleted one within two
+// intervals; and live -> `objscope snapshot -o` -> SnapshotSource gives the same listing.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DirectoryChange, ListResult } from '@objscope/api';
+import { decodeSnapshot, SnapshotSource, type DirEntry, type SourceInfo } from '@objscope/core';
+import superjson from 'superjson';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inputQuery, raw, sse } from '../api/helpers';
+import { HOSTILE_NAMES, startObjHelper, type ObjHelper } from './support/objhelper';
+import { BUNDLE, harness, prepareWine } from './support/wine';
+
+const INTERVAL = 1000;
+
+interface WineAgent {
+  port: number;
+  stop(): Promise<void>;
+}
+
+async function startWineAgent(): Promise<WineAgent> {
+  const proc = harness.spawnNode([harness.toWindowsPath(BUNDLE), '--port', '0', '--no-open']);
+  const end = Date.now() + 90_000;
+  for (;;) {
+    const m = /listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(proc.readStdout());
+    if (m) return { port: Number(m[1]), stop: async () => void (await proc.kill('SIGKILL'), proc.cleanup()) };
+    if (proc.child.exitCode !== null) throw new Error(`agent under Wine exited: ${proc.readStderr()}`);
+    if (Date.now() > end) throw new Error(`agent under Wine printed no URL: ${proc.readStdout()} ${proc.readStderr()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+let helper: ObjHelper;
+let agent: WineAgent;
+
+async function query<T>(proc: string, input: unknown): Promise<T> {
+  const r = await raw(agent.port, { path: `/trpc/${proc}?${inputQuery(input)}`, headers: { Host: `127.0.0.1:${agent.port}` } });
+  if (r.status !== 200) throw new Error(`${proc}: HTTP ${r.status} ${r.body.slice(0, 300)}`);
+  return superjson.deserialize((JSON.parse(r.body) as { result: { data: never } }).result.data) as T;
+}
+
+async function listAll(path: string): Promise<DirEntry[]> {
+  const out: DirEntry[] = [];
+  for (let offset = 0; ; offset += 5000) {
+    const r = await query<ListResult>('namespace.list', { path, offset, limit: 5000, fresh: true });
+    if (!r.ok) throw new Error(`${path}: ${r.name}`);
+    out.push(...r.entries);
+    if (out.length >= r.total) return out;
+  }
+}
+
+const shape = (e: DirEntry) => ({ name: e.name, type: e.type, target: e.target, error: e.error?.name ?? null });
+const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+
+beforeAll(async () => {
+  await prepareWine();
+  helper = await startObjHelper({ label: 'api', big: 300 });
+  agent = await startWineAgent();
+});
+afterAll(async () => {
+  await agent?.stop();
+  await helper?.stop();
+});
+
+describe('the agent under Wine, live', () => {
+  it('says it is the live Wine namespace', async () => {
+    const info = await query<SourceInfo>('source.info', undefined);
+    expect(info.kind).toBe('wine');
+    expect(info.capturedAt).toBeNull();
+  });
+
+  it('lists exactly what the helper created under its root, hostile names included', async () => {
+    const entries = await listAll(helper.root);
+    const expected = helper.manifest.objects
+      .filter((o) => o.path.slice(helper.root.length + 1).indexOf('\\') === -1)
+      .map((o) => o.name)
+      .sort();
+    expect(entries.map((e) => e.name).sort()).toEqual(expected);
+    const names = new Set(entries.map((e) => e.name));
+    for (const h of HOSTILE_NAMES) expect(names.has(h), JSON.stringify(h)).toBe(true);
+  });
+
+  it('pages the big directory and gives the link target of the helper’s link', async () => {
+    const big = await listAll(helper.manifest.big.path);
+    expect(big).toHaveLength(helper.manifest.big.count);
+    const chain = await query<{ hops: { path: string; target: string | null }[] }>('namespace.resolveLink', {
+      path: helper.manifest.links.toObject,
+    });
+    const link = helper.manifest.objects.find((o) => o.path === helper.manifest.links.toObject)!;
+    expect(chain.hops[0]?.target).toBe(link.target);
+  });
+
+  it('watch.directory reports a created object and then its deletion, each within two intervals', async () => {
+    const name = `watched \u0000 <b>${Date.now()}</b>`;
+    const path = `${helper.root}\\${name}`;
+    // Timed from when the command is written: a stricter bound than from the helper's reply.
+    let createdAt = 0;
+    let deletedAt = 0;
+    const replies: Promise<string>[] = [];
+    let addedAfter = -1;
+    let removedAfter = -1;
+    const r = await sse(
+      agent.port,
+      `/trpc/watch.directory?${inputQuery({ path: helper.root, intervalMs: INTERVAL })}`,
+      { Host: `127.0.0.1:${agent.port}` },
+      (events) => {
+        const messages = events.filter((e) => e.event === 'message').map((e) => e.data as DirectoryChange);
+        const last = messages[messages.length - 1]!;
+        if (messages.length === 1 && !createdAt) {
+          createdAt = Date.now();
+          replies.push(helper.create('Event', path));
+        } else if (last?.added.some((e) => e.name === name) && addedAfter < 0) {
+          addedAfter = Date.now() - createdAt;
+          deletedAt = Date.now();
+          replies.push(helper.remove(path));
+        } else if (last?.removed.some((e) => e.name === name)) {
+          removedAfter = Date.now() - deletedAt;
+          return true;
+        }
+        return false;
+      },
+      30_000,
+    );
+    expect(r.status).toBe(200);
+    expect(await Promise.all(replies)).toEqual(['ok', 'ok']);
+    expect(addedAfter).toBeGreaterThanOrEqual(0);
+    expect(addedAfter).toBeLessThanOrEqual(2 * INTERVAL);
+    expect(removedAfter).toBeGreaterThanOrEqual(0);
+    expect(removedAfter).toBeLessThanOrEqual(2 * INTERVAL);
+  });
+});
+
+describe('round trip: live (Wine) -> objscope snapshot -o -> SnapshotSource', () => {
+  it('lists the helper’s root and its big directory the same as live, hostile names included', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'objscope-roundtrip-'));
+    try {
+      const file = join(dir, 'live.objscope.gz');
+      const r = await harness.runNode([harness.toWindowsPath(BUNDLE), 'snapshot', '-o', harness.toWindowsPath(file)], { timeoutMs: 170_000 });
+      expect(r.code, r.stderr).toBe(0);
+      const d = decodeSnapshot(readFileSync(file));
+      if (!d.ok) throw new Error(d.error);
+      const snap = new SnapshotSource(d.snapshot, { kind: 'snapshot' });
+      for (const path of [helper.root, helper.manifest.big.path]) {
+        const live = (await listAll(path)).map(shape).sort(byName);
+        const fromFile = await snap.list(path);
+        if (!fromFile.ok) throw new Error(`${path} missing from the snapshot: ${fromFile.name}`);
+        const stored = fromFile.value.map(shape).sort(byName);
+        // A full walk also tries to list every subdirectory, so the snapshot records on a
+        // directory entry why its listing failed (the helper's access-denied directory), which
+        // a live listing of the parent cannot know yet. That error must be exactly what listing
+        // the directory live gives; everything else must be identical.
+        for (const [i, e] of stored.entries()) {
+          const l = live[i];
+          if (l && e.type === 'Directory' && e.error && !l.error) {
+            const direct = await query<ListResult>('namespace.list', { path: `${path}\\${e.name}`, fresh: true });
+            expect(direct.ok ? null : direct.name).toBe(e.error);
+            stored[i] = { ...e, error: null };
+          }
+        }
+        expect(stored).toEqual(live);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
