@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { parseDirectoryBuffer } from '../src/parsers/directory';
+import { directoryBuffer } from './buffers';
+
+describe('parseDirectoryBuffer (OBJECT_DIRECTORY_INFORMATION, x64)', () => {
+  it('reads every entry up to the zeroed terminator, names and types exact', () => {
+    const entries = [
+      { name: 'BaseNamedObjects', type: 'Directory' },
+      { name: 'DosDevices', type: 'SymbolicLink' },
+      { name: 'LowMemoryCondition', type: 'Event' },
+    ];
+    const b = directoryBuffer(entries);
+    expect(parseDirectoryBuffer(b.bytes, b.base)).toEqual({ ok: true, entries, terminated: true });
+  });
+
+  it('keeps hostile names intact: NUL inside, __proto__, a/b, HTML, emoji, lone surrogate, 240 characters, trailing space', () => {
+    const names = ['nul\u0000inside', '__proto__', 'a/b', '<img src=x onerror=alert(1)>', 'emoji 😀', 'lone \ud800 x', 'x'.repeat(240), 'trailing '];
+    const b = directoryBuffer(names.map((name) => ({ name, type: 'Event' })));
+    const r = parseDirectoryBuffer(b.bytes, b.base);
+    expect(r.ok && r.entries.map((e) => e.name)).toEqual(names);
+  });
+
+  it('an empty directory is just the terminator', () => {
+    const b = directoryBuffer([]);
+    expect(parseDirectoryBuffer(b.bytes, b.base)).toEqual({ ok: true, entries: [], terminated: true });
+  });
+
+  it('reports a buffer that ends without a terminator instead of reading past it', () => {
+    const b = directoryBuffer([{ name: 'a', type: 'Event' }], 0x10000n, { terminator: false });
+    const r = parseDirectoryBuffer(b.bytes.subarray(0, 32), b.base);
+    expect(r.ok).toBe(false);
+  });
+
+  it('in single-entry mode (maxEntries 1) the missing terminator is fine', () => {
+    const b = directoryBuffer([{ name: 'only', type: 'Mutant' }], 0x10000n, { terminator: false });
+    expect(parseDirectoryBuffer(b.bytes, b.base, 1)).toEqual({ ok: true, entries: [{ name: 'only', type: 'Mutant' }], terminated: false });
+  });
+
+  it('stops after maxEntries even when more follow', () => {
+    const b = directoryBuffer([{ name: 'a', type: 'Event' }, { name: 'b', type: 'Event' }]);
+    const r = parseDirectoryBuffer(b.bytes, b.base, 1);
+    expect(r.ok && r.entries.map((e) => e.name)).toEqual(['a']);
+  });
+
+  it('refuses a string pointer outside the buffer (truncated buffer or wrong base)', () => {
+    const b = directoryBuffer([{ name: 'abc', type: 'Event' }]);
+    expect(parseDirectoryBuffer(b.bytes, b.base + 0x1000n).ok).toBe(false);
+    // The strings live past the records; cutting them off must fail, not read garbage.
+    expect(parseDirectoryBuffer(b.bytes, b.base, Infinity, 70).ok).toBe(false);
+  });
+
+  it('refuses an odd UTF-16 byte length', () => {
+    const b = directoryBuffer([{ name: 'ab', type: 'Event' }]);
+    b.view.setUint16(0, 3, true);
+    const r = parseDirectoryBuffer(b.bytes, b.base);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.message).toMatch(/odd/);
+  });
+
+  it('works on a view into a larger buffer (byteOffset honoured)', () => {
+    const b = directoryBuffer([{ name: 'x', type: 'Key' }]);
+    const big = new Uint8Array(b.bytes.byteLength + 16);
+    big.set(b.bytes, 16);
+    expect(parseDirectoryBuffer(big.subarray(16), b.base)).toEqual({ ok: true, entries: [{ name: 'x', type: 'Key' }], terminated: true });
+  });
+});

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { countProcessHandles, HANDLE_ENTRY_EX_SIZE } from '../src/parsers/handlecount';
+
+function table(entries: { pid: number; object: bigint }[], claim = entries.length): Uint8Array {
+  const b = new Uint8Array(16 + entries.length * HANDLE_ENTRY_EX_SIZE);
+  const v = new DataView(b.buffer);
+  v.setBigUint64(0, BigInt(claim), true);
+  entries.forEach((e, i) => {
+    v.setBigUint64(16 + i * HANDLE_ENTRY_EX_SIZE, e.object, true);
+    v.setBigUint64(16 + i * HANDLE_ENTRY_EX_SIZE + 8, BigInt(e.pid), true);
+    v.setBigUint64(16 + i * HANDLE_ENTRY_EX_SIZE + 16, BigInt(4 * (i + 1)), true);
+  });
+  return b;
+}
+
+describe('countProcessHandles (SYSTEM_HANDLE_INFORMATION_EX)', () => {
+  it('counts only the given process and says whether object addresses are visible', () => {
+    const t = table([
+      { pid: 32, object: 0n },
+      { pid: 8, object: 0n },
+      { pid: 32, object: 0n },
+    ]);
+    expect(countProcessHandles(t, 32)).toEqual({ ok: true, count: 2, total: 3, anyObjectAddress: false });
+    const visible = table([{ pid: 32, object: 0xffff800012345678n }]);
+    expect(countProcessHandles(visible, 32)).toEqual({ ok: true, count: 1, total: 1, anyObjectAddress: true });
+  });
+
+  it('refuses a table that claims more entries than it holds', () => {
+    expect(countProcessHandles(table([{ pid: 1, object: 0n }], 5), 1).ok).toBe(false);
+    expect(countProcessHandles(new Uint8Array(8), 1).ok).toBe(false);
+  });
+});

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { checkUnicodeLength, decodeUtf16, layoutEmptyUnicodeString, layoutObjectAttributes, objectAttributesSize, utf16Bytes } from '../src/unicode';
+import { readUnicodeStringAt } from '../src/parsers/unicode';
+
+describe('OBJECT_ATTRIBUTES / UNICODE_STRING layout (x64)', () => {
+  const base = 0x7ff000001000n;
+
+  it('points ObjectName at the UNICODE_STRING and its Buffer at the name, with the exact byte length', () => {
+    const name = 'nul\u0000inside';
+    const bytes = new Uint8Array(objectAttributesSize(name));
+    layoutObjectAttributes(bytes, base, name, 0x44n, 0x40);
+    const v = new DataView(bytes.buffer);
+    expect(v.getUint32(0, true)).toBe(48); // Length
+    expect(v.getBigUint64(8, true)).toBe(0x44n); // RootDirectory
+    expect(v.getBigUint64(16, true)).toBe(base + 48n); // ObjectName
+    expect(v.getUint32(24, true)).toBe(0x40); // Attributes (OBJ_CASE_INSENSITIVE)
+    expect(v.getBigUint64(32, true)).toBe(0n); // SecurityDescriptor
+    expect(v.getBigUint64(40, true)).toBe(0n); // SecurityQualityOfService
+    // The NUL is inside the counted length, not a terminator.
+    expect(v.getUint16(48, true)).toBe(name.length * 2);
+    expect(v.getUint16(50, true)).toBe(name.length * 2);
+    expect(v.getBigUint64(56, true)).toBe(base + 64n);
+    expect(readUnicodeStringAt(bytes, 48, base)).toEqual({ ok: true, value: name });
+  });
+
+  it('an absolute path has no RootDirectory', () => {
+    const bytes = new Uint8Array(objectAttributesSize('\\'));
+    layoutObjectAttributes(bytes, base, '\\', 0n, 0x40);
+    expect(new DataView(bytes.buffer).getBigUint64(8, true)).toBe(0n);
+    expect(readUnicodeStringAt(bytes, 48, base)).toEqual({ ok: true, value: '\\' });
+  });
+
+  it('an empty output UNICODE_STRING describes the space after its header', () => {
+    const bytes = new Uint8Array(16 + 100);
+    layoutEmptyUnicodeString(bytes, base, 100);
+    const v = new DataView(bytes.buffer);
+    expect([v.getUint16(0, true), v.getUint16(2, true), v.getBigUint64(8, true)]).toEqual([0, 100, base + 16n]);
+  });
+
+  it('refuses names a UNICODE_STRING cannot hold (more than 32,767 UTF-16 units)', () => {
+    expect(checkUnicodeLength('x'.repeat(32767))).toBeNull();
+    expect(checkUnicodeLength('x'.repeat(32768))).toMatch(/at most 32767/);
+  });
+});
+
+describe('UTF-16 round trip', () => {
+  it('keeps lone surrogates, NUL and emoji as code units', () => {
+    const s = 'a\u0000b\ud800c😀';
+    const b = utf16Bytes(s);
+    expect(b.length).toBe(s.length * 2);
+    expect(decodeUtf16(b, 0, b.length)).toBe(s);
+  });
+
+  it('decodes names longer than one chunk', () => {
+    const s = 'é'.repeat(10000);
+    expect(decodeUtf16(utf16Bytes(s), 0, s.length * 2)).toBe(s);
+  });
+});
