@@ -65,7 +65,7 @@ export function CompareView() {
           <input
             data-testid="compare-under"
             spellCheck={false}
-            placeholder="\\ (everything)"
+            placeholder={'\\ (everything)'}
             value={under}
             onChange={(e) => setUnder(e.target.value)}
             className={`w-64 rounded border bg-[var(--color-sunken)] px-2 py-0.5 font-mono ${underCheck && !underCheck.ok ? 'border-[var(--color-bad)]' : 'border-[var(--color-line)]'}`}
@@ -114,6 +114,7 @@ export function CompareView() {
         <div style={{ height: v.getTotalSize(), position: 'relative' }}>
           {v.getVirtualItems().map((vi) => {
             const e = entries[vi.index];
+            if (!e) return null;
             const t = (e.after ?? e.before)!;
             const p = displayPath(e.path);
             return (

@@ -10,6 +10,7 @@ import { useSession } from '../lib/session';
 import { useDirectory } from '../hooks/useDirectory';
 import { displayName, displayPath, formatCount, formatStatus, isAccessDenied, isVanished } from '../lib/format';
 import { TypeIcon } from './TypeIcon';
+import { useSourceInfo } from '../hooks/useSourceInfo';
 
 const ROW = 24;
 const WATCH_INTERVAL_MS = 2000;
@@ -27,6 +28,9 @@ export function ListPane() {
   const client = useTRPCClient();
   const qc = useQueryClient();
   const { mode } = useSession();
+  const info = useSourceInfo().data;
+  // Snapshots never change: watching one would only poll for nothing.
+  const isLive = mode === 'agent' && (info?.kind === 'live' || info?.kind === 'wine');
   const path = useUi((s) => s.path);
   const sel = useUi((s) => s.sel);
   const sort = useUi((s) => s.sort);
@@ -92,7 +96,7 @@ export function ListPane() {
     trpc.watch.directory.subscriptionOptions(
       { path, intervalMs: WATCH_INTERVAL_MS },
       {
-        enabled: mode === 'agent' && !paused && dir.status === 'ok',
+        enabled: isLive && !paused && dir.status === 'ok',
         onData: (ev) => {
           // The first event is the full listing (what is already on screen): nothing is new.
           if (!watchPrimed.current) {

@@ -8,6 +8,7 @@ import { useSession } from '../lib/session';
 import { useUi } from '../store/ui';
 import { formatStatus, formatTime } from '../lib/format';
 import { Signal } from './PropertiesPane';
+import { useSourceInfo } from '../hooks/useSourceInfo';
 
 const KIND_TEXT: Record<MemoryCondition['kind'], string> = {
   'dynamic-link': 'dynamic link → Event',
@@ -20,13 +21,15 @@ const WATCH_MS = 2000;
 export function MemoryCard() {
   const trpc = useTRPC();
   const { mode } = useSession();
+  const info = useSourceInfo().data;
+  const isLive = mode === 'agent' && (info?.kind === 'live' || info?.kind === 'wine');
   const navigate = useUi((s) => s.navigate);
   const q = useQuery(trpc.memory.conditions.queryOptions());
   const [live, setLive] = useState<{ at: number; items: MemoryCondition[] } | null>(null);
   const sub = useSubscription(
     trpc.memory.watch.subscriptionOptions(
       { intervalMs: WATCH_MS },
-      { enabled: mode === 'agent', onData: (items) => setLive({ at: Date.now(), items }) },
+      { enabled: isLive, onData: (items) => setLive({ at: Date.now(), items }) },
     ),
   );
   const items = live?.items ?? q.data ?? [];
@@ -35,10 +38,10 @@ export function MemoryCard() {
   return (
     <section className="max-w-4xl rounded-lg border border-[var(--color-line)] bg-[var(--color-panel)]" data-testid="memory-card">
       <header className="flex items-center gap-3 border-b border-[var(--color-line)] px-4 py-2">
-        <h2 className="text-base font-semibold">Memory conditions</h2>
+        <h2 className="whitespace-nowrap text-base font-semibold">Memory conditions</h2>
         <span className="text-[var(--color-dim)]">\KernelObjects — the kernel signals these events under memory pressure</span>
         <span className="flex-1" />
-        {mode === 'agent' ? (
+        {isLive ? (
           <span data-testid="memory-live" data-status={sub.status} className="flex items-center gap-1 text-[12px]">
             <span className={`inline-block h-2 w-2 rounded-full ${sub.status === 'pending' ? 'bg-[var(--color-good)]' : sub.status === 'error' ? 'bg-[var(--color-bad)]' : 'bg-[var(--color-dim)]'}`} />
             {sub.status === 'pending' ? 'live' : sub.status === 'error' ? 'live updates interrupted' : 'connecting'}

@@ -7,6 +7,7 @@ import { useTRPC } from '../lib/trpc';
 import { useSession } from '../lib/session';
 import { displayName, displayPath } from '../lib/format';
 import { TypeIcon } from './TypeIcon';
+import { useSourceInfo } from '../hooks/useSourceInfo';
 
 export function PathBar() {
   const path = useUi((s) => s.path);
@@ -16,6 +17,8 @@ export function PathBar() {
   const setPaused = useUi((s) => s.setPaused);
   const notify = useUi((s) => s.notify);
   const { mode } = useSession();
+  const info = useSourceInfo().data;
+  const isLive = mode === 'agent' && (info?.kind === 'live' || info?.kind === 'wine');
   const trpc = useTRPC();
   const qc = useQueryClient();
   const [editing, setEditing] = useState(false);
@@ -199,7 +202,7 @@ export function PathBar() {
       <NavButton label="Refresh this directory" testid="refresh" onClick={() => void refresh()}>
         ⟳
       </NavButton>
-      {mode === 'agent' && (
+      {isLive && (
         <button
           type="button"
           data-testid="live-toggle"

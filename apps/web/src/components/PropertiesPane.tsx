@@ -251,6 +251,14 @@ function AceTable({ title, aces, testid }: { title: string; aces: AceInfo[] | nu
 
 function FieldView<T>({ f, children }: { f: Field<T>; children: (v: T) => ReactNode }) {
   if (f.ok) return <>{children(f.value)}</>;
+  if ((f.error.status >>> 0) === 0xc00000bb) {
+    // A snapshot records names, types and targets only; this is absence, not failure.
+    return (
+      <p className="text-[var(--color-dim)]" data-testid="field-unsupported">
+        Not recorded by this source ({formatStatus(f.error)})
+      </p>
+    );
+  }
   return (
     <p className="text-[var(--color-bad)]" data-testid={isAccessDenied(f.error.status) ? 'field-denied' : 'field-error'}>
       {isAccessDenied(f.error.status) ? 'Access denied' : 'Not available'}: {formatStatus(f.error)}

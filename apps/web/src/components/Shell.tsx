@@ -93,7 +93,11 @@ export function Shell() {
       <Toolbar />
       <Banners disconnected={disconnected} />
       <main className="relative flex min-h-0 flex-1 flex-col">
-        {view === 'explorer' && <Explorer />}
+        {/* Kept mounted in every view: its scroll position and tree survive a trip to another
+            view, and the tree's readiness mark means the same thing wherever the page opens. */}
+        <div className={view === 'explorer' ? 'flex min-h-0 flex-1 flex-col' : 'hidden'}>
+          <Explorer />
+        </div>
         {view === 'types' && <TypesView />}
         {view === 'memory' && (
           <div className="min-h-0 flex-1 overflow-auto p-4">

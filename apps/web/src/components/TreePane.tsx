@@ -125,7 +125,7 @@ export function TreePane() {
             const r = rows[vi.index];
             if (!r) return null;
             const isMore = r.note === 'more';
-            const d = displayName(r.name, 60);
+            const d = r.path === '\\' ? { text: '\\', full: '\\' } : displayName(r.name, 60);
             return (
               <div
                 key={r.path}

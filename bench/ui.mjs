@@ -1,0 +1,214 @@
+// The web UI under load (contract in bench/README.md): the built agent serves a 200,000-object
+// synthetic snapshot with a 50,000-entry directory (`\Big`) and, as the same-run baseline, a
+// 1,000-entry one (`\Bench1000`); Debian's Chromium drives the built UI through Playwright and
+// the times come from the UI's own performance marks, measured inside the page so Playwright's
+// round trips are not counted.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, ensureChromium } from '../scripts/lib/browser.mjs';
+
+export const title = 'Web UI';
+
+const BIG = '\\Big';
+const MEDIUM = '\\Bench1000';
+
+async function loadCore(root) {
+  const r = await build({
+    stdin: {
+      contents: "export { synthesizeSnapshot, encodeSnapshot } from './packages/core/src/index.ts';",
+      resolveDir: root,
+      loader: 'ts',
+      sourcefile: 'bench-ui-entry.ts',
+    },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    write: false,
+    logLevel: 'warning',
+  });
+  const dir = mkdtempSync(join(root, 'node_modules', '.objscope-bench-ui-'));
+  writeFileSync(join(dir, 'entry.mjs'), r.outputFiles[0].text);
+  try {
+    return await import(pathToFileURL(join(dir, 'entry.mjs')).href);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function startAgent(root, file) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(root, 'apps/agent/dist/objscope.mjs'), '--snapshot', file, '--port', '0', '--no-open'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CI: '1' },
+    });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`agent did not start: ${out}`)), 60_000);
+    const onData = (d) => {
+      out += d;
+      const m = /listening on (http:\/\/\S+)/.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ url: m[1].replace(/\/$/, ''), stop: () => child.kill('SIGTERM') });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`agent exited with ${code}: ${out}`));
+    });
+  });
+}
+
+/** Waits for a mark newer than `after` (page time) and returns its start time. */
+async function waitMark(page, name, after, detailPath) {
+  const h = await page.waitForFunction(
+    ([n, t, p]) => {
+      const e = performance
+        .getEntriesByName(n)
+        .find((m) => m.startTime >= t && (p === null || (m.detail && m.detail.path === p)));
+      return e ? e.startTime : false;
+    },
+    [name, after, detailPath ?? null],
+    { timeout: 60_000, polling: 'raf' },
+  );
+  return h.jsonValue();
+}
+
+/** In-app navigation by clicking the directory's tree node; ms from the click to its first rows. */
+async function timeOpenDirectory(page, path) {
+  const t0 = await page.evaluate((p) => {
+    const el = [...document.querySelectorAll('[data-testid="tree-node"]')].find((n) => n.getAttribute('data-path') === p);
+    if (!el) throw new Error(`no tree node for ${p}`);
+    const t = performance.now();
+    el.click();
+    return t;
+  }, path);
+  return (await waitMark(page, 'objscope:rows-ready', t0, path)) - t0;
+}
+
+async function heapMB(page) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('HeapProfiler.collectGarbage');
+  const { usedSize } = await cdp.send('Runtime.getHeapUsage');
+  await cdp.detach();
+  return usedSize / (1024 * 1024);
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+export async function run(ctx) {
+  const { root, runs, log } = ctx;
+  for (const f of ['apps/web/out/index.html', 'apps/agent/dist/objscope.mjs']) {
+    if (!existsSync(join(root, f))) throw new Error(`${f} is missing: build first (npm run build)`);
+  }
+  ensureChromium();
+  const core = await loadCore(root);
+  let t = performance.now();
+  const snap = core.synthesizeSnapshot({ objects: 200_000, bigDirectoryEntries: 50_000, seed: 42 });
+  const medium = { name: MEDIUM.slice(1), type: 'Directory', target: null, error: null, children: [] };
+  for (let i = 0; i < 1000; i++) medium.children.push({ name: `Event-${String(i).padStart(4, '0')}`, type: 'Event', target: null, error: null });
+  snap.root.children.push(medium);
+  snap.meta.objectCount += 1001;
+  const dir = mkdtempSync(join(tmpdir(), 'objscope-bench-ui-'));
+  const file = join(dir, 'bench.objscope.gz');
+  writeFileSync(file, core.encodeSnapshot(snap));
+  log(`synthetic snapshot of ${snap.meta.objectCount} objects written in ${Math.round(performance.now() - t)} ms`);
+
+  const agent = await startAgent(root, file);
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const m = { tree: [], big: [], medium: [], bigCold: [], find: [], findBase: [], heapBig: [], heapMedium: [], rendered: [] };
+  try {
+    // Warm the agent (its first listing of \Big sorts 50,000 entries and caches nothing else).
+    {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+      await page.goto(`${agent.url}/?path=${encodeURIComponent(BIG)}`);
+      await waitMark(page, 'objscope:rows-ready', 0, BIG);
+      await page.close();
+    }
+    for (let i = 0; i < runs; i++) {
+      // A fresh context per run: no HTTP cache, no query cache, a cold page.
+      const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+      const page = await context.newPage();
+      await page.goto(`${agent.url}/?path=${encodeURIComponent('\\')}`);
+      m.tree.push(await waitMark(page, 'objscope:tree-ready', 0));
+      await waitMark(page, 'objscope:rows-ready', 0, '\\');
+
+      m.medium.push(await timeOpenDirectory(page, MEDIUM));
+      await page.waitForTimeout(300);
+      m.heapMedium.push(await heapMB(page));
+      m.big.push(await timeOpenDirectory(page, BIG));
+      await page.waitForTimeout(300);
+      m.heapBig.push(await heapMB(page));
+      m.rendered.push(await page.locator('[data-testid="object-row"]').count());
+
+      // Find: the query minus its last character is typed first; the timed keystroke is the last.
+      // Each run searches a different term, so no run is answered from the query cache.
+      await page.keyboard.press('Control+f');
+      const input = page.getByTestId('find-input');
+      await input.waitFor();
+      for (const [term, out] of [[`BigEntry_0${i}12`, m.find], [`Event-0${i}1`, m.findBase]]) {
+        const tFill = await page.evaluate(() => performance.now());
+        await input.fill(term.slice(0, -1));
+        await waitMark(page, 'objscope:find-ready', tFill);
+        const t0 = await page.evaluate(() => performance.now());
+        await page.keyboard.press(term.slice(-1));
+        out.push((await waitMark(page, 'objscope:find-ready', t0)) - t0);
+      }
+      await context.close();
+
+      const cold = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+      const p2 = await cold.newPage();
+      await p2.goto(`${agent.url}/?path=${encodeURIComponent(BIG)}`);
+      m.bigCold.push(await waitMark(p2, 'objscope:rows-ready', 0, BIG));
+      await cold.close();
+      log(`run ${i + 1}: tree ${m.tree[i].toFixed(0)} ms, 1,000 rows ${m.medium[i].toFixed(0)} ms, 50,000 rows ${m.big[i].toFixed(0)} ms, find ${m.find[i].toFixed(0)} ms, heap ${m.heapBig[i].toFixed(1)} MB`);
+    }
+  } finally {
+    await browser.close();
+    agent.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return {
+    metrics: [
+      { name: 'navigation → tree interactive (cold page)', unit: 'ms', better: 'lower', runs: m.tree },
+      {
+        name: 'open 50,000-entry directory → first rows',
+        unit: 'ms',
+        better: 'lower',
+        runs: m.big,
+        baseline: { name: 'open 1,000-entry directory → first rows', runs: m.medium },
+        goal: { op: '<', value: 300, of: 'median' },
+      },
+      { name: 'deep link to 50,000-entry directory → first rows (cold page)', unit: 'ms', better: 'lower', runs: m.bigCold },
+      {
+        name: 'find keystroke → results (200,000 objects)',
+        unit: 'ms',
+        better: 'lower',
+        runs: m.find,
+        baseline: { name: 'find keystroke → results, a rarer term', runs: m.findBase },
+        goal: { op: '<', value: 100, of: 'median' },
+      },
+      {
+        name: 'JS heap after opening the 50,000-entry directory',
+        unit: 'MB',
+        better: 'lower',
+        runs: m.heapBig,
+        baseline: { name: 'JS heap after opening the 1,000-entry directory', runs: m.heapMedium },
+        goal: { op: '<', value: 300, of: 'median' },
+      },
+    ],
+    notes: [
+      `${snap.meta.objectCount.toLocaleString('en-US')} objects; \\Big has 50,000 entries, \\Bench1000 1,000`,
+      `rows in the DOM with the 50,000-entry directory open: median ${median(m.rendered)} (virtualized)`,
+      'times are from performance marks in the page (objscope:tree-ready, objscope:rows-ready, objscope:find-ready); the agent runs in another process on the same 2-core machine',
+    ],
+  };
+}
