@@ -2,7 +2,8 @@
 // Chromium (Playwright cannot download browsers here). One project per source the agent can
 // serve; each project's worker starts its own agent on a free port (support/fixtures.ts).
 import { defineConfig } from '@playwright/test';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './support/paths';
+import { join } from 'node:path';
+import { CACHE, CHROMIUM_ARGS, CHROMIUM_PATH } from './support/paths';
 import type { SourceName } from './support/fixtures';
 
 const snapshotProjects = ['sample', 'synthetic', 'share'] as const;
@@ -18,7 +19,9 @@ export default defineConfig<object, { source: SourceName }>({
   retries: 0,
   timeout: 45_000,
   expect: { timeout: 10_000 },
-  reporter: [['list'], ['json']],
+  // scripts/test.mjs reads the JSON report from PLAYWRIGHT_JSON_OUTPUT_NAME; standalone runs
+  // keep it beside the other e2e artefacts instead of flooding stdout.
+  reporter: [['list'], ['json', { outputFile: process.env.PLAYWRIGHT_JSON_OUTPUT_NAME ?? join(CACHE, 'report.json') }]],
   use: {
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',

@@ -91,12 +91,17 @@ export class App {
 
   async open(loc: { path?: string; sel?: string; view?: View } = {}): Promise<void> {
     await this.page.goto(appUrl(this.base, loc));
-    await this.ready();
+    await this.ready(loc.view ?? 'explorer');
   }
 
-  /** Waits for the tree to be interactive (the UI's own mark), then for the list if shown. */
-  async ready(): Promise<void> {
-    await this.waitMark('objscope:tree-ready');
+  /** The explorer is ready when the UI marks its tree interactive; other views when shown. */
+  async ready(view: View = 'explorer'): Promise<void> {
+    if (view === 'explorer') await this.waitMark('objscope:tree-ready');
+    else await expect(this.viewRegion(view)).toBeVisible({ timeout: 30_000 });
+  }
+
+  viewRegion(view: Exclude<View, 'explorer'>): Locator {
+    return { types: this.typesView, memory: this.memoryCard, zombies: this.zombies, compare: this.compareView }[view];
   }
 
   async waitMark(name: string, after = 0): Promise<void> {

@@ -8,6 +8,8 @@ export interface DirFact {
   names: string[];
   /** A child directory to descend into, when there is one. */
   subdir: string | null;
+  /** A child that is not a directory, with a plain name (find, selection), when there is one. */
+  leaf: string | null;
 }
 
 export interface LinkFact {
@@ -57,14 +59,25 @@ export function factsOf(s: Snapshot): SnapshotFacts {
   const dirFact = (path: string): DirFact => {
     const n = dirs.get(path)!;
     const sub = (n.children ?? []).find((c) => c.children && c.children.length > 0 && isPlain(c.name));
-    return { path, names: (n.children ?? []).map((c) => c.name), subdir: sub ? joinPath(path, sub.name) : null };
+    const leaf = (n.children ?? []).find((c) => !c.children && /^[A-Za-z0-9_.-]{3,}$/.test(c.name));
+    return {
+      path,
+      names: (n.children ?? []).map((c) => c.name),
+      subdir: sub ? joinPath(path, sub.name) : null,
+      leaf: leaf ? leaf.name : null,
+    };
   };
   // A directory the user would browse: plain name, a few children, and a non-empty subdirectory.
   const candidates = [...dirs.keys()].filter((p) => p !== '\\' && isPlain(p));
   const browsable =
     candidates.find((p) => {
       const n = dirs.get(p)!.children ?? [];
-      return n.length >= 3 && n.length <= 200 && n.some((c) => c.children && c.children.length > 0 && isPlain(c.name));
+      return (
+        n.length >= 3 &&
+        n.length <= 200 &&
+        n.some((c) => c.children && c.children.length > 0 && isPlain(c.name)) &&
+        n.some((c) => !c.children && /^[A-Za-z0-9_.-]{3,}$/.test(c.name))
+      );
     }) ??
     candidates.find((p) => (dirs.get(p)!.children ?? []).length > 0) ??
     '\\';

@@ -78,7 +78,7 @@ function factsFromManifest(h: ObjHelper): SnapshotFacts {
   return {
     objectCount: m.objects.length,
     rootNames: [],
-    dir: { path: m.root, names: direct.map((o) => o.name), subdir: `${m.root}\\nested` },
+    dir: { path: m.root, names: direct.map((o) => o.name), subdir: `${m.root}\\nested`, leaf: 'event-signaled' },
     link: {
       path: toDir.path,
       name: toDir.name,
@@ -88,7 +88,7 @@ function factsFromManifest(h: ObjHelper): SnapshotFacts {
     },
     biggest: { path: m.big.path, count: m.big.count },
     // objhelper puts its hostile names (and a hostile directory) straight under its root.
-    hostile: { path: m.root, names: direct.map((o) => o.name), subdir: null },
+    hostile: { path: m.root, names: direct.map((o) => o.name), subdir: null, leaf: null },
     types: [],
     memory: [],
     zombies: null,

@@ -25,17 +25,19 @@ test.describe('explorer', () => {
   });
 
   test('a deep link opened cold lands on the directory and selection, and survives a reload @sample @synthetic @share @wine', async ({ app, facts, page }) => {
-    const dir = facts.dir.subdir ?? facts.dir.path;
-    const sel = facts.dir.subdir ? null : facts.dir.names[0];
-    await app.open({ path: dir, ...(sel ? { sel } : {}) });
+    const dir = facts.dir.path;
+    const sel = facts.dir.leaf!;
+    // A fresh page straight onto the link, as when it is pasted into a new tab.
+    await app.open({ path: dir, sel });
     await app.expectPath(dir);
-    await expect(app.rows.first()).toBeVisible();
-    if (sel) await expect(app.properties).toContainText(sel);
+    await expect(app.row(sel)).toHaveAttribute('aria-selected', 'true');
+    await expect(app.properties.getByTestId('props-name')).toHaveText(sel);
     await page.reload();
     await app.ready();
     await app.expectPath(dir);
-    await expect(app.rows.first()).toBeVisible();
-    if (sel) expect(await app.currentSelection()).toBe(sel);
+    expect(await app.currentSelection()).toBe(sel);
+    await expect(app.row(sel)).toHaveAttribute('aria-selected', 'true');
+    await expect(app.properties.getByTestId('props-name')).toHaveText(sel);
   });
 
   test('keyboard: arrows and Enter open, Backspace goes up, Ctrl+L edits the path, Ctrl+F finds @sample @synthetic', async ({ app, facts, page }) => {
