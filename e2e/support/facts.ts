@@ -87,8 +87,11 @@ export function factsOf(s: Snapshot): SnapshotFacts {
   const link =
     links.find((o) => dirs.has(o.node.target!)) ?? links.find((o) => exists(o.node.target!)) ?? links[0] ?? null;
 
+  // The synthetic namespace's \Big (bigDirectoryEntries) when present, else the largest directory.
   let biggest = { path: '\\', count: 0 };
   for (const [p, n] of dirs) if ((n.children?.length ?? 0) > biggest.count) biggest = { path: p, count: n.children!.length };
+  const big = dirs.get('\\Big');
+  if (big?.children?.length) biggest = { path: '\\Big', count: big.children.length };
 
   const hostilePath = [...dirs.keys()].find((p) => /\\Hostile$/i.test(p)) ?? null;
 
