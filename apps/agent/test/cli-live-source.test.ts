@@ -1,0 +1,23 @@
+// LiveSource's pure parts (the search predicate) and its behaviour off Windows: it is only
+// constructed on win32 (sources.ts), and importing it must not load the NT layer's native side.
+import { describe, expect, it } from 'vitest';
+import { makeMatcher } from '../src/live-source';
+
+describe('LiveSource search predicate', () => {
+  it('substring is case-insensitive unless asked otherwise', () => {
+    expect(makeMatcher({ text: 'memory', mode: 'substring', limit: 10 })('LowMemoryCondition')).toBe(true);
+    expect(makeMatcher({ text: 'memory', mode: 'substring', caseSensitive: true, limit: 10 })('LowMemoryCondition')).toBe(false);
+  });
+
+  it('exact compares whole names, NUL included', () => {
+    const m = makeMatcher({ text: 'nul\u0000inside', mode: 'exact', limit: 10 });
+    expect(m('nul\u0000inside')).toBe(true);
+    expect(m('nul')).toBe(false);
+  });
+
+  it('regex matches with the u flag; an invalid pattern matches nothing instead of throwing', () => {
+    expect(makeMatcher({ text: '^[0-9a-f]{8}-', mode: 'regex', limit: 10 })('DEADBEEF-1234')).toBe(true);
+    expect(makeMatcher({ text: '😀', mode: 'regex', limit: 10 })('emoji 😀')).toBe(true);
+    expect(makeMatcher({ text: '([', mode: 'regex', limit: 10 })('([')).toBe(false);
+  });
+});
