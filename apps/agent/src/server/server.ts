@@ -36,6 +36,9 @@ export interface RunningServer {
 
 /** Largest request body: two base64 snapshots for snapshot.diff plus JSON overhead. */
 const MAX_BODY = 2 * 90 * 1024 * 1024;
+/** In share mode the clients are other machines: keep what one request can make us hold small. */
+const SHARE_MAX_BODY = 2 * 12 * 1024 * 1024;
+const SHARE_MAX_DIFF_FILE = 8 * 1024 * 1024;
 
 function refuse(res: ServerResponse, status: number, message: string): void {
   res.writeHead(status, {
@@ -54,9 +57,13 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
-    createContext: () => createContext({ source: opts.source, limits: opts.limits }),
+    createContext: () =>
+      createContext({
+        source: opts.source,
+        limits: opts.shareHost ? { maxDiffFileBytes: SHARE_MAX_DIFF_FILE, ...opts.limits } : opts.limits,
+      }),
     allowMethodOverride: true,
-    maxBodySize: MAX_BODY,
+    maxBodySize: opts.shareHost ? SHARE_MAX_BODY : MAX_BODY,
   });
 
   function handle(req: IncomingMessage, res: ServerResponse): void {

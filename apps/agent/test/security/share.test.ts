@@ -51,6 +51,29 @@ describe('share mode', () => {
     });
     expect(badOrigin.status).toBe(403);
   });
+
+  const diffPost = (a: string, b: string) => {
+    const body = JSON.stringify({ json: { a, b } });
+    return raw(shared.port, {
+      host: ADDR,
+      method: 'POST',
+      path: '/trpc/snapshot.diff',
+      headers: { Host: `${ADDR}:${shared.port}`, 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) },
+      body,
+    });
+  };
+
+  it('refuses a diff file over 8 MiB: the clients are other machines', async () => {
+    const r = await diffPost(Buffer.alloc(9 * 1024 * 1024, 7).toString('base64'), 'AAAA');
+    expect(r.status).toBe(413);
+    expect(r.body).toMatch(/first snapshot is larger than 8 MiB/);
+  });
+
+  it('refuses a request body over 24 MiB before parsing it', async () => {
+    const big = Buffer.alloc(10 * 1024 * 1024, 7).toString('base64');
+    const r = await diffPost(big, big);
+    expect(r.status).toBe(413);
+  });
 });
 
 describe('default mode', () => {
