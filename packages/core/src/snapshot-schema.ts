@@ -14,10 +14,16 @@ export const SNAPSHOT_MAX_STRING = 32767;
 
 type ObjectFactory = typeof z.strictObject;
 
-function makeSchemas(obj: ObjectFactory, maxString: number, named = false) {
+function makeSchemas(obj: ObjectFactory, maxString: number, mode: 'read' | 'read-named' | 'write') {
+  const named = mode === 'read-named';
   const str = z.string().max(maxString);
   const nstr = str.nullable();
-  const u32 = z.number().int().min(0).max(0xffffffff);
+  // NTSTATUS and access masks arrive from koffi as negative int32 as often as not; the file
+  // always holds them unsigned.
+  const u32 =
+    mode === 'write'
+      ? z.number().int().min(-0x80000000).max(0xffffffff).transform((v) => v >>> 0)
+      : z.number().int().min(0).max(0xffffffff);
   const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
   const ncount = count.nullable();
   const iso = nstr;
@@ -163,13 +169,13 @@ export type EncodedNode = [
 ];
 
 /** Strict schemas for reading a file (unknown keys refused). */
-export const readSchemas = makeSchemas(z.strictObject, SNAPSHOT_MAX_STRING, true);
+export const readSchemas = makeSchemas(z.strictObject, SNAPSHOT_MAX_STRING, 'read-named');
 /** Stripping schemas for writing (fields added to the model later are dropped, not written). */
-export const writeSchemas = makeSchemas(z.object as unknown as ObjectFactory, Number.MAX_SAFE_INTEGER);
+export const writeSchemas = makeSchemas(z.object as unknown as ObjectFactory, Number.MAX_SAFE_INTEGER, 'write');
 
 /** Reading schemas with a caller-chosen string limit (decodeSnapshot's maxStringLength). */
 export function schemasForStringLimit(maxString: number): typeof readSchemas {
-  return maxString === SNAPSHOT_MAX_STRING ? readSchemas : makeSchemas(z.strictObject, maxString);
+  return maxString === SNAPSHOT_MAX_STRING ? readSchemas : makeSchemas(z.strictObject, maxString, 'read');
 }
 
 export type EncodedDocument = z.infer<typeof readSchemas.document>;

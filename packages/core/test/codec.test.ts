@@ -84,6 +84,15 @@ describe('encodeSnapshot / decodeSnapshot round trip', () => {
     expect(back).toEqual(small);
   });
 
+  it('writes NTSTATUS values unsigned even when they arrive as negative int32 (as koffi returns them)', () => {
+    const s = structuredClone(small);
+    s.memory[0]!.error = { status: -1073741790, name: 'STATUS_ACCESS_DENIED' };
+    s.root.children![0]!.error = { status: -1073741790, name: 'STATUS_ACCESS_DENIED' };
+    const back = decodeOk(encodeSnapshot(s));
+    expect(back.memory[0]!.error).toEqual({ status: 0xc0000022, name: 'STATUS_ACCESS_DENIED' });
+    expect(back.root.children![0]!.error).toEqual({ status: 0xc0000022, name: 'STATUS_ACCESS_DENIED' });
+  });
+
   it('reads the uncompressed JSON form too, with or without a UTF-8 BOM', () => {
     const json = new TextEncoder().encode(encodeSnapshotJson(small));
     expect(decodeOk(json)).toEqual(small);
