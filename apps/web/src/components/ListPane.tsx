@@ -45,6 +45,9 @@ export function ListPane() {
   const [range, setRange] = useState<[number, number]>([0, 60]);
   const dir = useDirectory(path, sort.key, sort.desc, filter, range);
   const [cursor, setCursor] = useState(0);
+  const cursorRef = useRef(0);
+  const pendingSelect = useRef(false);
+  cursorRef.current = cursor;
   const [fresh, setFresh] = useState<Map<string, number>>(() => new Map());
 
   const v = useVirtualizer({
@@ -64,16 +67,31 @@ export function ListPane() {
   useEffect(() => {
     parentRef.current?.scrollTo({ top: 0 });
     setCursor(0);
+    pendingSelect.current = false;
     setFresh(new Map());
   }, [path]);
 
-  // Keep the cursor on the selected name once its row is loaded (deep links, "go up").
+  // A keyboard move onto a row whose page is still loading selects it once it arrives.
+  const dirRef = useRef(dir);
+  dirRef.current = dir;
   useEffect(() => {
-    if (sel === null || dir.status !== 'ok') return;
-    const cur = dir.row(cursor);
-    if (cur?.name === sel) return;
-    for (let i = 0; i < Math.min(dir.total, 5000); i++) {
-      const r = dir.row(i);
+    if (!pendingSelect.current) return;
+    const r = dir.row(cursor);
+    if (r) {
+      pendingSelect.current = false;
+      select(r.name);
+    }
+  });
+
+  // The cursor follows a selection made elsewhere (deep link, "go up", find, go to target),
+  // looked up in the pages already loaded; it never runs on the cursor's own moves.
+  const firstLoaded = dir.status === 'ok' && dir.row(0) !== undefined;
+  useEffect(() => {
+    const d = dirRef.current;
+    if (sel === null || !firstLoaded || pendingSelect.current) return;
+    if (d.row(cursorRef.current)?.name === sel) return;
+    for (let i = 0; i < d.total; i++) {
+      const r = d.row(i);
       if (r === undefined) break;
       if (r.name === sel) {
         setCursor(i);
@@ -81,7 +99,7 @@ export function ListPane() {
         return;
       }
     }
-  }, [sel, dir, cursor, v]);
+  }, [sel, firstLoaded, path, v]);
 
   const rowsShown = dir.status === 'ok' && dir.fresh && (dir.total === 0 || dir.row(0) !== undefined);
   useEffect(() => {
@@ -137,6 +155,7 @@ export function ListPane() {
     setCursor(c);
     v.scrollToIndex(c, { align: 'auto' });
     const r = dir.row(c);
+    pendingSelect.current = r === undefined;
     if (r) select(r.name);
   };
 
