@@ -96,8 +96,13 @@ export interface AceInfo {
 
 export interface SecurityInfo {
   sddl: string | null;
+  /** Owner SID (S-1-...). */
   owner: string | null;
+  /** Group SID. */
   group: string | null;
+  /** Account names of owner and group where LookupAccountSid knows them ("NT AUTHORITY\\SYSTEM"). */
+  ownerAccount?: string | null;
+  groupAccount?: string | null;
   dacl: AceInfo[] | null;
   sacl: AceInfo[] | null;
 }

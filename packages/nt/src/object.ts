@@ -3,11 +3,11 @@
 import type { AceInfo, Field, NtResult, ObjectBasicInfo, ObjectDetails, ObjectTypeInfo, SecurityInfo, TypeStat } from '@objscope/core';
 import { baseNtName, statusInfo } from '@objscope/core';
 import { addressOf, closeHandle, nt, READ_CONTROL, readWideString, st, STATUS_BUFFER_OVERFLOW, STATUS_BUFFER_TOO_SMALL, STATUS_INFO_LENGTH_MISMATCH, STATUS_UNSUCCESSFUL, type Ptr } from './ffi';
-import { OPENERS, openByType } from './handle';
+import { OPENERS, openByType, openObject } from './handle';
 import { parseObjectBasicInformation, parseObjectTypeInformation, parseObjectTypesInformation, typeInfoToStat } from './parsers/object';
 import { parseSecurityDescriptor, type ParsedAce } from './parsers/security';
 import { fail, ok, toField } from './result';
-import { queryState } from './state';
+import { hasState, queryState } from './state';
 import { queryLinkTarget, resolveLinkChain } from './symlink';
 
 const ObjectBasicInformation = 0;
@@ -120,23 +120,46 @@ export function querySecurity(h: Ptr, type: string | null): NtResult<SecurityInf
   const v = p.value;
   return ok({
     sddl: sddlOf(sd),
-    owner: v.owner && v.ownerBytes ? (lookupAccount(v.owner, v.ownerBytes) ?? v.owner) : v.owner,
-    group: v.group && v.groupBytes ? (lookupAccount(v.group, v.groupBytes) ?? v.group) : v.group,
+    owner: v.owner,
+    group: v.group,
+    ownerAccount: v.owner && v.ownerBytes ? lookupAccount(v.owner, v.ownerBytes) : null,
+    groupAccount: v.group && v.groupBytes ? lookupAccount(v.group, v.groupBytes) : null,
     dacl: toAces(v.dacl),
     sacl: toAces(v.sacl),
   });
 }
 
 /**
- * Opens with query + READ_CONTROL, then with less when denied, so a caller who may query but
- * not read the security descriptor still gets the rest.
+ * Opens with query + READ_CONTROL, then with less when denied: a caller who may query but not
+ * read the security descriptor still gets the rest, and one who may do neither still gets the
+ * counts and type (NtQueryObject basic/type need no access right at all).
  */
-function openForDetails(path: string, type: string): { handle: Ptr; readControl: boolean } | { error: NtResult<never> } {
-  const full = openByType(type, path, READ_CONTROL);
-  if (full.ok) return { handle: full.value, readControl: true };
-  const query = openByType(type, path, 0);
-  if (query.ok) return { handle: query.value, readControl: false };
-  return { error: full as NtResult<never> };
+function openForDetails(path: string, type: string): { handle: Ptr; query: boolean; readControl: boolean } | { error: NtResult<never> } {
+  const attempts: [number, boolean, boolean][] = [
+    [READ_CONTROL, true, true],
+    [0, true, false],
+  ];
+  let first: NtResult<never> | null = null;
+  for (const [extra, query, readControl] of attempts) {
+    const r = openByType(type, path, extra);
+    if (r.ok) return { handle: r.value, query, readControl };
+    first ??= r as NtResult<never>;
+    if (r.status !== 0xc0000022) return { error: first };
+  }
+  const o = OPENERS.get(type)!;
+  for (const [access, readControl] of [[READ_CONTROL, true], [0, false]] as const) {
+    const r = openObject(o.fn, path, access);
+    if (r.ok) return { handle: r.value, query: false, readControl };
+  }
+  return { error: first! };
+}
+
+/** Type information from the global type list, for objects that cannot be opened. */
+function typeInfoByName(type: string): Field<ObjectTypeInfo> {
+  const all = queryAllTypes();
+  if (!all.ok) return { ok: false, error: statusInfo(all.status) };
+  const t = all.value.find((x) => x.name === type);
+  return t ? { ok: true, value: t } : { ok: false, error: statusInfo(0xc0000225) };
 }
 
 /** Everything the layer knows about one object. `type` comes from its directory listing. */
@@ -152,12 +175,15 @@ export function objectDetails(path: string, type: string, typeOf?: (path: string
     state: null,
     link: null,
   };
-  if (!OPENERS.has(type)) return details;
+  if (!OPENERS.has(type)) {
+    details.typeInfo = typeInfoByName(type);
+    return details;
+  }
   const opened = openForDetails(path, type);
   if ('error' in opened) {
     const err: Field<never> = { ok: false, error: statusInfo(opened.error.status) };
     details.basic = err;
-    details.typeInfo = err;
+    details.typeInfo = typeInfoByName(type);
     details.security = err;
     if (type === 'SymbolicLink') {
       details.link = { target: null, creationTime: null, dynamic: false, chain: resolveLinkChain(path, typeOf) };
@@ -170,7 +196,8 @@ export function objectDetails(path: string, type: string, typeOf?: (path: string
     details.basic = toField(basic);
     details.typeInfo = toField(queryTypeInfo(h));
     details.security = opened.readControl ? toField(querySecurity(h, type)) : { ok: false, error: statusInfo(0xc0000022) };
-    details.state = queryState(h, type);
+    // Without the query right the state is denied, not absent.
+    details.state = opened.query ? queryState(h, type) : hasState(type) ? { ok: false, error: statusInfo(0xc0000022) } : null;
     if (type === 'SymbolicLink') {
       const t = queryLinkTarget(h);
       const target = t.ok ? t.value : null;

@@ -13,6 +13,11 @@ const QUERIES = new Map<string, { fn: string; size: number; parse: (b: Uint8Arra
   ['Timer', { fn: 'NtQueryTimer', size: 16, parse: parseTimerInfo }],
 ]);
 
+/** Whether objscope reads type-specific state for this type. */
+export function hasState(type: string): boolean {
+  return QUERIES.has(type);
+}
+
 /** Null for types without cheap state; the handle needs the type's QUERY_STATE right. */
 export function queryState(h: Ptr, type: string): Field<TypeState> | null {
   const q = QUERIES.get(type);

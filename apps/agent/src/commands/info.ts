@@ -80,8 +80,8 @@ export function renderDetails(d: ObjectDetails): string {
     'Security',
     field(d.security, (s) => [
       `SDDL: ${s.sddl === null ? '(unavailable)' : s.sddl === '' ? '(no security descriptor)' : s.sddl}`,
-      `Owner: ${s.owner ? shown(s.owner) : '(none)'}`,
-      `Group: ${s.group ? shown(s.group) : '(none)'}`,
+      `Owner: ${s.owner ? (s.ownerAccount ? `${shown(s.ownerAccount)} (${s.owner})` : s.owner) : '(none)'}`,
+      `Group: ${s.group ? (s.groupAccount ? `${shown(s.groupAccount)} (${s.group})` : s.group) : '(none)'}`,
       'DACL:',
       ...aceLines(s.dacl).map((l) => `  ${l}`),
     ]),
