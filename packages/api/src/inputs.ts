@@ -36,8 +36,11 @@ export const partialNtPath = z
       ctx.addIssue({ code: 'custom', message: 'path must start with \\' });
       return;
     }
-    const dir = p.slice(0, p.lastIndexOf('\\')) || '\\';
-    const r = parseNtPath(dir);
+    const cut = p.lastIndexOf('\\');
+    if (cut === 0) return;
+    // `\\x` leaves `\` as the directory text: that is an empty first segment, not the root.
+    const dir = p.slice(0, cut);
+    const r = dir === '\\' ? { ok: false as const, message: 'path has an empty segment at position 1' } : parseNtPath(dir);
     if (!r.ok) ctx.addIssue({ code: 'custom', message: r.message });
   });
 
