@@ -4,7 +4,6 @@
 import { Gunzip, gzipSync } from 'fflate';
 import type { z } from 'zod';
 import {
-  type EncodedDocument,
   type EncodedNode,
   type EncodedNodeExtra,
   SNAPSHOT_MAX_STRING,
@@ -297,7 +296,9 @@ function formatPath(path: readonly PropertyKey[]): string {
 function checkShape(doc: Record<string, unknown>, l: SnapshotLimits): void {
   // Generic nesting bound for everything outside the tree (zombies are the deepest: 5 levels).
   const maxNesting = 2 * l.maxDepth + 16;
-  const stack: [unknown, number][] = [[doc, 0]];
+  // The tree is checked by decodeTree, which bounds depth on its own.
+  const stack: [unknown, number][] = [];
+  for (const k of Object.keys(doc)) if (k !== 'tree') stack.push([doc[k], 1]);
   while (stack.length) {
     const [v, d] = stack.pop()!;
     if (d > maxNesting) reject(`the document is nested deeper than ${maxNesting} levels`);
@@ -309,19 +310,6 @@ function checkShape(doc: Record<string, unknown>, l: SnapshotLimits): void {
         if (typeof c === 'object' && c !== null) stack.push([c, d + 1]);
       }
     }
-  }
-  // Tree depth and size.
-  const nodes: [unknown, number][] = [[doc.tree, 0]];
-  let count = -1;
-  while (nodes.length) {
-    const [n, d] = nodes.pop()!;
-    count++;
-    if (count > l.maxObjects) reject(`the tree holds more than ${l.maxObjects} objects (the limit)`);
-    if (!Array.isArray(n)) continue;
-    const kids = n[3];
-    if (!Array.isArray(kids)) continue;
-    if (kids.length && d + 1 > l.maxDepth) reject(`the tree is deeper than ${l.maxDepth} directory levels (the limit)`);
-    for (const k of kids) nodes.push([k, d + 1]);
   }
 }
 
@@ -341,13 +329,13 @@ function documentToSnapshot(json: unknown, l: SnapshotLimits): Snapshot {
   }
   checkShape(top, l);
   const schemas = schemasForStringLimit(l.maxStringLength);
-  const parsed = schemas.document.safeParse(json);
+  const parsed = schemas.documentWithoutTree.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     reject(`${issue.message.replace(/\.$/, '')} at ${formatPath(issue.path)}`);
   }
-  const doc: EncodedDocument = parsed.data;
-  const root = decodeTree(doc.tree as EncodedNode, doc.typeNames);
+  const doc = parsed.data;
+  const root = decodeTree(top.tree, doc.typeNames, l, schemas.nodeExtra);
   return {
     meta: { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, ...doc.meta },
     root,
@@ -357,44 +345,108 @@ function documentToSnapshot(json: unknown, l: SnapshotLimits): Snapshot {
   };
 }
 
-function decodeTree(tree: EncodedNode, typeNames: string[]): SnapshotNode {
-  const toNode = (e: EncodedNode, where: () => string): SnapshotNode => {
-    const typeName = typeNames[e[1]];
-    if (typeName === undefined) {
-      reject(`object ${where()} has type index ${e[1]} but the type table has ${typeNames.length} entries`);
+interface DirWork {
+  enc: unknown[];
+  node: SnapshotNode;
+  depth: number;
+  parent: DirWork | null;
+  /** Index of this directory in its parent's children array. */
+  index: number;
+}
+
+/** `tree[3][5][3][0]` for messages; rebuilt only when something is wrong. */
+function jsonPathOf(dir: DirWork | null, ...tail: number[]): string {
+  const idx: number[] = [];
+  for (let d = dir; d && d.parent; d = d.parent) idx.push(d.index);
+  let out = 'tree';
+  for (let i = idx.length - 1; i >= 0; i--) out += `[3][${idx[i]}]`;
+  if (dir && tail.length) out += '[3]';
+  for (const t of tail) out += `[${t}]`;
+  return out.length > 120 ? `${out.slice(0, 60)}…${out.slice(-60)}` : out;
+}
+
+function ntPathOf(dir: DirWork, name?: string): string {
+  const names: string[] = [];
+  for (let d: DirWork | null = dir; d && d.parent; d = d.parent) names.push(d.node.name);
+  names.reverse();
+  if (name !== undefined) names.push(name);
+  return shortPath(`\\${names.join('\\')}`);
+}
+
+/**
+ * Validates and converts the tree in one iterative pass, with the same rules as the `node` zod
+ * schema (see snapshot-schema.ts) plus the tree rules: depth, count, type index in range,
+ * non-empty names without `\`, no name twice in a directory.
+ */
+function decodeTree(
+  tree: unknown,
+  typeNames: string[],
+  l: SnapshotLimits,
+  extraSchema: z.ZodType<EncodedNodeExtra>,
+): SnapshotNode {
+  const max = l.maxStringLength;
+  let count = 0;
+  const toNode = (e: unknown, dir: DirWork | null, i: number): SnapshotNode => {
+    if (!Array.isArray(e) || e.length < 2 || e.length > 5) {
+      reject(`${dir ? jsonPathOf(dir, i) : 'tree'} is ${Array.isArray(e) ? `an array of ${e.length}` : describe(e)}, not a node [name, type, target?, children?, extra?]`);
     }
-    const node: SnapshotNode = { name: e[0], type: typeName, target: e[2] ?? null, error: null };
-    const extra = e[4];
-    if (extra) {
+    const name = e[0];
+    if (typeof name !== 'string') reject(`the name at ${dir ? jsonPathOf(dir, i, 0) : 'tree[0]'} is ${describe(name)}, not a string`);
+    if (name.length > max) reject(`a name at ${dir ? jsonPathOf(dir, i, 0) : 'tree[0]'} is ${name.length} characters; the limit is ${max}`);
+    const t = e[1];
+    if (typeof t !== 'number' || !Number.isInteger(t) || t < 0 || t >= typeNames.length) {
+      const what = dir ? ntPathOf(dir, name) : '\\';
+      reject(`object ${what} has type index ${describe(t)} but the type table has ${typeNames.length} entries`);
+    }
+    const target = e[2];
+    if (target !== undefined && target !== null && (typeof target !== 'string' || target.length > max)) {
+      reject(`the target of ${dir ? ntPathOf(dir, name) : '\\'} is ${typeof target === 'string' ? `${target.length} characters; the limit is ${max}` : `${describe(target)}, not a string`}`);
+    }
+    const kids = e[3];
+    if (kids !== undefined && kids !== null && !Array.isArray(kids)) {
+      reject(`the children of ${dir ? ntPathOf(dir, name) : '\\'} are ${describe(kids)}, not an array`);
+    }
+    const node: SnapshotNode = { name, type: typeNames[t]!, target: typeof target === 'string' ? target : null, error: null };
+    if (e.length === 5) {
+      const r = extraSchema.safeParse(e[4]);
+      if (!r.success) {
+        const issue = r.error.issues[0]!;
+        const where = `${jsonPathOf(dir, ...(dir ? [i, 4] : [4]))}${issue.path.length ? `.${issue.path.map(String).join('.')}` : ''}`;
+        reject(`${issue.message.replace(/\.$/, '')} at ${where}`);
+      }
+      const extra = r.data;
       if (extra.error) node.error = { status: extra.error.status, name: extra.error.name };
       if (extra.dynamic !== undefined) node.dynamic = extra.dynamic;
       if (extra.resolvesTo !== undefined) node.resolvesTo = extra.resolvesTo;
     }
     return node;
   };
-  const root = toNode(tree, () => '\\');
-  // Iterative: depth is already bounded, but a directory of 50,000 entries should not cost
-  // 50,000 stack frames' worth of closures either.
-  const work: [EncodedNode, SnapshotNode, string][] = [[tree, root, '\\']];
+
+  const root = toNode(tree, null, 0);
+  const rootKids = (tree as unknown[])[3];
+  if (!Array.isArray(rootKids)) return root;
+  const work: DirWork[] = [{ enc: tree as unknown[], node: root, depth: 0, parent: null, index: 0 }];
   while (work.length) {
-    const [enc, node, path] = work.pop()!;
-    const kids = enc[3];
-    if (!kids) continue;
+    const dir = work.pop()!;
+    const kids = dir.enc[3] as unknown[];
+    if (kids.length && dir.depth + 1 > l.maxDepth) reject(`the tree is deeper than ${l.maxDepth} directory levels (the limit)`);
+    count += kids.length;
+    if (count > l.maxObjects) reject(`the tree holds more than ${l.maxObjects} objects (the limit)`);
     const seen = new Set<string>();
     const out: SnapshotNode[] = new Array(kids.length);
     for (let i = 0; i < kids.length; i++) {
-      const k = kids[i]!;
-      const name = k[0];
-      const childPath = () => (path === '\\' ? `\\${name}` : `${path}\\${name}`);
-      if (name.length === 0) reject(`directory ${shortPath(path)} holds an object with an empty name`);
-      if (name.includes('\\')) reject(`object name ${JSON.stringify(name.slice(0, 60))} in ${shortPath(path)} contains a backslash`);
-      if (seen.has(name)) reject(`directory ${shortPath(path)} lists ${JSON.stringify(name.slice(0, 60))} twice`);
+      const k = kids[i];
+      const child = toNode(k, dir, i);
+      const name = child.name;
+      if (name.length === 0) reject(`directory ${ntPathOf(dir)} holds an object with an empty name`);
+      if (name.includes('\\')) reject(`object name ${JSON.stringify(name.slice(0, 60))} in ${ntPathOf(dir)} contains a backslash`);
+      if (seen.has(name)) reject(`directory ${ntPathOf(dir)} lists ${JSON.stringify(name.slice(0, 60))} twice`);
       seen.add(name);
-      const child = toNode(k, () => shortPath(childPath()));
       out[i] = child;
-      if (k[3]) work.push([k, child, childPath()]);
+      const grand = (k as unknown[])[3];
+      if (Array.isArray(grand)) work.push({ enc: k as unknown[], node: child, depth: dir.depth + 1, parent: dir, index: i });
     }
-    node.children = out;
+    dir.node.children = out;
   }
   return root;
 }

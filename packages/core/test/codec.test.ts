@@ -8,6 +8,7 @@ import {
   decodeSnapshot,
   encodeSnapshot,
   encodeSnapshotJson,
+  readSchemas,
   synthesizeSnapshot,
 } from '../src/index';
 
@@ -173,10 +174,59 @@ describe('decodeSnapshot limits', () => {
   it('refuses strings longer than maxStringLength, naming where', () => {
     const r = decodeSnapshot(bytes, { maxStringLength: 200 });
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.error).toMatch(/^snapshot rejected: Too big: expected string to have <=200 characters at tree\[3\]\[\d+\]\[3\]\[\d+\]\[0\]$/);
+    expect(!r.ok && r.error).toMatch(/^snapshot rejected: a name at tree\[3\]\[\d+\]\[3\]\[\d+\]\[0\] is 240 characters; the limit is 200$/);
   });
 
   it('accepts the file again with default limits (a pure function: no state from the refusals)', () => {
     expect(decodeOk(bytes)).toEqual(small);
+  });
+});
+
+describe('the loader\'s tree checks', () => {
+  // The loader validates tree nodes by hand (one pass, no copies) instead of through the
+  // recursive zod schema the JSON Schema is generated from; both must accept exactly the same.
+  it('accept and refuse exactly what the zod `node` schema does (2,000 random nodes)', () => {
+    let seed = 99;
+    const rnd = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const pick = <T,>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+    const anyValue = (): unknown =>
+      pick<unknown>(['x', '', 'y'.repeat(32768), 0, 1, 2, 3, -1, 0.5, 70000, null, true, {}, [], { dynamic: true },
+        { error: { status: 5, name: 'X' } }, { resolvesTo: null }, { bogus: 1 }, { dynamic: 'x' }, { error: { status: -1, name: 'X' } }]);
+    const nodeLike = (name: unknown, depth: number): unknown => {
+      if (rnd() < 0.05) return anyValue();
+      const len = pick([1, 2, 2, 3, 3, 4, 4, 5, 5, 6]);
+      const e: unknown[] = [name, rnd() < 0.8 ? pick([0, 1, 2]) : anyValue()];
+      if (len > 2) e.push(rnd() < 0.7 ? pick([null, 'target']) : anyValue());
+      if (len > 3) {
+        e.push(rnd() < 0.6 && depth < 2
+          ? Array.from({ length: pick([0, 1, 2]) }, (_, i) => nodeLike(rnd() < 0.9 ? `c${i}` : anyValue(), depth + 1))
+          : rnd() < 0.5 ? null : anyValue());
+      }
+      if (len > 4) e.push(rnd() < 0.6 ? pick([{}, { dynamic: true, resolvesTo: 'Event' }, { error: { status: 0xc0000022, name: 'STATUS_ACCESS_DENIED' } }]) : anyValue());
+      if (len > 5) e.push(anyValue());
+      return e.slice(0, len);
+    };
+    const treeRulesHold = (n: unknown): boolean => {
+      const a = n as unknown[];
+      if ((a[1] as number) > 2) return false;
+      const kids = (a[3] ?? []) as unknown[][];
+      const names = kids.map((k) => k[0] as string);
+      if (new Set(names).size !== names.length || names.some((x) => x === '' || x.includes('\\'))) return false;
+      return kids.every(treeRulesHold);
+    };
+    const doc = JSON.parse(encodeSnapshotJson(small));
+    doc.typeNames = ['Directory', 'Event', 'SymbolicLink'];
+    let accepted = 0;
+    for (let i = 0; i < 2000; i++) {
+      const node = nodeLike('\\', 0);
+      doc.tree = node;
+      const r = decodeSnapshot(new TextEncoder().encode(JSON.stringify(doc)));
+      const zodOk = readSchemas.node.safeParse(node).success && treeRulesHold(node);
+      expect(r.ok, JSON.stringify(node).slice(0, 300)).toBe(zodOk);
+      if (r.ok) accepted++;
+    }
+    // Both outcomes must be well represented for the comparison to mean anything.
+    expect(accepted).toBeGreaterThan(200);
+    expect(accepted).toBeLessThan(1800);
   });
 });
