@@ -17,7 +17,7 @@ const { values, positionals } = parseArgs({
   options: {
     wine: { type: 'boolean', default: false },
     check: { type: 'boolean', default: false },
-    out: { type: 'string', default: join(ROOT, 'demo-output') },
+    out: { type: 'string' },
     help: { type: 'boolean', short: 'h', default: false },
   },
 });
@@ -65,10 +65,12 @@ const { runTours } = await import(pathToFileURL(join(outdir, 'runner.js')).href)
 const tours = [];
 for (const t of wanted) tours.push((await import(pathToFileURL(join(outdir, `${t}.tour.js`)).href)).default);
 
+// A check must not overwrite the recorded demo's storyboards with video-less ones.
+const outDir = values.out ?? (values.check ? join(cacheDir, 'check') : join(ROOT, 'demo-output'));
 const results = await runTours({
   tours,
   wine: values.wine,
-  outDir: values.out,
+  outDir,
   cacheDir,
   video: !values.check,
   pace: values.check ? 0 : 1,

@@ -11,7 +11,7 @@ export default defineTour({
     { caption: 'objscope shows the Object Manager namespace like WinObj, in a browser tab.', goto: '\\' },
     { caption: 'The kernel keeps its well-known objects in \\KernelObjects.', click: { treeItem: '\\KernelObjects' } },
     { caption: 'LowMemoryCondition is one of eleven memory-condition events.', click: { row: 'LowMemoryCondition' } },
-    { caption: 'Its properties: the type, the counts, and whether the event is signaled right now.', wait: 2500 },
+    { caption: 'On Windows it is a dynamic link: no stored target, the kernel resolves it to an Event when opened.', wait: 2500 },
     { caption: 'The Memory view lists all eleven, how each is implemented here, and its live state.', view: 'memory' },
     { caption: 'Signaled means the condition holds: a driver or service waiting on it would wake up now.', wait: 3000 },
   ],

@@ -125,6 +125,33 @@ async function perform(app: App, step: TourStep, files: Record<'before' | 'after
   }
 }
 
+/**
+ * Plays a tour's steps on an open page: caption, a pause to read it, the action, a short
+ * settle, then `afterStep` (the demo takes its screenshot there). With pace 0 it is a quick
+ * check that every step still finds its target (the e2e suite runs it that way).
+ */
+export async function playSteps(
+  app: App,
+  tour: Tour,
+  files: Record<'before' | 'after', string>,
+  pace: number,
+  afterStep: (index: number, step: TourStep) => Promise<void> = async () => undefined,
+): Promise<void> {
+  const page = app.page;
+  await page.addInitScript(installOverlay);
+  // The first frame of a video should already be the product, not a blank page.
+  await page.goto(appUrl(app.base));
+  await app.ready();
+  for (const [i, step] of tour.steps.entries()) {
+    await caption(page, step.caption);
+    await page.waitForTimeout(Math.max(1200, step.caption.length * 35) * pace);
+    await perform(app, step, files, pace);
+    await page.waitForTimeout(600 * pace);
+    await afterStep(i, step);
+  }
+  await page.waitForTimeout(1500 * pace);
+}
+
 async function playTour(browser: Browser, base: string, tour: Tour, opts: RunOptions, files: Record<'before' | 'after', string>): Promise<TourResult> {
   const dir = join(opts.outDir, tour.name);
   rmSync(dir, { recursive: true, force: true });
@@ -136,29 +163,20 @@ async function playTour(browser: Browser, base: string, tour: Tour, opts: RunOpt
     colorScheme: 'dark',
     ...(opts.video ? { recordVideo: { dir: rawVideoDir, size: VIEWPORT } } : {}),
   });
-  await context.addInitScript(installOverlay);
   const page = await context.newPage();
   const app = new App(page, base);
   const board: string[] = [`# ${tour.title}`, '', tour.summary, '', `Source: ${opts.wine ? 'live, under Wine' : 'a snapshot'}.`, ''];
   let error: string | null = null;
   let done = 0;
   try {
-    // The first frame of the video should already be the product, not a blank page.
-    await page.goto(appUrl(base));
-    await app.ready();
-    for (const [i, step] of tour.steps.entries()) {
+    await playSteps(app, tour, files, opts.pace, async (i, step) => {
       const n = String(i + 1).padStart(2, '0');
       opts.log(`  ${n}. ${step.caption}`);
-      await caption(page, step.caption);
-      await page.waitForTimeout(Math.max(1200, step.caption.length * 35) * opts.pace);
-      await perform(app, step, files, opts.pace);
-      await page.waitForTimeout(600 * opts.pace);
       const png = `step-${n}.png`;
       await page.screenshot({ path: join(dir, png) });
       board.push(`## ${i + 1}. ${step.caption}`, '', `Action: ${describe(step)}.`, '', `![Step ${i + 1}](${png})`, '');
       done++;
-    }
-    await page.waitForTimeout(1500 * opts.pace);
+    });
   } catch (e) {
     error = e instanceof Error ? e.message.split('\n')[0]! : String(e);
     await page.screenshot({ path: join(dir, 'failed.png') }).catch(() => undefined);

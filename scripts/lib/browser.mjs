@@ -46,7 +46,9 @@ export function playwrightRegistryDir(env = process.env) {
 /** The ffmpeg revision pinned by the installed playwright-core (browsers.json). */
 export function playwrightFfmpegRevision() {
   const require = createRequire(import.meta.url);
-  const browsers = JSON.parse(readFileSync(require.resolve('playwright-core/browsers.json'), 'utf8'));
+  // browsers.json is not in the package's exports map: find it beside package.json.
+  const pkg = require.resolve('playwright-core/package.json');
+  const browsers = JSON.parse(readFileSync(join(dirname(pkg), 'browsers.json'), 'utf8'));
   const entry = browsers.browsers.find((b) => b.name === 'ffmpeg');
   if (!entry) throw new Error('playwright-core/browsers.json has no ffmpeg entry');
   return entry.revision;
