@@ -1,8 +1,8 @@
 // One tRPC instance for the agent and for the page. `allowOutsideOfServer` lets the same router
 // run in the browser over `unstable_localLink` against a SnapshotSource (no agent needed).
 import { initTRPC, TRPCError } from '@trpc/server';
-import superjson from 'superjson';
 import type { ApiContext } from './context';
+import { transformer } from './transformer';
 
 /** What an error looks like on the wire: a clean message, never a stack or a file path. */
 export interface ApiErrorData {
@@ -15,7 +15,7 @@ export interface ApiErrorData {
 }
 
 const t = initTRPC.context<ApiContext>().create({
-  transformer: superjson,
+  transformer,
   allowOutsideOfServer: true,
   // Never dev mode: dev mode puts stack traces (with file paths) into responses.
   isDev: false,
