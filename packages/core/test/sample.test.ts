@@ -1,0 +1,33 @@
+// The sample the agent ships (captured under Wine by `objscope snapshot`) is a real file written
+// by another build of this encoder: it must decode, and writing it again must give the very
+// same bytes (the writer is canonical).
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { MEMORY_CONDITION_NAMES, SnapshotSource, decodeSnapshot, encodeSnapshot } from '../src/index';
+
+const file = new Uint8Array(readFileSync(fileURLToPath(new URL('../../../apps/agent/assets/sample.objscope.gz', import.meta.url))));
+
+describe('the committed Wine sample snapshot', () => {
+  const r = decodeSnapshot(file);
+
+  it('decodes', () => {
+    expect(r.ok ? 'ok' : r.error).toBe('ok');
+  });
+
+  it('re-encodes to identical bytes', () => {
+    if (!r.ok) throw new Error(r.error);
+    expect(encodeSnapshot(r.snapshot)).toEqual(file);
+  });
+
+  it('was captured under Wine and shows Wine\'s six memory-condition events as plain Events', async () => {
+    if (!r.ok) throw new Error(r.error);
+    expect(r.snapshot.meta.source).toBe('wine');
+    const src = new SnapshotSource(r.snapshot, { kind: 'sample' });
+    expect(src.objectCount).toBe(r.snapshot.meta.objectCount);
+    const ko = await src.list('\\KernelObjects');
+    if (!ko.ok) throw new Error(ko.message);
+    const events = ko.value.filter((e) => (MEMORY_CONDITION_NAMES as readonly string[]).includes(e.name));
+    expect(events.map((e) => e.type)).toEqual(Array(6).fill('Event'));
+  });
+});
