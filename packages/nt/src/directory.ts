@@ -1,21 +1,10 @@
 // Object directories: NtOpenDirectoryObject + NtQueryDirectoryObject, and the recursive walk.
 import type { DirEntry, NtResult, SnapshotNode, StatusInfo, WalkProgress } from '@objscope/core';
 import { joinNtPath, statusInfo } from '@objscope/core';
-import {
-  addressOf,
-  closeHandle,
-  nt,
-  st,
-  STATUS_BUFFER_TOO_SMALL,
-  STATUS_CANCELLED,
-  STATUS_MORE_ENTRIES,
-  STATUS_NO_MORE_ENTRIES,
-  STATUS_NOT_IMPLEMENTED,
-  STATUS_UNSUCCESSFUL,
-  type Ptr,
-} from './ffi';
+import { addressOf, closeHandle, nt, st, STATUS_CANCELLED, STATUS_NOT_IMPLEMENTED, type Ptr } from './ffi';
+import { enumerateBulk, enumerateSingle, type DirectoryQuery, type QueryBuffer } from './directory-loop';
 import { openObject } from './handle';
-import { parseDirectoryBuffer, type RawDirEntry } from './parsers/directory';
+import type { RawDirEntry } from './parsers/directory';
 import { fail, ok } from './result';
 import { readLinkTargetRelative } from './symlink';
 
@@ -29,12 +18,9 @@ export function bulkDirectoryQuerySupported(): boolean | null {
   return bulkSupported;
 }
 
-interface QueryBuffer {
-  bytes: Uint8Array;
-  base: bigint;
-}
 let shared: QueryBuffer | null = null;
 
+/** One reusable query buffer: listings are synchronous, so no two queries share it at once. */
 function queryBuffer(minSize: number): QueryBuffer {
   if (!shared || shared.bytes.byteLength < minSize) {
     const bytes = new Uint8Array(Math.max(minSize, 64 * 1024));
@@ -47,76 +33,26 @@ export function openDirectory(name: string, root: Ptr = null, access = DIRECTORY
   return openObject('NtOpenDirectoryObject', name, access, root);
 }
 
+function queryFor(h: Ptr): DirectoryQuery {
+  const f = nt().ntdll.NtQueryDirectoryObject;
+  return (buf, single, restart, ctx, ret) => st(f(h, buf.bytes, buf.bytes.byteLength, single ? 1 : 0, restart ? 1 : 0, ctx, ret));
+}
+
 /**
  * Every (name, type) in an open directory. Bulk mode first; on STATUS_NOT_IMPLEMENTED the
  * single-entry mode, remembered for the rest of the process so Wine pays for the probe once.
- * The buffer grows only when not even one entry fits.
  */
 export function queryDirectory(h: Ptr): NtResult<RawDirEntry[]> {
+  const query = queryFor(h);
   if (bulkSupported !== false) {
-    const r = queryBulk(h);
+    const r = enumerateBulk(query, queryBuffer);
     if (r.ok || r.status !== STATUS_NOT_IMPLEMENTED) {
       if (r.ok) bulkSupported = true;
       return r;
     }
     bulkSupported = false;
   }
-  return querySingle(h);
-}
-
-function queryBulk(h: Ptr): NtResult<RawDirEntry[]> {
-  const f = nt().ntdll.NtQueryDirectoryObject;
-  const entries: RawDirEntry[] = [];
-  const ctx: [number] = [0];
-  const ret: [number] = [0];
-  let restart = 1;
-  let size = 0;
-  for (;;) {
-    const buf = queryBuffer(size);
-    const s = st(f(h, buf.bytes, buf.bytes.byteLength, 0, restart, ctx, ret));
-    if (s === STATUS_NO_MORE_ENTRIES) return ok(entries);
-    if (s === STATUS_BUFFER_TOO_SMALL) {
-      // Not even one entry fitted: grow to what the kernel asked for (at least double).
-      size = Math.max(ret[0], buf.bytes.byteLength * 2);
-      if (size > 64 * 1024 * 1024) return fail(s, 'directory entry larger than 64 MiB');
-      continue;
-    }
-    if (s !== 0 && s !== STATUS_MORE_ENTRIES) return fail(s, 'NtQueryDirectoryObject');
-    const parsed = parseDirectoryBuffer(buf.bytes, buf.base, Infinity, buf.bytes.byteLength);
-    if (!parsed.ok) return fail(STATUS_UNSUCCESSFUL, parsed.message);
-    for (const e of parsed.entries) entries.push(e);
-    restart = 0;
-    // STATUS_SUCCESS means the rest fitted; the next call answers NO_MORE_ENTRIES. A success
-    // with nothing in it would loop forever, so it ends the listing too.
-    if (parsed.entries.length === 0) return ok(entries);
-  }
-}
-
-function querySingle(h: Ptr): NtResult<RawDirEntry[]> {
-  const f = nt().ntdll.NtQueryDirectoryObject;
-  const entries: RawDirEntry[] = [];
-  const ctx: [number] = [0];
-  const ret: [number] = [0];
-  let restart = 1;
-  let size = 0;
-  for (;;) {
-    const buf = queryBuffer(size);
-    const before = ctx[0];
-    const s = st(f(h, buf.bytes, buf.bytes.byteLength, 1, restart, ctx, ret));
-    if (s === STATUS_NO_MORE_ENTRIES) return ok(entries);
-    if (s === STATUS_BUFFER_TOO_SMALL) {
-      ctx[0] = before;
-      size = Math.max(ret[0], buf.bytes.byteLength * 2);
-      if (size > 64 * 1024 * 1024) return fail(s, 'directory entry larger than 64 MiB');
-      continue;
-    }
-    if (s !== 0 && s !== STATUS_MORE_ENTRIES) return fail(s, 'NtQueryDirectoryObject');
-    const parsed = parseDirectoryBuffer(buf.bytes, buf.base, 1, buf.bytes.byteLength);
-    if (!parsed.ok) return fail(STATUS_UNSUCCESSFUL, parsed.message);
-    if (parsed.entries.length === 0) return ok(entries);
-    entries.push(parsed.entries[0]!);
-    restart = 0;
-  }
+  return enumerateSingle(query, queryBuffer);
 }
 
 /** Lists a directory by absolute path (raw names and types only). */

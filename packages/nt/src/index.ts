@@ -45,3 +45,5 @@ export { decodeUtf16, layoutObjectAttributes, layoutEmptyUnicodeString, objectAt
 export { fail, ok, toField } from './result';
 export { lastScanDiagnostics, naiveScanZombies, scanZombies, ZombieScanError } from './zombies';
 export type { ScanDiagnostics, ScanOptions } from './zombies';
+export { enumerateBulk, enumerateSingle } from './directory-loop';
+export type { BufferSource, DirectoryQuery, QueryBuffer } from './directory-loop';
