@@ -87,7 +87,8 @@ export function table(columns: Column[], rows: string[][]): string {
 /** A progress line on stderr for long walks, only when stderr is a terminal. */
 export function progressLine(): { update(text: string): void; done(): void } {
   const tty = Boolean(process.stderr.isTTY);
-  let last = 0;
+  // Quick listings finish before the line would be readable: show it only for long walks.
+  let last = Date.now() + 400;
   let shownAny = false;
   return {
     update(text: string) {
