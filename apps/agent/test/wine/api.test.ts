@@ -7,39 +7,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DirectoryChange, ListResult } from '@objscope/api';
 import { decodeSnapshot, SnapshotSource, type DirEntry, type SourceInfo } from '@objscope/core';
-import superjson from 'superjson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inputQuery, raw, sse } from '../api/helpers';
+import { inputQuery, sse } from '../api/helpers';
+import { BUNDLE, startWineAgent, type WineAgent } from '../api/wine-agent';
 import { HOSTILE_NAMES, startObjHelper, type ObjHelper } from './support/objhelper';
-import { BUNDLE, harness, prepareWine } from './support/wine';
+import { harness, prepareWine } from './support/wine';
 
 const INTERVAL = 1000;
-
-interface WineAgent {
-  port: number;
-  stop(): Promise<void>;
-}
-
-async function startWineAgent(): Promise<WineAgent> {
-  const proc = harness.spawnNode([harness.toWindowsPath(BUNDLE), '--port', '0', '--no-open']);
-  const end = Date.now() + 90_000;
-  for (;;) {
-    const m = /listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(proc.readStdout());
-    if (m) return { port: Number(m[1]), stop: async () => void (await proc.kill('SIGKILL'), proc.cleanup()) };
-    if (proc.child.exitCode !== null) throw new Error(`agent under Wine exited: ${proc.readStderr()}`);
-    if (Date.now() > end) throw new Error(`agent under Wine printed no URL: ${proc.readStdout()} ${proc.readStderr()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 let helper: ObjHelper;
 let agent: WineAgent;
 
-async function query<T>(proc: string, input: unknown): Promise<T> {
-  const r = await raw(agent.port, { path: `/trpc/${proc}?${inputQuery(input)}`, headers: { Host: `127.0.0.1:${agent.port}` } });
-  if (r.status !== 200) throw new Error(`${proc}: HTTP ${r.status} ${r.body.slice(0, 300)}`);
-  return superjson.deserialize((JSON.parse(r.body) as { result: { data: never } }).result.data) as T;
-}
+const query = <T,>(proc: string, input: unknown) => agent.query<T>(proc, input);
 
 async function listAll(path: string): Promise<DirEntry[]> {
   const out: DirEntry[] = [];
