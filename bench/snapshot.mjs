@@ -117,7 +117,6 @@ export async function run(ctx) {
   const parseMs = [];
   const heapMb = [];
   const rssMb = [];
-  let source;
   for (let i = 0; i < runs; i++) {
     let t = performance.now();
     JSON.parse(new TextDecoder().decode(gunzipSync(bytes)));
@@ -125,27 +124,25 @@ export async function run(ctx) {
 
     // Retained heap = heap with the source loaded minus heap once it is released (both after a
     // full GC), so garbage from earlier work does not blur the figure.
-    source = undefined;
     gc();
     const before = process.memoryUsage();
     t = performance.now();
     let r = decodeSnapshot(bytes);
     if (!r.ok) throw new Error(r.error);
-    source = new SnapshotSource(r.snapshot);
+    let loaded = new SnapshotSource(r.snapshot);
     loadMs.push(performance.now() - t);
     r = undefined;
     gc();
-    const loaded = process.memoryUsage();
-    rssMb.push((loaded.rss - before.rss) / 2 ** 20);
-    {
-      const keep = source;
-      source = undefined;
-      gc();
-      gc();
-      heapMb.push((loaded.heapUsed - process.memoryUsage().heapUsed) / 2 ** 20);
-      source = keep;
-    }
+    const withSource = process.memoryUsage();
+    rssMb.push((withSource.rss - before.rss) / 2 ** 20);
+    if (loaded.objectCount !== snap.meta.objectCount) throw new Error('object count mismatch');
+    loaded = undefined;
+    gc();
+    heapMb.push((withSource.heapUsed - process.memoryUsage().heapUsed) / 2 ** 20);
   }
+  const decoded = decodeSnapshot(bytes);
+  if (!decoded.ok) throw new Error(decoded.error);
+  const source = new SnapshotSource(decoded.snapshot);
 
   ctx.log('list');
   const listMs = [];
