@@ -77,7 +77,7 @@ export default function App() {
       const r = decodeBytes(new Uint8Array(await file.arrayBuffer()));
       if (!r.ok) {
         // The current view stays as it was: a rejected file changes nothing but this message.
-        notify('error', `Snapshot rejected (${file.name}): ${r.error}`);
+        notify('error', `Could not open ${file.name}: ${r.error}`);
         return;
       }
       const label = `Snapshot file ${file.name}`;

@@ -189,7 +189,7 @@ function Slot({ label, side, onSide, testid }: { label: string; side: Side | nul
       {!side && <p className="mt-1 text-[var(--color-dim)]">or drop a snapshot file here</p>}
       {side?.error && (
         <p className="mt-1 break-words text-[var(--color-bad)]" role="alert" data-testid="banner-rejected">
-          Snapshot rejected ({side.fileName}): {side.error}
+          Could not open {side.fileName}: {side.error}
         </p>
       )}
       {side?.snapshot && (

@@ -258,7 +258,7 @@ export function ListPane() {
                 >
                   <div role="gridcell" className="flex w-[42%] min-w-0 items-center gap-1.5 px-2">
                     <TypeIcon type={e.type} />
-                    <span className="truncate" title={n.full} data-testid="row-name">
+                    <span className="overflow-hidden text-ellipsis whitespace-pre" title={n.full} data-testid="row-name">
                       {n.text}
                     </span>
                   </div>

@@ -53,12 +53,15 @@ function DetailsView({ d }: { d: ObjectDetails }) {
   const navigate = useUi((s) => s.navigate);
   const notify = useUi((s) => s.notify);
   const name = displayName(d.name, 10_000);
+  const unrecorded = (f: Field<unknown> | null) => f === null || (!f.ok && (f.error.status >>> 0) === 0xc00000bb);
+  // A snapshot records names, types and link targets only: one note instead of four blanks.
+  const namesOnly = unrecorded(d.basic) && unrecorded(d.security) && unrecorded(d.typeInfo) && unrecorded(d.state);
   return (
     <div className="space-y-3" data-testid="props-body" data-path={d.path}>
       <div className="flex items-start gap-2">
         <TypeIcon type={d.type} size={20} />
         <div className="min-w-0">
-          <div className="break-all font-medium" data-testid="props-name">
+          <div className="whitespace-pre-wrap break-all font-medium" data-testid="props-name">
             {name.text}
           </div>
           <div className="text-[var(--color-dim)]" data-testid="props-type">
@@ -108,6 +111,14 @@ function DetailsView({ d }: { d: ObjectDetails }) {
         </Section>
       )}
 
+      {namesOnly && (
+        <p className="text-[var(--color-dim)]" data-testid="props-names-only">
+          This source records names, types and link targets only; handle counts, security and state are read from a live system.
+        </p>
+      )}
+
+      {!namesOnly && (
+      <>
       <Section title="Object" testid="props-basic">
         <FieldView f={d.basic}>
           {(b) => (
@@ -138,7 +149,7 @@ function DetailsView({ d }: { d: ObjectDetails }) {
               <KV k="Group" v={s.group ?? '—'} />
               <div className="mt-1 text-[var(--color-dim)]">SDDL</div>
               <pre className="whitespace-pre-wrap break-all rounded bg-[var(--color-sunken)] p-1.5 font-mono text-[11px]" data-testid="props-sddl">
-                {s.sddl ?? '—'}
+                {s.sddl === null ? '—' : s.sddl === '' ? '(empty: no security descriptor returned)' : s.sddl}
               </pre>
               <AceTable title="DACL" aces={s.dacl} testid="props-dacl" />
               {s.sacl && s.sacl.length > 0 && <AceTable title="SACL" aces={s.sacl} testid="props-sacl" />}
@@ -162,6 +173,8 @@ function DetailsView({ d }: { d: ObjectDetails }) {
           )}
         </FieldView>
       </Section>
+      </>
+      )}
     </div>
   );
 }

@@ -159,7 +159,7 @@ export function TreePane() {
                   </button>
                 )}
                 {!isMore && <TypeIcon type="Directory" size={14} />}
-                <span className="truncate">{d.text}</span>
+                <span className="overflow-hidden text-ellipsis whitespace-pre">{d.text}</span>
                 {r.state === 'loading' && <span className="text-[var(--color-dim)]">…</span>}
                 {r.state === 'error' && (
                   <span className="text-[var(--color-bad)]" aria-label="cannot list">

@@ -51,7 +51,7 @@ export async function boot(snapshotUrl: string | null): Promise<Boot> {
     try {
       const url = new URL(snapshotUrl, window.location.href).toString();
       const r = decodeBytes(await fetchBytes(url));
-      if (!r.ok) return { kind: 'failed', message: `Snapshot rejected: ${r.error}` };
+      if (!r.ok) return { kind: 'failed', message: `Could not open the shared snapshot: ${r.error}` };
       return { kind: 'local', snapshot: r.snapshot, label: `Shared snapshot (${snapshotUrl})`, sourceKind: 'share' };
     } catch (e) {
       return { kind: 'failed', message: `Could not load the snapshot at ${snapshotUrl}: ${e instanceof Error ? e.message : String(e)}` };
@@ -61,7 +61,7 @@ export async function boot(snapshotUrl: string | null): Promise<Boot> {
   if (site) {
     try {
       const r = decodeBytes(await fetchBytes(new URL(site.snapshot, window.location.href).toString()));
-      if (!r.ok) return { kind: 'failed', message: `Snapshot rejected: ${r.error}` };
+      if (!r.ok) return { kind: 'failed', message: `Could not open the shared snapshot: ${r.error}` };
       return { kind: 'local', snapshot: r.snapshot, label: site.label, sourceKind: 'share' };
     } catch (e) {
       return { kind: 'failed', message: `Could not load this site's snapshot: ${e instanceof Error ? e.message : String(e)}` };
