@@ -289,14 +289,16 @@ function formatPath(path: readonly PropertyKey[]): string {
   return out.length > 120 ? `${out.slice(0, 60)}…${out.slice(-60)}` : out;
 }
 
+/** Nesting allowed outside the tree; the deepest legitimate part (zombie holders) is 5 levels. */
+const MAX_NESTING_OUTSIDE_TREE = 32;
+
 /**
  * JSON.parse itself is not recursive in V8, so a document can be nested far deeper than any
- * recursive validator can follow. Measure nesting and count nodes iteratively first.
+ * recursive validator can follow: measure nesting iteratively before zod sees it. The tree is
+ * left to decodeTree, which bounds its depth on its own.
  */
-function checkShape(doc: Record<string, unknown>, l: SnapshotLimits): void {
-  // Generic nesting bound for everything outside the tree (zombies are the deepest: 5 levels).
-  const maxNesting = 2 * l.maxDepth + 16;
-  // The tree is checked by decodeTree, which bounds depth on its own.
+function checkShape(doc: Record<string, unknown>): void {
+  const maxNesting = MAX_NESTING_OUTSIDE_TREE;
   const stack: [unknown, number][] = [];
   for (const k of Object.keys(doc)) if (k !== 'tree') stack.push([doc[k], 1]);
   while (stack.length) {
@@ -327,7 +329,7 @@ function documentToSnapshot(json: unknown, l: SnapshotLimits): Snapshot {
     }
     reject(`unsupported format version ${describe(top.version)} (this objscope reads version ${SNAPSHOT_VERSION})`);
   }
-  checkShape(top, l);
+  checkShape(top);
   const schemas = schemasForStringLimit(l.maxStringLength);
   const parsed = schemas.documentWithoutTree.safeParse(json);
   if (!parsed.success) {
