@@ -89,7 +89,13 @@ export async function runServe(argv: string[]): Promise<number> {
     port = Number(v.port);
   }
 
-  const source = await pickSource(v);
+  let source: ObjectSource | string;
+  try {
+    source = await pickSource(v);
+  } catch (e) {
+    // The live source can fail to start (koffi missing, ntdll refusing); one line, no stack.
+    source = `cannot open the live namespace: ${(e as Error).message}`;
+  }
   if (typeof source === 'string') return fail(source);
   const info = await source.info();
 
