@@ -196,7 +196,11 @@ function gunzipText(bytes: Uint8Array, maxBytes: number): string {
       reject(`its gzip trailer declares ${stated} bytes, more than the ${maxBytes}-byte limit (or the file is truncated)`);
     }
   }
-  const chunks: Uint8Array[] = [];
+  // Text is decoded as it inflates, so the inflated bytes are never held in one piece next to
+  // the string made from them.
+  const decoder = utf8();
+  const parts: string[] = [];
+  let badUtf8 = false;
   let total = 0;
   let over = false;
   let members = 1;
@@ -206,11 +210,17 @@ function gunzipText(bytes: Uint8Array, maxBytes: number): string {
     total += chunk.length;
     if (total > maxBytes) {
       over = true;
-      chunks.length = 0;
+      parts.length = 0;
       return;
     }
     crc.update(chunk);
-    chunks.push(chunk);
+    if (badUtf8) return;
+    try {
+      parts.push(decoder.decode(chunk, { stream: true }));
+    } catch {
+      badUtf8 = true;
+      parts.length = 0;
+    }
   });
   gunzip.onmember = () => {
     members++;
@@ -235,18 +245,15 @@ function gunzipText(bytes: Uint8Array, maxBytes: number): string {
       reject('the gzip data is truncated or corrupt (checksum mismatch)');
     }
   }
-  const joined = new Uint8Array(total);
-  let at = 0;
-  for (const c of chunks) {
-    joined.set(c, at);
-    at += c.length;
+  if (!badUtf8) {
+    try {
+      parts.push(decoder.decode());
+    } catch {
+      badUtf8 = true;
+    }
   }
-  chunks.length = 0;
-  try {
-    return utf8().decode(joined);
-  } catch {
-    reject('the decompressed text is not valid UTF-8');
-  }
+  if (badUtf8) reject('the decompressed text is not valid UTF-8');
+  return parts.join('');
 }
 
 // fflate computes CRC-32 internally but does not export it or check it when inflating.
