@@ -33,7 +33,8 @@ typedef struct {
   const char *state; /* JSON fragment for the expected type state, or NULL */
 } Obj;
 
-static Obj *objs;
+/* Each object is allocated on its own so pointers to it stay valid while the table grows. */
+static Obj **objs;
 static size_t nobjs, capobjs;
 
 static WCHAR *wdup(const WCHAR *s, size_t n) {
@@ -85,8 +86,9 @@ static NTSTATUS create_raw(const char *type, const WCHAR *path, size_t len, cons
 }
 
 static Obj *add(const char *type, WCHAR *path, size_t len, HANDLE h, const WCHAR *target, size_t tlen) {
-  if (nobjs == capobjs) objs = realloc(objs, (capobjs = capobjs ? capobjs * 2 : 256) * sizeof(Obj));
-  Obj *o = &objs[nobjs++];
+  if (nobjs == capobjs) objs = realloc(objs, (capobjs = capobjs ? capobjs * 2 : 256) * sizeof(Obj *));
+  Obj *o = malloc(sizeof(Obj));
+  objs[nobjs++] = o;
   memset(o, 0, sizeof *o);
   o->path = path;
   o->len = len;
@@ -324,16 +326,16 @@ static void serve_setup(const WCHAR *root, size_t rlen, int big, const char *roo
   fputs("},\n  \"hostile\": [", f);
   int first = 1;
   for (size_t i = 0; i < nobjs; i++)
-    if (objs[i].hostile) {
+    if (objs[i]->hostile) {
       fputs(first ? "\n    " : ",\n    ", f);
-      json_wstr(f, objs[i].path, objs[i].len);
+      json_wstr(f, objs[i]->path, objs[i]->len);
       first = 0;
     }
   fputs("\n  ],\n  \"objects\": [", f);
   first = 1;
   for (size_t i = 0; i < nobjs; i++)
-    if (objs[i].manifest) {
-      write_obj(f, &objs[i], first);
+    if (objs[i]->manifest) {
+      write_obj(f, objs[i], first);
       first = 0;
     }
   fputs("\n  ]\n}\n", f);
@@ -351,7 +353,8 @@ static void populate(const WCHAR *root, size_t rlen, long count) {
   /* Directory sizes like a real namespace: mostly small, a few hundreds, one in the thousands. */
   static const int sizes[] = {5, 12, 40, 8, 150, 25, 3, 600, 60, 20, 2500, 10, 30, 90, 6, 300};
   long made = 0, dirs = 0, links = 0;
-  int area = -1;
+  int area = -1, largest_size = 0;
+  Obj *largest = NULL;
   Obj *area_dir = NULL;
   for (int k = 0; made < count; k++) {
     if (k % 8 == 0) {
@@ -367,6 +370,7 @@ static void populate(const WCHAR *root, size_t rlen, long count) {
     size_t dl = d->len;
     made++, dirs++;
     int size = sizes[k % (sizeof sizes / sizeof *sizes)];
+    if (size > largest_size) largest_size = size, largest = d;
     for (int i = 0; i < size && made < count; i++, made++) {
       WCHAR name[32];
       int m = i % 20;
@@ -396,7 +400,9 @@ static void populate(const WCHAR *root, size_t rlen, long count) {
   FILE *f = open_tmp(final, &tmp);
   fprintf(f, "{\"mode\": \"populate\", \"pid\": %lu, \"root\": ", GetCurrentProcessId());
   json_wstr(f, root, rlen);
-  fprintf(f, ", \"objects\": %ld, \"directories\": %ld, \"links\": %ld}\n", made, dirs, links);
+  fprintf(f, ", \"objects\": %ld, \"directories\": %ld, \"links\": %ld, \"largest\": {\"path\": ", made, dirs, links);
+  json_wstr(f, largest->path, largest->len);
+  fprintf(f, ", \"planned\": %d}}\n", largest_size);
   commit_tmp(f, tmp, final);
 }
 
@@ -454,7 +460,7 @@ static long parse_json_string(const char **p, WCHAR *out, size_t cap) {
 
 static Obj *find(const WCHAR *path, size_t len) {
   for (size_t i = nobjs; i-- > 0;)
-    if (objs[i].handle && objs[i].len == len && memcmp(objs[i].path, path, len * sizeof(WCHAR)) == 0) return &objs[i];
+    if (objs[i]->handle && objs[i]->len == len && memcmp(objs[i]->path, path, len * sizeof(WCHAR)) == 0) return objs[i];
   return NULL;
 }
 

@@ -2,6 +2,8 @@
  *
  *   walker.exe [--repeat N] [--root PATH]   -> {"objects":..,"directories":..,"links":..,"errors":..,"bulk":..,"ms":[..]}
  *   walker.exe list PATH                    -> JSON array of {"name","type"} for one directory
+ *   walker.exe query PATH [--repeat N]      -> {"entries":..,"usPerQuery":[..]}: the cost of one
+ *                                              single-entry NtQueryDirectoryObject (bench baseline)
  *
  * Same algorithm as the agent (packages/nt/src/directory.ts): bulk
  * NtQueryDirectoryObject with a fallback to single-entry mode on STATUS_NOT_IMPLEMENTED
@@ -190,13 +192,45 @@ int main(int argc, char **argv) {
     printf("]\n");
     return 0;
   }
+  if (argc >= 3 && strcmp(argv[1], "query") == 0) {
+    int rounds = argc == 5 && strcmp(argv[3], "--repeat") == 0 ? atoi(argv[4]) : 5;
+    WCHAR *p;
+    size_t len = to_wide(argv[2], &p);
+    HANDLE h;
+    NTSTATUS st = open_dir(NULL, p, len, &h);
+    if (!NT_SUCCESS(st)) {
+      fprintf(stderr, "walker: cannot open %s: 0x%08lX\n", argv[2], (unsigned long)st);
+      return 1;
+    }
+    LARGE_INTEGER f, a, b;
+    QueryPerformanceFrequency(&f);
+    int count = 0;
+    printf("{\"usPerQuery\":[");
+    for (int r = 0; r < rounds; r++) {
+      ULONG ctx = 0, ret = 0;
+      BOOLEAN restart = TRUE;
+      count = 0;
+      QueryPerformanceCounter(&a);
+      for (;;) {
+        st = NtQueryDirectoryObject(h, qbuf, qbuf_size, TRUE, restart, &ctx, &ret);
+        restart = FALSE;
+        if (st != STATUS_SUCCESS && st != STATUS_MORE_ENTRIES_) break;
+        count++;
+      }
+      QueryPerformanceCounter(&b);
+      printf(r ? ",%.3f" : "%.3f", count ? (double)(b.QuadPart - a.QuadPart) * 1e6 / (double)f.QuadPart / count : 0.0);
+    }
+    printf("],\"entries\":%d}\n", count);
+    NtClose(h);
+    return 0;
+  }
   int repeat = 1;
   const char *root = "\\";
   for (int i = 1; i < argc; i++) {
     if (strcmp(argv[i], "--repeat") == 0 && i + 1 < argc) repeat = atoi(argv[++i]);
     else if (strcmp(argv[i], "--root") == 0 && i + 1 < argc) root = argv[++i];
     else {
-      fprintf(stderr, "usage: walker.exe [--repeat N] [--root PATH] | walker.exe list PATH\n");
+      fprintf(stderr, "usage: walker.exe [--repeat N] [--root PATH] | walker.exe list PATH | walker.exe query PATH [--repeat N]\n");
       return 2;
     }
   }

@@ -1,0 +1,189 @@
+// Namespace walk: the agent's full walk (koffi, in-process) against a native C walker doing the
+// same NT calls (tools/native/walker.c), both in the same Wine prefix populated with at least
+// 20,000 objects by tools/native/objhelper.c. Also: whole-command wall time including process
+// start-up, and the cost of one single-entry NtQueryDirectoryObject through koffi vs C, which
+// is where a Wine walk spends its time (bulk mode is not implemented in Wine 8).
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const title = 'Namespace walk (agent vs native C, under Wine)';
+
+const POPULATE = 20_000;
+const WALKS_PER_PROCESS = 5;
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const round = (x, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+// Times single-entry NtQueryDirectoryObject through koffi, bound the way packages/nt binds it
+// (JS arrays for the _Inout_/_Out_ ULONGs) and with Buffers instead, to separate koffi's call
+// cost from the agent's own per-entry work.
+const MICRO = `
+import { createRequire } from 'node:module';
+const koffi = createRequire(process.argv[2])('koffi');
+const ntdll = koffi.load('ntdll.dll');
+const open = ntdll.func('int32 __stdcall NtOpenDirectoryObject(_Out_ void **h, uint32 access, void *oa)');
+const qa = ntdll.func('int32 __stdcall NtQueryDirectoryObject(void *h, void *buf, uint32 len, uint8 single, uint8 restart, _Inout_ uint32 *ctx, _Out_ uint32 *retlen)');
+const qb = ntdll.func('int32 __stdcall NtQueryDirectoryObject(void *h, void *buf, uint32 len, uint8 single, uint8 restart, void *ctx, void *retlen)');
+const name = Buffer.from(process.argv[3], 'utf16le');
+const us = Buffer.alloc(16); us.writeUInt16LE(name.length, 0); us.writeUInt16LE(name.length, 2); us.writeBigUInt64LE(koffi.address(name), 8);
+const oa = Buffer.alloc(48); oa.writeUInt32LE(48, 0); oa.writeBigUInt64LE(koffi.address(us), 16); oa.writeUInt32LE(0x40, 24);
+const h = [null];
+const s = open(h, 3, oa);
+if (s !== 0) { console.error('open failed ' + s); process.exit(1); }
+const buf = Buffer.alloc(65536);
+const out = { arrays: [], buffers: [], entries: 0 };
+for (let r = 0; r < 5; r++) for (const v of ['arrays', 'buffers']) {
+  const ctx = [0], ret = [0], ctxB = Buffer.alloc(4), retB = Buffer.alloc(4);
+  let n = 0, restart = 1;
+  const t0 = performance.now();
+  for (;;) {
+    const st = v === 'arrays' ? qa(h[0], buf, 65536, 1, restart, ctx, ret) : qb(h[0], buf, 65536, 1, restart, ctxB, retB);
+    restart = 0;
+    if (st !== 0 && st !== 0x105) break;
+    n++;
+  }
+  out[v].push((performance.now() - t0) * 1000 / n);
+  out.entries = n;
+}
+console.log(JSON.stringify(out));
+`;
+
+async function until(what, ms, probe, failed) {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (probe()) return;
+    const why = failed();
+    if (why) throw new Error(`${what}: ${why}`);
+    if (Date.now() > end) throw new Error(`${what}: timed out`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function parseJson(what, r) {
+  if (r.code !== 0) throw new Error(`${what} exited ${r.code}: ${r.stderr.slice(0, 500)}`);
+  return JSON.parse(r.stdout);
+}
+
+/** @param {{ runs: number, log: (msg: string) => void, root: string }} ctx */
+export async function run(ctx) {
+  process.env.OBJSCOPE_QUIET ??= '1';
+  const harness = await import(new URL('../tools/wine/harness.mjs', import.meta.url).href);
+  await harness.setup();
+  const bundle = join(ctx.root, 'apps', 'agent', 'dist', 'objscope.mjs');
+  if (!existsSync(bundle)) throw new Error(`${bundle} is not built`);
+  const bundleWin = harness.toWindowsPath(bundle);
+  const walker = harness.nativeExe('walker');
+
+  const dir = mkdtempSync(join(tmpdir(), 'objscope-bench-walk-'));
+  const root = `\\BaseNamedObjects\\objscope-bench-${process.pid}`;
+  ctx.log(`populating ${root} with ${POPULATE} objects`);
+  const t0 = performance.now();
+  const helper = harness.spawnExe(harness.nativeExe('objhelper'),
+    ['populate', '--root', root, '--dir', harness.toWindowsPath(dir), '--count', String(POPULATE), '--max-seconds', '3600'],
+    { outDir: join(dir, 'out') });
+  let exited = null;
+  helper.wait().then((r) => { exited = `objhelper exited ${r.code}: ${helper.readStderr()}`; });
+  const microFile = join(dir, 'koffi-query.mjs');
+  writeFileSync(microFile, MICRO);
+
+  const agent = { walkMs: [], objects: [], wallMs: [] };
+  const native = { walkMs: [], objects: [], wallMs: [] };
+  let micro;
+  let manifest;
+  try {
+    await until('objhelper populate', 600_000, () => existsSync(join(dir, 'ready')), () => exited);
+    manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+    ctx.log(`populated ${manifest.objects} objects in ${manifest.directories} directories in ${Math.round(performance.now() - t0)} ms`);
+
+    const runAgent = async () => {
+      const r = parseJson('objscope bench-walk', await harness.runNode([bundleWin, 'bench-walk', '--repeat', String(WALKS_PER_PROCESS), '--json']));
+      agent.walkMs.push(median(r.perWalkMs));
+      agent.objects.push(r.objects);
+    };
+    const runNative = async () => {
+      const r = parseJson('walker.exe', await harness.runExe(walker, ['--repeat', String(WALKS_PER_PROCESS)]));
+      native.walkMs.push(median(r.ms));
+      native.objects.push(r.objects);
+    };
+    const wall = async (fn) => {
+      const s = performance.now();
+      const r = await fn();
+      if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr.slice(0, 300)}`);
+      return performance.now() - s;
+    };
+    for (let i = 0; i < ctx.runs; i++) {
+      // Alternate which goes first so neither always gets the warmer wineserver.
+      if (i % 2 === 0) await runAgent(), await runNative();
+      else await runNative(), await runAgent();
+      agent.wallMs.push(await wall(() => harness.runNode([bundleWin, 'bench-walk', '--repeat', '1', '--json'])));
+      native.wallMs.push(await wall(() => harness.runExe(walker, ['--repeat', '1'])));
+      ctx.log(`run ${i + 1}: agent ${round(agent.walkMs.at(-1))} ms, native ${round(native.walkMs.at(-1))} ms (${agent.objects.at(-1)} / ${native.objects.at(-1)} objects)`);
+    }
+    const k = parseJson('koffi query micro-benchmark', await harness.runNode([microFile, harness.toWindowsPath(join(ctx.root, 'package.json')), manifest.largest.path]));
+    const n = parseJson('walker query', await harness.runExe(walker, ['query', manifest.largest.path, '--repeat', '5']));
+    micro = { arrays: k.arrays, buffers: k.buffers, native: n.usPerQuery, entries: n.entries };
+  } finally {
+    if (!exited) {
+      appendFileSync(join(dir, 'commands.txt'), '1 exit\n');
+      await Promise.race([helper.wait(), new Promise((r) => setTimeout(r, 5000))]);
+      await helper.kill('SIGKILL');
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+
+  const ratio = median(agent.walkMs) / median(native.walkMs);
+  const objects = median(agent.objects);
+  ctx.log(`full walk: agent ${round(median(agent.walkMs))} ms vs native ${round(median(native.walkMs))} ms, ratio ${round(ratio, 2)}x (goal <= 1.25x)`);
+  const perObjectUs = (ms, objs) => (ms * 1000) / objs;
+  const notes = [
+    `${objects} objects in the prefix (${manifest.objects} created by objhelper populate in ${manifest.directories} directories; ` +
+      `the rest is Wine's own namespace and any other helper alive in the prefix)`,
+    `agent ${round(median(agent.walkMs))} ms vs native ${round(median(native.walkMs))} ms per full walk: ratio ${round(ratio, 2)}x (goal <= 1.25x); ` +
+      `${round(perObjectUs(median(agent.walkMs), objects))} vs ${round(perObjectUs(median(native.walkMs), median(native.objects)))} us per object`,
+    `one single-entry NtQueryDirectoryObject on a ${micro.entries}-entry directory: koffi ${round(median(micro.arrays))} us ` +
+      `(JS-array out-params, as packages/nt binds it), ${round(median(micro.buffers))} us (Buffer out-params), C ${round(median(micro.native))} us. ` +
+      `Wine 8 has no bulk mode, so every entry is one wineserver round trip in both walkers; what the agent spends above ` +
+      `(objects x the C query cost) is its own per-entry work in JS.`,
+    'Both walkers run in the same prefix and the same wineserver, one process each, walks timed inside the process; ' +
+      'the first walk of each agent process includes JIT warm-up (median of 5 per process).',
+  ];
+  return {
+    metrics: [
+      {
+        name: 'full walk, agent (in-process)',
+        unit: 'ms',
+        better: 'lower',
+        runs: agent.walkMs.map((x) => round(x)),
+        baseline: { name: 'native C walker', runs: native.walkMs.map((x) => round(x)) },
+        goal: { op: '<=', value: 1.25, of: 'ratio' },
+      },
+      {
+        name: 'walk throughput, agent',
+        unit: 'objects/s',
+        better: 'higher',
+        runs: agent.walkMs.map((ms, i) => Math.round(agent.objects[i] / (ms / 1000))),
+        baseline: { name: 'native C walker', runs: native.walkMs.map((ms, i) => Math.round(native.objects[i] / (ms / 1000))) },
+      },
+      {
+        name: 'bench-walk --repeat 1, whole command (Windows Node start-up included)',
+        unit: 'ms',
+        better: 'lower',
+        runs: agent.wallMs.map((x) => Math.round(x)),
+        baseline: { name: 'walker.exe --repeat 1', runs: native.wallMs.map((x) => Math.round(x)) },
+      },
+      {
+        name: 'single-entry NtQueryDirectoryObject, koffi as the agent binds it',
+        unit: 'us',
+        better: 'lower',
+        runs: micro.arrays.map((x) => round(x, 2)),
+        baseline: { name: 'C', runs: micro.native.map((x) => round(x, 2)) },
+      },
+    ],
+    notes,
+  };
+}
