@@ -5,6 +5,7 @@ import { buildSearch, parseLocation } from '../src/lib/url';
 import { displayName, displayPath, isAccessDenied, isVanished, formatBytes } from '../src/lib/format';
 import { capabilityWarnings } from '../src/lib/capabilities';
 import { sortTypes } from '../src/lib/types';
+import { pagesFor } from '../src/lib/paging';
 
 const HOSTILE = ['a\u0000b', '__proto__', 'a/b', '<img src=x onerror=alert(1)>', '🦀 crab', 'x'.repeat(240), 'trailing ', '&sel=evil#frag', '%41'];
 
@@ -127,5 +128,22 @@ describe('type table sorting', () => {
     expect(sortTypes(rows, 'name', false).map((r) => r.name)).toEqual(['Directory', 'Event', 'Mutant']);
     expect(sortTypes(rows, 'index', false).map((r) => r.name)).toEqual(['Mutant', 'Directory', 'Event']);
     expect(rows.map((r) => r.name)).toEqual(['Event', 'Directory', 'Mutant']);
+  });
+});
+
+describe('list paging', () => {
+  it('fetches nothing beyond the first page for a directory that fits in it', () => {
+    expect(pagesFor([0, 40], 500, 500)).toEqual([]);
+  });
+
+  it('fetches only the pages the visible rows fall in', () => {
+    expect(pagesFor([0, 40], 50_000, 500)).toEqual([]);
+    expect(pagesFor([490, 530], 50_000, 500)).toEqual([1]);
+    expect(pagesFor([49_960, 49_999], 50_000, 500)).toEqual([99]);
+    expect(pagesFor([999, 1500], 50_000, 500)).toEqual([1, 2, 3]);
+  });
+
+  it('clamps a stale range that runs past the end after the directory shrank', () => {
+    expect(pagesFor([49_000, 49_999], 1_200, 500)).toEqual([2]);
   });
 });

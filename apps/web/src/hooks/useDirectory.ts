@@ -3,6 +3,7 @@ import { useQueries, useQuery } from '@tanstack/react-query';
 import type { DirEntry } from '@objscope/core';
 import { useTRPC } from '../lib/trpc';
 import type { SortKey } from '../store/ui';
+import { pagesFor } from '../lib/paging';
 
 export const PAGE_SIZE = 500;
 
@@ -32,15 +33,7 @@ export function useDirectory(path: string, sort: SortKey, desc: boolean, filter:
   });
   const firstData = first.data;
   const total = firstData && firstData.ok ? firstData.total : 0;
-  const pages = useMemo(() => {
-    const out: number[] = [];
-    if (!first.isPlaceholderData && total > PAGE_SIZE) {
-      const lo = Math.floor(Math.max(0, visible[0]) / PAGE_SIZE);
-      const hi = Math.floor(Math.min(total - 1, visible[1]) / PAGE_SIZE);
-      for (let p = Math.max(1, lo); p <= hi; p++) out.push(p);
-    }
-    return out;
-  }, [visible, total, first.isPlaceholderData]);
+  const pages = useMemo(() => (first.isPlaceholderData ? [] : pagesFor(visible, total, PAGE_SIZE)), [visible, total, first.isPlaceholderData]);
   const rest = useQueries({
     queries: pages.map((p) => ({ ...trpc.namespace.list.queryOptions({ ...base, offset: p * PAGE_SIZE }), staleTime: 30_000 })),
   });
