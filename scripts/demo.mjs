@@ -5,12 +5,25 @@
 // Wine with --wine. --check plays every step without pauses or video (does each step still
 // find its target?).
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { BASE_ENV, ROOT, buildAll, ensureNodeModules } from './lib/workspace.mjs';
 import { ensureChromium, linkFfmpegForPlaywright } from './lib/browser.mjs';
+
+/**
+ * Leaves a module out of the bundle and imports it from where it lives: the Wine harness finds
+ * its cache, prefix and helpers relative to its own file, which a bundled copy would not be.
+ */
+function keepInPlace(filter) {
+  return {
+    name: 'keep-in-place',
+    setup(b) {
+      b.onResolve({ filter }, (args) => ({ path: pathToFileURL(resolve(args.resolveDir, args.path)).href, external: true }));
+    },
+  };
+}
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -58,6 +71,7 @@ await build({
   external,
   logLevel: 'warning',
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  plugins: [keepInPlace(/[\\/]tools[\\/]wine[\\/]harness\.mjs$/)],
 });
 
 process.env.OBJSCOPE_ROOT = ROOT;

@@ -2,6 +2,7 @@
 // target, the action, a screenshot. Records one WebM per tour (Playwright's recordVideo) and
 // writes a Markdown storyboard beside the PNGs. Bundled and started by scripts/demo.mjs.
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { expect } from '@playwright/test';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeSnapshot, synthesizeSnapshot } from '@objscope/core';
@@ -37,7 +38,10 @@ export interface TourResult {
 const VIEWPORT = { width: 1280, height: 720 };
 
 function describe(step: TourStep): string {
-  if ('goto' in step) return `open \`${step.goto}\`${step.select ? ` and select \`${step.select}\`` : ''}`;
+  if ('goto' in step) {
+    const where = typeof step.goto === 'string' ? `\`${step.goto}\`` : step.goto.map((p) => `\`${p}\``).join(' or ');
+    return `open ${where}${step.select ? ` and select \`${step.select}\`` : ''}`;
+  }
   if ('view' in step) return `switch to the ${step.view} view`;
   if ('click' in step) return `${step.double ? 'double-click' : 'click'} ${targetName(step.click)}`;
   if ('type' in step) return `type \`${step.type[1]}\` into ${step.type[0]}`;
@@ -83,8 +87,16 @@ async function caption(page: Page, text: string): Promise<void> {
 async function perform(app: App, step: TourStep, files: Record<'before' | 'after', string>, pace: number): Promise<void> {
   const page = app.page;
   if ('goto' in step) {
-    await page.goto(appUrl(app.base, { path: step.goto, ...(step.select ? { sel: step.select } : {}) }));
-    await app.ready();
+    const candidates = typeof step.goto === 'string' ? [step.goto] : step.goto;
+    for (const [i, path] of candidates.entries()) {
+      await page.goto(appUrl(app.base, { path, ...(step.select ? { sel: step.select } : {}) }));
+      await app.ready();
+      if (i === candidates.length - 1) break;
+      // Listed (or empty) means this source has it; a failure state means try the next one.
+      const failed = page.locator('[data-testid="list-failed"], [data-testid="list-denied"], [data-testid="list-error"]');
+      await app.rows.first().or(page.getByTestId('list-empty')).or(failed).first().waitFor({ timeout: 20_000 });
+      if (!(await failed.first().isVisible())) break;
+    }
   } else if ('view' in step) {
     const nav = page.getByTestId(`nav-${step.view}`).first();
     if (await nav.isVisible().catch(() => false)) {
@@ -146,6 +158,9 @@ export async function playSteps(
     await caption(page, step.caption);
     await page.waitForTimeout(Math.max(1200, step.caption.length * 35) * pace);
     await perform(app, step, files, pace);
+    // Let what the action started finish loading (a live listing under Wine takes a moment),
+    // so the screenshot shows the result, not a spinner.
+    await expect(page.locator('[data-testid="list-loading"], [data-testid="props-loading"], [data-testid="app-loading"]')).toHaveCount(0, { timeout: 30_000 });
     await page.waitForTimeout(600 * pace);
     await afterStep(i, step);
   }

@@ -7,8 +7,11 @@ export type Target = string | { testid: string } | { row: string } | { text: str
 export type View = 'explorer' | 'types' | 'memory' | 'zombies' | 'compare';
 
 export type TourStep =
-  /** Open the app at an NT path (and optionally select an object in it). */
-  | { caption: string; goto: string; select?: string }
+  /**
+   * Open the app at an NT path (and optionally select an object in it). A list of paths means
+   * the first one this source can list (`\\??` under Wine, `\\GLOBAL??` in a Windows snapshot).
+   */
+  | { caption: string; goto: string | string[]; select?: string }
   /** Switch to another view (types, memory, zombies, compare, explorer). */
   | { caption: string; view: View }
   /** Move the cursor to the target and click it. */
