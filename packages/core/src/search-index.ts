@@ -36,6 +36,77 @@ export function compileSafeRegex(pattern: string, caseSensitive = false): SafeRe
   }
 }
 
+/**
+ * A literal every match of `pattern` must contain, or null when none can be proven simply. Used
+ * to narrow a regex scan to names the haystack index finds; re2js still decides every match, so
+ * this only has to be conservative (never claim a literal that a match could lack). Anything
+ * unusual (flag groups, \Q…\E, POSIX classes, a top-level `|`) gives null.
+ */
+export function requiredLiteral(pattern: string, caseSensitive: boolean): string | null {
+  if (pattern.includes('(?') || pattern.includes('\\Q') || pattern.includes('[:')) return null;
+  const runs: string[] = [];
+  let cur = '';
+  const flush = () => {
+    if (cur) runs.push(cur);
+    cur = '';
+  };
+  let depth = 0;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\') {
+      flush();
+      i++;
+      continue;
+    }
+    if (c === '[') {
+      flush();
+      // Skip the class; `]` right after `[` or `[^` is a literal member, not the end.
+      let j = i + 1;
+      if (pattern[j] === '^') j++;
+      if (pattern[j] === ']') j++;
+      for (; j < pattern.length && pattern[j] !== ']'; j++) if (pattern[j] === '\\') j++;
+      i = j;
+      continue;
+    }
+    if (c === '(') {
+      flush();
+      depth++;
+      continue;
+    }
+    if (c === ')') {
+      flush();
+      depth--;
+      continue;
+    }
+    if (depth !== 0) continue;
+    if (c === '|') return null;
+    if (c === '*' || c === '?' || c === '{') {
+      // The previous character may be absent (or its count is not a simple "at least one").
+      cur = cur.slice(0, -1);
+      flush();
+      if (c === '{') {
+        while (i < pattern.length && pattern[i] !== '}') i++;
+      }
+      continue;
+    }
+    if (c === '+' || c === '.' || c === '^' || c === '$' || c === '}') {
+      flush();
+      continue;
+    }
+    cur += c;
+  }
+  if (depth !== 0) return null;
+  flush();
+  let best: string | null = null;
+  for (const r of runs) {
+    // Case-insensitive RE2 folds K (U+212A) to k and ſ (U+017F) to s, which toLowerCase does
+    // not; a literal holding k/s or anything non-ASCII could miss such names, so skip it.
+    if (!caseSensitive && /[^\x20-\x7e]|[ks]/i.test(r)) continue;
+    if (!best || r.length > best.length) best = r;
+  }
+  return best;
+}
+
 export interface FlatTree {
   /** Nodes in preorder; id 0 is the root. */
   nodes: SnapshotNode[];
@@ -141,12 +212,24 @@ export class NameIndex {
     if (q.mode === 'regex') {
       const re = compileSafeRegex(q.text, caseSensitive);
       if (!re.ok) return { error: re.error };
+      // Names holding a literal the pattern requires, found through the haystack; all names when
+      // no such literal is known.
+      const literal = requiredLiteral(q.text, caseSensitive);
+      let candidates: number[] | null = null;
+      if (literal !== null) {
+        candidates = [];
+        const list = candidates;
+        this.substringMatches(caseSensitive ? literal : literal.toLowerCase(), caseSensitive, false, from, to, signal, (id) => {
+          if (!typeFilter || typeFilter[this.typeId[id]!]) list.push(id);
+        });
+      }
+      const count = candidates ? candidates.length : to - from;
       const started = Date.now();
       let lastYield = started;
       let budgetExceeded = false;
-      let id = from;
-      for (; id < to; id++) {
-        if ((id & 255) === 0) {
+      let k = 0;
+      for (; k < count; k++) {
+        if ((k & 255) === 0 && k > 0) {
           const now = Date.now();
           if (now - started > budgetMs) {
             budgetExceeded = true;
@@ -158,36 +241,53 @@ export class NameIndex {
             lastYield = Date.now();
           }
         }
-        if (typeFilter && !typeFilter[this.typeId[id]!]) continue;
+        const id = candidates ? candidates[k]! : from + k;
+        if (!candidates && typeFilter && !typeFilter[this.typeId[id]!]) continue;
         if (re.test(this.flat.nodes[id]!.name)) accept(id);
       }
-      return { ids: Int32Array.from(ids), total, scanned: id - from, budgetExceeded };
+      const scanned = budgetExceeded ? (candidates ? (candidates[k] ?? to) - from : k) : to - from;
+      return { ids: Int32Array.from(ids), total, scanned, budgetExceeded };
     }
 
-    const hay = this.haystack(caseSensitive);
     const text = caseSensitive ? q.text : q.text.toLowerCase();
-    if (text.includes('\\')) return { ids: new Int32Array(0), total: 0, scanned: to - from, budgetExceeded: false };
-    const needle = q.mode === 'exact' ? `\\${text}\\` : text;
+    this.substringMatches(text, caseSensitive, q.mode === 'exact', from, to, signal, accept);
+    return { ids: Int32Array.from(ids), total, scanned: to - from, budgetExceeded: false };
+  }
+
+  /** Calls visit(id) once, in preorder, for each node in [from, to) whose name holds `text`. */
+  private substringMatches(
+    text: string,
+    caseSensitive: boolean,
+    exact: boolean,
+    from: number,
+    to: number,
+    signal: AbortSignal | undefined,
+    visit: (id: number) => void,
+  ): void {
+    // A name never holds `\`, so such a query matches nothing (and could otherwise span names).
+    if (text.includes('\\') || from >= to) return;
+    const hay = this.haystack(caseSensitive);
+    const needle = exact ? `\\${text}\\` : text;
     const s = hay.text;
     const starts = hay.starts;
-    const stop = starts[to]!;
-    let pos = q.mode === 'exact' ? starts[from]! - 1 : starts[from]!;
+    // No match may start at or after the separator that precedes node `to`.
+    const stop = starts[to]! - 1;
+    let pos = exact ? starts[from]! - 1 : starts[from]!;
     let id = from;
     let steps = 0;
     while (id < to) {
       const at = s.indexOf(needle, pos);
       if (at < 0 || at >= stop) break;
       // The exact needle starts at the separator before the name.
-      const inside = q.mode === 'exact' ? at + 1 : at;
+      const inside = exact ? at + 1 : at;
       // Advance to the node whose name holds the match; matches only move forward.
       while (id + 1 < to && starts[id + 1]! <= inside) id++;
-      accept(id);
+      visit(id);
       id++;
       if (id >= to) break;
-      pos = q.mode === 'exact' ? starts[id]! - 1 : starts[id]!;
+      pos = exact ? starts[id]! - 1 : starts[id]!;
       if ((++steps & 4095) === 0 && signal?.aborted) signal.throwIfAborted();
     }
-    return { ids: Int32Array.from(ids), total, scanned: to - from, budgetExceeded: false };
   }
 }
 

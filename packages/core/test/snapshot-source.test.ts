@@ -7,6 +7,7 @@ import {
   SnapshotSource,
   compileSafeRegex,
   decodeSnapshot,
+  requiredLiteral,
   encodeSnapshot,
   synthesizeSnapshot,
 } from '../src/index';
@@ -223,6 +224,10 @@ describe('SnapshotSource.search', () => {
     ]);
     expect((await src.search(q('Global', { mode: 'exact', caseSensitive: true }))).total).toBe(4);
     expect((await src.search(q('GLOBA', { mode: 'exact' }))).total).toBe(0);
+    // The object right after a subtree must not leak into it.
+    expect((await src.search(q('Driver', { mode: 'exact', under: '\\Device' }))).total).toBe(0);
+    expect((await src.search(q('Driver', { mode: 'exact' }))).hits.map((h) => h.path)).toEqual(['\\ObjectTypes\\Driver', '\\Driver']);
+    expect((await src.search(q('Driv', { under: '\\Device' }))).total).toBe(0);
   });
 
   it('filters by type and by `under`, and the total counts only what passes', async () => {
@@ -251,6 +256,43 @@ describe('SnapshotSource.search', () => {
     const r2 = await src.search(q('^(lrpc|ole)-?[0-9a-f]{6}', { mode: 'regex', limit: 10_000 }));
     expect(r2.total).toBe(expected.length);
     expect(r2.hits).toEqual(expected);
+  });
+
+  it('regex mode narrows the scan with a literal the pattern requires, and finds exactly what a full scan finds', async () => {
+    expect(requiredLiteral('^OLE[0-9A-F]{6}', true)).toBe('OLE');
+    expect(requiredLiteral('wil.*_0[23]$', false)).toBe('wil');
+    expect(requiredLiteral('ab*c', true)).toBe('a');
+    expect(requiredLiteral('Entry_0+1', true)).toBe('Entry_0');
+    expect(requiredLiteral('(Big|Ole)Entry', true)).toBe('Entry');
+    expect(requiredLiteral('a|Big', true)).toBeNull();
+    expect(requiredLiteral('(?i)big', true)).toBeNull();
+    expect(requiredLiteral('sm0', false)).toBeNull(); // `s` folds to U+017F in RE2
+    expect(requiredLiteral('[]a]bc', true)).toBe('bc');
+    const patterns: [string, boolean][] = [
+      ['^OLE[0-9A-F]{6}', false], ['wil.*_0[23]$', false], ['mutex[0-9]+', false], ['^BigEntry_00001', true],
+      ['ab*c', false], ['Entry_0+1', true], ['(Big|Ole)Entry', false], ['a|Big', false], ['(?i)bigentry_0000', true],
+      ['bigentry_0000', false], ['BIGENTRY_0001', false], ['BigEntry_0001', true], ['bigentry_0001', true],
+      ['\\.dll$', false], ['\\QBig\\E', true], ['Entry_00000[0-3]?$', true], ['x{0}Big', true], ['Big.?Entry', false],
+      ['^(Big)?Entry', false], ['B(i)g', false], ['Bi(g)+Entry', false], ['[[:upper:]]igEntry', true], ['[]B]igEntry', true],
+      ['[^]x]igEntry', true], ['emoji', false], ['\\x{1F600}', false], ['nul\\x00', false], ['{', true], ['}', true],
+      ['a{', false], ['.*', false], ['Global$', true], ['^\\{[0-9A-F-]{36}\\}$', false], ['proto', false], ['Kernel', false],
+    ];
+    for (const [pattern, caseSensitive] of patterns) {
+      const re = compileSafeRegex(pattern, caseSensitive);
+      if (!re.ok) throw new Error(re.error);
+      const expected = everything.filter((o) => re.test(o.name));
+      const r = await src.search(q(pattern, { mode: 'regex', caseSensitive, limit: 100_000 }));
+      expect(r.hits, `${pattern} (case ${caseSensitive ? 'sensitive' : 'insensitive'})`).toEqual(expected);
+    }
+  });
+
+  it('regex mode folds case as RE2 does, even where toLowerCase differs (Kelvin sign, long s)', async () => {
+    const folded = structuredClone(snap);
+    const kids = ['\u212Aelvin', '\u017Fhort', 'kelvin'].map((name) => ({ name, type: 'Event', target: null, error: null }));
+    folded.root.children!.push({ name: 'Fold', type: 'Directory', target: null, error: null, children: kids });
+    const s2 = new SnapshotSource(folded);
+    expect((await s2.search(q('kelvin', { mode: 'regex', under: '\\Fold' }))).hits.map((h) => h.name)).toEqual(['\u212Aelvin', 'kelvin']);
+    expect((await s2.search(q('short', { mode: 'regex', under: '\\Fold' }))).hits.map((h) => h.name)).toEqual(['\u017Fhort']);
   });
 
   it('regex mode refuses patterns RE2 cannot run in linear time and over-long patterns', async () => {
