@@ -101,6 +101,25 @@ describe('encodeSnapshot / decodeSnapshot round trip', () => {
     expect(decodeOk(bom)).toEqual(small);
   });
 
+  it('reads gzip files written by other tools: a file name in the header, or several members', () => {
+    const gz = encodeSnapshot(small);
+    const name = new TextEncoder().encode('snapshot.json\0');
+    const named = new Uint8Array(gz.length + name.length);
+    named.set(gz.subarray(0, 10));
+    named[3] = named[3]! | 0x08; // FNAME
+    named.set(name, 10);
+    named.set(gz.subarray(10), 10 + name.length);
+    expect(decodeOk(named)).toEqual(small);
+    const json = new TextEncoder().encode(encodeSnapshotJson(small));
+    const half = Math.floor(json.length / 2);
+    const a = gzipSync(json.subarray(0, half), { mtime: 0 });
+    const b = gzipSync(json.subarray(half), { mtime: 0 });
+    const both = new Uint8Array(a.length + b.length);
+    both.set(a);
+    both.set(b, a.length);
+    expect(decodeOk(both)).toEqual(small);
+  });
+
   it('uses the type-name table: a node costs its name plus a few bytes', () => {
     const json = encodeSnapshotJson(small);
     expect(json).toContain('"typeNames":[');
