@@ -74,7 +74,7 @@ export default function App() {
 
   const openSnapshotFile = useCallback(
     async (file: File) => {
-      const r = decodeBytes(new Uint8Array(await file.arrayBuffer()));
+      const r = await decodeBytes(new Uint8Array(await file.arrayBuffer()));
       if (!r.ok) {
         // The current view stays as it was: a rejected file changes nothing but this message.
         notify('error', `Could not open ${file.name}: ${r.error}`);

@@ -146,7 +146,7 @@ function Slot({ label, side, onSide, testid }: { label: string; side: Side | nul
   const ref = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
   const load = async (f: File) => {
-    const r = decodeBytes(new Uint8Array(await f.arrayBuffer()));
+    const r = await decodeBytes(new Uint8Array(await f.arrayBuffer()));
     onSide(r.ok ? { fileName: f.name, snapshot: r.snapshot, error: null } : { fileName: f.name, snapshot: null, error: r.error });
   };
   return (

@@ -1,6 +1,6 @@
 // Where the data comes from: a shared snapshot URL (`?snapshot=`), a static export site
 // (`objscope-site.json` beside the page), or the agent that served the page.
-import { decodeSnapshot, type Snapshot } from '@objscope/core';
+import type { Snapshot } from '@objscope/core';
 
 export type Boot =
   | { kind: 'agent' }
@@ -9,8 +9,10 @@ export type Boot =
 
 export type DecodeResult = { ok: true; snapshot: Snapshot } | { ok: false; error: string };
 
-export function decodeBytes(bytes: Uint8Array): DecodeResult {
+/** The loader (zod schema, gunzip) is fetched only when a snapshot is actually opened. */
+export async function decodeBytes(bytes: Uint8Array): Promise<DecodeResult> {
   try {
+    const { decodeSnapshot } = await import('@objscope/core');
     return decodeSnapshot(bytes);
   } catch (e) {
     // The loader promises results, not throws; this only guards the page against a bug there.
@@ -50,7 +52,7 @@ export async function boot(snapshotUrl: string | null): Promise<Boot> {
   if (snapshotUrl) {
     try {
       const url = new URL(snapshotUrl, window.location.href).toString();
-      const r = decodeBytes(await fetchBytes(url));
+      const r = await decodeBytes(await fetchBytes(url));
       if (!r.ok) return { kind: 'failed', message: `Could not open the shared snapshot: ${r.error}` };
       return { kind: 'local', snapshot: r.snapshot, label: `Shared snapshot (${snapshotUrl})`, sourceKind: 'share' };
     } catch (e) {
@@ -60,7 +62,7 @@ export async function boot(snapshotUrl: string | null): Promise<Boot> {
   const site = await readSiteManifest();
   if (site) {
     try {
-      const r = decodeBytes(await fetchBytes(new URL(site.snapshot, window.location.href).toString()));
+      const r = await decodeBytes(await fetchBytes(new URL(site.snapshot, window.location.href).toString()));
       if (!r.ok) return { kind: 'failed', message: `Could not open the shared snapshot: ${r.error}` };
       return { kind: 'local', snapshot: r.snapshot, label: site.label, sourceKind: 'share' };
     } catch (e) {
