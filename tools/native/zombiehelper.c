@@ -135,9 +135,20 @@ int main(void) {
       memset(&si, 0, sizeof si);
       si.cb = sizeof si;
       DWORD flags = CREATE_NO_WINDOW | (fast ? CREATE_SUSPENDED : 0);
-      if (!CreateProcessW(self, cmd, NULL, NULL, FALSE, flags, NULL, NULL, &si, &pi)) {
-        char msg[64];
-        int n = snprintf(msg, sizeof msg, "CreateProcess failed: %lu", GetLastError());
+      /* Under load Wine sometimes fails a creation transiently (ERROR_INTERNAL_ERROR while
+         the previous batch's Unix processes are still being reaped): wait and retry. */
+      BOOL created = FALSE;
+      DWORD last = 0;
+      for (int attempt = 0; attempt < 50 && !created; attempt++) {
+        created = CreateProcessW(self, cmd, NULL, NULL, FALSE, flags, NULL, NULL, &si, &pi);
+        if (!created) {
+          last = GetLastError();
+          Sleep(100);
+        }
+      }
+      if (!created) {
+        char msg[96];
+        int n = snprintf(msg, sizeof msg, "CreateProcess failed for child %d: error %lu", i, (unsigned long)last);
         write_file(L"error", msg, (size_t)n);
         return 4;
       }

@@ -8,6 +8,7 @@ import { zapi } from './handles';
 export const ProcessBasicInformation = 0;
 /** PROCESS_BASIC_INFORMATION on x64. */
 const PBI_SIZE = 48;
+const PBI_PID = 32;
 const PBI_INHERITED_FROM = 40;
 
 export interface ProcessFacts {
@@ -43,27 +44,44 @@ export function processNtImagePath(h: Ptr): string | null {
   return n > 0 ? imagePathBuffer.toString('utf16le', 0, n * 2) : null;
 }
 
-export function processParentPid(h: Ptr): number | null {
+export interface ProcessBasic {
+  pid: number;
+  exitStatus: number;
+  parentPid: number;
+}
+
+/** PROCESS_BASIC_INFORMATION: pid, exit status and parent in one call. */
+export function processBasicInfo(h: Ptr): ProcessBasic | null {
   const buf = Buffer.alloc(PBI_SIZE);
   const len = [0];
   const status = st(zapi().ntdll.NtQueryInformationProcess(h, ProcessBasicInformation, buf, PBI_SIZE, len));
   if (status !== 0) return null;
-  return Number(buf.readBigUInt64LE(PBI_INHERITED_FROM));
+  return {
+    exitStatus: buf.readUInt32LE(0),
+    pid: Number(buf.readBigUInt64LE(PBI_PID)),
+    parentPid: Number(buf.readBigUInt64LE(PBI_INHERITED_FROM)),
+  };
 }
 
-export function queryProcessFacts(h: Ptr): ProcessFacts {
+/**
+ * Everything the report needs about one process handle, in as few calls as possible (under
+ * Wine each one is a wineserver round trip, and a scan makes thousands): basic information
+ * gives the PID, the exit code and the parent at once.
+ */
+export function queryProcessFacts(h: Ptr, known?: ProcessBasic | null): ProcessFacts {
   const { k32 } = zapi();
   const c = [0n], e = [0n], k = [0n], u = [0n];
   const timesOk = k32.GetProcessTimes(h, c, e, k, u);
+  const basic = known ?? processBasicInfo(h);
   return {
-    pid: k32.GetProcessId(h) >>> 0,
-    exitCode: processExitCode(h),
+    pid: basic ? basic.pid : k32.GetProcessId(h) >>> 0,
+    exitCode: basic ? basic.exitStatus : processExitCode(h),
     ntImagePath: processNtImagePath(h),
     createTime: timesOk ? BigInt(c[0]!) : 0n,
     exitTime: timesOk ? BigInt(e[0]!) : 0n,
     userTime: timesOk ? BigInt(u[0]!) : 0n,
     kernelTime: timesOk ? BigInt(k[0]!) : 0n,
-    parentPid: processParentPid(h),
+    parentPid: basic ? basic.parentPid : null,
   };
 }
 

@@ -20,19 +20,35 @@ export interface ThreadFacts {
   kernelTime: bigint;
 }
 
-export function queryThreadFacts(h: Ptr): ThreadFacts | null {
-  const { k32, ntdll } = zapi();
+export interface ThreadBasic {
+  tid: number;
+  pid: number;
+  exitStatus: number;
+}
+
+/** THREAD_BASIC_INFORMATION: ids and exit status in one call. */
+export function threadBasicInfo(h: Ptr): ThreadBasic | null {
   const buf = Buffer.alloc(TBI_SIZE);
   const len = [0];
-  const status = st(ntdll.NtQueryInformationThread(h, ThreadBasicInformation, buf, TBI_SIZE, len));
+  const status = st(zapi().ntdll.NtQueryInformationThread(h, ThreadBasicInformation, buf, TBI_SIZE, len));
   if (status !== 0) return null;
-  const code = [0];
-  const c = [0n], e = [0n], k = [0n], u = [0n];
-  const timesOk = k32.GetThreadTimes(h, c, e, k, u);
   return {
+    exitStatus: buf.readUInt32LE(0),
     tid: Number(buf.readBigUInt64LE(TBI_TID)),
     pid: Number(buf.readBigUInt64LE(TBI_PID)),
-    exitCode: k32.GetExitCodeThread(h, code) ? (code[0]! >>> 0) : null,
+  };
+}
+
+export function queryThreadFacts(h: Ptr, known?: ThreadBasic | null): ThreadFacts | null {
+  const basic = known ?? threadBasicInfo(h);
+  if (!basic) return null;
+  const c = [0n], e = [0n], k = [0n], u = [0n];
+  const timesOk = zapi().k32.GetThreadTimes(h, c, e, k, u);
+  return {
+    tid: basic.tid,
+    pid: basic.pid,
+    // ExitStatus of the basic information is GetExitCodeThread's answer, one call fewer.
+    exitCode: basic.exitStatus,
     createTime: timesOk ? BigInt(c[0]!) : 0n,
     exitTime: timesOk ? BigInt(e[0]!) : 0n,
     userTime: timesOk ? BigInt(u[0]!) : 0n,

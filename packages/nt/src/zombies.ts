@@ -38,9 +38,9 @@ import {
 import { handleTypeIndexOf, parseHandleTable, resolveZombieTypeIndices } from './parsers/handles';
 import type { HandleEntry, ProcessListEntry, ZombieTypeIndices } from './parsers/handles';
 import { ntTimeToIso } from './parsers/time';
-import { imageBaseName, queryProcessFacts, ticksToMs } from './process';
+import { imageBaseName, processBasicInfo, queryProcessFacts, ticksToMs } from './process';
 import type { ProcessFacts } from './process';
-import { queryThreadFacts } from './thread';
+import { queryThreadFacts, threadBasicInfo } from './thread';
 import type { ThreadFacts } from './thread';
 
 /** Rough non-paged memory an exited process keeps (EPROCESS, page tables, handle table...). */
@@ -206,6 +206,20 @@ function toHolder(state: ScanState, e: HandleEntry): ZombieHolder {
   return { pid: e.pid, imageName: holderName(state, e.pid), handle: e.handle, grantedAccess: e.grantedAccess };
 }
 
+const STATUS_PENDING = 0x103;
+
+/**
+ * Whether a process or thread has exited. A live one always reports ExitStatus STATUS_PENDING,
+ * so any other status settles it without a wait; STATUS_PENDING is also a legal exit code
+ * (259), so only then WaitForSingleObject(h, 0) decides. Under Wine a zero-timeout wait is a
+ * full wineserver select (about three times a basic-information query), and the zombies are
+ * exactly the handles where it can be skipped.
+ */
+function exitedFrom(basic: { exitStatus: number } | null, h: Ptr): boolean {
+  if (basic && basic.exitStatus !== STATUS_PENDING) return true;
+  return hasExited(h);
+}
+
 /**
  * Duplicates one handle of `group` (trying the next holder when one cannot be opened) and
  * records a zombie when the object has exited. Every duplicate is closed before returning.
@@ -220,9 +234,10 @@ function examineGroup(state: ScanState, group: HandleGroup, types: ZombieTypeInd
     // Closed since the table snapshot, or not duplicable with these rights: try another handle.
     if (!dup.ok) continue;
     try {
-      if (!hasExited(dup.value)) return;
       if (isProcess) {
-        const facts = queryProcessFacts(dup.value);
+        const basic = processBasicInfo(dup.value);
+        if (!exitedFrom(basic, dup.value)) return;
+        const facts = queryProcessFacts(dup.value, basic);
         let z = state.zombieProcs.get(facts.pid);
         if (!z) {
           z = { facts, holders: [], object: group.object };
@@ -230,7 +245,9 @@ function examineGroup(state: ScanState, group: HandleGroup, types: ZombieTypeInd
         }
         for (const g of group.entries) z.holders.push(toHolder(state, g));
       } else {
-        const facts = queryThreadFacts(dup.value);
+        const basic = threadBasicInfo(dup.value);
+        if (!exitedFrom(basic, dup.value)) return;
+        const facts = queryThreadFacts(dup.value, basic);
         if (!facts) return;
         let z = state.zombieThreads.get(facts.tid);
         if (!z) {
@@ -396,6 +413,8 @@ export interface ScanDiagnostics {
   /** Duplicates made (one per object where addresses are visible). */
   groups: number;
   addressesVisible: boolean;
+  /** Milliseconds per phase: handle table + type indices, process list, duplicating and querying, kernel walk. */
+  phases: { table: number; processList: number; examine: number; kernelWalk: number };
 }
 
 let lastDiagnostics: ScanDiagnostics | null = null;
@@ -418,6 +437,13 @@ function scan(opts: ScanOptions, naive: boolean): ZombieReport {
     zombieProcs: new Map(),
     zombieThreads: new Map(),
   };
+  const phases = { table: 0, processList: 0, examine: 0, kernelWalk: 0 };
+  let mark = started;
+  const lap = (k: keyof typeof phases) => {
+    const now = performance.now();
+    phases[k] = Math.round((now - mark) * 100) / 100;
+    mark = now;
+  };
   try {
     const table = querySystemHandleBuffer();
     if (!table.ok) throw new ZombieScanError(`cannot read the system handle table: ${table.message}`);
@@ -435,8 +461,10 @@ function scan(opts: ScanOptions, naive: boolean): ZombieReport {
     if (selfThread.ok) calibration.add(Number(handleValue(selfThread.value)));
     const candidates = parsed.value.entries.filter((e) => !(e.pid === self && calibration.has(e.handle)));
 
+    lap('table');
     const list = queryProcessList();
     if (list.ok) for (const p of list.value) state.processList.set(p.pid, p);
+    lap('processList');
 
     let groups = 0;
     if (naive) {
@@ -447,8 +475,11 @@ function scan(opts: ScanOptions, naive: boolean): ZombieReport {
       groups = grouped.length;
       for (const g of grouped) examineGroup(state, g, indices);
     }
+    lap('examine');
     const heldByKernel = walkKernelHeld(state);
+    lap('kernelWalk');
     lastDiagnostics = {
+      phases,
       typeIndices: indices,
       candidates: candidates.length,
       groups,

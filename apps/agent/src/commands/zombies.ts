@@ -140,6 +140,7 @@ async function bench(runs: number): Promise<number> {
       duplicated: d?.groups ?? null,
       addressesVisible: d?.addressesVisible ?? null,
       typeIndices: d?.typeIndices ?? null,
+      lastPhasesMs: d?.phases ?? null,
     })}\n`,
   );
   return 0;

@@ -132,6 +132,13 @@ describe('objscope zombies under Wine', () => {
     for (const t of first.threads.filter(heldBy(helper.manifest.pid))) expect(t.imageName).toBe('zombiehelper.exe');
   });
 
+  it('never reports a running process or thread (every zombie has an exit time)', () => {
+    // Windows Node itself holds handles to its own live worker threads; none of them may appear.
+    for (const z of [...first.processes, ...first.threads]) expect(z.exitTime, JSON.stringify(z)).not.toBeNull();
+    expect(first.processes.map((p) => p.pid)).not.toContain(helper.manifest.pid);
+    expect(first.threads.map((t) => t.tid)).not.toContain(helper.manifest.tid);
+  });
+
   it('reports a holder it cannot open (STATUS_ACCESS_DENIED) and still finishes the scan', () => {
     expect(first.summary.holderErrors).toContainEqual({
       pid: locked.manifest.pid,
