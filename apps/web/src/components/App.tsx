@@ -139,6 +139,9 @@ function BootScreen({ fatal, onFile }: { fatal: string | null; onFile: (f: File)
         Open a snapshot file instead…
         <input type="file" className="hidden" accept=".gz,.objscope,application/gzip" onChange={(e) => { const f = e.target.files?.[0]; if (f) void onFile(f); }} />
       </label>
+      <a href={window.location.pathname} className="ml-3 inline-block rounded border border-[var(--color-line)] px-3 py-1.5" data-testid="boot-home">
+        Open this site without the snapshot link
+      </a>
     </div>
   );
 }
