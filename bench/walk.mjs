@@ -3,6 +3,7 @@
 // 20,000 objects by tools/native/objhelper.c. Also: whole-command wall time including process
 // start-up, and the cost of one single-entry NtQueryDirectoryObject through koffi vs C, which
 // is where a Wine walk spends its time (bulk mode is not implemented in Wine 8).
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,6 +65,37 @@ async function until(what, ms, probe, failed) {
   }
 }
 
+// Runs a Windows program under Wine through bash so that `times` reports the CPU the program
+// used (user and system, children of the shell): unlike wall time on a shared 2-core machine,
+// that does not move when other work competes for the cores.
+function runTimed(harness, dir, exe, args) {
+  const out = join(dir, 'timed-stdout.txt');
+  const err = join(dir, 'timed-stderr.txt');
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    const child = spawn('bash', ['-c', '"$@" > "$OUT" 2> "$ERR"; code=$?; times; exit $code', '_', harness.WINE, exe, ...args], {
+      env: harness.wineEnv({ OUT: out, ERR: err }),
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let times = '';
+    child.stdout.on('data', (b) => (times += b));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const wallMs = performance.now() - t0;
+      const m = times.trim().split('\n').pop().match(/(\d+)m([\d.]+)s\s+(\d+)m([\d.]+)s/);
+      const sec = (min, s) => Number(min) * 60 + Number(s);
+      resolve({
+        code,
+        stdout: existsSync(out) ? readFileSync(out, 'utf8') : '',
+        stderr: existsSync(err) ? readFileSync(err, 'utf8') : '',
+        wallMs,
+        userMs: m ? sec(m[1], m[2]) * 1000 : NaN,
+        sysMs: m ? sec(m[3], m[4]) * 1000 : NaN,
+      });
+    });
+  });
+}
+
 function parseJson(what, r) {
   if (r.code !== 0) throw new Error(`${what} exited ${r.code}: ${r.stderr.slice(0, 500)}`);
   return JSON.parse(r.stdout);
@@ -95,35 +127,44 @@ export async function run(ctx) {
   const native = { walkMs: [], objects: [], wallMs: [] };
   let micro;
   let manifest;
+  let cpuResult;
   try {
     await until('objhelper populate', 600_000, () => existsSync(join(dir, 'ready')), () => exited);
     manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
     ctx.log(`populated ${manifest.objects} objects in ${manifest.directories} directories in ${Math.round(performance.now() - t0)} ms`);
 
+    const node = harness.windowsNodePath();
+    const cpu = { agent: [], native: [], agentUser: [], nativeUser: [] };
     const runAgent = async () => {
-      const r = parseJson('objscope bench-walk', await harness.runNode([bundleWin, 'bench-walk', '--repeat', String(WALKS_PER_PROCESS), '--json']));
+      const r5 = await runTimed(harness, dir, node, [bundleWin, 'bench-walk', '--repeat', String(WALKS_PER_PROCESS), '--json']);
+      const r = parseJson('objscope bench-walk', r5);
       agent.walkMs.push(median(r.perWalkMs));
       agent.objects.push(r.objects);
+      const r1 = await runTimed(harness, dir, node, [bundleWin, 'bench-walk', '--repeat', '1', '--json']);
+      parseJson('objscope bench-walk --repeat 1', r1);
+      agent.wallMs.push(r1.wallMs);
+      // CPU of the extra walks only: start-up and the first walk cancel out.
+      cpu.agent.push((r5.userMs + r5.sysMs - r1.userMs - r1.sysMs) / (WALKS_PER_PROCESS - 1));
+      cpu.agentUser.push((r5.userMs - r1.userMs) / (WALKS_PER_PROCESS - 1));
     };
     const runNative = async () => {
-      const r = parseJson('walker.exe', await harness.runExe(walker, ['--repeat', String(WALKS_PER_PROCESS)]));
+      const r5 = await runTimed(harness, dir, walker, ['--repeat', String(WALKS_PER_PROCESS)]);
+      const r = parseJson('walker.exe', r5);
       native.walkMs.push(median(r.ms));
       native.objects.push(r.objects);
-    };
-    const wall = async (fn) => {
-      const s = performance.now();
-      const r = await fn();
-      if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr.slice(0, 300)}`);
-      return performance.now() - s;
+      const r1 = await runTimed(harness, dir, walker, ['--repeat', '1']);
+      parseJson('walker.exe --repeat 1', r1);
+      native.wallMs.push(r1.wallMs);
+      cpu.native.push((r5.userMs + r5.sysMs - r1.userMs - r1.sysMs) / (WALKS_PER_PROCESS - 1));
+      cpu.nativeUser.push((r5.userMs - r1.userMs) / (WALKS_PER_PROCESS - 1));
     };
     for (let i = 0; i < ctx.runs; i++) {
       // Alternate which goes first so neither always gets the warmer wineserver.
       if (i % 2 === 0) await runAgent(), await runNative();
       else await runNative(), await runAgent();
-      agent.wallMs.push(await wall(() => harness.runNode([bundleWin, 'bench-walk', '--repeat', '1', '--json'])));
-      native.wallMs.push(await wall(() => harness.runExe(walker, ['--repeat', '1'])));
-      ctx.log(`run ${i + 1}: agent ${round(agent.walkMs.at(-1))} ms, native ${round(native.walkMs.at(-1))} ms (${agent.objects.at(-1)} / ${native.objects.at(-1)} objects)`);
+      ctx.log(`run ${i + 1}: agent ${round(agent.walkMs.at(-1))} ms (${round(cpu.agent.at(-1))} ms CPU), native ${round(native.walkMs.at(-1))} ms (${round(cpu.native.at(-1))} ms CPU); ${agent.objects.at(-1)} / ${native.objects.at(-1)} objects`);
     }
+    cpuResult = cpu;
     const k = parseJson('koffi query micro-benchmark', await harness.runNode([microFile, harness.toWindowsPath(join(ctx.root, 'package.json')), manifest.largest.path]));
     const n = parseJson('walker query', await harness.runExe(walker, ['query', manifest.largest.path, '--repeat', '5']));
     micro = { arrays: k.arrays, buffers: k.buffers, native: n.usPerQuery, entries: n.entries };
@@ -140,8 +181,12 @@ export async function run(ctx) {
   const objects = median(agent.objects);
   ctx.log(`full walk: agent ${round(median(agent.walkMs))} ms vs native ${round(median(native.walkMs))} ms, ratio ${round(ratio, 2)}x (goal <= 1.25x)`);
   const perObjectUs = (ms, objs) => (ms * 1000) / objs;
+  const counts = [...agent.objects, ...native.objects];
+  if (Math.max(...counts) > Math.min(...counts) * 1.05) {
+    ctx.log(`warning: the namespace changed size during the runs (${Math.min(...counts)}..${Math.max(...counts)} objects): other processes share the prefix`);
+  }
   const notes = [
-    `${objects} objects in the prefix (${manifest.objects} created by objhelper populate in ${manifest.directories} directories; ` +
+    `${objects} objects in the prefix (median; ${Math.min(...counts)}..${Math.max(...counts)} over the runs; ${manifest.objects} created by objhelper populate in ${manifest.directories} directories; ` +
       `the rest is Wine's own namespace and any other helper alive in the prefix)`,
     `agent ${round(median(agent.walkMs))} ms vs native ${round(median(native.walkMs))} ms per full walk: ratio ${round(ratio, 2)}x (goal <= 1.25x); ` +
       `${round(perObjectUs(median(agent.walkMs), objects))} vs ${round(perObjectUs(median(native.walkMs), median(native.objects)))} us per object`,
@@ -152,8 +197,26 @@ export async function run(ctx) {
     'Both walkers run in the same prefix and the same wineserver, one process each, walks timed inside the process; ' +
       'the first walk of each agent process includes JIT warm-up (median of 5 per process).',
   ];
+  const cpu = cpuResult;
+  const cpuRatio = median(cpu.agent) / median(cpu.native);
+  ctx.log(`CPU per walk in the walking process: agent ${round(median(cpu.agent))} ms vs native ${round(median(cpu.native))} ms, ratio ${round(cpuRatio, 2)}x`);
+  notes.push(
+    `CPU per walk in the walking process (user+system, from the shell's times, the first walk and start-up subtracted): ` +
+      `agent ${round(median(cpu.agent))} ms (user ${round(median(cpu.agentUser))}), native ${round(median(cpu.native))} ms ` +
+      `(user ${round(median(cpu.nativeUser))}); ratio ${round(cpuRatio, 2)}x. System time is mostly the wineserver round trips ` +
+      `(the same count in both); the user-time gap is the agent's JavaScript per entry (buffer parsing with BigInt pointer reads, ` +
+      `UTF-16 decoding of name and type, result objects, koffi marshalling of the JS-array out-parameters, GC). ` +
+      `This figure does not move with other load on the machine; the wall-clock ones do.`,
+  );
   return {
     metrics: [
+      {
+        name: 'CPU per full walk in the walking process (user+system)',
+        unit: 'ms',
+        better: 'lower',
+        runs: cpu.agent.map((x) => round(x)),
+        baseline: { name: 'native C walker', runs: cpu.native.map((x) => round(x)) },
+      },
       {
         name: 'full walk, agent (in-process)',
         unit: 'ms',
