@@ -2,35 +2,53 @@
 // whose handles it keeps open in the same Wine prefix.
 import { test, expect } from '../support/fixtures';
 
-test('the zombie panel counts the helper\'s zombies, names the holder and details each one @wine', async ({ app, wine }) => {
+test('the zombie panel names the helper as the holder, lists each of its zombies and details their handles @wine', async ({ app, wine }) => {
   const z = wine!.zombies;
+  const panel = app.zombies.getByTestId('zombie-panel');
   await app.open({ view: 'zombies' });
-  await expect(app.zombies).toBeVisible();
-  const summary = app.zombies.getByTestId('zombie-summary');
-  await expect(summary).toContainText(`${z.processes.length} zombie process`);
-  await expect(summary).toContainText(`${z.threads.length} zombie thread`);
+  await expect(panel).toBeVisible();
+  // Other Windows processes in the prefix may hold zombies of their own: everything below is
+  // about the helper's, found through its PID.
+  await expect(app.zombies.getByTestId('zombie-summary')).toContainText('zombie process');
 
-  // By holder: the helper holds every one of them.
+  // By holder: one sentence per holder, with the exact count.
   await app.zombies.getByTestId('zombies-by-holder').click();
-  await expect(app.zombies.getByTestId('holder-row').filter({ hasText: `pid ${z.pid}` }).first()).toContainText(
-    `holds ${z.processes.length} zombie process`,
-  );
+  const holder = app.zombies.locator(`[data-testid="holder-row"][data-pid="${z.pid}"]`);
+  await expect(holder).toContainText(`zombiehelper.exe (pid ${z.pid}) holds ${z.processes.length} zombie processes`);
 
-  // By zombie: each PID is listed with its exit code; the detail lists the holder's handle.
-  await app.zombies.getByTestId('zombies-by-zombie').click();
+  // Picking the holder lists exactly its zombies, each with its own exit code.
+  await holder.click();
   const rows = app.zombies.getByTestId('zombie-row');
+  await expect(rows).toHaveCount(z.processes.length);
+  expect((await rows.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-id'))))).sort((a, b) => a - b)).toEqual(
+    z.processes.map((p) => p.pid).sort((a, b) => a - b),
+  );
   for (const p of z.processes) {
-    await expect(rows.filter({ hasText: String(p.pid) }).first()).toContainText(String(p.exitCode));
+    await expect(app.zombies.locator(`[data-testid="zombie-row"][data-id="${p.pid}"]`)).toContainText(String(p.exitCode));
   }
-  const first = z.processes[0]!;
-  await rows.filter({ hasText: String(first.pid) }).first().click();
-  const detail = app.zombies.getByTestId('zombie-detail');
-  await expect(detail).toContainText(String(z.pid));
-  await expect(detail).toContainText(`0x${first.processHandle.toString(16).toUpperCase()}`);
 
+  // The detail of one zombie: its holder and the very handle value the helper keeps open.
+  const first = z.processes[0]!;
+  await app.zombies.locator(`[data-testid="zombie-row"][data-id="${first.pid}"]`).click();
+  const detail = app.zombies.getByTestId('zombie-detail');
+  await expect(detail).toContainText(`Process ${first.pid}`);
+  const holders = detail.getByTestId('zombie-detail-holders');
+  await expect(holders).toContainText('zombiehelper.exe');
+  await expect(holders).toContainText(String(z.pid));
+  await expect(holders).toContainText(`0x${first.processHandle.toString(16).toUpperCase()}`);
+
+  // Threads: the helper holds each child's main thread and its own exited worker threads.
   await app.zombies.getByTestId('tab-threads').click();
-  const trows = app.zombies.getByTestId('zombie-row');
-  for (const t of z.threads) await expect(trows.filter({ hasText: String(t.tid) }).first()).toBeVisible();
+  await app.zombies.getByTestId('zombies-by-holder').click();
+  const threadCount = z.processes.length + z.threads.length;
+  await expect(app.zombies.locator(`[data-testid="holder-row"][data-pid="${z.pid}"]`)).toContainText(
+    `holds ${threadCount} zombie threads`,
+  );
+  await app.zombies.locator(`[data-testid="holder-row"][data-pid="${z.pid}"]`).click();
+  await expect(rows).toHaveCount(threadCount);
+  expect((await rows.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-id'))))).sort((a, b) => a - b)).toEqual(
+    [...z.processes.map((p) => p.tid), ...z.threads.map((t) => t.tid)].sort((a, b) => a - b),
+  );
 });
 
 test('the live Wine namespace shows the helper\'s objects by exact name @wine', async ({ app, wine }) => {
