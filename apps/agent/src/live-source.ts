@@ -17,7 +17,7 @@ import type {
   WalkProgress,
   ZombieReport,
 } from '@objscope/core';
-import { baseNtName, formatStatus, joinNtPath, parentNtPath, parseNtPath, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, statusName } from '@objscope/core';
+import { baseNtName, compileSafeRegex, formatStatus, joinNtPath, parentNtPath, parseNtPath, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, statusName } from '@objscope/core';
 import {
   getCapabilities,
   hostName,
@@ -202,13 +202,10 @@ export class LiveSource implements ObjectSource {
 /** Name predicate for a search query; an invalid regex matches nothing. */
 export function makeMatcher(q: SearchQuery): (name: string) => boolean {
   if (q.mode === 'regex') {
-    let re: RegExp;
-    try {
-      re = new RegExp(q.text, q.caseSensitive ? 'u' : 'iu');
-    } catch {
-      return () => false;
-    }
-    return (n) => re.test(n);
+    // The snapshot source's linear-time engine: a native RegExp such as `(a+)+$` can
+    // backtrack for minutes over one hostile name and freeze the live agent.
+    const re = compileSafeRegex(q.text, q.caseSensitive ?? false);
+    return re.ok ? re.test : () => false;
   }
   if (q.caseSensitive) return q.mode === 'exact' ? (n) => n === q.text : (n) => n.includes(q.text);
   const t = q.text.toLowerCase();

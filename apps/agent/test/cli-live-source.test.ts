@@ -21,3 +21,12 @@ describe('LiveSource search predicate', () => {
     expect(makeMatcher({ text: '([', mode: 'regex', limit: 10 })('([')).toBe(false);
   });
 });
+
+describe('live search regexes', () => {
+  it('answers a catastrophic-backtracking pattern at once instead of freezing the agent', () => {
+    const m = makeMatcher({ text: '(a+)+$', mode: 'regex', limit: 10 });
+    // 40 a's then a mismatch: a backtracking engine needs ~2^40 steps here and the test
+    // would run into its timeout; a linear-time engine answers in microseconds.
+    expect(m(`${'a'.repeat(40)}!`)).toBe(false);
+  }, 10_000);
+});
