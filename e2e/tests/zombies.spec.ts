@@ -61,3 +61,11 @@ test('the live Wine namespace shows the helper\'s objects by exact name @wine', 
   // The root holds a few dozen entries at most besides the big directory: all fit on screen.
   await expect.poll(async () => (await app.rowNames()).length).toBe(kids.length);
 });
+
+test('a snapshot\'s zombies show in the same panel, counted as captured @synthetic', async ({ app, facts }) => {
+  expect(facts.zombies, 'the synthetic snapshot carries a zombie report').not.toBeNull();
+  await app.open({ view: 'zombies' });
+  await expect(app.zombies.getByTestId('tab-processes')).toHaveText(`Processes (${facts.zombies!.processes.toLocaleString('en-US')})`);
+  await expect(app.zombies.getByTestId('tab-threads')).toHaveText(`Threads (${facts.zombies!.threads.toLocaleString('en-US')})`);
+  await expect(app.zombies.getByTestId('zombie-row').first()).toBeVisible();
+});
