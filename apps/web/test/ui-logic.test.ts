@@ -6,6 +6,7 @@ import { displayName, displayPath, isAccessDenied, isVanished, formatBytes } fro
 import { capabilityWarnings } from '../src/lib/capabilities';
 import { sortTypes } from '../src/lib/types';
 import { pagesFor } from '../src/lib/paging';
+import { linkJump } from '../src/lib/links';
 
 const HOSTILE = ['a\u0000b', '__proto__', 'a/b', '<img src=x onerror=alert(1)>', '🦀 crab', 'x'.repeat(240), 'trailing ', '&sel=evil#frag', '%41'];
 
@@ -145,5 +146,33 @@ describe('list paging', () => {
 
   it('clamps a stale range that runs past the end after the directory shrank', () => {
     expect(pagesFor([49_000, 49_999], 1_200, 500)).toEqual([2]);
+  });
+});
+
+describe('go to target', () => {
+  const hop = (path: string, type: string | null, target: string | null = null) => ({ path, type, target, error: null });
+  const chain = (final: string | null, hops: ReturnType<typeof hop>[], flags: Partial<{ loop: boolean; dangling: boolean; truncated: boolean }> = {}) => ({
+    final,
+    hops,
+    loop: false,
+    dangling: false,
+    truncated: false,
+    ...flags,
+  });
+
+  it('opens a directory target', () => {
+    expect(linkJump(chain('\\Device\\Harddisk0', [hop('\\L', 'SymbolicLink', '\\Device\\Harddisk0'), hop('\\Device\\Harddisk0', 'Directory')]))).toEqual({ ok: true, path: '\\Device\\Harddisk0', sel: null });
+  });
+
+  it('selects any other target in its parent, whatever its name holds', () => {
+    const final = '\\Hostile\\<img src=x>\u0000 ';
+    expect(linkJump(chain(final, [hop('\\L', 'SymbolicLink', final), hop(final, 'Event')]))).toEqual({ ok: true, path: '\\Hostile', sel: '<img src=x>\u0000 ' });
+    expect(linkJump(chain('\\Top', [hop('\\L', 'SymbolicLink', '\\Top'), hop('\\Top', 'Device')]))).toEqual({ ok: true, path: '\\', sel: 'Top' });
+  });
+
+  it('refuses a broken chain and says why', () => {
+    expect(linkJump(chain(null, [], { loop: true }))).toEqual({ ok: false, reason: 'the links form a loop' });
+    expect(linkJump(chain(null, [], { truncated: true }))).toEqual({ ok: false, reason: 'the chain is too long' });
+    expect(linkJump(chain(null, [], { dangling: true }))).toEqual({ ok: false, reason: 'the target does not exist (dangling link)' });
   });
 });

@@ -3,7 +3,8 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { joinNtPath, type DirEntry } from '@objscope/core';
+import { joinNtPath, type DirEntry, type LinkChain } from '@objscope/core';
+import { linkJump } from '../lib/links';
 import { useUi, type SortKey } from '../store/ui';
 import { useTRPC, useTRPCClient } from '../lib/trpc';
 import { useSession } from '../lib/session';
@@ -279,22 +280,13 @@ export function ListPane() {
 }
 
 export function goToChainEnd(
-  chain: { final: string | null; hops: { path: string; type: string | null }[]; loop: boolean; dangling: boolean; truncated: boolean },
+  chain: LinkChain,
   navigate: (path: string, sel?: string | null) => void,
   notify: (kind: 'error' | 'info', text: string) => void,
 ) {
-  if (chain.final === null) {
-    const why = chain.loop ? 'the links form a loop' : chain.truncated ? 'the chain is too long' : 'the target does not exist (dangling link)';
-    notify('error', `Cannot go to the target: ${why}.`);
-    return;
-  }
-  const last = chain.hops[chain.hops.length - 1];
-  const type = last && last.path === chain.final ? last.type : null;
-  if (type === 'Directory' || chain.final === '\\') navigate(chain.final);
-  else {
-    const i = chain.final.lastIndexOf('\\');
-    navigate(i <= 0 ? '\\' : chain.final.slice(0, i), chain.final.slice(i + 1));
-  }
+  const j = linkJump(chain);
+  if (j.ok) navigate(j.path, j.sel);
+  else notify('error', `Cannot go to the target: ${j.reason}.`);
 }
 
 function HeaderCell(props: { k: SortKey; label: string; sort: { key: SortKey; desc: boolean }; onSort: (k: SortKey) => void; className: string }) {
