@@ -97,10 +97,14 @@ export function ensureWindowsNode() {
     const tar = spawnSync('tar', ['-xzf', tgz, '-C', work, 'package/bin/node.exe'], { stdio: ['ignore', 'inherit', 'inherit'] });
     if (tar.status !== 0) throw new Error(`could not extract node.exe from ${tgz}`);
     // Renamed into place last, so an interrupted download never looks like a finished one.
-    rmSync(dir, { recursive: true, force: true });
     mkdirSync(join(work, 'out'));
     renameSync(join(work, 'package', 'bin', 'node.exe'), join(work, 'out', 'node.exe'));
-    renameSync(join(work, 'out'), dir);
+    try {
+      renameSync(join(work, 'out'), dir);
+    } catch (e) {
+      // Another setup running at the same time got there first: its copy is as good as ours.
+      if (!existsSync(exe)) throw e;
+    }
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
