@@ -3,7 +3,7 @@ import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { parentNtPath } from '@objscope/core';
 import { useUi } from '../store/ui';
 import { useSession } from '../lib/session';
-import { useAgentHealth } from '../hooks/useSourceInfo';
+import { useAgentHealth, useSourceInfo } from '../hooks/useSourceInfo';
 import { useTRPCClient } from '../lib/trpc';
 import type { View } from '../lib/url';
 import { PathBar } from './PathBar';
@@ -242,6 +242,7 @@ function Banners({ disconnected }: { disconnected: boolean }) {
   const notices = useUi((s) => s.notices);
   const dismiss = useUi((s) => s.dismiss);
   const session = useSession();
+  const info = useSourceInfo().data;
   return (
     <div data-testid="banners">
       {disconnected && (
@@ -249,11 +250,17 @@ function Banners({ disconnected }: { disconnected: boolean }) {
           Agent disconnected — reconnecting automatically… (what is on screen may be out of date)
         </div>
       )}
-      {session.mode === 'local' && (
+      {session.mode === 'local' ? (
         <div data-testid="banner-snapshot" className="border-b border-[var(--color-line)] bg-[var(--color-warn-bg)] px-3 py-1 text-[var(--color-warn)]">
           Viewing a snapshot in the browser, read-only: {session.label}
         </div>
-      )}
+      ) : info?.kind === 'sample' ? (
+        // The agent fell back to its bundled sample: say so loudly, nobody should mistake it
+        // for this machine's namespace.
+        <div data-testid="banner-sample" className="border-b border-[var(--color-line)] bg-[var(--color-warn-bg)] px-3 py-1 text-[var(--color-warn)]">
+          Sample data, not this machine: {info.label}
+        </div>
+      ) : null}
       {notices.map((n) => (
         <div
           key={n.id}
