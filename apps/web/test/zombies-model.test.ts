@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ZombieHolder, ZombieProcess, ZombieReport, ZombieThread } from '@objscope/core';
 import {
   csvCell,
+  displayDosPath,
   filterRows,
   handleHex,
   holderGroups,
@@ -124,5 +125,12 @@ describe('exports', () => {
   it('exports JSON that round-trips to the same report', () => {
     const r = report([proc(100)], [thread(200)]);
     expect(JSON.parse(toJson(r))).toEqual(r);
+  });
+});
+
+describe('displayDosPath', () => {
+  it('keeps the separators as single backslashes and shows NUL as \\0 (never a raw NUL)', () => {
+    expect(displayDosPath('C:\\dir\u0000x\\a/b <i>.exe')).toBe('C:\\dir\\0x\\a/b <i>.exe');
+    expect(displayDosPath('Z:\\tmp\\zombiehelper.exe')).toBe('Z:\\tmp\\zombiehelper.exe');
   });
 });

@@ -14,6 +14,7 @@ import { displayName, formatBytes, formatCount, formatStatus, formatTime } from 
 import { NameText } from '../NameText';
 import {
   accessHex,
+  displayDosPath,
   filterRows,
   handleHex,
   holderGroups,
@@ -59,7 +60,8 @@ export function ZombiePanel() {
   const sub = useSubscription(
     trpc.zombies.watch.subscriptionOptions(
       { intervalMs: WATCH_MS },
-      { enabled: isLive && !paused, onData: (e) => setLive(e) },
+      // The first event of a subscription lists every zombie as added: that is not news.
+      { enabled: isLive && !paused, onData: (e) => setLive((prev) => ({ ...e, added: prev ? e.added : [] })) },
     ),
   );
   const report: ZombieReport | null = live?.report ?? scan.data ?? null;
@@ -176,7 +178,7 @@ export function ZombiePanel() {
               </button>
             )}
             <span className="text-[12px] text-[var(--color-dim)]">
-              {view === 'by-zombie' ? `${formatCount(rows.length)} of ${formatCount(all.length)} shown` : `${formatCount(holders.length)} holders`}
+              {view === 'by-zombie' ? `${formatCount(rows.length)} of ${formatCount(all.length)} shown` : plural(holders.length, 'holder')}
             </span>
           </div>
 
@@ -252,7 +254,7 @@ const COLS: { key: ZombieSortKey; label: (tab: ZombieTab) => string; cls: string
   { key: 'owner', label: (t) => (t === 'processes' ? 'Parent' : 'Process'), cls: 'text-right' },
   { key: 'holders', label: () => 'Held by', cls: 'text-left' },
 ];
-const GRID = 'grid grid-cols-[5rem_minmax(8rem,1.2fr)_6.5rem_12rem_7.5rem_minmax(10rem,2fr)] gap-x-3 items-center';
+const GRID = 'grid grid-cols-[4.5rem_minmax(6rem,1fr)_5.5rem_11.5rem_5rem_minmax(8rem,1.4fr)] gap-x-3 items-center';
 
 function ZombieTable(props: {
   rows: ZombieRow[];
@@ -359,13 +361,15 @@ function HolderList({ groups, tab, onPick }: { groups: ReturnType<typeof holderG
                 data-testid="holder-row"
                 data-pid={g.pid}
                 title={`${name.full}: ${g.handles} handles; show these zombies`}
-                className="absolute left-0 right-0 flex items-center gap-3 px-3 text-left hover:bg-[var(--color-hover)]"
+                className="absolute left-0 right-0 grid grid-cols-[minmax(0,1.2fr)_minmax(0,1fr)_7rem] items-center gap-3 px-3 text-left hover:bg-[var(--color-hover)]"
                 style={{ top: vi.start, height: ROW + 4 }}
                 onClick={() => onPick(g.pid)}
               >
-                <span className="w-[55%] truncate">{holderSentence(g, tab, name.text)}</span>
-                <span className="h-3 rounded bg-[var(--color-accent)]" style={{ width: `${Math.max(1, (g.zombies / max) * 40)}%` }} />
-                <span className="text-[12px] text-[var(--color-dim)]">{plural(g.handles, 'handle')}</span>
+                <span className="truncate">{holderSentence(g, tab, name.text)}</span>
+                <span className="block h-3">
+                  <span className="block h-3 rounded bg-[var(--color-accent)]" style={{ width: `${Math.max(0.5, (g.zombies / max) * 100)}%` }} />
+                </span>
+                <span className="whitespace-nowrap text-right text-[12px] text-[var(--color-dim)]">{plural(g.handles, 'handle')}</span>
               </button>
             );
           })}
@@ -404,7 +408,7 @@ function ZombieDetail({ row, onClose }: { row: ZombieRow; onClose: () => void })
         </Field>
         {p && (
           <Field label="Path">
-            {p.imagePath ? <NameText name={p.imagePath} max={200} /> : <span className="text-[var(--color-dim)]">unknown</span>}
+            {p.imagePath ? <span title={p.imagePath}>{displayDosPath(p.imagePath)}</span> : <span className="text-[var(--color-dim)]">unknown</span>}
           </Field>
         )}
         <Field label="Exit code">

@@ -1,5 +1,6 @@
 // Pure logic of the zombie panel: rows for both tabs, sorting, filtering, the by-holder
 // grouping and the CSV/JSON exports. No React here, so it is unit-tested directly.
+import { escapeNameForDisplay } from '@objscope/core';
 import type { ZombieHolder, ZombieProcess, ZombieReport, ZombieThread } from '@objscope/core';
 
 export type ZombieTab = 'processes' | 'threads';
@@ -182,4 +183,9 @@ export function toCsv(rows: readonly ZombieRow[], tab: ZombieTab): string {
 /** The whole report as the CLI's `objscope zombies --json` prints it. */
 export function toJson(report: ZombieReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/** A DOS path for display: each component escaped like an object name, the `\` kept as is. */
+export function displayDosPath(path: string): string {
+  return path.split('\\').map(escapeNameForDisplay).join('\\');
 }
