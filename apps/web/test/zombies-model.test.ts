@@ -54,6 +54,12 @@ describe('filterRows', () => {
     expect(filterRows(rows, 'launcher').map((r) => r.id)).toEqual([104]);
     expect(filterRows(rows, '4321').map((r) => r.id)).toEqual([100, 108]);
   });
+  it('matches an exit code whole, in decimal or hex', () => {
+    const withCodes = rowsFor(report([proc(100, { exitCode: 0xc0000005 }), proc(104, { exitCode: 5 })]), 'processes');
+    expect(filterRows(withCodes, '0xC0000005').map((r) => r.id)).toEqual([100]);
+    expect(filterRows(withCodes, '3221225477').map((r) => r.id)).toEqual([100]);
+    expect(filterRows(withCodes, '5').map((r) => r.id)).toEqual([104]);
+  });
   it('narrows to one holder', () => {
     expect(filterRows(rows, '', 55).map((r) => r.id)).toEqual([104]);
   });

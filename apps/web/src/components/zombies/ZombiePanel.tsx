@@ -184,7 +184,7 @@ export function ZombiePanel() {
 
           <div className="flex min-h-0 flex-1 gap-3">
             {view === 'by-zombie' ? (
-              <ZombieTable rows={rows} tab={tab} sort={sort} onSort={setSort} selected={selected} onSelect={setSelected} />
+              <ZombieTable rows={rows} total={all.length} tab={tab} sort={sort} onSort={setSort} selected={selected} onSelect={setSelected} />
             ) : (
               <HolderList
                 groups={holders}
@@ -258,13 +258,15 @@ const GRID = 'grid grid-cols-[4.5rem_minmax(6rem,1fr)_5.5rem_11.5rem_5rem_minmax
 
 function ZombieTable(props: {
   rows: ZombieRow[];
+  /** Zombies of this tab before filtering (tells "none here" from "none match"). */
+  total: number;
   tab: ZombieTab;
   sort: { key: ZombieSortKey; desc: boolean };
   onSort: (s: { key: ZombieSortKey; desc: boolean }) => void;
   selected: number | null;
   onSelect: (id: number) => void;
 }) {
-  const { rows, tab, sort, onSort, selected, onSelect } = props;
+  const { rows, total, tab, sort, onSort, selected, onSelect } = props;
   const parentRef = useRef<HTMLDivElement>(null);
   const v = useVirtualizer({ count: rows.length, getScrollElement: () => parentRef.current, estimateSize: () => ROW, overscan: 15 });
   useEffect(() => {
@@ -290,8 +292,11 @@ function ZombieTable(props: {
       <div ref={parentRef} className="min-h-[160px] flex-1 overflow-auto" role="rowgroup">
         {rows.length === 0 ? (
           <p className="p-3 text-[var(--color-dim)]" data-testid="zombies-empty">
-            No zombie {tab === 'processes' ? 'processes' : 'threads'}{' '}
-            {tab === 'processes' ? 'here: every exited process has been released.' : 'here.'}
+            {total > 0
+              ? `None of the ${plural(total, tab === 'processes' ? 'zombie process' : 'zombie thread')} matches the filter.`
+              : tab === 'processes'
+                ? 'No zombie processes here: every exited process has been released.'
+                : 'No zombie threads here.'}
           </p>
         ) : (
           <div style={{ height: v.getTotalSize(), position: 'relative' }}>

@@ -65,6 +65,7 @@ export function rowsFor(r: ZombieReport | null | undefined, tab: ZombieTab): Zom
 
 /**
  * Case-insensitive substring on the image, the id, the owner and every holder (name and pid),
+ * plus the exact exit code,
  * so "4321" finds both zombie 4321 and everything pid 4321 holds. `holderPid` narrows to one
  * holder (the by-holder view's drill-down).
  */
@@ -76,6 +77,8 @@ export function filterRows(rows: readonly ZombieRow[], text: string, holderPid: 
     if (r.image.toLowerCase().includes(q)) return true;
     if (r.imagePath?.toLowerCase().includes(q)) return true;
     if (String(r.id).includes(q) || (r.owner !== null && String(r.owner).includes(q))) return true;
+    // Exit codes match whole, in decimal or hex ("3221225477" or "0xc0000005"), not as substrings.
+    if (q === String(r.exitCode) || q === `0x${r.exitCode.toString(16)}`) return true;
     return r.holders.some((h) => String(h.pid).includes(q) || (h.imageName ?? '').toLowerCase().includes(q));
   });
 }
