@@ -1,6 +1,7 @@
 'use client';
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { parentNtPath } from '@objscope/core';
+import { displayPath } from '../lib/format';
 import { useUi } from '../store/ui';
 import { useSession } from '../lib/session';
 import { useAgentHealth, useSourceInfo } from '../hooks/useSourceInfo';
@@ -37,6 +38,12 @@ export function Shell() {
   const [dragging, setDragging] = useState(false);
   const session = useSession();
   const dragDepth = useRef(0);
+
+  const path = useUi((s) => s.path);
+  useEffect(() => {
+    // History entries and tabs read "objscope — \Device" instead of one title for every place.
+    document.title = view === 'explorer' ? `objscope — ${displayPath(path)}` : `objscope — ${TABS.find((t) => t.view === view)?.label ?? view}`;
+  }, [path, view]);
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

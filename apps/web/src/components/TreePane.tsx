@@ -8,8 +8,13 @@ import { useTRPC } from '../lib/trpc';
 import { displayName, displayPath, formatStatus } from '../lib/format';
 import { TypeIcon } from './TypeIcon';
 
-/** Directories with more entries than this show the first ones in the tree; the list pages the rest. */
-const TREE_LIMIT = 5000;
+/**
+ * The tree reads this many entries of a directory, sorted by type so subdirectories come early
+ * (Directory sorts before the Event/Mutant/Section bulk of big directories); a huge directory
+ * shows a "more entries" row and the list pages through the rest. Kept small because the tree
+ * request shares an HTTP batch with the list's first page.
+ */
+const TREE_LIMIT = 1000;
 const ROW = 22;
 
 interface TreeRow {
