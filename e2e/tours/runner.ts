@@ -129,8 +129,10 @@ async function perform(app: App, step: TourStep, files: Record<'before' | 'after
   } else if ('upload' in step) {
     const loc = page.getByTestId(step.upload[0]).first();
     // File inputs are often visually hidden behind a styled label: point at whichever shows.
-    const label = page.locator(`label:has([data-testid="${step.upload[0]}"])`).first();
-    if (await label.isVisible().catch(() => false)) await glideTo(page, label, pace);
+    const shown = page
+      .locator(`label:has([data-testid="${step.upload[0]}"]), [data-testid="${step.upload[0]}-slot"] button`)
+      .first();
+    if (await shown.isVisible().catch(() => false)) await glideTo(page, shown, pace);
     await loc.setInputFiles(files[step.upload[1]]);
   } else {
     await page.waitForTimeout(step.wait * pace);
