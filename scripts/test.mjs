@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BASE_ENV, ROOT, buildAll, ensureNodeModules, must } from './lib/workspace.mjs';
+import { BASE_ENV, ROOT, buildAll, ensureNodeModules, must, sh } from './lib/workspace.mjs';
 import { ensureSystemPackages } from './lib/system.mjs';
 
 const started = Date.now();
@@ -62,6 +62,8 @@ function playwright() {
 vitest('unit');
 vitest('wine');
 playwright();
+// The project's own wineserver (and any test helper a crashed test left behind) goes with it.
+sh('node', ['tools/wine/harness.mjs', 'stop']);
 
 const secs = Math.round((Date.now() - started) / 1000);
 if (failedSuites.length) console.error(`objscope: failing: ${failedSuites.join(', ')}`);
