@@ -23,7 +23,8 @@ function makeQueryClient(mode: 'agent' | 'local'): QueryClient {
         // explicit refresh instead of refetching on every focus.
         staleTime: mode === 'local' ? Infinity : 5_000,
         refetchOnWindowFocus: false,
-        retry: (n, err) => mode === 'agent' && n < 1 && !String((err as Error)?.message ?? '').includes('BAD_REQUEST'),
+        // One retry for a dropped connection; a refused input or a snapshot will not change.
+        retry: (n, err) => mode === 'agent' && n < 1 && !(err as { data?: { code?: string } | null }).data?.code,
       },
     },
   });
