@@ -71,4 +71,19 @@ test.describe('explorer', () => {
     await app.goTo(facts.dir.path);
     await expect(app.rows.first()).toBeVisible();
   });
+
+  test('the path bar completes the last component as you type @sample @synthetic', async ({ app, facts, page }) => {
+    // The browsed directory's first component, typed partly: the agent completes it.
+    const first = facts.dir.path.split('\\')[1]!;
+    await app.open();
+    await page.keyboard.press('Control+l');
+    await app.pathInput.fill(`\\${first.slice(0, 3)}`);
+    const suggestion = page.getByTestId('path-suggestion').filter({ hasText: new RegExp(`^${first.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}Directory$`) });
+    await expect(suggestion).toHaveCount(1);
+    // Choosing a directory completes to "\dir\" so the next component can be typed.
+    await suggestion.click();
+    await expect(app.pathInput).toHaveValue(`\\${first}\\`);
+    await app.pathInput.press('Enter');
+    await app.expectPath(`\\${first}`);
+  });
 });
