@@ -50,6 +50,12 @@ export function ListPane() {
   const pendingSelect = useRef(false);
   cursorRef.current = cursor;
   const [fresh, setFresh] = useState<Map<string, number>>(() => new Map());
+  const [lastChange, setLastChange] = useState<{ added: number; removed: number; changed: number; at: number } | null>(null);
+  useEffect(() => {
+    if (!lastChange) return;
+    const t = setTimeout(() => setLastChange(null), 4000);
+    return () => clearTimeout(t);
+  }, [lastChange]);
 
   const v = useVirtualizer({
     count: dir.total,
@@ -70,6 +76,7 @@ export function ListPane() {
     setCursor(0);
     pendingSelect.current = false;
     setFresh(new Map());
+    setLastChange(null);
   }, [path]);
 
   // A keyboard move onto a row whose page is still loading selects it once it arrives.
@@ -122,8 +129,14 @@ export function ListPane() {
             watchPrimed.current = true;
             return;
           }
+          if (ev.error) {
+            // Vanished or now denied: refetch so the list shows that state instead of stale rows.
+            void qc.invalidateQueries({ queryKey: trpc.namespace.list.pathKey() });
+            return;
+          }
           if (ev.added.length + ev.removed.length + ev.changed.length === 0) return;
           const now = Date.now();
+          setLastChange({ added: ev.added.length, removed: ev.removed.length, changed: ev.changed.length, at: now });
           setFresh((m) => {
             const next = new Map<string, number>();
             for (const [k, t] of m) if (now - t < HIGHLIGHT_MS) next.set(k, t);
@@ -192,6 +205,11 @@ export function ListPane() {
         <span className="text-[var(--color-dim)]" data-testid="list-count">
           {dir.status === 'ok' ? `${formatCount(dir.total)} ${filter ? 'matching' : dir.total === 1 ? 'entry' : 'entries'}` : ''}
         </span>
+        {lastChange && (
+          <span data-testid="live-change" className="rounded bg-[var(--color-new)] px-1.5 text-[12px]">
+            just now: {[lastChange.added && `+${lastChange.added} new`, lastChange.removed && `−${lastChange.removed} gone`, lastChange.changed && `${lastChange.changed} changed`].filter(Boolean).join(', ')}
+          </span>
+        )}
       </div>
       <div role="row" className="flex border-b border-[var(--color-line)] bg-[var(--color-sunken)] font-medium" data-testid="list-header">
         <HeaderCell k="name" label="Name" sort={sort} onSort={setSort} className="w-[42%]" />
