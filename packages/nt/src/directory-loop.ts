@@ -3,7 +3,8 @@
 // mode). Statuses: MORE_ENTRIES = buffer full, call again from the context; SUCCESS = the rest
 // fitted; NO_MORE_ENTRIES = done; BUFFER_TOO_SMALL = not even one entry fitted (grow).
 import type { NtResult } from '@objscope/core';
-import { parseDirectoryBuffer, type RawDirEntry } from './parsers/directory';
+import { DIRECTORY_ENTRY_SIZE, parseDirectoryBuffer, readDirectoryEntry, type RawDirEntry } from './parsers/directory';
+import { addressNumber, dataViewOf } from './parsers/unicode';
 import { fail, ok } from './result';
 
 const STATUS_MORE_ENTRIES = 0x00000105;
@@ -19,8 +20,12 @@ export interface QueryBuffer {
   base: bigint;
 }
 
-/** One NtQueryDirectoryObject call on an open directory. */
-export type DirectoryQuery = (buf: QueryBuffer, single: boolean, restart: boolean, ctx: [number], ret: [number]) => number;
+/**
+ * One NtQueryDirectoryObject call on an open directory. `ctx` and `ret` are the _Inout_ Context
+ * and _Out_ ReturnLength ULONGs, one element each: typed arrays so koffi hands the kernel their
+ * memory instead of converting a JS array in and out on every call.
+ */
+export type DirectoryQuery = (buf: QueryBuffer, single: boolean, restart: boolean, ctx: Uint32Array, ret: Uint32Array) => number;
 
 /** A buffer of at least `minSize` bytes (0: the default size). */
 export type BufferSource = (minSize: number) => QueryBuffer;
@@ -33,8 +38,8 @@ function grow(ret: number, current: number): number | null {
 /** Bulk mode: as many entries per call as fit. */
 export function enumerateBulk(query: DirectoryQuery, buffer: BufferSource): NtResult<RawDirEntry[]> {
   const entries: RawDirEntry[] = [];
-  const ctx: [number] = [0];
-  const ret: [number] = [0];
+  const ctx = new Uint32Array(1);
+  const ret = new Uint32Array(1);
   let restart = true;
   let size = 0;
   for (;;) {
@@ -42,7 +47,7 @@ export function enumerateBulk(query: DirectoryQuery, buffer: BufferSource): NtRe
     const s = query(buf, false, restart, ctx, ret) >>> 0;
     if (s === STATUS_NO_MORE_ENTRIES) return ok(entries);
     if (s === STATUS_BUFFER_TOO_SMALL) {
-      const next = grow(ret[0], buf.bytes.byteLength);
+      const next = grow(ret[0]!, buf.bytes.byteLength);
       if (next === null) return fail(s, 'directory entry larger than 64 MiB');
       size = next;
       continue;
@@ -61,27 +66,37 @@ export function enumerateBulk(query: DirectoryQuery, buffer: BufferSource): NtRe
 /** Single-entry mode: one entry per call (all Wine 8 implements). */
 export function enumerateSingle(query: DirectoryQuery, buffer: BufferSource): NtResult<RawDirEntry[]> {
   const entries: RawDirEntry[] = [];
-  const ctx: [number] = [0];
-  const ret: [number] = [0];
+  const ctx = new Uint32Array(1);
+  const ret = new Uint32Array(1);
   let restart = true;
   let size = 0;
+  let parsedBytes: Uint8Array | null = null;
+  let view: DataView | null = null;
+  let base = 0;
   for (;;) {
     const buf = buffer(size);
-    const before = ctx[0];
+    const before = ctx[0]!;
     const s = query(buf, true, restart, ctx, ret) >>> 0;
     if (s === STATUS_NO_MORE_ENTRIES) return ok(entries);
     if (s === STATUS_BUFFER_TOO_SMALL) {
       ctx[0] = before;
-      const next = grow(ret[0], buf.bytes.byteLength);
+      const next = grow(ret[0]!, buf.bytes.byteLength);
       if (next === null) return fail(s, 'directory entry larger than 64 MiB');
       size = next;
       continue;
     }
     if (s !== 0 && s !== STATUS_MORE_ENTRIES) return fail(s, 'NtQueryDirectoryObject');
-    const parsed = parseDirectoryBuffer(buf.bytes, buf.base, 1);
-    if (!parsed.ok) return fail(STATUS_UNSUCCESSFUL, parsed.message);
-    if (parsed.entries.length === 0) return ok(entries);
-    entries.push(parsed.entries[0]!);
+    // One entry per call: read it in place rather than through parseDirectoryBuffer's arrays.
+    if (buf.bytes !== parsedBytes) {
+      parsedBytes = buf.bytes;
+      view = dataViewOf(buf.bytes);
+      base = addressNumber(buf.base);
+    }
+    if (DIRECTORY_ENTRY_SIZE > buf.bytes.byteLength) return ok(entries);
+    const e = readDirectoryEntry(buf.bytes, view!, 0, base, buf.bytes.byteLength, 0);
+    if (e === null) return ok(entries);
+    if ('message' in e) return fail(STATUS_UNSUCCESSFUL, e.message);
+    entries.push(e);
     restart = false;
   }
 }

@@ -39,8 +39,11 @@ type Koffi = any;
 const NTDLL = {
   NtClose: 'int32 __stdcall NtClose(void *h)',
   NtOpenDirectoryObject: 'int32 __stdcall NtOpenDirectoryObject(_Out_ void **h, uint32 access, void *oa)',
+  // Context and ReturnLength are passed as one-element Uint32Arrays (plain pointers): koffi then
+  // hands over their memory, where _Inout_/_Out_ would convert a JS array on every call, and
+  // under Wine 8 this is called once per directory entry.
   NtQueryDirectoryObject:
-    'int32 __stdcall NtQueryDirectoryObject(void *h, void *buf, uint32 len, uint8 single, uint8 restart, _Inout_ uint32 *ctx, _Out_ uint32 *retlen)',
+    'int32 __stdcall NtQueryDirectoryObject(void *h, void *buf, uint32 len, uint8 single, uint8 restart, void *ctx, void *retlen)',
   NtOpenSymbolicLinkObject: 'int32 __stdcall NtOpenSymbolicLinkObject(_Out_ void **h, uint32 access, void *oa)',
   NtQuerySymbolicLinkObject: 'int32 __stdcall NtQuerySymbolicLinkObject(void *h, void *target, _Out_ uint32 *retlen)',
   NtQueryObject: 'int32 __stdcall NtQueryObject(void *h, uint32 cls, void *buf, uint32 len, _Out_ uint32 *retlen)',

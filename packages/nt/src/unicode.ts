@@ -18,22 +18,27 @@ export function utf16Bytes(s: string): Uint8Array {
   return out;
 }
 
-/** Decodes counted UTF-16LE exactly (lone surrogates and NULs are kept as code units). */
-export function decodeUtf16(bytes: Uint8Array, offset: number, byteLength: number): string {
-  const n = byteLength >> 1;
-  let out = '';
-  // Chunked to keep String.fromCharCode's argument count bounded for long names.
-  const CHUNK = 4096;
-  for (let i = 0; i < n; i += CHUNK) {
-    const m = Math.min(CHUNK, n - i);
-    const codes = new Array<number>(m);
-    for (let j = 0; j < m; j++) {
-      const o = offset + (i + j) * 2;
-      codes[j] = bytes[o]! | (bytes[o + 1]! << 8);
-    }
-    out += String.fromCharCode(...codes);
+// One Buffer view per Uint8Array, remembered for the last array seen: the walk decodes every
+// entry of a directory out of the same query buffer, so the view is made once, not per string.
+let viewOf: Uint8Array | null = null;
+let view: Buffer | null = null;
+
+function bufferView(bytes: Uint8Array): Buffer {
+  if (bytes !== viewOf) {
+    view = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    viewOf = bytes;
   }
-  return out;
+  return view!;
+}
+
+/**
+ * Decodes counted UTF-16LE exactly: NULs and lone surrogates are kept as code units (Node's
+ * utf16le decoder copies code units; TextDecoder would replace lone surrogates with U+FFFD).
+ * An odd trailing byte is ignored, as it is not a whole code unit.
+ */
+export function decodeUtf16(bytes: Uint8Array, offset: number, byteLength: number): string {
+  if (byteLength < 2) return '';
+  return bufferView(bytes).toString('utf16le', offset, offset + (byteLength & ~1));
 }
 
 export type Layout = { ok: true; bytes: Uint8Array } | { ok: false; message: string };

@@ -22,24 +22,25 @@ class FakeWindowsDirectory {
     return 32 + (e.name.length + 1) * 2 + (e.type.length + 1) * 2;
   }
 
-  query = (buf: QueryBuffer, single: boolean, restart: boolean, ctx: [number], ret: [number]): number => {
-    if (restart) ctx[0] = 0;
-    this.calls.push({ single, restart, ctx: ctx[0], size: buf.bytes.byteLength });
+  query = (buf: QueryBuffer, single: boolean, restart: boolean, cell: Uint32Array, ret: Uint32Array): number => {
+    if (restart) cell[0] = 0;
+    const ctx = cell[0]!;
+    this.calls.push({ single, restart, ctx, size: buf.bytes.byteLength });
     if (this.calls.length > 10_000) throw new Error('runaway enumeration');
     if (!single && this.opts.bulk === false) return STATUS_NOT_IMPLEMENTED;
-    if (this.opts.failAt !== undefined && ctx[0] >= this.opts.failAt) return STATUS_ACCESS_DENIED;
-    if (ctx[0] >= this.entries.length) return STATUS_NO_MORE_ENTRIES;
+    if (this.opts.failAt !== undefined && ctx >= this.opts.failAt) return STATUS_ACCESS_DENIED;
+    if (ctx >= this.entries.length) return STATUS_NO_MORE_ENTRIES;
     // How many of the remaining entries fit, counting the terminator record.
     let n = 0;
     let need = 32;
-    while (ctx[0] + n < this.entries.length && (single ? n < 1 : true)) {
-      const more = FakeWindowsDirectory.bytesFor(this.entries[ctx[0] + n]!);
+    while (ctx + n < this.entries.length && (single ? n < 1 : true)) {
+      const more = FakeWindowsDirectory.bytesFor(this.entries[ctx + n]!);
       if (need + more > buf.bytes.byteLength) break;
       need += more;
       n++;
     }
     if (n === 0) {
-      ret[0] = 32 + FakeWindowsDirectory.bytesFor(this.entries[ctx[0]]!);
+      ret[0] = 32 + FakeWindowsDirectory.bytesFor(this.entries[ctx]!);
       return STATUS_BUFFER_TOO_SMALL;
     }
     buf.bytes.fill(0);
@@ -53,12 +54,12 @@ class FakeWindowsDirectory {
       str += (s.length + 1) * 2;
     };
     for (let i = 0; i < n; i++) {
-      put(i * 32, this.entries[ctx[0] + i]!.name);
-      put(i * 32 + 16, this.entries[ctx[0] + i]!.type);
+      put(i * 32, this.entries[ctx + i]!.name);
+      put(i * 32 + 16, this.entries[ctx + i]!.type);
     }
-    ctx[0] += n;
+    cell[0] = ctx + n;
     ret[0] = need;
-    return single || ctx[0] >= this.entries.length ? 0 : STATUS_MORE_ENTRIES;
+    return single || ctx + n >= this.entries.length ? 0 : STATUS_MORE_ENTRIES;
   };
 }
 

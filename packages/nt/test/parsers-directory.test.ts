@@ -63,4 +63,45 @@ describe('parseDirectoryBuffer (OBJECT_DIRECTORY_INFORMATION, x64)', () => {
     big.set(b.bytes, 16);
     expect(parseDirectoryBuffer(big.subarray(16), b.base)).toEqual({ ok: true, entries: [{ name: 'x', type: 'Key' }], terminated: true });
   });
+
+  it('tells apart type names of the same length and the same first and last letters (the type-name cache)', () => {
+    const entries = [
+      { name: 'a', type: 'Section' },
+      { name: 'b', type: 'Session' },
+      { name: 'c', type: 'Section' },
+      { name: 'd', type: 'Semaphore' },
+      { name: 'e', type: 'Session' },
+      { name: 'f', type: 'X' },
+      { name: 'g', type: 'Y' },
+      { name: 'h', type: 'odd \ud800 type' },
+    ];
+    const b = directoryBuffer(entries);
+    expect(parseDirectoryBuffer(b.bytes, b.base)).toEqual({ ok: true, entries, terminated: true });
+    // The same bytes read again, now from the cache, and a different buffer reusing the cache.
+    expect(parseDirectoryBuffer(b.bytes, b.base)).toEqual({ ok: true, entries, terminated: true });
+    const again = directoryBuffer(entries.slice().reverse(), 0x7ff812340000n);
+    expect(parseDirectoryBuffer(again.bytes, again.base)).toEqual({ ok: true, entries: entries.slice().reverse(), terminated: true });
+  });
+
+  it('reads pointers above 4 GiB exactly (the 64-bit address is split in two halves)', () => {
+    const base = 0x7ffe_1234_5678n;
+    const b = directoryBuffer([{ name: 'high', type: 'Event' }], base);
+    expect(parseDirectoryBuffer(b.bytes, base)).toEqual({ ok: true, entries: [{ name: 'high', type: 'Event' }], terminated: true });
+    // One byte off in the high half is a pointer outside the buffer.
+    expect(parseDirectoryBuffer(b.bytes, base + 0x1_0000_0000n).ok).toBe(false);
+  });
+
+  it('refuses a pointer beyond 2^53 instead of rounding it into the buffer', () => {
+    const b = directoryBuffer([{ name: 'far', type: 'Event' }]);
+    b.view.setUint32(12, 0xffff0000, true);
+    const r = parseDirectoryBuffer(b.bytes, b.base);
+    expect(!r.ok && r.message).toMatch(/entry 0 name: string runs past the buffer/);
+  });
+
+  it('a type name whose pointer is outside the buffer is an error even when that type was seen before', () => {
+    const b = directoryBuffer([{ name: 'a', type: 'Event' }, { name: 'b', type: 'Event' }]);
+    b.view.setBigUint64(32 + 24, b.base + 0x100000n, true);
+    const r = parseDirectoryBuffer(b.bytes, b.base);
+    expect(!r.ok && r.message).toMatch(/entry 1 type: string runs past the buffer/);
+  });
 });

@@ -56,3 +56,46 @@ describe('UTF-16 round trip', () => {
     expect(decodeUtf16(utf16Bytes(s), 0, s.length * 2)).toBe(s);
   });
 });
+
+describe('decodeUtf16 (counted UTF-16LE, exact code units)', () => {
+  const hostile = ['nul\u0000inside', 'lone high \ud800 x', 'lone low \udc00', 'ends high \ud83d', '\udc00\ud800 reversed pair', 'emoji 😀 🧪', 'x'.repeat(240), '__proto__', 'a/b', '<b>html</b>', 'trailing ', ''];
+
+  it.each(hostile.map((s) => [JSON.stringify(s), s]))('decodes %s exactly', (_, s) => {
+    const b = utf16Bytes(s);
+    expect(decodeUtf16(b, 0, b.length)).toBe(s);
+  });
+
+  it('decodes at an offset inside a larger buffer, odd offsets included', () => {
+    const s = 'a\u0000\ud800😀';
+    for (const at of [0, 1, 2, 3, 17]) {
+      const b = new Uint8Array(at + s.length * 2 + 5).fill(0xee);
+      b.set(utf16Bytes(s), at);
+      expect(decodeUtf16(b, at, s.length * 2)).toBe(s);
+    }
+  });
+
+  it('honours the byteOffset of a view and sees later writes to a buffer it decoded before', () => {
+    const backing = new Uint8Array(64);
+    const view = backing.subarray(8, 40);
+    view.set(utf16Bytes('first'), 4);
+    expect(decodeUtf16(view, 4, 10)).toBe('first');
+    view.set(utf16Bytes('again'), 4);
+    expect(decodeUtf16(view, 4, 10)).toBe('again');
+    // Alternating between buffers must not decode from the wrong one.
+    const other = utf16Bytes('other');
+    expect(decodeUtf16(other, 0, 10)).toBe('other');
+    expect(decodeUtf16(view, 4, 10)).toBe('again');
+  });
+
+  it('ignores an odd trailing byte and decodes nothing from a zero length', () => {
+    const b = utf16Bytes('abc');
+    expect(decodeUtf16(b, 0, 5)).toBe('ab');
+    expect(decodeUtf16(b, 0, 0)).toBe('');
+    expect(decodeUtf16(b, 0, 1)).toBe('');
+  });
+
+  it('decodes a Buffer as well as a Uint8Array', () => {
+    const s = 'Section \ud800';
+    expect(decodeUtf16(Buffer.from(utf16Bytes(s)), 0, s.length * 2)).toBe(s);
+  });
+});

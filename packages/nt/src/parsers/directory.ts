@@ -1,6 +1,6 @@
 // OBJECT_DIRECTORY_INFORMATION (x64): 32-byte entries { UNICODE_STRING Name; UNICODE_STRING
 // TypeName } terminated by a zeroed entry, the strings stored later in the same buffer.
-import { readUnicodeStringAt } from './unicode';
+import { addressNumber, dataViewOf, readPointer, readUnicodeStringFast } from './unicode';
 
 export const DIRECTORY_ENTRY_SIZE = 32;
 
@@ -13,12 +13,68 @@ export type DirectoryParse =
   | { ok: true; entries: RawDirEntry[]; terminated: boolean }
   | { ok: false; message: string; entries: RawDirEntry[] };
 
+// A namespace has a few dozen type names and every entry repeats one; decoding each once keeps
+// one string per type (less garbage, and later type comparisons hit the same string). Keyed by
+// length and first/last code unit; a hit is confirmed code unit by code unit.
+const typeNames = new Map<number, string>();
+
+function typeName(bytes: Uint8Array, view: DataView, offset: number, base: number, limit: number): string | { message: string } {
+  const length = view.getUint16(offset, true);
+  const ptr = readPointer(view, offset + 8);
+  const rel = ptr - base;
+  if (length === 0 || length % 2 !== 0 || !(rel >= 0) || rel + length > limit || length > 128) {
+    return readUnicodeStringFast(bytes, view, offset, base, limit);
+  }
+  const first = view.getUint16(rel, true);
+  const last = view.getUint16(rel + length - 2, true);
+  const key = (length * 65536 + first) * 65536 + last;
+  const cached = typeNames.get(key);
+  if (cached !== undefined) {
+    let same = true;
+    for (let i = 1; i < (length >> 1) - 1; i++) {
+      if (cached.charCodeAt(i) !== view.getUint16(rel + i * 2, true)) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return cached;
+  }
+  const s = readUnicodeStringFast(bytes, view, offset, base, limit);
+  if (typeof s === 'string' && typeNames.size < 1024) typeNames.set(key, s);
+  return s;
+}
+
+/**
+ * The entry at `off`: the entry, null for the zeroed terminator, or a message saying why it
+ * cannot be read. `base` is the buffer's address as a Number, `limit` the readable length.
+ */
+export function readDirectoryEntry(bytes: Uint8Array, view: DataView, off: number, base: number, limit: number, index: number): RawDirEntry | null | { message: string } {
+  const nameLen = view.getUint16(off, true);
+  const typeLen = view.getUint16(off + 16, true);
+  if (
+    nameLen === 0 &&
+    typeLen === 0 &&
+    view.getUint32(off + 8, true) === 0 &&
+    view.getUint32(off + 12, true) === 0 &&
+    view.getUint32(off + 24, true) === 0 &&
+    view.getUint32(off + 28, true) === 0
+  ) {
+    return null;
+  }
+  const name = readUnicodeStringFast(bytes, view, off, base, limit);
+  if (typeof name !== 'string') return { message: `entry ${index} name: ${name.message}` };
+  const type = typeName(bytes, view, off + 16, base, limit);
+  if (typeof type !== 'string') return { message: `entry ${index} type: ${type.message}` };
+  return { name, type };
+}
+
 /**
  * Parses a directory query buffer that lives at address `base`. `maxEntries` bounds the walk
  * (single-entry mode returns exactly one and Wine does not always write the terminator).
  */
 export function parseDirectoryBuffer(bytes: Uint8Array, base: bigint, maxEntries = Infinity, validLength = bytes.byteLength): DirectoryParse {
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const view = dataViewOf(bytes);
+  const at = addressNumber(base);
   const entries: RawDirEntry[] = [];
   const limit = Math.min(validLength, bytes.byteLength);
   for (let off = 0; entries.length < maxEntries; off += DIRECTORY_ENTRY_SIZE) {
@@ -28,16 +84,10 @@ export function parseDirectoryBuffer(bytes: Uint8Array, base: bigint, maxEntries
         ? { ok: false, message: `directory buffer ends at ${limit} bytes without a terminating entry`, entries }
         : { ok: true, entries, terminated: false };
     }
-    const nameLen = dv.getUint16(off, true);
-    const namePtr = dv.getBigUint64(off + 8, true);
-    const typeLen = dv.getUint16(off + 16, true);
-    const typePtr = dv.getBigUint64(off + 24, true);
-    if (nameLen === 0 && namePtr === 0n && typeLen === 0 && typePtr === 0n) return { ok: true, entries, terminated: true };
-    const name = readUnicodeStringAt(bytes, off, base, limit);
-    if (!name.ok) return { ok: false, message: `entry ${entries.length} name: ${name.message}`, entries };
-    const type = readUnicodeStringAt(bytes, off + 16, base, limit);
-    if (!type.ok) return { ok: false, message: `entry ${entries.length} type: ${type.message}`, entries };
-    entries.push({ name: name.value, type: type.value });
+    const e = readDirectoryEntry(bytes, view, off, at, limit, entries.length);
+    if (e === null) return { ok: true, entries, terminated: true };
+    if ('message' in e) return { ok: false, message: e.message, entries };
+    entries.push(e);
   }
   return { ok: true, entries, terminated: false };
 }
