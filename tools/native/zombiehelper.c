@@ -3,12 +3,16 @@
  * whatever Windows (or Wine prefix) it runs in.
  *
  *   zombiehelper.exe --dir DIR [--processes N] [--threads M] [--exit-base B] [--lock] [--fast]
+ *                    [--second-handle] [--timeout S]
  *   zombiehelper.exe --child CODE
  *
  * It starts N copies of itself with `--child CODE` (each exits at once with its own code) and
  * M threads (each returns its own code), waits until all of them have exited, and keeps every
  * process, thread and worker-thread handle open: that is exactly what makes a zombie. Exit
  * codes are B+i for process i and B+10000+j for thread j, so a test can tell them apart.
+ *
+ * With --second-handle child 0's process handle is duplicated once more (manifest extraHandle,
+ * 0 elsewhere): one zombie, two holding handles.
  *
  * With --fast the children are created suspended and terminated with their code, never run:
  * the same zombies, made several times faster (for the bench's 2,000).
@@ -37,7 +41,7 @@
 
 typedef struct {
   DWORD pid, tid, code;
-  HANDLE process, thread;
+  HANDLE process, thread, extra;
 } child_t;
 
 typedef struct {
@@ -90,7 +94,7 @@ int main(void) {
   int argc = 0;
   wchar_t **argv = CommandLineToArgvW(GetCommandLineW(), &argc);
   if (!argv) return 2;
-  int nproc = 0, nthreads = 0, lock = 0, fast = 0;
+  int nproc = 0, nthreads = 0, lock = 0, fast = 0, second = 0;
   DWORD exit_base = 100, timeout_s = 600;
   dir[0] = 0;
   for (int i = 1; i < argc; i++) {
@@ -102,6 +106,7 @@ int main(void) {
     else if (!wcscmp(argv[i], L"--timeout") && i + 1 < argc) timeout_s = wcstoul(argv[++i], NULL, 10);
     else if (!wcscmp(argv[i], L"--lock")) lock = 1;
     else if (!wcscmp(argv[i], L"--fast")) fast = 1;
+    else if (!wcscmp(argv[i], L"--second-handle")) second = 1;
     else {
       fwprintf(stderr, L"zombiehelper: unknown argument %ls\n", argv[i]);
       return 2;
@@ -162,6 +167,13 @@ int main(void) {
     }
     for (int i = start; i < end; i++) WaitForSingleObject(children[i].process, INFINITE);
   }
+  /* --second-handle: child 0 held twice by this process, so a scanner must merge both holders. */
+  if (second && nproc > 0 &&
+      !DuplicateHandle(GetCurrentProcess(), children[0].process, GetCurrentProcess(), &children[0].extra, 0, FALSE,
+                       DUPLICATE_SAME_ACCESS)) {
+    write_file(L"error", "DuplicateHandle failed", 22);
+    return 4;
+  }
   for (int j = 0; j < nthreads; j++) {
     workers[j].code = exit_base + 10000 + (DWORD)j;
     workers[j].thread = CreateThread(NULL, 64 * 1024, worker_main, (LPVOID)(ULONG_PTR)workers[j].code,
@@ -174,7 +186,7 @@ int main(void) {
   for (int j = 0; j < nthreads; j++) WaitForSingleObject(workers[j].thread, INFINITE);
 
   /* Manifest: ~120 bytes per entry. */
-  size_t cap = 256 + (size_t)nproc * 160 + (size_t)nthreads * 96;
+  size_t cap = 256 + (size_t)nproc * 200 + (size_t)nthreads * 96;
   char *json = (char *)malloc(cap);
   size_t len = 0;
   len += snprintf(json + len, cap - len, "{\"pid\":%lu,\"tid\":%lu,\"locked\":%s,\"processes\":[",
@@ -183,9 +195,11 @@ int main(void) {
     DWORD code = 0;
     GetExitCodeProcess(children[i].process, &code);
     len += snprintf(json + len, cap - len,
-                    "%s{\"pid\":%lu,\"tid\":%lu,\"exitCode\":%lu,\"processHandle\":%llu,\"threadHandle\":%llu}",
+                    "%s{\"pid\":%lu,\"tid\":%lu,\"exitCode\":%lu,\"processHandle\":%llu,\"threadHandle\":%llu,"
+                    "\"extraHandle\":%llu}",
                     i ? "," : "", (unsigned long)children[i].pid, (unsigned long)children[i].tid, (unsigned long)code,
-                    (unsigned long long)(ULONG_PTR)children[i].process, (unsigned long long)(ULONG_PTR)children[i].thread);
+                    (unsigned long long)(ULONG_PTR)children[i].process, (unsigned long long)(ULONG_PTR)children[i].thread,
+                    (unsigned long long)(ULONG_PTR)children[i].extra);
   }
   len += snprintf(json + len, cap - len, "],\"threads\":[");
   for (int j = 0; j < nthreads; j++) {
@@ -215,6 +229,7 @@ int main(void) {
       for (int i = 0; i < nproc / 2; i++) {
         CloseHandle(children[i].process);
         CloseHandle(children[i].thread);
+        if (children[i].extra) CloseHandle(children[i].extra);
       }
       for (int j = 0; j < nthreads / 2; j++) CloseHandle(workers[j].thread);
       closed_half = 1;

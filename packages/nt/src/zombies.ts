@@ -237,20 +237,24 @@ function examineGroup(state: ScanState, group: HandleGroup, types: ZombieTypeInd
       if (isProcess) {
         const basic = processBasicInfo(dup.value);
         if (!exitedFrom(basic, dup.value)) return;
-        const facts = queryProcessFacts(dup.value, basic);
-        let z = state.zombieProcs.get(facts.pid);
+        // Another handle to a zombie already examined (addresses hidden): only the holder is new.
+        let z = basic ? state.zombieProcs.get(basic.pid) : undefined;
         if (!z) {
-          z = { facts, holders: [], object: group.object };
-          state.zombieProcs.set(facts.pid, z);
+          const facts = queryProcessFacts(dup.value, basic);
+          z = state.zombieProcs.get(facts.pid);
+          if (!z) {
+            z = { facts, holders: [], object: group.object };
+            state.zombieProcs.set(facts.pid, z);
+          }
         }
         for (const g of group.entries) z.holders.push(toHolder(state, g));
       } else {
         const basic = threadBasicInfo(dup.value);
         if (!exitedFrom(basic, dup.value)) return;
-        const facts = queryThreadFacts(dup.value, basic);
-        if (!facts) return;
-        let z = state.zombieThreads.get(facts.tid);
+        let z = basic ? state.zombieThreads.get(basic.tid) : undefined;
         if (!z) {
+          const facts = queryThreadFacts(dup.value, basic);
+          if (!facts) return;
           z = { facts, holders: [], object: group.object };
           state.zombieThreads.set(facts.tid, z);
         }

@@ -22,7 +22,7 @@ interface Manifest {
   pid: number;
   tid: number;
   locked: boolean;
-  processes: { pid: number; tid: number; exitCode: number; processHandle: number; threadHandle: number }[];
+  processes: { pid: number; tid: number; exitCode: number; processHandle: number; threadHandle: number; extraHandle: number }[];
   threads: { tid: number; exitCode: number; handle: number }[];
 }
 
@@ -67,7 +67,15 @@ const heldBy = (pid: number) => (z: { holders: { pid: number }[] }) => z.holders
 const byPid = (a: { pid: number }, b: { pid: number }) => a.pid - b.pid;
 
 function expectedProcesses(m: Manifest, from = 0) {
-  return m.processes.slice(from).map((c) => ({ pid: c.pid, exitCode: c.exitCode, holders: [{ pid: m.pid, handle: c.processHandle }] })).sort(byPid);
+  return m.processes
+    .slice(from)
+    .map((c) => ({
+      pid: c.pid,
+      exitCode: c.exitCode,
+      // Child 0 is held twice (--second-handle): both handles must be listed under one zombie.
+      holders: [c.processHandle, ...(c.extraHandle ? [c.extraHandle] : [])].sort((a, b) => a - b).map((handle) => ({ pid: m.pid, handle })),
+    }))
+    .sort(byPid);
 }
 
 function expectedThreads(m: Manifest, procFrom = 0, threadFrom = 0) {
@@ -89,7 +97,7 @@ describe('objscope zombies under Wine', () => {
     await setup();
     if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run npm run build first`);
     // Exit codes from distinct bases, so nothing else in the prefix can be mistaken for ours.
-    helper = await startHelper(['--processes', String(PROCESSES), '--threads', String(THREADS), '--exit-base', '3100']);
+    helper = await startHelper(['--processes', String(PROCESSES), '--threads', String(THREADS), '--exit-base', '3100', '--second-handle']);
     locked = await startHelper(['--processes', String(LOCKED_PROCESSES), '--threads', String(LOCKED_THREADS), '--exit-base', '3700', '--lock']);
     first = await scan();
   });
@@ -107,6 +115,14 @@ describe('objscope zombies under Wine', () => {
     expect(first.processes.filter(heldBy(helper.manifest.pid)).map(pickP)).toEqual(expectedProcesses(helper.manifest));
   });
 
+  it('lists a zombie held by two handles once, with both handles', () => {
+    const c = helper.manifest.processes[0]!;
+    expect(c.extraHandle).toBeGreaterThan(0);
+    const z = first.processes.filter((p) => p.pid === c.pid);
+    expect(z).toHaveLength(1);
+    expect(z[0]!.holders.map((h) => h.handle)).toEqual([c.processHandle, c.extraHandle].sort((a, b) => a - b));
+  });
+
   it('names each zombie’s image, maps its path to a DOS path, and gives ISO 8601 times', () => {
     const exe = toWindowsPath(nativeExe('zombiehelper')).toLowerCase();
     for (const p of first.processes.filter(heldBy(helper.manifest.pid))) {
@@ -115,7 +131,7 @@ describe('objscope zombies under Wine', () => {
       expect(p.createTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       expect(p.exitTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       expect(Date.parse(p.exitTime!)).toBeGreaterThanOrEqual(Date.parse(p.createTime!));
-      expect(p.holders.map((h) => h.imageName)).toEqual(['zombiehelper.exe']);
+      for (const h of p.holders) expect(h.imageName).toBe('zombiehelper.exe');
       expect(p.heldByKernel).toBe(false);
     }
   });
