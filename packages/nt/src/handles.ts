@@ -2,6 +2,7 @@
 // and duplicating handles. Bound lazily on the first call (see ffi.ts: nothing loads on Linux).
 import type { NtResult } from '@objscope/core';
 import { formatStatus, statusName } from '@objscope/core';
+import { querySystemHandles } from './capabilities';
 import { STATUS_INFO_LENGTH_MISMATCH, addressOf, handleValue, nt, st } from './ffi';
 import type { Ptr } from './ffi';
 import { parseHandleTable, parseProcessList } from './parsers/handles';
@@ -10,7 +11,6 @@ import { parseObjectTypesInformation } from './parsers/object';
 import type { ObjectTypeInfo } from '@objscope/core';
 
 export const SystemProcessInformation = 5;
-export const SystemExtendedHandleInformation = 64;
 export const ObjectTypesInformation = 3;
 
 export const PROCESS_DUP_HANDLE = 0x0040;
@@ -114,18 +114,12 @@ function queryGrowing(
 }
 
 
-/** One NtQuerySystemInformation(SystemExtendedHandleInformation) snapshot of every handle. */
-export function querySystemHandleBuffer(initialBytes = 1 << 20): NtResult<Buffer> {
-  const f = nt().ntdll.NtQuerySystemInformation;
-  // STATUS_BUFFER_TOO_SMALL is what some builds answer instead of INFO_LENGTH_MISMATCH.
-  return queryGrowing((buf, len) => f(SystemExtendedHandleInformation, buf, buf.length, len), initialBytes, [
-    STATUS_INFO_LENGTH_MISMATCH,
-    0xc0000023,
-  ]);
-}
-
+/**
+ * One NtQuerySystemInformation(SystemExtendedHandleInformation) snapshot of every handle, parsed
+ * (the buffer query itself is capabilities.ts's, shared with the handle-count checks).
+ */
 export function queryHandleTable(keepTypes?: ReadonlySet<number>): NtResult<HandleTable> {
-  const r = querySystemHandleBuffer();
+  const r = querySystemHandles();
   if (!r.ok) return r;
   const parsed = parseHandleTable(r.value, keepTypes);
   if (!parsed.ok) return { ok: false, status: 0xc0000001, name: 'STATUS_UNSUCCESSFUL', message: parsed.error };

@@ -16,6 +16,7 @@ import type {
   ZombieThread,
 } from '@objscope/core';
 import { statusInfo } from '@objscope/core';
+import { querySystemHandles } from './capabilities';
 import { ntPathToDosPath } from './dospath';
 import { handleValue, optionalNtdll, st } from './ffi';
 import type { Ptr } from './ffi';
@@ -32,7 +33,6 @@ import {
   openProcess,
   openThread,
   queryProcessList,
-  querySystemHandleBuffer,
   queryTypeIndexList,
 } from './handles';
 import { handleTypeIndexOf, parseHandleTable, resolveZombieTypeIndices } from './parsers/handles';
@@ -449,7 +449,7 @@ function scan(opts: ScanOptions, naive: boolean): ZombieReport {
     mark = now;
   };
   try {
-    const table = querySystemHandleBuffer();
+    const table = querySystemHandles();
     if (!table.ok) throw new ZombieScanError(`cannot read the system handle table: ${table.message}`);
     const types = queryTypeIndexList();
     const observed = {
