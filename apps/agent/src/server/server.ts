@@ -8,6 +8,9 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { allowedHosts, checkRequest, hostForHeader, securityHeaders } from './security';
 import { NOT_BUILT_PAGE, StaticSite } from './static';
 
+/** Written by `objscope export-site` beside the UI; never present in the agent's own web root. */
+const SITE_MANIFEST_PATH = '/objscope-site.json';
+
 export const DEFAULT_PORT = 7717;
 /** How many ports after the requested one are tried when it is taken. */
 export const PORT_SEARCH = 50;
@@ -88,6 +91,12 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     }
     const f = site.lookup(pathname);
     if (!f) return refuse(res, 404, '404 Not Found');
+    if (f.status === 404 && pathname === SITE_MANIFEST_PATH) {
+      // The UI probes for a static-export manifest on every load; from the agent the answer is
+      // "none" (the page talks to /trpc), which is not an error worth a red console line.
+      res.writeHead(204, { ...securityHeaders(), 'Cache-Control': 'no-cache' });
+      return void res.end();
+    }
     res.writeHead(f.status, {
       ...securityHeaders(f.scriptHashes),
       'Content-Type': f.contentType,

@@ -52,6 +52,16 @@ describe('static UI', () => {
     expect(r.body).toContain('__next_f');
   });
 
+  it('answers the UI\'s site-manifest probe with 204 No Content: the agent is not a static export', async () => {
+    const r = await get(agent, '/objscope-site.json');
+    expect(r.status).toBe(204);
+    expect(r.body).toBe('');
+  });
+
+  it('still answers 404 for any other missing file', async () => {
+    expect((await get(agent, '/objscope-site.js')).status).toBe(404);
+  });
+
   it('maps /about to about.html, as Next exports it', async () => {
     expect((await get(agent, '/about')).body).toContain('<title>about</title>');
   });
