@@ -29,13 +29,19 @@ export function must(cmd, args, opts) {
   }
 }
 
-/** npm ci on a fresh clone; npm install when package-lock.json is newer than node_modules. */
+/**
+ * Installs npm dependencies on a fresh clone, or when package-lock.json is newer than
+ * node_modules. `npm install`, not `npm ci`: the registry reachable here lacks some of turbo's
+ * optional per-platform packages (@turbo/darwin-64 and others answer 404), so no lock file can
+ * list them and `npm ci` refuses the lock as out of sync; `npm install` skips missing optional
+ * packages and still installs the locked versions of everything else.
+ */
 export function ensureNodeModules() {
   const marker = join(ROOT, 'node_modules', '.package-lock.json');
   const lock = join(ROOT, 'package-lock.json');
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
   console.error('objscope: installing npm dependencies');
-  must('npm', [existsSync(join(ROOT, 'node_modules')) ? 'install' : 'ci', '--no-audit', '--no-fund']);
+  must('npm', ['install', '--no-audit', '--no-fund']);
 }
 
 export function buildAll() {
