@@ -68,8 +68,14 @@ export function listDirectoryRaw(path: string): NtResult<RawDirEntry[]> {
 
 /** Fills in link targets (and dynamic-link resolution) for entries of an open directory. */
 export function describeEntries(dir: Ptr, raw: RawDirEntry[]): DirEntry[] {
-  const out: DirEntry[] = new Array(raw.length);
-  for (let i = 0; i < raw.length; i++) {
+  return describeFirst(dir, raw, raw.length);
+}
+
+/** describeEntries for the first `count` entries only (a walk stopping at maxObjects). */
+function describeFirst(dir: Ptr, raw: RawDirEntry[], count: number): DirEntry[] {
+  const n = Math.min(count, raw.length);
+  const out: DirEntry[] = new Array(n);
+  for (let i = 0; i < n; i++) {
     const e = raw[i]!;
     if (e.type !== 'SymbolicLink') {
       out[i] = { name: e.name, type: e.type, target: null, error: null };
@@ -147,22 +153,16 @@ export async function walk(path: string, opts: WalkOptions = {}): Promise<NtResu
       stats.errors++;
       return;
     }
-    const entries = describeEntries(h, raw.value);
-    const children: SnapshotNode[] = [];
+    // A DirEntry has a SnapshotNode's fields in the same order, so it becomes the child node
+    // as it is (no second object per entry).
+    const remaining = maxObjects - stats.objects;
+    const children: SnapshotNode[] = describeFirst(h, raw.value, remaining);
     node.children = children;
-    for (const e of entries) {
-      if (stats.objects >= maxObjects) {
-        stats.truncated = true;
-        return;
-      }
-      stats.objects++;
-      const child: SnapshotNode = { name: e.name, type: e.type, target: e.target, error: e.error };
-      if (e.dynamic) {
-        child.dynamic = true;
-        child.resolvesTo = e.resolvesTo ?? null;
-      }
-      if (e.error) stats.errors++;
-      children.push(child);
+    stats.objects += children.length;
+    for (let i = 0; i < children.length; i++) if (children[i]!.error) stats.errors++;
+    if (raw.value.length > remaining) {
+      stats.truncated = true;
+      return;
     }
     if (++stats.sinceYield >= every) {
       stats.sinceYield = 0;

@@ -45,7 +45,7 @@ const NTDLL = {
   NtQueryDirectoryObject:
     'int32 __stdcall NtQueryDirectoryObject(void *h, void *buf, uint32 len, uint8 single, uint8 restart, void *ctx, void *retlen)',
   NtOpenSymbolicLinkObject: 'int32 __stdcall NtOpenSymbolicLinkObject(_Out_ void **h, uint32 access, void *oa)',
-  NtQuerySymbolicLinkObject: 'int32 __stdcall NtQuerySymbolicLinkObject(void *h, void *target, _Out_ uint32 *retlen)',
+  NtQuerySymbolicLinkObject: 'int32 __stdcall NtQuerySymbolicLinkObject(void *h, void *target, void *retlen)',
   NtQueryObject: 'int32 __stdcall NtQueryObject(void *h, uint32 cls, void *buf, uint32 len, _Out_ uint32 *retlen)',
   NtQuerySecurityObject: 'int32 __stdcall NtQuerySecurityObject(void *h, uint32 info, void *buf, uint32 len, _Out_ uint32 *retlen)',
   NtOpenEvent: 'int32 __stdcall NtOpenEvent(_Out_ void **h, uint32 access, void *oa)',

@@ -3,7 +3,7 @@
 import type { NtResult } from '@objscope/core';
 import { addressOf, handleValue, nt, OBJ_CASE_INSENSITIVE, st, STATUS_OBJECT_NAME_INVALID, STATUS_NOT_SUPPORTED, type Ptr } from './ffi';
 import { fail, ok } from './result';
-import { checkUnicodeLength, layoutObjectAttributes, objectAttributesSize } from './unicode';
+import { checkUnicodeLength, objectAttributesSize, writeObjectAttributes } from './unicode';
 
 export type OpenFunction =
   | 'NtOpenDirectoryObject'
@@ -33,6 +33,26 @@ export const OPENERS: ReadonlyMap<string, { fn: OpenFunction; query: number }> =
   ['Key', { fn: 'NtOpenKey', query: 0x0001 }],
 ]);
 
+interface AttributesBuffer {
+  bytes: Uint8Array;
+  words: Uint32Array;
+  base: number;
+}
+
+let attributes: AttributesBuffer | null = null;
+
+/**
+ * The OBJECT_ATTRIBUTES buffer, reused: opens are synchronous, so one buffer (and its address,
+ * taken once) serves every open of a walk instead of an allocation and an address lookup each.
+ */
+function attributesBuffer(size: number): AttributesBuffer {
+  if (!attributes || attributes.bytes.byteLength < size) {
+    const bytes = new Uint8Array(Math.max(size, 4096));
+    attributes = { bytes, words: new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 2), base: Number(addressOf(bytes)) };
+  }
+  return attributes;
+}
+
 /**
  * Opens `name` (absolute, or relative to `root`) with one of the NtOpenXxx functions.
  * Never throws for NT failures; the handle must be closed by the caller (closeHandle).
@@ -40,10 +60,10 @@ export const OPENERS: ReadonlyMap<string, { fn: OpenFunction; query: number }> =
 export function openObject(fn: OpenFunction, name: string, access: number, root: Ptr = null): NtResult<Ptr> {
   const tooLong = checkUnicodeLength(name);
   if (tooLong) return fail(STATUS_OBJECT_NAME_INVALID, tooLong);
-  const oa = new Uint8Array(objectAttributesSize(name));
-  layoutObjectAttributes(oa, addressOf(oa), name, handleValue(root), OBJ_CASE_INSENSITIVE);
+  const oa = attributesBuffer(objectAttributesSize(name));
+  writeObjectAttributes(oa.words, oa.base, name, root == null ? 0 : Number(handleValue(root)), OBJ_CASE_INSENSITIVE);
   const out: [Ptr] = [null];
-  const s = st(nt().ntdll[fn](out, access, oa));
+  const s = st(nt().ntdll[fn](out, access, oa.bytes));
   return s === 0 ? ok(out[0]) : fail(s, `${fn} ${JSON.stringify(name)}`);
 }
 

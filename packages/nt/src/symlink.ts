@@ -19,20 +19,43 @@ import { ntTimeToIso } from './parsers/time';
 export const SYMBOLIC_LINK_QUERY = 0x0001;
 export const MAX_LINK_HOPS = 16;
 
+const DEFAULT_TARGET_CAPACITY = 512;
+
+interface TargetBuffer {
+  bytes: Uint8Array;
+  words: Uint32Array;
+  capacity: number;
+}
+
+// The usual-size target buffer, reused: a walk reads every link's target, one after another and
+// synchronously, so one buffer (and its address, taken once) serves them all.
+let sharedTarget: TargetBuffer | null = null;
+const sharedRet = new Uint32Array(1);
+
+function targetBuffer(capacity: number): TargetBuffer {
+  if (sharedTarget && sharedTarget.capacity === capacity) return sharedTarget;
+  const bytes = new Uint8Array(16 + capacity);
+  layoutEmptyUnicodeString(bytes, addressOf(bytes), capacity);
+  const b = { bytes, words: new Uint32Array(bytes.buffer, bytes.byteOffset, 4), capacity };
+  if (capacity === DEFAULT_TARGET_CAPACITY) sharedTarget = b;
+  return b;
+}
+
 /** Target of an open link; retries once with the size the kernel asks for. */
 export function queryLinkTarget(h: Ptr): NtResult<string> {
-  let capacity = 512;
+  let capacity = DEFAULT_TARGET_CAPACITY;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const bytes = new Uint8Array(16 + capacity);
-    layoutEmptyUnicodeString(bytes, addressOf(bytes), capacity);
-    const ret: [number] = [0];
-    const s = st(nt().ntdll.NtQuerySymbolicLinkObject(h, bytes, ret));
+    const b = targetBuffer(capacity);
+    // Length 0, MaximumLength = capacity (the kernel may have rewritten either last time).
+    b.words[0] = Math.min(capacity, MAX_UNICODE_BYTES) * 65536;
+    sharedRet[0] = 0;
+    const s = st(nt().ntdll.NtQuerySymbolicLinkObject(h, b.bytes, sharedRet));
     if (s === 0) {
-      const len = new DataView(bytes.buffer).getUint16(0, true);
-      return ok(decodeUtf16(bytes, 16, len));
+      const len = b.words[0]! & 0xffff;
+      return ok(decodeUtf16(b.bytes, 16, Math.min(len, capacity)));
     }
     if ((s === STATUS_BUFFER_TOO_SMALL || s === STATUS_BUFFER_OVERFLOW) && capacity < MAX_UNICODE_BYTES) {
-      capacity = Math.min(MAX_UNICODE_BYTES, Math.max(ret[0], capacity * 2));
+      capacity = Math.min(MAX_UNICODE_BYTES, Math.max(sharedRet[0]!, capacity * 2));
       continue;
     }
     return fail(s, 'NtQuerySymbolicLinkObject');

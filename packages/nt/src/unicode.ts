@@ -69,6 +69,37 @@ export function layoutObjectAttributes(
   bytes.set(utf16Bytes(name), 64);
 }
 
+/**
+ * layoutObjectAttributes for a buffer that is reused from call to call, without BigInt:
+ * `words` views the buffer (at least objectAttributesSize(name) bytes, 4-byte aligned), `base`
+ * is its address and `root` the RootDirectory handle value, both as Numbers (below 2^53).
+ */
+export function writeObjectAttributes(words: Uint32Array, base: number, name: string, root: number, attributes: number): void {
+  const TWO_32 = 4294967296;
+  const nameBytes = name.length * 2;
+  const us = base + 48;
+  const str = base + 64;
+  words[0] = OBJECT_ATTRIBUTES_SIZE;
+  words[1] = 0;
+  words[2] = root % TWO_32;
+  words[3] = Math.floor(root / TWO_32);
+  words[4] = us % TWO_32;
+  words[5] = Math.floor(us / TWO_32);
+  words[6] = attributes;
+  words[7] = 0;
+  words[8] = 0;
+  words[9] = 0;
+  words[10] = 0;
+  words[11] = 0;
+  words[12] = nameBytes * 65537; // Length and MaximumLength
+  words[13] = 0;
+  words[14] = nameBytes ? str % TWO_32 : 0;
+  words[15] = nameBytes ? Math.floor(str / TWO_32) : 0;
+  // Code units copied as they are: lone surrogates and NULs reach the kernel unchanged.
+  const units = new Uint16Array(words.buffer, words.byteOffset + 64, name.length);
+  for (let i = 0; i < name.length; i++) units[i] = name.charCodeAt(i);
+}
+
 export function objectAttributesSize(name: string): number {
   return 64 + name.length * 2;
 }

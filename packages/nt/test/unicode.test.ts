@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkUnicodeLength, decodeUtf16, layoutEmptyUnicodeString, layoutObjectAttributes, objectAttributesSize, utf16Bytes } from '../src/unicode';
+import { checkUnicodeLength, decodeUtf16, layoutEmptyUnicodeString, layoutObjectAttributes, objectAttributesSize, utf16Bytes, writeObjectAttributes } from '../src/unicode';
 import { readUnicodeStringAt } from '../src/parsers/unicode';
 
 describe('OBJECT_ATTRIBUTES / UNICODE_STRING layout (x64)', () => {
@@ -97,5 +97,21 @@ describe('decodeUtf16 (counted UTF-16LE, exact code units)', () => {
   it('decodes a Buffer as well as a Uint8Array', () => {
     const s = 'Section \ud800';
     expect(decodeUtf16(Buffer.from(utf16Bytes(s)), 0, s.length * 2)).toBe(s);
+  });
+});
+
+describe('writeObjectAttributes (the reused OBJECT_ATTRIBUTES buffer)', () => {
+  it('writes the same bytes as layoutObjectAttributes, including over a longer previous name', () => {
+    const base = 0x7ffe_0012_3400n;
+    const words = new Uint32Array(256);
+    const bytes = new Uint8Array(words.buffer);
+    writeObjectAttributes(words, Number(base), 'a much longer previous name', 0x1_0000_0044, 0x40);
+    for (const [name, root] of [['nul\u0000in \ud800 😀', 0x44n], ['x'.repeat(240), 0n], ['\\', 0x7ffe_ffff_fff0n], ['', 0x8n]] as const) {
+      writeObjectAttributes(words, Number(base), name, Number(root), 0x40);
+      const expected = new Uint8Array(objectAttributesSize(name));
+      layoutObjectAttributes(expected, base, name, root, 0x40);
+      expect(bytes.subarray(0, expected.length)).toEqual(expected);
+      expect(readUnicodeStringAt(bytes, 48, base)).toEqual({ ok: true, value: name });
+    }
   });
 });
