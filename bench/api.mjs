@@ -3,43 +3,19 @@
 // with a 50,000-entry directory (`\Big`) and a 1,000-entry one added for the purpose. The
 // baseline is the same procedure called in-process through a tRPC caller (no HTTP, no
 // serialisation), so the ratio is what the transport costs.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { importTs } from '../scripts/lib/import-ts.mjs';
 
 export const title = 'API over HTTP';
 
 const REQUESTS = 200;
 
 async function loadModules(root) {
-  const r = await build({
-    stdin: {
-      contents: `
+  return importTs(root, `
         export { synthesizeSnapshot, SnapshotSource } from './packages/core/src/index.ts';
         export { appRouter, createContext, createCallerFactory } from './packages/api/src/index.ts';
         export { startServer } from './apps/agent/src/server/server.ts';
-        export { default as superjson } from 'superjson';`,
-      resolveDir: root,
-      loader: 'ts',
-      sourcefile: 'bench-api-entry.ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    write: false,
-    external: ['koffi'],
-    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
-    logLevel: 'warning',
-  });
-  const dir = mkdtempSync(join(root, 'node_modules', '.objscope-bench-api-'));
-  writeFileSync(join(dir, 'entry.mjs'), r.outputFiles[0].text);
-  try {
-    return await import(pathToFileURL(join(dir, 'entry.mjs')).href);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+        export { default as superjson } from 'superjson';`);
 }
 
 function percentile(values, p) {

@@ -3,12 +3,9 @@
 // gunzip + JSON.parse of the same file, memory kept by a loaded source, gzip bytes per object,
 // and search latency per query class against a naive linear scan over the same tree.
 // packages/core is TypeScript, so it is bundled with esbuild into a temporary module first.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { build } from 'esbuild';
+import { importTs } from '../scripts/lib/import-ts.mjs';
 
 export const title = 'Snapshot format, load and search';
 
@@ -16,28 +13,7 @@ const OBJECTS = 200_000;
 const BIG = 50_000;
 
 async function loadCore(root) {
-  const r = await build({
-    stdin: {
-      contents: `export * from './packages/core/src/index.ts'; export { gunzipSync } from 'fflate';`,
-      resolveDir: root,
-      loader: 'ts',
-      sourcefile: 'bench-snapshot-entry.ts',
-    },
-    bundle: true,
-    platform: 'neutral',
-    mainFields: ['module', 'main'],
-    format: 'esm',
-    target: 'node20',
-    write: false,
-    logLevel: 'warning',
-  });
-  const dir = mkdtempSync(join(root, 'node_modules', '.objscope-bench-snapshot-'));
-  writeFileSync(join(dir, 'entry.mjs'), r.outputFiles[0].text);
-  try {
-    return await import(pathToFileURL(join(dir, 'entry.mjs')).href);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return importTs(root, `export * from './packages/core/src/index.ts'; export { gunzipSync } from 'fflate';`, { platform: 'neutral' });
 }
 
 const median = (xs) => {

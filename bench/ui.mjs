@@ -7,8 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { importTs } from '../scripts/lib/import-ts.mjs';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, ensureChromium } from '../scripts/lib/browser.mjs';
 
@@ -18,27 +17,7 @@ const BIG = '\\Big';
 const MEDIUM = '\\Bench1000';
 
 async function loadCore(root) {
-  const r = await build({
-    stdin: {
-      contents: "export { synthesizeSnapshot, encodeSnapshot } from './packages/core/src/index.ts';",
-      resolveDir: root,
-      loader: 'ts',
-      sourcefile: 'bench-ui-entry.ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    write: false,
-    logLevel: 'warning',
-  });
-  const dir = mkdtempSync(join(root, 'node_modules', '.objscope-bench-ui-'));
-  writeFileSync(join(dir, 'entry.mjs'), r.outputFiles[0].text);
-  try {
-    return await import(pathToFileURL(join(dir, 'entry.mjs')).href);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  return importTs(root, "export { synthesizeSnapshot, encodeSnapshot } from './packages/core/src/index.ts';");
 }
 
 function startAgent(root, file) {

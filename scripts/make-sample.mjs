@@ -10,27 +10,12 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { importTs } from './lib/import-ts.mjs';
 import { ROOT } from './lib/workspace.mjs';
 
 const OUT = join(ROOT, 'apps', 'agent', 'assets', 'sample.objscope.gz');
 const BUNDLE = join(ROOT, 'apps', 'agent', 'dist', 'objscope.mjs');
 const HELPER_ROOT = '\\BaseNamedObjects\\objscope-sample';
-
-async function importTs(source) {
-  const r = await build({
-    stdin: { contents: source, resolveDir: ROOT, loader: 'ts', sourcefile: 'entry.ts' },
-    bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false, logLevel: 'warning',
-  });
-  const dir = mkdtempSync(join(ROOT, 'node_modules', '.objscope-ts-'));
-  writeFileSync(join(dir, 'entry.mjs'), r.outputFiles[0].text);
-  try {
-    return await import(pathToFileURL(join(dir, 'entry.mjs')).href);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 async function waitFor(file, ms, what) {
   const end = Date.now() + ms;
@@ -41,7 +26,7 @@ async function waitFor(file, ms, what) {
 }
 
 async function synthetic() {
-  const core = await importTs("export { synthesizeSnapshot, encodeSnapshot } from './packages/core/src/index.ts';");
+  const core = await importTs(ROOT, "export { synthesizeSnapshot, encodeSnapshot } from './packages/core/src/index.ts';");
   const s = core.synthesizeSnapshot({ objects: 2000, seed: 1 });
   s.meta.description = 'Synthetic stand-in for the Wine sample (scripts/make-sample.mjs --synthetic)';
   return core.encodeSnapshot(s);
