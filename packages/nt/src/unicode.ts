@@ -18,17 +18,18 @@ export function utf16Bytes(s: string): Uint8Array {
   return out;
 }
 
-// One Buffer view per Uint8Array, remembered for the last array seen: the walk decodes every
-// entry of a directory out of the same query buffer, so the view is made once, not per string.
-let viewOf: Uint8Array | null = null;
-let view: Buffer | null = null;
+// One Buffer view per ArrayBuffer: the walk decodes every entry of a directory out of the same
+// query buffer, so the view is made once, not per string. A WeakMap, so a large buffer that was
+// decoded once (a system handle table) is not kept alive by the cache.
+const views = new WeakMap<ArrayBufferLike, Buffer>();
 
 function bufferView(bytes: Uint8Array): Buffer {
-  if (bytes !== viewOf) {
-    view = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    viewOf = bytes;
+  let view = views.get(bytes.buffer);
+  if (view === undefined) {
+    view = Buffer.from(bytes.buffer, 0, bytes.buffer.byteLength);
+    views.set(bytes.buffer, view);
   }
-  return view!;
+  return view;
 }
 
 /**
@@ -38,7 +39,10 @@ function bufferView(bytes: Uint8Array): Buffer {
  */
 export function decodeUtf16(bytes: Uint8Array, offset: number, byteLength: number): string {
   if (byteLength < 2) return '';
-  return bufferView(bytes).toString('utf16le', offset, offset + (byteLength & ~1));
+  const start = bytes.byteOffset + offset;
+  // Never past the end of this view, even though the ArrayBuffer behind it may go on.
+  const end = Math.min(start + (byteLength & ~1), bytes.byteOffset + bytes.byteLength);
+  return bufferView(bytes).toString('utf16le', start, end);
 }
 
 export type Layout = { ok: true; bytes: Uint8Array } | { ok: false; message: string };

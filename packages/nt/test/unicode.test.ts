@@ -87,6 +87,13 @@ describe('decodeUtf16 (counted UTF-16LE, exact code units)', () => {
     expect(decodeUtf16(view, 4, 10)).toBe('again');
   });
 
+  it('never reads past the end of a view into the rest of its ArrayBuffer', () => {
+    const backing = utf16Bytes('insideOUTSIDE');
+    const view = backing.subarray(0, 12);
+    expect(decodeUtf16(view, 0, 26)).toBe('inside');
+    expect(decodeUtf16(backing.subarray(12), 0, 14)).toBe('OUTSIDE');
+  });
+
   it('ignores an odd trailing byte and decodes nothing from a zero length', () => {
     const b = utf16Bytes('abc');
     expect(decodeUtf16(b, 0, 5)).toBe('ab');

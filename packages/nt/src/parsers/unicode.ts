@@ -6,17 +6,17 @@ export type StringRead = { ok: true; value: string } | { ok: false; message: str
 
 const TWO_32 = 4294967296;
 
-// The DataView of the last buffer read: a walk parses every entry of a directory out of one
-// reused query buffer, so the view is made once per buffer instead of once per string.
-let dvOf: Uint8Array | null = null;
-let dv: DataView | null = null;
+// DataViews of the buffers parsed, made once per buffer: a walk parses every entry of a
+// directory out of one reused query buffer. A WeakMap, so the cache keeps no buffer alive.
+const views = new WeakMap<Uint8Array, DataView>();
 
 export function dataViewOf(bytes: Uint8Array): DataView {
-  if (bytes !== dvOf) {
-    dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    dvOf = bytes;
+  let view = views.get(bytes);
+  if (view === undefined) {
+    view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    views.set(bytes, view);
   }
-  return dv!;
+  return view;
 }
 
 /**
