@@ -4,6 +4,7 @@ import { useQuery } from '@tanstack/react-query';
 import { joinNtPath, type AceInfo, type Field, type ObjectDetails, type TypeState } from '@objscope/core';
 import { useUi } from '../store/ui';
 import { useTRPC } from '../lib/trpc';
+import { useSourceInfo } from '../hooks/useSourceInfo';
 import { displayName, displayPath, formatBytes, formatCount, formatStatus, formatTime, hex32, isAccessDenied, isVanished } from '../lib/format';
 import { TypeIcon } from './TypeIcon';
 import { goToChainEnd } from './ListPane';
@@ -55,7 +56,10 @@ function DetailsView({ d }: { d: ObjectDetails }) {
   const name = displayName(d.name, 10_000);
   const unrecorded = (f: Field<unknown> | null) => f === null || (!f.ok && (f.error.status >>> 0) === 0xc00000bb);
   // A snapshot records names, types and link targets only: one note instead of four blanks.
-  const namesOnly = unrecorded(d.basic) && unrecorded(d.security) && unrecorded(d.typeInfo) && unrecorded(d.state);
+  // Not on a live source, though: there the same status means "deliberately not opened".
+  const kind = useSourceInfo().data?.kind;
+  const live = kind === 'live' || kind === 'wine';
+  const namesOnly = !live && unrecorded(d.basic) && unrecorded(d.security) && unrecorded(d.typeInfo) && unrecorded(d.state);
   return (
     <div className="space-y-3" data-testid="props-body" data-path={d.path}>
       <div className="flex items-start gap-2">
@@ -263,12 +267,15 @@ function AceTable({ title, aces, testid }: { title: string; aces: AceInfo[] | nu
 }
 
 function FieldView<T>({ f, children }: { f: Field<T>; children: (v: T) => ReactNode }) {
+  const kind = useSourceInfo().data?.kind;
+  const live = kind === 'live' || kind === 'wine';
   if (f.ok) return <>{children(f.value)}</>;
   if ((f.error.status >>> 0) === 0xc00000bb) {
-    // A snapshot records names, types and targets only; this is absence, not failure.
+    // Absence, not failure: a snapshot records names, types and targets only, and the live
+    // agent deliberately never opens devices and files (an open can have side effects).
     return (
       <p className="text-[var(--color-dim)]" data-testid="field-unsupported">
-        Not recorded by this source ({formatStatus(f.error)})
+        {live ? 'Not queried: objscope does not open objects of this type' : 'Not recorded by this source'} ({formatStatus(f.error)})
       </p>
     );
   }
