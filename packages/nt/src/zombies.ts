@@ -211,9 +211,9 @@ const STATUS_PENDING = 0x103;
 /**
  * Whether a process or thread has exited. A live one always reports ExitStatus STATUS_PENDING,
  * so any other status settles it without a wait; STATUS_PENDING is also a legal exit code
- * (259), so only then WaitForSingleObject(h, 0) decides. Under Wine a zero-timeout wait is a
- * full wineserver select (about three times a basic-information query), and the zombies are
- * exactly the handles where it can be skipped.
+ * (259), so only then WaitForSingleObject(h, 0) decides. A zombie needs the basic information
+ * anyway (PID, exit code, parent), so for zombies the wait is one call saved; under Wine every
+ * call is a wineserver round trip (a zero-timeout wait is a full select, 40–110 µs).
  */
 function exitedFrom(basic: { exitStatus: number } | null, h: Ptr): boolean {
   if (basic && basic.exitStatus !== STATUS_PENDING) return true;
