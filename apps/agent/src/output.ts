@@ -65,10 +65,31 @@ export interface Column {
   /** Applied after padding so escape codes do not break alignment. */
   paint?: (cell: string, row: number) => string;
   align?: 'left' | 'right';
+  /** Longer cells are cut to this many columns with `…`: one 240-character object name must
+   * not push every other row of the table off the screen. Human output only; --json is exact. */
+  maxWidth?: number;
+}
+
+/** Cuts a display-escaped cell to `max` terminal columns, marking the cut with `…`. */
+export function truncateToWidth(s: string, max: number): string {
+  if (displayWidth(s) <= max) return s;
+  let out = '';
+  let w = 0;
+  for (const ch of s) {
+    const cw = displayWidth(ch);
+    if (w + cw > max - 1) break;
+    out += ch;
+    w += cw;
+  }
+  return `${out}…`;
 }
 
 /** Aligned columns; the last column is not padded. Cells are already display-escaped. */
-export function table(columns: Column[], rows: string[][]): string {
+export function table(columns: Column[], fullRows: string[][]): string {
+  const rows = fullRows.map((r) => r.map((cell, i) => {
+    const max = columns[i]?.maxWidth;
+    return max === undefined ? cell : truncateToWidth(cell, max);
+  }));
   const widths = columns.map((c, i) => Math.max(displayWidth(c.header), ...rows.map((r) => displayWidth(r[i] ?? ''))));
   const line = (cells: string[], header: boolean, row: number) =>
     cells

@@ -105,7 +105,7 @@ export async function runLs(argv: string[]): Promise<number> {
   await out(
     table(
       [
-        { header: recursive ? 'Path' : 'Name', paint: (s, i) => paintType(types[i]!, s) },
+        { header: recursive ? 'Path' : 'Name', maxWidth: recursive ? 120 : 64, paint: (s, i) => paintType(types[i]!, s) },
         { header: 'Type', paint: (s, i) => paintType(types[i]!, s) },
         { header: 'Target / details', paint: (s, i) => (errors[i] ? color.red(s) : color.dim(s)) },
       ],

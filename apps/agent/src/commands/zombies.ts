@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import type { HolderError, ZombieHolder, ZombieReport } from '@objscope/core';
 import { escapeNameForDisplay, formatStatus } from '@objscope/core';
-import { err, out } from '../output';
+import { err, out, table, type Column } from '../output';
 import { loadSnapshotFile } from '../server/open-source';
 import type { CliCommand } from './types';
 
@@ -20,14 +20,9 @@ async function fail(message: string, code = 2): Promise<number> {
 
 const show = (s: string | null | undefined): string => (s == null || s === '' ? '?' : escapeNameForDisplay(s));
 
-function pad(s: string, n: number): string {
-  return s.length >= n ? s : s + ' '.repeat(n - s.length);
-}
-
-function table(rows: string[][]): string {
-  const widths: number[] = [];
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)));
-  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : pad(c, widths[i]!))).join('  ').trimEnd()).join('\n');
+/** Columns by header; image names are program-chosen and can be any length. */
+function columns(headers: string[]): Column[] {
+  return headers.map((header) => ({ header, maxWidth: header === 'Image' ? 40 : undefined, align: header === 'PID' || header === 'TID' ? 'right' : 'left' }));
 }
 
 function exitCode(code: number): string {
@@ -65,8 +60,7 @@ export function formatZombieReport(r: ZombieReport): string {
   if (r.processes.length) {
     out.push('', 'Zombie processes');
     out.push(
-      table([
-        ['PID', 'Image', 'Exit code', 'Exited', 'Parent', 'Holders'],
+      table(columns(['PID', 'Image', 'Exit code', 'Exited', 'Parent', 'Holders']), [
         ...r.processes.map((p) => [
           String(p.pid),
           show(p.imageName),
@@ -75,16 +69,15 @@ export function formatZombieReport(r: ZombieReport): string {
           p.parentPid === null ? '?' : p.parentExists === false ? `${p.parentPid} (non-existent)` : String(p.parentPid),
           holdersText(p.holders),
         ]),
-      ]),
+      ]).trimEnd(),
     );
   }
   if (r.threads.length) {
     out.push('', 'Zombie threads');
     out.push(
-      table([
-        ['TID', 'PID', 'Image', 'Exit code', 'Exited', 'Holders'],
+      table(columns(['TID', 'PID', 'Image', 'Exit code', 'Exited', 'Holders']), [
         ...r.threads.map((t) => [String(t.tid), String(t.pid), show(t.imageName), exitCode(t.exitCode), t.exitTime ?? '?', holdersText(t.holders)]),
-      ]),
+      ]).trimEnd(),
     );
   }
   if (s.topHolders.length) {
