@@ -19,14 +19,5 @@ export const FIXTURES = {
   facts: join(CACHE, 'facts.json'),
 };
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-// Same list as scripts/lib/browser.mjs (the demo runner): root in a container needs
-// --no-sandbox, a headless box has no GPU, and nothing may phone home.
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
+// One list of Chromium settings for the suite, the tours and the UI bench.
+export { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../scripts/lib/browser.mjs';

@@ -35,7 +35,8 @@ export const HOSTILE_NAMES: readonly string[] = Object.freeze([
   '{"json":true}',
 ]);
 
-function mulberry32(seed: number): () => number {
+/** A small seeded PRNG (mulberry32): the same seed gives the same namespace on every run. */
+export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -156,7 +157,7 @@ function namedObject(rnd: () => number, i: number): SnapshotNode {
 /** A deterministic synthetic snapshot; see docs/snapshot-format.md for what it holds. */
 export function synthesizeSnapshot(opts: SynthesizeOptions): Snapshot {
   const seed = opts.seed ?? 1;
-  const rnd = mulberry32(seed);
+  const rnd = seededRandom(seed);
   const big = Math.max(0, Math.floor(opts.bigDirectoryEntries ?? 0));
 
   const objectTypes = dir('ObjectTypes', OBJECT_TYPES.map((t) => leaf(t, 'Type')));

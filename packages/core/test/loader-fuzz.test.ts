@@ -3,20 +3,9 @@
 // snapshot, and Object.prototype exactly as it was.
 import { gzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decodeSnapshot, encodeSnapshot, encodeSnapshotJson, synthesizeSnapshot } from '../src/index';
+import { decodeSnapshot, encodeSnapshot, encodeSnapshotJson, seededRandom, synthesizeSnapshot } from '../src/index';
 
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const rnd = prng(20261124);
+const rnd = seededRandom(20261124);
 const int = (n: number) => Math.floor(rnd() * n);
 const enc = (s: string) => new TextEncoder().encode(s);
 const gz = (b: Uint8Array) => gzipSync(b, { level: 6, mtime: 0 });
