@@ -125,12 +125,15 @@ export function areaChartSvg(area) {
     const color = r.kind === 'baseline' ? '#9ca3af' : '#2563eb';
     parts.push(`<text x="8" y="${y + 12}" fill="#111827">${escapeXml(r.label.length > 46 ? `${r.label.slice(0, 45)}…` : r.label)}</text>`);
     parts.push(`<rect x="${x0}" y="${y}" width="${w.toFixed(1)}" height="${barH}" fill="${color}"/>`);
+    let end = x0 + w;
     if (Number.isFinite(r.min) && Number.isFinite(r.max) && r.max > r.min) {
       const a = x0 + (r.min / scale) * plotW;
       const b = x0 + (r.max / scale) * plotW;
       parts.push(`<line x1="${a.toFixed(1)}" x2="${b.toFixed(1)}" y1="${y + barH / 2}" y2="${y + barH / 2}" stroke="#111827" stroke-width="1"/>`);
+      end = Math.max(end, b);
     }
-    parts.push(`<text x="${(x0 + w + 6).toFixed(1)}" y="${y + 12}" fill="#111827">${escapeXml(fmt(r.median, r.unit))}</text>`);
+    // The label goes after the bar or the whisker, whichever reaches further, never on top of it.
+    parts.push(`<text x="${(end + 6).toFixed(1)}" y="${y + 12}" fill="#111827">${escapeXml(fmt(r.median, r.unit))}</text>`);
   });
   parts.push('</svg>');
   return parts.join('\n');
