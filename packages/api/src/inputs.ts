@@ -48,6 +48,10 @@ export const intervalMs = z.number().int().min(WATCH_MIN_MS).max(WATCH_MAX_MS);
 
 export const typeList = z.array(z.string().min(1).max(TYPE_NAME_MAX)).max(TYPES_MAX);
 
+/** namespace.list's `types`: a listing filter asks for a handful of types, never a catalogue. */
+export const LIST_TYPES_MAX = 32;
+export const listTypes = z.array(z.string().min(1).max(TYPE_NAME_MAX)).max(LIST_TYPES_MAX);
+
 /**
  * Why a regex is refused before it ever runs, or null when it may run. The source still runs
  * it under a time budget; this check stops the classic catastrophic shapes up front, so one

@@ -8,6 +8,8 @@ export interface ListView {
   sort: SortKey;
   desc: boolean;
   filter: string;
+  /** Exact type names to keep (absent or empty: every type). Applied before sorting and paging. */
+  types?: readonly string[];
 }
 
 interface Cached {
@@ -60,7 +62,7 @@ export function viewOf(owner: object, path: string, entries: readonly DirEntry[]
   perSource.set(path, cached);
   if (perSource.size > MAX_PATHS_PER_SOURCE) perSource.delete(perSource.keys().next().value as string);
 
-  const key = `${view.sort}\u0000${view.desc ? 1 : 0}\u0000${view.filter}`;
+  const key = viewKey(view);
   const hit = cached.views.get(key);
   if (hit) return hit;
   const sorted = sortAndFilter(entries, view);
@@ -69,9 +71,21 @@ export function viewOf(owner: object, path: string, entries: readonly DirEntry[]
   return sorted;
 }
 
+// JSON keeps the parts apart whatever they hold (a filter or type name may contain NUL or the
+// separator of a hand-joined key); the type set is sorted and deduplicated so the same set asked
+// in another order shares one cached view.
+function viewKey(view: ListView): string {
+  const types = view.types?.length ? [...new Set(view.types)].sort() : null;
+  return JSON.stringify([view.sort, view.desc, view.filter, types]);
+}
+
 function sortAndFilter(entries: readonly DirEntry[], view: ListView): DirEntry[] {
   const needle = view.filter.toLowerCase();
-  const kept = needle ? entries.filter((e) => e.name.toLowerCase().includes(needle)) : entries.slice();
+  const types = view.types?.length ? new Set(view.types) : null;
+  const kept =
+    needle || types
+      ? entries.filter((e) => (!types || types.has(e.type)) && (!needle || e.name.toLowerCase().includes(needle)))
+      : entries.slice();
   const sign = view.desc ? -1 : 1;
   kept.sort((a, b) => {
     const primary = view.sort === 'name' ? 0 : cmp(keyOf(a, view.sort), keyOf(b, view.sort));

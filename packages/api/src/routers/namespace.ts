@@ -6,6 +6,7 @@ import {
   FILTER_MAX_LENGTH,
   LIST_DEFAULT_LIMIT,
   LIST_MAX_LIMIT,
+  listTypes,
   SEARCH_DEFAULT_LIMIT,
   SEARCH_MAX_LIMIT,
   SEARCH_MAX_TEXT,
@@ -53,13 +54,20 @@ export const namespaceRouter = router({
         desc: z.boolean().default(false),
         filter: z.string().max(FILTER_MAX_LENGTH).default(''),
         fresh: z.boolean().default(false),
+        /** Exact type names; only entries of these types are sorted, counted and paged. */
+        types: listTypes.optional(),
       }),
     )
     .query(async ({ ctx, input }): Promise<ListResult> => {
       if (input.fresh) ctx.source.refresh(input.path);
       const r = await ctx.source.list(input.path);
       if (!r.ok) return { ok: false, status: r.status, name: r.name, message: r.message };
-      const view = viewOf(ctx.source, input.path, r.value, { sort: input.sort, desc: input.desc, filter: input.filter });
+      const view = viewOf(ctx.source, input.path, r.value, {
+        sort: input.sort,
+        desc: input.desc,
+        filter: input.filter,
+        types: input.types,
+      });
       return {
         ok: true,
         entries: view.slice(input.offset, input.offset + input.limit),
