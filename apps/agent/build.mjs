@@ -1,9 +1,15 @@
 // Bundles the CLI/agent into one ESM file so the same file runs under Linux Node and under
-// Windows Node in Wine (which resolves koffi from the same node_modules through Z:).
+// Windows Node in Wine (which resolves koffi from the same node_modules through Z:). The zombie
+// scan's worker thread is a second, separate entry (dist/zombie-worker.mjs): a worker cannot
+// start from the CLI bundle without running the CLI, and this one carries only the NT layer.
 import { build } from 'esbuild';
 await build({
-  entryPoints: ['src/cli.ts'],
-  outfile: 'dist/objscope.mjs',
+  entryPoints: [
+    { in: 'src/cli.ts', out: 'objscope' },
+    { in: 'src/zombie-worker-entry.ts', out: 'zombie-worker' },
+  ],
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   format: 'esm',

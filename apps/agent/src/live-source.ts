@@ -30,6 +30,7 @@ import {
   walk,
   wineVersion,
 } from '@objscope/nt';
+import { ZombieScanner } from './zombie-worker';
 
 export const TOOL_VERSION = '0.1.0';
 
@@ -46,6 +47,7 @@ function failure(status: number, message?: string): NtResult<never> {
 
 export class LiveSource implements ObjectSource {
   private readonly cache = new Map<string, NtResult<DirEntry[]>>();
+  private readonly zombieScanner = new ZombieScanner();
 
   async info(): Promise<SourceInfo> {
     const wine = wineVersion();
@@ -152,16 +154,9 @@ export class LiveSource implements ObjectSource {
     return memoryConditions();
   }
 
+  /** Off the main thread, and shared by callers that overlap (see zombie-worker.ts). */
   async zombies(): Promise<ZombieReport | null> {
-    // Imported here so this method stays self-contained (owned by the zombie scan's author).
-    const { scanZombies, ZombieScanError } = await import('@objscope/nt');
-    try {
-      return scanZombies();
-    } catch (e) {
-      // No handle table at all: "no zombie data" for the UI and snapshots, not a failed capture.
-      if (e instanceof ZombieScanError) return null;
-      throw e;
-    }
+    return this.zombieScanner.scan();
   }
 
   async snapshot(onProgress?: (p: WalkProgress) => void, signal?: AbortSignal): Promise<Snapshot> {
