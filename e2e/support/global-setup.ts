@@ -10,6 +10,7 @@ import {
 import { AGENT_BUNDLE, CACHE, FIXTURES, SAMPLE_SNAPSHOT, WEB_OUT } from './paths';
 import { factsOf, type SnapshotFacts } from './facts';
 import { mutateForCompare, type CompareFacts } from './mutate';
+import { addCrowdedDirectory, type CrowdedFacts } from './crowded';
 
 export interface AllFacts {
   sample: SnapshotFacts | null;
@@ -17,6 +18,8 @@ export interface AllFacts {
   before: SnapshotFacts;
   compare: CompareFacts;
   corruptMessage: string;
+  /** The big snapshot's directory with thousands of subdirectories after thousands of objects. */
+  crowded: CrowdedFacts;
 }
 
 export default async function globalSetup(): Promise<void> {
@@ -30,6 +33,7 @@ export default async function globalSetup(): Promise<void> {
 
   // 200,000 objects with a 50,000-entry directory: the scale the UI must stay fast at.
   const big = synthesizeSnapshot({ objects: 200_000, bigDirectoryEntries: 50_000, seed: 7 });
+  const crowded = addCrowdedDirectory(big);
   writeFileSync(FIXTURES.big, encodeSnapshot(big));
 
   const before = synthesizeSnapshot({ objects: 2_000, seed: 11 });
@@ -57,6 +61,7 @@ export default async function globalSetup(): Promise<void> {
     before: factsOf(before),
     compare,
     corruptMessage: verdict.error,
+    crowded,
   };
   writeFileSync(FIXTURES.facts, JSON.stringify(facts, null, 1));
 }

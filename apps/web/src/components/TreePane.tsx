@@ -9,12 +9,16 @@ import { displayName, displayPath, formatStatus } from '../lib/format';
 import { TypeIcon } from './TypeIcon';
 
 /**
- * The tree reads this many entries of a directory, sorted by type so subdirectories come early
- * (Directory sorts before the Event/Mutant/Section bulk of big directories); a huge directory
- * shows a "more entries" row and the list pages through the rest. Kept small because the tree
- * request shares an HTTP batch with the list's first page.
+ * The tree asks only for subdirectories (`types: ['Directory']`, filtered on the server before
+ * paging), so every one of them is shown however many other objects share the directory. They
+ * come in a few large pages, all fetched as soon as the first page gives the total, rather than
+ * lazily as the user scrolls: keyboard navigation (End, arrows), scrolling to the current path and
+ * deep links all need the real path of every row, a subdirectory entry is a few dozen bytes, and
+ * even a directory with thousands of subdirectories is one or two requests. Smoothness comes from
+ * the virtualizer, which renders only the visible rows whatever the count.
  */
-const TREE_LIMIT = 1000;
+const TREE_PAGE = 5000;
+const TREE_TYPES = ['Directory'];
 const ROW = 22;
 
 interface TreeRow {
@@ -26,6 +30,15 @@ interface TreeRow {
   note?: string;
 }
 
+/**
+ * Only what the rows read, as a value that stays the same object while no query changes (the
+ * query layer deep-merges combined results): without it useQueries hands out a new array on every
+ * render, and each scroll frame would rebuild and re-sort thousands of rows.
+ */
+function settled<R extends { data: unknown; isError: boolean; error: unknown }>(rs: R[]) {
+  return rs.map((r) => ({ data: r.data as R['data'], isError: r.isError, error: r.error as R['error'] }));
+}
+
 export function TreePane() {
   const trpc = useTRPC();
   const expanded = useUi((s) => s.expanded);
@@ -33,15 +46,33 @@ export function TreePane() {
   const navigate = useUi((s) => s.navigate);
   const toggle = useUi((s) => s.toggleExpanded);
   const paths = useMemo(() => [...expanded], [expanded]);
-  const results = useQueries({
-    queries: paths.map((p) => trpc.namespace.list.queryOptions({ path: p, offset: 0, limit: TREE_LIMIT, sort: 'type' })),
-  });
+  const treeQuery = (path: string, offset: number) =>
+    trpc.namespace.list.queryOptions({ path, offset, limit: TREE_PAGE, sort: 'name', types: TREE_TYPES });
+  const results = useQueries({ queries: paths.map((p) => treeQuery(p, 0)), combine: settled });
+  // The pages after the first, for directories with more than TREE_PAGE subdirectories.
+  const later = useMemo(() => {
+    const out: { path: string; offset: number }[] = [];
+    paths.forEach((p, i) => {
+      const d = results[i]?.data;
+      if (d?.ok) for (let o = TREE_PAGE; o < d.total; o += TREE_PAGE) out.push({ path: p, offset: o });
+    });
+    return out;
+  }, [paths, results]);
+  const laterResults = useQueries({ queries: later.map((q) => treeQuery(q.path, q.offset)), combine: settled });
 
   const rows = useMemo(() => {
     const byPath = new Map<string, (typeof results)[number]>();
     paths.forEach((p, i) => {
       const r = results[i];
       if (r) byPath.set(p, r);
+    });
+    const laterByPath = new Map<string, (typeof laterResults)[number][]>();
+    later.forEach((q, i) => {
+      const r = laterResults[i];
+      if (!r) return;
+      const list = laterByPath.get(q.path);
+      if (list) list.push(r);
+      else laterByPath.set(q.path, [r]);
     });
     const out: TreeRow[] = [];
     const visit = (path: string, name: string, depth: number) => {
@@ -56,21 +87,38 @@ export function TreePane() {
           state = 'error';
           note = formatStatus(data);
         } else state = 'ok';
-        if (r?.isError) note = r.error.message;
+        if (r?.isError && r.error) note = r.error.message;
       }
       out.push({ path, name, depth, expanded: open, state, note });
       if (open && data?.ok) {
-        const dirs = data.entries.filter((e) => e.type === 'Directory');
+        // A live directory can change between pages; a name seen twice is shown once (row keys
+        // are paths and must be unique).
+        const seen = new Set<string>();
+        const dirs = [];
+        let pending = 0;
+        let failed = 0;
+        for (const page of [data, ...(laterByPath.get(path) ?? []).map((r) => r.data)]) {
+          if (!page) pending++;
+          else if (!page.ok) failed++;
+          else
+            for (const e of page.entries) {
+              if (e.type !== 'Directory' || seen.has(e.name)) continue;
+              seen.add(e.name);
+              dirs.push(e);
+            }
+        }
         dirs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
         for (const d of dirs) visit(joinNtPath(path, d.name), d.name, depth + 1);
-        if (data.total > data.entries.length) {
-          out.push({ path: `${path}\u0000more`, name: `… ${data.total - data.entries.length} more entries (see the list)`, depth: depth + 1, expanded: false, state: 'unlisted', note: 'more' });
+        const missing = data.total - dirs.length;
+        if (missing > 0 && (pending > 0 || failed > 0)) {
+          const name = pending > 0 ? `… loading ${missing} more subdirectories` : `… ${missing} subdirectories could not be read`;
+          out.push({ path: `${path}\u0000more`, name, depth: depth + 1, expanded: false, state: 'unlisted', note: 'more' });
         }
       }
     };
     visit('\\', '\\', 0);
     return out;
-  }, [paths, results, expanded]);
+  }, [paths, results, later, laterResults, expanded]);
 
   const parentRef = useRef<HTMLDivElement>(null);
   const v = useVirtualizer({ count: rows.length, getScrollElement: () => parentRef.current, estimateSize: () => ROW, overscan: 12 });
