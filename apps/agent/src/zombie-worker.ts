@@ -110,6 +110,11 @@ export class ZombieScanner {
 
   private request(w: Worker): Promise<ZombieReport | null> {
     return new Promise((resolve, reject) => {
+      // It may have exited since it said ready; a message to it then would go nowhere.
+      if (this.worker !== w) {
+        reject(new Error('the zombie scan worker stopped before the scan; the next scan starts a new one'));
+        return;
+      }
       const id = this.nextId++;
       this.pending.set(id, { resolve, reject });
       // Referenced only while a scan is owed: a one-shot command (snapshot) must not exit
