@@ -37,6 +37,22 @@ describe('viewOf', () => {
     expect(again.find((x) => x.name === 'b')?.type).toBe('Mutant');
   });
 
+  it('keeps only the asked types, exactly, before sorting', () => {
+    const v = viewOf({}, '\\d', entries, { sort: 'name', desc: false, filter: '', types: ['Mutant', 'SymbolicLink', 'event'] });
+    expect(v.map((x) => x.name)).toEqual(['__proto__', 'link']);
+    expect(viewOf({}, '\\d', entries, { sort: 'name', desc: false, filter: '', types: ['__proto__'] })).toEqual([]);
+  });
+
+  it('caches one view per type set: the same set in another order shares it, another set does not', () => {
+    const owner = {};
+    const a = viewOf(owner, '\\d', entries, { sort: 'name', desc: false, filter: '', types: ['Mutant', 'Event'] });
+    expect(viewOf(owner, '\\d', entries, { sort: 'name', desc: false, filter: '', types: ['Event', 'Mutant', 'Event'] })).toBe(a);
+    const b = viewOf(owner, '\\d', entries, { sort: 'name', desc: false, filter: '', types: ['Mutant'] });
+    expect(b.map((x) => x.name)).toEqual(['__proto__']);
+    const all = viewOf(owner, '\\d', entries, { sort: 'name', desc: false, filter: '' });
+    expect(all).toHaveLength(entries.length);
+  });
+
   it('never mutates the listing it was given', () => {
     const copy = entries.slice();
     viewOf({}, '\\d', copy, { sort: 'type', desc: true, filter: '' });
