@@ -126,6 +126,7 @@ export async function run(ctx) {
 
   const agent = { walkMs: [], objects: [], wallMs: [] };
   const native = { walkMs: [], objects: [], wallMs: [] };
+  const capture = { wallMs: [], bytes: [], objects: [] };
   let micro;
   let manifest;
   let cpuResult;
@@ -169,6 +170,20 @@ export async function run(ctx) {
     const k = parseJson('koffi query micro-benchmark', await harness.runNode([microFile, harness.toWindowsPath(join(ctx.root, 'package.json')), manifest.largest.path]));
     const n = parseJson('walker query', await harness.runExe(walker, ['query', manifest.largest.path, '--repeat', '5']));
     micro = { arrays: k.arrays, buffers: k.buffers, native: n.usPerQuery, entries: n.entries };
+
+    // Capture: `objscope snapshot -o` as a user runs it (walk, types, memory conditions, zombie
+    // scan, encode, write), against the bare walk command in the same prefix.
+    const snapFile = join(dir, 'capture.objscope.gz');
+    for (let i = 0; i < ctx.runs; i++) {
+      const r = await runTimed(harness, dir, node, [bundleWin, 'snapshot', '-o', harness.toWindowsPath(snapFile)]);
+      if (r.code !== 0) throw new Error(`objscope snapshot exited ${r.code}: ${r.stderr.slice(0, 300)}`);
+      const m = /: (\d+) objects, \d+ types, (\d+) bytes/.exec(r.stdout);
+      if (!m) throw new Error(`objscope snapshot printed no summary: ${r.stdout.slice(0, 200)}`);
+      capture.wallMs.push(r.wallMs);
+      capture.objects.push(Number(m[1]));
+      capture.bytes.push(Number(m[2]));
+    }
+    ctx.log(`capture: ${round(median(capture.wallMs))} ms for ${median(capture.objects)} objects, ${median(capture.bytes)} bytes`);
   } finally {
     if (!exited) {
       appendFileSync(join(dir, 'commands.txt'), '1 exit\n');
@@ -247,7 +262,24 @@ export async function run(ctx) {
         runs: micro.buffers.map((x) => round(x, 2)),
         baseline: { name: 'C', runs: micro.native.map((x) => round(x, 2)) },
       },
+      {
+        name: 'snapshot capture, whole `objscope snapshot -o` command',
+        unit: 'ms',
+        better: 'lower',
+        runs: capture.wallMs.map((x) => Math.round(x)),
+        baseline: { name: 'bench-walk --repeat 1 (walk only)', runs: agent.wallMs.map((x) => Math.round(x)) },
+      },
+      {
+        name: 'captured snapshot size',
+        unit: 'bytes/object',
+        better: 'lower',
+        runs: capture.bytes.map((b, i) => round(b / capture.objects[i], 2)),
+      },
     ],
-    notes,
+    notes: [
+      ...notes,
+      `capture: ${median(capture.objects)} objects into ${median(capture.bytes)} gzip bytes; the command walks the namespace, ` +
+        'reads type statistics and the memory conditions, scans for zombies, encodes and writes the file',
+    ],
   };
 }
