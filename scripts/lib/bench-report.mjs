@@ -152,6 +152,7 @@ export function renderMarkdown(report) {
   if (regs.length) lines.push('', `**Regressions:** ${regs.map(escapeMd).join('; ')}`);
   for (const a of report.areas) {
     lines.push('', `## ${escapeMd(a.title)} (\`${a.area}\`)`, '');
+    if (a.carriedOver) lines.push('Not run this time: these figures are carried over from the previous report.', '');
     if (a.error) {
       lines.push(`Not measured: ${escapeMd(a.error)}`);
       continue;

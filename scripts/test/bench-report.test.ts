@@ -44,6 +44,15 @@ describe('bench statistics', () => {
     expect(md).toContain('charts/ui.svg');
   });
 
+  it('says when an area was carried over from the previous report rather than measured', () => {
+    const carried = { ...summarizeArea('api', 'API', { metrics: [{ name: 'p50', unit: 'ms', runs: [1, 1, 1, 1, 1] }] }), carriedOver: true };
+    const fresh = summarizeArea('walk', 'Walk', { metrics: [{ name: 'w', unit: 'ms', runs: [1, 1, 1, 1, 1] }] });
+    const md = renderMarkdown({ finishedAt: 't', machine: 'm', runs: 5, areas: [carried, fresh] });
+    const [apiPart, walkPart] = md.split('## Walk');
+    expect(apiPart).toContain('carried over from the previous report');
+    expect(walkPart).not.toContain('carried over');
+  });
+
   it('draws an SVG whose text is XML-escaped', () => {
     const svg = areaChartSvg(summarizeArea('x', 'A <b> & c', { metrics: [{ name: '<script>', unit: 'ms', runs: [1, 2, 3, 4, 5] }] }));
     expect(svg).toContain('&lt;script&gt;');
