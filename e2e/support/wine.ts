@@ -2,18 +2,12 @@
 // (tools/wine/harness.mjs), objhelper.exe's named objects (driven through the agent tests'
 // helper, which knows its manifest and command channel) and zombiehelper.exe's zombies, all in
 // the harness's prefix, so the agent started with --wine (same wineserver) sees them.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import * as harness from '../../tools/wine/harness.mjs';
 import { startObjHelper, type ObjHelper } from '../../apps/agent/test/wine/support/objhelper';
+import { startZombieHelper, type ZombieHelper, type ZombieManifest } from '../../apps/agent/test/wine/support/zombiehelper';
 import type { SnapshotFacts } from './facts';
 
-export interface ZombieManifest {
-  pid: number;
-  processes: { pid: number; tid: number; exitCode: number; processHandle: number; threadHandle: number }[];
-  threads: { tid: number; exitCode: number; handle: number }[];
-}
+export type { ZombieManifest };
 
 export interface WineWorld {
   env: NodeJS.ProcessEnv;
@@ -23,14 +17,6 @@ export interface WineWorld {
   stop(): Promise<void>;
 }
 
-async function until(what: string, ms: number, ok: () => boolean): Promise<void> {
-  const end = Date.now() + ms;
-  while (!ok()) {
-    if (Date.now() > end) throw new Error(`${what}: timed out after ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 /** Few enough to read in the panel, enough that "holds N" is not a coincidence. */
 export const ZOMBIE_PROCESSES = 4;
 export const ZOMBIE_THREADS = 3;
@@ -38,29 +24,20 @@ export const ZOMBIE_THREADS = 3;
 export async function startWineWorld(): Promise<WineWorld> {
   await harness.setup();
   const objects = await startObjHelper({ label: 'e2e', big: 400 });
-  const zdir = mkdtempSync(join(tmpdir(), 'objscope-e2e-zombies-'));
-  const zproc = harness.spawnExe(harness.nativeExe('zombiehelper'), [
-    '--dir', harness.toWindowsPath(zdir), '--timeout', '900',
-    '--processes', String(ZOMBIE_PROCESSES), '--threads', String(ZOMBIE_THREADS),
-  ]);
+  let zombies: ZombieHelper;
   try {
-    await until('zombiehelper ready', 60_000, () => existsSync(join(zdir, 'ready')));
+    zombies = await startZombieHelper(['--processes', String(ZOMBIE_PROCESSES), '--threads', String(ZOMBIE_THREADS)], { timeoutSeconds: 900 });
   } catch (e) {
     await objects.stop();
-    throw new Error(`${(e as Error).message}: ${zproc.readStderr()}`);
+    throw e;
   }
-  const zombies = JSON.parse(readFileSync(join(zdir, 'manifest.json'), 'utf8')) as ZombieManifest;
   return {
     env: {},
     facts: factsFromManifest(objects),
     objects,
-    zombies,
+    zombies: zombies.manifest,
     async stop() {
-      writeFileSync(join(zdir, 'command'), 'exit');
-      await Promise.race([zproc.wait(), new Promise((r) => setTimeout(r, 5_000))]);
-      await zproc.kill('SIGKILL');
-      zproc.cleanup();
-      rmSync(zdir, { recursive: true, force: true });
+      await zombies.stop();
       await objects.stop();
     },
   };

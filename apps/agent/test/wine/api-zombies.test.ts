@@ -1,54 +1,31 @@
 // zombies.watch over SSE from the agent under Wine, with real zombies: the zombie helper's
 // children appear as added in the first report, and after it closes half of its handles a
 // rescan reports exactly those PIDs as removed while the rest stay.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ZombieWatchEvent } from '@objscope/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inputQuery, sse } from '../api/helpers';
 import { startWineAgent, type WineAgent } from '../api/wine-agent';
-import { harness, prepareWine } from './support/wine';
+import { prepareWine } from './support/wine';
+import { startZombieHelper, type ZombieHelper } from './support/zombiehelper';
 
 const CHILDREN = 6;
 
-interface Manifest {
-  pid: number;
-  processes: { pid: number; exitCode: number }[];
-}
-
-let dir: string;
-let helper: ReturnType<typeof harness.spawnExe>;
-let manifest: Manifest;
+let helper: ZombieHelper;
 let agent: WineAgent;
-
-async function waitFor(what: string, check: () => boolean, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 beforeAll(async () => {
   await prepareWine();
-  dir = mkdtempSync(join(tmpdir(), 'objscope-api-zombies-'));
-  helper = harness.spawnExe(harness.nativeExe('zombiehelper'), ['--dir', harness.toWindowsPath(dir), '--processes', String(CHILDREN), '--threads', '0', '--timeout', '300']);
-  await waitFor('the zombie helper', () => existsSync(join(dir, 'ready')) || helper.child.exitCode !== null);
-  manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+  helper = await startZombieHelper(['--processes', String(CHILDREN), '--threads', '0']);
   agent = await startWineAgent();
 });
 afterAll(async () => {
   await agent?.stop();
-  if (dir) writeFileSync(join(dir, 'command'), 'exit');
-  await Promise.race([helper?.wait(), new Promise((r) => setTimeout(r, 5000))]);
-  await helper?.kill('SIGKILL');
-  rmSync(dir, { recursive: true, force: true });
+  await helper?.stop();
 });
 
 describe('zombies.watch under Wine', () => {
   it('adds the helper’s zombies, then removes exactly the half whose handles were closed', async () => {
-    const pids = manifest.processes.map((p) => p.pid);
+    const pids = helper.manifest.processes.map((p) => p.pid);
     const closed = pids.slice(0, Math.floor(CHILDREN / 2));
     const kept = pids.slice(Math.floor(CHILDREN / 2));
     let asked = false;
@@ -60,7 +37,7 @@ describe('zombies.watch under Wine', () => {
         const messages = events.filter((e) => e.event === 'message').map((e) => e.data as ZombieWatchEvent);
         if (messages.length >= 1 && !asked) {
           asked = true;
-          writeFileSync(join(dir, 'command'), 'close-half');
+          helper.send('close-half');
         }
         return messages.some((m) => closed.every((pid) => m.removed.includes(pid)));
       },

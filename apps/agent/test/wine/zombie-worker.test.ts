@@ -5,48 +5,27 @@
 // summary.scanMs how long it took, on the same clock as this process (Wine uses the host's).
 // An agent that scanned on its event loop could not answer any request sent after the scan
 // began and received before it ended.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { SourceInfo, ZombieReport } from '@objscope/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWineAgent, type WineAgent } from '../api/wine-agent';
-import { harness, prepareWine } from './support/wine';
+import { prepareWine } from './support/wine';
+import { startZombieHelper, type ZombieHelper } from './support/zombiehelper';
 
 const ZOMBIES = 500;
 
-let dir: string;
-let helper: ReturnType<typeof harness.spawnExe>;
+let helper: ZombieHelper;
 let pids: number[];
 let agent: WineAgent;
 
-async function waitFor(what: string, check: () => boolean, ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 beforeAll(async () => {
   await prepareWine();
-  dir = mkdtempSync(join(tmpdir(), 'objscope-zombie-worker-'));
-  helper = harness.spawnExe(harness.nativeExe('zombiehelper'), [
-    '--dir', harness.toWindowsPath(dir), '--processes', String(ZOMBIES), '--threads', '0', '--exit-base', '4100', '--fast', '--timeout', '300',
-  ]);
-  await waitFor(`${ZOMBIES} zombies`, () => existsSync(join(dir, 'ready')) || existsSync(join(dir, 'error')) || helper.child.exitCode !== null, 200_000);
-  if (!existsSync(join(dir, 'ready'))) {
-    throw new Error(`zombie helper failed: ${existsSync(join(dir, 'error')) ? readFileSync(join(dir, 'error'), 'utf8') : helper.readStderr()}`);
-  }
-  pids = (JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as { processes: { pid: number }[] }).processes.map((p) => p.pid);
+  helper = await startZombieHelper(['--processes', String(ZOMBIES), '--threads', '0', '--exit-base', '4100', '--fast'], { readyMs: 200_000 });
+  pids = helper.manifest.processes.map((p) => p.pid);
   agent = await startWineAgent();
 }, 300_000);
 afterAll(async () => {
   await agent?.stop();
-  if (dir) writeFileSync(join(dir, 'command'), 'exit');
-  await Promise.race([helper?.wait(), new Promise((r) => setTimeout(r, 5000))]);
-  await helper?.kill('SIGKILL');
-  if (dir) rmSync(dir, { recursive: true, force: true });
+  await helper?.stop();
 });
 
 /** The server-side interval of a scan, in epoch milliseconds. */

@@ -4,58 +4,18 @@
 // exactly those zombies, held by exactly those handles. A second helper locks its own process
 // DACL so nobody may open it with PROCESS_DUP_HANDLE: the unopenable holder, produced for real.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ZombieProcess, ZombieReport, ZombieThread } from '@objscope/core';
-import { ROOT, nativeExe, runNode, setup, spawnExe, toWindowsPath } from '../../../../tools/wine/harness.mjs';
-import type { WineProcess } from '../../../../tools/wine/harness.mjs';
+import { ROOT, nativeExe, runNode, setup, toWindowsPath } from '../../../../tools/wine/harness.mjs';
+import { startZombieHelper, type ZombieHelper, type ZombieManifest as Manifest } from './support/zombiehelper';
 
 const BUNDLE = join(ROOT, 'apps', 'agent', 'dist', 'objscope.mjs');
 const PROCESSES = 6;
 const THREADS = 4;
 const LOCKED_PROCESSES = 2;
 const LOCKED_THREADS = 1;
-
-interface Manifest {
-  pid: number;
-  tid: number;
-  locked: boolean;
-  processes: { pid: number; tid: number; exitCode: number; processHandle: number; threadHandle: number; extraHandle: number }[];
-  threads: { tid: number; exitCode: number; handle: number }[];
-}
-
-interface Helper {
-  dir: string;
-  proc: WineProcess;
-  manifest: Manifest;
-}
-
-async function waitFor(what: string, check: () => boolean, ms = 60_000): Promise<void> {
-  const until = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
-async function startHelper(args: string[]): Promise<Helper> {
-  const dir = mkdtempSync(join(tmpdir(), 'objscope-zombies-'));
-  const proc = spawnExe(nativeExe('zombiehelper'), ['--dir', toWindowsPath(dir), '--timeout', '300', ...args]);
-  await waitFor('the zombie helper', () => existsSync(join(dir, 'ready')) || existsSync(join(dir, 'error')) || proc.child.exitCode !== null);
-  if (!existsSync(join(dir, 'ready'))) {
-    const why = existsSync(join(dir, 'error')) ? readFileSync(join(dir, 'error'), 'utf8') : proc.readStderr();
-    throw new Error(`zombie helper failed: ${why}`);
-  }
-  return { dir, proc, manifest: JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Manifest };
-}
-
-async function command(h: Helper, cmd: 'close-half' | 'exit'): Promise<void> {
-  writeFileSync(join(h.dir, 'command'), cmd);
-  if (cmd === 'close-half') await waitFor('close-half', () => existsSync(join(h.dir, 'closed-half')));
-  else await h.proc.wait();
-}
 
 async function scan(): Promise<ZombieReport> {
   const r = await runNode([toWindowsPath(BUNDLE), 'zombies', '--json'], { timeoutMs: 120_000 });
@@ -89,26 +49,21 @@ const pickP = (p: ZombieProcess) => ({ pid: p.pid, exitCode: p.exitCode, holders
 const pickT = (t: ZombieThread) => ({ tid: t.tid, pid: t.pid, exitCode: t.exitCode, holders: t.holders.map((h) => ({ pid: h.pid, handle: h.handle })) });
 
 describe('objscope zombies under Wine', () => {
-  let helper: Helper;
-  let locked: Helper;
+  let helper: ZombieHelper;
+  let locked: ZombieHelper;
   let first: ZombieReport;
 
   beforeAll(async () => {
     await setup();
     if (!existsSync(BUNDLE)) throw new Error(`${BUNDLE} is missing: run npm run build first`);
     // Exit codes from distinct bases, so nothing else in the prefix can be mistaken for ours.
-    helper = await startHelper(['--processes', String(PROCESSES), '--threads', String(THREADS), '--exit-base', '3100', '--second-handle']);
-    locked = await startHelper(['--processes', String(LOCKED_PROCESSES), '--threads', String(LOCKED_THREADS), '--exit-base', '3700', '--lock']);
+    helper = await startZombieHelper(['--processes', String(PROCESSES), '--threads', String(THREADS), '--exit-base', '3100', '--second-handle']);
+    locked = await startZombieHelper(['--processes', String(LOCKED_PROCESSES), '--threads', String(LOCKED_THREADS), '--exit-base', '3700', '--lock']);
     first = await scan();
   });
 
   afterAll(async () => {
-    for (const h of [helper, locked]) {
-      if (!h) continue;
-      await h.proc.kill();
-      h.proc.cleanup();
-      rmSync(h.dir, { recursive: true, force: true });
-    }
+    for (const h of [helper, locked]) await h?.stop();
   });
 
   it('reports exactly the helper’s exited children as zombie processes, with their exit codes and the holding handles', () => {
@@ -200,7 +155,7 @@ describe('objscope zombies under Wine', () => {
   });
 
   it('after the helper closes half its handles, a rescan shows exactly the other half', async () => {
-    await command(helper, 'close-half');
+    await helper.closeHalf();
     const r = await scan();
     expect(r.processes.filter(heldBy(helper.manifest.pid)).map(pickP)).toEqual(expectedProcesses(helper.manifest, PROCESSES / 2));
     expect(r.threads.filter(heldBy(helper.manifest.pid)).map(pickT)).toEqual(expectedThreads(helper.manifest, PROCESSES / 2, THREADS / 2));
@@ -209,7 +164,7 @@ describe('objscope zombies under Wine', () => {
   });
 
   it('after the helper exits, its zombies are gone', async () => {
-    await command(helper, 'exit');
+    await helper.exit();
     const r = await scan();
     const ours = new Set(helper.manifest.processes.map((c) => c.pid));
     const ourTids = new Set([...helper.manifest.processes.map((c) => c.tid), ...helper.manifest.threads.map((t) => t.tid)]);
