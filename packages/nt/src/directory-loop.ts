@@ -1,7 +1,14 @@
 // The NtQueryDirectoryObject enumeration protocol, separate from the FFI so it can be specified
-// against Windows' bulk-mode behaviour, which Wine 8 cannot produce (it only has single-entry
-// mode). Statuses: MORE_ENTRIES = buffer full, call again from the context; SUCCESS = the rest
-// fitted; NO_MORE_ENTRIES = done; BUFFER_TOO_SMALL = not even one entry fitted (grow).
+// against a model of the Windows kernel (test/kernel/directory-object.ts), since Wine 8 has only
+// the single-entry mode. The kernel's rules (WRK obdir.c):
+// - bulk mode never answers BUFFER_TOO_SMALL: when the next entry does not fit it answers
+//   MORE_ENTRIES, also when no entry fitted (then the buffer holds only the terminator and the
+//   context does not move), and ReturnLength covers only what was returned;
+// - single-entry mode answers BUFFER_TOO_SMALL with the length really needed;
+// - the context is an ordinal over the directory's 37 hash chains, and entries move between
+//   calls (new names go to the head of their chain, lookups move an entry to the front), so a
+//   listing read in several calls can skip or repeat names. Hence bulk mode restarts with a
+//   doubled buffer until one call returns everything, as NtCoreLib's NtDirectory does.
 import type { NtResult } from '@objscope/core';
 import { DIRECTORY_ENTRY_SIZE, parseDirectoryBuffer, readDirectoryEntry, type RawDirEntry } from './parsers/directory';
 import { addressNumber, dataViewOf } from './parsers/unicode';
@@ -13,6 +20,11 @@ const STATUS_BUFFER_TOO_SMALL = 0xc0000023;
 const STATUS_UNSUCCESSFUL = 0xc0000001;
 /** No single directory entry is this big; stops a lying ReturnLength from growing forever. */
 const MAX_BUFFER = 64 * 1024 * 1024;
+/**
+ * The largest buffer for the one-call listing: ~200,000 typical entries. Past it the listing is
+ * read in pieces from the context (see readInPieces).
+ */
+export const MAX_SINGLE_CALL_BUFFER = 16 * 1024 * 1024;
 
 export interface QueryBuffer {
   bytes: Uint8Array;
@@ -30,36 +42,76 @@ export type DirectoryQuery = (buf: QueryBuffer, single: boolean, restart: boolea
 /** A buffer of at least `minSize` bytes (0: the default size). */
 export type BufferSource = (minSize: number) => QueryBuffer;
 
+export interface BulkOptions {
+  /** Cap of the one-call buffer (tests lower it to reach the fallback). */
+  maxBuffer?: number;
+}
+
 function grow(ret: number, current: number): number | null {
   const size = Math.max(ret, current * 2);
   return size > MAX_BUFFER ? null : size;
 }
 
-/** Bulk mode: as many entries per call as fit. */
-export function enumerateBulk(query: DirectoryQuery, buffer: BufferSource): NtResult<RawDirEntry[]> {
-  const entries: RawDirEntry[] = [];
+function parsed(buf: QueryBuffer): NtResult<RawDirEntry[]> {
+  const p = parseDirectoryBuffer(buf.bytes, buf.base);
+  return p.ok ? ok(p.entries) : fail(STATUS_UNSUCCESSFUL, p.message);
+}
+
+/**
+ * Bulk mode: the whole directory in one call, restarting with a doubled buffer while the kernel
+ * says MORE_ENTRIES, so the listing is the directory at one instant. The buffer source keeps the
+ * grown buffer, so later directories start at the size that worked.
+ */
+export function enumerateBulk(query: DirectoryQuery, buffer: BufferSource, opts: BulkOptions = {}): NtResult<RawDirEntry[]> {
+  const cap = opts.maxBuffer ?? MAX_SINGLE_CALL_BUFFER;
   const ctx = new Uint32Array(1);
   const ret = new Uint32Array(1);
-  let restart = true;
   let size = 0;
   for (;;) {
     const buf = buffer(size);
+    const s = query(buf, false, true, ctx, ret) >>> 0;
+    if (s === STATUS_NO_MORE_ENTRIES) return ok([]);
+    if (s === 0) return parsed(buf);
+    if (s !== STATUS_MORE_ENTRIES && s !== STATUS_BUFFER_TOO_SMALL) return fail(s, 'NtQueryDirectoryObject');
+    const next = buf.bytes.byteLength * 2;
+    if (next > cap) return readInPieces(query, buffer, buf.bytes.byteLength);
+    size = next;
+  }
+}
+
+/**
+ * Past the cap: continue from the context, call after call. Names created, opened or deleted
+ * meanwhile can shift the ordinals, so a name seen twice is kept once (a name is unique in its
+ * directory); one created behind the reader is missed, as with any directory read in pieces.
+ */
+function readInPieces(query: DirectoryQuery, buffer: BufferSource, size: number): NtResult<RawDirEntry[]> {
+  const entries: RawDirEntry[] = [];
+  const seen = new Set<string>();
+  const ctx = new Uint32Array(1);
+  const ret = new Uint32Array(1);
+  let restart = true;
+  for (;;) {
+    const buf = buffer(size);
+    const before = ctx[0]!;
     const s = query(buf, false, restart, ctx, ret) >>> 0;
     if (s === STATUS_NO_MORE_ENTRIES) return ok(entries);
-    if (s === STATUS_BUFFER_TOO_SMALL) {
-      const next = grow(ret[0]!, buf.bytes.byteLength);
-      if (next === null) return fail(s, 'directory entry larger than 64 MiB');
-      size = next;
-      continue;
+    if (s !== 0 && s !== STATUS_MORE_ENTRIES && s !== STATUS_BUFFER_TOO_SMALL) return fail(s, 'NtQueryDirectoryObject');
+    const p = s === STATUS_BUFFER_TOO_SMALL ? ok<RawDirEntry[]>([]) : parsed(buf);
+    if (!p.ok) return p;
+    for (const e of p.value) {
+      if (seen.has(e.name)) continue;
+      seen.add(e.name);
+      entries.push(e);
     }
-    if (s !== 0 && s !== STATUS_MORE_ENTRIES) return fail(s, 'NtQueryDirectoryObject');
-    const parsed = parseDirectoryBuffer(buf.bytes, buf.base);
-    if (!parsed.ok) return fail(STATUS_UNSUCCESSFUL, parsed.message);
-    for (const e of parsed.entries) entries.push(e);
+    if (s === 0) return ok(entries);
+    if (p.value.length === 0) {
+      // Not even one entry fitted: the context did not move; grow and ask again.
+      ctx[0] = before;
+      const next = grow(ret[0]!, buf.bytes.byteLength);
+      if (next === null) return fail(STATUS_BUFFER_TOO_SMALL, 'directory entry larger than 64 MiB');
+      size = next;
+    }
     restart = false;
-    // SUCCESS means the rest fitted (the next call answers NO_MORE_ENTRIES, so stop now); a
-    // MORE_ENTRIES that returned nothing would loop forever.
-    if (s === 0 || parsed.entries.length === 0) return ok(entries);
   }
 }
 

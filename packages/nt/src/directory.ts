@@ -29,7 +29,13 @@ function queryBuffer(minSize: number): QueryBuffer {
   return shared;
 }
 
-export function openDirectory(name: string, root: Ptr = null, access = DIRECTORY_QUERY | DIRECTORY_TRAVERSE): NtResult<Ptr> {
+/**
+ * DIRECTORY_QUERY only: listing needs nothing else, and asking for DIRECTORY_TRAVERSE too makes
+ * a directory whose DACL grants query but not traverse look denied. Opening children relative to
+ * this handle needs no traverse right on it (WRK ObpLookupObjectName references the root handle
+ * with access 0; traverse checks are skipped for tokens with SeChangeNotifyPrivilege).
+ */
+export function openDirectory(name: string, root: Ptr = null, access = DIRECTORY_QUERY): NtResult<Ptr> {
   return openObject('NtOpenDirectoryObject', name, access, root);
 }
 
