@@ -71,7 +71,7 @@ describe('objscope zombies --snapshot FILE', () => {
     // A PID that is gone or reused is flagged, as Process Explorer does.
     expect(r.stdout).toMatch(/^1000\s.*\s8 \(non-existent\)\s/m);
     expect(r.stdout).toContain('System (pid 4): STATUS_ACCESS_DENIED (0xC0000022)');
-    expect(r.stdout).toContain('held only by the kernel: 0');
+    expect(r.stdout).toContain('unattributed (no examined handle explains them): 0');
   });
 
   it('shows a hostile image name escaped, never a raw NUL, and large exit codes in hex', () => {

@@ -205,7 +205,20 @@ export interface ZombieProcess {
   /** Object address as a hex string where visible, else null. */
   objectAddress: string | null;
   holders: ZombieHolder[];
+  /**
+   * No examined handle explains it (found only by NtGetNextProcess). The old name: it does not
+   * mean the kernel holds it; see `unattributed` and `unattributedReason`.
+   */
   heldByKernel: boolean;
+  /** Same as heldByKernel, under its honest name; absent in older snapshots. */
+  unattributed?: boolean;
+  /** Why no holder is known: which holders could not be examined, or that no handle points at it. */
+  unattributedReason?: string | null;
+  /**
+   * Handles whose object address is this zombie's, in processes the scan could not examine
+   * (protected, other users'): likely holders, not verified by duplicating. Addresses visible only.
+   */
+  unexaminedHolders?: ZombieHolder[];
 }
 
 export interface ZombieThread {
@@ -232,6 +245,15 @@ export interface HolderError {
   error: StatusInfo;
 }
 
+/** A handle the scan could not examine, and why (DuplicateHandle or the basic-information query failing). */
+export interface DuplicateFailure {
+  pid: number;
+  imageName: string | null;
+  handle: number;
+  step: 'access' | 'DuplicateHandle' | 'ProcessBasicInformation' | 'ThreadBasicInformation';
+  error: StatusInfo;
+}
+
 export interface ZombieSummary {
   zombieProcesses: number;
   zombieThreads: number;
@@ -241,8 +263,15 @@ export interface ZombieSummary {
   topHolders: HolderSummary[];
   holderErrors: HolderError[];
   handlesScanned: number;
-  /** Exited processes with no handle accounting for them; null where NtGetNextProcess is missing. */
+  /** Exited processes with no examined handle accounting for them (old name); null where NtGetNextProcess is missing. */
   heldByKernel: number | null;
+  /** Same count as heldByKernel under its honest name; absent in older snapshots. */
+  unattributed?: number | null;
+  /** Processes found exited by the kernel walk that were still running when the handle table was read: ignored. */
+  exitedAfterSnapshot?: number;
+  /** Handles that could not be examined (first 100), and how many in all. */
+  duplicateFailures?: DuplicateFailure[];
+  duplicateFailureCount?: number;
   scanMs: number;
 }
 
@@ -258,7 +287,10 @@ export interface Capabilities {
   bulkDirectoryQuery: boolean | null;
   ntGetNextProcess: boolean;
   elevated: boolean | null;
+  /** The token holds SeDebugPrivilege (enabled or not). */
   seDebugPrivilege: boolean | null;
+  /** SeDebugPrivilege is enabled (objscope enables it when held); absent in older snapshots. */
+  seDebugPrivilegeEnabled?: boolean | null;
   objectAddressesVisible: boolean | null;
   dynamicSymbolicLinks: boolean | null;
   /** Free-form notes shown to the user ("not elevated: some directories are denied"). */

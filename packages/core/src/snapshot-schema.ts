@@ -35,6 +35,7 @@ function makeSchemas(obj: ObjectFactory, maxString: number, mode: 'read' | 'read
     ntGetNextProcess: z.boolean(),
     elevated: z.boolean().nullable(),
     seDebugPrivilege: z.boolean().nullable(),
+    seDebugPrivilegeEnabled: z.boolean().nullable().optional(),
     objectAddressesVisible: z.boolean().nullable(),
     dynamicSymbolicLinks: z.boolean().nullable(),
     warnings: z.array(str).max(1000),
@@ -84,6 +85,9 @@ function makeSchemas(obj: ObjectFactory, maxString: number, mode: 'read' | 'read
     objectAddress: nstr,
     holders: z.array(holder),
     heldByKernel: z.boolean(),
+    unattributed: z.boolean().optional(),
+    unattributedReason: nstr.optional(),
+    unexaminedHolders: z.array(holder).optional(),
   });
   const zombieThread = obj({
     tid: count,
@@ -107,6 +111,20 @@ function makeSchemas(obj: ObjectFactory, maxString: number, mode: 'read' | 'read
       holderErrors: z.array(obj({ pid: count, imageName: nstr, error: statusInfo })),
       handlesScanned: count,
       heldByKernel: ncount,
+      unattributed: ncount.optional(),
+      exitedAfterSnapshot: count.optional(),
+      duplicateFailures: z
+        .array(
+          obj({
+            pid: count,
+            imageName: nstr,
+            handle: count,
+            step: z.enum(['access', 'DuplicateHandle', 'ProcessBasicInformation', 'ThreadBasicInformation']),
+            error: statusInfo,
+          }),
+        )
+        .optional(),
+      duplicateFailureCount: count.optional(),
       scanMs: z.number().min(0),
     }),
     scannedAt: str,

@@ -72,23 +72,54 @@ export function isElevated(): NtResult<boolean> {
   });
 }
 
-/** Whether the token holds SeDebugPrivilege (enabled or not: it can be enabled when held). */
-export function holdsDebugPrivilege(): NtResult<boolean> {
-  return withToken((t) => {
+export interface DebugPrivilegeState {
+  /** The token has SeDebugPrivilege (an elevated administrator's token does, disabled). */
+  held: boolean;
+  /** It is enabled now (enableDebugPrivilege ran, or the token came with it enabled). */
+  enabled: boolean;
+}
+
+const SE_PRIVILEGE_ENABLED = 0x2;
+
+/** SeDebugPrivilege in this process's token: held, and enabled. */
+export function debugPrivilegeState(): NtResult<DebugPrivilegeState> {
+  return withToken((t): NtResult<DebugPrivilegeState> => {
     const b = new Uint8Array(4096);
     const s = st(nt().ntdll.NtQueryInformationToken(t, TokenPrivileges, b, b.byteLength, [0]));
     if (s !== 0) return fail(s, 'TokenPrivileges');
     const dv = new DataView(b.buffer);
     const n = dv.getUint32(0, true);
+    // TOKEN_PRIVILEGES: count, then { LUID { LowPart, HighPart }, Attributes } (12 bytes each).
     for (let i = 0; i < n && 4 + i * 12 + 12 <= b.byteLength; i++) {
-      if (dv.getUint32(4 + i * 12, true) === SE_DEBUG_PRIVILEGE && dv.getInt32(8 + i * 12, true) === 0) return ok(true);
+      const at = 4 + i * 12;
+      if (dv.getUint32(at, true) === SE_DEBUG_PRIVILEGE && dv.getInt32(at + 4, true) === 0) {
+        return ok({ held: true, enabled: (dv.getUint32(at + 8, true) & SE_PRIVILEGE_ENABLED) !== 0 });
+      }
     }
-    return ok(false);
+    return ok({ held: false, enabled: false });
   });
+}
+
+let debugEnable: NtResult<boolean> | null = null;
+
+/**
+ * Enables SeDebugPrivilege for the process, once. An elevated token holds it disabled; on
+ * Windows 11 24H2 and later SystemExtendedHandleInformation shows object addresses only to a
+ * caller with it enabled, and opening other users' processes for the zombie scan needs it too.
+ * Fails with STATUS_PRIVILEGE_NOT_HELD (0xC0000061) for a token without it: nothing changes then.
+ */
+export function enableDebugPrivilege(): NtResult<boolean> {
+  if (debugEnable) return debugEnable;
+  const was = [0];
+  const s = st(nt().ntdll.RtlAdjustPrivilege(SE_DEBUG_PRIVILEGE, 1, 0, was));
+  debugEnable = s === 0 ? ok(true) : fail(s, 'RtlAdjustPrivilege(SeDebugPrivilege)');
+  return debugEnable;
 }
 
 /** One SystemExtendedHandleInformation snapshot, grown until it fits. */
 export function querySystemHandles(): NtResult<Uint8Array> {
+  // Before the first handle query: object addresses depend on it (see enableDebugPrivilege).
+  enableDebugPrivilege();
   let size = 1 << 20;
   for (let i = 0; i < 10; i++) {
     const b = new Uint8Array(size);
@@ -114,7 +145,11 @@ export function getProcessHandleCount(): NtResult<number> {
   return c.ok ? ok(c.count) : fail(0xc0000001, c.message);
 }
 
-/** Object addresses in the handle table are non-zero (admin on Windows; never on Wine). */
+/**
+ * Object addresses in the handle table are non-zero. Windows before 11 24H2 shows them to any
+ * caller; 24H2 and later only with SeDebugPrivilege enabled (so an elevated objscope, which
+ * enables it, sees them and a non-elevated one does not); Wine never fills them.
+ */
 export function objectAddressesVisible(): boolean | null {
   const table = querySystemHandles();
   if (!table.ok) return null;
@@ -135,23 +170,30 @@ export function getCapabilities(): Capabilities {
   // Listing the root settles whether bulk queries work.
   if (bulkDirectoryQuerySupported() === null) listDirectoryRaw('\\');
   const elevated = isElevated();
-  const debug = holdsDebugPrivilege();
+  // The handle query below enables SeDebugPrivilege first; read the token after it.
+  const addresses = objectAddressesVisible();
+  const debug = debugPrivilegeState();
   const wine = wineVersion();
   const warnings: string[] = [];
   const caps: Capabilities = {
     bulkDirectoryQuery: bulkDirectoryQuerySupported(),
     ntGetNextProcess: ntGetNextProcess().ok,
     elevated: elevated.ok ? elevated.value : null,
-    seDebugPrivilege: debug.ok ? debug.value : null,
-    objectAddressesVisible: objectAddressesVisible(),
+    seDebugPrivilege: debug.ok ? debug.value.held : null,
+    seDebugPrivilegeEnabled: debug.ok ? debug.value.enabled : null,
+    objectAddressesVisible: addresses,
     // Dynamic symbolic links are a Windows kernel feature; Wine has none.
     dynamicSymbolicLinks: wine ? false : null,
     warnings,
   };
   if (wine) warnings.push(`running under Wine ${wine}: the namespace is wineserver's, not a Windows kernel's`);
   if (caps.bulkDirectoryQuery === false) warnings.push('bulk directory queries are not implemented here; listing one entry per call');
-  if (!caps.ntGetNextProcess) warnings.push('NtGetNextProcess is missing: zombies held only by the kernel cannot be found');
+  if (!caps.ntGetNextProcess) warnings.push('NtGetNextProcess is missing: zombies no handle accounts for cannot be found');
   if (caps.elevated === false) warnings.push('not elevated: some directories are denied');
+  if (caps.seDebugPrivilege === true && caps.seDebugPrivilegeEnabled === false) {
+    const e = enableDebugPrivilege();
+    warnings.push(`SeDebugPrivilege is held but could not be enabled${e.ok ? '' : ` (${e.name})`}: object addresses may be hidden`);
+  }
   if (caps.objectAddressesVisible === false) warnings.push('object addresses hidden');
   cachedCaps = caps;
   return caps;

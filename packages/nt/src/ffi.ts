@@ -66,6 +66,7 @@ const NTDLL = {
   NtOpenProcessToken: 'int32 __stdcall NtOpenProcessToken(void *process, uint32 access, _Out_ void **token)',
   NtQueryInformationToken: 'int32 __stdcall NtQueryInformationToken(void *token, uint32 cls, void *buf, uint32 len, _Out_ uint32 *retlen)',
   RtlGetVersion: 'int32 __stdcall RtlGetVersion(void *info)',
+  RtlAdjustPrivilege: 'int32 __stdcall RtlAdjustPrivilege(uint32 privilege, uint8 enable, uint8 currentThread, _Out_ uint8 *wasEnabled)',
 } as const;
 
 /** Exports that some ntdll builds lack (Wine 8 has no NtGetNextProcess). */

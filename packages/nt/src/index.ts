@@ -24,7 +24,8 @@ export type { DosDeviceMap } from './dospath';
 export {
   getCapabilities,
   getProcessHandleCount,
-  holdsDebugPrivilege,
+  debugPrivilegeState,
+  enableDebugPrivilege,
   hostName,
   isElevated,
   isWine,

@@ -59,17 +59,22 @@ export interface ProcessBasic {
   parentPid: number;
 }
 
-/** PROCESS_BASIC_INFORMATION: pid, exit status and parent in one call. */
-export function processBasicInfo(h: Ptr): ProcessBasic | null {
+/** PROCESS_BASIC_INFORMATION: pid, exit status and parent in one call; the status when refused. */
+export function processBasic(h: Ptr): ProcessBasic | { status: number } {
   const buf = Buffer.alloc(PBI_SIZE);
   const len = [0];
   const status = st(zapi().ntdll.NtQueryInformationProcess(h, ProcessBasicInformation, buf, PBI_SIZE, len));
-  if (status !== 0) return null;
+  if (status !== 0) return { status };
   return {
     exitStatus: buf.readUInt32LE(0),
     pid: Number(buf.readBigUInt64LE(PBI_PID)),
     parentPid: Number(buf.readBigUInt64LE(PBI_INHERITED_FROM)),
   };
+}
+
+export function processBasicInfo(h: Ptr): ProcessBasic | null {
+  const r = processBasic(h);
+  return 'pid' in r ? r : null;
 }
 
 /**

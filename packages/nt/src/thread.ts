@@ -26,17 +26,22 @@ export interface ThreadBasic {
   exitStatus: number;
 }
 
-/** THREAD_BASIC_INFORMATION: ids and exit status in one call. */
-export function threadBasicInfo(h: Ptr): ThreadBasic | null {
+/** THREAD_BASIC_INFORMATION: ids and exit status in one call; the status when refused. */
+export function threadBasic(h: Ptr): ThreadBasic | { status: number } {
   const buf = Buffer.alloc(TBI_SIZE);
   const len = [0];
   const status = st(zapi().ntdll.NtQueryInformationThread(h, ThreadBasicInformation, buf, TBI_SIZE, len));
-  if (status !== 0) return null;
+  if (status !== 0) return { status };
   return {
     exitStatus: buf.readUInt32LE(0),
     tid: Number(buf.readBigUInt64LE(TBI_TID)),
     pid: Number(buf.readBigUInt64LE(TBI_PID)),
   };
+}
+
+export function threadBasicInfo(h: Ptr): ThreadBasic | null {
+  const r = threadBasic(h);
+  return 'tid' in r ? r : null;
 }
 
 export function queryThreadFacts(h: Ptr, known?: ThreadBasic | null): ThreadFacts | null {

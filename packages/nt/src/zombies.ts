@@ -1,5 +1,7 @@
 // The zombie scan: exited processes and threads whose objects are still alive because some
-// handle (or the kernel) references them, and who holds them.
+// handle (or a kernel reference) keeps them, and who holds them. A zombie no examined handle
+// explains is "unattributed", with the reason: usually a holder the scan could not open
+// (csrss, services, lsass as PPL, System, antimalware), not the kernel.
 //
 // Why it is fast: one handle-table snapshot parsed in place, Process/Thread kept by type index
 // (no duplicating of every handle to learn its type), one process-list call for every holder's
@@ -7,6 +9,7 @@
 // object instead of one per handle. The pure parts (grouping, parent trust, summary) are
 // exported for the unit tests; scanZombies() is the FFI driver.
 import type {
+  DuplicateFailure,
   HolderError,
   HolderSummary,
   ZombieHolder,
@@ -16,7 +19,7 @@ import type {
   ZombieThread,
 } from '@objscope/core';
 import { statusInfo } from '@objscope/core';
-import { querySystemHandles } from './capabilities';
+import { enableDebugPrivilege, querySystemHandles } from './capabilities';
 import { ntPathToDosPath } from './dospath';
 import { handleValue, optionalNtdll, st } from './ffi';
 import type { Ptr } from './ffi';
@@ -38,16 +41,19 @@ import {
 import { handleTypeIndexOf, parseHandleTable, resolveZombieTypeIndices } from './parsers/handles';
 import type { HandleEntry, ProcessListEntry, ZombieTypeIndices } from './parsers/handles';
 import { ntTimeToIso } from './parsers/time';
-import { imageBaseName, processBasicInfo, queryProcessFacts, ticksToMs } from './process';
-import type { ProcessFacts } from './process';
-import { queryThreadFacts, threadBasicInfo } from './thread';
-import type { ThreadFacts } from './thread';
+import { imageBaseName, processBasic, queryProcessFacts, ticksToMs } from './process';
+import type { ProcessBasic, ProcessFacts } from './process';
+import { queryThreadFacts, threadBasic } from './thread';
+import type { ThreadBasic, ThreadFacts } from './thread';
+import type { NtResult } from '@objscope/core';
 
 /** Rough non-paged memory an exited process keeps (EPROCESS, page tables, handle table...). */
 export const ZOMBIE_PROCESS_BYTES = 72 * 1024;
 /** Rough memory an exited thread keeps (ETHREAD and pool headers; its stacks are gone). */
 export const ZOMBIE_THREAD_BYTES = 4 * 1024;
 export const TOP_HOLDERS = 10;
+/** Duplicate failures listed in the report (all are counted). */
+export const MAX_DUPLICATE_FAILURES = 100;
 
 // ---------------------------------------------------------------------------------------------
 // Pure parts
@@ -112,8 +118,78 @@ export interface SummaryInput {
   threads: readonly ZombieThread[];
   holderErrors: HolderError[];
   handlesScanned: number;
+  /** Zombies no examined handle explains; null where NtGetNextProcess is missing. */
   heldByKernel: number | null;
+  exitedAfterSnapshot?: number;
+  duplicateFailures?: DuplicateFailure[];
   scanMs: number;
+}
+
+/** The kernel walk's view of one exited process no examined handle explained. */
+export interface UnexplainedZombie {
+  pid: number;
+  /** FILETIME ticks; 0n when unknown. */
+  exitTime: bigint;
+  /** Its object address where the handle table shows addresses, else null. */
+  object: bigint | null;
+}
+
+export interface AttributionContext {
+  /** FILETIME ticks just before the handle table was read. */
+  snapshotTime: bigint;
+  /** Process handles in the table that could not be examined (holder not opened, duplicate refused). */
+  unexamined: readonly HandleEntry[];
+  /** Holders that could not be opened at all, with why. */
+  unopened: readonly HolderError[];
+  holderName: (pid: number) => string | null;
+}
+
+export type Attribution =
+  | { ignore: true }
+  | { ignore: false; reason: string; unexaminedHolders: ZombieHolder[] };
+
+function describeHolders(errors: readonly HolderError[], max = 5): string {
+  const shown = errors.slice(0, max).map((e) => `${e.imageName ?? '?'} (${e.pid}, ${e.error.name})`);
+  return errors.length > max ? `${shown.join(', ')} and ${errors.length - max} more` : shown.join(', ');
+}
+
+/**
+ * Why an exited process found by the kernel walk has no examined holder, and who likely holds it.
+ * - It exited after the handle table was read: it was running then, so no handle in the table
+ *   could show it as a zombie. Ignored (a later scan sees it properly).
+ * - Addresses visible: the table's handles with its object address, in processes the scan could
+ *   not examine, are its likely holders; none means no handle in the snapshot points at it (a
+ *   kernel reference, or a handle opened after the snapshot).
+ * - Addresses hidden: the holders that could not be examined are named as the likely reason.
+ */
+export function attributeUnexplained(z: UnexplainedZombie, ctx: AttributionContext): Attribution {
+  if (z.exitTime > 0n && z.exitTime >= ctx.snapshotTime) return { ignore: true };
+  const noHandle = 'no handle in the snapshot refers to it: a kernel reference, or a handle opened after the snapshot';
+  if (z.object !== null) {
+    const holders = ctx.unexamined
+      .filter((e) => e.object === z.object)
+      .map((e) => ({ pid: e.pid, imageName: ctx.holderName(e.pid), handle: e.handle, grantedAccess: e.grantedAccess }))
+      .sort((a, b) => a.pid - b.pid || a.handle - b.handle);
+    if (holders.length === 0) return { ignore: false, reason: noHandle, unexaminedHolders: [] };
+    const pids = [...new Set(holders.map((h) => h.pid))];
+    const names = pids.map((pid) => `${ctx.holderName(pid) ?? '?'} (${pid})`).join(', ');
+    return {
+      ignore: false,
+      reason: `held by ${holders.length === 1 ? 'a handle' : `${holders.length} handles`} in ${names}, which the scan could not examine (matched by object address)`,
+      unexaminedHolders: holders,
+    };
+  }
+  if (ctx.unopened.length > 0) {
+    return {
+      ignore: false,
+      reason: `object addresses are hidden and ${ctx.unopened.length === 1 ? '1 process' : `${ctx.unopened.length} processes`} could not be examined: ${describeHolders(ctx.unopened)}`,
+      unexaminedHolders: [],
+    };
+  }
+  if (ctx.unexamined.length > 0) {
+    return { ignore: false, reason: `object addresses are hidden and ${ctx.unexamined.length} handles could not be duplicated`, unexaminedHolders: [] };
+  }
+  return { ignore: false, reason: noHandle, unexaminedHolders: [] };
 }
 
 /** Holders ranked by how many zombies they keep alive (processes first, then threads). */
@@ -154,6 +230,10 @@ export function summarizeZombies(input: SummaryInput): ZombieSummary {
     holderErrors: input.holderErrors,
     handlesScanned: input.handlesScanned,
     heldByKernel: input.heldByKernel,
+    unattributed: input.heldByKernel,
+    exitedAfterSnapshot: input.exitedAfterSnapshot ?? 0,
+    duplicateFailures: (input.duplicateFailures ?? []).slice(0, MAX_DUPLICATE_FAILURES),
+    duplicateFailureCount: input.duplicateFailures?.length ?? 0,
     scanMs: input.scanMs,
   };
 }
@@ -177,10 +257,40 @@ function holderSortKey(a: ZombieHolder, b: ZombieHolder): number {
   return a.pid - b.pid || a.handle - b.handle;
 }
 
+/** The calls examining one handle makes; the live ones, or hand-built ones in the unit tests. */
+export interface ExamineApi {
+  openProcess(pid: number, access: number): NtResult<Ptr>;
+  duplicate(holder: Ptr, handle: number, access: number): NtResult<Ptr>;
+  processBasic(h: Ptr): ProcessBasic | { status: number };
+  threadBasic(h: Ptr): ThreadBasic | { status: number };
+  hasExited(h: Ptr): boolean;
+  processFacts(h: Ptr, basic: ProcessBasic): ProcessFacts;
+  threadFacts(h: Ptr, basic: ThreadBasic): ThreadFacts | null;
+  close(h: Ptr): void;
+}
+
+const liveApi: ExamineApi = {
+  openProcess,
+  duplicate: duplicateFrom,
+  processBasic,
+  threadBasic,
+  hasExited,
+  processFacts: queryProcessFacts,
+  threadFacts: queryThreadFacts,
+  close: closeWin32Handle,
+};
+
 interface ScanState {
+  api: ExamineApi;
   processList: Map<number, ProcessListEntry>;
   holders: Map<number, Holder>;
   holderErrors: HolderError[];
+  duplicateFailures: DuplicateFailure[];
+  /** Process handles that could not be examined (for address attribution). */
+  unexamined: HandleEntry[];
+  /** Kernel-walk zombies: why no holder is known. */
+  unattributed: Map<number, { reason: string; unexaminedHolders: ZombieHolder[] }>;
+  exitedAfterSnapshot: number;
   zombieProcs: Map<number, { facts: ProcessFacts; holders: ZombieHolder[]; object: bigint | null }>;
   zombieThreads: Map<number, { facts: ThreadFacts; holders: ZombieHolder[]; object: bigint | null }>;
 }
@@ -192,7 +302,7 @@ function holderName(state: ScanState, pid: number): string | null {
 function openHolder(state: ScanState, pid: number): Ptr | null {
   const cached = state.holders.get(pid);
   if (cached) return cached.handle;
-  const r = openProcess(pid, PROCESS_DUP_HANDLE);
+  const r = state.api.openProcess(pid, PROCESS_DUP_HANDLE);
   if (r.ok) {
     state.holders.set(pid, { handle: r.value });
     return r.value;
@@ -215,45 +325,73 @@ const STATUS_PENDING = 0x103;
  * anyway (PID, exit code, parent), so for zombies the wait is one call saved; under Wine every
  * call is a wineserver round trip (a zero-timeout wait is a full select, 40–110 µs).
  */
-function exitedFrom(basic: { exitStatus: number } | null, h: Ptr): boolean {
-  if (basic && basic.exitStatus !== STATUS_PENDING) return true;
-  return hasExited(h);
+function exitedFrom(api: ExamineApi, basic: { exitStatus: number }, h: Ptr): boolean {
+  if (basic.exitStatus !== STATUS_PENDING) return true;
+  return api.hasExited(h);
 }
 
+function failed(state: ScanState, e: HandleEntry, step: DuplicateFailure['step'], status: number, isProcess: boolean): void {
+  state.duplicateFailures.push({ pid: e.pid, imageName: holderName(state, e.pid), handle: e.handle, step, error: statusInfo(status) });
+  if (isProcess) state.unexamined.push(e);
+}
+
+const STATUS_ACCESS_DENIED = 0xc0000022;
+
 /**
- * Duplicates one handle of `group` (trying the next holder when one cannot be opened) and
- * records a zombie when the object has exited. Every duplicate is closed before returning.
+ * Duplicates one handle of `group` (trying the next holder's when one fails) and records a
+ * zombie when the object has exited. The duplicate asks only for rights the source handle has
+ * (`wanted & grantedAccess`): asking for more makes DuplicateHandle run an access check against
+ * the object, which fails for other users' processes. A zombie is recorded only once the basic
+ * information query succeeded on the duplicate, because a handle value can be closed and reused
+ * for another object between the table snapshot and the duplicate. Every duplicate is closed.
  */
 function examineGroup(state: ScanState, group: HandleGroup, types: ZombieTypeIndices): void {
   const isProcess = group.typeIndex === types.process;
-  const access = SYNCHRONIZE | (isProcess ? PROCESS_QUERY_LIMITED_INFORMATION : THREAD_QUERY_LIMITED_INFORMATION);
+  const wanted = SYNCHRONIZE | (isProcess ? PROCESS_QUERY_LIMITED_INFORMATION : THREAD_QUERY_LIMITED_INFORMATION);
   for (const e of group.entries) {
     const holder = openHolder(state, e.pid);
-    if (holder === null) continue;
-    const dup = duplicateFrom(holder, e.handle, access);
-    // Closed since the table snapshot, or not duplicable with these rights: try another handle.
-    if (!dup.ok) continue;
+    if (holder === null) {
+      if (isProcess) state.unexamined.push(e);
+      continue;
+    }
+    const access = wanted & e.grantedAccess;
+    if ((access & ~SYNCHRONIZE) === 0) {
+      // The handle grants no query right: nothing it could tell us (and asking for more is refused).
+      failed(state, e, 'access', STATUS_ACCESS_DENIED, isProcess);
+      continue;
+    }
+    const api = state.api;
+    const dup = api.duplicate(holder, e.handle, access);
+    if (!dup.ok) {
+      failed(state, e, 'DuplicateHandle', dup.status, isProcess);
+      continue;
+    }
     try {
       if (isProcess) {
-        const basic = processBasicInfo(dup.value);
-        if (!exitedFrom(basic, dup.value)) return;
+        const basic = api.processBasic(dup.value);
+        if (!('pid' in basic)) {
+          failed(state, e, 'ProcessBasicInformation', basic.status, isProcess);
+          continue;
+        }
+        if (!exitedFrom(api, basic, dup.value)) return;
         // Another handle to a zombie already examined (addresses hidden): only the holder is new.
-        let z = basic ? state.zombieProcs.get(basic.pid) : undefined;
+        let z = state.zombieProcs.get(basic.pid);
         if (!z) {
-          const facts = queryProcessFacts(dup.value, basic);
-          z = state.zombieProcs.get(facts.pid);
-          if (!z) {
-            z = { facts, holders: [], object: group.object };
-            state.zombieProcs.set(facts.pid, z);
-          }
+          const facts = api.processFacts(dup.value, basic);
+          z = { facts, holders: [], object: group.object };
+          state.zombieProcs.set(facts.pid, z);
         }
         for (const g of group.entries) z.holders.push(toHolder(state, g));
       } else {
-        const basic = threadBasicInfo(dup.value);
-        if (!exitedFrom(basic, dup.value)) return;
-        let z = basic ? state.zombieThreads.get(basic.tid) : undefined;
+        const basic = api.threadBasic(dup.value);
+        if (!('tid' in basic)) {
+          failed(state, e, 'ThreadBasicInformation', basic.status, isProcess);
+          continue;
+        }
+        if (!exitedFrom(api, basic, dup.value)) return;
+        let z = state.zombieThreads.get(basic.tid);
         if (!z) {
-          const facts = queryThreadFacts(dup.value, basic);
+          const facts = api.threadFacts(dup.value, basic);
           if (!facts) return;
           z = { facts, holders: [], object: group.object };
           state.zombieThreads.set(facts.tid, z);
@@ -262,9 +400,49 @@ function examineGroup(state: ScanState, group: HandleGroup, types: ZombieTypeInd
       }
       return;
     } finally {
-      closeWin32Handle(dup.value);
+      api.close(dup.value);
     }
   }
+}
+
+function newState(api: ExamineApi): ScanState {
+  return {
+    api,
+    processList: new Map(),
+    holders: new Map(),
+    holderErrors: [],
+    duplicateFailures: [],
+    unexamined: [],
+    unattributed: new Map(),
+    exitedAfterSnapshot: 0,
+    zombieProcs: new Map(),
+    zombieThreads: new Map(),
+  };
+}
+
+export interface Examined {
+  processes: Map<number, { facts: ProcessFacts; holders: ZombieHolder[] }>;
+  threads: Map<number, { facts: ThreadFacts; holders: ZombieHolder[] }>;
+  duplicateFailures: DuplicateFailure[];
+  holderErrors: HolderError[];
+  unexamined: HandleEntry[];
+}
+
+/** The examine phase of the scan over hand-built handle entries and calls (unit tests). */
+export function examineEntries(entries: readonly HandleEntry[], types: ZombieTypeIndices, api: ExamineApi): Examined {
+  const state = newState(api);
+  try {
+    for (const g of groupHandleEntries(entries)) examineGroup(state, g, types);
+  } finally {
+    for (const h of state.holders.values()) if (h.handle !== null) api.close(h.handle);
+  }
+  return {
+    processes: state.zombieProcs,
+    threads: state.zombieThreads,
+    duplicateFailures: state.duplicateFailures,
+    holderErrors: state.holderErrors,
+    unexamined: state.unexamined,
+  };
 }
 
 /**
@@ -309,31 +487,70 @@ function examineNaively(state: ScanState, e: HandleEntry, types: ZombieTypeIndic
 }
 
 /**
- * Exited processes no handle accounts for: only NtGetNextProcess can see them (it walks the
- * kernel's process list, where a process stays until its object is freed). Returns null where
- * ntdll has no NtGetNextProcess (Wine 8), so the report says "unknown" rather than "none".
+ * Exited processes no examined handle accounts for: only NtGetNextProcess can see them (it walks
+ * the kernel's process list, where a process stays until its object is freed). Each is
+ * attributed (attributeUnexplained); one that exited after the handle table was read is ignored.
+ * Where addresses are visible their handles stay open until a second handle-table read gives
+ * their object addresses. Returns null where ntdll has no NtGetNextProcess (Wine 8), so the
+ * report says "unknown" rather than "none".
  */
-function walkKernelHeld(state: ScanState): number | null {
+function walkKernelHeld(state: ScanState, snapshotTime: bigint, addressesVisible: boolean, self: number, processType: number): number | null {
   const next = optionalNtdll('NtGetNextProcess');
   if (!next) return null;
-  let count = 0;
+  const found: { facts: ProcessFacts; handle: Ptr | null }[] = [];
   let current: Ptr | null = null;
-  for (let guard = 0; guard < 1_000_000; guard++) {
-    const out: Ptr[] = [null];
-    const status = st(next(current, SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, 0, 0, out));
-    if (current !== null) closeWin32Handle(current);
-    current = null;
-    if (status !== 0) break;
-    current = out[0] ?? null;
-    if (current === null) break;
-    if (!hasExited(current)) continue;
-    const facts = queryProcessFacts(current);
-    if (state.zombieProcs.has(facts.pid)) continue;
-    state.zombieProcs.set(facts.pid, { facts, holders: [], object: null });
+  let keep = false;
+  try {
+    for (let guard = 0; guard < 1_000_000; guard++) {
+      const out: Ptr[] = [null];
+      const status = st(next(current, SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, 0, 0, out));
+      if (current !== null && !keep) closeWin32Handle(current);
+      current = null;
+      keep = false;
+      if (status !== 0) break;
+      current = out[0] ?? null;
+      if (current === null) break;
+      if (!hasExited(current)) continue;
+      const facts = queryProcessFacts(current);
+      if (state.zombieProcs.has(facts.pid)) continue;
+      keep = addressesVisible;
+      found.push({ facts, handle: keep ? current : null });
+    }
+  } finally {
+    if (current !== null && !keep) closeWin32Handle(current);
+  }
+  const objects = new Map<number, bigint>();
+  try {
+    if (addressesVisible && found.length > 0) {
+      const table = querySystemHandles();
+      const parsed = table.ok ? parseHandleTable(table.value, new Set([processType])) : null;
+      if (parsed?.ok) for (const e of parsed.value.entries) if (e.pid === self && e.object !== 0n) objects.set(e.handle, e.object);
+    }
+  } finally {
+    for (const f of found) if (f.handle !== null) closeWin32Handle(f.handle);
+  }
+  const unopened = state.holderErrors;
+  let count = 0;
+  for (const { facts, handle } of found) {
+    const object = handle === null ? null : (objects.get(Number(handleValue(handle))) ?? null);
+    const a = attributeUnexplained(
+      { pid: facts.pid, exitTime: facts.exitTime, object },
+      { snapshotTime, unexamined: state.unexamined, unopened, holderName: (pid) => holderName(state, pid) },
+    );
+    if (a.ignore) {
+      state.exitedAfterSnapshot += 1;
+      continue;
+    }
+    state.zombieProcs.set(facts.pid, { facts, holders: [], object });
+    state.unattributed.set(facts.pid, { reason: a.reason, unexaminedHolders: a.unexaminedHolders });
     count += 1;
   }
-  if (current !== null) closeWin32Handle(current);
   return count;
+}
+
+/** Now as FILETIME ticks (100 ns since 1601), the unit of process exit times. */
+function fileTimeNow(): bigint {
+  return (BigInt(Date.now()) + 11_644_473_600_000n) * 10_000n;
 }
 
 /** The live drive map (dospath.ts); null rather than the NT path when no drive matches. */
@@ -380,6 +597,11 @@ function buildReport(
         objectAddress: hexAddress(object),
         holders: holders.sort(holderSortKey),
         heldByKernel: holders.length === 0,
+        unattributed: holders.length === 0,
+        unattributedReason: holders.length === 0
+          ? (state.unattributed.get(facts.pid)?.reason ?? null)
+          : null,
+        unexaminedHolders: state.unattributed.get(facts.pid)?.unexaminedHolders ?? [],
       };
     })
     .sort((a, b) => a.pid - b.pid);
@@ -405,6 +627,8 @@ function buildReport(
     holderErrors,
     handlesScanned,
     heldByKernel,
+    exitedAfterSnapshot: state.exitedAfterSnapshot,
+    duplicateFailures: state.duplicateFailures,
     scanMs: Math.round((performance.now() - started) * 10) / 10,
   });
   return { processes, threads, summary, scannedAt: new Date().toISOString() };
@@ -434,13 +658,7 @@ function scan(opts: ScanOptions, naive: boolean): ZombieReport {
   // table (Wine's type list and handle table disagree on numbering; see resolveZombieTypeIndices).
   const selfProc = openProcess(self, SYNCHRONIZE);
   const selfThread = openThread(currentThreadId(), SYNCHRONIZE);
-  const state: ScanState = {
-    processList: new Map(),
-    holders: new Map(),
-    holderErrors: [],
-    zombieProcs: new Map(),
-    zombieThreads: new Map(),
-  };
+  const state = newState(liveApi);
   const phases = { table: 0, processList: 0, examine: 0, kernelWalk: 0 };
   let mark = started;
   const lap = (k: keyof typeof phases) => {
@@ -449,6 +667,10 @@ function scan(opts: ScanOptions, naive: boolean): ZombieReport {
     mark = now;
   };
   try {
+    // Before the first handle query (querySystemHandles does it too; here so the holders below
+    // are opened with it): addresses and other users' processes need SeDebugPrivilege enabled.
+    enableDebugPrivilege();
+    const snapshotTime = fileTimeNow();
     const table = querySystemHandles();
     if (!table.ok) throw new ZombieScanError(`cannot read the system handle table: ${table.message}`);
     const types = queryTypeIndexList();
@@ -480,14 +702,15 @@ function scan(opts: ScanOptions, naive: boolean): ZombieReport {
       for (const g of grouped) examineGroup(state, g, indices);
     }
     lap('examine');
-    const heldByKernel = walkKernelHeld(state);
+    const addressesVisible = candidates.some((e) => e.object !== 0n);
+    const heldByKernel = walkKernelHeld(state, snapshotTime, addressesVisible, self, indices.process);
     lap('kernelWalk');
     lastDiagnostics = {
       phases,
       typeIndices: indices,
       candidates: candidates.length,
       groups,
-      addressesVisible: candidates.some((e) => e.object !== 0n),
+      addressesVisible,
     };
     return buildReport(state, opts, parsed.value.total, heldByKernel, started);
   } finally {

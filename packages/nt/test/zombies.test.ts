@@ -135,6 +135,10 @@ describe('summarizeZombies', () => {
       holderErrors: [{ pid: 4, imageName: 'System', error: { status: 0xc0000022, name: 'STATUS_ACCESS_DENIED' } }],
       handlesScanned: 12345,
       heldByKernel: 1,
+      unattributed: 1,
+      exitedAfterSnapshot: 0,
+      duplicateFailures: [],
+      duplicateFailureCount: 0,
       scanMs: 12.5,
     });
   });
@@ -143,6 +147,13 @@ describe('summarizeZombies', () => {
     const processes = Array.from({ length: 25 }, (_, i) => zp(1000 + i * 4, [holder(10 + i * 4, 4)]));
     expect(summarizeZombies({ processes, threads: [], holderErrors: [], handlesScanned: 0, heldByKernel: null, scanMs: 0 }).topHolders)
       .toHaveLength(TOP_HOLDERS);
+  });
+
+  it('lists the first 100 duplicate failures and counts them all', () => {
+    const duplicateFailures = Array.from({ length: 150 }, (_, i) => ({ pid: 10, imageName: null, handle: 4 * i, step: 'DuplicateHandle' as const, error: { status: 0xc0000022, name: 'STATUS_ACCESS_DENIED' } }));
+    const s = summarizeZombies({ processes: [], threads: [], holderErrors: [], handlesScanned: 0, heldByKernel: 0, exitedAfterSnapshot: 3, duplicateFailures, scanMs: 0 });
+    expect(s.duplicateFailures).toHaveLength(100);
+    expect(s).toMatchObject({ duplicateFailureCount: 150, exitedAfterSnapshot: 3, unattributed: 0 });
   });
 
   it('reports an empty machine as zero zombies, not as missing data', () => {

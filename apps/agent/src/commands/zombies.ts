@@ -54,9 +54,11 @@ export function formatZombieReport(r: ZombieReport): string {
   out.push(`${s.handlesScanned} handles scanned in ${s.scanMs} ms at ${r.scannedAt}`);
   out.push(
     s.heldByKernel === null
-      ? 'held only by the kernel: unknown here (no NtGetNextProcess)'
-      : `held only by the kernel: ${s.heldByKernel}`,
+      ? 'unattributed: unknown here (no NtGetNextProcess)'
+      : `unattributed (no examined handle explains them): ${s.heldByKernel}`,
   );
+  if (s.exitedAfterSnapshot) out.push(`exited after the handle snapshot (ignored): ${s.exitedAfterSnapshot}`);
+  if (s.duplicateFailureCount) out.push(`handles that could not be examined: ${s.duplicateFailureCount}`);
   if (r.processes.length) {
     out.push('', 'Zombie processes');
     out.push(

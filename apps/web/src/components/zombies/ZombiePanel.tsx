@@ -225,8 +225,8 @@ function Summary({ report, added }: { report: ZombieReport; added: number | null
         {added !== null && added > 0 && ` · ${plural(added, 'new zombie process')} since the last scan`}
         {' · '}
         {s.heldByKernel === null
-          ? 'zombies held only by the kernel: not checked (NtGetNextProcess is missing here)'
-          : `held only by the kernel: ${formatCount(s.heldByKernel)}`}
+          ? 'unattributed zombies: not checked (NtGetNextProcess is missing here)'
+          : `unattributed (no examined handle explains them): ${formatCount(s.heldByKernel)}`}
       </p>
       {s.holderErrors.length > 0 && (
         <details className="mt-1" data-testid="zombie-holder-errors">
@@ -327,7 +327,7 @@ function ZombieTable(props: {
                   </span>
                   <span className="truncate">
                     {r.heldByKernel ? (
-                      <span className="text-[var(--color-dim)]">the kernel (no handle)</span>
+                      <span className="text-[var(--color-dim)]">unattributed</span>
                     ) : first ? (
                       <>
                         {displayName(first.imageName ?? '?', 40).text} ({first.pid}){r.holders.length > 1 ? ` +${r.holders.length - 1}` : ''}
@@ -447,8 +447,9 @@ function ZombieDetail({ row, onClose }: { row: ZombieRow; onClose: () => void })
         {(p?.objectAddress ?? t?.objectAddress) && <Field label="Object">{p?.objectAddress ?? t?.objectAddress}</Field>}
       </dl>
       <h4 className="mt-3 mb-1 font-medium">
-        {row.heldByKernel ? 'Held by the kernel (no handle accounts for it)' : `Held by ${plural(row.holders.length, 'handle')}`}
+        {row.heldByKernel ? 'Unattributed: no handle the scan could examine accounts for it' : `Held by ${plural(row.holders.length, 'handle')}`}
       </h4>
+      {p?.unattributedReason && <p className="mb-1 text-[12px] text-[var(--color-dim)]">{p.unattributedReason}</p>}
       {row.holders.length > 0 && (
         <table className="w-full border-collapse text-[12px]" data-testid="zombie-detail-holders">
           <thead>
