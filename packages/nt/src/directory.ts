@@ -72,13 +72,37 @@ export function listDirectoryRaw(path: string): NtResult<RawDirEntry[]> {
   }
 }
 
-/** Fills in link targets (and dynamic-link resolution) for entries of an open directory. */
-export function describeEntries(dir: Ptr, raw: RawDirEntry[]): DirEntry[] {
-  return describeFirst(dir, raw, raw.length);
+/**
+ * Windows keeps its dynamic symbolic links (resolved by a kernel callback, target empty) in
+ * \KernelObjects only: the memory-condition events and a few more. An empty target elsewhere is
+ * just an empty link, and opening it as an Event would be one wasted open per link.
+ */
+export function mayHoldDynamicLinks(dirPath: string): boolean {
+  return dirPath.toUpperCase() === '\\KERNELOBJECTS';
+}
+
+/**
+ * A symbolic link's entry given its target. NtCreateSymbolicLinkObject refuses an empty target
+ * (STATUS_INVALID_PARAMETER, also under Wine), so an empty one comes from the kernel: a dynamic
+ * link, resolved by a callback when opened (MiResolveMemoryEvent for the memory conditions). It
+ * is called dynamic only when opening it as an Event succeeds, and only tried where Windows keeps
+ * them (\\KernelObjects); a refusing one is listed as an empty link.
+ */
+export function describeLink(name: string, target: string, dynamicHere: boolean, opensAsEvent: () => boolean): DirEntry {
+  if (target !== '' || !dynamicHere) return { name, type: 'SymbolicLink', target, error: null };
+  return opensAsEvent()
+    ? { name, type: 'SymbolicLink', target: null, error: null, dynamic: true, resolvesTo: 'Event' }
+    : { name, type: 'SymbolicLink', target: '', error: null };
+}
+
+/** Fills in link targets (and dynamic-link resolution) for entries of the open directory `dirPath`. */
+export function describeEntries(dir: Ptr, raw: RawDirEntry[], dirPath: string): DirEntry[] {
+  return describeFirst(dir, raw, raw.length, dirPath);
 }
 
 /** describeEntries for the first `count` entries only (a walk stopping at maxObjects). */
-function describeFirst(dir: Ptr, raw: RawDirEntry[], count: number): DirEntry[] {
+function describeFirst(dir: Ptr, raw: RawDirEntry[], count: number, dirPath: string): DirEntry[] {
+  const dynamicHere = mayHoldDynamicLinks(dirPath);
   const n = Math.min(count, raw.length);
   const out: DirEntry[] = new Array(n);
   for (let i = 0; i < n; i++) {
@@ -90,14 +114,12 @@ function describeFirst(dir: Ptr, raw: RawDirEntry[], count: number): DirEntry[] 
     const t = readLinkTargetRelative(dir, e.name);
     if (!t.ok) {
       out[i] = { name: e.name, type: e.type, target: null, error: statusInfo(t.status) };
-    } else if (t.value.target === '') {
-      // Windows' dynamic links (\KernelObjects memory conditions) have an empty target and are
-      // resolved by a kernel callback when opened; opening as an Event says what they become.
-      const ev = openObject('NtOpenEvent', e.name, 0x00100001, dir);
-      if (ev.ok) closeHandle(ev.value);
-      out[i] = { name: e.name, type: e.type, target: null, error: null, dynamic: true, resolvesTo: ev.ok ? 'Event' : null };
     } else {
-      out[i] = { name: e.name, type: e.type, target: t.value.target, error: null };
+      out[i] = describeLink(e.name, t.value.target, dynamicHere, () => {
+        const ev = openObject('NtOpenEvent', e.name, 0x00100001, dir);
+        if (ev.ok) closeHandle(ev.value);
+        return ev.ok;
+      });
     }
   }
   return out;
@@ -110,7 +132,7 @@ export function listDirectory(path: string): NtResult<DirEntry[]> {
   try {
     const raw = queryDirectory(h.value);
     if (!raw.ok) return raw;
-    return ok(describeEntries(h.value, raw.value));
+    return ok(describeEntries(h.value, raw.value, path));
   } finally {
     closeHandle(h.value);
   }
@@ -162,7 +184,7 @@ export async function walk(path: string, opts: WalkOptions = {}): Promise<NtResu
     // A DirEntry has a SnapshotNode's fields in the same order, so it becomes the child node
     // as it is (no second object per entry).
     const remaining = maxObjects - stats.objects;
-    const children: SnapshotNode[] = describeFirst(h, raw.value, remaining);
+    const children: SnapshotNode[] = describeFirst(h, raw.value, remaining, nodePath);
     node.children = children;
     stats.objects += children.length;
     for (let i = 0; i < children.length; i++) if (children[i]!.error) stats.errors++;

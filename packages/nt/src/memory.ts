@@ -9,6 +9,7 @@ import { openObject } from './handle';
 import { queryState } from './state';
 
 const EVENT_QUERY_STATE = 0x0001;
+const STATUS_OBJECT_TYPE_MISMATCH = 0xc0000024;
 export const KERNEL_OBJECTS = '\\KernelObjects';
 
 /**
@@ -32,10 +33,13 @@ export function classifyMemoryConditions(
     else return { name, path, kind: 'absent', signaled: null, error: null };
     const ev = readEvent(path);
     if (!ev.ok) {
-      // A "link" that does not open as an event is not one of the kernel's dynamic links.
-      return kind === 'dynamic-link'
-        ? { name, path, kind: 'absent', signaled: null, error: ev.error }
-        : { name, path, kind, signaled: null, error: ev.error };
+      // A link that resolves to something other than an Event is not a memory condition. One
+      // that refuses the open (access denied, a sandboxed caller...) is there but unreadable:
+      // present, state unknown, with the status, never "absent".
+      if (kind === 'dynamic-link' && ev.error.status === STATUS_OBJECT_TYPE_MISMATCH) {
+        return { name, path, kind: 'absent', signaled: null, error: ev.error };
+      }
+      return { name, path, kind, signaled: null, error: ev.error };
     }
     return { name, path, kind, signaled: ev.signaled, error: null };
   });

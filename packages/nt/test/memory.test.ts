@@ -30,6 +30,14 @@ describe('classifyMemoryConditions', () => {
     expect(r.find((c) => c.name === 'MemoryErrors')).toMatchObject({ kind: 'absent', error: null });
   });
 
+  it('a dynamic link that refuses the open is present and unreadable, with the status, not absent (defect 6)', () => {
+    const denied: EventRead = { ok: false, error: { status: 0xc0000022, name: 'STATUS_ACCESS_DENIED' } };
+    const r = classifyMemoryConditions(listing([entry('HighCommitCondition', 'SymbolicLink', '')]), () => denied);
+    expect(r.find((c) => c.name === 'HighCommitCondition')).toEqual({
+      name: 'HighCommitCondition', path: '\\KernelObjects\\HighCommitCondition', kind: 'dynamic-link', signaled: null, error: denied.error,
+    });
+  });
+
   it('an Event whose state cannot be read keeps its kind and carries the error', () => {
     const err = { status: 0xc0000022, name: 'STATUS_ACCESS_DENIED' };
     const r = classifyMemoryConditions(listing([entry('LowMemoryCondition', 'Event')]), () => ({ ok: false, error: err }));
