@@ -23,6 +23,7 @@ import {
   hostName,
   listDirectory,
   memoryConditions,
+  accountResolver,
   objectDetails,
   osVersion,
   resolveLinkChain,
@@ -110,7 +111,11 @@ export class LiveSource implements ObjectSource {
       const parent = this.listCached(parentNtPath(path));
       return parent.ok ? failure(STATUS_OBJECT_NAME_NOT_FOUND, `${formatStatus(STATUS_OBJECT_NAME_NOT_FOUND)}`) : parent;
     }
-    return { ok: true, status: 0, value: objectDetails(path, type, this.typeOf) };
+    // Account names come from the cache; the missing ones are looked up off the event loop,
+    // each wait bounded (LookupAccountSid can block for seconds on a domain controller).
+    const details = objectDetails(path, type, this.typeOf, { accounts: 'cache' });
+    if (details.security.ok) details.security = { ok: true, value: await accountResolver().fill(details.security.value) };
+    return { ok: true, status: 0, value: details };
   }
 
   async resolveLink(path: string): Promise<LinkChain> {

@@ -88,6 +88,9 @@ const ADVAPI32 = {
     'int __stdcall ConvertSecurityDescriptorToStringSecurityDescriptorW(void *sd, uint32 rev, uint32 info, _Out_ void **str, _Out_ uint32 *len)',
   LookupAccountSidW:
     'int __stdcall LookupAccountSidW(void *system, void *sid, void *name, _Inout_ uint32 *nameLen, void *domain, _Inout_ uint32 *domainLen, _Out_ uint32 *use)',
+  // The same function for `.async` calls (accounts.ts): typed arrays as plain pointers.
+  LookupAccountSidAsync:
+    'int __stdcall LookupAccountSidW(void *system, void *sid, void *name, void *nameLen, void *domain, void *domainLen, void *use)',
 } as const;
 
 type Bound<T> = { [K in keyof T]: Fn };

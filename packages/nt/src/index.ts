@@ -16,6 +16,8 @@ export {
 export type { WalkOptions, WalkResult } from './directory';
 export { queryLinkTarget, readLinkTarget, readLinkTargetRelative, resolveLinkChain, MAX_LINK_HOPS } from './symlink';
 export type { LinkTarget } from './symlink';
+export { accountResolver, createAccountResolver, sidToBytes, ACCOUNT_LOOKUP_TIMEOUT_MS } from './accounts';
+export type { AccountResolver, AsyncLookup } from './accounts';
 export { lookupAccount, objectDetails, queryAllTypes, queryBasicInfo, querySecurity, queryTypeInfo, typeStats } from './object';
 export { queryState } from './state';
 export { classifyMemoryConditions, memoryConditions, readEventSignaled, KERNEL_OBJECTS } from './memory';

@@ -6,6 +6,7 @@ import { addressOf, closeHandle, nt, READ_CONTROL, readWideString, st, STATUS_BU
 import { OPENERS, openByType, openObject } from './handle';
 import { parseObjectBasicInformation, parseObjectTypeInformation, parseObjectTypesInformation, typeInfoToStat } from './parsers/object';
 import { parseSecurityDescriptor, type ParsedAce } from './parsers/security';
+import { accountResolver } from './accounts';
 import { fail, ok, toField } from './result';
 import { hasState, queryState } from './state';
 import { queryLinkTarget, resolveLinkChain } from './symlink';
@@ -91,9 +92,22 @@ export function lookupAccount(sid: string, sidBytes: Uint8Array): string | null 
   return result;
 }
 
-function toAces(aces: ParsedAce[] | null): AceInfo[] | null {
+/**
+ * How object details get account names: 'lookup' calls LookupAccountSid here (the CLI: blocking
+ * is fine there); 'cache' only reads names already known, never blocking (the agent, which
+ * fills the rest off the event loop with accountResolver().fill).
+ */
+export type AccountMode = 'lookup' | 'cache';
+
+function accountOf(sid: string, bytes: Uint8Array | null | undefined, mode: AccountMode): string | null {
+  if (!bytes) return null;
+  if (mode === 'lookup') return lookupAccount(sid, bytes);
+  return accountCache.get(sid) ?? accountResolver().cached(sid) ?? null;
+}
+
+function toAces(aces: ParsedAce[] | null, mode: AccountMode): AceInfo[] | null {
   if (!aces) return null;
-  return aces.map(({ sidBytes, ...a }) => ({ ...a, account: sidBytes ? lookupAccount(a.sid, sidBytes) : null }));
+  return aces.map(({ sidBytes, ...a }) => ({ ...a, account: accountOf(a.sid, sidBytes, mode) }));
 }
 
 function sddlOf(sd: Uint8Array): string | null {
@@ -111,7 +125,7 @@ function sddlOf(sd: Uint8Array): string | null {
 }
 
 /** Owner, group, DACL and label as SDDL plus a decoded ACE table. Needs READ_CONTROL. */
-export function querySecurity(h: Ptr, type: string | null): NtResult<SecurityInfo> {
+export function querySecurity(h: Ptr, type: string | null, accounts: AccountMode = 'lookup'): NtResult<SecurityInfo> {
   const r = queryGrowing((b, ret) => nt().ntdll.NtQuerySecurityObject(h, SECURITY_INFO, b, b.byteLength, ret), 1024, 'NtQuerySecurityObject');
   if (!r.ok) return r;
   const sd = r.value.bytes;
@@ -122,10 +136,10 @@ export function querySecurity(h: Ptr, type: string | null): NtResult<SecurityInf
     sddl: sddlOf(sd),
     owner: v.owner,
     group: v.group,
-    ownerAccount: v.owner && v.ownerBytes ? lookupAccount(v.owner, v.ownerBytes) : null,
-    groupAccount: v.group && v.groupBytes ? lookupAccount(v.group, v.groupBytes) : null,
-    dacl: toAces(v.dacl),
-    sacl: toAces(v.sacl),
+    ownerAccount: v.owner ? accountOf(v.owner, v.ownerBytes, accounts) : null,
+    groupAccount: v.group ? accountOf(v.group, v.groupBytes, accounts) : null,
+    dacl: toAces(v.dacl, accounts),
+    sacl: toAces(v.sacl, accounts),
   });
 }
 
@@ -163,7 +177,7 @@ function typeInfoByName(type: string): Field<ObjectTypeInfo> {
 }
 
 /** Everything the layer knows about one object. `type` comes from its directory listing. */
-export function objectDetails(path: string, type: string, typeOf?: (path: string) => string | null): ObjectDetails {
+export function objectDetails(path: string, type: string, typeOf?: (path: string) => string | null, opts: { accounts?: AccountMode } = {}): ObjectDetails {
   const name = baseNtName(path);
   const details: ObjectDetails = {
     path,
@@ -195,7 +209,7 @@ export function objectDetails(path: string, type: string, typeOf?: (path: string
     const basic = queryBasicInfo(h);
     details.basic = toField(basic);
     details.typeInfo = toField(queryTypeInfo(h));
-    details.security = opened.readControl ? toField(querySecurity(h, type)) : { ok: false, error: statusInfo(0xc0000022) };
+    details.security = opened.readControl ? toField(querySecurity(h, type, opts.accounts)) : { ok: false, error: statusInfo(0xc0000022) };
     // Without the query right the state is denied, not absent.
     details.state = opened.query ? queryState(h, type) : hasState(type) ? { ok: false, error: statusInfo(0xc0000022) } : null;
     if (type === 'SymbolicLink') {
