@@ -173,6 +173,6 @@ describe('go to target', () => {
   it('refuses a broken chain and says why', () => {
     expect(linkJump(chain(null, [], { loop: true }))).toEqual({ ok: false, reason: 'the links form a loop' });
     expect(linkJump(chain(null, [], { truncated: true }))).toEqual({ ok: false, reason: 'the chain is too long' });
-    expect(linkJump(chain(null, [], { dangling: true }))).toEqual({ ok: false, reason: 'the target does not exist (dangling link)' });
+    expect(linkJump(chain(null, [], { dangling: true }))).toEqual({ ok: false, reason: 'the target was not found: it does not exist, or the link was made by a sandboxed process (such links answer STATUS_OBJECT_NAME_NOT_FOUND outside their sandbox)' });
   });
 });

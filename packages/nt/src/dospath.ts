@@ -33,9 +33,9 @@ export function ntPathToDosPathWith(map: DosDeviceMap, path: string): string | n
   for (const prefix of UNC_PREFIXES) {
     if (componentPrefix(path, prefix)) {
       let rest = path.slice(prefix.length);
-      // The redirector may add a `;X:0000...` session component before the server name.
-      const m = /^\\;[^\\]*/.exec(rest);
-      if (m) rest = rest.slice(m[0].length);
+      // Components starting with `;` come before the server name: the provider through MUP
+      // (`;LanmanRedirector`, `;WebDavRedirector`) and the redirector's session (`;Z:0000...`).
+      for (let m = /^\\;[^\\]*/.exec(rest); m; m = /^\\;[^\\]*/.exec(rest)) rest = rest.slice(m[0].length);
       if (rest.length > 1) return `\\${rest}`;
     }
   }

@@ -1,12 +1,13 @@
 // NtQueryObject (basic, type, all types) and NtQuerySecurityObject, plus everything known
 // about one object by path (ObjectDetails).
 import type { AceInfo, Field, NtResult, ObjectBasicInfo, ObjectDetails, ObjectTypeInfo, SecurityInfo, TypeStat } from '@objscope/core';
-import { baseNtName, statusInfo } from '@objscope/core';
+import { baseNtName, parentNtPath, statusInfo } from '@objscope/core';
 import { addressOf, closeHandle, nt, READ_CONTROL, readWideString, st, STATUS_BUFFER_OVERFLOW, STATUS_BUFFER_TOO_SMALL, STATUS_INFO_LENGTH_MISMATCH, STATUS_UNSUCCESSFUL, type Ptr } from './ffi';
 import { OPENERS, openByType, openObject } from './handle';
 import { parseObjectBasicInformation, parseObjectTypeInformation, parseObjectTypesInformation, typeInfoToStat } from './parsers/object';
 import { parseSecurityDescriptor, type ParsedAce } from './parsers/security';
 import { accountResolver } from './accounts';
+import { mayHoldDynamicLinks } from './directory';
 import { fail, ok, toField } from './result';
 import { hasState, queryState } from './state';
 import { queryLinkTarget, resolveLinkChain } from './symlink';
@@ -161,11 +162,35 @@ function openForDetails(path: string, type: string): { handle: Ptr; query: boole
     if (r.status !== 0xc0000022) return { error: first };
   }
   const o = OPENERS.get(type)!;
-  for (const [access, readControl] of [[READ_CONTROL, true], [0, false]] as const) {
-    const r = openObject(o.fn, path, access);
-    if (r.ok) return { handle: r.value, query: false, readControl };
+  const rc = openObject(o.fn, path, READ_CONTROL);
+  if (rc.ok) return { handle: rc.value, query: false, readControl: true };
+  // MAXIMUM_ALLOWED before access 0: whatever the DACL grants (often READ_CONTROL or a query
+  // right of another kind) is more than nothing; the granted mask says what we got.
+  const max = openObject(o.fn, path, MAXIMUM_ALLOWED);
+  if (max.ok) {
+    const b = queryBasicInfo(max.value);
+    return { handle: max.value, query: false, readControl: b.ok && (b.value.grantedAccess & READ_CONTROL) !== 0 };
   }
+  const none = openObject(o.fn, path, 0);
+  if (none.ok) return { handle: none.value, query: false, readControl: false };
   return { error: first! };
+}
+
+const MAXIMUM_ALLOWED = 0x02000000;
+
+/**
+ * The counts as others see them: the handle objscope holds to ask is one of HandleCount and one
+ * reference of PointerCount (System Informer's object properties subtract its own the same way).
+ */
+function withoutOwnHandle(r: NtResult<ObjectBasicInfo>): NtResult<ObjectBasicInfo> {
+  if (!r.ok) return r;
+  return ok({ ...r.value, handleCount: Math.max(0, r.value.handleCount - 1), pointerCount: Math.max(0, r.value.pointerCount - 1) });
+}
+
+function opensAsEvent(path: string): boolean {
+  const ev = openObject('NtOpenEvent', path, 0x00100001);
+  if (ev.ok) closeHandle(ev.value);
+  return ev.ok;
 }
 
 /** Type information from the global type list, for objects that cannot be opened. */
@@ -206,7 +231,7 @@ export function objectDetails(path: string, type: string, typeOf?: (path: string
   }
   const h = opened.handle;
   try {
-    const basic = queryBasicInfo(h);
+    const basic = withoutOwnHandle(queryBasicInfo(h));
     details.basic = toField(basic);
     details.typeInfo = toField(queryTypeInfo(h));
     details.security = opened.readControl ? toField(querySecurity(h, type, opts.accounts)) : { ok: false, error: statusInfo(0xc0000022) };
@@ -218,7 +243,8 @@ export function objectDetails(path: string, type: string, typeOf?: (path: string
       details.link = {
         target: target || null,
         creationTime: basic.ok ? basic.value.creationTime : null,
-        dynamic: t.ok && target === '',
+        // Only a link the kernel resolves to an Event when opened is dynamic (see describeLink).
+        dynamic: t.ok && target === '' && mayHoldDynamicLinks(parentNtPath(path)) && opensAsEvent(path),
         chain: resolveLinkChain(path, typeOf),
       };
     }

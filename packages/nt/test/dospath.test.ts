@@ -38,6 +38,9 @@ describe('ntPathToDosPathWith', () => {
   it('UNC through the multiple UNC provider and the redirector', () => {
     expect(ntPathToDosPathWith(map, '\\Device\\Mup\\server\\share\\dir\\a.exe')).toBe('\\\\server\\share\\dir\\a.exe');
     expect(ntPathToDosPathWith(map, '\\Device\\LanmanRedirector\\;Z:00000000000003e7\\server\\share\\a.exe')).toBe('\\\\server\\share\\a.exe');
+    // A mapped drive through MUP names the provider and the session: two `;` components.
+    expect(ntPathToDosPathWith(map, '\\Device\\Mup\\;LanmanRedirector\\;Z:00000000000003e7\\server\\share\\a.exe')).toBe('\\\\server\\share\\a.exe');
+    expect(ntPathToDosPathWith(map, '\\Device\\Mup\\;WebDavRedirector\\server@SSL\\DavWWWRoot\\x')).toBe('\\\\server@SSL\\DavWWWRoot\\x');
     expect(ntPathToDosPathWith(map, '\\Device\\Mupx\\server\\share')).toBeNull();
     expect(ntPathToDosPathWith(map, '\\Device\\Mup')).toBeNull();
   });

@@ -72,7 +72,7 @@ export function renderDetails(d: ObjectDetails): string {
         `Target: ${d.link.target !== null ? shown(d.link.target) : d.link.dynamic ? '(dynamic: resolved by the kernel when opened)' : '(unreadable)'}`,
         `Created: ${d.link.creationTime ?? '(not reported)'}`,
         ...c.hops.map((h, i) => `  ${i}. ${shown(h.path)}${h.type ? ` [${h.type}]` : ''}${h.error ? ` ${formatStatus(h.error.status)}` : ''}`),
-        c.loop ? 'Resolution: a loop' : c.truncated ? 'Resolution: gave up after 16 hops' : c.dangling ? 'Resolution: dangling' : `Resolves to: ${c.final !== null ? shown(c.final) : '(unknown)'}`,
+        c.loop ? 'Resolution: a loop' : c.truncated ? 'Resolution: gave up after 16 hops' : c.dangling ? 'Resolution: target not found (missing, or a link made by a sandboxed process, which others cannot follow)' : `Resolves to: ${c.final !== null ? shown(c.final) : '(unknown)'}`,
       ],
     ]);
   }

@@ -99,7 +99,7 @@ function DetailsView({ d }: { d: ObjectDetails }) {
           </ol>
           <div className="mt-1 flex flex-wrap items-center gap-2" data-testid="link-final">
             {d.link.chain.loop && <Badge bad>loop</Badge>}
-            {d.link.chain.dangling && <Badge bad>dangling</Badge>}
+            {d.link.chain.dangling && <span title="STATUS_OBJECT_NAME_NOT_FOUND: the target does not exist, or the link was made by a sandboxed process and only its sandbox may follow it"><Badge bad>target not found</Badge></span>}
             {d.link.chain.truncated && <Badge bad>too many hops</Badge>}
             {d.link.chain.final !== null && (
               <button

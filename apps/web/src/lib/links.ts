@@ -10,7 +10,7 @@ export type LinkJump =
  */
 export function linkJump(chain: Pick<LinkChain, 'final' | 'hops' | 'loop' | 'dangling' | 'truncated'>): LinkJump {
   if (chain.final === null) {
-    const reason = chain.loop ? 'the links form a loop' : chain.truncated ? 'the chain is too long' : 'the target does not exist (dangling link)';
+    const reason = chain.loop ? 'the links form a loop' : chain.truncated ? 'the chain is too long' : 'the target was not found: it does not exist, or the link was made by a sandboxed process (such links answer STATUS_OBJECT_NAME_NOT_FOUND outside their sandbox)';
     return { ok: false, reason };
   }
   const last = chain.hops[chain.hops.length - 1];
