@@ -2,8 +2,9 @@
 // SeDebugPrivilege, visible object addresses. Reported to the UI so degraded features are named.
 import type { Capabilities, NtResult } from '@objscope/core';
 import { countProcessHandles } from './parsers/handlecount';
-import { closeHandle, nt, optionalNtdll, st, STATUS_INFO_LENGTH_MISMATCH, STATUS_PROCEDURE_NOT_FOUND, type Ptr } from './ffi';
+import { closeHandle, nt, optionalNtdll, st, STATUS_PROCEDURE_NOT_FOUND, type Ptr } from './ffi';
 import { bulkDirectoryQuerySupported, listDirectoryRaw } from './directory';
+import { queryGrowing } from './query';
 import { fail, ok } from './result';
 
 const TOKEN_QUERY = 0x0008;
@@ -120,16 +121,12 @@ export function enableDebugPrivilege(): NtResult<boolean> {
 export function querySystemHandles(): NtResult<Uint8Array> {
   // Before the first handle query: object addresses depend on it (see enableDebugPrivilege).
   enableDebugPrivilege();
-  let size = 1 << 20;
-  for (let i = 0; i < 10; i++) {
-    const b = new Uint8Array(size);
-    const ret: [number] = [0];
-    const s = st(nt().ntdll.NtQuerySystemInformation(SystemExtendedHandleInformation, b, b.byteLength, ret));
-    if (s === 0) return ok(b);
-    if (s !== STATUS_INFO_LENGTH_MISMATCH && s !== 0xc0000023 && s !== 0x80000005) return fail(s, 'NtQuerySystemInformation(SystemExtendedHandleInformation)');
-    size = Math.max(ret[0] + 64 * 1024, size * 2);
-  }
-  return fail(STATUS_INFO_LENGTH_MISMATCH, 'SystemExtendedHandleInformation keeps growing');
+  const r = queryGrowing(
+    (b, ret) => nt().ntdll.NtQuerySystemInformation(SystemExtendedHandleInformation, b, b.byteLength, ret),
+    1 << 20,
+    'NtQuerySystemInformation(SystemExtendedHandleInformation)',
+  );
+  return r.ok ? ok(r.value.bytes) : r;
 }
 
 /**

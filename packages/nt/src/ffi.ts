@@ -66,6 +66,10 @@ const NTDLL = {
   NtOpenProcessToken: 'int32 __stdcall NtOpenProcessToken(void *process, uint32 access, _Out_ void **token)',
   NtQueryInformationToken: 'int32 __stdcall NtQueryInformationToken(void *token, uint32 cls, void *buf, uint32 len, _Out_ uint32 *retlen)',
   RtlGetVersion: 'int32 __stdcall RtlGetVersion(void *info)',
+  NtQueryInformationProcess:
+    'int32 __stdcall NtQueryInformationProcess(void *h, uint32 cls, void *buf, uint32 len, _Out_ uint32 *retlen)',
+  NtQueryInformationThread:
+    'int32 __stdcall NtQueryInformationThread(void *h, uint32 cls, void *buf, uint32 len, _Out_ uint32 *retlen)',
   RtlAdjustPrivilege: 'int32 __stdcall RtlAdjustPrivilege(uint32 privilege, uint8 enable, uint8 currentThread, _Out_ uint8 *wasEnabled)',
 } as const;
 
@@ -78,6 +82,26 @@ const NTDLL_OPTIONAL = {
 
 const KERNEL32 = {
   GetCurrentProcess: 'void * __stdcall GetCurrentProcess()',
+  // The zombie scan's calls (handles.ts, process.ts, thread.ts).
+  OpenProcess: 'void * __stdcall OpenProcess(uint32 access, int inherit, uint32 pid)',
+  OpenThread: 'void * __stdcall OpenThread(uint32 access, int inherit, uint32 tid)',
+  CloseHandle: 'int __stdcall CloseHandle(void *h)',
+  DuplicateHandle:
+    'int __stdcall DuplicateHandle(void *srcProcess, void *src, void *dstProcess, _Out_ void **dst, uint32 access, int inherit, uint32 options)',
+  WaitForSingleObject: 'uint32 __stdcall WaitForSingleObject(void *h, uint32 ms)',
+  GetLastError: 'uint32 __stdcall GetLastError()',
+  GetCurrentProcessId: 'uint32 __stdcall GetCurrentProcessId()',
+  GetCurrentThreadId: 'uint32 __stdcall GetCurrentThreadId()',
+  GetProcessId: 'uint32 __stdcall GetProcessId(void *h)',
+  GetExitCodeProcess: 'int __stdcall GetExitCodeProcess(void *h, _Out_ uint32 *code)',
+  GetExitCodeThread: 'int __stdcall GetExitCodeThread(void *h, _Out_ uint32 *code)',
+  // FILETIMEs as uint64 (they are two little-endian DWORDs, which is the same bytes on x64).
+  GetProcessTimes:
+    'int __stdcall GetProcessTimes(void *h, _Out_ uint64 *create, _Out_ uint64 *exit, _Out_ uint64 *kernel, _Out_ uint64 *user)',
+  GetThreadTimes:
+    'int __stdcall GetThreadTimes(void *h, _Out_ uint64 *create, _Out_ uint64 *exit, _Out_ uint64 *kernel, _Out_ uint64 *user)',
+  // psapi's GetProcessImageFileNameW lives in kernel32 as K32GetProcessImageFileNameW since Windows 7.
+  K32GetProcessImageFileNameW: 'uint32 __stdcall K32GetProcessImageFileNameW(void *h, void *buf, uint32 chars)',
   GetProcessHandleCount: 'int __stdcall GetProcessHandleCount(void *process, _Out_ uint32 *count)',
   GetComputerNameW: 'int __stdcall GetComputerNameW(void *buf, _Inout_ uint32 *size)',
   LocalFree: 'void * __stdcall LocalFree(void *mem)',
@@ -187,6 +211,4 @@ export function readWideString(p: Ptr, chars?: number): string {
   return k.decode(p, 'char16_t', chars ?? -1) as string;
 }
 
-export function readAnsiString(p: Ptr): string {
-  return nt().koffi.decode(p, 'char', -1) as string;
-}
+

@@ -2,11 +2,12 @@
 // about one object by path (ObjectDetails).
 import type { AceInfo, Field, NtResult, ObjectBasicInfo, ObjectDetails, ObjectTypeInfo, SecurityInfo, TypeStat } from '@objscope/core';
 import { baseNtName, parentNtPath, statusInfo } from '@objscope/core';
-import { addressOf, closeHandle, nt, READ_CONTROL, readWideString, st, STATUS_BUFFER_OVERFLOW, STATUS_BUFFER_TOO_SMALL, STATUS_INFO_LENGTH_MISMATCH, STATUS_UNSUCCESSFUL, type Ptr } from './ffi';
+import { closeHandle, nt, READ_CONTROL, readWideString, st, STATUS_UNSUCCESSFUL, type Ptr } from './ffi';
 import { OPENERS, openByType, openObject } from './handle';
 import { parseObjectBasicInformation, parseObjectTypeInformation, parseObjectTypesInformation, typeInfoToStat } from './parsers/object';
 import { parseSecurityDescriptor, type ParsedAce } from './parsers/security';
 import { accountResolver } from './accounts';
+import { queryGrowing } from './query';
 import { mayHoldDynamicLinks } from './directory';
 import { fail, ok, toField } from './result';
 import { hasState, queryState } from './state';
@@ -21,22 +22,6 @@ const GROUP_SECURITY_INFORMATION = 0x2;
 const DACL_SECURITY_INFORMATION = 0x4;
 const LABEL_SECURITY_INFORMATION = 0x10;
 const SECURITY_INFO = OWNER_SECURITY_INFORMATION | GROUP_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION | LABEL_SECURITY_INFORMATION;
-
-const isTooSmall = (s: number) => s === STATUS_INFO_LENGTH_MISMATCH || s === STATUS_BUFFER_TOO_SMALL || s === STATUS_BUFFER_OVERFLOW;
-
-/** Calls a (buffer, length, &returnLength) query, growing the buffer until the data fits. */
-function queryGrowing(call: (buf: Uint8Array, ret: [number]) => number, initial: number, what: string): NtResult<{ bytes: Uint8Array; base: bigint; length: number }> {
-  let size = initial;
-  for (let attempt = 0; attempt < 8; attempt++) {
-    const bytes = new Uint8Array(size);
-    const ret: [number] = [0];
-    const s = st(call(bytes, ret));
-    if (s === 0) return ok({ bytes, base: addressOf(bytes), length: ret[0] || size });
-    if (!isTooSmall(s)) return fail(s, what);
-    size = Math.max(ret[0] + 64, size * 2);
-  }
-  return fail(STATUS_INFO_LENGTH_MISMATCH, what);
-}
 
 export function queryBasicInfo(h: Ptr): NtResult<ObjectBasicInfo> {
   const bytes = new Uint8Array(56);

@@ -72,10 +72,7 @@ export function processBasic(h: Ptr): ProcessBasic | { status: number } {
   };
 }
 
-export function processBasicInfo(h: Ptr): ProcessBasic | null {
-  const r = processBasic(h);
-  return 'pid' in r ? r : null;
-}
+
 
 /**
  * Everything the report needs about one process handle, in as few calls as possible (under
@@ -86,7 +83,7 @@ export function queryProcessFacts(h: Ptr, known?: ProcessBasic | null): ProcessF
   const { k32 } = zapi();
   const c = [0n], e = [0n], k = [0n], u = [0n];
   const timesOk = k32.GetProcessTimes(h, c, e, k, u);
-  const basic = known ?? processBasicInfo(h);
+  const basic = known ?? ((b) => ('pid' in b ? b : null))(processBasic(h));
   return {
     pid: basic ? basic.pid : k32.GetProcessId(h) >>> 0,
     exitCode: basic ? basic.exitStatus : processExitCode(h),
@@ -107,9 +104,4 @@ export function imageBaseName(path: string): string {
 /** 100 ns ticks to milliseconds. */
 export function ticksToMs(ticks: bigint): number {
   return Number(ticks / 10_000n);
-}
-
-/** Raw handle value, for messages. */
-export function handleNumber(h: Ptr): number {
-  return Number(handleValue(h));
 }

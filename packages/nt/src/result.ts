@@ -1,5 +1,5 @@
 // Building NtResult values: the status travels with the value, with its name and a message.
-import type { Field, NtResult, StatusInfo } from '@objscope/core';
+import type { Field, NtResult } from '@objscope/core';
 import { formatStatus, statusInfo, statusName, toUint32Status } from '@objscope/core';
 
 export type Failure = Extract<NtResult<never>, { ok: false }>;
@@ -11,10 +11,6 @@ export function ok<T>(value: T, status = 0): NtResult<T> {
 export function fail(status: number, context?: string): Failure {
   const s = toUint32Status(status);
   return { ok: false, status: s, name: statusName(s), message: context ? `${context}: ${formatStatus(s)}` : formatStatus(s) };
-}
-
-export function failureInfo(r: { status: number }): StatusInfo {
-  return statusInfo(r.status);
 }
 
 export function toField<T>(r: NtResult<T>): Field<T> {

@@ -39,13 +39,8 @@ export function threadBasic(h: Ptr): ThreadBasic | { status: number } {
   };
 }
 
-export function threadBasicInfo(h: Ptr): ThreadBasic | null {
-  const r = threadBasic(h);
-  return 'tid' in r ? r : null;
-}
-
 export function queryThreadFacts(h: Ptr, known?: ThreadBasic | null): ThreadFacts | null {
-  const basic = known ?? threadBasicInfo(h);
+  const basic = known ?? ((b) => ('tid' in b ? b : null))(threadBasic(h));
   if (!basic) return null;
   const c = [0n], e = [0n], k = [0n], u = [0n];
   const timesOk = zapi().k32.GetThreadTimes(h, c, e, k, u);

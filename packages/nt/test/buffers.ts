@@ -1,6 +1,7 @@
 // Hand-built x64 buffers in the layouts the kernel writes, for the parser tests. Strings are
 // placed after the fixed-size records and referenced by absolute address (base + offset), as
 // NtQueryDirectoryObject and NtQueryObject do.
+import { HANDLE_ENTRY_SIZE, HANDLE_TABLE_HEADER_SIZE, type HandleEntry } from '../src/parsers/handles';
 
 export function u16le(s: string): number[] {
   const out: number[] = [];
@@ -127,4 +128,21 @@ export function securityDescriptor(parts: { owner?: number[]; group?: number[]; 
   out[2] = control & 0xff;
   out[3] = control >> 8;
   return Uint8Array.from(out);
+}
+
+/** A SYSTEM_HANDLE_INFORMATION_EX buffer: count, reserved, then 40-byte entries. */
+export function buildHandleTable(entries: readonly HandleEntry[]): Uint8Array {
+  const bytes = new Uint8Array(HANDLE_TABLE_HEADER_SIZE + entries.length * HANDLE_ENTRY_SIZE);
+  const dv = new DataView(bytes.buffer);
+  dv.setBigUint64(0, BigInt(entries.length), true);
+  entries.forEach((e, i) => {
+    const off = HANDLE_TABLE_HEADER_SIZE + i * HANDLE_ENTRY_SIZE;
+    dv.setBigUint64(off, e.object, true);
+    dv.setBigUint64(off + 8, BigInt(e.pid), true);
+    dv.setBigUint64(off + 16, BigInt(e.handle), true);
+    dv.setUint32(off + 24, e.grantedAccess, true);
+    dv.setUint16(off + 30, e.typeIndex, true);
+    dv.setUint32(off + 32, e.attributes, true);
+  });
+  return bytes;
 }

@@ -2,13 +2,13 @@ import { describe, expect, it } from 'vitest';
 import {
   HANDLE_ENTRY_SIZE,
   HANDLE_TABLE_HEADER_SIZE,
-  buildHandleTable,
   handleTypeIndexOf,
   parseHandleTable,
   parseProcessList,
   resolveZombieTypeIndices,
 } from '../src/parsers/handles';
 import type { HandleEntry } from '../src/parsers/handles';
+import { buildHandleTable } from './buffers';
 
 const PROCESS = 7;
 const THREAD = 8;

@@ -67,22 +67,6 @@ export function parseHandleTable(bytes: Uint8Array, keepTypes?: ReadonlySet<numb
   return { ok: true, value: { total, entries } };
 }
 
-/** Builds a SYSTEM_HANDLE_INFORMATION_EX buffer (tests and benches). */
-export function buildHandleTable(entries: readonly HandleEntry[]): Uint8Array {
-  const bytes = new Uint8Array(HANDLE_TABLE_HEADER_SIZE + entries.length * HANDLE_ENTRY_SIZE);
-  const dv = view(bytes);
-  dv.setBigUint64(0, BigInt(entries.length), true);
-  entries.forEach((e, i) => {
-    const off = HANDLE_TABLE_HEADER_SIZE + i * HANDLE_ENTRY_SIZE;
-    dv.setBigUint64(off, e.object, true);
-    dv.setBigUint64(off + 8, BigInt(e.pid), true);
-    dv.setBigUint64(off + 16, BigInt(e.handle), true);
-    dv.setUint32(off + 24, e.grantedAccess, true);
-    dv.setUint16(off + 30, e.typeIndex, true);
-    dv.setUint32(off + 32, e.attributes, true);
-  });
-  return bytes;
-}
 
 /**
  * Reads a UNICODE_STRING whose Buffer points into the same buffer (as the OS lays out these

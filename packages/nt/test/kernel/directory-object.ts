@@ -72,6 +72,8 @@ export class KernelDirectory {
   /** Hash chains, head first (index 0 is the head). */
   private readonly chains: KernelEntry[][] = Array.from({ length: HASH_BUCKETS }, () => []);
   private flat: KernelEntry[] | null = null;
+  /** Which names exist (an index for the model's speed; the kernel walks the chain). */
+  private readonly present = new Set<string>();
   readonly calls: QueryCall[] = [];
 
   constructor(entries: Iterable<KernelEntry> = [], private readonly opts: KernelDirectoryOptions = {}) {
@@ -98,6 +100,7 @@ export class KernelDirectory {
    * The kernel compares case-insensitively for OBJ_CASE_INSENSITIVE; names here are exact.
    */
   lookup(name: string): KernelEntry | undefined {
+    if (!this.present.has(name)) return undefined;
     const chain = this.chains[bucketOf(name)]!;
     const i = chain.findIndex((e) => e.name === name);
     if (i < 0) return undefined;
@@ -111,6 +114,7 @@ export class KernelDirectory {
   insert(name: string, type: string): boolean {
     if (this.lookup(name)) return false;
     this.chains[bucketOf(name)]!.unshift({ name, type });
+    this.present.add(name);
     this.flat = null;
     return true;
   }
@@ -119,6 +123,7 @@ export class KernelDirectory {
   delete(name: string): boolean {
     if (!this.lookup(name)) return false;
     this.chains[bucketOf(name)]!.shift();
+    this.present.delete(name);
     this.flat = null;
     return true;
   }
