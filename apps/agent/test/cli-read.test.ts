@@ -126,7 +126,7 @@ describe('objscope ls --json --snapshot', () => {
 
   it('lists the root with paths joined by a single backslash', () => {
     const got = json<Listed[]>(['ls', '\\', '--json', '--snapshot', file]);
-    expect(got.map((e) => e.path)).toEqual(['\\BaseNamedObjects', '\\DosDevices', '\\KernelObjects']);
+    expect(got.map((e) => e.path)).toEqual(['\\__wine_user_shared_data', '\\BaseNamedObjects', '\\DosDevices', '\\KernelObjects']);
   });
 });
 

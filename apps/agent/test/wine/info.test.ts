@@ -86,11 +86,10 @@ describe('objscope info --json under Wine', () => {
     expect(d.link).toBeNull();
     expect(d.state).toBeNull();
     expect(d.basic.ok).toBe(true);
-    if (d.basic.ok) {
-      expect(d.basic.value.handleCount).toBeGreaterThanOrEqual(1);
-      // Wine reports CreationTime 0, which the model turns into null.
-      expect(d.basic.value.creationTime).toBeNull();
-    }
+    const basic = d.basic.ok ? d.basic.value : null;
+    expect(basic?.handleCount).toBeGreaterThanOrEqual(1);
+    // Wine reports CreationTime 0, which the model turns into null.
+    expect(basic).toHaveProperty('creationTime', null);
     expect(d.typeInfo.ok && d.typeInfo.value.name).toBe('Directory');
   });
 
