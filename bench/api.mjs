@@ -3,7 +3,6 @@
 // with a 50,000-entry directory (`\Big`) and a 1,000-entry one added for the purpose. The
 // baseline is the same procedure called in-process through a tRPC caller (no HTTP, no
 // serialisation), so the ratio is what the transport costs.
-import { join } from 'node:path';
 import { importTs } from '../scripts/lib/import-ts.mjs';
 
 export const title = 'API over HTTP';
@@ -81,6 +80,7 @@ export async function run(ctx) {
     await inproc(c.proc, c.input(0));
   }
 
+  /** @type {any[]} */
   const metrics = [];
   try {
     for (const c of cases) {

@@ -6,6 +6,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { importTs } from '../scripts/lib/import-ts.mjs';
+import { median } from '../scripts/lib/stats.mjs';
 
 export const title = 'Snapshot format, load and search';
 
@@ -16,10 +17,6 @@ async function loadCore(root) {
   return importTs(root, `export * from './packages/core/src/index.ts'; export { gunzipSync } from 'fflate';`, { platform: 'neutral' });
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-};
 const percentile = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
@@ -130,6 +127,7 @@ export async function run(ctx) {
   }
 
   ctx.log('search');
+  /** @type {any[]} */
   const metrics = [
     { name: 'encode 200k objects (JSON + gzip -9)', unit: 'ms', better: 'lower', runs: encodeMs },
     {

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importTs } from '../scripts/lib/import-ts.mjs';
+import { median } from '../scripts/lib/stats.mjs';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, ensureChromium } from '../scripts/lib/browser.mjs';
 
@@ -52,7 +53,7 @@ async function waitMark(page, name, after, detailPath) {
     ([n, t, p]) => {
       const e = performance
         .getEntriesByName(n)
-        .find((m) => m.startTime >= t && (p === null || (m.detail && m.detail.path === p)));
+        .find((/** @type {PerformanceMark} */ m) => m.startTime >= t && (p === null || (m.detail && m.detail.path === p)));
       return e ? e.startTime : false;
     },
     [name, after, detailPath ?? null],
@@ -64,7 +65,7 @@ async function waitMark(page, name, after, detailPath) {
 /** In-app navigation by clicking the directory's tree node; ms from the click to its first rows. */
 async function timeOpenDirectory(page, path) {
   const t0 = await page.evaluate((p) => {
-    const el = [...document.querySelectorAll('[data-testid="tree-node"]')].find((n) => n.getAttribute('data-path') === p);
+    const el = [...document.querySelectorAll('[data-testid="tree-node"]')].map((n) => /** @type {HTMLElement} */ (n)).find((n) => n.getAttribute('data-path') === p);
     if (!el) throw new Error(`no tree node for ${p}`);
     const t = performance.now();
     el.click();
@@ -81,7 +82,6 @@ async function heapMB(page) {
   return usedSize / (1024 * 1024);
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 export async function run(ctx) {
   const { root, runs, log } = ctx;
@@ -133,7 +133,7 @@ export async function run(ctx) {
       await page.keyboard.press('Control+f');
       const input = page.getByTestId('find-input');
       await input.waitFor();
-      for (const [term, out] of [[`BigEntry_0${i}12`, m.find], [`Event-0${i}1`, m.findBase]]) {
+      for (const [term, out] of /** @type {[string, number[]][]} */ ([[`BigEntry_0${i}12`, m.find], [`Event-0${i}1`, m.findBase]])) {
         const tFill = await page.evaluate(() => performance.now());
         await input.fill(term.slice(0, -1));
         await waitMark(page, 'objscope:find-ready', tFill);

@@ -7,17 +7,13 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { median } from '../scripts/lib/stats.mjs';
 
 export const title = 'Namespace walk (agent vs native C, under Wine)';
 
 const POPULATE = 20_000;
 const WALKS_PER_PROCESS = 5;
 
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const round = (x, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
 // Times single-entry NtQueryDirectoryObject through koffi, bound the way packages/nt binds it
@@ -205,8 +201,7 @@ export async function run(ctx) {
     };
     for (let i = 0; i < ctx.runs; i++) {
       // Alternate which goes first so neither always gets the warmer wineserver.
-      if (i % 2 === 0) await runAgent(), await runNative();
-      else await runNative(), await runAgent();
+      for (const run of i % 2 === 0 ? [runAgent, runNative] : [runNative, runAgent]) await run();
       ctx.log(`run ${i + 1}: agent ${round(agent.walkMs.at(-1))} ms (${round(cpu.agent.at(-1))} ms CPU), native ${round(native.walkMs.at(-1))} ms (${round(cpu.native.at(-1))} ms CPU); ${agent.objects.at(-1)} / ${native.objects.at(-1)} objects`);
     }
     cpuResult = cpu;

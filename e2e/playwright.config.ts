@@ -5,6 +5,7 @@ import { defineConfig } from '@playwright/test';
 import { join } from 'node:path';
 import { CACHE, CHROMIUM_ARGS, CHROMIUM_PATH } from './support/paths';
 import type { SourceName } from './support/fixtures';
+import { PROJECT_TAGS, UNTAGGED_PROJECT } from './support/tags';
 
 const snapshotProjects = ['sample', 'synthetic', 'share'] as const;
 
@@ -44,6 +45,12 @@ export default defineConfig<object, { source: SourceName }>({
       workers: 1,
       timeout: 120_000,
       expect: { timeout: 30_000 },
+    },
+    {
+      // Every test no project above selects lands here, and the `tagged` fixture fails it: a
+      // test without a project tag (or with a misspelt one) fails instead of never running.
+      name: UNTAGGED_PROJECT,
+      grepInvert: new RegExp(`(${PROJECT_TAGS.join('|')})\\b`),
     },
   ],
 });

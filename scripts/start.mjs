@@ -22,5 +22,5 @@ const child = spawn(process.execPath, [join(ROOT, 'apps', 'agent', 'dist', 'objs
   stdio: 'inherit',
   env: BASE_ENV,
 });
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => child.kill(sig));
+for (const sig of /** @type {NodeJS.Signals[]} */ (['SIGINT', 'SIGTERM'])) process.on(sig, () => child.kill(sig));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));

@@ -2,6 +2,8 @@
 // `npm test`: the whole suite on a clean clone. Installs what it needs (npm packages, Debian's
 // wine64 / mingw-w64 / chromium / ffmpeg), builds, then runs the unit tests, the Wine
 // integration tests and the Playwright end-to-end suite, and prints one closing count line.
+// Every step fails closed: a missing suite, a report that is not written, or a test listed
+// but never reported is a failure, never a quiet pass (README, "Tests").
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +14,10 @@ const started = Date.now();
 ensureNodeModules();
 ensureSystemPackages();
 must('npx', ['--no-install', 'turbo', 'run', 'typecheck', '--output-logs=errors-only']);
+// The .mjs scripts and tools are typechecked too (checkJs), then ESLint with type information.
+must('npx', ['--no-install', 'tsc', '-p', 'tsconfig.scripts.json']);
+must('npx', ['--no-install', 'eslint', '--max-warnings', '0', '--cache',
+  '--cache-location', join(ROOT, '.cache', 'eslint', ''), '.']);
 buildAll();
 // The Wine harness: Windows Node, the prefix, the native helper programs.
 must('node', ['tools/wine/harness.mjs', 'setup']);
@@ -42,9 +48,38 @@ function vitest(project) {
   if (r.status !== 0 || j.numFailedTests > 0 || broken.length) failedSuites.push(`vitest ${project}`);
 }
 
+const E2E_CONFIG = join(ROOT, 'e2e', 'playwright.config.ts');
+
+/** How many tests Playwright means to run, summed over every project (`--list`). */
+function listedPlaywrightTests() {
+  const r = spawnSync('npx', ['--no-install', 'playwright', 'test', '-c', 'e2e/playwright.config.ts', '--list', '--reporter=json'],
+    { cwd: ROOT, env: BASE_ENV, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) {
+    process.stderr.write(r.stderr ?? '');
+    return null;
+  }
+  let n = 0;
+  const walk = (suite) => {
+    for (const spec of suite.specs ?? []) n += spec.tests.length;
+    for (const s of suite.suites ?? []) walk(s);
+  };
+  for (const s of JSON.parse(r.stdout).suites) walk(s);
+  return n;
+}
+
 function playwright() {
   const out = join(resultsDir, 'playwright.json');
-  if (!existsSync(join(ROOT, 'e2e', 'playwright.config.ts'))) return;
+  if (!existsSync(E2E_CONFIG)) {
+    failedSuites.push(`playwright (${E2E_CONFIG} is missing)`);
+    totals.failed += 1;
+    return;
+  }
+  const listed = listedPlaywrightTests();
+  if (!listed) {
+    failedSuites.push('playwright (listing the tests failed or found none)');
+    totals.failed += 1;
+    return;
+  }
   const r = spawnSync('npx', ['--no-install', 'playwright', 'test', '-c', 'e2e/playwright.config.ts'],
     { cwd: ROOT, stdio: 'inherit', env: { ...BASE_ENV, PLAYWRIGHT_JSON_OUTPUT_NAME: out } });
   if (!existsSync(out)) {
@@ -56,6 +91,12 @@ function playwright() {
   totals.passed += s.expected + (s.flaky ?? 0);
   totals.failed += s.unexpected;
   totals.skipped += s.skipped;
+  // A listed test that never reported (an interrupted run, a lost worker) is a failure too.
+  const reported = s.expected + (s.flaky ?? 0) + s.unexpected + s.skipped;
+  if (reported !== listed) {
+    failedSuites.push(`playwright (${listed} tests listed across projects, ${reported} reported)`);
+    totals.failed += Math.max(1, listed - reported);
+  }
   if (r.status !== 0) failedSuites.push('playwright');
 }
 
@@ -67,7 +108,7 @@ sh('node', ['tools/wine/harness.mjs', 'stop']);
 
 const secs = Math.round((Date.now() - started) / 1000);
 if (failedSuites.length) console.error(`objscope: failing: ${failedSuites.join(', ')}`);
-// Skipped tests count as failures in this project (see DEVELOPERS.md).
+// Skipped tests count as failures in this project (see the README, "Tests").
 if (totals.skipped > 0) console.error(`objscope: ${totals.skipped} skipped test(s) count as failures`);
 console.log(`objscope: suite took ${secs}s`);
 console.log(`objscope: ${totals.passed} passed, ${totals.failed + totals.skipped} failed`);

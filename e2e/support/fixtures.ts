@@ -8,6 +8,7 @@ import type { AllFacts } from './global-setup';
 import type { SnapshotFacts } from './facts';
 import { App } from './app';
 import { startWineWorld, type WineWorld } from './wine';
+import { PROJECT_TAGS, UNTAGGED_PROJECT } from './tags';
 
 export type SourceName = 'sample' | 'synthetic' | 'share' | 'wine';
 
@@ -37,6 +38,8 @@ interface WorkerFixtures {
 }
 
 interface TestFixtures {
+  /** Fails a test that carries no project tag, or a tag no project knows (a misspelling). */
+  tagged: void;
   app: App;
   /** Script errors and dialogs seen by the page: hostile names must never cause either. */
   pageProblems: string[];
@@ -87,17 +90,35 @@ export const test = base.extend<TestFixtures, WorkerFixtures>({
     },
     { scope: 'worker' },
   ],
-  pageProblems: async ({ page }, use) => {
-    const problems: string[] = [];
-    page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-    page.on('dialog', (d) => {
-      problems.push(`dialog: ${d.type()} ${d.message()}`);
-      void d.dismiss();
-    });
-    await use(problems);
-  },
-  app: async ({ page, agent, pageProblems }, use) => {
-    void pageProblems;
+  tagged: [
+    async ({}, use, testInfo) => {
+      const known: readonly string[] = PROJECT_TAGS;
+      const unknown = testInfo.tags.filter((t) => !known.includes(t));
+      if (testInfo.project.name === UNTAGGED_PROJECT || unknown.length || !testInfo.tags.length) {
+        throw new Error(
+          `"${testInfo.title}" must carry one or more of ${PROJECT_TAGS.join(' ')} and no other tag` +
+            (unknown.length ? ` (unknown: ${unknown.join(' ')})` : ' (it has none, so no project would run it)'),
+        );
+      }
+      await use();
+    },
+    { auto: true },
+  ],
+  // Every test's page is watched, and every test ends by checking nothing went wrong in it.
+  pageProblems: [
+    async ({ page }, use) => {
+      const problems: string[] = [];
+      page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+      page.on('dialog', (d) => {
+        problems.push(`dialog: ${d.type()} ${d.message()}`);
+        void d.dismiss();
+      });
+      await use(problems);
+      expect(problems, 'script errors or dialogs in the page').toEqual([]);
+    },
+    { auto: true },
+  ],
+  app: async ({ page, agent }, use) => {
     await use(new App(page, agent.url));
   },
 });

@@ -65,7 +65,7 @@ function factsFromManifest(h: ObjHelper): SnapshotFacts {
     },
     biggest: { path: m.big.path, count: m.big.count },
     // objhelper puts its hostile names (and a hostile directory) straight under its root.
-    hostile: { path: m.root, names: direct.map((o) => o.name), subdir: null, leaf: null },
+    hostile: { path: m.root, names: direct.map((o) => o.name) },
     types: [],
     memory: [],
     zombies: null,

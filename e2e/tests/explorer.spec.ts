@@ -1,6 +1,6 @@
 // Browsing like WinObj: the tree, the list, deep links, the keyboard.
 import { test, expect } from '../support/fixtures';
-import { joinPath } from '../support/facts';
+import { expectedWindow, joinPath } from '../support/facts';
 
 function components(path: string): string[] {
   // NT paths join with `\` only; names never contain it, so this is the one safe split.
@@ -17,11 +17,9 @@ test.describe('explorer', () => {
       await app.expectPath(path);
     }
     await expect(app.rows.first()).toBeVisible();
+    // The rendered window is exactly the directory's first entries, by exact name and in order.
     const shown = await app.rowNames();
-    expect(shown.length).toBeGreaterThan(0);
-    // Every rendered row is an entry of that directory, by exact name.
-    const expected = new Set(facts.dir.names);
-    expect(shown.filter((n) => !expected.has(n))).toEqual([]);
+    expect(shown).toEqual(expectedWindow(facts.dir.names, shown).rows);
   });
 
   test('a deep link opened cold lands on the directory and selection, and survives a reload @sample @synthetic @share @wine', async ({ app, facts, page }) => {

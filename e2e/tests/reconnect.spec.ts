@@ -19,12 +19,10 @@ test('agent killed and restarted: a disconnected banner, then automatic reconnec
     agent = await startAgent({ args: [], port: agent.port });
     await expect(app.disconnectedBanner).toHaveCount(0, { timeout: 30_000 });
     // Really back: the explorer answers from the new agent.
-    if (facts.dir.subdir) {
-      const name = facts.dir.subdir.slice(facts.dir.subdir.lastIndexOf('\\') + 1);
-      await app.row(name).dblclick();
-      await app.expectPath(facts.dir.subdir);
-      await expect(app.rows.first()).toBeVisible();
-    }
+    const name = facts.dir.subdir.slice(facts.dir.subdir.lastIndexOf('\\') + 1);
+    await app.row(name).dblclick();
+    await app.expectPath(facts.dir.subdir);
+    await expect(app.rows.first()).toBeVisible();
   } finally {
     await agent.stop();
   }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { AGENT_BUNDLE, FIXTURES } from '../support/paths';
 import { serveStatic } from '../support/static-server';
 import { App } from '../support/app';
+import { expectedWindow } from '../support/facts';
 
 test('a shared snapshot opens from a static export folder with no agent running @sample', async ({ page }) => {
   const before = readFacts().before;
@@ -23,7 +24,7 @@ test('a shared snapshot opens from a static export folder with no agent running 
     await app.open({ path: before.dir.path });
     await expect(app.rows.first()).toBeVisible();
     const shown = await app.rowNames();
-    expect(shown.filter((n) => !before.dir.names.includes(n))).toEqual([]);
+    expect(shown).toEqual(expectedWindow(before.dir.names, shown).rows);
     await expect(app.statusBar).toContainText(site.label);
     // Nobody asked for /trpc: there is no agent, and the page knew it.
     expect(server.requests.filter((p) => p.startsWith('/trpc'))).toEqual([]);

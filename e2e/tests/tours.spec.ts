@@ -1,7 +1,9 @@
 // The demo tours still work: each one is played step by step, without pauses or video, against
-// the large synthetic snapshot (which has everything the tours visit). A tour whose target
-// disappeared from the UI fails here, not in front of an audience. Tours declared Wine-only
-// are left to `npm run demo -- --wine`.
+// the large synthetic snapshot (which has everything the tours visit), and the ones that run on
+// a live source also under Wine. A tour whose target disappeared from the UI fails here, not in
+// front of an audience: a missing control fails the step (no fallback); a step falls back to its
+// next `goto` path only when this source has no such directory (a snapshot has no `\??`), and
+// the fallback is recorded on the test as an annotation.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -24,7 +26,19 @@ for (const { file, tour } of tours.filter((t) => t.tour.only !== 'wine')) {
     let played = 0;
     await playSteps(app, tour, { before: FIXTURES.before, after: FIXTURES.after }, 0, async () => {
       played++;
-    });
+    }, (msg) => test.info().annotations.push({ type: 'goto fallback', description: msg }));
+    expect(played).toBe(tour.steps.length);
+  });
+}
+
+// Live under Wine: the tours that do not need a snapshot's data (memory conditions, the drive
+// link, zombies) play against the agent's live Wine namespace.
+for (const { tour } of tours.filter((t) => t.tour.only !== 'snapshot' && t.tour.name !== 'guid-objects')) {
+  test(`the "${tour.name}" tour plays every step live under Wine @wine`, async ({ app }) => {
+    let played = 0;
+    await playSteps(app, tour, { before: FIXTURES.before, after: FIXTURES.after }, 0, async () => {
+      played++;
+    }, (msg) => test.info().annotations.push({ type: 'goto fallback', description: msg }));
     expect(played).toBe(tour.steps.length);
   });
 }

@@ -37,7 +37,7 @@ export interface TourResult {
 
 const VIEWPORT = { width: 1280, height: 720 };
 
-function describe(step: TourStep): string {
+function describeStep(step: TourStep): string {
   if ('goto' in step) {
     const where = typeof step.goto === 'string' ? `\`${step.goto}\`` : step.goto.map((p) => `\`${p}\``).join(' or ');
     return `open ${where}${step.select ? ` and select \`${step.select}\`` : ''}`;
@@ -84,30 +84,39 @@ async function caption(page: Page, text: string): Promise<void> {
   await page.evaluate((t) => (window as unknown as { __tour: { caption(t: string): void } }).__tour.caption(t), text);
 }
 
-async function perform(app: App, step: TourStep, files: Record<'before' | 'after', string>, pace: number): Promise<void> {
+/** A directory this source does not have (the only reason to try a step's next `goto` path). */
+const NOT_FOUND = /STATUS_OBJECT_(NAME|PATH)_NOT_FOUND/;
+
+/**
+ * Opens a step's `goto` path. With several paths (e.g. `\??` then `\GLOBAL??`), the next is
+ * tried only when this source has no such directory, and `note` says so; any other failure
+ * (denied, an error, the last path missing) stops the tour. A tour never lands on a failure.
+ */
+async function openPath(app: App, step: Extract<TourStep, { goto: unknown }>, note: (msg: string) => void): Promise<void> {
+  const page = app.page;
+  const candidates = typeof step.goto === 'string' ? [step.goto] : step.goto;
+  const failed = page.locator('[data-testid="list-failed"], [data-testid="list-denied"], [data-testid="list-error"]');
+  for (const [i, path] of candidates.entries()) {
+    await page.goto(appUrl(app.base, { path, ...(step.select ? { sel: step.select } : {}) }));
+    await app.ready();
+    await app.rows.first().or(page.getByTestId('list-empty')).or(failed).first().waitFor({ timeout: 20_000 });
+    if (!(await failed.first().isVisible())) return;
+    const why = (await failed.first().textContent()) ?? '';
+    if (i === candidates.length - 1 || !NOT_FOUND.test(why)) throw new Error(`goto ${path}: ${why.trim()}`);
+    note(`goto ${path}: not on this source (${why.trim()}); trying ${candidates[i + 1]}`);
+  }
+}
+
+async function perform(app: App, step: TourStep, files: Record<'before' | 'after', string>, pace: number, note: (msg: string) => void): Promise<void> {
   const page = app.page;
   if ('goto' in step) {
-    const candidates = typeof step.goto === 'string' ? [step.goto] : step.goto;
-    for (const [i, path] of candidates.entries()) {
-      await page.goto(appUrl(app.base, { path, ...(step.select ? { sel: step.select } : {}) }));
-      await app.ready();
-      if (i === candidates.length - 1) break;
-      // Listed (or empty) means this source has it; a failure state means try the next one.
-      const failed = page.locator('[data-testid="list-failed"], [data-testid="list-denied"], [data-testid="list-error"]');
-      await app.rows.first().or(page.getByTestId('list-empty')).or(failed).first().waitFor({ timeout: 20_000 });
-      if (!(await failed.first().isVisible())) break;
-    }
+    await openPath(app, step, note);
   } else if ('view' in step) {
+    // The view's own button, as a presenter would click it: a missing button fails the tour.
     const nav = page.getByTestId(`nav-${step.view}`).first();
-    if (await nav.isVisible().catch(() => false)) {
-      const { x, y } = await glideTo(page, nav, pace);
-      await page.evaluate(([x, y]) => (window as unknown as { __tour: { pulse(x: number, y: number): void } }).__tour.pulse(x!, y!), [x, y]);
-      await nav.click();
-    } else {
-      const path = await app.currentPath();
-      await page.goto(appUrl(app.base, { path, view: step.view }));
-      await app.ready();
-    }
+    const { x, y } = await glideTo(page, nav, pace);
+    await page.evaluate(([x, y]) => (window as unknown as { __tour: { pulse(x: number, y: number): void } }).__tour.pulse(x!, y!), [x, y]);
+    await nav.click();
   } else if ('click' in step) {
     const loc = locate(app, step.click);
     const { x, y } = await glideTo(page, loc, pace);
@@ -150,6 +159,7 @@ export async function playSteps(
   files: Record<'before' | 'after', string>,
   pace: number,
   afterStep: (index: number, step: TourStep) => Promise<void> = async () => undefined,
+  note: (msg: string) => void = () => undefined,
 ): Promise<void> {
   const page = app.page;
   await page.addInitScript(installOverlay);
@@ -159,7 +169,7 @@ export async function playSteps(
   for (const [i, step] of tour.steps.entries()) {
     await caption(page, step.caption);
     await page.waitForTimeout(Math.max(1200, step.caption.length * 35) * pace);
-    await perform(app, step, files, pace);
+    await perform(app, step, files, pace, note);
     // Let what the action started finish loading (a live listing under Wine takes a moment),
     // so the screenshot shows the result, not a spinner.
     await expect(page.locator('[data-testid="list-loading"], [data-testid="props-loading"], [data-testid="app-loading"]')).toHaveCount(0, { timeout: 30_000 });
@@ -191,9 +201,9 @@ async function playTour(browser: Browser, base: string, tour: Tour, opts: RunOpt
       opts.log(`  ${n}. ${step.caption}`);
       const png = `step-${n}.png`;
       await page.screenshot({ path: join(dir, png) });
-      board.push(`## ${i + 1}. ${step.caption}`, '', `Action: ${describe(step)}.`, '', `![Step ${i + 1}](${png})`, '');
+      board.push(`## ${i + 1}. ${step.caption}`, '', `Action: ${describeStep(step)}.`, '', `![Step ${i + 1}](${png})`, '');
       done++;
-    });
+    }, (msg) => opts.log(`     ${msg}`));
   } catch (e) {
     error = e instanceof Error ? e.message.split('\n')[0]! : String(e);
     await page.screenshot({ path: join(dir, 'failed.png') }).catch(() => undefined);

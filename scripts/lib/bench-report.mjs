@@ -4,12 +4,9 @@
 
 export const REGRESSION_THRESHOLD = 0.2;
 
-export function median(values) {
-  const v = [...values].sort((a, b) => a - b);
-  if (v.length === 0) return NaN;
-  const mid = v.length >> 1;
-  return v.length % 2 ? v[mid] : (v[mid - 1] + v[mid]) / 2;
-}
+import { median } from './stats.mjs';
+
+export { median };
 
 function summarize(runs) {
   const finite = runs.filter((x) => Number.isFinite(x));
@@ -25,6 +22,7 @@ function summarize(runs) {
 export function summarizeArea(area, title, raw) {
   const metrics = (raw.metrics ?? []).map((m) => {
     const s = summarize(m.runs ?? []);
+    /** @type {Record<string, any>} */
     const out = { name: m.name, unit: m.unit, better: m.better ?? 'lower', ...s };
     if (m.baseline) {
       const b = summarize(m.baseline.runs ?? []);

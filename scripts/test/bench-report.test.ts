@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error plain ESM JavaScript without type declarations
 import * as report from '../lib/bench-report.mjs';
 
 const { median, summarizeArea, compareWithPrevious, regressions, renderMarkdown, areaChartSvg } = report;

@@ -6,7 +6,9 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { encodeSnapshot, synthesizeSnapshot, type Snapshot, type SnapshotNode } from '@objscope/core';
+import { compareNames, encodeSnapshot, synthesizeSnapshot, type Snapshot, type SnapshotNode } from '@objscope/core';
+import { appRouter, createCallerFactory, createContext } from '@objscope/api';
+import { SnapshotSource } from '@objscope/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
@@ -33,6 +35,7 @@ function fixture(): Snapshot {
     ]),
     dir('KernelObjects', [leaf('LowMemoryCondition', 'Event')]),
     leaf('DosDevices', 'SymbolicLink', '\\??'),
+    leaf('__wine_user_shared_data', 'Section'),
   ]);
   return {
     ...base,
@@ -95,15 +98,23 @@ describe('objscope ls --json --snapshot', () => {
     expect(r.stdout).toContain('\\ud800');
   });
 
+  it('lists in the same order as the API (and so the UI): WinObj order, `_` before letters', async () => {
+    const cli = json<Listed[]>(['ls', '\\', '--json', '--snapshot', file]).map((e) => e.name);
+    const caller = createCallerFactory(appRouter)(createContext({ source: new SnapshotSource(fixture(), { kind: 'snapshot' }) }));
+    const api = await caller.namespace.list({ path: '\\' });
+    expect(api.ok).toBe(true);
+    expect(cli).toEqual(['__wine_user_shared_data', 'BaseNamedObjects', 'DosDevices', 'KernelObjects']);
+    expect(api.ok && api.entries.map((e) => e.name)).toEqual(cli);
+  });
+
   it('--recursive lists pre-order (each entry, then its subtree) and reports a denied directory in its own entry', () => {
     const got = json<Listed[]>(['ls', '\\BaseNamedObjects\\test', '--recursive', '--json', '--snapshot', file]);
     const t = '\\BaseNamedObjects\\test';
-    const ordinal = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
     expect(got.map((e) => e.path)).toEqual([
       `${t}\\denied`,
       `${t}\\event`,
       `${t}\\hostile`,
-      ...[...HOSTILE].sort(ordinal).map((n) => `${t}\\hostile\\${n}`),
+      ...[...HOSTILE].sort(compareNames).map((n) => `${t}\\hostile\\${n}`),
       `${t}\\link`,
       `${t}\\nested`,
       `${t}\\nested\\deeper`,
@@ -115,7 +126,7 @@ describe('objscope ls --json --snapshot', () => {
 
   it('lists the root with paths joined by a single backslash', () => {
     const got = json<Listed[]>(['ls', '\\', '--json', '--snapshot', file]);
-    expect(got.map((e) => e.path)).toEqual(['\\BaseNamedObjects', '\\DosDevices', '\\KernelObjects']);
+    expect(got.map((e) => e.path)).toEqual(['\\__wine_user_shared_data', '\\BaseNamedObjects', '\\DosDevices', '\\KernelObjects']);
   });
 });
 
@@ -123,7 +134,7 @@ describe('objscope ls (human output)', () => {
   it('aligns columns, shows link targets, makes control characters visible and uses no colour off a terminal', () => {
     const r = run(['ls', '\\BaseNamedObjects\\test\\hostile', '--snapshot', file]);
     expect(r.code).toBe(0);
-    expect(r.stdout).not.toMatch(/\x1b\[/);
+    expect(r.stdout).not.toContain('\u001b[');
     const lines = r.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(/^Name\s+Type\s+Target \/ details$/);
     // The 240-character name is cut at the column's 64 so it cannot widen every row.

@@ -67,7 +67,7 @@ describe('objscope zombies --snapshot FILE', () => {
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toContain('2 zombie processes, 1 zombie thread; 2 PIDs held');
     expect(r.stdout).toContain('GameManagerService.exe (pid 4321) holds 2 zombie processes and 1 zombie thread');
-    expect(r.stdout).toMatch(/^1004\s+child\.exe\s+3\s+\?\s+4321\s+GameManagerService\.exe \(4321\) 0x1a4, GameManagerService\.exe \(4321\) 0x1a8$/m);
+    expect(r.stdout).toMatch(/^1004\s+child\.exe\s+3\s+\?\s+4321\s+GameManagerService\.exe \(4321\) 0x1A4, GameManagerService\.exe \(4321\) 0x1A8$/m);
     // A PID that is gone or reused is flagged, as Process Explorer does.
     expect(r.stdout).toMatch(/^1000\s.*\s8 \(non-existent\)\s/m);
     expect(r.stdout).toContain('System (pid 4): STATUS_ACCESS_DENIED (0xC0000022)');

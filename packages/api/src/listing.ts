@@ -1,6 +1,6 @@
 // Sorting, filtering and paging of one directory listing. A 50,000-entry directory is sorted
 // once per (listing, order, filter) and then served page by page.
-import type { DirEntry } from '@objscope/core';
+import { compareNames, type DirEntry } from '@objscope/core';
 
 export type SortKey = 'name' | 'type' | 'target';
 
@@ -33,12 +33,8 @@ function sameListing(a: readonly DirEntry[], b: readonly DirEntry[]): boolean {
 
 // WinObj orders case-insensitively; ties fall back to the exact code units so the order is
 // total and stable across runs (names differing only in case, or in NUL placement).
-function cmp(a: string, b: string): number {
-  const la = a.toLowerCase();
-  const lb = b.toLowerCase();
-  if (la !== lb) return la < lb ? -1 : 1;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+// WinObj's order (core's compareNames), the same the CLI prints, for names and the other columns.
+const cmp = compareNames;
 
 function keyOf(e: DirEntry, sort: SortKey): string {
   if (sort === 'type') return e.type;

@@ -1,6 +1,7 @@
 // Added / removed / changed objects between two snapshots, by full path. The trees are walked
 // in parallel, matching children by exact name through Maps (names are hostile: never object
 // keys), so no flat path table of either snapshot is ever built.
+import { entryChanged } from './compare';
 import { joinNtPath, parseNtPath } from './ntpath';
 import type { Snapshot, SnapshotNode } from './snapshot';
 import type { DiffChange, DiffEntry, SnapshotDiff } from './source';
@@ -75,7 +76,7 @@ export function diffSnapshots(a: Snapshot, b: Snapshot, opts: DiffOptions = {}):
   let first = start === '\\';
   while (stack.length) {
     const [x, y, path] = stack.pop()!;
-    if (!first && (x.type !== y.type || x.target !== y.target)) record('changed', path, x, y);
+    if (!first && entryChanged(x, y)) record('changed', path, x, y);
     first = false;
     const xs = x.children ?? [];
     const ys = y.children ?? [];

@@ -8,4 +8,6 @@ export * from './snapshot-schema';
 export * from './snapshot-source';
 export * from './search-index';
 export * from './diff';
+export * from './compare';
+export * from './format';
 export * from './synthetic';

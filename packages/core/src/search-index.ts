@@ -12,7 +12,7 @@
 // results so far come back marked truncated and `budgetExceeded`.
 import { RE2JS } from 're2js';
 import type { SnapshotNode } from './snapshot';
-import type { SearchHit, SearchQuery, SearchResults } from './source';
+import type { SearchQuery, SearchResults } from './source';
 
 export const MAX_REGEX_LENGTH = 256;
 export const DEFAULT_REGEX_BUDGET_MS = 1000;
@@ -315,10 +315,6 @@ function buildHaystack(nodes: SnapshotNode[], lower: boolean): Haystack {
 
 function yieldToEventLoop(): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-export function hitFor(node: SnapshotNode, path: string): SearchHit {
-  return { path, name: node.name, type: node.type, target: node.target };
 }
 
 export type { SearchResults };

@@ -38,8 +38,10 @@ export type DecodeResult = { ok: true; snapshot: Snapshot } | { ok: false; error
 /** Gzip input chunk: bounds one inflate step's output (deflate expands at most ~1032x). */
 const INPUT_CHUNK = 16 * 1024;
 
-class Rejection {
-  constructor(readonly reason: string) {}
+class Rejection extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
 }
 
 function reject(reason: string): never {
@@ -284,7 +286,7 @@ function describe(v: unknown): string {
   if (Array.isArray(v)) return 'an array';
   if (typeof v === 'string') return `"${v.slice(0, 40)}"`;
   if (typeof v === 'object') return 'an object';
-  return String(v);
+  return String(v as string | number | boolean | bigint | symbol | undefined);
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

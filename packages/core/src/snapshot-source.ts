@@ -15,7 +15,7 @@ import type {
 } from './model';
 import { joinNtPath, parseNtPath } from './ntpath';
 import { DEFAULT_REGEX_BUDGET_MS, type FlatTree, NameIndex, flattenTree } from './search-index';
-import type { Snapshot, SnapshotNode } from './snapshot';
+import type { Snapshot } from './snapshot';
 import type { ObjectSource, SearchHit, SearchQuery, SearchResults } from './source';
 import { formatStatus, statusInfo, statusName } from './status';
 

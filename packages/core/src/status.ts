@@ -1,4 +1,5 @@
 // NTSTATUS names, so errors read `STATUS_ACCESS_DENIED (0xC0000022)` and not `-1073741790`.
+import { hex32 } from './format';
 import type { StatusInfo } from './model';
 
 const NAMES: ReadonlyMap<number, string> = new Map<number, string>([
@@ -55,7 +56,7 @@ export function toUint32Status(status: number): number {
 }
 
 export function statusHex(status: number): string {
-  return `0x${toUint32Status(status).toString(16).toUpperCase().padStart(8, '0')}`;
+  return hex32(status);
 }
 
 /** Symbolic name, or the hex value when the name is not in the table. */

@@ -29,6 +29,17 @@ describe('diffSnapshots', () => {
     expect(diffSnapshots(base, structuredClone(base))).toEqual({ added: 0, removed: 0, changed: 0, entries: [], truncated: false });
   });
 
+  it('calls an object changed exactly as the live watch does (core entryChanged): dynamic, resolvesTo and error count', () => {
+    const s = structuredClone(base);
+    at(s, 'GLOBAL??', 'C:').dynamic = true;
+    at(s, 'Hostile', '__proto__').resolvesTo = 'Event';
+    at(s, 'Hostile', 'constructor').error = { status: 0xc0000022, name: 'STATUS_ACCESS_DENIED' };
+    const d = diffSnapshots(base, s);
+    expect(d.entries.map((e) => `${e.change} ${e.path}`).sort()).toEqual([
+      'changed \\GLOBAL??\\C:', 'changed \\Hostile\\__proto__', 'changed \\Hostile\\constructor',
+    ]);
+  });
+
   it('reports added, removed and changed (type or target) objects by full path', () => {
     const d = diffSnapshots(base, edited());
     expect({ added: d.added, removed: d.removed, changed: d.changed, truncated: d.truncated }).toEqual({ added: 4, removed: 1, changed: 2, truncated: false });

@@ -2,6 +2,7 @@
 // the handle-leak test and the walk benchmark. Time is measured in-process, per walk, so process
 // and Wine start-up are excluded exactly as in the native walker.
 import { formatStatus } from '@objscope/core';
+import { median } from '../../../../scripts/lib/stats.mjs';
 import { err, out, printJson, usageError } from '../output';
 import { LIVE_NEEDS_WINDOWS } from '../sources';
 import { parseCommandArgs } from './common';
@@ -57,9 +58,8 @@ export async function runBenchWalk(argv: string[]): Promise<number> {
   const result: BenchWalkResult = { objects, directories, perWalkMs, handleCountBefore: before, handleCountAfter: hc.value };
   if (a.values.json) await printJson(result);
   else {
-    const sorted = [...perWalkMs].sort((x, y) => x - y);
     await out(
-      `${repeat} walk(s) of \\: ${objects} objects in ${directories} directories; median ${sorted[Math.floor(sorted.length / 2)]} ms; ` +
+      `${repeat} walk(s) of \\: ${objects} objects in ${directories} directories; median ${median(perWalkMs)} ms; ` +
         `handles ${before} -> ${hc.value}\n`,
     );
   }

@@ -1,13 +1,13 @@
 // `objscope info PATH [--json] [--snapshot FILE]`: everything known about one object.
 import type { AceInfo, Field, ObjectDetails } from '@objscope/core';
-import { formatStatus, parseNtPath } from '@objscope/core';
+import { formatStatus, hex32, parseNtPath } from '@objscope/core';
 import { color, err, out, printJson, shown, usageError } from '../output';
 import { NOT_FOUND_STATUSES, parseCommandArgs, sourceOrExit } from './common';
 import type { CliCommand } from './types';
 
 const USAGE = 'objscope info PATH [--json] [--snapshot FILE]';
 
-const hex = (n: number) => `0x${(n >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
+const hex = hex32;
 
 function field<T>(f: Field<T> | null, render: (v: T) => string[]): string[] {
   if (f === null) return [];

@@ -1,6 +1,6 @@
 // `objscope ls PATH [--recursive] [--json] [--snapshot FILE]`.
 import type { DirEntry, ListedObject, ObjectSource, StatusInfo } from '@objscope/core';
-import { formatStatus, joinNtPath, parseNtPath } from '@objscope/core';
+import { compareNames, formatStatus, joinNtPath, parseNtPath } from '@objscope/core';
 import { color, err, out, progressLine, shown, table, usageError } from '../output';
 import { NOT_FOUND_STATUSES, parseCommandArgs, sourceOrExit } from './common';
 import type { CliCommand } from './types';
@@ -20,9 +20,9 @@ function toJsonEntry(o: ListedObject): LsJsonEntry {
   return { path: o.path, name: o.name, type: o.type, target: o.target, error: o.error ? { status: o.error.status, name: o.error.name } : null };
 }
 
-/** Ordinal (UTF-16 code unit) order, so output is stable whatever order the directory used. */
+/** WinObj's order (core's compareNames), the same the API and the UI list in. */
 export function byName(a: { name: string }, b: { name: string }): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  return compareNames(a.name, b.name);
 }
 
 /**

@@ -82,7 +82,7 @@ export async function runServe(argv: string[]): Promise<number> {
   if (v.share && v.snapshot) return fail('--share and --snapshot are exclusive');
   if (v.share && !v.host) return fail('--share needs --host ADDR: the address others will reach it on');
   if (v.host && !v.share) return fail('--host is only for --share: live data and private snapshots stay on 127.0.0.1');
-  if (v.host && !/^[A-Za-z0-9.:\-]+$/.test(v.host)) return fail(`--host ${JSON.stringify(v.host)} is not an address`);
+  if (v.host && !/^[A-Za-z0-9.:-]+$/.test(v.host)) return fail(`--host ${JSON.stringify(v.host)} is not an address`);
   let port = DEFAULT_PORT;
   if (v.port !== undefined) {
     if (!/^\d+$/.test(v.port) || Number(v.port) > 65535) return fail(`--port must be 0..65535 (got ${JSON.stringify(v.port)})`);

@@ -4,7 +4,8 @@
 // process (bench/zombies.mjs reads it), so Wine start-up never pollutes the figures.
 import { parseArgs } from 'node:util';
 import type { HolderError, ZombieHolder, ZombieReport } from '@objscope/core';
-import { escapeNameForDisplay, formatStatus } from '@objscope/core';
+import { escapeNameForDisplay, formatStatus, hex, hex32, plural, zombiesHeld } from '@objscope/core';
+import { median } from '../../../../scripts/lib/stats.mjs';
 import { err, out, table, type Column } from '../output';
 import { loadSnapshotFile } from '../server/open-source';
 import type { CliCommand } from './types';
@@ -26,21 +27,17 @@ function columns(headers: string[]): Column[] {
 }
 
 function exitCode(code: number): string {
-  return code > 0xffff ? `0x${code.toString(16).toUpperCase().padStart(8, '0')}` : String(code);
+  return code > 0xffff ? hex32(code) : String(code);
 }
 
 function holdersText(holders: ZombieHolder[]): string {
   if (holders.length === 0) return '(kernel)';
-  const first = holders.slice(0, 3).map((h) => `${show(h.imageName)} (${h.pid}) 0x${h.handle.toString(16)}`);
+  const first = holders.slice(0, 3).map((h) => `${show(h.imageName)} (${h.pid}) ${hex(h.handle)}`);
   return holders.length > 3 ? `${first.join(', ')} +${holders.length - 3} more` : first.join(', ');
 }
 
 function kib(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${(bytes / (1024 * 1024)).toFixed(1)} MiB` : `${Math.round(bytes / 1024)} KiB`;
-}
-
-function plural(n: number, one: string): string {
-  return `${n} ${one}${n === 1 ? '' : one.endsWith('s') ? 'es' : 's'}`;
 }
 
 /** The human report: summary, by zombie (processes, then threads), by holder, holder errors. */
@@ -85,10 +82,7 @@ export function formatZombieReport(r: ZombieReport): string {
   if (s.topHolders.length) {
     out.push('', 'By holder');
     for (const h of s.topHolders) {
-      const parts = [];
-      if (h.processes) parts.push(plural(h.processes, 'zombie process'));
-      if (h.threads) parts.push(plural(h.threads, 'zombie thread'));
-      out.push(`  ${show(h.imageName)} (pid ${h.pid}) holds ${parts.join(' and ')}`);
+      out.push(`  ${show(h.imageName)} (pid ${h.pid}) holds ${zombiesHeld(h)}`);
     }
   }
   if (s.holderErrors.length) {
@@ -96,12 +90,6 @@ export function formatZombieReport(r: ZombieReport): string {
     for (const e of s.holderErrors as HolderError[]) out.push(`  ${show(e.imageName)} (pid ${e.pid}): ${formatStatus(e.error.status)}`);
   }
   return `${out.join('\n')}\n`;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 async function bench(runs: number): Promise<number> {

@@ -32,7 +32,7 @@ export function allowedHosts(port: number, shareHost?: string | null): Set<strin
 function normaliseHost(value: string | undefined): string | null {
   if (!value) return null;
   const v = value.toLowerCase();
-  if (!/^[a-z0-9.\-\[\]:]+$/.test(v)) return null;
+  if (!/^[a-z0-9.[\]:-]+$/.test(v)) return null;
   const hasPort = v.startsWith('[') ? /\]:\d+$/.test(v) : /:\d+$/.test(v);
   return hasPort ? v : `${v}:80`;
 }

@@ -118,7 +118,7 @@ describe('objscope export-site FILE DIR', () => {
     expect(manifest.label).toContain(testSnapshot().meta.capturedAt);
     const d = decodeSnapshot(readFileSync(join(out, manifest.snapshot)));
     expect(d.ok).toBe(true);
-    if (d.ok) expect(d.snapshot.meta.objectCount).toBe(testSnapshot().meta.objectCount);
+    expect(d.ok && d.snapshot.meta.objectCount).toBe(testSnapshot().meta.objectCount);
   });
 
   it('refuses to write into a folder that is not empty', () => {

@@ -1,7 +1,8 @@
 // Subscriptions over SSE on the wire: the first watch event is the full listing, changes arrive
 // as added / removed / changed, and the source stops being polled when the client goes away.
 import { SnapshotSource, type ObjectSource, type Snapshot } from '@objscope/core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { request as httpRequest } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { DirectoryChange } from '@objscope/api';
 import { findDir, inputQuery, nodeAt, sameOrigin, sse, startAgent, testSnapshot, type Agent } from './helpers';
 
@@ -12,18 +13,20 @@ import { findDir, inputQuery, nodeAt, sameOrigin, sse, startAgent, testSnapshot,
  */
 class ChangingNamespace {
   listings = 0;
+  /** Listings per directory: one watch's polls are the clock another watch is measured by. */
+  readonly listingsOf = new Map<string, number>();
   private step = 0;
   constructor(private readonly states: SnapshotSource[]) {}
   source(): ObjectSource {
-    const self = this;
-    const current = () => self.states[Math.min(self.step, self.states.length - 1)]!;
+    const current = () => this.states[Math.min(this.step, this.states.length - 1)]!;
     return new Proxy(current(), {
-      get(_t, prop) {
+      get: (_t, prop) => {
         if (prop === 'list') {
           return async (path: string) => {
-            self.listings++;
+            this.listings++;
+            this.listingsOf.set(path, (this.listingsOf.get(path) ?? 0) + 1);
             const r = await current().list(path);
-            self.step++;
+            this.step++;
             return r;
           };
         }
@@ -79,10 +82,30 @@ describe('watch.directory over SSE', () => {
     await sse(port, `/trpc/watch.directory?${inputQuery({ path: dir, intervalMs: 250 })}`, sameOrigin(port), (e) =>
       e.some((x) => x.event === 'message'),
     );
-    await new Promise((r) => setTimeout(r, 400));
-    const after = ns.listings;
-    await new Promise((r) => setTimeout(r, 1200));
-    expect(ns.listings).toBe(after);
+    // The first watch is gone. A second one, on the root, keeps polling at the same interval:
+    // its polls count the intervals that pass, so no sleep decides anything here.
+    const polls = (path: string) => ns.listingsOf.get(path) ?? 0;
+    const clock = httpRequest({
+      host: '127.0.0.1',
+      port,
+      path: `/trpc/watch.directory?${inputQuery({ path: '\\', intervalMs: 250 })}`,
+      headers: sameOrigin(port),
+      setHost: false,
+    });
+    clock.on('error', () => {});
+    clock.end();
+    try {
+      const start = polls('\\');
+      // Two intervals for the server to see the first client go (one poll may be in flight)...
+      await vi.waitFor(() => expect(polls('\\')).toBeGreaterThanOrEqual(start + 2), { timeout: 20_000, interval: 50 });
+      const stopped = polls(dir);
+      // ...then four more intervals in which the first watch must not poll once.
+      await vi.waitFor(() => expect(polls('\\')).toBeGreaterThanOrEqual(start + 6), { timeout: 20_000, interval: 50 });
+      expect(polls(dir)).toBe(stopped);
+      expect(stopped).toBeGreaterThan(0);
+    } finally {
+      clock.destroy();
+    }
   });
 
   it('refuses an interval under 250 ms', async () => {
@@ -119,7 +142,11 @@ describe('zombies.watch over SSE', () => {
       e.some((x) => x.event === 'message'),
     );
     const first = r.events.find((e) => e.event === 'message')!.data as { added: number[]; removed: number[] };
-    expect(first.added.sort()).toEqual((testSnapshot().zombies?.processes.map((p) => p.pid) ?? []).sort());
+    const zombies = testSnapshot().zombies;
+    if (!zombies) throw new Error('the test snapshot must carry a zombie report');
+    const pids = zombies.processes.map((p) => p.pid);
+    expect(pids.length).toBeGreaterThan(0);
+    expect(first.added.sort()).toEqual(pids.sort());
     expect(first.removed).toEqual([]);
   });
 });

@@ -56,7 +56,7 @@ export default function App() {
 
   useEffect(() => {
     let cancelled = false;
-    boot(useUi.getState().snapshotUrl).then(async (b) => {
+    void boot(useUi.getState().snapshotUrl).then(async (b) => {
       if (cancelled) return;
       if (b.kind === 'agent') {
         setAgentPresent(true);

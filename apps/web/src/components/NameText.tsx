@@ -1,4 +1,4 @@
-import { displayName, displayPath } from '../lib/format';
+import { displayName } from '../lib/format';
 
 /** An object name as text: control characters escaped, long names shortened with the full name on hover. */
 export function NameText({ name, max, className }: { name: string; max?: number; className?: string }) {
@@ -6,15 +6,6 @@ export function NameText({ name, max, className }: { name: string; max?: number;
   return (
     <span className={className} title={d.full}>
       {d.text}
-    </span>
-  );
-}
-
-export function PathText({ path, className }: { path: string; className?: string }) {
-  const p = displayPath(path);
-  return (
-    <span className={className} title={p}>
-      {p}
     </span>
   );
 }

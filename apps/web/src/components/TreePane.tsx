@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useQueries } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { joinNtPath, parentNtPath } from '@objscope/core';
+import { compareNames, joinNtPath, parentNtPath } from '@objscope/core';
 import { useUi } from '../store/ui';
 import { useTRPC } from '../lib/trpc';
 import { displayName, displayPath, formatStatus } from '../lib/format';
@@ -107,7 +107,7 @@ export function TreePane() {
               dirs.push(e);
             }
         }
-        dirs.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        dirs.sort((a, b) => compareNames(a.name, b.name));
         for (const d of dirs) visit(joinNtPath(path, d.name), d.name, depth + 1);
         const missing = data.total - dirs.length;
         if (missing > 0 && (pending > 0 || failed > 0)) {

@@ -24,9 +24,7 @@ export function formatStatus(s: StatusInfo | { status: number; name?: string }):
   return coreFormatStatus(s.status);
 }
 
-export function hex32(n: number): string {
-  return `0x${(n >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
-}
+export { hex32 } from '@objscope/core';
 
 export function formatBytes(n: number): string {
   if (!Number.isFinite(n)) return String(n);

@@ -49,7 +49,7 @@ export async function createLocalClient(snapshot: Snapshot, opts: LocalSourceOpt
     import('@objscope/core'),
   ]);
   const source = new SnapshotSource(snapshot, opts);
-  const ctx = await createContext({ source });
+  const ctx = createContext({ source });
   return createTRPCClient<AppRouter>({
     links: [
       unstable_localLink({

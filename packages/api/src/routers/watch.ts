@@ -1,4 +1,4 @@
-import type { DirEntry } from '@objscope/core';
+import { entryChanged, type DirEntry } from '@objscope/core';
 import { z } from 'zod';
 import { intervalMs, ntPath } from '../inputs';
 import { sleep } from '../poll';
@@ -14,16 +14,6 @@ export interface DirectoryChange {
   error?: { status: number; name: string; message: string } | null;
 }
 
-function sameEntry(a: DirEntry, b: DirEntry): boolean {
-  return (
-    a.type === b.type &&
-    a.target === b.target &&
-    (a.error?.status ?? null) === (b.error?.status ?? null) &&
-    (a.dynamic ?? false) === (b.dynamic ?? false) &&
-    (a.resolvesTo ?? null) === (b.resolvesTo ?? null)
-  );
-}
-
 /** Added, removed and changed entries between two listings, matched by exact name. */
 export function diffListings(before: ReadonlyMap<string, DirEntry>, after: readonly DirEntry[]) {
   const next = new Map<string, DirEntry>();
@@ -34,7 +24,7 @@ export function diffListings(before: ReadonlyMap<string, DirEntry>, after: reado
   for (const [name, e] of next) {
     const old = before.get(name);
     if (!old) added.push(e);
-    else if (!sameEntry(old, e)) changed.push(e);
+    else if (entryChanged(old, e)) changed.push(e);
   }
   for (const [name, e] of before) if (!next.has(name)) removed.push(e);
   return { next, added, removed, changed };

@@ -20,6 +20,7 @@ import {
   holderGroups,
   holderSentence,
   plural,
+  zombiesHeld,
   rowsFor,
   sortRows,
   toCsv,
@@ -217,7 +218,7 @@ function Summary({ report, added }: { report: ZombieReport; added: number | null
       </p>
       {top && (
         <p data-testid="zombie-top-holder">
-          Top holder: <NameText name={top.imageName ?? '?'} max={60} /> (pid {top.pid}) holds {plural(top.processes, 'zombie process')} and {plural(top.threads, 'zombie thread')}
+          Top holder: <NameText name={top.imageName ?? '?'} max={60} /> (pid {top.pid}) holds {zombiesHeld(top)}
         </p>
       )}
       <p className="text-[12px] text-[var(--color-dim)]">

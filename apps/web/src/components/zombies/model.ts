@@ -1,6 +1,6 @@
 // Pure logic of the zombie panel: rows for both tabs, sorting, filtering, the by-holder
 // grouping and the CSV/JSON exports. No React here, so it is unit-tested directly.
-import { escapeNameForDisplay } from '@objscope/core';
+import { escapeNameForDisplay, hex, hex32, plural, zombiesHeld } from '@objscope/core';
 import type { ZombieHolder, ZombieProcess, ZombieReport, ZombieThread } from '@objscope/core';
 
 export type ZombieTab = 'processes' | 'threads';
@@ -136,21 +136,13 @@ export function holderGroups(rows: readonly ZombieRow[]): HolderGroup[] {
   return [...by.values()].sort((a, b) => b.zombies - a.zombies || a.pid - b.pid);
 }
 
-export function plural(n: number, one: string): string {
-  return `${n.toLocaleString('en-US')} ${one}${n === 1 ? '' : one.endsWith('s') ? 'es' : 's'}`;
-}
+export { plural, zombiesHeld };
 
 export function holderSentence(g: HolderGroup, tab: ZombieTab, imageText: string): string {
-  return `${imageText} (pid ${g.pid}) holds ${plural(g.zombies, tab === 'processes' ? 'zombie process' : 'zombie thread')}`;
+  return `${imageText} (pid ${g.pid}) holds ${zombiesHeld(tab === 'processes' ? { processes: g.zombies, threads: 0 } : { processes: 0, threads: g.zombies })}`;
 }
 
-export function handleHex(h: number): string {
-  return `0x${h.toString(16).toUpperCase()}`;
-}
-
-export function accessHex(a: number): string {
-  return `0x${(a >>> 0).toString(16).toUpperCase().padStart(8, '0')}`;
-}
+export { hex as handleHex, hex32 as accessHex };
 
 /**
  * One CSV cell (RFC 4180 quoting). Names are hostile: a cell that a spreadsheet would run as a
@@ -164,7 +156,7 @@ export function csvCell(v: string | number | boolean | null): string {
 }
 
 function holdersCell(holders: readonly ZombieHolder[]): string {
-  return holders.map((h) => `${h.imageName ?? '?'} (pid ${h.pid}) handle ${handleHex(h.handle)} access ${accessHex(h.grantedAccess)}`).join('; ');
+  return holders.map((h) => `${h.imageName ?? '?'} (pid ${h.pid}) handle ${hex(h.handle)} access ${hex32(h.grantedAccess)}`).join('; ');
 }
 
 export function toCsv(rows: readonly ZombieRow[], tab: ZombieTab): string {
