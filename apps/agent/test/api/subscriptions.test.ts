@@ -19,6 +19,8 @@ class ChangingNamespace {
     const current = () => self.states[Math.min(self.step, self.states.length - 1)]!;
     return new Proxy(current(), {
       get(_t, prop) {
+        // It changes, so it is live as far as the API knows: a snapshot would not be polled.
+        if (prop === 'info') return async () => ({ ...(await current().info()), kind: 'live' as const });
         if (prop === 'list') {
           return async (path: string) => {
             self.listings++;
