@@ -7,6 +7,8 @@ await build({
   entryPoints: [
     { in: 'src/cli.ts', out: 'objscope' },
     { in: 'src/zombie-worker-entry.ts', out: 'zombie-worker' },
+    // Snapshot diffs and exports (offload.ts): also a separate entry, carrying core and api only.
+    { in: 'src/heavy-worker-entry.ts', out: 'heavy-worker' },
   ],
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },

@@ -49,8 +49,11 @@ function compare(a, op, b) {
 }
 
 /**
- * Marks each metric with its change against the previous report. Only the median is compared;
- * a move in the wrong direction by more than the threshold is a regression.
+ * Marks each metric with its change against the previous report. Absolute times move with the
+ * machine's load (a busy machine made dozens of false "regressions"), so only a metric with a
+ * same-run baseline is compared for regressions, through its ratio to that baseline: a ratio
+ * that moved in the wrong direction by more than the threshold is a regression. A metric
+ * without a baseline still shows how its median moved, for information, never flagged.
  */
 export function compareWithPrevious(report, previous) {
   if (!previous?.areas) return report;
@@ -59,10 +62,14 @@ export function compareWithPrevious(report, previous) {
   for (const a of report.areas) {
     for (const m of a.metrics) {
       const p = prev.get(`${a.area}\u0000${m.name}`);
-      if (!p || !Number.isFinite(p.median) || p.median === 0 || !Number.isFinite(m.median)) continue;
-      const change = (m.median - p.median) / p.median;
-      const worse = m.better === 'higher' ? -change : change;
-      m.previous = { median: p.median, change, regression: worse > REGRESSION_THRESHOLD };
+      if (!p) continue;
+      if (Number.isFinite(m.ratio) && Number.isFinite(p.ratio) && p.ratio > 0) {
+        const change = (m.ratio - p.ratio) / p.ratio;
+        const worse = m.better === 'higher' ? -change : change;
+        m.previous = { basis: 'ratio', ratio: p.ratio, change, regression: worse > REGRESSION_THRESHOLD };
+      } else if (Number.isFinite(p.median) && p.median !== 0 && Number.isFinite(m.median)) {
+        m.previous = { basis: 'absolute', median: p.median, change: (m.median - p.median) / p.median, regression: false };
+      }
     }
   }
   report.comparedWith = previous.finishedAt ?? null;
@@ -145,7 +152,12 @@ export function renderMarkdown(report) {
   const lines = [];
   lines.push('# objscope benchmark report', '');
   lines.push(`Run finished ${report.finishedAt} on ${escapeMd(report.machine)}; ${report.runs} runs per measurement, medians with min–max.`);
-  if (report.comparedWith) lines.push(`Compared with the previous run of ${report.comparedWith}; a change for the worse over ${REGRESSION_THRESHOLD * 100}% is flagged ⚠.`);
+  if (report.comparedWith) {
+    lines.push(
+      `Compared with the previous run of ${report.comparedWith}: a ratio to the same-run baseline that moved for the worse by over ${REGRESSION_THRESHOLD * 100}% is flagged ⚠; ` +
+        'changes of absolute figures (marked "abs.") depend on the machine\'s load and are shown for information only.',
+    );
+  }
   const regs = regressions(report);
   if (regs.length) lines.push('', `**Regressions:** ${regs.map(escapeMd).join('; ')}`);
   for (const a of report.areas) {
@@ -161,7 +173,9 @@ export function renderMarkdown(report) {
       const base = m.baseline ? `${escapeMd(m.baseline.name)}: ${fmt(m.baseline.median, m.unit)}` : '';
       const ratio = m.ratio != null ? `${fmt(m.ratio)}x` : '';
       const goal = m.goal ? `${m.goal.of} ${m.goal.op} ${m.goal.value}: ${m.goal.met == null ? '?' : m.goal.met ? 'met' : '**not met**'}` : '';
-      const prev = m.previous ? `${m.previous.change >= 0 ? '+' : ''}${(m.previous.change * 100).toFixed(1)}%${m.previous.regression ? ' ⚠' : ''}` : '';
+      const prev = m.previous
+        ? `${m.previous.change >= 0 ? '+' : ''}${(m.previous.change * 100).toFixed(1)}%${m.previous.basis === 'ratio' ? ' (ratio)' : ' abs.'}${m.previous.regression ? ' ⚠' : ''}`
+        : '';
       lines.push(`| ${escapeMd(m.name)} | ${fmt(m.median, m.unit)} | ${fmt(m.min, m.unit)} | ${fmt(m.max, m.unit)} | ${base} | ${ratio} | ${goal} | ${prev} |`);
     }
     for (const n of a.notes) lines.push('', `- ${escapeMd(n)}`);

@@ -21,15 +21,34 @@ describe('bench statistics', () => {
     expect(m.goal.met).toBe(false);
   });
 
-  it('flags a change for the worse over 20% and respects which direction is better', () => {
-    const prev = { finishedAt: 'x', areas: [{ area: 'api', metrics: [{ name: 'p50', median: 10 }, { name: 'rate', median: 100 }] }] };
+  it('flags a ratio to the same-run baseline that got worse by over 20%, respecting which direction is better', () => {
+    const prev = { finishedAt: 'x', areas: [{ area: 'api', metrics: [
+      { name: 'p50', median: 10, ratio: 1.0 },
+      { name: 'rate', median: 100, ratio: 2.0 },
+      { name: 'p99', median: 20, ratio: 1.0 },
+    ] }] };
     const cur = { areas: [summarizeArea('api', 'API', { metrics: [
-      { name: 'p50', unit: 'ms', runs: [13, 13, 13, 13, 13] },
-      { name: 'rate', unit: 'objects/s', better: 'higher', runs: [85, 85, 85, 85, 85] },
+      { name: 'p50', unit: 'ms', runs: [13, 13, 13, 13, 13], baseline: { name: 'in-process', runs: [10, 10, 10, 10, 10] } },
+      { name: 'rate', unit: 'objects/s', better: 'higher', runs: [150, 150, 150, 150, 150], baseline: { name: 'native', runs: [100, 100, 100, 100, 100] } },
+      // Twice as slow in absolute terms, but so was its baseline: the machine was busy.
+      { name: 'p99', unit: 'ms', runs: [40, 40, 40, 40, 40], baseline: { name: 'in-process', runs: [40, 40, 40, 40, 40] } },
     ] })] };
     compareWithPrevious(cur, prev);
-    expect(regressions(cur)).toEqual(['api: p50']);
-    expect(cur.areas[0].metrics[1].previous.change).toBeCloseTo(-0.15);
+    expect(regressions(cur)).toEqual(['api: p50', 'api: rate']);
+    expect(cur.areas[0].metrics[0].previous).toMatchObject({ basis: 'ratio', ratio: 1.0 });
+    expect(cur.areas[0].metrics[0].previous.change).toBeCloseTo(0.3);
+    expect(cur.areas[0].metrics[1].previous.change).toBeCloseTo(-0.25);
+    expect(cur.areas[0].metrics[2].previous.change).toBeCloseTo(0);
+  });
+
+  it('never flags an absolute figure without a baseline: a busy machine moves those', () => {
+    const prev = { finishedAt: 'x', areas: [{ area: 'api', metrics: [{ name: 'p50', median: 10 }] }] };
+    const cur = { finishedAt: 't', machine: 'm', runs: 5, areas: [summarizeArea('api', 'API', { metrics: [{ name: 'p50', unit: 'ms', runs: [30, 30, 30, 30, 30] }] })] };
+    compareWithPrevious(cur, prev);
+    expect(regressions(cur)).toEqual([]);
+    expect(cur.areas[0].metrics[0].previous).toMatchObject({ basis: 'absolute', median: 10, regression: false });
+    expect(cur.areas[0].metrics[0].previous.change).toBeCloseTo(2);
+    expect(renderMarkdown(cur)).toContain('+200.0% abs.');
   });
 
   it('renders a table per area, escapes markdown in names and says why an area was not measured', () => {

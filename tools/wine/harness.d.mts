@@ -35,6 +35,10 @@ export interface WineProcess {
 export function cacheDir(): string;
 export function prefixDir(): string;
 export function ownsPrefix(): boolean;
+/** The running wineserver's socket for a prefix, or null. */
+export function serverSocket(prefix?: string): string | null;
+/** Initialised (registry written) and/or running (a wineserver), for a prefix. */
+export function prefixState(prefix?: string): { initialised: boolean; running: boolean };
 export function windowsNodePath(): string;
 export function koffiWin32Binary(): string;
 export function nativeDir(): string;

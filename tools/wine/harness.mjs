@@ -12,7 +12,7 @@
 // Windows Node cannot write to a pipe under Wine (EBADF), so every Windows process here gets
 // regular files as stdout/stderr and callers read them back (or tail them).
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -121,31 +121,91 @@ export function checkKoffi() {
   return bin;
 }
 
+/**
+ * The wineserver socket of a prefix, if one is running. Wine names the server's directory after
+ * the prefix directory's device and inode, `server-<dev>-<inode>` (server/request.c,
+ * create_server_dir), under /tmp/.wine-<uid>; Debian's Wine puts it under a private
+ * /tmp/wine-XXXXXX instead, so both are looked at. A socket left by a crashed server looks the
+ * same; that only makes us leave the prefix alone, which is the safe side.
+ */
+export function serverSocket(prefix = prefixDir()) {
+  if (typeof process.getuid !== 'function') return null;
+  let st;
+  try {
+    st = statSync(prefix, { bigint: true });
+  } catch {
+    return null;
+  }
+  const name = `server-${st.dev.toString(16)}-${st.ino.toString(16)}`;
+  const uid = process.getuid();
+  const roots = [join('/tmp', `.wine-${uid}`)];
+  try {
+    for (const e of readdirSync('/tmp', { withFileTypes: true })) {
+      if (!e.isDirectory() || !/^wine-[A-Za-z0-9]{6}$/.test(e.name)) continue;
+      const dir = join('/tmp', e.name);
+      if (statSync(dir).uid === uid) roots.push(dir);
+    }
+  } catch {
+    // no /tmp listing: only the standard place
+  }
+  for (const root of roots) {
+    const socket = join(root, name, 'socket');
+    if (existsSync(socket)) return socket;
+  }
+  return null;
+}
+
+/** What a prefix is: initialised (its registry written), running (a wineserver), both, or new. */
+export function prefixState(prefix = prefixDir()) {
+  return {
+    initialised: existsSync(join(prefix, 'system.reg')) || existsSync(join(prefix, 'drive_c')),
+    running: serverSocket(prefix) !== null,
+  };
+}
+
+/** Bounds every wait on Wine here: nothing in the harness may hang on someone else's programs. */
+const WINE_STEP_TIMEOUT_MS = 120_000;
+
 export function ensurePrefix() {
   const prefix = prefixDir();
+  const state = prefixState(prefix);
+  if (!ownsPrefix()) {
+    // The user's prefix (WINEPREFIX): never wineboot it, never wait for its server. Programs
+    // may be running in it, and `wineserver -w` waits for every one of them to exit. A prefix
+    // that does not exist yet is created by Wine itself when the first program starts.
+    if (!state.initialised && !state.running) log(`${prefix} is not a Wine prefix yet; Wine will create it on first use`);
+    return prefix;
+  }
   if (existsSync(join(prefix, 'system.reg'))) return prefix;
+  // Our own prefix, in use (a program started while it was being created): leave it be; its
+  // server writes the registry when it saves.
+  if (state.running) return prefix;
   mkdirSync(prefix, { recursive: true });
   log(`creating the Wine prefix ${prefix} (once, about 6 s)`);
   // Its stderr is noise on a 64-bit-only Wine (no syswow64 rundll32); shown only on failure.
-  const r = spawnSync(WINE, ['wineboot', '--init'], { env: wineEnv(), stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const r = spawnSync(WINE, ['wineboot', '--init'], { env: wineEnv(), stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: WINE_STEP_TIMEOUT_MS });
   if (r.status !== 0) throw new Error(`wineboot --init failed (exit ${r.status}) for ${prefix}: ${r.stderr}`);
   // wineboot returns before the registry is flushed; waiting for the server makes it final.
-  spawnSync(WINESERVER, ['-w'], { env: wineEnv(), stdio: 'ignore' });
+  // Nothing else runs in a prefix we just created, so this wait is for wineboot's own
+  // processes; bounded all the same.
+  spawnSync(WINESERVER, ['-w'], { env: wineEnv(), stdio: 'ignore', timeout: WINE_STEP_TIMEOUT_MS });
   if (!existsSync(join(prefix, 'system.reg'))) throw new Error(`wineboot did not initialise ${prefix}`);
   return prefix;
 }
 
-/** Starts a persistent wineserver for the prefix (no-op when one is running). */
+/** Starts a persistent wineserver for the project's prefix (no-op when one is running). A
+ * prefix the user pointed WINEPREFIX at keeps the server its own programs started, as is. */
 export function startServer() {
-  spawnSync(WINESERVER, [`-p${SERVER_LINGER_SECONDS}`], { env: wineEnv(), stdio: 'ignore' });
+  if (!ownsPrefix()) return;
+  spawnSync(WINESERVER, [`-p${SERVER_LINGER_SECONDS}`], { env: wineEnv(), stdio: 'ignore', timeout: WINE_STEP_TIMEOUT_MS });
 }
 
 /** Ends the wineserver and every Windows process in the project's own prefix; never touches a
  * prefix the user pointed WINEPREFIX at. */
 export function stopServer() {
   if (!ownsPrefix()) return false;
-  spawnSync(WINESERVER, ['-k'], { env: wineEnv(), stdio: 'ignore' });
-  spawnSync(WINESERVER, ['-w'], { env: wineEnv(), stdio: 'ignore' });
+  spawnSync(WINESERVER, ['-k'], { env: wineEnv(), stdio: 'ignore', timeout: WINE_STEP_TIMEOUT_MS });
+  spawnSync(WINESERVER, ['-w'], { env: wineEnv(), stdio: 'ignore', timeout: WINE_STEP_TIMEOUT_MS });
   return true;
 }
 

@@ -43,6 +43,15 @@ export const color = {
   green: (s: string) => color.wrap('32', s),
 };
 
+/**
+ * Any text from outside (a snapshot's host name, capture time, type names) for the terminal:
+ * control characters (ESC, CR, LF, C1) made visible the way `ls` shows names, so a crafted
+ * file cannot move the cursor, recolour or rewrite lines such as "listening on".
+ */
+export function escapeForTerminal(text: string): string {
+  return escapeNameForDisplay(text);
+}
+
 /** A path or link target for the terminal: each component's control characters made visible,
  * the `\` separators left alone (a component never contains `\`). */
 export function shown(path: string): string {

@@ -1,23 +1,68 @@
 import type { ObjectSource } from '@objscope/core';
+import type { DiffJob, DiffOutcome, ExportOutcome } from './heavy';
 
 export interface ApiLimits {
   /** Largest snapshot file accepted by snapshot.diff, per side, in bytes (decoded base64). */
   maxDiffFileBytes: number;
+  /** Largest JSON text an uploaded snapshot may inflate to, per side, in bytes. */
+  maxDiffDecompressedBytes: number;
 }
 
 export const DEFAULT_LIMITS: ApiLimits = {
   maxDiffFileBytes: 64 * 1024 * 1024,
+  maxDiffDecompressedBytes: 256 * 1024 * 1024,
 };
+
+/**
+ * Heavy work done elsewhere than the request thread. The agent runs it in worker threads with
+ * memory, time and count limits (apps/agent/src/offload.ts); without it (the page's local link)
+ * it runs in place.
+ */
+export interface Offload {
+  diff(job: DiffJob, signal?: AbortSignal): Promise<DiffOutcome>;
+  exportSnapshot(signal?: AbortSignal): Promise<ExportOutcome>;
+}
+
+/** What one HTTP response may still carry; shared by every call of a batch. */
+export interface ResponseBudget {
+  /** Bytes of JSON left for this response. */
+  remaining: number;
+  readonly max: number;
+}
+
+/** Open subscriptions, counted per client and in total by the agent. */
+export interface SubscriptionGate {
+  /** A release function, or why the subscription is refused. */
+  acquire(client: string): (() => void) | string;
+}
 
 export interface ApiContext {
   source: ObjectSource;
   limits: ApiLimits;
+  offload?: Offload;
+  /** Per HTTP request: a batch's results together may not exceed it. */
+  response?: ResponseBudget;
+  subscriptions?: SubscriptionGate;
+  /** Who is asking (the agent uses the remote address), for per-client caps. */
+  client?: string;
 }
 
 /**
  * The context for one request. The agent calls it per HTTP request; the page calls it once
  * for `unstable_localLink`. Only the source is required.
  */
-export function createContext(opts: { source: ObjectSource; limits?: Partial<ApiLimits> }): ApiContext {
-  return { source: opts.source, limits: { ...DEFAULT_LIMITS, ...opts.limits } };
+export function createContext(opts: {
+  source: ObjectSource;
+  limits?: Partial<ApiLimits>;
+  offload?: Offload;
+  maxResponseBytes?: number;
+  subscriptions?: SubscriptionGate;
+  client?: string;
+}): ApiContext {
+  const ctx: ApiContext = { source: opts.source, limits: { ...DEFAULT_LIMITS, ...opts.limits } };
+  if (opts.offload) ctx.offload = opts.offload;
+  if (opts.maxResponseBytes !== undefined) ctx.response = { remaining: opts.maxResponseBytes, max: opts.maxResponseBytes };
+  if (opts.subscriptions) ctx.subscriptions = opts.subscriptions;
+  if (opts.client !== undefined) ctx.client = opts.client;
+  return ctx;
 }

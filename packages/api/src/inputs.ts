@@ -17,6 +17,14 @@ export const WATCH_MIN_MS = 250;
 export const WATCH_MAX_MS = 60_000;
 export const TYPES_MAX = 64;
 export const TYPE_NAME_MAX = 256;
+/** Calls in one HTTP batch. The page's batch link uses the same number (apps/web/src/lib/trpc.ts). */
+export const MAX_BATCH_CALLS = 64;
+/** JSON one HTTP response may carry, all calls of a batch together (a single call is always
+ * answered: one export of a big snapshot can be larger). */
+export const MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+/** Open subscriptions (SSE streams) per client address, and in total. */
+export const MAX_SUBSCRIPTIONS_PER_CLIENT = 16;
+export const MAX_SUBSCRIPTIONS = 64;
 
 /** An absolute NT path, valid per core's parseNtPath (leading `\`, no empty segment). */
 export const ntPath = z

@@ -2,6 +2,7 @@
 // run in the browser over `unstable_localLink` against a SnapshotSource (no agent needed).
 import { initTRPC, TRPCError } from '@trpc/server';
 import type { ApiContext } from './context';
+import { estimateJsonBytes } from './size';
 import { transformer } from './transformer';
 
 /** What an error looks like on the wire: a clean message, never a stack or a file path. */
@@ -54,7 +55,75 @@ function inputIssues(error: TRPCError): string[] | null {
   });
 }
 
+const MiB = 1024 * 1024;
+
+/**
+ * Limits that belong to the request rather than to one procedure (the agent sets them in the
+ * context; the page's local link does not):
+ * - a subscription takes a slot from the agent's gate (per client and in total) for as long as
+ *   it is open, and is refused with TOO_MANY_REQUESTS when none is left;
+ * - a query's result is charged to the response's byte budget, shared by every call of a
+ *   batch, before tRPC serialises it. `snapshot.export` may fill a response on its own but
+ *   never shares one.
+ */
+const requestLimits = t.middleware(async ({ ctx, type, path, signal, next }) => {
+  if (type === 'subscription' && ctx.subscriptions) {
+    const slot = ctx.subscriptions.acquire(ctx.client ?? 'unknown');
+    if (typeof slot === 'string') throw new TRPCError({ code: 'TOO_MANY_REQUESTS', message: slot });
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      signal?.removeEventListener('abort', release);
+      slot();
+    };
+    // The stream may end without ever being iterated (the client left first): the signal
+    // frees the slot then.
+    signal?.addEventListener('abort', release, { once: true });
+    let result;
+    try {
+      result = await next();
+    } catch (e) {
+      release();
+      throw e;
+    }
+    if (!result.ok) {
+      release();
+      return result;
+    }
+    const inner = result.data as AsyncIterable<unknown>;
+    async function* held() {
+      try {
+        yield* inner;
+      } finally {
+        release();
+      }
+    }
+    return { ...result, data: held() };
+  }
+  const result = await next();
+  const budget = ctx.response;
+  if (type === 'query' && budget && result.ok) {
+    if (path === 'snapshot.export') {
+      if (budget.remaining < budget.max) {
+        throw new TRPCError({ code: 'PAYLOAD_TOO_LARGE', message: 'snapshot.export is answered on its own, never in a batch with other calls' });
+      }
+      budget.remaining = 0;
+      return result;
+    }
+    const size = estimateJsonBytes(result.data, budget.remaining);
+    if (size > budget.remaining) {
+      throw new TRPCError({
+        code: 'PAYLOAD_TOO_LARGE',
+        message: `the response would exceed ${Math.round(budget.max / MiB)} MiB; ask for fewer calls per batch or smaller pages`,
+      });
+    }
+    budget.remaining -= size;
+  }
+  return result;
+});
+
 export const router = t.router;
-export const publicProcedure = t.procedure;
+export const publicProcedure = t.procedure.use(requestLimits);
 export const createCallerFactory = t.createCallerFactory;
 export { TRPCError };

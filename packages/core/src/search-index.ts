@@ -10,16 +10,76 @@
 // lookaround), so a catastrophic pattern like `(a+)+$` cannot backtrack exponentially. On top of
 // that the pattern length is capped and the scan has a wall-clock budget; when it runs out the
 // results so far come back marked truncated and `budgetExceeded`.
+//
+// Linear is not cheap: one RE2 test costs about (program size x name length) steps, ~20 ns each
+// in re2js, so `[\s\S]{1000}` (1,002 instructions) against one 32,760-character name takes half
+// a second. The budget therefore bounds the worst single test, not just the scan: a pattern
+// whose program size times the longest name it would meet exceeds MAX_TEST_WORK is refused
+// before it runs, and the clock is read after every MAX_WORK_BETWEEN_CHECKS steps of work (or
+// 256 names), whichever comes first. At most MAX_CONCURRENT_REGEX_SCANS scans run at once; the
+// others wait their turn without holding the event loop.
 import { RE2JS } from 're2js';
 import type { SnapshotNode } from './snapshot';
 import type { SearchQuery, SearchResults } from './source';
 
 export const MAX_REGEX_LENGTH = 256;
 export const DEFAULT_REGEX_BUDGET_MS = 1000;
+/** Most (program size x name length) one test may cost: about 20 ms in re2js. */
+export const MAX_TEST_WORK = 1_000_000;
+/** Work between two looks at the clock (about 10 ms). */
+const MAX_WORK_BETWEEN_CHECKS = 500_000;
+export const MAX_CONCURRENT_REGEX_SCANS = 2;
 /** The scan yields to the event loop this often so that an abort can arrive. */
 const YIELD_EVERY_MS = 16;
 
-export type SafeRegex = { ok: true; test: (s: string) => boolean } | { ok: false; error: string };
+export type SafeRegex =
+  | { ok: true; test: (s: string) => boolean; programSize: number }
+  | { ok: false; error: string };
+
+/** Scans waiting for one of the MAX_CONCURRENT_REGEX_SCANS slots, in arrival order. */
+const scanQueue: (() => void)[] = [];
+let scansRunning = 0;
+
+async function regexScanSlot(signal: AbortSignal | undefined): Promise<() => void> {
+  if (scansRunning >= MAX_CONCURRENT_REGEX_SCANS) {
+    const release = () => {
+      const next = scanQueue.shift();
+      if (next) setTimeout(next, 0);
+      else scansRunning--;
+    };
+    await new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const go = () => {
+        signal?.removeEventListener('abort', gone);
+        // The waiter left after the slot was handed over: pass it on.
+        if (settled) return release();
+        settled = true;
+        resolve();
+      };
+      const gone = () => {
+        if (settled) return;
+        settled = true;
+        const i = scanQueue.indexOf(go);
+        if (i >= 0) scanQueue.splice(i, 1);
+        reject(signal?.reason instanceof Error ? signal.reason : new Error('aborted'));
+      };
+      signal?.addEventListener('abort', gone, { once: true });
+      scanQueue.push(go);
+    });
+  } else {
+    scansRunning++;
+  }
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    // Hand the slot to the next waiter (on a later event-loop turn, so requests get in between),
+    // or give it back.
+    const next = scanQueue.shift();
+    if (next) setTimeout(next, 0);
+    else scansRunning--;
+  };
+}
 
 /** Compiles a user-supplied pattern for linear-time matching; never throws. */
 export function compileSafeRegex(pattern: string, caseSensitive = false): SafeRegex {
@@ -29,7 +89,7 @@ export function compileSafeRegex(pattern: string, caseSensitive = false): SafeRe
   }
   try {
     const re = RE2JS.compile(pattern, caseSensitive ? 0 : RE2JS.CASE_INSENSITIVE);
-    return { ok: true, test: (s) => re.test(s) };
+    return { ok: true, test: (s) => re.test(s), programSize: re.programSize() };
   } catch (e) {
     const msg = e instanceof Error ? e.message : String(e);
     return { ok: false, error: `regex rejected: ${msg.slice(0, 160)}` };
@@ -224,29 +284,51 @@ export class NameIndex {
         });
       }
       const count = candidates ? candidates.length : to - from;
-      const started = Date.now();
-      let lastYield = started;
-      let budgetExceeded = false;
-      let k = 0;
-      for (; k < count; k++) {
-        if ((k & 255) === 0 && k > 0) {
-          const now = Date.now();
-          if (now - started > budgetMs) {
-            budgetExceeded = true;
-            break;
-          }
-          if (now - lastYield > YIELD_EVERY_MS) {
-            await yieldToEventLoop();
-            signal?.throwIfAborted();
-            lastYield = Date.now();
-          }
-        }
-        const id = candidates ? candidates[k]! : from + k;
-        if (!candidates && typeFilter && !typeFilter[this.typeId[id]!]) continue;
-        if (re.test(this.flat.nodes[id]!.name)) accept(id);
+      // The worst single test this scan could meet: refuse it now rather than run it.
+      let longest = 0;
+      for (let k = 0; k < count; k++) {
+        const len = this.flat.nodes[candidates ? candidates[k]! : from + k]!.name.length;
+        if (len > longest) longest = len;
       }
-      const scanned = budgetExceeded ? (candidates ? (candidates[k] ?? to) - from : k) : to - from;
-      return { ids: Int32Array.from(ids), total, scanned, budgetExceeded };
+      if (re.programSize * longest > MAX_TEST_WORK) {
+        return {
+          error:
+            `regex rejected: it compiles to ${re.programSize} instructions, and names here are up to ${longest} characters long; ` +
+            `one test would cost ${re.programSize * longest} steps, more than the ${MAX_TEST_WORK} allowed (use shorter repetitions, or search under a directory)`,
+        };
+      }
+      const release = await regexScanSlot(signal);
+      try {
+        const started = Date.now();
+        let lastYield = started;
+        let budgetExceeded = false;
+        let work = 0;
+        let k = 0;
+        for (; k < count; k++) {
+          if (work >= MAX_WORK_BETWEEN_CHECKS || ((k & 255) === 0 && k > 0)) {
+            work = 0;
+            const now = Date.now();
+            if (now - started > budgetMs) {
+              budgetExceeded = true;
+              break;
+            }
+            if (now - lastYield > YIELD_EVERY_MS) {
+              await yieldToEventLoop();
+              signal?.throwIfAborted();
+              lastYield = Date.now();
+            }
+          }
+          const id = candidates ? candidates[k]! : from + k;
+          if (!candidates && typeFilter && !typeFilter[this.typeId[id]!]) continue;
+          const name = this.flat.nodes[id]!.name;
+          work += re.programSize * name.length;
+          if (re.test(name)) accept(id);
+        }
+        const scanned = budgetExceeded ? (candidates ? (candidates[k] ?? to) - from : k) : to - from;
+        return { ids: Int32Array.from(ids), total, scanned, budgetExceeded };
+      } finally {
+        release();
+      }
     }
 
     const text = caseSensitive ? q.text : q.text.toLowerCase();

@@ -1,20 +1,46 @@
 // `objscope export-site FILE DIR`: a folder any static host can serve. The page finds
 // objscope-site.json beside itself and opens the snapshot in the browser (the same router over
 // a SnapshotSource), so no agent is needed.
-import { cpSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeSnapshot } from '@objscope/core';
+import { escapeForTerminal } from '../output';
 import { loadSnapshotFile, snapshotLabel } from '../server/open-source';
 import { webRoot } from '../server/paths';
-import { StaticSite } from '../server/static';
+import { metaContentSecurityPolicy } from '../server/security';
+import { inlineScriptHashes, StaticSite } from '../server/static';
 import type { CliCommand } from './types';
 
 export const SITE_SNAPSHOT = 'snapshot.objscope.gz';
 export const SITE_MANIFEST = 'objscope-site.json';
 
 function fail(message: string): number {
-  process.stderr.write(`objscope: ${message}\n`);
+  process.stderr.write(`objscope: ${escapeForTerminal(message)}\n`);
   return 2;
+}
+
+/**
+ * The page with the agent's Content-Security-Policy as a `<meta>` tag, first thing in `<head>`
+ * (a static host sends no such header, and a meta policy only covers what follows it). The
+ * inline scripts' hashes are the page's own, as the agent computes them for its header.
+ */
+export function withCspMeta(html: string): string {
+  const meta = `<meta http-equiv="Content-Security-Policy" content="${metaContentSecurityPolicy(inlineScriptHashes(html))}">`;
+  const head = /<head(\s[^>]*)?>/i.exec(html);
+  if (head) return html.slice(0, head.index + head[0].length) + meta + html.slice(head.index + head[0].length);
+  return meta + html;
+}
+
+/** Adds the CSP meta tag to every HTML file under `dir`. */
+function addCspToPages(dir: string): number {
+  let n = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !entry.name.endsWith('.html')) continue;
+    const file = join(entry.parentPath, entry.name);
+    writeFileSync(file, withCspMeta(readFileSync(file, 'utf8')));
+    n++;
+  }
+  return n;
 }
 
 export async function runExportSite(argv: string[]): Promise<number> {
@@ -33,11 +59,12 @@ export async function runExportSite(argv: string[]): Promise<number> {
   }
   mkdirSync(dir, { recursive: true });
   cpSync(ui, dir, { recursive: true });
+  addCspToPages(dir);
   // Re-encoded rather than copied: what ships is exactly what the loader accepted.
   writeFileSync(join(dir, SITE_SNAPSHOT), encodeSnapshot(r.snapshot));
   const manifest = { snapshot: SITE_SNAPSHOT, label: snapshotLabel('share', r.snapshot) };
   writeFileSync(join(dir, SITE_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
-  process.stdout.write(`objscope: wrote a static site for ${manifest.label} to ${dir}\n`);
+  process.stdout.write(`objscope: wrote a static site for ${escapeForTerminal(manifest.label)} to ${escapeForTerminal(dir)}\n`);
   return 0;
 }
 

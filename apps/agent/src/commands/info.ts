@@ -1,7 +1,7 @@
 // `objscope info PATH [--json] [--snapshot FILE]`: everything known about one object.
 import type { AceInfo, Field, ObjectDetails } from '@objscope/core';
 import { formatStatus, hex32, parseNtPath } from '@objscope/core';
-import { color, err, out, printJson, shown, usageError } from '../output';
+import { color, err, escapeForTerminal, out, printJson, shown, usageError } from '../output';
 import { NOT_FOUND_STATUSES, parseCommandArgs, sourceOrExit } from './common';
 import type { CliCommand } from './types';
 
@@ -22,7 +22,7 @@ function aceLines(aces: AceInfo[] | null): string[] {
 
 export function renderDetails(d: ObjectDetails): string {
   const sections: [string, string[]][] = [
-    ['Object', [`Path: ${shown(d.path)}`, `Name: ${shown(d.name)}`, `Type: ${d.type}`]],
+    ['Object', [`Path: ${shown(d.path)}`, `Name: ${shown(d.name)}`, `Type: ${escapeForTerminal(d.type)}`]],
     [
       'Basic information',
       field(d.basic, (b) => [
@@ -38,7 +38,7 @@ export function renderDetails(d: ObjectDetails): string {
     [
       'Type',
       field(d.typeInfo, (t) => [
-        `Name: ${t.name}${t.index !== null ? ` (index ${t.index})` : ''}`,
+        `Name: ${escapeForTerminal(t.name)}${t.index !== null ? ` (index ${t.index})` : ''}`,
         `Objects: ${t.totalObjects} (peak ${t.highWaterObjects})`,
         `Handles: ${t.totalHandles} (peak ${t.highWaterHandles})`,
         `Valid access mask: ${hex(t.validAccessMask)}`,
@@ -71,7 +71,7 @@ export function renderDetails(d: ObjectDetails): string {
       [
         `Target: ${d.link.target !== null ? shown(d.link.target) : d.link.dynamic ? '(dynamic: resolved by the kernel when opened)' : '(unreadable)'}`,
         `Created: ${d.link.creationTime ?? '(not reported)'}`,
-        ...c.hops.map((h, i) => `  ${i}. ${shown(h.path)}${h.type ? ` [${h.type}]` : ''}${h.error ? ` ${formatStatus(h.error.status)}` : ''}`),
+        ...c.hops.map((h, i) => `  ${i}. ${shown(h.path)}${h.type ? ` [${escapeForTerminal(h.type)}]` : ''}${h.error ? ` ${formatStatus(h.error.status)}` : ''}`),
         c.loop ? 'Resolution: a loop' : c.truncated ? 'Resolution: gave up after 16 hops' : c.dangling ? 'Resolution: target not found (missing, or a link made by a sandboxed process, which others cannot follow)' : `Resolves to: ${c.final !== null ? shown(c.final) : '(unknown)'}`,
       ],
     ]);

@@ -1,7 +1,7 @@
 // `objscope ls PATH [--recursive] [--json] [--snapshot FILE]`.
 import type { DirEntry, ListedObject, ObjectSource, StatusInfo } from '@objscope/core';
 import { compareNames, formatStatus, joinNtPath, parseNtPath } from '@objscope/core';
-import { color, err, out, progressLine, shown, table, usageError } from '../output';
+import { color, err, escapeForTerminal, out, progressLine, shown, table, usageError } from '../output';
 import { NOT_FOUND_STATUSES, parseCommandArgs, sourceOrExit } from './common';
 import type { CliCommand } from './types';
 
@@ -99,7 +99,7 @@ export async function runLs(argv: string[]): Promise<number> {
     return 0;
   }
   const recursive = Boolean(a.values.recursive);
-  const rows = r.objects.map((o) => [shown(recursive ? o.path : o.name), o.type, detailCell(o)]);
+  const rows = r.objects.map((o) => [shown(recursive ? o.path : o.name), escapeForTerminal(o.type), detailCell(o)]);
   const types = r.objects.map((o) => o.type);
   const errors = r.objects.map((o) => o.error !== null);
   await out(

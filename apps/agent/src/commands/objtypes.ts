@@ -1,5 +1,5 @@
 // `objscope types [--json] [--snapshot FILE]`: object types with object and handle counts.
-import { out, printJson, table, usageError } from '../output';
+import { escapeForTerminal, out, printJson, table, usageError } from '../output';
 import { parseCommandArgs, sourceOrExit } from './common';
 import type { CliCommand } from './types';
 
@@ -16,7 +16,7 @@ export async function runTypes(argv: string[]): Promise<number> {
     await printJson(types);
     return 0;
   }
-  const rows = types.map((t) => [t.name, t.index === null ? '' : String(t.index), String(t.objects), String(t.handles), String(t.peakObjects), String(t.peakHandles)]);
+  const rows = types.map((t) => [escapeForTerminal(t.name), t.index === null ? '' : String(t.index), String(t.objects), String(t.handles), String(t.peakObjects), String(t.peakHandles)]);
   await out(
     table(
       [

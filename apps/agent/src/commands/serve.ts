@@ -4,6 +4,7 @@
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import type { ObjectSource } from '@objscope/core';
+import { escapeForTerminal } from '../output';
 import { isLoopback } from '../server/security';
 import { loadSnapshotFile, snapshotSource } from '../server/open-source';
 import { sampleSnapshotPath, webRoot } from '../server/paths';
@@ -23,19 +24,26 @@ function fail(message: string): number {
   return 2;
 }
 
-async function pickSource(v: { snapshot?: string; share?: string }): Promise<ObjectSource | string> {
+interface Picked {
+  source: ObjectSource;
+  /** The file behind a snapshot source, for exports and share-mode upload limits. */
+  file: Uint8Array | null;
+  textBytes: number | null;
+}
+
+async function pickSource(v: { snapshot?: string; share?: string }): Promise<Picked | string> {
   if (v.share || v.snapshot) {
     const kind = v.share ? 'share' : 'snapshot';
     const r = loadSnapshotFile((v.share ?? v.snapshot)!);
-    return r.ok ? snapshotSource(kind, r.snapshot) : r.error;
+    return r.ok ? { source: snapshotSource(kind, r.snapshot), file: r.bytes, textBytes: r.textBytes } : r.error;
   }
   if (process.platform === 'win32') {
     const { openSource } = await import('../sources');
-    return openSource({});
+    return { source: await openSource({}), file: null, textBytes: null };
   }
   const r = loadSnapshotFile(sampleSnapshotPath());
   if (!r.ok) return `the bundled sample snapshot is unusable (${r.error}); pass --snapshot FILE`;
-  return snapshotSource('sample', r.snapshot);
+  return { source: snapshotSource('sample', r.snapshot), file: r.bytes, textBytes: r.textBytes };
 }
 
 /** Best effort: a missing xdg-open (a server, a container) must never stop the agent. */
@@ -89,20 +97,23 @@ export async function runServe(argv: string[]): Promise<number> {
     port = Number(v.port);
   }
 
-  let source: ObjectSource | string;
+  let picked: Picked | string;
   try {
-    source = await pickSource(v);
+    picked = await pickSource(v);
   } catch (e) {
     // The live source can fail to start (koffi missing, ntdll refusing); one line, no stack.
-    source = `cannot open the live namespace: ${(e as Error).message}`;
+    picked = `cannot open the live namespace: ${(e as Error).message}`;
   }
-  if (typeof source === 'string') return fail(source);
+  if (typeof picked === 'string') return fail(escapeForTerminal(picked));
+  const { source } = picked;
   const info = await source.info();
 
   let running;
   try {
     running = await startServer({
       source,
+      snapshotFile: picked.file,
+      snapshotTextBytes: picked.textBytes,
       port,
       shareHost: v.share ? v.host! : null,
       webRoot: webRoot(),
@@ -114,7 +125,7 @@ export async function runServe(argv: string[]): Promise<number> {
     return fail(`cannot listen: ${code ?? (e as Error).message}`);
   }
 
-  process.stdout.write(`objscope: ${info.label}\n`);
+  process.stdout.write(`objscope: ${escapeForTerminal(info.label)}\n`);
   if (v.share && !isLoopback(v.host!)) process.stdout.write('objscope: share mode: this one snapshot, read-only, to anyone who can reach the address\n');
   process.stdout.write(`objscope: listening on ${running.url}\n`);
   if (!v['no-open'] && process.stdout.isTTY && !process.env.CI) openBrowser(running.url);

@@ -76,28 +76,44 @@ export function checkRequest(req: IncomingMessage, opts: CheckOptions): Verdict 
   return { ok: true };
 }
 
+/** The Content-Security-Policy the agent sends with a page whose inline scripts hash to these. */
+export function contentSecurityPolicy(scriptHashes: readonly string[] = []): string {
+  const scripts = ["'self'", ...scriptHashes.map((h) => `'sha256-${h}'`)].join(' ');
+  return [
+    "default-src 'self'",
+    `script-src ${scripts}`,
+    // React and the virtualized lists set style attributes; styles cannot run code.
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/**
+ * The same policy for a `<meta http-equiv>` tag in a static export, where no header can be
+ * set. Browsers ignore `frame-ancestors` in a meta policy (and warn about it), so it is left out.
+ */
+export function metaContentSecurityPolicy(scriptHashes: readonly string[] = []): string {
+  return contentSecurityPolicy(scriptHashes)
+    .split('; ')
+    .filter((d) => !d.startsWith('frame-ancestors'))
+    .join('; ');
+}
+
 /**
  * Headers on every response. The CSP allows only our own scripts plus the exact inline
  * scripts of the HTML file being served (by hash), so an object name that somehow reached
  * the DOM as markup still could not run.
  */
 export function securityHeaders(scriptHashes: readonly string[] = []): Record<string, string> {
-  const scripts = ["'self'", ...scriptHashes.map((h) => `'sha256-${h}'`)].join(' ');
   return {
-    'Content-Security-Policy': [
-      "default-src 'self'",
-      `script-src ${scripts}`,
-      // React and the virtualized lists set style attributes; styles cannot run code.
-      "style-src 'self' 'unsafe-inline'",
-      "img-src 'self' data: blob:",
-      "font-src 'self' data:",
-      "connect-src 'self'",
-      "worker-src 'self' blob:",
-      "object-src 'none'",
-      "base-uri 'none'",
-      "form-action 'none'",
-      "frame-ancestors 'none'",
-    ].join('; '),
+    'Content-Security-Policy': contentSecurityPolicy(scriptHashes),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'no-referrer',
     'X-Frame-Options': 'DENY',

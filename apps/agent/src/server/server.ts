@@ -1,10 +1,24 @@
 // The agent's one HTTP server: `/trpc` (queries over GET/POST, subscriptions over SSE) and the
 // static UI, behind the checks in security.ts. Loopback only unless share mode names an address.
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { appRouter, createContext, type ApiLimits } from '@objscope/api';
+import {
+  appRouter,
+  createContext,
+  MAX_BATCH_CALLS,
+  MAX_RESPONSE_BYTES,
+  MAX_SUBSCRIPTIONS,
+  MAX_SUBSCRIPTIONS_PER_CLIENT,
+  type ApiLimits,
+} from '@objscope/api';
 import type { ObjectSource } from '@objscope/core';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { HEAVY_WORKER_FILE, HeavyWork, LOCAL_HEAVY_LIMITS, SHARE_HEAVY_LIMITS, type HeavyLimits } from '../offload';
+import { BackPressure, BulkyGate, SubscriptionSlots } from './limits';
+import { agentRoot } from './paths';
 import { allowedHosts, checkRequest, hostForHeader, securityHeaders } from './security';
 import { NOT_BUILT_PAGE, StaticSite } from './static';
 
@@ -24,6 +38,14 @@ export interface ServerOptions {
   /** The built UI (apps/web/out); null or missing → a page saying the UI is not built. */
   webRoot?: string | null;
   limits?: Partial<ApiLimits>;
+  /** The snapshot file behind `source`, if any: exports are made from it, and in share mode
+   * its JSON size sets how large an uploaded snapshot may inflate (see shareUploadLimit). */
+  snapshotFile?: Uint8Array | null;
+  /** Its JSON text size in bytes (the gzip trailer's count). */
+  snapshotTextBytes?: number | null;
+  heavy?: Partial<HeavyLimits>;
+  /** The heavy-job worker script (tests); by default dist/heavy-worker.mjs beside the agent. */
+  heavyWorkerUrl?: URL;
   /** Called for refused requests (the CLI logs them on stderr). */
   onRefused?: (info: { method: string; url: string; reason: string }) => void;
 }
@@ -37,11 +59,51 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+const MiB = 1024 * 1024;
 /** Largest request body: two base64 snapshots for snapshot.diff plus JSON overhead. */
-const MAX_BODY = 2 * 90 * 1024 * 1024;
+const MAX_BODY = 2 * 90 * MiB;
 /** In share mode the clients are other machines: keep what one request can make us hold small. */
-const SHARE_MAX_BODY = 2 * 12 * 1024 * 1024;
-const SHARE_MAX_DIFF_FILE = 8 * 1024 * 1024;
+const SHARE_MAX_BODY = 2 * 12 * MiB;
+const SHARE_MAX_DIFF_FILE = 8 * MiB;
+/** Share mode: an uploaded snapshot may inflate to this many times the shared one's JSON... */
+export const SHARE_UPLOAD_FACTOR = 4;
+/** ...but never less than this (a small shared sample still compares with a real capture)... */
+export const SHARE_UPLOAD_MIN_TEXT = 16 * MiB;
+/** ...nor more than this. */
+export const SHARE_UPLOAD_MAX_TEXT = 64 * MiB;
+
+/** Bytes of JSON text an uploaded snapshot may inflate to in share mode. */
+export function shareUploadLimit(sharedTextBytes: number | null | undefined): number {
+  const wanted = (sharedTextBytes ?? 0) * SHARE_UPLOAD_FACTOR;
+  return Math.min(SHARE_UPLOAD_MAX_TEXT, Math.max(SHARE_UPLOAD_MIN_TEXT, wanted));
+}
+
+/** The subscription procedures (SSE streams), from the router itself. */
+const SUBSCRIPTIONS: ReadonlySet<string> = new Set(
+  Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)
+    .filter(([, p]) => p._def.type === 'subscription')
+    .map(([path]) => path),
+);
+
+/** Bulky requests one at a time (BulkyGate), up to this many waiting, then 503. */
+const BULKY_CONCURRENCY = 1;
+const BULKY_MAX_WAITING = 256;
+/** Heavy procedures that run in worker threads under their own pool limits. */
+const OFFLOADED = new Set(['snapshot.diff', 'snapshot.export']);
+
+/** A batch of several calls, or a POSTed call, not counting the offloaded procedures. */
+export function isBulky(method: string, url: string): boolean {
+  const q = url.indexOf('?');
+  let path: string;
+  try {
+    path = decodeURIComponent(url.slice(0, q < 0 ? undefined : q).replace(/^\/trpc\/?/, ''));
+  } catch {
+    return true;
+  }
+  const calls = path.split(',');
+  if (calls.length > 1) return true;
+  return method === 'POST' && !OFFLOADED.has(calls[0] ?? '');
+}
 
 function refuse(res: ServerResponse, status: number, message: string): void {
   res.writeHead(status, {
@@ -56,17 +118,33 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const bindHost = opts.shareHost ?? '127.0.0.1';
   const site = opts.webRoot && StaticSite.available(opts.webRoot) ? new StaticSite(opts.webRoot) : null;
   let hosts = new Set<string>();
+  const share = Boolean(opts.shareHost);
+  const heavy = new HeavyWork({
+    source: opts.source,
+    snapshotFile: opts.snapshotFile ?? null,
+    limits: { ...(share ? SHARE_HEAVY_LIMITS : LOCAL_HEAVY_LIMITS), ...opts.heavy },
+    workerUrl: opts.heavyWorkerUrl ?? (() => pathToFileURL(join(agentRoot(), 'dist', HEAVY_WORKER_FILE))),
+  });
+  const limits: Partial<ApiLimits> = share
+    ? { maxDiffFileBytes: SHARE_MAX_DIFF_FILE, maxDiffDecompressedBytes: shareUploadLimit(opts.snapshotTextBytes), ...opts.limits }
+    : { ...opts.limits };
+  const slots = new SubscriptionSlots(MAX_SUBSCRIPTIONS_PER_CLIENT, MAX_SUBSCRIPTIONS);
+  const bulky = new BulkyGate(BULKY_CONCURRENCY, BULKY_MAX_WAITING);
 
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
-    createContext: () =>
+    createContext: ({ req }) =>
       createContext({
         source: opts.source,
-        limits: opts.shareHost ? { maxDiffFileBytes: SHARE_MAX_DIFF_FILE, ...opts.limits } : opts.limits,
+        limits,
+        offload: heavy,
+        maxResponseBytes: MAX_RESPONSE_BYTES,
+        client: req.socket.remoteAddress ?? 'unknown',
       }),
     allowMethodOverride: true,
-    maxBodySize: opts.shareHost ? SHARE_MAX_BODY : MAX_BODY,
+    maxBodySize: share ? SHARE_MAX_BODY : MAX_BODY,
+    maxBatchSize: MAX_BATCH_CALLS,
   });
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
@@ -82,7 +160,24 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       if (req.method !== 'GET' && req.method !== 'POST') return refuse(res, 405, '405 Method Not Allowed');
       for (const [k, v] of Object.entries(securityHeaders())) res.setHeader(k, v);
       res.setHeader('Cache-Control', 'no-store');
-      return void trpc(req, res);
+      if (SUBSCRIPTIONS.has(pathname.replace(/^\/trpc\/?/, ''))) {
+        // Counted here, before tRPC: a refusal must cost next to nothing, since the point of
+        // the attack is to open hundreds at once.
+        const slot = slots.acquire(req.socket.remoteAddress ?? 'unknown');
+        if (typeof slot === 'string') return refuse(res, 429, `429 Too Many Requests: ${slot}`);
+        res.once('close', slot);
+        return void trpc(req, res);
+      }
+      if (!isBulky(req.method ?? 'GET', url)) return void trpc(req, res);
+      const admitted = bulky.enter();
+      if (!admitted) return refuse(res, 503, '503 Service Unavailable: too many large requests are waiting; try again shortly');
+      return void admitted.then((release) => {
+        // Until the response is handed to the socket (prefinish) or the client is gone.
+        if (res.destroyed) return release();
+        res.once('prefinish', release);
+        res.once('close', release);
+        trpc(req, res);
+      });
     }
     if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, '405 Method Not Allowed');
     if (!site) {
@@ -126,6 +221,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   server.on('clientError', (_err, socket) => {
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
   });
+  const pressure = new BackPressure(undefined, (why) => opts.onRefused?.({ method: '-', url: '-', reason: why }));
+  server.on('connection', (socket: Socket) => pressure.track(socket));
 
   const port = await listen(server, bindHost, opts.port ?? DEFAULT_PORT);
   hosts = allowedHosts(port, opts.shareHost ?? null);
@@ -137,6 +234,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     url,
     close: () =>
       new Promise<void>((resolve) => {
+        pressure.stop();
         server.close(() => resolve());
         // Open SSE streams would keep close() waiting forever.
         server.closeAllConnections();

@@ -21,6 +21,8 @@ class ChangingNamespace {
     const current = () => this.states[Math.min(this.step, this.states.length - 1)]!;
     return new Proxy(current(), {
       get: (_t, prop) => {
+        // It changes, so it is live as far as the API knows: a snapshot would not be polled.
+        if (prop === 'info') return async () => ({ ...(await current().info()), kind: 'live' as const });
         if (prop === 'list') {
           return async (path: string) => {
             this.listings++;

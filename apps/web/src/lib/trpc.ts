@@ -28,7 +28,9 @@ export function createAgentClient(baseUrl = '/trpc'): ObjscopeClient {
         true: httpSubscriptionLink({ url: baseUrl, transformer: superjson }),
         // POST keeps long inputs (a 32,767-character path, two base64 snapshots for a diff)
         // out of the URL, where proxies and servers cap the length.
-        false: httpBatchLink({ url: baseUrl, transformer: superjson, methodOverride: 'POST', maxURLLength: 4000 }),
+        // maxItems: the agent refuses batches of more than MAX_BATCH_CALLS (64, packages/api
+        // inputs.ts); a literal here keeps the API package out of the page's first bundle.
+        false: httpBatchLink({ url: baseUrl, transformer: superjson, methodOverride: 'POST', maxURLLength: 4000, maxItems: 64 }),
       }),
     ],
   });

@@ -1,7 +1,7 @@
 import type { MemoryCondition } from '@objscope/core';
 import { z } from 'zod';
 import { intervalMs } from '../inputs';
-import { sleep } from '../poll';
+import { isStatic, sleep, untilAborted } from '../poll';
 import { publicProcedure, router } from '../trpc';
 
 export const memoryRouter = router({
@@ -11,12 +11,17 @@ export const memoryRouter = router({
     .input(z.object({ intervalMs }))
     .subscription(async function* ({ ctx, input, signal }): AsyncGenerator<MemoryCondition[]> {
       let last: string | null = null;
+      const fixed = await isStatic(ctx.source);
       while (!signal?.aborted) {
         const now = await ctx.source.memoryConditions();
         const key = JSON.stringify(now);
         if (key !== last) {
           last = key;
           yield now;
+        }
+        if (fixed) {
+          await untilAborted(signal);
+          return;
         }
         await sleep(input.intervalMs, signal);
       }

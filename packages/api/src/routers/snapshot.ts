@@ -1,24 +1,24 @@
-import type { Snapshot, SnapshotDiff } from '@objscope/core';
-import { decodeSnapshot, diffSnapshots, encodeSnapshot } from '@objscope/core';
+import type { SnapshotDiff } from '@objscope/core';
 import { z } from 'zod';
-import { base64DecodedLength, base64ToBytes, bytesToBase64 } from '../base64';
+import { diffUploads, exportOf, uploadTooLarge, type DiffJob, type HeavyFailure, type SnapshotExport } from '../heavy';
 import { DIFF_DEFAULT_LIMIT, DIFF_MAX_LIMIT, ntPath, typeList } from '../inputs';
 import { TRPCError, publicProcedure, router } from '../trpc';
 
-/** `objscope-<host>-<yyyymmdd-hhmmss>.objscope.gz`, with only filename-safe characters. */
-export function snapshotFileName(s: Snapshot): string {
-  const host = (s.meta.host ?? s.meta.source).replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 64) || 'snapshot';
-  const t = new Date(s.meta.capturedAt);
-  const stamp = Number.isNaN(t.getTime())
-    ? 'unknown-time'
-    : t.toISOString().replace(/\.\d+Z$/, '').replace(/[-:]/g, '').replace('T', '-');
-  return `objscope-${host}-${stamp}.objscope.gz`;
+export { snapshotFileName } from '../heavy';
+
+function fail(f: HeavyFailure): never {
+  throw new TRPCError({ code: f.code, message: f.message });
 }
 
 export const snapshotRouter = router({
-  export: publicProcedure.query(async ({ ctx, signal }) => {
-    const snap = await ctx.source.snapshot(undefined, signal);
-    return { fileName: snapshotFileName(snap), base64: bytesToBase64(encodeSnapshot(snap)) };
+  /** The whole source as a snapshot file. The agent computes it off the request thread, and
+   * once for a snapshot source (which cannot change). */
+  export: publicProcedure.query(async ({ ctx, signal }): Promise<SnapshotExport> => {
+    if (ctx.offload) {
+      const r = await ctx.offload.exportSnapshot(signal);
+      return r.ok ? r.value : fail(r);
+    }
+    return exportOf(await ctx.source.snapshot(undefined, signal));
   }),
 
   diff: publicProcedure
@@ -31,23 +31,18 @@ export const snapshotRouter = router({
         limit: z.number().int().min(1).max(DIFF_MAX_LIMIT).default(DIFF_DEFAULT_LIMIT),
       }),
     )
-    .query(({ ctx, input }): SnapshotDiff => {
-      const a = load(input.a, 'first', ctx.limits.maxDiffFileBytes);
-      const b = load(input.b, 'second', ctx.limits.maxDiffFileBytes);
-      return diffSnapshots(a, b, { under: input.under, types: input.types, limit: input.limit });
+    .query(async ({ ctx, input, signal }): Promise<SnapshotDiff> => {
+      const job: DiffJob = {
+        ...input,
+        maxFileBytes: ctx.limits.maxDiffFileBytes,
+        maxDecompressedBytes: ctx.limits.maxDiffDecompressedBytes,
+      };
+      // Sizes known without decoding: refuse here, before any worker starts.
+      const big =
+        uploadTooLarge(input.a, 'first', job.maxFileBytes, job.maxDecompressedBytes) ??
+        uploadTooLarge(input.b, 'second', job.maxFileBytes, job.maxDecompressedBytes);
+      if (big) fail(big);
+      const r = ctx.offload ? await ctx.offload.diff(job, signal) : diffUploads(job);
+      return r.ok ? r.diff : fail(r);
     }),
 });
-
-function load(text: string, which: string, maxBytes: number): Snapshot {
-  if (base64DecodedLength(text) > maxBytes) {
-    throw new TRPCError({
-      code: 'PAYLOAD_TOO_LARGE',
-      message: `the ${which} snapshot is larger than ${Math.round(maxBytes / 1048576)} MiB`,
-    });
-  }
-  const bytes = base64ToBytes(text);
-  if (!bytes) throw new TRPCError({ code: 'BAD_REQUEST', message: `the ${which} snapshot is not valid base64` });
-  const r = decodeSnapshot(bytes);
-  if (!r.ok) throw new TRPCError({ code: 'BAD_REQUEST', message: `${which} snapshot: ${r.error}` });
-  return r.snapshot;
-}

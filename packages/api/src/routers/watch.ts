@@ -1,7 +1,7 @@
-import { entryChanged, type DirEntry } from '@objscope/core';
+import { entryChanged, type DirEntry, type ObjectSource } from '@objscope/core';
 import { z } from 'zod';
 import { intervalMs, ntPath } from '../inputs';
-import { sleep } from '../poll';
+import { firstEventTurns, isStatic, sleep, untilAborted } from '../poll';
 import { publicProcedure, router } from '../trpc';
 
 export interface DirectoryChange {
@@ -30,12 +30,47 @@ export function diffListings(before: ReadonlyMap<string, DirEntry>, after: reado
   return { next, added, removed, changed };
 }
 
+/** Entries per event when a snapshot directory's listing is sent (see watchFixed). */
+export const FIXED_EVENT_ENTRIES = 1000;
+
+/**
+ * A snapshot cannot change: its listing (or why it cannot be listed), then nothing until the
+ * client leaves: no polling at all. The listing goes out as events of FIXED_EVENT_ENTRIES
+ * entries (together the full listing as `added`), and every watcher takes turns
+ * (firstEventTurns) for each one: serialising 50,000 entries in one go holds the request
+ * thread for seconds, so three hundred watchers of a huge directory would otherwise keep
+ * everyone else waiting. The page never watches a snapshot; scripts get the same entries.
+ */
+async function* watchFixed(source: ObjectSource, path: string, signal: AbortSignal | undefined): AsyncGenerator<DirectoryChange> {
+  const r = await source.list(path);
+  const at = new Date().toISOString();
+  if (!r.ok) {
+    yield { at, added: [], removed: [], changed: [], error: { status: r.status, name: r.name, message: r.message } };
+  } else {
+    for (let i = 0; i === 0 || i < r.value.length; i += FIXED_EVENT_ENTRIES) {
+      const release = await firstEventTurns.take(signal);
+      if (!release) return;
+      try {
+        // Resumed once the stream has taken (serialised) the event: only then the next turn.
+        yield { at, added: r.value.slice(i, i + FIXED_EVENT_ENTRIES), removed: [], changed: [], error: null };
+      } finally {
+        release();
+      }
+    }
+  }
+  await untilAborted(signal);
+}
+
 export const watchRouter = router({
   /** Polls one directory (bypassing the live cache) and pushes what changed. The first event
    * is the full listing as `added`. Ends when the client disconnects. */
   directory: publicProcedure
     .input(z.object({ path: ntPath, intervalMs }))
     .subscription(async function* ({ ctx, input, signal }): AsyncGenerator<DirectoryChange> {
+      if (await isStatic(ctx.source)) {
+        yield* watchFixed(ctx.source, input.path, signal);
+        return;
+      }
       let state = new Map<string, DirEntry>();
       let first = true;
       let lastError: number | null = null;

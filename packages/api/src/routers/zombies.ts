@@ -1,7 +1,7 @@
 import type { ZombieReport } from '@objscope/core';
 import { z } from 'zod';
 import { intervalMs } from '../inputs';
-import { sleep } from '../poll';
+import { isStatic, sleep, untilAborted } from '../poll';
 import { publicProcedure, router } from '../trpc';
 
 export interface ZombieWatchEvent {
@@ -18,6 +18,7 @@ export const zombiesRouter = router({
     .input(z.object({ intervalMs }))
     .subscription(async function* ({ ctx, input, signal }): AsyncGenerator<ZombieWatchEvent> {
       let previous = new Set<number>();
+      const fixed = await isStatic(ctx.source);
       while (!signal?.aborted) {
         const report = await ctx.source.zombies();
         if (report) {
@@ -26,6 +27,10 @@ export const zombiesRouter = router({
           const removed = [...previous].filter((pid) => !current.has(pid));
           previous = current;
           yield { report, added, removed };
+        }
+        if (fixed) {
+          await untilAborted(signal);
+          return;
         }
         await sleep(input.intervalMs, signal);
       }

@@ -1,0 +1,26 @@
+// The heavy jobs' worker thread (bundled to dist/heavy-worker.mjs): decoding and diffing
+// uploaded snapshots, encoding exports. A hostile upload can make these take minutes and
+// gigabytes; here they do it under the pool's memory and time limits (worker-pool.ts), and the
+// agent's request thread keeps answering meanwhile. One job per thread, then the thread ends.
+import { parentPort } from 'node:worker_threads';
+import { diffUploads, exportFile } from '@objscope/api';
+import type { HeavyReply, HeavyRequest } from './offload';
+
+const port = parentPort;
+if (!port) throw new Error('heavy-worker.mjs runs only as a worker thread');
+
+port.on('message', (req: HeavyRequest) => {
+  let reply: HeavyReply;
+  try {
+    reply =
+      req.kind === 'diff'
+        ? { id: req.id, kind: 'diff', outcome: diffUploads(req.job) }
+        : { id: req.id, kind: 'export', outcome: exportFile(req.bytes) };
+  } catch (e) {
+    // decodeSnapshot never throws; a RangeError from the diff itself still gets one sentence.
+    const message = e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 200) : String(e).slice(0, 200);
+    reply = { id: req.id, kind: 'failed', outcome: { ok: false, code: 'INTERNAL_SERVER_ERROR', message } };
+  }
+  port.postMessage(reply);
+});
+port.postMessage({ id: 0, kind: 'ready' });

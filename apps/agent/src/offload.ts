@@ -1,0 +1,129 @@
+// The API's heavy procedures (snapshot.diff, snapshot.export) run here, off the request thread:
+// each job in a fresh worker thread under a memory ceiling, a time limit and a bounded queue,
+// stopped when its client goes away (worker-pool.ts). An export of a snapshot source is computed
+// once and then served from memory: the snapshot cannot change.
+import { availableParallelism } from 'node:os';
+import type { DiffJob, DiffOutcome, ExportOutcome, HeavyFailure, Offload, SnapshotExport } from '@objscope/api';
+import { encodeSnapshotJson, type ObjectSource } from '@objscope/core';
+import { PoolError, WorkerPool, type PoolFailure } from './worker-pool';
+
+export type HeavyRequest =
+  | { id: number; kind: 'diff'; job: DiffJob }
+  /** A snapshot file (gzip or JSON text) to decode and re-encode as the export. */
+  | { id: number; kind: 'export'; bytes: Uint8Array };
+
+export type HeavyReply =
+  | { id: number; kind: 'diff'; outcome: DiffOutcome }
+  | { id: number; kind: 'export'; outcome: ExportOutcome }
+  | { id: number; kind: 'failed'; outcome: HeavyFailure };
+
+export const HEAVY_WORKER_FILE = 'heavy-worker.mjs';
+
+export interface HeavyLimits {
+  /** Jobs at once (each on its own thread). */
+  concurrency: number;
+  /** Jobs waiting beyond those; more are refused as busy. */
+  maxQueued: number;
+  timeoutMs: number;
+  /** V8 old-generation ceiling per job thread, MiB. */
+  memoryMb: number;
+}
+
+/** Loopback: the user's own machine and files; big diffs are legitimate. */
+export const LOCAL_HEAVY_LIMITS: HeavyLimits = {
+  concurrency: Math.max(1, Math.min(2, availableParallelism() - 1)),
+  maxQueued: 4,
+  timeoutMs: 120_000,
+  memoryMb: 1024,
+};
+
+/** Share mode: the clients are other machines; one job at a time in a smaller heap. */
+export const SHARE_HEAVY_LIMITS: HeavyLimits = {
+  concurrency: 1,
+  maxQueued: 4,
+  timeoutMs: 60_000,
+  memoryMb: 384,
+};
+
+const CODES: Record<PoolFailure, HeavyFailure['code']> = {
+  busy: 'TOO_MANY_REQUESTS',
+  timeout: 'TIMEOUT',
+  cancelled: 'CLIENT_CLOSED_REQUEST',
+  memory: 'PAYLOAD_TOO_LARGE',
+  crashed: 'INTERNAL_SERVER_ERROR',
+};
+
+function failure(e: unknown): HeavyFailure {
+  if (e instanceof PoolError) return { ok: false, code: CODES[e.reason], message: e.message };
+  return { ok: false, code: 'INTERNAL_SERVER_ERROR', message: e instanceof Error ? e.message : String(e) };
+}
+
+export interface OffloadOptions {
+  source: ObjectSource;
+  /** The snapshot file the source was read from, when there is one: exports start from it. */
+  snapshotFile?: Uint8Array | null;
+  limits: HeavyLimits;
+  /** The worker script; by default the bundle beside this module (dist/heavy-worker.mjs). */
+  workerUrl?: URL | (() => URL);
+}
+
+export class HeavyWork implements Offload {
+  readonly pool: WorkerPool;
+  private readonly source: ObjectSource;
+  private readonly file: Uint8Array | null;
+  private exported: Promise<ExportOutcome> | null = null;
+  /** Exports actually computed (a cached one counts once), for tests. */
+  exportsComputed = 0;
+
+  constructor(opts: OffloadOptions) {
+    this.source = opts.source;
+    this.file = opts.snapshotFile ?? null;
+    this.pool = new WorkerPool({
+      url: opts.workerUrl ?? new URL(`./${HEAVY_WORKER_FILE}`, import.meta.url),
+      label: 'snapshot job',
+      concurrency: opts.limits.concurrency,
+      maxQueued: opts.limits.maxQueued,
+      timeoutMs: opts.limits.timeoutMs,
+      resourceLimits: { maxOldGenerationSizeMb: opts.limits.memoryMb, maxYoungGenerationSizeMb: 32 },
+    });
+  }
+
+  async diff(job: DiffJob, signal?: AbortSignal): Promise<DiffOutcome> {
+    try {
+      const r = await this.pool.run<HeavyReply>({ kind: 'diff', job }, { signal });
+      return r.outcome as DiffOutcome;
+    } catch (e) {
+      return failure(e);
+    }
+  }
+
+  async exportSnapshot(signal?: AbortSignal): Promise<ExportOutcome> {
+    const kind = (await this.source.info()).kind;
+    if (kind === 'live' || kind === 'wine') return this.computeExport(signal);
+    // Computed once for everyone, so one client leaving does not cancel it for the others.
+    this.exported ??= this.computeExport(undefined).then((r) => {
+      if (!r.ok) this.exported = null;
+      return r;
+    });
+    return this.exported;
+  }
+
+  private async computeExport(signal: AbortSignal | undefined): Promise<ExportOutcome> {
+    this.exportsComputed++;
+    try {
+      let bytes = this.file;
+      if (!bytes) {
+        // No file behind the source (live, or built in memory): its JSON text, made here,
+        // is what the worker compresses. Linear and allocation-light next to the gzip.
+        const snap = await this.source.snapshot(undefined, signal);
+        bytes = new TextEncoder().encode(encodeSnapshotJson(snap));
+      }
+      const r = await this.pool.run<HeavyReply>({ kind: 'export', bytes }, { signal });
+      return r.outcome as ExportOutcome;
+    } catch (e) {
+      return failure(e);
+    }
+  }
+}
+
+export type { SnapshotExport };
