@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BASE_ENV, ROOT, buildAll, ensureNodeModules, must, sh } from './lib/workspace.mjs';
+import { BASE_ENV, ROOT, SHELL_ON_WINDOWS, buildAll, ensureNodeModules, must, sh } from './lib/workspace.mjs';
 import { ensureSystemPackages } from './lib/system.mjs';
 
 const started = Date.now();
@@ -26,7 +26,7 @@ let failedSuites = [];
 function vitest(project) {
   const out = join(resultsDir, `vitest-${project}.json`);
   const r = spawnSync('npx', ['--no-install', 'vitest', 'run', '--project', project,
-    '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { cwd: ROOT, stdio: 'inherit', env: BASE_ENV });
+    '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { cwd: ROOT, stdio: 'inherit', env: BASE_ENV, shell: SHELL_ON_WINDOWS });
   if (!existsSync(out)) {
     failedSuites.push(`vitest ${project} (no report, exit ${r.status})`);
     totals.failed += 1;
@@ -46,7 +46,7 @@ function playwright() {
   const out = join(resultsDir, 'playwright.json');
   if (!existsSync(join(ROOT, 'e2e', 'playwright.config.ts'))) return;
   const r = spawnSync('npx', ['--no-install', 'playwright', 'test', '-c', 'e2e/playwright.config.ts'],
-    { cwd: ROOT, stdio: 'inherit', env: { ...BASE_ENV, PLAYWRIGHT_JSON_OUTPUT_NAME: out } });
+    { cwd: ROOT, stdio: 'inherit', env: { ...BASE_ENV, PLAYWRIGHT_JSON_OUTPUT_NAME: out }, shell: SHELL_ON_WINDOWS });
   if (!existsSync(out)) {
     failedSuites.push(`playwright (no report, exit ${r.status})`);
     totals.failed += 1;
