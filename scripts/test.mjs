@@ -13,8 +13,10 @@ ensureNodeModules();
 ensureSystemPackages();
 must('npx', ['--no-install', 'turbo', 'run', 'typecheck', '--output-logs=errors-only']);
 buildAll();
-// The Wine harness: Windows Node, the prefix, the native helper programs.
-must('node', ['tools/wine/harness.mjs', 'setup']);
+// The Wine harness: Windows Node, the prefix, the native helper programs. On Windows the live
+// tests run on the real kernel: only the helper programs are built (with the compiler on PATH).
+if (process.platform === 'win32') must('node', ['tools/native/build.mjs']);
+else must('node', ['tools/wine/harness.mjs', 'setup']);
 
 const resultsDir = join(ROOT, '.cache', 'test-results');
 rmSync(resultsDir, { recursive: true, force: true });
@@ -63,7 +65,7 @@ vitest('unit');
 vitest('wine');
 playwright();
 // The project's own wineserver (and any test helper a crashed test left behind) goes with it.
-sh('node', ['tools/wine/harness.mjs', 'stop']);
+if (process.platform !== 'win32') sh('node', ['tools/wine/harness.mjs', 'stop']);
 
 const secs = Math.round((Date.now() - started) / 1000);
 if (failedSuites.length) console.error(`objscope: failing: ${failedSuites.join(', ')}`);

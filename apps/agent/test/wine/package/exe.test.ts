@@ -1,25 +1,28 @@
 // objscope.exe as a Windows user meets it: one file, run in a Wine prefix created for this spec
-// that holds nothing else (no Node, no repository, no koffi). Run with no arguments it must serve
-// the UI over the live namespace; as a CLI it must print the same JSON as `objscope --wine`,
-// which runs the repository's bundle with the harness's Windows Node in the same prefix (one
-// wineserver, one namespace). Windows programs under Wine write to files, never to pipes
-// (design.md), which harness.spawnExe/runExe do.
+// that holds nothing else (no Node, no repository, no koffi); natively on Windows, with a fresh
+// %LOCALAPPDATA%. Run with no arguments it must serve the UI over the live namespace; as a CLI
+// it must print the same JSON as `objscope --wine`, which runs the repository's bundle with the
+// harness's Windows Node in the same prefix (one wineserver, one namespace). Windows programs
+// under Wine write to files, never to pipes (design.md), which the runner's spawnExe/runExe do.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harness, objscope, prepareWine } from '../support/wine';
+import { harness, objscope, prepareWine, wineHarness } from '../support/wine';
 import { startZombieHelper, type ZombieHelper } from '../support/zombiehelper';
 import { EXE, VERSION, buildPackages, listeningUrl, snapshotObjects, trpc } from './support';
 
 let work: string;
 let prefix: string;
+/** On Windows: the %LOCALAPPDATA% the .exe gets, empty at first. */
+let localAppData: string;
 let zombies: ZombieHelper | null = null;
+const exeEnv = (): Record<string, string> => (harness.native ? { LOCALAPPDATA: localAppData } : {});
 
 /** objscope.exe with `args`, run to the end inside the fresh prefix. */
 async function exe(args: string[]) {
-  const r = await harness.runExe(EXE, args, { cwd: work, timeoutMs: 150_000 });
+  const r = await harness.runExe(EXE, args, { cwd: work, env: exeEnv(), timeoutMs: 150_000 });
   if (r.code !== 0) throw new Error(`objscope.exe ${args.join(' ')} exited ${r.code}: ${r.stderr.slice(0, 2000)}`);
   return r;
 }
@@ -36,6 +39,7 @@ async function wineJson(args: string[]): Promise<unknown> {
 
 /** The Windows user's folder inside the prefix (root under Wine in a container, else $USER). */
 function appDataObjscope(): string[] {
+  if (harness.native) return [join(localAppData, 'objscope')].filter((d) => existsSync(d));
   const users = join(prefix, 'drive_c', 'users');
   return readdirSync(users).map((u) => join(users, u, 'AppData', 'Local', 'objscope')).filter((d) => existsSync(d));
 }
@@ -44,10 +48,11 @@ beforeAll(async () => {
   buildPackages();
   work = mkdtempSync(join(tmpdir(), 'objscope-exe-'));
   prefix = join(work, 'prefix');
+  localAppData = join(work, 'LocalAppData');
   // Every Wine process this file starts (the .exe, the helper, `objscope --wine`) goes to the
   // fresh prefix: the harness and the CLI honour WINEPREFIX, and vitest runs each file in its
   // own process.
-  process.env.WINEPREFIX = prefix;
+  if (!harness.native) process.env.WINEPREFIX = prefix;
   await prepareWine();
   zombies = await startZombieHelper(['--processes', '3', '--threads', '2']);
 });
@@ -56,12 +61,12 @@ afterAll(async () => {
   await zombies?.stop();
   // The fresh prefix's own wineserver and whatever still runs in it; harness.stopServer leaves
   // prefixes named by WINEPREFIX alone, so this file ends its own.
-  if (prefix) spawnSync(harness.WINESERVER, ['-k'], { env: harness.wineEnv(), stdio: 'ignore' });
+  if (process.env.WINEPREFIX === prefix) spawnSync(wineHarness.WINESERVER, ['-k'], { env: wineHarness.wineEnv(), stdio: 'ignore' });
   delete process.env.WINEPREFIX;
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-describe('objscope.exe, alone in a fresh Wine prefix', () => {
+describe(harness.native ? 'objscope.exe on Windows, with a fresh %LOCALAPPDATA%' : 'objscope.exe, alone in a fresh Wine prefix', () => {
   it('unpacks its files once into the user\'s AppData and reports its version', async () => {
     expect(appDataObjscope()).toEqual([]);
     expect((await exe(['--version'])).stdout).toBe(`objscope ${VERSION}\n`);
@@ -79,7 +84,7 @@ describe('objscope.exe, alone in a fresh Wine prefix', () => {
   });
 
   it('with no arguments serves the UI and the live namespace on 127.0.0.1 (BROWSER=none)', async () => {
-    const proc = harness.spawnExe(EXE, [], { cwd: work, env: { BROWSER: 'none' } });
+    const proc = harness.spawnExe(EXE, [], { cwd: work, env: { ...exeEnv(), BROWSER: 'none' } });
     try {
       const base = await listeningUrl(() => proc.readStdout(), () => (proc.child.exitCode !== null ? `exit ${proc.child.exitCode}: ${proc.readStderr()}` : null));
       const page = await fetch(base);
@@ -88,7 +93,7 @@ describe('objscope.exe, alone in a fresh Wine prefix', () => {
       expect(await page.text()).toMatch(/<html[^>]*>.*_next\/static/s);
       const client = trpc(base);
       const info = await client.source.info.query();
-      expect(info.kind).toBe('wine');
+      expect(info.kind).toBe(harness.native ? 'live' : 'wine');
       const listed = await client.namespace.list.query({ path: '\\KernelObjects', limit: 1000 });
       expect(listed.ok).toBe(true);
       const names = listed.ok ? listed.entries.map((e) => e.name) : [];
