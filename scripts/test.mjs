@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BASE_ENV, ROOT, buildAll, ensureNodeModules, must, sh } from './lib/workspace.mjs';
+import { BASE_ENV, ROOT, SHELL_ON_WINDOWS, buildAll, ensureNodeModules, must, sh } from './lib/workspace.mjs';
 import { ensureSystemPackages } from './lib/system.mjs';
 
 const started = Date.now();
@@ -19,8 +19,10 @@ must('npx', ['--no-install', 'tsc', '-p', 'tsconfig.scripts.json']);
 must('npx', ['--no-install', 'eslint', '--max-warnings', '0', '--cache',
   '--cache-location', join(ROOT, '.cache', 'eslint', ''), '.']);
 buildAll();
-// The Wine harness: Windows Node, the prefix, the native helper programs.
-must('node', ['tools/wine/harness.mjs', 'setup']);
+// The Wine harness: Windows Node, the prefix, the native helper programs. On Windows the live
+// tests run on the real kernel: only the helper programs are built (with the compiler on PATH).
+if (process.platform === 'win32') must('node', ['tools/native/build.mjs']);
+else must('node', ['tools/wine/harness.mjs', 'setup']);
 
 const resultsDir = join(ROOT, '.cache', 'test-results');
 rmSync(resultsDir, { recursive: true, force: true });
@@ -32,7 +34,7 @@ let failedSuites = [];
 function vitest(project) {
   const out = join(resultsDir, `vitest-${project}.json`);
   const r = spawnSync('npx', ['--no-install', 'vitest', 'run', '--project', project,
-    '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { cwd: ROOT, stdio: 'inherit', env: BASE_ENV });
+    '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { cwd: ROOT, stdio: 'inherit', env: BASE_ENV, shell: SHELL_ON_WINDOWS });
   if (!existsSync(out)) {
     failedSuites.push(`vitest ${project} (no report, exit ${r.status})`);
     totals.failed += 1;
@@ -81,7 +83,7 @@ function playwright() {
     return;
   }
   const r = spawnSync('npx', ['--no-install', 'playwright', 'test', '-c', 'e2e/playwright.config.ts'],
-    { cwd: ROOT, stdio: 'inherit', env: { ...BASE_ENV, PLAYWRIGHT_JSON_OUTPUT_NAME: out } });
+    { cwd: ROOT, stdio: 'inherit', env: { ...BASE_ENV, PLAYWRIGHT_JSON_OUTPUT_NAME: out }, shell: SHELL_ON_WINDOWS });
   if (!existsSync(out)) {
     failedSuites.push(`playwright (no report, exit ${r.status})`);
     totals.failed += 1;
@@ -104,7 +106,7 @@ vitest('unit');
 vitest('wine');
 playwright();
 // The project's own wineserver (and any test helper a crashed test left behind) goes with it.
-sh('node', ['tools/wine/harness.mjs', 'stop']);
+if (process.platform !== 'win32') sh('node', ['tools/wine/harness.mjs', 'stop']);
 
 const secs = Math.round((Date.now() - started) / 1000);
 if (failedSuites.length) console.error(`objscope: failing: ${failedSuites.join(', ')}`);

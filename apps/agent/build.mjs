@@ -2,6 +2,8 @@
 // Windows Node in Wine (which resolves koffi from the same node_modules through Z:). The zombie
 // scan's worker thread is a second, separate entry (dist/zombie-worker.mjs): a worker cannot
 // start from the CLI bundle without running the CLI, and this one carries only the NT layer.
+// dist/sea-main.cjs is the entry of objscope.exe (scripts/package.mjs): Node 20 runs a
+// single-executable application's main script only as CommonJS.
 import { build } from 'esbuild';
 await build({
   entryPoints: [
@@ -19,5 +21,15 @@ await build({
   sourcemap: true,
   external: ['koffi'],
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  logLevel: 'warning',
+});
+await build({
+  entryPoints: [{ in: 'src/sea-main.ts', out: 'sea-main' }],
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
   logLevel: 'warning',
 });

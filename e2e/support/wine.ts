@@ -1,8 +1,9 @@
-// The live world for the Wine project, built from the project's own Wine pieces: the harness
-// (tools/wine/harness.mjs), objhelper.exe's named objects (driven through the agent tests'
+// The live world for the Wine project, built from the project's own Wine pieces: the
+// Windows-program runner (apps/agent/test/wine/support/windows.ts: Wine off Windows, the real
+// kernel on it), objhelper.exe's named objects (driven through the agent tests'
 // helper, which knows its manifest and command channel) and zombiehelper.exe's zombies, all in
 // the harness's prefix, so the agent started with --wine (same wineserver) sees them.
-import * as harness from '../../tools/wine/harness.mjs';
+import { windows } from '../../apps/agent/test/wine/support/windows';
 import { startObjHelper, type ObjHelper } from '../../apps/agent/test/wine/support/objhelper';
 import { startZombieHelper, type ZombieHelper, type ZombieManifest } from '../../apps/agent/test/wine/support/zombiehelper';
 import type { SnapshotFacts } from './facts';
@@ -22,7 +23,7 @@ export const ZOMBIE_PROCESSES = 4;
 export const ZOMBIE_THREADS = 3;
 
 export async function startWineWorld(): Promise<WineWorld> {
-  await harness.setup();
+  await windows.setup();
   const objects = await startObjHelper({ label: 'e2e', big: 400 });
   let zombies: ZombieHelper;
   try {

@@ -6,9 +6,11 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, symlinkSy
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { ensureSystemPackages } from './system.mjs';
+import { ensureSystemPackages, findWindowsBrowser } from './system.mjs';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
+/** Debian's chromium; on Windows the installed Chrome or Edge (Playwright's own download is not
+ * reachable), where ensureChromium says what to install when neither is. */
+export const CHROMIUM_PATH = process.platform === 'win32' ? (findWindowsBrowser() ?? 'chrome.exe') : '/usr/bin/chromium';
 export const SYSTEM_FFMPEG = '/usr/bin/ffmpeg';
 
 // Flags that keep Debian's Chromium quiet and runnable as root in a container: no sandbox

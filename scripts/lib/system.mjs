@@ -1,7 +1,11 @@
 // System packages the suite needs, installed from Debian when missing (CI is a fresh machine,
-// running as root). Idempotent: checks each binary before touching apt.
+// running as root). Idempotent: checks each binary before touching apt. On Windows there is no
+// apt and no Wine to install: the live tests run on the real kernel, and what they need from the
+// machine (a C compiler for the helper programs, Chrome or Edge for Playwright) is checked, and
+// when missing named exactly, never installed behind the user's back.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 
 const PACKAGES = [
   { bin: '/usr/lib/wine/wine64', pkg: 'wine64', why: 'runs the Windows build of Node for the NT layer' },
@@ -16,6 +20,7 @@ export function missingSystemPackages(wanted = PACKAGES.map((p) => p.pkg)) {
 
 let updated = false;
 export function ensureSystemPackages(wanted) {
+  if (process.platform === 'win32') return ensureWindowsPrerequisites(wanted);
   const missing = missingSystemPackages(wanted);
   if (missing.length === 0) return;
   const names = missing.map((p) => p.pkg);
@@ -46,4 +51,29 @@ export function hasCommand(cmd) {
   } catch {
     return false;
   }
+}
+
+/** Chrome or Edge where their installers put them, or null. */
+export function findWindowsBrowser(env = process.env) {
+  const roots = [env.PROGRAMFILES, env['PROGRAMFILES(X86)'], env.LOCALAPPDATA].filter(Boolean);
+  const apps = [join('Google', 'Chrome', 'Application', 'chrome.exe'), join('Microsoft', 'Edge', 'Application', 'msedge.exe')];
+  for (const app of apps) for (const root of roots) if (existsSync(join(root, app))) return join(root, app);
+  return null;
+}
+
+function ensureWindowsPrerequisites(wanted = PACKAGES.map((p) => p.pkg)) {
+  const problems = [];
+  if (wanted.includes('chromium') && !findWindowsBrowser()) {
+    problems.push('no Chrome or Edge for Playwright: install Google Chrome or Microsoft Edge');
+  }
+  if (wanted.includes('ffmpeg') && !hasWindowsCommand('ffmpeg')) {
+    problems.push('no ffmpeg on PATH for the demo videos: `winget install Gyan.FFmpeg`');
+  }
+  // gcc-mingw-w64 stands for "a C compiler for Windows programs": tools/native/build.mjs finds
+  // one on PATH when it builds, or says exactly what to install. wine64 has no Windows meaning.
+  if (problems.length) throw new Error(problems.join('; '));
+}
+
+function hasWindowsCommand(cmd) {
+  return spawnSync('where', [cmd], { stdio: 'ignore' }).status === 0;
 }

@@ -15,8 +15,12 @@ export const BASE_ENV = {
   TURBO_NO_UPDATE_NOTIFIER: '1',
 };
 
+/** On Windows npm and npx are .cmd scripts, which Node starts only through a shell (the
+ * arguments passed here are plain words, nothing a shell would reinterpret). */
+export const SHELL_ON_WINDOWS = process.platform === 'win32';
+
 export function sh(cmd, args, opts = {}) {
-  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env: BASE_ENV, ...opts });
+  const r = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', env: BASE_ENV, shell: SHELL_ON_WINDOWS, ...opts });
   if (r.error) throw r.error;
   return r.status ?? 1;
 }
@@ -30,17 +34,20 @@ export function must(cmd, args, opts) {
 }
 
 /**
- * Installs npm dependencies on a fresh clone, or when package-lock.json is newer than
- * node_modules. `npm install`, not `npm ci`: the registry reachable here lacks some of turbo's
- * optional per-platform packages (@turbo/darwin-64 and others answer 404), so no lock file can
- * list them and `npm ci` refuses the lock as out of sync; `npm install` skips missing optional
- * packages and still installs the locked versions of everything else.
+ * Installs npm dependencies: `npm ci` on a fresh clone (exactly the committed lock, which carries
+ * every platform's optional packages: see scripts/lock.mjs), `npm install` when package-lock.json
+ * is newer than node_modules (a pull brought new dependencies; quicker than reinstalling all).
  */
 export function ensureNodeModules() {
   const marker = join(ROOT, 'node_modules', '.package-lock.json');
   const lock = join(ROOT, 'package-lock.json');
+  if (!existsSync(join(ROOT, 'node_modules'))) {
+    console.error('objscope: installing npm dependencies (npm ci)');
+    must('npm', ['ci', '--no-audit', '--no-fund']);
+    return;
+  }
   if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
-  console.error('objscope: installing npm dependencies');
+  console.error('objscope: updating npm dependencies');
   must('npm', ['install', '--no-audit', '--no-fund']);
 }
 

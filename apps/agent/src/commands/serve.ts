@@ -128,7 +128,8 @@ export async function runServe(argv: string[]): Promise<number> {
   process.stdout.write(`objscope: ${escapeForTerminal(info.label)}\n`);
   if (v.share && !isLoopback(v.host!)) process.stdout.write('objscope: share mode: this one snapshot, read-only, to anyone who can reach the address\n');
   process.stdout.write(`objscope: listening on ${running.url}\n`);
-  if (!v['no-open'] && process.stdout.isTTY && !process.env.CI) openBrowser(running.url);
+  // BROWSER=none is the convention (create-react-app, Next) for "serve, but open nothing".
+  if (!v['no-open'] && process.stdout.isTTY && !process.env.CI && process.env.BROWSER !== 'none') openBrowser(running.url);
 
   return new Promise<number>((resolve) => {
     const stop = () => {

@@ -2,10 +2,11 @@
 // Wine namespace on 127.0.0.1, which Linux reaches directly (Wine uses the host's sockets).
 import { join } from 'node:path';
 import superjson from 'superjson';
-import * as harness from '../../../../tools/wine/harness.mjs';
+import { ROOT } from '../../../../tools/wine/harness.mjs';
+import { windows as harness } from '../wine/support/windows';
 import { inputQuery, raw } from './helpers';
 
-export const BUNDLE = join(harness.ROOT, 'apps', 'agent', 'dist', 'objscope.mjs');
+export const BUNDLE = join(ROOT, 'apps', 'agent', 'dist', 'objscope.mjs');
 
 export interface WineAgent {
   port: number;

@@ -8,7 +8,11 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ZombieProcess, ZombieReport, ZombieThread } from '@objscope/core';
-import { ROOT, nativeExe, runNode, setup, toWindowsPath } from '../../../../tools/wine/harness.mjs';
+import { ROOT } from '../../../../tools/wine/harness.mjs';
+import { windows } from './support/windows';
+
+const { nativeExe, runNode, toWindowsPath } = windows;
+const setup = () => windows.setup();
 import { startZombieHelper, type ZombieHelper, type ZombieManifest as Manifest } from './support/zombiehelper';
 
 const BUNDLE = join(ROOT, 'apps', 'agent', 'dist', 'objscope.mjs');

@@ -5,7 +5,7 @@
 import { appendFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { harness } from './wine';
+import { windows as harness } from './windows';
 
 export interface ManifestObject {
   path: string;

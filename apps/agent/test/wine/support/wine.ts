@@ -1,26 +1,29 @@
-// Shared set-up for the agent's Wine integration tests: provision the harness once per file
-// (idempotent, ~1 s when everything is there), and run the built CLI the way a user does:
-// `objscope --wine <command>` (Linux Node -> runUnderWine -> Windows Node in the prefix).
+// Shared set-up for the agent's live integration tests: provision once per file (idempotent,
+// ~1 s when everything is there), and run the built CLI the way a user does: `objscope --wine
+// <command>` (Linux Node -> runUnderWine -> Windows Node in the prefix; on Windows the CLI drops
+// --wine and runs natively). `harness` is the platform-neutral Windows-program runner
+// (./windows.ts): Wine off Windows, the real kernel on it.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import * as harness from '../../../../../tools/wine/harness.mjs';
+import * as wineHarness from '../../../../../tools/wine/harness.mjs';
+import { windows } from './windows';
 
-export { harness };
-export const REPO = harness.ROOT;
+export { windows as harness, wineHarness };
+export const REPO = wineHarness.ROOT;
 export const BUNDLE = join(REPO, 'apps', 'agent', 'dist', 'objscope.mjs');
 
 let prepared: Promise<void> | null = null;
 
-/** Wine, Windows Node, the prefix, a persistent wineserver and the native helpers; and, unless
- * `cli: false`, the built CLI bundle. */
+/** Wine, Windows Node, the prefix, a persistent wineserver (none of it on Windows) and the
+ * native helpers; and, unless `cli: false`, the built CLI bundle. */
 export async function prepareWine(opts: { cli?: boolean } = {}): Promise<void> {
   if (opts.cli !== false && !existsSync(BUNDLE)) {
     throw new Error(`${BUNDLE} is missing: the Wine tests run the built CLI (npm run build -w @objscope/agent)`);
   }
   prepared ??= (async () => {
     process.env.OBJSCOPE_QUIET ??= '1';
-    await harness.setup();
+    await windows.setup();
   })();
   return prepared;
 }

