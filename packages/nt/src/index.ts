@@ -16,7 +16,7 @@ export {
 export type { WalkOptions, WalkResult } from './directory';
 export { queryLinkTarget, readLinkTarget, readLinkTargetRelative, resolveLinkChain, MAX_LINK_HOPS } from './symlink';
 export type { LinkTarget } from './symlink';
-export { lookupAccount, objectDetails, queryAllTypes, queryBasicInfo, querySecurity, queryTypeInfo, typeStats } from './object';
+export { lookupAccount, objectDetails, queryAllTypes, queryBasicInfo, querySecurity, queryTypeInfo, recordedObjectDetails, typeStats } from './object';
 export { queryState } from './state';
 export { classifyMemoryConditions, memoryConditions, readEventSignaled, KERNEL_OBJECTS } from './memory';
 export { buildDosDeviceMap, ntPathToDosPath, ntPathToDosPathWith } from './dospath';
