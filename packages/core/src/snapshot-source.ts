@@ -275,7 +275,20 @@ export class SnapshotSource implements ObjectSource {
       }
       // An exact match first (names that differ only in case can coexist when created
       // case-sensitively), then OBJ_CASE_INSENSITIVE, which every Win32 open uses.
-      const child = this.childMap(cur).get(comps[i]!) ?? this.childMapUpper(cur).get(upcaseNtName(comps[i]!));
+      let child = this.childMap(cur).get(comps[i]!) ?? this.childMapUpper(cur).get(upcaseNtName(comps[i]!));
+      if (child === undefined && cur === 0 && comps[i] === '??' && !this.childMap(0).has('??')) {
+        // `\??` is not a directory in a Windows root listing: the object manager maps it to the
+        // caller's DOS-devices directory, which falls back to `\GLOBAL??` (WRK obname.c,
+        // ObpLookupObjectName and the process device map). Wine has a real `\??` directory.
+        child = this.childMap(0).get('GLOBAL??');
+        if (child !== undefined) {
+          reparsed = true;
+          walked = '\\GLOBAL??';
+          cur = child;
+          i++;
+          continue;
+        }
+      }
       if (child === undefined) {
         const where = joinNtPath(walked, comps[i]!);
         return isLast
