@@ -47,8 +47,10 @@ test('a version-1 snapshot says it recorded names, types and targets only @sampl
   // A version-1 file as objscope 0.1 wrote it: the same document without details.
   const snap = synthesizeSnapshot({ objects: 200, seed: 2 });
   const strip = (n: SnapshotNode): SnapshotNode => {
-    const { details: _d, children, ...rest } = n;
-    return children ? { ...rest, children: children.map(strip) } : rest;
+    const out: SnapshotNode = { ...n };
+    delete out.details;
+    if (n.children) out.children = n.children.map(strip);
+    return out;
   };
   const doc = JSON.parse(encodeSnapshotJson({ ...snap, root: strip(snap.root), details: null })) as Record<string, unknown>;
   doc.version = 1;

@@ -26,8 +26,10 @@ beforeAll(() => {
   writeFileSync(v2, encodeSnapshot(snap));
   // A version-1 file as objscope 0.1 wrote it: no details anywhere.
   const strip = (n: SnapshotNode): SnapshotNode => {
-    const { details: _d, children, ...rest } = n;
-    return children ? { ...rest, children: children.map(strip) } : rest;
+    const out: SnapshotNode = { ...n };
+    delete out.details;
+    if (n.children) out.children = n.children.map(strip);
+    return out;
   };
   const doc = JSON.parse(encodeSnapshotJson({ ...snap, root: strip(snap.root), details: null })) as Record<string, unknown>;
   doc.version = 1;

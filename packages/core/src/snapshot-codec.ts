@@ -4,6 +4,7 @@
 import { Gunzip, gzipSync } from 'fflate';
 import type { z } from 'zod';
 import type { Field, SecurityInfo, StatusInfo, TypeState } from './model';
+import { quoteNtPath } from './ntpath';
 import {
   type EncodedBasic,
   type EncodedNode,
@@ -559,7 +560,7 @@ function decodeTree(
   return root;
 }
 
+/** A quoted path for messages, backslashes single (JSON.stringify would double each one). */
 function shortPath(p: string): string {
-  const j = JSON.stringify(p);
-  return j.length > 100 ? `${j.slice(0, 50)}…${j.slice(-50)}` : j;
+  return quoteNtPath(p, 100);
 }

@@ -32,8 +32,10 @@ const docOf = (s: Snapshot) => JSON.parse(encodeSnapshotJson(s)) as Record<strin
 /** A version-1 file as objscope 0.1 wrote it: the same tree, no details anywhere. */
 function versionOneFile(s: Snapshot): Uint8Array {
   const stripDetails = (n: SnapshotNode): SnapshotNode => {
-    const { details: _d, children, ...rest } = n;
-    return children ? { ...rest, children: children.map(stripDetails) } : rest;
+    const out: SnapshotNode = { ...n };
+    delete out.details;
+    if (n.children) out.children = n.children.map(stripDetails);
+    return out;
   };
   const doc = docOf({ ...s, root: stripDetails(s.root), details: null });
   doc.version = 1;

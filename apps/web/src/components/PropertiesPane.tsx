@@ -197,7 +197,7 @@ function Account({ sid, name }: { sid: string | null; name: string | null | unde
   if (!name) return <span className="font-mono text-[12px]">{sid}</span>;
   return (
     <span title={sid}>
-      {name} <span className="font-mono text-[11px] text-[var(--color-dim)]">{sid}</span>
+      {name} <span className="whitespace-nowrap font-mono text-[11px] text-[var(--color-dim)]">{sid}</span>
     </span>
   );
 }
