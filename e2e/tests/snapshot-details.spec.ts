@@ -2,13 +2,14 @@
 // info, the security descriptor with account names, type-specific state and type information.
 // A version-1 file says honestly that it holds none of that. Paths in a snapshot match
 // case-insensitively, as OBJ_CASE_INSENSITIVE does on Windows, and show the stored casing.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { encodeSnapshotJson, synthesizeSnapshot, type SnapshotNode } from '@objscope/core';
+import { SnapshotSource, decodeSnapshot, encodeSnapshotJson, synthesizeSnapshot, type SnapshotNode } from '@objscope/core';
 import { test, expect } from '../support/fixtures';
 import { dropFile } from '../support/drop';
+import { SAMPLE_SNAPSHOT } from '../support/paths';
 
 test('the bundled sample shows recorded handle counts, security and event state, not "names only" @sample', async ({ app }) => {
   await app.open({ path: '\\KernelObjects', sel: 'LowMemoryCondition' });
@@ -21,6 +22,22 @@ test('the bundled sample shows recorded handle counts, security and event state,
   await expect(p.getByTestId('props-names-only')).toHaveCount(0);
   await expect(p.getByTestId('field-unsupported')).toHaveCount(0);
   await p.screenshot({ path: test.info().outputPath('properties-sample.png') });
+});
+
+test('the bundled sample shows the registry key\'s recorded security descriptor with account names @sample', async ({ app }) => {
+  // What to expect comes from the sample file itself.
+  const decoded = decodeSnapshot(new Uint8Array(readFileSync(SAMPLE_SNAPSHOT)));
+  if (!decoded.ok) throw new Error(decoded.error);
+  const rec = await new SnapshotSource(decoded.snapshot).details('\\REGISTRY');
+  if (!rec.ok || !rec.value.security.ok) throw new Error('the sample has no recorded descriptor for \\REGISTRY');
+  const sd = rec.value.security.value;
+  await app.open({ path: '\\', sel: 'REGISTRY' });
+  const p = app.properties;
+  await expect(p.getByTestId('props-sddl')).toHaveText(sd.sddl!);
+  await expect(p.getByTestId('props-owner')).toContainText(sd.ownerAccount!);
+  await expect(p.getByTestId('props-dacl').getByTestId('ace')).toHaveCount(sd.dacl!.length);
+  for (const ace of sd.dacl!) await expect(p.getByTestId('props-dacl')).toContainText(ace.account ?? ace.sid);
+  await p.screenshot({ path: test.info().outputPath('properties-sample-registry.png') });
 });
 
 test('a snapshot shows owner and group by account name, the ACEs and the type pool by name @synthetic', async ({ app }) => {
