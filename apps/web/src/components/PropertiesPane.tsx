@@ -290,8 +290,8 @@ function FieldView<T>({ f, children }: { f: Field<T>; children: (v: T) => ReactN
   const live = kind === 'live' || kind === 'wine';
   if (f.ok) return <>{children(f.value)}</>;
   if ((f.error.status >>> 0) === 0xc00000bb) {
-    // Absence, not failure: a snapshot records names, types and targets only, and the live
-    // agent deliberately never opens devices and files (an open can have side effects).
+    // Absence, not failure: a snapshot without details, or an object a capture does not open,
+    // and the live agent deliberately never opens devices and files (an open can have side effects).
     return (
       <p className="text-[var(--color-dim)]" data-testid="field-unsupported">
         {live ? 'Not queried: objscope does not open objects of this type' : 'Not recorded by this source'} ({formatStatus(f.error)})
