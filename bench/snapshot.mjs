@@ -2,7 +2,13 @@
 // `\Big` included): encode time, load time (decode + validate + index) against a plain
 // gunzip + JSON.parse of the same file, memory kept by a loaded source, gzip bytes per object,
 // and search latency per query class against a naive linear scan over the same tree.
+// Then a real capture under Wine (a prefix populated with 20,000 objects by objhelper): size
+// per object and capture time of `objscope snapshot` with details (format version 2) against
+// `--no-details` (names, types and targets only), runs alternated in the same prefix.
 // packages/core is TypeScript, so it is bundled with esbuild into a temporary module first.
+import { existsSync, mkdtempSync, rmSync, statSync, appendFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { importTs } from '../scripts/lib/import-ts.mjs';
@@ -12,6 +18,8 @@ export const title = 'Snapshot format, load and search';
 
 const OBJECTS = 200_000;
 const BIG = 50_000;
+/** Objects objhelper adds to the Wine prefix for the capture measurement (as bench/walk.mjs). */
+const POPULATE = 20_000;
 
 async function loadCore(root) {
   return importTs(root, `export * from './packages/core/src/index.ts'; export { gunzipSync } from 'fflate';`, { platform: 'neutral' });
@@ -69,6 +77,8 @@ function queryOf(cls, item) {
 }
 
 export async function run(ctx) {
+  // The real Wine capture first: it needs the machine quiet, before the synthetic work heats it.
+  const capture = await measureWineCapture(ctx);
   const runs = Math.max(5, ctx.runs);
   const core = await loadCore(ctx.root);
   const { synthesizeSnapshot, encodeSnapshot, decodeSnapshot, SnapshotSource, gunzipSync } = core;
@@ -129,6 +139,7 @@ export async function run(ctx) {
   ctx.log('search');
   /** @type {any[]} */
   const metrics = [
+    ...capture.metrics,
     { name: 'encode 200k objects (JSON + gzip -9)', unit: 'ms', better: 'lower', runs: encodeMs },
     {
       name: 'load 200k objects (gunzip, validate, index)',
@@ -189,12 +200,92 @@ export async function run(ctx) {
     });
   }
 
+
   return {
     metrics,
     notes: [
+      ...capture.notes,
       `${snap.meta.objectCount} synthetic objects (\\Big has ${BIG}); file ${bytes.length} bytes gzip, median encode ${median(encodeMs).toFixed(0)} ms`,
       'retained heap: heap with the source loaded minus heap after releasing it, both after a full GC',
       'regex search runs on re2js (linear time); the naive baseline uses native RegExp on the same safe patterns',
     ],
+  };
+}
+
+/**
+ * `objscope snapshot -o` under Wine with details and with --no-details, alternating which goes
+ * first, in a prefix populated with POPULATE objects. Wall time of the whole command (process
+ * start-up included, the same for both), and gzip bytes per object of each file.
+ */
+async function measureWineCapture(ctx) {
+  const harness = await import(new URL('../tools/wine/harness.mjs', import.meta.url).href);
+  await harness.setup();
+  const bundle = join(ctx.root, 'apps', 'agent', 'dist', 'objscope.mjs');
+  if (!existsSync(bundle)) throw new Error(`${bundle} is not built`);
+  const bundleWin = harness.toWindowsPath(bundle);
+  const dir = mkdtempSync(join(tmpdir(), 'objscope-bench-snapshot-'));
+  const root = `\\BaseNamedObjects\\objscope-bench-snapshot-${process.pid}`;
+  ctx.log(`populating ${root} with ${POPULATE} objects`);
+  const helper = harness.spawnExe(harness.nativeExe('objhelper'),
+    ['populate', '--root', root, '--dir', harness.toWindowsPath(dir), '--count', String(POPULATE), '--max-seconds', '3600'],
+    { outDir: join(dir, 'out') });
+  let exited = null;
+  helper.wait().then((r) => { exited = `objhelper exited ${r.code}`; });
+  const runs = Math.max(3, ctx.runs);
+  const m = { with: { ms: [], perObject: [] }, without: { ms: [], perObject: [] } };
+  let objects = 0;
+  try {
+    const end = Date.now() + 600_000;
+    while (!existsSync(join(dir, 'ready'))) {
+      if (exited) throw new Error(exited);
+      if (Date.now() > end) throw new Error('objhelper populate timed out');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const capture = async (details) => {
+      const file = join(dir, details ? 'with.objscope.gz' : 'without.objscope.gz');
+      const args = [bundleWin, 'snapshot', '-o', harness.toWindowsPath(file), ...(details ? [] : ['--no-details'])];
+      const t = performance.now();
+      const r = await harness.runNode(args, { timeoutMs: 600_000 });
+      const ms = performance.now() - t;
+      if (r.code !== 0 || !existsSync(file)) throw new Error(`objscope snapshot${details ? '' : ' --no-details'} exited ${r.code}: ${r.stderr.slice(0, 300)}`);
+      const count = /: (\d+) objects, /.exec(r.stdout);
+      if (!count) throw new Error(`objscope snapshot printed no summary: ${r.stdout.slice(0, 200)}`);
+      objects = Number(count[1]);
+      const slot = details ? m.with : m.without;
+      slot.ms.push(ms);
+      slot.perObject.push(statSync(file).size / objects);
+    };
+    for (let i = 0; i < runs; i++) {
+      if (i % 2 === 0) await capture(true), await capture(false);
+      else await capture(false), await capture(true);
+      ctx.log(`capture run ${i + 1}: with details ${Math.round(m.with.ms.at(-1))} ms (${m.with.perObject.at(-1).toFixed(2)} B/object), without ${Math.round(m.without.ms.at(-1))} ms (${m.without.perObject.at(-1).toFixed(2)} B/object)`);
+    }
+  } finally {
+    if (!exited) {
+      appendFileSync(join(dir, 'commands.txt'), '1 exit\n');
+      await Promise.race([helper.wait(), new Promise((r) => setTimeout(r, 5000))]);
+      await helper.kill('SIGKILL');
+    }
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return {
+    metrics: [
+      {
+        name: 'Wine capture size with details (format v2)',
+        unit: 'bytes/object',
+        better: 'lower',
+        runs: m.with.perObject,
+        baseline: { name: 'same capture with --no-details', runs: m.without.perObject },
+        goal: { op: '<=', value: 20, of: 'median' },
+      },
+      {
+        name: 'Wine capture time with details, whole `objscope snapshot -o` command',
+        unit: 'ms',
+        better: 'lower',
+        runs: m.with.ms.map((x) => Math.round(x)),
+        baseline: { name: 'same command with --no-details', runs: m.without.ms.map((x) => Math.round(x)) },
+      },
+    ],
+    notes: [`Wine capture: ${objects} objects (${POPULATE} added by objhelper populate), ${runs} runs each, with and without details alternating`],
   };
 }

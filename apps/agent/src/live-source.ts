@@ -26,6 +26,8 @@ import {
   accountResolver,
   objectDetails,
   osVersion,
+  queryAllTypes,
+  recordedObjectDetails,
   resolveLinkChain,
   typeStats,
   walk,
@@ -164,12 +166,22 @@ export class LiveSource implements ObjectSource {
     return this.zombieScanner.scan();
   }
 
-  async snapshot(onProgress?: (p: WalkProgress) => void, signal?: AbortSignal): Promise<Snapshot> {
+  /**
+   * The whole namespace as a snapshot. With `details` (the default) every object's basic info,
+   * security descriptor and state is recorded too, plus the type table (format version 2).
+   */
+  async snapshot(onProgress?: (p: WalkProgress) => void, signal?: AbortSignal, options: { details?: boolean } = {}): Promise<Snapshot> {
     const opts: Parameters<typeof walk>[1] = {};
     if (onProgress) opts.onProgress = onProgress;
     if (signal) opts.signal = signal;
     const w = await walk('\\', opts);
     if (!w.ok) throw new Error(`cannot walk \\: ${w.message}`);
+    let details: Snapshot['details'] = null;
+    if (options.details !== false) {
+      await recordDetails(w.value.root, w.value.objects, onProgress, signal);
+      const t = queryAllTypes();
+      details = { typeInfo: t.ok ? t.value : [] };
+    }
     const [types, memory, zombies, info] = await Promise.all([this.typeStats(), this.memoryConditions(), this.zombies(), this.info()]);
     const wine = info.kind === 'wine';
     return {
@@ -190,12 +202,38 @@ export class LiveSource implements ObjectSource {
       types,
       memory,
       zombies,
+      details,
     };
   }
 
   refresh(path?: string): void {
     if (path === undefined) this.cache.clear();
     else this.cache.delete(path);
+  }
+}
+
+/**
+ * Attaches each object's recorded details to its node, in preorder. Objects objscope does not
+ * open (devices, files) keep none. Yields to the event loop now and then so a capture in the
+ * agent does not stall the server, and stops when `signal` aborts.
+ */
+async function recordDetails(root: SnapshotNode, total: number, onProgress?: (p: WalkProgress) => void, signal?: AbortSignal): Promise<void> {
+  const stack: [SnapshotNode, string][] = [[root, '\\']];
+  let done = 0;
+  let errors = 0;
+  while (stack.length) {
+    const [node, path] = stack.pop()!;
+    const d = recordedObjectDetails(path, node.type);
+    if (d) {
+      node.details = { basic: d.basic, security: d.security, state: d.state };
+      if (!d.basic.ok) errors++;
+    }
+    if (node.children) for (let i = node.children.length - 1; i >= 0; i--) stack.push([node.children[i]!, joinNtPath(path, node.children[i]!.name)]);
+    if (++done % 256 === 0) {
+      signal?.throwIfAborted();
+      onProgress?.({ directories: 0, objects: Math.min(done, total), errors, currentPath: path, phase: 'details' });
+      await new Promise<void>((r) => setImmediate(r));
+    }
   }
 }
 

@@ -311,3 +311,39 @@ export interface SourceInfo {
   toolVersion: string;
   capabilities: Capabilities;
 }
+
+/** "an Event", "a Mutant": the indefinite article a type name takes in a sentence. */
+export function withArticle(typeName: string): string {
+  return `${/^[AEIOUaeiou]/.test(typeName) ? 'an' : 'a'} ${typeName}`;
+}
+
+/**
+ * POOL_TYPE names (wdm.h) for ObjectTypeInfo.poolType. Values from 32 up are the session-pool
+ * variants; anything else is shown as its number.
+ */
+const POOL_TYPES = new Map<number, string>([
+  [0, 'NonPagedPool'],
+  [1, 'PagedPool'],
+  [2, 'NonPagedPoolMustSucceed'],
+  [3, 'DontUseThisType'],
+  [4, 'NonPagedPoolCacheAligned'],
+  [5, 'PagedPoolCacheAligned'],
+  [6, 'NonPagedPoolCacheAlignedMustS'],
+  [7, 'MaxPoolType'],
+  [32, 'NonPagedPoolSession'],
+  [33, 'PagedPoolSession'],
+  [34, 'NonPagedPoolMustSucceedSession'],
+  [35, 'DontUseThisTypeSession'],
+  [36, 'NonPagedPoolCacheAlignedSession'],
+  [37, 'PagedPoolCacheAlignedSession'],
+  [38, 'NonPagedPoolCacheAlignedMustSSession'],
+  [512, 'NonPagedPoolNx'],
+  [516, 'NonPagedPoolNxCacheAligned'],
+  [544, 'NonPagedPoolSessionNx'],
+]);
+
+/** "PagedPool (1)": a POOL_TYPE by name where known. */
+export function poolTypeName(poolType: number): string {
+  const name = POOL_TYPES.get(poolType);
+  return name ? `${name} (${poolType})` : `pool type ${poolType}`;
+}

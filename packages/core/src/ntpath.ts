@@ -67,3 +67,63 @@ export function escapeNameForDisplay(name: string): string {
   }
   return out;
 }
+
+// Case-insensitive name matching as the object manager does it with OBJ_CASE_INSENSITIVE:
+// RtlUpcaseUnicodeChar maps each UTF-16 code unit through a one-to-one upcase table (one unit in,
+// one unit out; no locale, no expansions such as ß -> SS, surrogates untouched). The table is
+// the Unicode simple uppercase mapping, so it is built here from String#toUpperCase of single
+// units, keeping a unit whose uppercase is not a single unit. (Microsoft docs,
+// RtlUpcaseUnicodeChar; Wine dlls/ntdll/rtlstr.c RtlUpcaseUnicodeChar over the NLS casemap.)
+let UPCASE: Uint16Array | null = null;
+
+function upcaseTable(): Uint16Array {
+  if (UPCASE) return UPCASE;
+  const t = new Uint16Array(0x10000);
+  for (let u = 0; u < 0x10000; u++) {
+    if (u >= 0xd800 && u <= 0xdfff) {
+      t[u] = u;
+      continue;
+    }
+    const up = String.fromCharCode(u).toUpperCase();
+    t[u] = up.length === 1 ? up.charCodeAt(0) : u;
+  }
+  UPCASE = t;
+  return t;
+}
+
+/** A name upcased unit by unit the way RtlUpcaseUnicodeChar does (the key of a case-insensitive match). */
+export function upcaseNtName(name: string): string {
+  let ascii = true;
+  for (let i = 0; i < name.length; i++) {
+    if (name.charCodeAt(i) > 0x7f) {
+      ascii = false;
+      break;
+    }
+  }
+  if (ascii) return name.toUpperCase();
+  const t = upcaseTable();
+  let out = '';
+  for (let i = 0; i < name.length; i++) out += String.fromCharCode(t[name.charCodeAt(i)]!);
+  return out;
+}
+
+/** Whether two names are equal under OBJ_CASE_INSENSITIVE. */
+export function ntNamesEqualIgnoringCase(a: string, b: string): boolean {
+  return a.length === b.length && upcaseNtName(a) === upcaseNtName(b);
+}
+
+/**
+ * A path in double quotes for messages: control characters and NUL made visible, backslashes
+ * left alone (JSON.stringify would double every one of them: "\\Device").
+ */
+export function quoteNtPath(path: string, max = 100): string {
+  let out = '';
+  for (const ch of path) {
+    const cp = ch.codePointAt(0)!;
+    if (cp < 0x20 || cp === 0x7f || (cp >= 0x80 && cp < 0xa0)) out += cp === 0 ? '\\0' : `\\x${cp.toString(16).padStart(2, '0')}`;
+    else if (ch === '"') out += '\\"';
+    else out += ch;
+  }
+  if (out.length > max) out = `${out.slice(0, max / 2)}…${out.slice(-max / 2)}`;
+  return `"${out}"`;
+}

@@ -3,14 +3,28 @@
 // either returns a brand-new Snapshot or a one-sentence reason; it never throws.
 import { Gunzip, gzipSync } from 'fflate';
 import type { z } from 'zod';
+import type { Field, SecurityInfo, StatusInfo, TypeState } from './model';
+import { quoteNtPath } from './ntpath';
 import {
+  type EncodedBasic,
   type EncodedNode,
   type EncodedNodeExtra,
   SNAPSHOT_MAX_STRING,
   schemasForStringLimit,
   writeSchemas,
 } from './snapshot-schema';
-import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot, type SnapshotNode } from './snapshot';
+import {
+  SNAPSHOT_FORMAT,
+  SNAPSHOT_READABLE_VERSIONS,
+  SNAPSHOT_VERSION,
+  type RecordedDetails,
+  type Snapshot,
+  type SnapshotNode,
+  type SnapshotVersion,
+} from './snapshot';
+
+/** STATUS_NOT_SUPPORTED: "not recorded", the meaning of an absent detail in a file. */
+const NOT_RECORDED = 0xc00000bb;
 
 export interface SnapshotLimits {
   /** Size of the file as given (compressed or not). */
@@ -53,7 +67,7 @@ function reject(reason: string): never {
 
 /**
  * The gzip file bytes of a snapshot. Deterministic (gzip mtime 0), so equal snapshots give equal
- * files. Fields that are not part of format version 1 are dropped.
+ * files. Fields that are not part of the format are dropped.
  */
 export function encodeSnapshot(snapshot: Snapshot): Uint8Array {
   return gzipSync(encodeSnapshotJsonBytes(snapshot), { level: 9, mtime: 0 });
@@ -63,6 +77,42 @@ export function encodeSnapshot(snapshot: Snapshot): Uint8Array {
 export function encodeSnapshotJson(snapshot: Snapshot): string {
   const typeIndex = new Map<string, number>();
   const typeNames: string[] = [];
+  // Distinct security descriptors, keyed by their JSON text: most objects of a directory share one.
+  const sdIndex = new Map<string, number>();
+  const securityDescriptors: SecurityInfo[] = [];
+  let anyDetails = false;
+  const encodeDetails = (d: RecordedDetails, extra: EncodedNodeExtra): boolean => {
+    let has = false;
+    if (d.basic.ok) {
+      const b = d.basic.value;
+      extra.basic = [b.handleCount, b.pointerCount, b.attributes >>> 0, b.grantedAccess >>> 0, b.pagedPoolCharge, b.nonPagedPoolCharge, b.creationTime] satisfies EncodedBasic;
+      has = true;
+    } else if (isRecordedFailure(d.basic.error)) {
+      extra.basic = statusOf(d.basic.error);
+      has = true;
+    }
+    if (d.security.ok) {
+      const sd = stripped(writeSchemas.securityInfo, d.security.value) as SecurityInfo;
+      const key = JSON.stringify(sd);
+      let i = sdIndex.get(key);
+      if (i === undefined) {
+        i = securityDescriptors.length;
+        sdIndex.set(key, i);
+        securityDescriptors.push(sd);
+      }
+      extra.sd = i;
+      has = true;
+    } else if (isRecordedFailure(d.security.error)) {
+      extra.sd = statusOf(d.security.error);
+      has = true;
+    }
+    if (d.state) {
+      extra.state = d.state.ok ? (stripped(writeSchemas.typeState, d.state.value) as TypeState) : statusOf(d.state.error);
+      has = true;
+    }
+    if (has) anyDetails = true;
+    return has;
+  };
   const encodeNode = (n: SnapshotNode): EncodedNode => {
     let t = typeIndex.get(n.type);
     if (t === undefined) {
@@ -84,6 +134,7 @@ export function encodeSnapshotJson(snapshot: Snapshot): string {
       extra.resolvesTo = n.resolvesTo;
       hasExtra = true;
     }
+    if (n.details && encodeDetails(n.details, extra)) hasExtra = true;
     const out: EncodedNode = [n.name, t];
     const children = n.children ? n.children.map(encodeNode) : null;
     if (hasExtra) out.push(n.target, children, extra);
@@ -92,7 +143,8 @@ export function encodeSnapshotJson(snapshot: Snapshot): string {
     return out;
   };
   const tree = encodeNode(snapshot.root);
-  const doc = {
+  const recorded = snapshot.details ?? null;
+  const doc: Record<string, unknown> = {
     format: SNAPSHOT_FORMAT,
     version: SNAPSHOT_VERSION,
     meta: stripped(writeSchemas.meta, snapshot.meta),
@@ -102,6 +154,12 @@ export function encodeSnapshotJson(snapshot: Snapshot): string {
     memory: snapshot.memory.map((m) => stripped(writeSchemas.memoryCondition, m)),
     zombies: snapshot.zombies ? stripped(writeSchemas.zombieReport, snapshot.zombies) : null,
   };
+  if (recorded || anyDetails) {
+    doc.details = {
+      typeInfo: (recorded?.typeInfo ?? []).map((t) => stripped(writeSchemas.objectTypeInfo, t)),
+      securityDescriptors,
+    };
+  }
   // JSON.stringify writes lone surrogates as \uXXXX escapes (ES2019), so the text stays valid
   // UTF-8 and such names come back unchanged.
   return JSON.stringify(doc);
@@ -109,6 +167,15 @@ export function encodeSnapshotJson(snapshot: Snapshot): string {
 
 function encodeSnapshotJsonBytes(snapshot: Snapshot): Uint8Array {
   return new TextEncoder().encode(encodeSnapshotJson(snapshot));
+}
+
+function statusOf(e: StatusInfo): StatusInfo {
+  return { status: e.status >>> 0, name: e.name };
+}
+
+/** A failure worth writing down: "not recorded" is what an absent detail already means. */
+function isRecordedFailure(e: StatusInfo): boolean {
+  return e.status >>> 0 !== NOT_RECORDED;
 }
 
 function stripped<T>(schema: z.ZodType<T>, value: unknown): T {
@@ -332,28 +399,58 @@ function documentToSnapshot(json: unknown, l: SnapshotLimits): Snapshot {
   if (!Object.hasOwn(top, 'format') || top.format !== SNAPSHOT_FORMAT) {
     reject(`this is not an objscope snapshot (format is ${Object.hasOwn(top, 'format') ? describe(top.format) : 'missing'})`);
   }
-  if (top.version !== SNAPSHOT_VERSION) {
+  const readable: readonly number[] = SNAPSHOT_READABLE_VERSIONS;
+  if (typeof top.version !== 'number' || !readable.includes(top.version)) {
     if (typeof top.version === 'number' && Number.isInteger(top.version) && top.version > SNAPSHOT_VERSION) {
-      reject(`format version ${top.version} is newer than this objscope reads (version ${SNAPSHOT_VERSION})`);
+      reject(`format version ${top.version} is newer than this objscope reads (versions ${readable.join(' and ')})`);
     }
-    reject(`unsupported format version ${describe(top.version)} (this objscope reads version ${SNAPSHOT_VERSION})`);
+    reject(`unsupported format version ${describe(top.version)} (this objscope reads versions ${readable.join(' and ')})`);
   }
+  const version = top.version as SnapshotVersion;
   checkShape(top);
   const schemas = schemasForStringLimit(l.maxStringLength);
-  const parsed = schemas.documentWithoutTree.safeParse(json);
+  const parsed = (version === 1 ? schemas.documentV1WithoutTree : schemas.documentWithoutTree).safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     reject(`${issue.message.replace(/\.$/, '')} at ${formatPath(issue.path)}`);
   }
-  const doc = parsed.data;
-  const root = decodeTree(top.tree, doc.typeNames, l, schemas.nodeExtra);
-  return {
-    meta: { format: SNAPSHOT_FORMAT, version: SNAPSHOT_VERSION, ...doc.meta },
+  const doc = parsed.data as z.infer<typeof schemas.documentWithoutTree>;
+  const recorded = doc.details ?? null;
+  const sds = (recorded?.securityDescriptors ?? []) as SecurityInfo[];
+  const root = decodeTree(top.tree, doc.typeNames, l, version === 1 ? schemas.nodeExtraV1 : schemas.nodeExtra, sds);
+  const snapshot: Snapshot = {
+    meta: { format: SNAPSHOT_FORMAT, version, ...doc.meta },
     root,
     types: doc.types,
     memory: doc.memory,
     zombies: doc.zombies,
   };
+  if (version !== 1) snapshot.details = recorded ? { typeInfo: recorded.typeInfo } : null;
+  return snapshot;
+}
+
+const notRecorded = (): Field<never> => ({ ok: false, error: { status: NOT_RECORDED, name: 'STATUS_NOT_SUPPORTED' } });
+
+/** The RecordedDetails of a version-2 node extra, or undefined when it records none. */
+function detailsOf(extra: EncodedNodeExtra, sds: readonly SecurityInfo[], where: () => string): RecordedDetails | undefined {
+  if (extra.basic === undefined && extra.sd === undefined && extra.state === undefined) return undefined;
+  const d: RecordedDetails = { basic: notRecorded(), security: notRecorded(), state: null };
+  const b = extra.basic;
+  if (Array.isArray(b)) {
+    d.basic = {
+      ok: true,
+      value: { handleCount: b[0], pointerCount: b[1], attributes: b[2], grantedAccess: b[3], pagedPoolCharge: b[4], nonPagedPoolCharge: b[5], creationTime: b[6] },
+    };
+  } else if (b) d.basic = { ok: false, error: statusOf(b) };
+  const sd = extra.sd;
+  if (typeof sd === 'number') {
+    const value = sds[sd];
+    if (!value) reject(`${where()} refers to security descriptor ${sd} but the table has ${sds.length}`);
+    d.security = { ok: true, value };
+  } else if (sd) d.security = { ok: false, error: statusOf(sd) };
+  const st = extra.state;
+  if (st) d.state = 'kind' in st ? { ok: true, value: st } : { ok: false, error: statusOf(st) };
+  return d;
 }
 
 interface DirWork {
@@ -394,6 +491,7 @@ function decodeTree(
   typeNames: string[],
   l: SnapshotLimits,
   extraSchema: z.ZodType<EncodedNodeExtra>,
+  sds: readonly SecurityInfo[],
 ): SnapshotNode {
   const max = l.maxStringLength;
   let count = 0;
@@ -429,6 +527,8 @@ function decodeTree(
       if (extra.error) node.error = { status: extra.error.status, name: extra.error.name };
       if (extra.dynamic !== undefined) node.dynamic = extra.dynamic;
       if (extra.resolvesTo !== undefined) node.resolvesTo = extra.resolvesTo;
+      const details = detailsOf(extra, sds, () => (dir ? ntPathOf(dir, name) : '\\'));
+      if (details) node.details = details;
     }
     return node;
   };
@@ -462,7 +562,7 @@ function decodeTree(
   return root;
 }
 
+/** A quoted path for messages, backslashes single (JSON.stringify would double each one). */
 function shortPath(p: string): string {
-  const j = JSON.stringify(p);
-  return j.length > 100 ? `${j.slice(0, 50)}…${j.slice(-50)}` : j;
+  return quoteNtPath(p, 100);
 }

@@ -1,12 +1,14 @@
-// The zod schema of the on-disk snapshot document (version 1). The committed JSON Schema
-// (packages/core/schema/snapshot.schema.json) is generated from this file, so the two cannot
-// drift apart silently: a unit test compares them.
+// The zod schema of the on-disk snapshot document (version 2, and version 1 for reading old
+// files). The committed JSON Schema (packages/core/schema/snapshot.schema.json) is generated
+// from this file, so the two cannot drift apart silently: a unit test compares them.
 //
 // Objects are strict when reading: an unknown key (`__proto__` included) is refused, because a
-// version-1 reader cannot know what it would be ignoring. Writers strip unknown keys instead, so
-// a field added to the in-memory model later never produces a file that this reader refuses.
+// reader cannot know what it would be ignoring. Writers strip unknown keys instead, so a field
+// added to the in-memory model later never produces a file that this reader refuses. New
+// information goes into new optional sections (version 2 added `details`), so older sections
+// keep their shape.
 import { z } from 'zod';
-import { MEMORY_CONDITION_NAMES } from './model';
+import { MEMORY_CONDITION_NAMES, type TypeState } from './model';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './snapshot';
 
 /** Longest name, target or other string a snapshot may hold (UNICODE_STRING holds 32,767 units). */
@@ -29,6 +31,66 @@ function makeSchemas(obj: ObjectFactory, maxString: number, mode: 'read' | 'read
   const iso = nstr;
 
   const statusInfo = obj({ status: u32, name: str });
+  const i32 = z.number().int().min(-0x80000000).max(0x7fffffff);
+
+  // --- Recorded details (version 2) ---
+  const ace = obj({
+    type: str,
+    flags: z.array(str).max(64),
+    mask: u32,
+    rights: z.array(str).max(64),
+    sid: str,
+    account: nstr,
+  });
+  const securityInfo = obj({
+    sddl: nstr,
+    owner: nstr,
+    group: nstr,
+    ownerAccount: nstr.optional(),
+    groupAccount: nstr.optional(),
+    dacl: z.array(ace).max(65535).nullable(),
+    sacl: z.array(ace).max(65535).nullable(),
+  });
+  const objectTypeInfo = obj({
+    name: str,
+    index: ncount,
+    totalObjects: count,
+    totalHandles: count,
+    highWaterObjects: count,
+    highWaterHandles: count,
+    invalidAttributes: u32,
+    genericMapping: obj({ read: u32, write: u32, execute: u32, all: u32 }),
+    validAccessMask: u32,
+    securityRequired: z.boolean(),
+    maintainHandleCount: z.boolean(),
+    poolType: u32,
+    defaultPagedPoolCharge: count,
+    defaultNonPagedPoolCharge: count,
+  });
+  const typeState = z.discriminatedUnion('kind', [
+    obj({ kind: z.literal('event'), eventType: z.enum(['notification', 'synchronization']), signaled: z.boolean() }),
+    obj({ kind: z.literal('mutant'), count: i32, abandoned: z.boolean(), ownedByCaller: z.boolean().nullable() }),
+    obj({ kind: z.literal('semaphore'), count: i32, maximum: i32 }),
+    obj({ kind: z.literal('section'), size: str, attributes: u32, attributeNames: z.array(str).max(64) }),
+    obj({ kind: z.literal('timer'), signaled: z.boolean(), remaining: nstr }),
+  ]);
+  // ObjectBasicInformation as a positional array: it is on almost every node, and keys would
+  // repeat seven times per object.
+  const basicTuple = z.tuple([
+    count, // handleCount
+    count, // pointerCount
+    u32, // attributes
+    u32, // grantedAccess
+    count, // pagedPoolCharge
+    count, // nonPagedPoolCharge
+    iso, // creationTime (null: the system reported zero)
+  ]);
+  const details = obj({
+    /** One entry per type, as NtQueryObject(ObjectTypesInformation) reported it at capture. */
+    typeInfo: z.array(objectTypeInfo).max(65535),
+    /** Distinct security descriptors; nodes refer to them by index (most objects share a few). */
+    securityDescriptors: z.array(securityInfo).max(5_000_000),
+  });
 
   const capabilities = obj({
     bulkDirectoryQuery: z.boolean().nullable(),
@@ -132,10 +194,21 @@ function makeSchemas(obj: ObjectFactory, maxString: number, mode: 'read' | 'read
 
   // Rare per-node fields live in one optional trailing object so that ordinary nodes stay
   // two- or three-element arrays.
+  const nodeExtraV1 = obj({
+    error: statusInfo.optional(),
+    dynamic: z.boolean().optional(),
+    resolvesTo: nstr.optional(),
+  });
+  // Version 2: each detail is its value, or the status that kept it from being read. An absent
+  // `basic`/`sd` means "not recorded" (objects objscope does not open, such as devices); an
+  // absent `state` means the type has none.
   const nodeExtra = obj({
     error: statusInfo.optional(),
     dynamic: z.boolean().optional(),
     resolvesTo: nstr.optional(),
+    basic: z.union([basicTuple, statusInfo]).optional(),
+    sd: z.union([count, statusInfo]).optional(),
+    state: z.union([typeState, statusInfo]).optional(),
   });
 
   // [name, type index, target, children, extra]; trailing elements are omitted when null/absent.
@@ -167,19 +240,51 @@ function makeSchemas(obj: ObjectFactory, maxString: number, mode: 'read' | 'read
     types: z.array(typeStat),
     memory: z.array(memoryCondition),
     zombies: zombieReport.nullable(),
+    details: details.nullable().optional(),
   });
   const document = obj(fields(node));
   // The loader checks the tree itself (iteratively, without copying 200,000 tuples); this is the
   // rest of the document. A differential test keeps the tree checks equal to `node`.
   const documentWithoutTree = obj(fields(z.unknown()));
+  // Version 1 (read only): no details anywhere.
+  const documentV1WithoutTree = documentWithoutTree.omit({ details: true }).extend({ version: z.literal(1) });
 
-  return { document, documentWithoutTree, node, nodeExtra, meta, typeStat, memoryCondition, zombieReport, statusInfo };
+  return {
+    document,
+    documentWithoutTree,
+    documentV1WithoutTree,
+    node,
+    nodeExtra,
+    nodeExtraV1,
+    meta,
+    typeStat,
+    memoryCondition,
+    zombieReport,
+    statusInfo,
+    securityInfo,
+    objectTypeInfo,
+    typeState,
+    details,
+  };
 }
+
+export type EncodedBasic = [
+  handleCount: number,
+  pointerCount: number,
+  attributes: number,
+  grantedAccess: number,
+  pagedPoolCharge: number,
+  nonPagedPoolCharge: number,
+  creationTime: string | null,
+];
 
 export interface EncodedNodeExtra {
   error?: { status: number; name: string };
   dynamic?: boolean;
   resolvesTo?: string | null;
+  basic?: EncodedBasic | { status: number; name: string };
+  sd?: number | { status: number; name: string };
+  state?: TypeState | { status: number; name: string };
 }
 
 export type EncodedNode = [
@@ -210,11 +315,12 @@ export function snapshotJsonSchema(): Record<string, unknown> {
   >;
   return {
     $schema: generated.$schema,
-    $id: 'https://objscope.dev/schema/snapshot-v1.json',
-    title: 'objscope snapshot, version 1 (the JSON inside the gzip file)',
+    $id: 'https://objscope.dev/schema/snapshot-v2.json',
+    title: 'objscope snapshot, version 2 (the JSON inside the gzip file)',
     description:
       'Generated from packages/core/src/snapshot-schema.ts by z.toJSONSchema; see docs/snapshot-format.md. ' +
-      'Tree nodes are arrays [name, typeIndex, target?, children?, extra?].',
+      'Tree nodes are arrays [name, typeIndex, target?, children?, extra?]; extra.sd indexes details.securityDescriptors. ' +
+      'Version 1 files (no details) are still read.',
     ...Object.fromEntries(Object.entries(generated).filter(([k]) => k !== '$schema')),
   };
 }

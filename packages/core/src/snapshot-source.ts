@@ -9,11 +9,14 @@ import type {
   MemoryCondition,
   NtResult,
   ObjectDetails,
+  ObjectTypeInfo,
   SourceInfo,
+  TypeState,
   TypeStat,
   ZombieReport,
 } from './model';
-import { joinNtPath, parseNtPath } from './ntpath';
+import { withArticle } from './model';
+import { joinNtPath, parseNtPath, upcaseNtName } from './ntpath';
 import { DEFAULT_REGEX_BUDGET_MS, type FlatTree, NameIndex, flattenTree } from './search-index';
 import type { Snapshot } from './snapshot';
 import type { ObjectSource, SearchHit, SearchQuery, SearchResults } from './source';
@@ -28,8 +31,9 @@ export const STATUS_OBJECT_TYPE_MISMATCH = 0xc0000024;
 /** Symbolic-link reparses per lookup and hops per chain, as in the NT layer. */
 export const MAX_LINK_HOPS = 16;
 
-/** Types whose state the live source can query; a snapshot never holds it. */
+/** Types whose state the live source can query (and a version-2 capture records). */
 const STATEFUL_TYPES = new Set(['Event', 'Mutant', 'Semaphore', 'Section', 'Timer']);
+const STATUS_NOT_FOUND = 0xc0000225;
 
 export interface SnapshotSourceOptions {
   kind?: 'snapshot' | 'sample' | 'share';
@@ -38,13 +42,17 @@ export interface SnapshotSourceOptions {
   regexBudgetMs?: number;
 }
 
-type Lookup = { ok: true; id: number } | { ok: false; status: number; message: string };
+/** `path`: the path as stored (the snapshot's casing) when no link was followed on the way, else as asked. */
+type Lookup = { ok: true; id: number; path: string } | { ok: false; status: number; message: string };
 
 export class SnapshotSource implements ObjectSource {
   private readonly snap: Snapshot;
   private readonly flat: FlatTree;
   private readonly index: NameIndex;
   private readonly childMaps = new Map<number, Map<string, number>>();
+  /** Children keyed by upcased name, for OBJ_CASE_INSENSITIVE lookups. */
+  private readonly childMapsUpper = new Map<number, Map<string, number>>();
+  private readonly typeInfo: Map<string, ObjectTypeInfo> | null;
   private readonly listings = new Map<number, readonly DirEntry[]>();
   private readonly kind: 'snapshot' | 'sample' | 'share';
   private readonly label: string | undefined;
@@ -58,6 +66,12 @@ export class SnapshotSource implements ObjectSource {
     this.flat = flattenTree(snapshot.root);
     this.index = new NameIndex(this.flat);
     this.index.warm();
+    this.typeInfo = snapshot.details ? new Map(snapshot.details.typeInfo.map((t) => [t.name, t])) : null;
+  }
+
+  /** Whether the snapshot recorded object details (format version 2 with a details section). */
+  get detailsRecorded(): boolean {
+    return this.typeInfo !== null;
   }
 
   /** Objects in the tree, the root excluded. */
@@ -95,7 +109,7 @@ export class SnapshotSource implements ObjectSource {
     if (node.type === 'Directory') {
       return fail(STATUS_NOT_SUPPORTED, `${path} was not listed when the snapshot was taken`);
     }
-    return fail(STATUS_OBJECT_TYPE_MISMATCH, `${path} is a ${node.type}, not a directory`);
+    return fail(STATUS_OBJECT_TYPE_MISMATCH, `${r.path} is ${withArticle(node.type)}, not a directory`);
   }
 
   async details(path: string): Promise<NtResult<ObjectDetails>> {
@@ -104,16 +118,30 @@ export class SnapshotSource implements ObjectSource {
     const node = this.flat.nodes[r.id]!;
     const notCaptured = { ok: false as const, error: statusInfo(STATUS_NOT_SUPPORTED) };
     const isLink = node.type === 'SymbolicLink';
+    const rec = node.details;
+    let typeInfo: Field<ObjectTypeInfo> = notCaptured;
+    if (this.typeInfo) {
+      const t = this.typeInfo.get(node.type);
+      typeInfo = t ? { ok: true, value: structuredClone(t) } : { ok: false, error: statusInfo(STATUS_NOT_FOUND) };
+    }
+    let state: Field<TypeState> | null = STATEFUL_TYPES.has(node.type) ? (notCaptured as Field<never>) : null;
+    if (rec?.state) state = structuredClone(rec.state);
+    const basic = rec ? structuredClone(rec.basic) : notCaptured;
     const value: ObjectDetails = {
-      path,
+      path: r.path,
       name: r.id === 0 ? '\\' : node.name,
       type: node.type,
-      basic: notCaptured,
-      typeInfo: notCaptured,
-      security: notCaptured,
-      state: STATEFUL_TYPES.has(node.type) ? (notCaptured as Field<never>) : null,
+      basic,
+      typeInfo,
+      security: rec ? structuredClone(rec.security) : notCaptured,
+      state,
       link: isLink
-        ? { target: node.target, creationTime: null, dynamic: node.dynamic === true, chain: this.chain(path) }
+        ? {
+            target: node.target,
+            creationTime: basic.ok ? basic.value.creationTime : null,
+            dynamic: node.dynamic === true,
+            chain: this.chain(r.path),
+          }
         : null,
     };
     return { ok: true, status: 0, value };
@@ -200,6 +228,21 @@ export class SnapshotSource implements ObjectSource {
     return m;
   }
 
+  private childMapUpper(id: number): Map<string, number> {
+    let m = this.childMapsUpper.get(id);
+    if (!m) {
+      m = new Map();
+      // Insertion order is directory order, so among names equal but for case the first listed
+      // wins, as the first match in a hash chain does.
+      for (const [name, c] of this.childMap(id)) {
+        const up = upcaseNtName(name);
+        if (!m.has(up)) m.set(up, c);
+      }
+      this.childMapsUpper.set(id, m);
+    }
+    return m;
+  }
+
   private listing(id: number): readonly DirEntry[] {
     let l = this.listings.get(id);
     if (!l) {
@@ -222,6 +265,7 @@ export class SnapshotSource implements ObjectSource {
     let cur = 0;
     let reparses = 0;
     let walked = '\\';
+    let reparsed = false;
     for (let i = 0; i < comps.length; ) {
       const node = this.flat.nodes[cur]!;
       const isLast = i === comps.length - 1;
@@ -229,7 +273,22 @@ export class SnapshotSource implements ObjectSource {
         if (node.error) return { ok: false, status: node.error.status, message: `${walked} could not be listed when the snapshot was taken` };
         return { ok: false, status: STATUS_OBJECT_PATH_NOT_FOUND, message: `${walked} is not a listed directory in this snapshot` };
       }
-      const child = this.childMap(cur).get(comps[i]!);
+      // An exact match first (names that differ only in case can coexist when created
+      // case-sensitively), then OBJ_CASE_INSENSITIVE, which every Win32 open uses.
+      let child = this.childMap(cur).get(comps[i]!) ?? this.childMapUpper(cur).get(upcaseNtName(comps[i]!));
+      if (child === undefined && cur === 0 && comps[i] === '??' && !this.childMap(0).has('??')) {
+        // `\??` is not a directory in a Windows root listing: the object manager maps it to the
+        // caller's DOS-devices directory, which falls back to `\GLOBAL??` (WRK obname.c,
+        // ObpLookupObjectName and the process device map). Wine has a real `\??` directory.
+        child = this.childMap(0).get('GLOBAL??');
+        if (child !== undefined) {
+          reparsed = true;
+          walked = '\\GLOBAL??';
+          cur = child;
+          i++;
+          continue;
+        }
+      }
       if (child === undefined) {
         const where = joinNtPath(walked, comps[i]!);
         return isLast
@@ -246,6 +305,7 @@ export class SnapshotSource implements ObjectSource {
           return { ok: false, status: STATUS_OBJECT_PATH_NOT_FOUND, message: `${joinNtPath(walked, cn.name)} points outside the object namespace` };
         }
         comps = t.components.concat(comps.slice(i + 1));
+        reparsed = true;
         cur = 0;
         i = 0;
         walked = '\\';
@@ -255,7 +315,7 @@ export class SnapshotSource implements ObjectSource {
       cur = child;
       i++;
     }
-    return { ok: true, id: cur };
+    return { ok: true, id: cur, path: reparsed ? path : walked };
   }
 
   private chain(path: string): LinkChain {

@@ -2,14 +2,41 @@
 // loader with size limits and the SnapshotSource live beside this file.
 import type {
   Capabilities,
+  Field,
   MemoryCondition,
+  ObjectBasicInfo,
+  ObjectTypeInfo,
+  SecurityInfo,
   StatusInfo,
+  TypeState,
   TypeStat,
   ZombieReport,
 } from './model';
 
 export const SNAPSHOT_FORMAT = 'objscope-snapshot' as const;
-export const SNAPSHOT_VERSION = 1 as const;
+/** The version this objscope writes. */
+export const SNAPSHOT_VERSION = 2 as const;
+/** Every version this objscope reads: 1 (names, types, targets) and 2 (plus recorded details). */
+export const SNAPSHOT_READABLE_VERSIONS = [1, 2] as const;
+export type SnapshotVersion = (typeof SNAPSHOT_READABLE_VERSIONS)[number];
+
+/**
+ * What a capture recorded about one object: the same Fields a live details query returns, so
+ * a snapshot answers them exactly as the live source did (a denied query stays denied).
+ * Type information is per type (Snapshot.details.typeInfo), not per object.
+ */
+export interface RecordedDetails {
+  basic: Field<ObjectBasicInfo>;
+  security: Field<SecurityInfo>;
+  /** Null for types without queryable state. */
+  state: Field<TypeState> | null;
+}
+
+/** Snapshot-wide recorded details (format version 2); null when the capture recorded none. */
+export interface SnapshotDetails {
+  /** Type information at capture time, one entry per type (NtQueryObject ObjectTypesInformation). */
+  typeInfo: ObjectTypeInfo[];
+}
 
 export interface SnapshotNode {
   name: string;
@@ -20,11 +47,14 @@ export interface SnapshotNode {
   resolvesTo?: string | null;
   /** Present for directories that were listed (possibly empty); absent for leaves. */
   children?: SnapshotNode[];
+  /** Recorded details (format version 2 captures); absent when not recorded. */
+  details?: RecordedDetails;
 }
 
 export interface SnapshotMeta {
   format: typeof SNAPSHOT_FORMAT;
-  version: typeof SNAPSHOT_VERSION;
+  /** The version of the file it was read from (encoding always writes SNAPSHOT_VERSION). */
+  version: SnapshotVersion;
   capturedAt: string;
   host: string | null;
   osVersion: string | null;
@@ -44,4 +74,6 @@ export interface Snapshot {
   types: TypeStat[];
   memory: MemoryCondition[];
   zombies: ZombieReport | null;
+  /** Recorded details beyond the tree (version 2); absent or null when none were recorded. */
+  details?: SnapshotDetails | null;
 }

@@ -50,6 +50,8 @@ export interface WalkProgress {
   objects: number;
   errors: number;
   currentPath: string;
+  /** A capture walks first, then records details ("details": `objects` counts objects done). */
+  phase?: 'walk' | 'details';
 }
 
 export type DiffChange = 'added' | 'removed' | 'changed';

@@ -1,8 +1,8 @@
 // A deterministic, realistic-looking object namespace for tests, benches, the e2e suite and the
 // UI bench. Same options, same snapshot, byte for byte: the PRNG is seeded and the capture time
 // is fixed.
-import { MEMORY_CONDITION_NAMES, type MemoryCondition, type TypeStat, type ZombieReport } from './model';
-import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot, type SnapshotNode } from './snapshot';
+import { MEMORY_CONDITION_NAMES, type AceInfo, type MemoryCondition, type ObjectTypeInfo, type SecurityInfo, type TypeStat, type ZombieReport } from './model';
+import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type RecordedDetails, type Snapshot, type SnapshotNode } from './snapshot';
 
 export interface SynthesizeOptions {
   /** Objects in the tree, the root excluded (raised to the fixed skeleton's size if smaller). */
@@ -288,6 +288,8 @@ export function synthesizeSnapshot(opts: SynthesizeOptions): Snapshot {
   }
 
   const objectCount = countNodes(root) - 1;
+  const types = typeStats(root, rnd);
+  recordSyntheticDetails(root, rnd);
   return {
     meta: {
       format: SNAPSHOT_FORMAT,
@@ -311,9 +313,130 @@ export function synthesizeSnapshot(opts: SynthesizeOptions): Snapshot {
       description: `Synthetic namespace (${objectCount} objects, seed ${seed})`,
     },
     root,
-    types: typeStats(root, rnd),
+    types,
     memory: memoryConditions(),
     zombies: zombieReport(),
+    details: { typeInfo: types.map(syntheticTypeInfo) },
+  };
+}
+
+// --- Recorded details (format version 2) on a few well-known objects, as a Windows capture
+// would have them: \KernelObjects and \Security with their events, and \NLS's sections. The
+// descriptors follow what Windows gives these objects (SYSTEM and Administrators full access,
+// Everyone may wait on and query an event).
+const SID_NAMES = new Map([
+  ['S-1-5-18', 'NT AUTHORITY\\SYSTEM'],
+  ['S-1-5-32-544', 'BUILTIN\\Administrators'],
+  ['S-1-1-0', 'Everyone'],
+  ['S-1-5-12', 'NT AUTHORITY\\RESTRICTED'],
+]);
+const STANDARD = ['DELETE', 'READ_CONTROL', 'WRITE_DAC', 'WRITE_OWNER', 'SYNCHRONIZE'];
+
+function allow(sid: string, mask: number, rights: string[]): AceInfo {
+  return { type: 'ACCESS_ALLOWED', flags: [], mask, rights, sid, account: SID_NAMES.get(sid) ?? null };
+}
+
+function descriptor(sddlAces: string, dacl: AceInfo[]): SecurityInfo {
+  return {
+    sddl: `O:BAG:SYD:${sddlAces}`,
+    owner: 'S-1-5-32-544',
+    group: 'S-1-5-18',
+    ownerAccount: 'BUILTIN\\Administrators',
+    groupAccount: 'NT AUTHORITY\\SYSTEM',
+    dacl,
+    sacl: null,
+  };
+}
+
+const EVENT_SD = descriptor('(A;;0x1f0003;;;SY)(A;;0x1f0003;;;BA)(A;;0x100001;;;WD)', [
+  allow('S-1-5-18', 0x1f0003, ['EVENT_ALL_ACCESS', ...STANDARD]),
+  allow('S-1-5-32-544', 0x1f0003, ['EVENT_ALL_ACCESS', ...STANDARD]),
+  allow('S-1-1-0', 0x100001, ['QUERY_STATE', 'SYNCHRONIZE']),
+]);
+const DIRECTORY_SD = descriptor('(A;;0xf000f;;;SY)(A;;0xf000f;;;BA)(A;;0x20003;;;WD)(A;;0x20003;;;RC)', [
+  allow('S-1-5-18', 0xf000f, ['DIRECTORY_ALL_ACCESS', 'DELETE', 'READ_CONTROL', 'WRITE_DAC', 'WRITE_OWNER']),
+  allow('S-1-5-32-544', 0xf000f, ['DIRECTORY_ALL_ACCESS', 'DELETE', 'READ_CONTROL', 'WRITE_DAC', 'WRITE_OWNER']),
+  allow('S-1-1-0', 0x20003, ['QUERY', 'TRAVERSE', 'READ_CONTROL']),
+  allow('S-1-5-12', 0x20003, ['QUERY', 'TRAVERSE', 'READ_CONTROL']),
+]);
+const SECTION_SD = descriptor('(A;;0xf001f;;;SY)(A;;0xf001f;;;BA)(A;;0x4;;;WD)', [
+  allow('S-1-5-18', 0xf001f, ['SECTION_ALL_ACCESS', 'DELETE', 'READ_CONTROL', 'WRITE_DAC', 'WRITE_OWNER']),
+  allow('S-1-5-32-544', 0xf001f, ['SECTION_ALL_ACCESS', 'DELETE', 'READ_CONTROL', 'WRITE_DAC', 'WRITE_OWNER']),
+  allow('S-1-1-0', 0x4, ['MAP_READ']),
+]);
+
+const CREATED = '2026-01-15T08:01:12.000Z';
+
+function recorded(node: SnapshotNode, rnd: () => number, i: number): RecordedDetails | null {
+  const basic = (handles: number, attributes = 0x10 /* OBJ_PERMANENT */) => ({
+    ok: true as const,
+    value: {
+      attributes,
+      grantedAccess: 0x20001,
+      handleCount: handles,
+      pointerCount: handles + 1 + Math.floor(rnd() * 4) * 32768,
+      pagedPoolCharge: 0,
+      nonPagedPoolCharge: 0,
+      creationTime: CREATED,
+    },
+  });
+  switch (node.type) {
+    case 'Directory':
+      return { basic: basic(0), security: { ok: true, value: DIRECTORY_SD }, state: null };
+    case 'Event': {
+      // The second event of \Security denies READ_CONTROL to the capturing user, as a real
+      // service event can: the snapshot keeps the denial, not a blank.
+      const security = node.name === 'TRKWKS_EVENT' ? { ok: false as const, error: { status: 0xc0000022, name: 'STATUS_ACCESS_DENIED' } } : { ok: true as const, value: EVENT_SD };
+      return {
+        basic: basic(1 + Math.floor(rnd() * 8), 0),
+        security,
+        state: { ok: true, value: { kind: 'event', eventType: i % 2 ? 'synchronization' : 'notification', signaled: i % 3 === 0 } },
+      };
+    }
+    case 'Section':
+      return {
+        basic: basic(2),
+        security: { ok: true, value: SECTION_SD },
+        state: { ok: true, value: { kind: 'section', size: String(0x10000 * (1 + i)), attributes: 0x8000000, attributeNames: ['SEC_COMMIT'] } },
+      };
+    default:
+      return null;
+  }
+}
+
+/** Attaches recorded details to the objects of \KernelObjects, \Security and \NLS and to those directories. */
+function recordSyntheticDetails(root: SnapshotNode, rnd: () => number): void {
+  const rootDetails = recorded(root, rnd, 0);
+  if (rootDetails) root.details = rootDetails;
+  for (const d of root.children ?? []) {
+    if (d.name !== 'KernelObjects' && d.name !== 'Security' && d.name !== 'NLS') continue;
+    const dd = recorded(d, rnd, 0);
+    if (dd) d.details = dd;
+    (d.children ?? []).forEach((c, i) => {
+      const cd = recorded(c, rnd, i);
+      if (cd) c.details = cd;
+    });
+  }
+}
+
+/** Type information consistent with the type statistics (Windows 11 values for the common types). */
+function syntheticTypeInfo(t: TypeStat): ObjectTypeInfo {
+  const paged = t.name === 'Directory' || t.name === 'SymbolicLink' || t.name === 'Section' || t.name === 'Key';
+  return {
+    name: t.name,
+    index: t.index,
+    totalObjects: t.objects,
+    totalHandles: t.handles,
+    highWaterObjects: t.peakObjects,
+    highWaterHandles: t.peakHandles,
+    invalidAttributes: 0x100,
+    genericMapping: { read: 0x20001, write: 0x20002, execute: 0x120000, all: 0x1f0003 },
+    validAccessMask: 0x1f0003,
+    securityRequired: true,
+    maintainHandleCount: false,
+    poolType: paged ? 1 : 512,
+    defaultPagedPoolCharge: 0,
+    defaultNonPagedPoolCharge: paged ? 0 : 0x58,
   };
 }
 

@@ -76,7 +76,7 @@ for (let i = 0; i < 10; i++) add('invalid utf-8', new Uint8Array([0x7b, 0x22, 0x
 // 6. Wrong format / version.
 const fv: [unknown, unknown][] = [
   ['objscope-snapshot2', 1], ['OBJSCOPE-SNAPSHOT', 1], [null, 1], [1, 1], ['', 1],
-  ['objscope-snapshot', 2], ['objscope-snapshot', 0], ['objscope-snapshot', '1'], ['objscope-snapshot', 1.5],
+  ['objscope-snapshot', 3], ['objscope-snapshot', 0], ['objscope-snapshot', '1'], ['objscope-snapshot', 1.5],
   ['objscope-snapshot', null], ['objscope-snapshot', -1], ['objscope-snapshot', 99999],
 ];
 for (const [format, version] of fv) {
@@ -235,8 +235,8 @@ describe('decodeSnapshot on malformed input', () => {
     expect(first('deep tree')).toBe('snapshot rejected: the tree is deeper than 64 directory levels (the limit)');
     const truncated = results.filter((c) => c.kind === 'truncated gzip').slice(1).map((c) => ('ok' in c.r && !c.r.ok ? c.r.error : ''));
     expect(truncated.every((m) => /truncated|corrupt/.test(m))).toBe(true);
-    const version2 = results.filter((c) => c.kind === 'format/version').map((c) => ('ok' in c.r && !c.r.ok ? c.r.error : ''));
-    expect(version2).toContain('snapshot rejected: format version 2 is newer than this objscope reads (version 1)');
+    const version3 = results.filter((c) => c.kind === 'format/version').map((c) => ('ok' in c.r && !c.r.ok ? c.r.error : ''));
+    expect(version3).toContain('snapshot rejected: format version 3 is newer than this objscope reads (versions 1 and 2)');
   });
 
   it('leaves Object.prototype and Array.prototype untouched', () => {

@@ -30,4 +30,25 @@ describe('the committed Wine sample snapshot', () => {
     const events = ko.value.filter((e) => (MEMORY_CONDITION_NAMES as readonly string[]).includes(e.name));
     expect(events.map((e) => e.type)).toEqual(Array(6).fill('Event'));
   });
+
+  it('records the details (format version 2): basic info and security of nearly every object, event state, the type table', async () => {
+    if (!r.ok) throw new Error(r.error);
+    expect(r.snapshot.meta.version).toBe(2);
+    const src = new SnapshotSource(r.snapshot, { kind: 'sample' });
+    expect(src.detailsRecorded).toBe(true);
+    const d = await src.details('\\KernelObjects\\LowMemoryCondition');
+    if (!d.ok) throw new Error(d.message);
+    expect(d.value.basic.ok).toBe(true);
+    expect(d.value.security.ok).toBe(true);
+    expect(d.value.state).toEqual({ ok: true, value: expect.objectContaining({ kind: 'event' }) });
+    expect(d.value.typeInfo.ok && d.value.typeInfo.value.name).toBe('Event');
+  });
+
+  it('answers the README\'s `objscope info \\??\\C:` example: a drive-letter link', async () => {
+    if (!r.ok) throw new Error(r.error);
+    const d = await new SnapshotSource(r.snapshot, { kind: 'sample' }).details('\\??\\C:');
+    if (!d.ok) throw new Error(d.message);
+    expect(d.value.type).toBe('SymbolicLink');
+    expect(d.value.link!.target).toMatch(/^\\Device\\/);
+  });
 });

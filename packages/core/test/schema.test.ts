@@ -20,7 +20,7 @@ describe('snapshot JSON Schema', () => {
       additionalProperties: unknown;
     };
     expect(s.properties.format?.const).toBe('objscope-snapshot');
-    expect(s.properties.version?.const).toBe(1);
+    expect(s.properties.version?.const).toBe(2);
     expect([...s.required].sort()).toEqual(['format', 'memory', 'meta', 'tree', 'typeNames', 'types', 'version', 'zombies']);
     expect(s.additionalProperties).toBe(false);
   });

@@ -18,7 +18,7 @@ export { queryLinkTarget, readLinkTarget, readLinkTargetRelative, resolveLinkCha
 export type { LinkTarget } from './symlink';
 export { accountResolver, createAccountResolver, sidToBytes, ACCOUNT_LOOKUP_TIMEOUT_MS } from './accounts';
 export type { AccountResolver, AsyncLookup } from './accounts';
-export { lookupAccount, objectDetails, queryAllTypes, queryBasicInfo, querySecurity, queryTypeInfo, typeStats } from './object';
+export { lookupAccount, objectDetails, queryAllTypes, queryBasicInfo, querySecurity, queryTypeInfo, recordedObjectDetails, typeStats } from './object';
 export { queryState } from './state';
 export { classifyMemoryConditions, memoryConditions, readEventSignaled, KERNEL_OBJECTS } from './memory';
 export { buildDosDeviceMap, ntPathToDosPath, ntPathToDosPathWith } from './dospath';

@@ -238,3 +238,27 @@ export function objectDetails(path: string, type: string, typeOf?: (path: string
   }
   return details;
 }
+
+/**
+ * What a snapshot records about one object (basic info, security, state): objectDetails without
+ * the per-object type query and link chain, which a capture takes once per type and from the
+ * walked tree instead. Null when objscope does not open objects of this type (devices, files).
+ */
+export function recordedObjectDetails(path: string, type: string): Pick<ObjectDetails, 'basic' | 'security' | 'state'> | null {
+  if (!OPENERS.has(type)) return null;
+  const opened = openForDetails(path, type);
+  if ('error' in opened) {
+    const err: Field<never> = { ok: false, error: statusInfo(opened.error.status) };
+    return { basic: err, security: err, state: hasState(type) ? err : null };
+  }
+  const h = opened.handle;
+  try {
+    return {
+      basic: toField(queryBasicInfo(h)),
+      security: opened.readControl ? toField(querySecurity(h, type)) : { ok: false, error: statusInfo(0xc0000022) },
+      state: opened.query ? queryState(h, type) : hasState(type) ? { ok: false, error: statusInfo(0xc0000022) } : null,
+    };
+  } finally {
+    closeHandle(h);
+  }
+}

@@ -1,6 +1,6 @@
 // `objscope info PATH [--json] [--snapshot FILE]`: everything known about one object.
 import type { AceInfo, Field, ObjectDetails } from '@objscope/core';
-import { formatStatus, hex32, parseNtPath } from '@objscope/core';
+import { formatStatus, hex32, parseNtPath, poolTypeName, quoteNtPath } from '@objscope/core';
 import { color, err, escapeForTerminal, out, printJson, shown, usageError } from '../output';
 import { NOT_FOUND_STATUSES, parseCommandArgs, sourceOrExit } from './common';
 import type { CliCommand } from './types';
@@ -9,20 +9,44 @@ const USAGE = 'objscope info PATH [--json] [--snapshot FILE]';
 
 const hex = hex32;
 
+const STATUS_NOT_SUPPORTED = 0xc00000bb;
+const notRecorded = (f: Field<unknown> | null) => f !== null && !f.ok && f.error.status >>> 0 === STATUS_NOT_SUPPORTED;
+
 function field<T>(f: Field<T> | null, render: (v: T) => string[]): string[] {
   if (f === null) return [];
-  return f.ok ? render(f.value) : [color.red(`unavailable: ${formatStatus(f.error.status)}`)];
+  if (f.ok) return render(f.value);
+  // Not a failure: the source does not have it (a snapshot without details, a device).
+  if (notRecorded(f)) return [color.dim('not recorded by this source')];
+  return [color.red(`unavailable: ${formatStatus(f.error.status)}`)];
+}
+
+function account(sid: string | null, name: string | null | undefined): string {
+  if (!sid) return '(none)';
+  return name ? `${shown(name)} (${escapeForTerminal(sid)})` : escapeForTerminal(sid);
 }
 
 function aceLines(aces: AceInfo[] | null): string[] {
   if (aces === null) return ['(none: everyone has access)'];
   if (aces.length === 0) return ['(empty: nobody has access)'];
-  return aces.map((a) => `${a.type} ${a.account ? `${shown(a.account)} (${a.sid})` : a.sid}: ${a.rights.join(' | ') || hex(a.mask)}${a.flags.length ? ` [${a.flags.join(', ')}]` : ''}`);
+  // Everything here may come from a crafted snapshot file: escape it for the terminal.
+  return aces.map((a) => shown(`${a.type} ${a.account ? `${a.account} (${a.sid})` : a.sid}: ${a.rights.join(' | ') || hex(a.mask)}${a.flags.length ? ` [${a.flags.join(', ')}]` : ''}`));
 }
 
 export function renderDetails(d: ObjectDetails): string {
+  // A source that recorded none of the details (a version-1 snapshot) gets one line, not four.
+  const nothingRecorded = notRecorded(d.basic) && notRecorded(d.typeInfo) && notRecorded(d.security) && (d.state === null || notRecorded(d.state));
   const sections: [string, string[]][] = [
-    ['Object', [`Path: ${shown(d.path)}`, `Name: ${shown(d.name)}`, `Type: ${escapeForTerminal(d.type)}`]],
+    [
+      'Object',
+      [
+        `Path: ${shown(d.path)}`,
+        `Name: ${d.path === '\\' ? '\\ (the root)' : shown(d.name)}`,
+        `Type: ${escapeForTerminal(d.type)}`,
+        ...(nothingRecorded ? [color.dim('Details: not recorded by this source (a snapshot of names, types and link targets only)')] : []),
+      ],
+    ],
+  ];
+  if (!nothingRecorded) sections.push(
     [
       'Basic information',
       field(d.basic, (b) => [
@@ -42,10 +66,11 @@ export function renderDetails(d: ObjectDetails): string {
         `Objects: ${t.totalObjects} (peak ${t.highWaterObjects})`,
         `Handles: ${t.totalHandles} (peak ${t.highWaterHandles})`,
         `Valid access mask: ${hex(t.validAccessMask)}`,
+        `Pool type: ${poolTypeName(t.poolType)}`,
       ]),
     ],
-  ];
-  if (d.state) {
+  );
+  if (d.state && !nothingRecorded) {
     sections.push([
       'State',
       field(d.state, (s) => {
@@ -76,12 +101,12 @@ export function renderDetails(d: ObjectDetails): string {
       ],
     ]);
   }
-  sections.push([
+  if (!nothingRecorded) sections.push([
     'Security',
     field(d.security, (s) => [
-      `SDDL: ${s.sddl === null ? '(unavailable)' : s.sddl === '' ? '(no security descriptor)' : s.sddl}`,
-      `Owner: ${s.owner ? (s.ownerAccount ? `${shown(s.ownerAccount)} (${s.owner})` : s.owner) : '(none)'}`,
-      `Group: ${s.group ? (s.groupAccount ? `${shown(s.groupAccount)} (${s.group})` : s.group) : '(none)'}`,
+      `SDDL: ${s.sddl === null ? '(unavailable)' : s.sddl === '' ? '(no security descriptor)' : escapeForTerminal(s.sddl)}`,
+      `Owner: ${account(s.owner, s.ownerAccount)}`,
+      `Group: ${account(s.group, s.groupAccount)}`,
       'DACL:',
       ...aceLines(s.dacl).map((l) => `  ${l}`),
     ]),
@@ -100,7 +125,9 @@ export async function runInfo(argv: string[]): Promise<number> {
   if (typeof source === 'number') return source;
   const r = await source.details(path);
   if (!r.ok) {
-    const msg = `info: ${JSON.stringify(path)}: ${formatStatus(r.status)}`;
+    // Only a path that was there a moment ago "no longer exists"; one never seen "does not exist".
+    const missing = r.status >>> 0 === 0xc0000034 || r.status >>> 0 === 0xc000003a;
+    const msg = `info: ${quoteNtPath(path)}${missing ? ' does not exist' : ''}: ${formatStatus(r.status)}`;
     if (NOT_FOUND_STATUSES.has(r.status)) return usageError(msg);
     await err(`objscope: ${msg}`);
     return 1;

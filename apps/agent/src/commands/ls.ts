@@ -1,6 +1,6 @@
 // `objscope ls PATH [--recursive] [--json] [--snapshot FILE]`.
 import type { DirEntry, ListedObject, ObjectSource, StatusInfo } from '@objscope/core';
-import { compareNames, formatStatus, joinNtPath, parseNtPath } from '@objscope/core';
+import { compareNames, formatStatus, joinNtPath, parseNtPath, quoteNtPath } from '@objscope/core';
 import { color, err, escapeForTerminal, out, progressLine, shown, table, usageError } from '../output';
 import { NOT_FOUND_STATUSES, parseCommandArgs, sourceOrExit } from './common';
 import type { CliCommand } from './types';
@@ -89,7 +89,9 @@ export async function runLs(argv: string[]): Promise<number> {
   const r = await collect(source, path, Boolean(a.values.recursive), (dir, n) => progress.update(`listing ${n} objects… ${shown(dir)}`));
   progress.done();
   if (!r.ok) {
-    const msg = `ls: cannot list ${JSON.stringify(path)}: ${formatStatus(r.status)}`;
+    // The source's own sentence when it has one ("\X is an Event, not a directory").
+    const why = r.message.includes(formatStatus(r.status)) ? r.message : formatStatus(r.status);
+    const msg = `ls: cannot list ${quoteNtPath(path)}: ${why}`;
     if (NOT_FOUND_STATUSES.has(r.status)) return usageError(msg);
     await err(`objscope: ${msg}`);
     return 1;

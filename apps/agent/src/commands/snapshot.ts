@@ -1,23 +1,28 @@
-// `objscope snapshot -o FILE`: the live namespace (tree, types, memory conditions, zombies) as
-// one gzip JSON snapshot file (docs/snapshot-format.md).
+// `objscope snapshot -o FILE [--no-details]`: the live namespace (tree, types, memory
+// conditions, zombies and, unless --no-details, every object's basic info, security descriptor
+// and state) as one gzip JSON snapshot file (docs/snapshot-format.md).
 import { writeFileSync } from 'node:fs';
 import { encodeSnapshot } from '@objscope/core';
+import { LiveSource } from '../live-source';
 import { err, out, progressLine, usageError } from '../output';
 import { parseCommandArgs, sourceOrExit } from './common';
 import type { CliCommand } from './types';
 
-const USAGE = 'objscope snapshot -o FILE';
+const USAGE = 'objscope snapshot -o FILE [--no-details]';
 
 export async function runSnapshot(argv: string[]): Promise<number> {
-  const a = await parseCommandArgs('snapshot', USAGE, argv, { output: { type: 'string', short: 'o' } });
+  const a = await parseCommandArgs('snapshot', USAGE, argv, { output: { type: 'string', short: 'o' }, 'no-details': { type: 'boolean' } });
   if (typeof a === 'number') return a;
   if (a.positionals.length) return usageError(`snapshot: unexpected argument ${JSON.stringify(a.positionals[0])} (usage: ${USAGE})`);
   const file = a.values.output;
   if (typeof file !== 'string' || file === '') return usageError(`snapshot: -o FILE is required (usage: ${USAGE})`);
   const source = await sourceOrExit(undefined);
   if (typeof source === 'number') return source;
+  const details = a.values['no-details'] !== true;
   const progress = progressLine();
-  const snap = await source.snapshot((p) => progress.update(`${p.objects} objects in ${p.directories} directories…`));
+  const onProgress = (p: { objects: number; directories: number; phase?: string }) =>
+    progress.update(p.phase === 'details' ? `details of ${p.objects} objects…` : `${p.objects} objects in ${p.directories} directories…`);
+  const snap = source instanceof LiveSource ? await source.snapshot(onProgress, undefined, { details }) : await source.snapshot(onProgress);
   progress.done();
   const bytes = encodeSnapshot(snap);
   try {
@@ -26,8 +31,9 @@ export async function runSnapshot(argv: string[]): Promise<number> {
     await err(`objscope: snapshot: cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     return 1;
   }
-  await out(`objscope: wrote ${file}: ${snap.meta.objectCount} objects, ${snap.types.length} types, ${bytes.byteLength} bytes\n`);
+  const recorded = snap.details ? ' (with details)' : ' (names, types and targets only)';
+  await out(`objscope: wrote ${file}: ${snap.meta.objectCount} objects, ${snap.types.length} types, ${bytes.byteLength} bytes${recorded}\n`);
   return 0;
 }
 
-export const command: CliCommand = { name: 'snapshot', summary: 'snapshot -o FILE: save the live namespace as a snapshot file', run: runSnapshot };
+export const command: CliCommand = { name: 'snapshot', summary: 'snapshot -o FILE [--no-details]: save the live namespace as a snapshot file', run: runSnapshot };

@@ -1,7 +1,7 @@
 'use client';
 import type { ReactNode } from 'react';
 import { useQuery } from '@tanstack/react-query';
-import { joinNtPath, type AceInfo, type Field, type ObjectDetails, type TypeState } from '@objscope/core';
+import { joinNtPath, poolTypeName, type AceInfo, type Field, type ObjectDetails, type TypeState } from '@objscope/core';
 import { useUi } from '../store/ui';
 import { useTRPC } from '../lib/trpc';
 import { useSourceInfo } from '../hooks/useSourceInfo';
@@ -17,14 +17,16 @@ export function PropertiesPane() {
     <aside className="flex w-[26rem] shrink-0 flex-col border-l border-[var(--color-line)] bg-[var(--color-panel)]" data-testid="properties" aria-label="Properties">
       <div className="border-b border-[var(--color-line)] bg-[var(--color-sunken)] px-3 py-1 font-medium">Properties</div>
       <div className="min-h-0 flex-1 overflow-auto px-3 py-2">
-        <Details path={target} />
+        <Details path={target} listed={sel !== null} />
       </div>
     </aside>
   );
 }
 
-function Details({ path }: { path: string }) {
+/** `listed`: the object was picked from a listing, so a not-found now means it went away. */
+function Details({ path, listed }: { path: string; listed: boolean }) {
   const trpc = useTRPC();
+  const kind = useSourceInfo().data?.kind;
   const q = useQuery(trpc.namespace.details.queryOptions({ path }));
   if (q.isPending) return <p className="text-[var(--color-dim)]" data-testid="props-loading">Loading…</p>;
   if (q.isError)
@@ -37,11 +39,14 @@ function Details({ path }: { path: string }) {
   if (!r.ok) {
     const denied = isAccessDenied(r.status);
     const gone = isVanished(r.status);
+    // A snapshot never changes, and a path typed or linked to may never have existed: only a
+    // live object picked from a listing "no longer exists".
+    const vanished = gone && listed && (kind === 'live' || kind === 'wine');
     return (
       <div data-testid={denied ? 'props-denied' : gone ? 'props-vanished' : 'props-failed'} role="alert">
         <p className="break-all font-mono">{displayPath(path)}</p>
         <p className="mt-2 rounded border border-[var(--color-bad)] bg-[var(--color-bad-bg)] px-2 py-1 text-[var(--color-bad)]">
-          {denied ? 'Access denied' : gone ? 'This object no longer exists' : 'Cannot open this object'}: {formatStatus(r)}
+          {denied ? 'Access denied' : vanished ? 'This object no longer exists' : gone ? 'This object does not exist' : 'Cannot open this object'}: {formatStatus(r)}
           {r.message ? ` — ${r.message}` : ''}
         </p>
       </div>
@@ -53,10 +58,12 @@ function Details({ path }: { path: string }) {
 function DetailsView({ d }: { d: ObjectDetails }) {
   const navigate = useUi((s) => s.navigate);
   const notify = useUi((s) => s.notify);
-  const name = displayName(d.name, 10_000);
+  // The root's name is one backslash; escaping it as a name would show two.
+  const name = d.path === '\\' ? { text: '\\' } : displayName(d.name, 10_000);
   const unrecorded = (f: Field<unknown> | null) => f === null || (!f.ok && (f.error.status >>> 0) === 0xc00000bb);
-  // A snapshot records names, types and link targets only: one note instead of four blanks.
-  // Not on a live source, though: there the same status means "deliberately not opened".
+  // A snapshot without recorded details (format version 1, or captured with --no-details):
+  // one note instead of four blanks. Not on a live source, though: there the same status means
+  // "deliberately not opened".
   const kind = useSourceInfo().data?.kind;
   const live = kind === 'live' || kind === 'wine';
   const namesOnly = !live && unrecorded(d.basic) && unrecorded(d.security) && unrecorded(d.typeInfo) && unrecorded(d.state);
@@ -117,7 +124,8 @@ function DetailsView({ d }: { d: ObjectDetails }) {
 
       {namesOnly && (
         <p className="text-[var(--color-dim)]" data-testid="props-names-only">
-          This source records names, types and link targets only; handle counts, security and state are read from a live system.
+          This snapshot recorded names, types and link targets only (it was taken without details, or by an objscope older than snapshot format
+          version 2); handle counts, security and state come from a live system or a newer capture.
         </p>
       )}
 
@@ -149,8 +157,8 @@ function DetailsView({ d }: { d: ObjectDetails }) {
         <FieldView f={d.security}>
           {(s) => (
             <>
-              <KV k="Owner" v={s.owner ?? '—'} />
-              <KV k="Group" v={s.group ?? '—'} />
+              <KV k="Owner" v={<Account sid={s.owner} name={s.ownerAccount} />} testid="props-owner" />
+              <KV k="Group" v={<Account sid={s.group} name={s.groupAccount} />} testid="props-group" />
               <div className="mt-1 text-[var(--color-dim)]">SDDL</div>
               <pre className="whitespace-pre-wrap break-all rounded bg-[var(--color-sunken)] p-1.5 font-mono text-[11px]" data-testid="props-sddl">
                 {s.sddl === null ? '—' : s.sddl === '' ? '(empty: no security descriptor returned)' : s.sddl}
@@ -172,7 +180,7 @@ function DetailsView({ d }: { d: ObjectDetails }) {
               <KV k="Valid access mask" v={hex32(t.validAccessMask)} />
               <KV k="Generic mapping" v={`R ${hex32(t.genericMapping.read)} W ${hex32(t.genericMapping.write)} X ${hex32(t.genericMapping.execute)} A ${hex32(t.genericMapping.all)}`} />
               <KV k="Security required" v={t.securityRequired ? 'yes' : 'no'} />
-              <KV k="Pool type" v={String(t.poolType)} />
+              <KV k="Pool type" v={poolTypeName(t.poolType)} testid="props-pooltype" />
             </>
           )}
         </FieldView>
@@ -180,6 +188,17 @@ function DetailsView({ d }: { d: ObjectDetails }) {
       </>
       )}
     </div>
+  );
+}
+
+/** An account name with its SID, or the bare SID where the name was not known. */
+function Account({ sid, name }: { sid: string | null; name: string | null | undefined }) {
+  if (!sid) return <>—</>;
+  if (!name) return <span className="font-mono text-[12px]">{sid}</span>;
+  return (
+    <span title={sid}>
+      {name} <span className="whitespace-nowrap font-mono text-[11px] text-[var(--color-dim)]">{sid}</span>
+    </span>
   );
 }
 
@@ -271,8 +290,8 @@ function FieldView<T>({ f, children }: { f: Field<T>; children: (v: T) => ReactN
   const live = kind === 'live' || kind === 'wine';
   if (f.ok) return <>{children(f.value)}</>;
   if ((f.error.status >>> 0) === 0xc00000bb) {
-    // Absence, not failure: a snapshot records names, types and targets only, and the live
-    // agent deliberately never opens devices and files (an open can have side effects).
+    // Absence, not failure: a snapshot without details, or an object a capture does not open,
+    // and the live agent deliberately never opens devices and files (an open can have side effects).
     return (
       <p className="text-[var(--color-dim)]" data-testid="field-unsupported">
         {live ? 'Not queried: objscope does not open objects of this type' : 'Not recorded by this source'} ({formatStatus(f.error)})
