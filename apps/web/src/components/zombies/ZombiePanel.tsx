@@ -12,6 +12,7 @@ import { useSession } from '../../lib/session';
 import { useSourceInfo } from '../../hooks/useSourceInfo';
 import { displayName, formatBytes, formatCount, formatStatus, formatTime } from '../../lib/format';
 import { NameText } from '../NameText';
+import { download } from '../../lib/export';
 import {
   accessHex,
   displayDosPath,
@@ -33,17 +34,6 @@ const WATCH_MS = 5000;
 const ROW = 26;
 
 type View = 'by-zombie' | 'by-holder';
-
-function download(name: string, text: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 function exitCodeText(code: number): string {
   return code > 0xffff ? accessHex(code) : String(code);
