@@ -140,7 +140,7 @@ export function FindPanel() {
             json={() => hitsJson({ text, mode, caseSensitive, type: type || null, under: input.under ?? null }, q.data?.total ?? hits.length, q.data?.truncated ?? false, hits)}
           />
         </div>
-        <div ref={scrollRef} className="relative min-h-0 flex-1 overflow-auto" data-testid="find-results">
+        <div ref={scrollRef} role="listbox" aria-label="Find results" className="relative min-h-0 flex-1 overflow-auto" data-testid="find-results">
           <div style={{ height: v.getTotalSize(), position: 'relative' }}>
             {v.getVirtualItems().map((vi) => {
               const h = hits[vi.index];
@@ -151,6 +151,7 @@ export function FindPanel() {
                   key={h.path}
                   data-testid="find-result"
                   data-path={h.path}
+                  role="option"
                   aria-selected={vi.index === cursor}
                   className={`absolute left-0 right-0 flex cursor-pointer items-center gap-2 px-3 ${vi.index === cursor ? 'bg-[var(--color-sel)]' : 'hover:bg-[var(--color-hover)]'}`}
                   style={{ top: vi.start, height: ROW }}

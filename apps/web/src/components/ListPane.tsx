@@ -239,7 +239,10 @@ export function ListPane() {
           json={async () => listingJson(path, await readAll())}
         />
       </div>
-      <div role="row" className="flex border-b border-[var(--color-line)] bg-[var(--color-sunken)] font-medium" data-testid="list-header">
+      {/* One grid: the header row and the rows share it (ARIA rows need a grid or rowgroup parent). */}
+      <div role="grid" aria-label="Objects in this directory" aria-rowcount={dir.total + 1} className="flex min-h-0 flex-1 flex-col">
+      <div role="rowgroup">
+      <div role="row" aria-rowindex={1} className="flex border-b border-[var(--color-line)] bg-[var(--color-sunken)] font-medium" data-testid="list-header">
         <HeaderCell k="name" label="Name" sort={sort} onSort={setSort} style={{ width: layout.colName }}>
           <Splitter label="Resize the Name column" testid="split-col-name" value={layout.colName} min={LIMITS.colName.min} max={LIMITS.colName.max} onChange={(v) => setLayout({ colName: v })} className="absolute inset-y-0 -right-1 w-2" />
         </HeaderCell>
@@ -248,10 +251,12 @@ export function ListPane() {
         </HeaderCell>
         <HeaderCell k="target" label="Target / details" sort={sort} onSort={setSort} className="min-w-0 flex-1" />
       </div>
+      </div>
       <div
         ref={parentRef}
-        role="grid"
-        aria-rowcount={dir.total}
+        // Rows only when there are rows: a state message is not a row.
+        role={dir.status === 'ok' && dir.total > 0 ? 'rowgroup' : undefined}
+        aria-label="Object rows (arrow keys move, Enter opens)"
         tabIndex={0}
         onKeyDown={onKey}
         data-testid="list-scroll"
@@ -294,6 +299,7 @@ export function ListPane() {
                 <div
                   key={`${vi.index}:${e.name}`}
                   role="row"
+                  aria-rowindex={vi.index + 2}
                   aria-selected={selected}
                   data-testid="object-row"
                   data-index={vi.index}
@@ -324,6 +330,7 @@ export function ListPane() {
             })}
           </div>
         )}
+      </div>
       </div>
     </section>
   );

@@ -263,7 +263,7 @@ function ZombieTable(props: {
     parentRef.current?.scrollTo({ top: 0 });
   }, [tab]);
   return (
-    <div className="flex min-w-0 flex-1 flex-col rounded border border-[var(--color-line)]" data-testid="zombie-table">
+    <div className="flex min-w-0 flex-1 flex-col rounded border border-[var(--color-line)]" data-testid="zombie-table" role="grid" aria-label={tab === 'processes' ? 'Zombie processes' : 'Zombie threads'}>
       <div className={`${GRID} border-b border-[var(--color-line)] px-2 py-1 font-medium`} role="row">
         {COLS.map((c) => (
           <button
@@ -279,7 +279,7 @@ function ZombieTable(props: {
           </button>
         ))}
       </div>
-      <div ref={parentRef} className="min-h-[160px] flex-1 overflow-auto" role="rowgroup">
+      <div ref={parentRef} className="min-h-[160px] flex-1 overflow-auto" role={rows.length === 0 ? undefined : 'rowgroup'}>
         {rows.length === 0 ? (
           <p className="p-3 text-[var(--color-dim)]" data-testid="zombies-empty">
             {total > 0
@@ -308,14 +308,16 @@ function ZombieTable(props: {
                     if (e.key === 'Enter') onSelect(r.id);
                   }}
                 >
-                  <span className="text-right tabular-nums">{r.id}</span>
-                  <NameText name={r.image || '?'} max={40} className="truncate" />
-                  <span className="text-right tabular-nums">{exitCodeText(r.exitCode)}</span>
-                  <span className="truncate text-[12px]">{formatTime(r.exitTime)}</span>
-                  <span className={`text-right tabular-nums ${r.ownerTrusted === false ? 'text-[var(--color-dim)] line-through' : ''}`} title={r.ownerTrusted === false ? 'non-existent process (the PID is gone or was reused)' : undefined}>
+                  <span role="gridcell" className="text-right tabular-nums">{r.id}</span>
+                  <span role="gridcell" className="min-w-0 truncate">
+                    <NameText name={r.image || '?'} max={40} className="truncate" />
+                  </span>
+                  <span role="gridcell" className="text-right tabular-nums">{exitCodeText(r.exitCode)}</span>
+                  <span role="gridcell" className="truncate text-[12px]">{formatTime(r.exitTime)}</span>
+                  <span role="gridcell" className={`text-right tabular-nums ${r.ownerTrusted === false ? 'text-[var(--color-dim)] line-through' : ''}`} title={r.ownerTrusted === false ? 'non-existent process (the PID is gone or was reused)' : undefined}>
                     {r.owner ?? '—'}
                   </span>
-                  <span className="truncate">
+                  <span role="gridcell" className="truncate">
                     {r.heldByKernel ? (
                       <span className="text-[var(--color-dim)]">the kernel (no handle)</span>
                     ) : first ? (
