@@ -38,7 +38,7 @@ export function StatusBar() {
           <span data-testid="status-source" data-kind={info.kind} className="font-medium">
             {KIND_LABEL[info.kind]}
           </span>
-          <span className="truncate text-[var(--color-dim)]" title={humanLabel(info.label)} data-testid="status-label">
+          <span className="truncate text-[var(--color-dim)]" title={humanLabel(info.label)} data-testid="status-label" data-label={info.label}>
             {humanLabel(info.label)}
           </span>
           {info.host && <span data-testid="status-host">host {info.host}</span>}
