@@ -25,7 +25,8 @@ test('a shared snapshot opens from a static export folder with no agent running 
     await expect(app.rows.first()).toBeVisible();
     const shown = await app.rowNames();
     expect(shown).toEqual(expectedWindow(before.dir.names, shown).rows);
-    await expect(app.statusBar).toContainText(site.label);
+    // The status bar shows the site's label as prose (no backticks, a readable time).
+    await expect(app.statusBar.getByTestId('status-label')).toHaveAttribute('data-label', site.label);
     // Nobody asked for /trpc: there is no agent, and the page knew it.
     expect(server.requests.filter((p) => p.startsWith('/trpc'))).toEqual([]);
   } finally {

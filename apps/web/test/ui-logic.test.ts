@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { SourceInfo, TypeStat } from '@objscope/core';
 import { buildSearch, parseLocation } from '../src/lib/url';
 import { displayName, displayPath, isAccessDenied, isVanished, formatBytes } from '../src/lib/format';
-import { capabilityWarnings } from '../src/lib/capabilities';
+import { capabilityWarnings, warningSummary } from '../src/lib/capabilities';
 import { sortTypes } from '../src/lib/types';
 import { pagesFor } from '../src/lib/paging';
 import { linkJump } from '../src/lib/links';
@@ -109,6 +109,30 @@ describe('capability warnings', () => {
   it('word each degraded capability as what the user will see, without repeating the source notes', () => {
     const w = capabilityWarnings(info({ elevated: false, objectAddressesVisible: false, warnings: ['object addresses hidden', 'extra note'] }));
     expect(w).toEqual(['not elevated: some directories are denied', 'object addresses hidden', 'extra note']);
+  });
+
+  it('drop the source notes that repeat a flag in other words (the Wine sample said three things twice)', () => {
+    const w = capabilityWarnings(
+      info({
+        bulkDirectoryQuery: false,
+        ntGetNextProcess: false,
+        objectAddressesVisible: false,
+        warnings: [
+          "running under Wine 8.0: the namespace is wineserver's, not a Windows kernel's",
+          'bulk directory queries are not implemented here; listing one entry per call',
+          'NtGetNextProcess is missing: zombies held only by the kernel cannot be found',
+          'object addresses hidden',
+        ],
+      }),
+    );
+    expect(w).toEqual([
+      'object addresses hidden',
+      'bulk directory query unavailable (slower listing)',
+      'NtGetNextProcess missing: kernel-held zombies not counted',
+      "running under Wine 8.0: the namespace is wineserver's, not a Windows kernel's",
+    ]);
+    expect(warningSummary(w)).toBe('object addresses hidden (+3 more)');
+    expect(warningSummary([])).toBe('');
   });
 
   it('treat unknown (null) as no warning', () => {

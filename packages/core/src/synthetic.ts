@@ -33,6 +33,9 @@ export const HOSTILE_NAMES: readonly string[] = Object.freeze([
   '%2e%2e%5c',
   '"quoted" & \'apos\'',
   '{"json":true}',
+  // Spreadsheet formula injection (OWASP "CSV injection"): exports must neutralise these.
+  '=HYPERLINK("https://example.invalid","click")',
+  '@SUM(1+1)',
 ]);
 
 /** A small seeded PRNG (mulberry32): the same seed gives the same namespace on every run. */

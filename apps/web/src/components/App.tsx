@@ -98,6 +98,8 @@ export default function App() {
       agentPresent,
       openSnapshotFile,
       backToAgent: () => {
+        // What was said about the snapshot no longer applies.
+        useUi.getState().clearNotices();
         startAgent();
         useUi.getState().navigate('\\');
       },

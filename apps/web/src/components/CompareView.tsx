@@ -5,6 +5,8 @@ import { diffSnapshots, parseNtPath, type DiffChange, type Snapshot } from '@obj
 import { decodeBytes } from '../lib/boot';
 import { displayPath, formatCount, formatTime } from '../lib/format';
 import { TypeIcon } from './TypeIcon';
+import { ExportButtons } from './ExportButtons';
+import { diffCsv, diffJson } from '../lib/export';
 
 interface Side {
   fileName: string;
@@ -103,10 +105,13 @@ export function CompareView() {
         ))}
       </div>
       {diff && (
-        <p data-testid="diff-summary" className="text-[var(--color-dim)]">
-          {formatCount(diff.added)} added, {formatCount(diff.removed)} removed, {formatCount(diff.changed)} changed
-          {diff.truncated ? ` (first ${formatCount(diff.entries.length)} listed)` : ''}
-        </p>
+        <div className="flex items-center gap-3">
+          <p data-testid="diff-summary" className="text-[var(--color-dim)]">
+            {formatCount(diff.added)} added, {formatCount(diff.removed)} removed, {formatCount(diff.changed)} changed
+            {diff.truncated ? ` (first ${formatCount(diff.entries.length)} listed)` : ''}
+          </p>
+          <ExportButtons what="the differences" testid="diff-export" fileName="objscope-diff" csv={() => diffCsv(entries)} json={() => diffJson(diff, entries)} />
+        </div>
       )}
       <div ref={scrollRef} className="relative min-h-0 flex-1 overflow-auto rounded border border-[var(--color-line)] bg-[var(--color-panel)]" data-testid="compare-results">
         {!diff && <p className="p-3 text-[var(--color-dim)]">Pick or drop two snapshot files; they are read and compared in this page.</p>}

@@ -7,6 +7,8 @@ import { useUi } from '../store/ui';
 import { useTRPC } from '../lib/trpc';
 import { displayName, displayPath, formatCount } from '../lib/format';
 import { TypeIcon } from './TypeIcon';
+import { ExportButtons } from './ExportButtons';
+import { fileStem, hitsCsv, hitsJson } from '../lib/export';
 
 const RESULT_LIMIT = 2000;
 const ROW = 24;
@@ -16,15 +18,17 @@ export function FindPanel() {
   const setFindOpen = useUi((s) => s.setFindOpen);
   const navigate = useUi((s) => s.navigate);
   const path = useUi((s) => s.path);
-  const [text, setText] = useState('');
-  const [mode, setMode] = useState<'substring' | 'regex'>('substring');
-  const [caseSensitive, setCaseSensitive] = useState(false);
-  const [type, setType] = useState('');
-  const [here, setHere] = useState(false);
+  // The query lives in the store (remembered across reloads): reopening Find shows the last one.
+  const find = useUi((s) => s.find);
+  const setFind = useUi((s) => s.setFind);
+  const { text, mode, caseSensitive, type, here } = find;
   const [cursor, setCursor] = useState(0);
   const inputRef = useRef<HTMLInputElement>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
-  useEffect(() => inputRef.current?.focus(), []);
+  useEffect(() => {
+    inputRef.current?.focus();
+    inputRef.current?.select();
+  }, []);
 
   const types = useQuery(trpc.types.stats.queryOptions());
   const input = {
@@ -35,17 +39,19 @@ export function FindPanel() {
     under: here && path !== '\\' ? path : undefined,
     limit: RESULT_LIMIT,
   };
+  const active = text.length > 0 || type !== '';
   const q = useQuery({
     ...trpc.namespace.search.queryOptions(input, { trpc: { abortOnUnmount: true } }),
-    enabled: text.length > 0,
+    // A type alone is a query too: every Mutant in the namespace.
+    enabled: active,
     placeholderData: (prev) => prev,
     retry: false,
     staleTime: 30_000,
   });
-  const hits = text.length > 0 ? (q.data?.hits ?? []) : [];
+  const hits = active ? (q.data?.hits ?? []) : [];
   const v = useVirtualizer({ count: hits.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan: 10 });
 
-  const settled = text.length > 0 && q.isSuccess && !q.isPlaceholderData && !q.isFetching;
+  const settled = active && q.isSuccess && !q.isPlaceholderData && !q.isFetching;
   useEffect(() => {
     if (settled) performance.mark('objscope:find-ready', { detail: { text, hits: hits.length } });
   }, [settled, text, hits.length]);
@@ -71,7 +77,7 @@ export function FindPanel() {
             placeholder={mode === 'regex' ? 'Regular expression on the name' : 'Part of the name'}
             className="min-w-0 flex-1 rounded border border-[var(--color-line)] bg-[var(--color-sunken)] px-2 py-1 font-mono"
             value={text}
-            onChange={(e) => setText(e.target.value)}
+            onChange={(e) => setFind({ text: e.target.value })}
             onKeyDown={(e) => {
               if (e.key === 'ArrowDown') {
                 e.preventDefault();
@@ -87,12 +93,14 @@ export function FindPanel() {
               } else if (e.key === 'Escape') setFindOpen(false);
             }}
           />
-          <select data-testid="find-mode" aria-label="Match mode" value={mode} onChange={(e) => setMode(e.target.value as 'substring' | 'regex')} className="rounded border border-[var(--color-line)] bg-[var(--color-panel)] px-1 py-1">
+          <select data-testid="find-mode" aria-label="Match mode" value={mode} onChange={(e) => setFind({ mode: e.target.value === 'regex' ? 'regex' : 'substring' })} className="rounded border border-[var(--color-line)] bg-[var(--color-panel)] px-1 py-1">
             <option value="substring">contains</option>
             <option value="regex">regex</option>
           </select>
-          <select data-testid="find-type" aria-label="Object type" value={type} onChange={(e) => setType(e.target.value)} className="max-w-44 rounded border border-[var(--color-line)] bg-[var(--color-panel)] px-1 py-1">
+          <select data-testid="find-type" aria-label="Object type" value={type} onChange={(e) => setFind({ type: e.target.value })} className="max-w-44 rounded border border-[var(--color-line)] bg-[var(--color-panel)] px-1 py-1">
             <option value="">all types</option>
+            {/* A remembered type the current source does not have stays selectable (and clearable). */}
+            {type !== '' && !(types.data ?? []).some((t) => t.name === type) && <option value={type}>{type}</option>}
             {(types.data ?? []).map((t) => (
               <option key={t.name} value={t.name}>
                 {t.name}
@@ -100,18 +108,19 @@ export function FindPanel() {
             ))}
           </select>
           <label className="flex items-center gap-1">
-            <input type="checkbox" checked={caseSensitive} onChange={(e) => setCaseSensitive(e.target.checked)} data-testid="find-case" /> Aa
+            <input type="checkbox" checked={caseSensitive} onChange={(e) => setFind({ caseSensitive: e.target.checked })} data-testid="find-case" /> Aa
           </label>
           <label className="flex items-center gap-1" title={displayPath(path)}>
-            <input type="checkbox" checked={here} onChange={(e) => setHere(e.target.checked)} data-testid="find-here" /> only under current directory
+            <input type="checkbox" checked={here} onChange={(e) => setFind({ here: e.target.checked })} data-testid="find-here" /> only under current directory
           </label>
           <button type="button" aria-label="Close find" onClick={() => setFindOpen(false)} className="px-2 text-lg leading-none">
             ×
           </button>
         </div>
-        <div className="border-b border-[var(--color-line)] px-3 py-1 text-[12px] text-[var(--color-dim)]" data-testid="find-summary">
-          {text.length === 0
-            ? 'Type to search every object name in the namespace.'
+        <div className="flex items-center gap-2 border-b border-[var(--color-line)] px-3 py-1">
+        <div className="min-w-0 flex-1 text-[12px] text-[var(--color-dim)]" data-testid="find-summary">
+          {!active
+            ? 'Type to search every object name in the namespace, or pick a type to list every object of it.'
             : q.isError
               ? <span className="text-[var(--color-bad)]" data-testid="find-error">{q.error.message}</span>
               : q.data
@@ -122,7 +131,16 @@ export function FindPanel() {
                   </>
                 : 'Searching…'}
         </div>
-        <div ref={scrollRef} className="relative min-h-0 flex-1 overflow-auto" data-testid="find-results">
+          <ExportButtons
+            what="the Find results"
+            testid="find-export"
+            fileName={`objscope-find-${fileStem(type || text || 'all')}`}
+            disabled={!settled || hits.length === 0}
+            csv={() => hitsCsv(hits)}
+            json={() => hitsJson({ text, mode, caseSensitive, type: type || null, under: input.under ?? null }, q.data?.total ?? hits.length, q.data?.truncated ?? false, hits)}
+          />
+        </div>
+        <div ref={scrollRef} role="listbox" aria-label="Find results" className="relative min-h-0 flex-1 overflow-auto" data-testid="find-results">
           <div style={{ height: v.getTotalSize(), position: 'relative' }}>
             {v.getVirtualItems().map((vi) => {
               const h = hits[vi.index];
@@ -133,6 +151,7 @@ export function FindPanel() {
                   key={h.path}
                   data-testid="find-result"
                   data-path={h.path}
+                  role="option"
                   aria-selected={vi.index === cursor}
                   className={`absolute left-0 right-0 flex cursor-pointer items-center gap-2 px-3 ${vi.index === cursor ? 'bg-[var(--color-sel)]' : 'hover:bg-[var(--color-hover)]'}`}
                   style={{ top: vi.start, height: ROW }}

@@ -12,10 +12,16 @@ import { useDirectory } from '../hooks/useDirectory';
 import { displayName, displayPath, formatCount, formatStatus, isAccessDenied, isVanished } from '../lib/format';
 import { TypeIcon } from './TypeIcon';
 import { useSourceInfo } from '../hooks/useSourceInfo';
+import { Splitter } from './Splitter';
+import { ExportButtons } from './ExportButtons';
+import { LIMITS } from '../lib/prefs';
+import { fileStem, listingCsv, listingJson } from '../lib/export';
 
 const ROW = 24;
 const WATCH_INTERVAL_MS = 2000;
 const HIGHLIGHT_MS = 2500;
+/** The API's largest page. */
+const EXPORT_PAGE = 5000;
 
 function details(e: DirEntry): string {
   if (e.error) return formatStatus(e.error);
@@ -42,6 +48,8 @@ export function ListPane() {
   const setSort = useUi((s) => s.setSort);
   const setFilter = useUi((s) => s.setFilter);
   const notify = useUi((s) => s.notify);
+  const layout = useUi((s) => s.layout);
+  const setLayout = useUi((s) => s.setLayout);
   const parentRef = useRef<HTMLDivElement>(null);
   const [range, setRange] = useState<[number, number]>([0, 60]);
   const dir = useDirectory(path, sort.key, sort.desc, filter, range);
@@ -190,6 +198,17 @@ export function ListPane() {
 
   const highlighted = useMemo(() => fresh, [fresh]);
 
+  /** Every entry of the listing as shown (sort and filter), read page by page for an export. */
+  const readAll = async (): Promise<DirEntry[]> => {
+    const out: DirEntry[] = [];
+    for (let offset = 0; ; offset += EXPORT_PAGE) {
+      const r = await client.namespace.list.query({ path, sort: sort.key, desc: sort.desc, filter: filter || undefined, offset, limit: EXPORT_PAGE });
+      if (!r.ok) throw new Error(`${displayPath(path)} cannot be listed: ${formatStatus(r)}`);
+      out.push(...r.entries);
+      if (r.entries.length === 0 || out.length >= r.total) return out;
+    }
+  };
+
   return (
     <section className="flex min-w-0 flex-1 flex-col bg-[var(--color-panel)]" data-testid="object-list" aria-label="Objects">
       <div className="flex items-center gap-2 border-b border-[var(--color-line)] px-2 py-1">
@@ -200,7 +219,7 @@ export function ListPane() {
           spellCheck={false}
           value={filter}
           onChange={(e) => setFilter(e.target.value)}
-          className="w-64 rounded border border-[var(--color-line)] bg-[var(--color-sunken)] px-2 py-0.5"
+          className="w-64 min-w-24 shrink rounded border border-[var(--color-line)] bg-[var(--color-sunken)] px-2 py-0.5"
         />
         <span className="text-[var(--color-dim)]" data-testid="list-count">
           {dir.status === 'ok' ? `${formatCount(dir.total)} ${filter ? 'matching' : dir.total === 1 ? 'entry' : 'entries'}` : ''}
@@ -210,16 +229,34 @@ export function ListPane() {
             just now: {[lastChange.added && `+${lastChange.added} new`, lastChange.removed && `−${lastChange.removed} gone`, lastChange.changed && `${lastChange.changed} changed`].filter(Boolean).join(', ')}
           </span>
         )}
+        <span className="flex-1" />
+        <ExportButtons
+          what="this listing"
+          testid="list-export"
+          fileName={`objscope-${fileStem(path)}`}
+          disabled={dir.status !== 'ok'}
+          csv={async () => listingCsv(path, await readAll())}
+          json={async () => listingJson(path, await readAll())}
+        />
       </div>
-      <div role="row" className="flex border-b border-[var(--color-line)] bg-[var(--color-sunken)] font-medium" data-testid="list-header">
-        <HeaderCell k="name" label="Name" sort={sort} onSort={setSort} className="w-[42%]" />
-        <HeaderCell k="type" label="Type" sort={sort} onSort={setSort} className="w-[18%]" />
-        <HeaderCell k="target" label="Target / details" sort={sort} onSort={setSort} className="flex-1" />
+      {/* One grid: the header row and the rows share it (ARIA rows need a grid or rowgroup parent). */}
+      <div role="grid" aria-label="Objects in this directory" aria-rowcount={dir.total + 1} className="flex min-h-0 flex-1 flex-col">
+      <div role="rowgroup">
+      <div role="row" aria-rowindex={1} className="flex border-b border-[var(--color-line)] bg-[var(--color-sunken)] font-medium" data-testid="list-header">
+        <HeaderCell k="name" label="Name" sort={sort} onSort={setSort} style={{ width: layout.colName }}>
+          <Splitter label="Resize the Name column" testid="split-col-name" value={layout.colName} min={LIMITS.colName.min} max={LIMITS.colName.max} onChange={(v) => setLayout({ colName: v })} className="absolute inset-y-0 -right-1 w-2" />
+        </HeaderCell>
+        <HeaderCell k="type" label="Type" sort={sort} onSort={setSort} style={{ width: layout.colType }}>
+          <Splitter label="Resize the Type column" testid="split-col-type" value={layout.colType} min={LIMITS.colType.min} max={LIMITS.colType.max} onChange={(v) => setLayout({ colType: v })} className="absolute inset-y-0 -right-1 w-2" />
+        </HeaderCell>
+        <HeaderCell k="target" label="Target / details" sort={sort} onSort={setSort} className="min-w-0 flex-1" />
+      </div>
       </div>
       <div
         ref={parentRef}
-        role="grid"
-        aria-rowcount={dir.total}
+        // Rows only when there are rows: a state message is not a row.
+        role={dir.status === 'ok' && dir.total > 0 ? 'rowgroup' : undefined}
+        aria-label="Object rows (arrow keys move, Enter opens)"
         tabIndex={0}
         onKeyDown={onKey}
         data-testid="list-scroll"
@@ -262,6 +299,7 @@ export function ListPane() {
                 <div
                   key={`${vi.index}:${e.name}`}
                   role="row"
+                  aria-rowindex={vi.index + 2}
                   aria-selected={selected}
                   data-testid="object-row"
                   data-index={vi.index}
@@ -275,13 +313,13 @@ export function ListPane() {
                   }}
                   onDoubleClick={() => void open(e)}
                 >
-                  <div role="gridcell" className="flex w-[42%] min-w-0 items-center gap-1.5 px-2">
+                  <div role="gridcell" className="flex shrink-0 items-center gap-1.5 overflow-hidden px-2" style={{ width: layout.colName }}>
                     <TypeIcon type={e.type} />
                     <span className="overflow-hidden text-ellipsis whitespace-pre" title={n.full} data-testid="row-name">
                       {n.text}
                     </span>
                   </div>
-                  <div role="gridcell" className="w-[18%] truncate px-2 text-[var(--color-dim)]">
+                  <div role="gridcell" className="shrink-0 truncate px-2 text-[var(--color-dim)]" style={{ width: layout.colType }} title={e.type}>
                     {e.type}
                   </div>
                   <div role="gridcell" className={`min-w-0 flex-1 truncate px-2 ${e.error ? 'text-[var(--color-bad)]' : 'font-mono text-[12px]'}`} title={det}>
@@ -292,6 +330,7 @@ export function ListPane() {
             })}
           </div>
         )}
+      </div>
       </div>
     </section>
   );
@@ -307,19 +346,33 @@ export function goToChainEnd(
   else notify('error', `Cannot go to the target: ${j.reason}.`);
 }
 
-function HeaderCell(props: { k: SortKey; label: string; sort: { key: SortKey; desc: boolean }; onSort: (k: SortKey) => void; className: string }) {
+function HeaderCell(props: {
+  k: SortKey;
+  label: string;
+  sort: { key: SortKey; desc: boolean };
+  onSort: (k: SortKey) => void;
+  className?: string;
+  style?: React.CSSProperties;
+  children?: React.ReactNode;
+}) {
   const active = props.sort.key === props.k;
   return (
-    <button
-      type="button"
+    <div
       role="columnheader"
       aria-sort={active ? (props.sort.desc ? 'descending' : 'ascending') : 'none'}
-      data-testid={`sort-${props.k}`}
-      onClick={() => props.onSort(props.k)}
-      className={`${props.className} px-2 py-1 text-left hover:bg-[var(--color-hover)]`}
+      className={`relative flex shrink-0 ${props.className ?? ''}`}
+      style={props.style}
     >
-      {props.label} {active ? (props.sort.desc ? '▼' : '▲') : ''}
-    </button>
+      <button
+        type="button"
+        data-testid={`sort-${props.k}`}
+        onClick={() => props.onSort(props.k)}
+        className="min-w-0 flex-1 truncate px-2 py-1 text-left hover:bg-[var(--color-hover)]"
+      >
+        {props.label} {active ? (props.sort.desc ? '▼' : '▲') : ''}
+      </button>
+      {props.children}
+    </div>
   );
 }
 

@@ -14,7 +14,7 @@ export function PropertiesPane() {
   const sel = useUi((s) => s.sel);
   const target = sel === null ? path : joinNtPath(path, sel);
   return (
-    <aside className="flex w-[26rem] shrink-0 flex-col border-l border-[var(--color-line)] bg-[var(--color-panel)]" data-testid="properties" aria-label="Properties">
+    <aside className="flex min-w-0 flex-1 flex-col border-l border-[var(--color-line)] bg-[var(--color-panel)]" data-testid="properties" aria-label="Properties">
       <div className="border-b border-[var(--color-line)] bg-[var(--color-sunken)] px-3 py-1 font-medium">Properties</div>
       <div className="min-h-0 flex-1 overflow-auto px-3 py-2">
         <Details path={target} listed={sel !== null} />
@@ -269,9 +269,10 @@ function AceTable({ title, aces, testid }: { title: string; aces: AceInfo[] | nu
             {aces.map((a, i) => (
               <tr key={i} className="border-t border-[var(--color-line)] align-top" data-testid="ace">
                 <td className={`pr-2 ${a.type.includes('DENIED') ? 'text-[var(--color-bad)]' : ''}`}>{a.type.replace(/_ACE$/, '').replaceAll('_', ' ').toLowerCase()}</td>
-                <td className="break-all pr-2" title={a.sid}>
-                  {a.account ?? a.sid}
-                  {a.flags.length > 0 && <div className="text-[var(--color-dim)]">{a.flags.join(' ')}</div>}
+                <td className="w-[45%] max-w-0 pr-2" title={a.account ? `${a.account} (${a.sid})` : a.sid}>
+                  {/* Accounts never wrap mid-word ("BUILTIN\Us ers"): cut with an ellipsis, the full name in the tooltip. */}
+                  <div className="truncate" data-testid="ace-account">{a.account ?? a.sid}</div>
+                  {a.flags.length > 0 && <div className="truncate text-[var(--color-dim)]">{a.flags.join(' ')}</div>}
                 </td>
                 <td className="break-words">
                   <span className="font-mono">{hex32(a.mask)}</span> {a.rights.join(', ')}

@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useRef, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { parentNtPath } from '@objscope/core';
 import { displayPath } from '../lib/format';
 import { useUi } from '../store/ui';
@@ -17,6 +17,10 @@ import { TypesView } from './TypesView';
 import { MemoryCard } from './MemoryCard';
 import { CompareView } from './CompareView';
 import { ZombiePanel } from './zombies/ZombiePanel';
+import { Splitter } from './Splitter';
+import { Notices } from './Notices';
+import { humanLabel } from '../lib/format';
+import { LIMITS, defaultPropsWidth, defaultTreeWidth } from '../lib/prefs';
 
 const TABS: { view: View; label: string }[] = [
   { view: 'explorer', label: 'Explorer' },
@@ -129,14 +133,58 @@ export function Shell() {
   );
 }
 
+function subscribeResize(cb: () => void) {
+  window.addEventListener('resize', cb);
+  return () => window.removeEventListener('resize', cb);
+}
+
+/** The window's width, for the panes' default sizes. */
+function useViewportWidth(): number {
+  return useSyncExternalStore(subscribeResize, () => window.innerWidth, () => 1280);
+}
+
+/** The list keeps at least this much room whatever the side panes are set to. */
+const LIST_MIN = 320;
+
 function Explorer() {
+  const layout = useUi((s) => s.layout);
+  const setLayout = useUi((s) => s.setLayout);
+  const vw = useViewportWidth();
+  const props = layout.props ?? defaultPropsWidth(vw);
+  const treeMax = Math.max(LIMITS.tree.min, Math.min(LIMITS.tree.max, vw - props - LIST_MIN));
+  const tree = Math.min(layout.tree ?? defaultTreeWidth(vw), treeMax);
+  const propsMax = Math.max(LIMITS.props.min, Math.min(LIMITS.props.max, vw - tree - LIST_MIN));
+  const propsShown = Math.min(props, propsMax);
   return (
     <>
       <PathBar />
       <div className="flex min-h-0 flex-1">
-        <TreePane />
+        <div id="pane-tree" className="flex shrink-0" style={{ width: tree }} data-testid="pane-tree">
+          <TreePane />
+        </div>
+        <Splitter
+          label="Resize the directory tree"
+          testid="split-tree"
+          controls="pane-tree"
+          value={tree}
+          min={LIMITS.tree.min}
+          max={treeMax}
+          onChange={(v) => setLayout({ tree: v })}
+        />
         <ListPane />
-        <PropertiesPane />
+        <Splitter
+          label="Resize the Properties pane"
+          testid="split-props"
+          controls="pane-props"
+          invert
+          value={propsShown}
+          min={LIMITS.props.min}
+          max={propsMax}
+          onChange={(v) => setLayout({ props: v })}
+        />
+        <div id="pane-props" className="flex shrink-0" style={{ width: propsShown }} data-testid="pane-props">
+          <PropertiesPane />
+        </div>
       </div>
     </>
   );
@@ -246,8 +294,6 @@ export function ToolButton(props: { children: ReactNode; onClick: () => void; ti
 }
 
 function Banners({ disconnected }: { disconnected: boolean }) {
-  const notices = useUi((s) => s.notices);
-  const dismiss = useUi((s) => s.dismiss);
   const session = useSession();
   const info = useSourceInfo().data;
   return (
@@ -259,28 +305,16 @@ function Banners({ disconnected }: { disconnected: boolean }) {
       )}
       {session.mode === 'local' ? (
         <div data-testid="banner-snapshot" className="border-b border-[var(--color-line)] bg-[var(--color-warn-bg)] px-3 py-1 text-[var(--color-warn)]">
-          Viewing a snapshot in the browser, read-only: {session.label}
+          Viewing a snapshot in the browser, read-only: {session.label === null ? '' : humanLabel(session.label)}
         </div>
       ) : info?.kind === 'sample' ? (
         // The agent fell back to its bundled sample: say so loudly, nobody should mistake it
         // for this machine's namespace.
         <div data-testid="banner-sample" className="border-b border-[var(--color-line)] bg-[var(--color-warn-bg)] px-3 py-1 text-[var(--color-warn)]">
-          Sample data, not this machine: {info.label}
+          Sample data, not this machine: {humanLabel(info.label)}
         </div>
       ) : null}
-      {notices.map((n) => (
-        <div
-          key={n.id}
-          role={n.kind === 'error' ? 'alert' : 'status'}
-          data-testid={n.kind === 'error' ? 'banner-rejected' : 'banner-info'}
-          className={`flex items-start gap-2 border-b px-3 py-1.5 ${n.kind === 'error' ? 'border-[var(--color-bad)] bg-[var(--color-bad-bg)] text-[var(--color-bad)]' : 'border-[var(--color-line)] bg-[var(--color-sunken)]'}`}
-        >
-          <span className="min-w-0 flex-1 whitespace-pre-wrap break-words">{n.text}</span>
-          <button type="button" aria-label="Dismiss" onClick={() => dismiss(n.id)} className="px-1">
-            ×
-          </button>
-        </div>
-      ))}
+      <Notices />
     </div>
   );
 }

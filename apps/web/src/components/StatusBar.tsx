@@ -1,11 +1,12 @@
 'use client';
+import { useEffect, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { SourceInfo } from '@objscope/core';
 import { useUi } from '../store/ui';
 import { useTRPC } from '../lib/trpc';
 import { useSourceInfo } from '../hooks/useSourceInfo';
-import { formatCount, formatTime } from '../lib/format';
-import { capabilityWarnings } from '../lib/capabilities';
+import { formatCount, formatTime, humanLabel } from '../lib/format';
+import { capabilityWarnings, warningSummary } from '../lib/capabilities';
 
 const KIND_LABEL: Record<SourceInfo['kind'], string> = {
   live: 'Live',
@@ -31,14 +32,14 @@ export function StatusBar() {
   const warnings = info ? capabilityWarnings(info) : [];
   const total = list.data?.ok ? list.data.total : null;
   return (
-    <footer className="flex items-center gap-3 overflow-hidden whitespace-nowrap border-t border-[var(--color-line)] bg-[var(--color-sunken)] px-2 py-0.5 text-[12px]" data-testid="status-bar">
+    <footer className="relative flex items-center gap-3 whitespace-nowrap border-t border-[var(--color-line)] bg-[var(--color-sunken)] px-2 py-0.5 text-[12px]" data-testid="status-bar">
       {info ? (
         <>
           <span data-testid="status-source" data-kind={info.kind} className="font-medium">
             {KIND_LABEL[info.kind]}
           </span>
-          <span className="truncate text-[var(--color-dim)]" title={info.label}>
-            {info.label}
+          <span className="truncate text-[var(--color-dim)]" title={humanLabel(info.label)} data-testid="status-label" data-label={info.label}>
+            {humanLabel(info.label)}
           </span>
           {info.host && <span data-testid="status-host">host {info.host}</span>}
           {info.osVersion && <span className="text-[var(--color-dim)]">{info.osVersion}</span>}
@@ -54,11 +55,52 @@ export function StatusBar() {
           {sel !== null ? ' · 1 selected' : ''}
         </span>
       )}
-      {warnings.length > 0 && (
-        <span data-testid="status-warnings" className="truncate text-[var(--color-warn)]" title={warnings.join('\n')}>
-          ⚠ {warnings.join(' · ')}
-        </span>
-      )}
+      {warnings.length > 0 && <Warnings warnings={warnings} />}
     </footer>
+  );
+}
+
+/** One concise line; the full list on demand (click, Enter), closed by Escape or a click away. */
+function Warnings({ warnings }: { warnings: string[] }) {
+  const [open, setOpen] = useState(false);
+  const ref = useRef<HTMLSpanElement>(null);
+  useEffect(() => {
+    if (!open) return;
+    const away = (e: PointerEvent) => {
+      if (ref.current && !ref.current.contains(e.target as Node)) setOpen(false);
+    };
+    window.addEventListener('pointerdown', away);
+    return () => window.removeEventListener('pointerdown', away);
+  }, [open]);
+  return (
+    <span ref={ref} className="relative min-w-0 shrink">
+      <button
+        type="button"
+        data-testid="status-warnings"
+        aria-expanded={open}
+        aria-controls="status-warning-list"
+        title={warnings.join('\n')}
+        onClick={() => setOpen((o) => !o)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') setOpen(false);
+        }}
+        className="block max-w-[40vw] truncate text-[var(--color-warn)] hover:underline"
+      >
+        ⚠ {warningSummary(warnings)}
+      </button>
+      {open && (
+        <ul
+          id="status-warning-list"
+          data-testid="status-warning-list"
+          className="absolute bottom-full right-0 z-40 mb-1 w-max max-w-[min(32rem,90vw)] whitespace-normal rounded border border-[var(--color-line)] bg-[var(--color-panel)] p-2 shadow-lg"
+        >
+          {warnings.map((w) => (
+            <li key={w} className="py-0.5 text-[var(--color-fg)]">
+              ⚠ {w}
+            </li>
+          ))}
+        </ul>
+      )}
+    </span>
   );
 }

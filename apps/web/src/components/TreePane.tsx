@@ -28,6 +28,8 @@ interface TreeRow {
   expanded: boolean;
   state: 'ok' | 'loading' | 'error' | 'unlisted';
   note?: string;
+  /** Listed and has no subdirectories: nothing to expand, so no ▶/▼ (as in WinObj). */
+  leaf?: boolean;
 }
 
 /**
@@ -89,8 +91,11 @@ export function TreePane() {
         } else state = 'ok';
         if (r?.isError && r.error) note = r.error.message;
       }
-      out.push({ path, name, depth, expanded: open, state, note });
+      const row: TreeRow = { path, name, depth, expanded: open, state, note };
+      out.push(row);
       if (open && data?.ok) {
+        // The tree's query counts subdirectories only, so a total of 0 means a leaf.
+        row.leaf = data.total === 0;
         // A live directory can change between pages; a name seen twice is shown once (row keys
         // are paths and must be unique).
         const seen = new Set<string>();
@@ -162,7 +167,7 @@ export function TreePane() {
   return (
     <nav
       aria-label="Directory tree"
-      className="flex w-64 shrink-0 flex-col border-r border-[var(--color-line)] bg-[var(--color-panel)]"
+      className="flex min-w-0 flex-1 flex-col bg-[var(--color-panel)]"
       data-testid="tree"
     >
       <div
@@ -185,7 +190,7 @@ export function TreePane() {
                 role="treeitem"
                 aria-label={r.name}
                 aria-level={r.depth + 1}
-                aria-expanded={isMore ? undefined : r.expanded}
+                aria-expanded={isMore || r.leaf ? undefined : r.expanded}
                 aria-selected={r.path === current}
                 data-testid="tree-node"
                 data-path={r.path}
@@ -195,8 +200,8 @@ export function TreePane() {
                 title={r.note && !isMore ? `${displayPath(r.path)} — ${r.note}` : d.full}
                 onClick={() => !isMore && navigate(r.path)}
               >
-                {isMore ? (
-                  <span className="w-4" />
+                {isMore || r.leaf ? (
+                  <span className="w-4 shrink-0" data-testid={r.leaf ? 'tree-leaf' : undefined} />
                 ) : (
                   <button
                     type="button"

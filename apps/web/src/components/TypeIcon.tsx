@@ -5,6 +5,12 @@ const ICONS = new Map<string, { color: string; path: ReactElement }>([
   ['Directory', { color: '#d4a017', path: <path d="M1.5 4.5h5l1.5 1.5h6.5v7.5h-13z" /> }],
   ['SymbolicLink', { color: '#2b8cbe', path: <path d="M3 12c0-5 3-7 8-7M8 2.5l3 2.5-3 2.5" fill="none" strokeWidth="1.8" /> }],
   ['Event', { color: '#e6550d', path: <path d="M9 1.5 3.5 9h4l-1 5.5L12.5 7h-4z" /> }],
+  // An event that is waited on by key: the bolt with a key's bow below it.
+  ['KeyedEvent', { color: '#d95f0e', path: <><path d="M8.5 1 4 7h3.2l-.8 4L11 5H7.8z" /><circle cx="11.5" cy="12" r="2" fill="none" strokeWidth="1.4" /><path d="M9.5 12H3M5 12v2" fill="none" strokeWidth="1.4" /></> }],
+  // An I/O completion port: requests flowing into a tray.
+  ['IoCompletion', { color: '#0868ac', path: <path d="M2 9v4.5h12V9M5 2v6M8 2v6M11 2v6M3.5 6 5 8l1.5-2M6.5 6 8 8l1.5-2M9.5 6 11 8l1.5-2" fill="none" strokeWidth="1.4" /> }],
+  // A debug object: a bug.
+  ['DebugObject', { color: '#b2182b', path: <><ellipse cx="8" cy="9.5" rx="3.3" ry="4.2" /><circle cx="8" cy="4" r="1.8" /><path d="M4.7 8H1.5M11.3 8h3.2M4.9 11.5l-2.6 1.8M11.1 11.5l2.6 1.8M5 6 2.8 4.3M11 6l2.2-1.7" fill="none" strokeWidth="1.3" /></> }],
   ['Mutant', { color: '#8856a7', path: <path d="M4.5 7V5a3.5 3.5 0 0 1 7 0v2M3 7h10v7H3z" fill="none" strokeWidth="1.6" /> }],
   ['Semaphore', { color: '#31a354', path: <><circle cx="8" cy="4" r="2" /><circle cx="8" cy="8.5" r="2" /><circle cx="8" cy="13" r="2" /></> }],
   ['Section', { color: '#3182bd', path: <path d="M2 5l6-3 6 3-6 3zM2 8.5l6 3 6-3M2 11.5l6 3 6-3" fill="none" strokeWidth="1.4" /> }],

@@ -4,7 +4,12 @@ import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../lib/trpc';
 import { formatCount } from '../lib/format';
 import { TypeIcon } from './TypeIcon';
-import { sortTypes, type TypeSortKey as Key } from '../lib/types';
+import { barFraction, sortTypes, type ChartScale, type TypeSortKey as Key } from '../lib/types';
+import { useUi } from '../store/ui';
+import { ExportButtons } from './ExportButtons';
+import { typesCsv, typesJson } from '../lib/export';
+
+const SCALE_LABEL: Record<ChartScale, string> = { log: 'logarithmic scale', sqrt: 'square-root scale', linear: 'linear scale' };
 
 const COLS: { key: Key; label: string; num: boolean }[] = [
   { key: 'name', label: 'Type', num: false },
@@ -23,6 +28,9 @@ export function TypesView() {
   const trpc = useTRPC();
   const q = useQuery(trpc.types.stats.queryOptions());
   const [sort, setSort] = useState<{ key: Key; desc: boolean }>({ key: 'objects', desc: true });
+  // Counts span 1 to thousands: on a linear scale most bars are slivers, so log is the default.
+  const [scale, setScale] = useState<ChartScale>('log');
+  const findType = useUi((s) => s.findType);
   const rows = useMemo(() => sortTypes(q.data ?? [], sort.key, sort.desc), [q.data, sort]);
   const metric: 'objects' | 'handles' = sort.key === 'handles' || sort.key === 'peakHandles' ? 'handles' : 'objects';
   const chart = useMemo(() => sortTypes(q.data ?? [], metric, true).slice(0, CHART_ROWS), [q.data, metric]);
@@ -31,7 +39,10 @@ export function TypesView() {
 
   return (
     <div className="min-h-0 flex-1 overflow-auto p-4" data-testid="types-view">
-      <h2 className="mb-2 text-base font-semibold">Object types</h2>
+      <div className="mb-2 flex items-center gap-3">
+        <h2 className="text-base font-semibold">Object types</h2>
+        <ExportButtons what="the object types" testid="types-export" fileName="objscope-object-types" disabled={!q.data} csv={() => typesCsv(rows)} json={() => typesJson(rows)} />
+      </div>
       {q.isPending && <p className="text-[var(--color-dim)]">Loading…</p>}
       {q.isError && <p className="text-[var(--color-bad)]" role="alert">{q.error.message}</p>}
       {q.data && (
@@ -56,10 +67,17 @@ export function TypesView() {
               {rows.map((t) => (
                 <tr key={t.name} className="border-b border-[var(--color-line)] hover:bg-[var(--color-hover)]" data-testid="type-row" data-name={t.name}>
                   <td className="px-2 py-0.5">
-                    <span className="flex items-center gap-1.5">
+                    <button
+                      type="button"
+                      className="flex items-center gap-1.5 whitespace-nowrap text-left hover:underline"
+                      data-testid="type-find"
+                      title={`List every ${t.name} object (Find)`}
+                      aria-label={`List the ${t.name} objects`}
+                      onClick={() => findType(t.name)}
+                    >
                       <TypeIcon type={t.name} />
                       {t.name}
-                    </span>
+                    </button>
                   </td>
                   <td className="px-2 text-right tabular-nums">{t.index ?? '—'}</td>
                   <td className="px-2 text-right tabular-nums">{formatCount(t.objects)}</td>
@@ -78,18 +96,33 @@ export function TypesView() {
             </tbody>
           </table>
           <figure data-testid="types-chart" className="shrink-0">
-            <figcaption className="mb-1 text-[var(--color-dim)]">
-              {metric === 'objects' ? 'Objects' : 'Handles'} per type (top {chart.length})
+            <figcaption className="mb-1 flex items-center gap-2 text-[var(--color-dim)]">
+              <span data-testid="types-chart-caption">
+                {metric === 'objects' ? 'Objects' : 'Handles'} per type (top {chart.length}, {SCALE_LABEL[scale]})
+              </span>
+              <select
+                aria-label="Chart scale"
+                data-testid="types-chart-scale"
+                value={scale}
+                onChange={(e) => setScale(e.target.value === 'linear' ? 'linear' : e.target.value === 'sqrt' ? 'sqrt' : 'log')}
+                className="rounded border border-[var(--color-line)] bg-[var(--color-panel)] px-1"
+              >
+                <option value="log">log</option>
+                <option value="sqrt">square root</option>
+                <option value="linear">linear</option>
+              </select>
             </figcaption>
             <svg width={CHART_W} height={chart.length * 20 + 4} viewBox={`0 0 ${CHART_W} ${chart.length * 20 + 4}`} role="img" aria-label={`Bar chart of ${metric} per type`}>
               {chart.map((t, i) => {
-                const w = (t[metric] / max) * BAR_W;
+                const w = barFraction(t[metric], max, scale) * BAR_W;
                 return (
-                  <g key={t.name} transform={`translate(0 ${i * 20})`}>
+                  <g key={t.name} transform={`translate(0 ${i * 20})`} data-testid="types-bar" data-name={t.name} data-width={w.toFixed(1)}>
                     <text x={LABEL_W - 8} y="14" textAnchor="end" fontSize="12" fill="var(--color-fg)">
                       {t.name.length > 22 ? `${t.name.slice(0, 21)}…` : t.name}
                     </text>
-                    <rect x={LABEL_W} y="3" width={Math.max(w, 1)} height="14" rx="2" fill="var(--color-accent)" />
+                    <rect x={LABEL_W} y="3" width={Math.max(w, 1)} height="14" rx="2" fill="var(--color-accent)">
+                      <title>{`${t.name}: ${formatCount(t[metric])}`}</title>
+                    </rect>
                     <text x={LABEL_W + Math.max(w, 1) + 4} y="14" fontSize="12" fill="var(--color-dim)">
                       {formatCount(t[metric])}
                     </text>

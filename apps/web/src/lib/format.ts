@@ -6,6 +6,9 @@ export const MAX_DISPLAY_NAME = 120;
 
 /** Escaped, and shortened in the middle so both the start and the (often telling) end show. */
 export function displayName(name: string, max = MAX_DISPLAY_NAME): { text: string; truncated: boolean; full: string } {
+  // The root is the only object whose "name" is a backslash (no real name can hold one); it is
+  // called \ as in WinObj, not shown escaped as a doubled backslash.
+  if (name === '\\') return { text: '\\', truncated: false, full: '\\' };
   const full = escapeNameForDisplay(name);
   const chars = Array.from(full);
   if (chars.length <= max) return { text: full, truncated: false, full };
@@ -60,4 +63,15 @@ export function isAccessDenied(status: number): boolean {
 export function isVanished(status: number): boolean {
   const s = status >>> 0;
   return s === 0xc0000034 || s === 0xc000003a || s === 0xc0000039;
+}
+
+const ISO_TIME = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z\b/g;
+
+/**
+ * A source label as prose: the agent writes it for a terminal (`objscope snapshot` in
+ * backticks, ISO timestamps); the banner and status bar show it without the markup and with the
+ * time as a person reads it.
+ */
+export function humanLabel(label: string): string {
+  return label.replace(/`([^`]*)`/g, '$1').replace(ISO_TIME, (iso) => formatTime(iso));
 }

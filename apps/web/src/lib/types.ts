@@ -16,3 +16,16 @@ export function sortTypes(rows: TypeStat[], key: TypeSortKey, desc: boolean): Ty
   });
   return out;
 }
+
+export type ChartScale = 'log' | 'sqrt' | 'linear';
+
+/**
+ * A bar's share of the full length (0..1) on the chosen scale. On the log scale a count of 1 is
+ * still a visible bar (log of n + 1), so a type with one object never vanishes next to one with
+ * thousands; zero stays zero.
+ */
+export function barFraction(n: number, max: number, scale: ChartScale): number {
+  if (n <= 0 || max <= 0) return 0;
+  const f = scale === 'log' ? Math.log10(n + 1) / Math.log10(max + 1) : scale === 'sqrt' ? Math.sqrt(n) / Math.sqrt(max) : n / max;
+  return Math.min(1, f);
+}

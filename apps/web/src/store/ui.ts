@@ -1,10 +1,12 @@
 // UI-only state (server state lives in TanStack Query). Navigation goes through `navigate`,
 // which also writes the URL so back/forward and deep links work in a static export.
 import { create } from 'zustand';
+import { createJSONStorage, persist } from 'zustand/middleware';
 import { ntPathAncestors } from '@objscope/core';
 import { buildSearch, parseLocation, type View } from '../lib/url';
+import { DEFAULT_PREFS, readPrefs, type FindQuery, type Layout, type Prefs, type SortKey } from '../lib/prefs';
 
-export type SortKey = 'name' | 'type' | 'target';
+export type { SortKey } from '../lib/prefs';
 export type Theme = 'system' | 'light' | 'dark';
 
 export interface Notice {
@@ -22,6 +24,10 @@ interface UiState {
   /** Expanded tree nodes, keyed by full NT path (a Set, never an object keyed by name). */
   expanded: Set<string>;
   sort: { key: SortKey; desc: boolean };
+  /** Pane and column sizes (remembered). */
+  layout: Layout;
+  /** The last Find query (remembered, so reopening Find shows it again). */
+  find: FindQuery;
   filter: string;
   findOpen: boolean;
   paused: boolean;
@@ -37,6 +43,11 @@ interface UiState {
   setSort: (key: SortKey) => void;
   setFilter: (f: string) => void;
   setFindOpen: (open: boolean) => void;
+  /** Opens Find on every object of one type (the types view's rows do this). */
+  findType: (type: string) => void;
+  setFind: (q: Partial<FindQuery>) => void;
+  setLayout: (l: Partial<Layout>) => void;
+  clearNotices: () => void;
   setPaused: (p: boolean) => void;
   setTheme: (t: Theme) => void;
   notify: (kind: Notice['kind'], text: string) => void;
@@ -75,13 +86,19 @@ function initialTheme(): Theme {
   }
 }
 
-export const useUi = create<UiState>((set, get) => ({
+/** How long a notice stays before it dismisses itself: errors longer, there is more to read. */
+export const NOTICE_MS = { info: 6000, error: 15000 } as const;
+
+export const useUi = create<UiState>()(
+  persist((set, get) => ({
   path: initial.path,
   sel: initial.sel,
   view: initial.view,
   snapshotUrl: initial.snapshot,
   expanded: withAncestors(new Set(), initial.path),
-  sort: { key: 'name', desc: false },
+  sort: DEFAULT_PREFS.sort,
+  layout: DEFAULT_PREFS.layout,
+  find: DEFAULT_PREFS.find,
   filter: '',
   findOpen: false,
   paused: false,
@@ -125,6 +142,9 @@ export const useUi = create<UiState>((set, get) => ({
     set((s) => ({ sort: s.sort.key === key ? { key, desc: !s.sort.desc } : { key, desc: false } })),
   setFilter: (filter) => set({ filter }),
   setFindOpen: (findOpen) => set({ findOpen }),
+  findType: (type) => set((s) => ({ findOpen: true, find: { ...s.find, text: '', type, here: false } })),
+  setFind: (q) => set((s) => ({ find: { ...s.find, ...q } })),
+  setLayout: (l) => set((s) => ({ layout: { ...s.layout, ...l } })),
   setPaused: (paused) => set({ paused }),
   setTheme: (theme) => {
     try {
@@ -135,7 +155,21 @@ export const useUi = create<UiState>((set, get) => ({
     }
     set({ theme });
   },
-  notify: (kind, text) => set((s) => ({ notices: [...s.notices.slice(-3), { id: ++noticeId, kind, text }] })),
+  // One notice at a time: a new one replaces the last, so "Opened x" cannot outlive "Back to
+  // agent". The banner dismisses it after NOTICE_MS.
+  notify: (kind, text) => set({ notices: [{ id: ++noticeId, kind, text }] }),
   dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
+  clearNotices: () => set({ notices: [] }),
   focusPath: () => set((s) => ({ pathFocus: s.pathFocus + 1 })),
-}));
+}),
+  {
+    name: 'objscope:ui',
+    version: 1,
+    // localStorage is missing during the static export's prerender and may be disabled.
+    storage: createJSONStorage(() => window.localStorage),
+    // Only preferences: where the user is comes from the URL, never from storage.
+    partialize: (s): Prefs => ({ sort: s.sort, layout: s.layout, find: s.find }),
+    merge: (stored, current) => ({ ...current, ...readPrefs(stored) }),
+  },
+  ),
+);

@@ -12,6 +12,7 @@ import { useSession } from '../../lib/session';
 import { useSourceInfo } from '../../hooks/useSourceInfo';
 import { displayName, formatBytes, formatCount, formatStatus, formatTime } from '../../lib/format';
 import { NameText } from '../NameText';
+import { download } from '../../lib/export';
 import {
   accessHex,
   displayDosPath,
@@ -34,17 +35,6 @@ const WATCH_MS = 5000;
 const ROW = 26;
 
 type View = 'by-zombie' | 'by-holder';
-
-function download(name: string, text: string, type: string) {
-  const url = URL.createObjectURL(new Blob([text], { type }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  document.body.appendChild(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
 
 function exitCodeText(code: number): string {
   return code > 0xffff ? accessHex(code) : String(code);
@@ -274,7 +264,7 @@ function ZombieTable(props: {
     parentRef.current?.scrollTo({ top: 0 });
   }, [tab]);
   return (
-    <div className="flex min-w-0 flex-1 flex-col rounded border border-[var(--color-line)]" data-testid="zombie-table">
+    <div className="flex min-w-0 flex-1 flex-col rounded border border-[var(--color-line)]" data-testid="zombie-table" role="grid" aria-label={tab === 'processes' ? 'Zombie processes' : 'Zombie threads'}>
       <div className={`${GRID} border-b border-[var(--color-line)] px-2 py-1 font-medium`} role="row">
         {COLS.map((c) => (
           <button
@@ -290,7 +280,7 @@ function ZombieTable(props: {
           </button>
         ))}
       </div>
-      <div ref={parentRef} className="min-h-[160px] flex-1 overflow-auto" role="rowgroup">
+      <div ref={parentRef} className="min-h-[160px] flex-1 overflow-auto" role={rows.length === 0 ? undefined : 'rowgroup'}>
         {rows.length === 0 ? (
           <p className="p-3 text-[var(--color-dim)]" data-testid="zombies-empty">
             {total > 0
@@ -319,14 +309,16 @@ function ZombieTable(props: {
                     if (e.key === 'Enter') onSelect(r.id);
                   }}
                 >
-                  <span className="text-right tabular-nums">{r.id}</span>
-                  <NameText name={r.image || '?'} max={40} className="truncate" />
-                  <span className="text-right tabular-nums">{exitCodeText(r.exitCode)}</span>
-                  <span className="truncate text-[12px]">{formatTime(r.exitTime)}</span>
-                  <span className={`text-right tabular-nums ${r.ownerTrusted === false ? 'text-[var(--color-dim)] line-through' : ''}`} title={r.ownerTrusted === false ? 'non-existent process (the PID is gone or was reused)' : undefined}>
+                  <span role="gridcell" className="text-right tabular-nums">{r.id}</span>
+                  <span role="gridcell" className="min-w-0 truncate">
+                    <NameText name={r.image || '?'} max={40} className="truncate" />
+                  </span>
+                  <span role="gridcell" className="text-right tabular-nums">{exitCodeText(r.exitCode)}</span>
+                  <span role="gridcell" className="truncate text-[12px]">{formatTime(r.exitTime)}</span>
+                  <span role="gridcell" className={`text-right tabular-nums ${r.ownerTrusted === false ? 'text-[var(--color-dim)] line-through' : ''}`} title={r.ownerTrusted === false ? 'non-existent process (the PID is gone or was reused)' : undefined}>
                     {r.owner ?? '—'}
                   </span>
-                  <span className="truncate">
+                  <span role="gridcell" className="truncate">
                     {r.heldByKernel ? (
                       <span className="text-[var(--color-dim)]">unattributed</span>
                     ) : first ? (

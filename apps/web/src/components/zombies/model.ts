@@ -2,6 +2,7 @@
 // grouping and the CSV/JSON exports. No React here, so it is unit-tested directly.
 import { escapeNameForDisplay, hex, hex32, plural, zombiesHeld } from '@objscope/core';
 import type { ZombieHolder, ZombieProcess, ZombieReport, ZombieThread } from '@objscope/core';
+import { csvCell } from '../../lib/export';
 
 export type ZombieTab = 'processes' | 'threads';
 export type ZombieSortKey = 'id' | 'image' | 'exitCode' | 'exitTime' | 'owner' | 'holders';
@@ -144,16 +145,8 @@ export function holderSentence(g: HolderGroup, tab: ZombieTab, imageText: string
 
 export { hex as handleHex, hex32 as accessHex };
 
-/**
- * One CSV cell (RFC 4180 quoting). Names are hostile: a cell that a spreadsheet would run as a
- * formula (leading = + - @, tab or CR) gets a leading apostrophe.
- */
-export function csvCell(v: string | number | boolean | null): string {
-  if (v === null) return '';
-  let s = String(v);
-  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) || s !== s.trim() ? `"${s.replaceAll('"', '""')}"` : s;
-}
+// CSV quoting and formula neutralising are shared with every other export (lib/export).
+export { csvCell };
 
 function holdersCell(holders: readonly ZombieHolder[]): string {
   return holders.map((h) => `${h.imageName ?? '?'} (pid ${h.pid}) handle ${hex(h.handle)} access ${hex32(h.grantedAccess)}`).join('; ');
