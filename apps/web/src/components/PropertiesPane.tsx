@@ -1,10 +1,9 @@
 'use client';
 import type { ReactNode } from 'react';
-import { useQuery } from '@tanstack/react-query';
 import { joinNtPath, type AceInfo, type Field, type ObjectDetails, type TypeState } from '@objscope/core';
 import { useUi } from '../store/ui';
-import { useTRPC } from '../lib/trpc';
 import { useSourceInfo } from '../hooks/useSourceInfo';
+import { useObjectDetails } from '../hooks/useObjectDetails';
 import { displayName, displayPath, formatBytes, formatCount, formatStatus, formatTime, hex32, isAccessDenied, isVanished } from '../lib/format';
 import { TypeIcon } from './TypeIcon';
 import { goToChainEnd } from './ListPane';
@@ -24,8 +23,8 @@ export function PropertiesPane() {
 }
 
 function Details({ path }: { path: string }) {
-  const trpc = useTRPC();
-  const q = useQuery(trpc.namespace.details.queryOptions({ path }));
+  // On a live source this re-reads the object as it changes (watch + a modest poll).
+  const q = useObjectDetails(path);
   if (q.isPending) return <p className="text-[var(--color-dim)]" data-testid="props-loading">Loading…</p>;
   if (q.isError)
     return (
