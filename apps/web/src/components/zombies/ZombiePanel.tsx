@@ -254,7 +254,17 @@ const COLS: { key: ZombieSortKey; label: (tab: ZombieTab) => string; cls: string
   { key: 'owner', label: (t) => (t === 'processes' ? 'Parent' : 'Process'), cls: 'text-right' },
   { key: 'holders', label: () => 'Held by', cls: 'text-left' },
 ];
-const GRID = 'grid grid-cols-[4.5rem_minmax(6rem,1fr)_5.5rem_11.5rem_5rem_minmax(8rem,1.4fr)] gap-x-3 items-center';
+const GRID = 'grid grid-cols-[4.5rem_minmax(6rem,1fr)_5.5rem_11.5rem_9.5rem_minmax(8rem,1.4fr)] gap-x-3 items-center';
+
+/**
+ * A recorded parent PID is shown as a parent only when a process with that PID exists and was
+ * created before the child (the creation-time rule of System Informer and WinObjEx64): the
+ * creator may have exited, and PIDs are reused, so the bare number can name a stranger.
+ */
+const NON_EXISTENT_PARENT = '<non-existent parent>';
+function nonExistentParentWhy(pid: number): string {
+  return `recorded parent PID ${pid}: no process with that PID exists now, or the one that does was created after this one (the PID was reused)`;
+}
 
 function ZombieTable(props: {
   rows: ZombieRow[];
@@ -322,8 +332,13 @@ function ZombieTable(props: {
                   <NameText name={r.image || '?'} max={40} className="truncate" />
                   <span className="text-right tabular-nums">{exitCodeText(r.exitCode)}</span>
                   <span className="truncate text-[12px]">{formatTime(r.exitTime)}</span>
-                  <span className={`text-right tabular-nums ${r.ownerTrusted === false ? 'text-[var(--color-dim)] line-through' : ''}`} title={r.ownerTrusted === false ? 'non-existent process (the PID is gone or was reused)' : undefined}>
-                    {r.owner ?? '—'}
+                  <span
+                    data-testid="zombie-owner"
+                    data-trusted={String(r.ownerTrusted)}
+                    className={`truncate text-right tabular-nums ${r.ownerTrusted === false ? 'text-[var(--color-dim)]' : ''}`}
+                    title={r.ownerTrusted === false && r.owner !== null ? nonExistentParentWhy(r.owner) : undefined}
+                  >
+                    {r.ownerTrusted === false && r.owner !== null ? NON_EXISTENT_PARENT : (r.owner ?? '—')}
                   </span>
                   <span className="truncate">
                     {r.heldByKernel ? (
@@ -430,7 +445,9 @@ function ZombieDetail({ row, onClose }: { row: ZombieRow; onClose: () => void })
               {p.parentPid === null ? (
                 'unknown'
               ) : p.parentExists === false ? (
-                <span>{p.parentPid} — non-existent process (gone, or the PID was reused)</span>
+                <span data-testid="zombie-detail-parent">
+                  {NON_EXISTENT_PARENT} — {nonExistentParentWhy(p.parentPid)}
+                </span>
               ) : p.parentExists === null ? (
                 <span>{p.parentPid} (cannot tell whether it is the original parent)</span>
               ) : (
