@@ -4,6 +4,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { TRPCProvider, createAgentClient, createLocalClient, type ObjscopeClient } from '../lib/trpc';
 import { boot, decodeBytes } from '../lib/boot';
 import { SessionContext, type Session } from '../lib/session';
+import type { Snapshot } from '@objscope/core';
 import { useUi } from '../store/ui';
 import { Shell } from './Shell';
 
@@ -73,6 +74,13 @@ export default function App() {
     };
   }, [startAgent]);
 
+  const openSnapshot = useCallback(async (snapshot: Snapshot, label: string, at?: { path: string; sel: string | null }) => {
+    const client = await createLocalClient(snapshot, { kind: 'snapshot', label });
+    setFatal(null);
+    setActive({ id: ++nextId, mode: 'local', label, client, queryClient: makeQueryClient('local') });
+    useUi.getState().navigate(at?.path ?? '\\', at?.sel ?? null, { replace: false });
+  }, []);
+
   const openSnapshotFile = useCallback(
     async (file: File) => {
       const r = await decodeBytes(new Uint8Array(await file.arrayBuffer()));
@@ -81,14 +89,10 @@ export default function App() {
         notify('error', `Could not open ${file.name}: ${r.error}`);
         return;
       }
-      const label = `Snapshot file ${file.name}`;
-      const client = await createLocalClient(r.snapshot, { kind: 'snapshot', label });
-      setFatal(null);
-      setActive({ id: ++nextId, mode: 'local', label, client, queryClient: makeQueryClient('local') });
-      useUi.getState().navigate('\\', null, { replace: false });
+      await openSnapshot(r.snapshot, `Snapshot file ${file.name}`);
       notify('info', `Opened ${file.name}: ${r.snapshot.meta.objectCount.toLocaleString('en-US')} objects, read-only.`);
     },
-    [notify],
+    [notify, openSnapshot],
   );
 
   const session: Session = useMemo(
@@ -97,18 +101,24 @@ export default function App() {
       label: active?.label ?? null,
       agentPresent,
       openSnapshotFile,
+      openSnapshot,
       backToAgent: () => {
         startAgent();
         useUi.getState().navigate('\\');
       },
+      openAgentAt: (at) => {
+        // Already talking to the agent: keep its caches, just go there.
+        if (active?.mode !== 'agent') startAgent();
+        useUi.getState().navigate(at.path, at.sel);
+      },
     }),
-    [active, agentPresent, openSnapshotFile, startAgent],
+    [active, agentPresent, openSnapshotFile, openSnapshot, startAgent],
   );
 
   if (!active) {
     return (
       <SessionContext.Provider value={session}>
-        <BootScreen fatal={fatal} onFile={openSnapshotFile} />
+        <BootScreen fatal={fatal} download={fatalDownload} onFile={openSnapshotFile} />
       </SessionContext.Provider>
     );
   }
