@@ -36,6 +36,7 @@ let nextId = 0;
 export default function App() {
   const [active, setActive] = useState<Active | null>(null);
   const [fatal, setFatal] = useState<string | null>(null);
+  const [fatalDownload, setFatalDownload] = useState<string | null>(null);
   const [agentPresent, setAgentPresent] = useState(false);
   const notify = useUi((s) => s.notify);
   const theme = useUi((s) => s.theme);
@@ -67,6 +68,7 @@ export default function App() {
         if (!cancelled) setActive({ id: ++nextId, mode: 'local', label: b.label, client, queryClient: makeQueryClient('local') });
       } else {
         setFatal(b.message);
+        setFatalDownload(b.download ?? null);
       }
     });
     return () => {
@@ -133,7 +135,7 @@ export default function App() {
   );
 }
 
-function BootScreen({ fatal, onFile }: { fatal: string | null; onFile: (f: File) => Promise<void> }) {
+function BootScreen({ fatal, download, onFile }: { fatal: string | null; download: string | null; onFile: (f: File) => Promise<void> }) {
   if (!fatal) {
     return (
       <div className="p-6 text-[var(--color-dim)]" data-testid="app-loading">
@@ -142,10 +144,28 @@ function BootScreen({ fatal, onFile }: { fatal: string | null; onFile: (f: File)
     );
   }
   return (
-    <div className="p-6 max-w-2xl" data-testid="boot-failed">
+    <div
+      className="p-6 max-w-2xl"
+      data-testid="boot-failed"
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes('Files')) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        e.preventDefault();
+        const f = e.dataTransfer.files[0];
+        if (f) void onFile(f);
+      }}
+    >
       <div role="alert" data-testid="banner-rejected" className="rounded border border-[var(--color-bad)] bg-[var(--color-bad-bg)] p-3 text-[var(--color-bad)] whitespace-pre-wrap break-words">
         {fatal}
       </div>
+      {download && (
+        // A top-level navigation (a download), not a fetch: no policy of this page is loosened,
+        // and the page never reads what comes back. Only http(s) URLs get here.
+        <a href={download} target="_blank" rel="noopener noreferrer" className="mt-4 mr-3 inline-block rounded border border-[var(--color-line)] px-3 py-1.5" data-testid="boot-download">
+          Download the snapshot file
+        </a>
+      )}
       <label className="mt-4 inline-block cursor-pointer rounded border border-[var(--color-line)] px-3 py-1.5">
         Open a snapshot file instead…
         <input type="file" className="hidden" accept=".gz,.objscope,application/gzip" onChange={(e) => { const f = e.target.files?.[0]; if (f) void onFile(f); }} />
