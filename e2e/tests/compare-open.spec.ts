@@ -60,7 +60,7 @@ test('a snapshot file compares against the agent’s source captured now @share'
   const { compare } = readFacts();
   await app.open({ view: 'compare' });
   await app.compareView.getByTestId('compare-a-agent').click();
-  await expect(app.compareView.getByTestId('compare-a-from-agent')).toBeVisible({ timeout: 30_000 });
+  await expect(app.compareView.getByTestId('compare-a-from-agent')).toContainText('The agent’s source (a snapshot)', { timeout: 30_000 });
   await app.compareView.getByTestId('compare-b').setInputFiles(FIXTURES.after);
   await expect(app.compareView.getByTestId('diff-summary')).toContainText(
     `${compare.added.length} added, ${compare.removed.length} removed, ${compare.changed.length} changed`,

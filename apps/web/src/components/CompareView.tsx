@@ -187,14 +187,16 @@ function describe(e: { change: DiffChange; before: { type: string; target: strin
 /** The agent's source captured now, through the same export the Save button uses. */
 async function captureAgent(): Promise<Side> {
   try {
-    const r = await createAgentClient().snapshot.export.query();
+    const client = createAgentClient();
+    const [r, info] = await Promise.all([client.snapshot.export.query(), client.source.info.query()]);
+    const live = info.kind === 'live' || info.kind === 'wine';
     const bin = atob(r.base64);
     const bytes = new Uint8Array(bin.length);
     for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
     const d = await decodeBytes(bytes);
-    return d.ok ? { fileName: r.fileName, snapshot: d.snapshot, error: null, fromAgent: true } : { fileName: r.fileName, snapshot: null, error: d.error, fromAgent: true };
+    return d.ok ? { fileName: r.fileName, snapshot: d.snapshot, error: null, fromAgent: true, live } : { fileName: r.fileName, snapshot: null, error: d.error, fromAgent: true, live };
   } catch (e) {
-    return { fileName: 'the agent’s source', snapshot: null, error: e instanceof Error ? e.message : String(e), fromAgent: true };
+    return { fileName: 'the agent’s source', snapshot: null, error: e instanceof Error ? e.message : String(e), fromAgent: true, live: false };
   }
 }
 
@@ -204,7 +206,7 @@ function Slot({ label, side, onSide, testid, agent }: { label: string; side: Sid
   const [capturing, setCapturing] = useState(false);
   const load = async (f: File) => {
     const r = await decodeBytes(new Uint8Array(await f.arrayBuffer()));
-    onSide(r.ok ? { fileName: f.name, snapshot: r.snapshot, error: null, fromAgent: false } : { fileName: f.name, snapshot: null, error: r.error, fromAgent: false });
+    onSide(r.ok ? { fileName: f.name, snapshot: r.snapshot, error: null, fromAgent: false, live: false } : { fileName: f.name, snapshot: null, error: r.error, fromAgent: false, live: false });
   };
   const capture = async () => {
     setCapturing(true);
@@ -271,7 +273,7 @@ function Slot({ label, side, onSide, testid, agent }: { label: string; side: Sid
       )}
       {side?.snapshot && (
         <p className="mt-1" data-testid={`${testid}-meta`}>
-          {side.fromAgent && <span data-testid={`${testid}-from-agent`}>The agent’s {side.snapshot.meta.source === 'live' || side.snapshot.meta.source === 'wine' ? 'live source' : 'source'}: </span>}
+          {side.fromAgent && <span data-testid={`${testid}-from-agent`}>The agent’s {side.live ? 'live source' : 'source (a snapshot)'}: </span>}
           <span className="font-mono">{side.fileName}</span> — {formatCount(side.snapshot.meta.objectCount)} objects, captured {formatTime(side.snapshot.meta.capturedAt)}
           {side.snapshot.meta.host ? ` on ${side.snapshot.meta.host}` : ''}
         </p>

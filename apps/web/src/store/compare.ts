@@ -9,6 +9,8 @@ export interface CompareSide {
   error: string | null;
   /** Captured from the agent's source (live or not) rather than read from a file. */
   fromAgent: boolean;
+  /** The agent's source was live (not a snapshot it serves) when captured. */
+  live: boolean;
 }
 
 interface CompareState {

@@ -445,7 +445,7 @@ function ZombieDetail({ row, onClose }: { row: ZombieRow; onClose: () => void })
               {p.parentPid === null ? (
                 'unknown'
               ) : p.parentExists === false ? (
-                <span data-testid="zombie-detail-parent">
+                <span data-testid="zombie-detail-parent" className="[word-break:normal] [overflow-wrap:anywhere]">
                   {NON_EXISTENT_PARENT} — {nonExistentParentWhy(p.parentPid)}
                 </span>
               ) : p.parentExists === null ? (
