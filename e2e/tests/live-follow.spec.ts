@@ -1,8 +1,10 @@
 // Live mode stays live: the selected object's Properties follow the kernel (an event set and
 // reset by another process, the object deleted), and Pause then Resume applies everything that
-// happened during the pause instead of dropping it. objhelper.exe, a separate Windows process
-// in the same wineserver, makes the changes; the page is never reloaded or clicked to refresh.
+// happened during the pause instead of dropping it, in the explorer and in the zombie panel.
+// objhelper.exe and zombiehelper.exe, separate Windows processes in the same wineserver, make
+// the changes; the page is never reloaded or clicked to refresh.
 import { test, expect } from '../support/fixtures';
+import { startZombieHelper } from '../../apps/agent/test/wine/support/zombiehelper';
 
 test('the selected event’s Properties follow set, reset and deletion by another process @wine', async ({ app, wine }) => {
   const h = wine!.objects;
@@ -71,4 +73,28 @@ test('Pause then Resume applies what happened during the pause: created, deleted
   expect(await h.create('Event', `${dir}\\${later}`)).toBe('ok');
   await expect(app.row(later)).toBeVisible({ timeout: 20_000 });
   for (const n of [created, watched, later]) expect(await h.remove(`${dir}\\${n}`)).toBe('ok');
+});
+
+test('the zombie panel’s Pause then Resume brings in the zombie made meanwhile, counted as the only new one @wine', async ({ app, page }) => {
+  await app.open({ view: 'zombies' });
+  const status = app.zombies.getByTestId('zombies-live');
+  await expect(status).toHaveAttribute('data-status', 'pending');
+  await expect(app.zombies.getByTestId('zombie-row').first()).toBeVisible();
+  await app.zombies.getByTestId('zombies-pause').click();
+  await expect(status).toHaveAttribute('data-status', 'paused');
+  const helper = await startZombieHelper(['--processes', '1'], { timeoutSeconds: 300 });
+  try {
+    const made = helper.manifest.processes[0]!;
+    const row = app.zombies.locator(`[data-testid="zombie-row"][data-id="${made.pid}"]`);
+    // Two agent heartbeats (4 s each) span the panel's 5 s rescan: paused, nothing came in.
+    for (let i = 0; i < 2; i++) await page.waitForResponse((r) => r.url().includes('source.info'), { timeout: 20_000 });
+    await expect(row).toHaveCount(0);
+
+    await app.zombies.getByTestId('zombies-pause').click();
+    await expect(row).toBeVisible({ timeout: 30_000 });
+    // News relative to what the page showed, not "every zombie is new" (the subscription's view).
+    await expect(app.zombies.getByTestId('zombie-summary')).toContainText('1 new zombie process since the last scan');
+  } finally {
+    await helper.stop();
+  }
 });

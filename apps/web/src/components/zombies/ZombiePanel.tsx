@@ -45,6 +45,14 @@ function download(name: string, text: string, type: string) {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
+/** A fresh subscription's first event, with added/removed relative to the report on screen. */
+function sinceShown(shown: ZombieReport | null, e: { report: ZombieReport; added: number[]; removed: number[] }) {
+  if (!shown) return { ...e, added: [], removed: [] };
+  const before = new Set(shown.processes.map((p) => p.pid));
+  const now = new Set(e.report.processes.map((p) => p.pid));
+  return { report: e.report, added: [...now].filter((pid) => !before.has(pid)), removed: [...before].filter((pid) => !now.has(pid)) };
+}
+
 function exitCodeText(code: number): string {
   return code > 0xffff ? accessHex(code) : String(code);
 }
@@ -57,11 +65,23 @@ export function ZombiePanel() {
   const [paused, setPaused] = useState(false);
   const scan = useQuery({ ...trpc.zombies.scan.queryOptions(), retry: false });
   const [live, setLive] = useState<{ report: ZombieReport; added: number[]; removed: number[] } | null>(null);
+  // The first event of each subscription lists every zombie as added. On first open that is not
+  // news; after a Resume, what is news is the difference from what the page showed when paused.
+  const primed = useRef(false);
+  useEffect(() => {
+    primed.current = false;
+  }, [paused]);
   const sub = useSubscription(
     trpc.zombies.watch.subscriptionOptions(
       { intervalMs: WATCH_MS },
-      // The first event of a subscription lists every zombie as added: that is not news.
-      { enabled: isLive && !paused, onData: (e) => setLive((prev) => ({ ...e, added: prev ? e.added : [] })) },
+      {
+        enabled: isLive && !paused,
+        onData: (e) => {
+          const first = !primed.current;
+          primed.current = true;
+          setLive((prev) => (first ? sinceShown(prev?.report ?? scan.data ?? null, e) : e));
+        },
+      },
     ),
   );
   const report: ZombieReport | null = live?.report ?? scan.data ?? null;
