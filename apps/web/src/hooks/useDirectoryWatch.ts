@@ -36,8 +36,11 @@ export function useDirectoryWatch(path: string, ready: boolean, onChange: (ev: D
     if (wasPaused.current && !paused) resumed.current = true;
     wasPaused.current = paused;
   }, [paused]);
+  // The latest callback, without restarting the subscription when it changes.
   const onChangeRef = useRef(onChange);
-  onChangeRef.current = onChange;
+  useEffect(() => {
+    onChangeRef.current = onChange;
+  });
 
   useSubscription(
     trpc.watch.directory.subscriptionOptions(
