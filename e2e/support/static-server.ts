@@ -17,7 +17,8 @@ const TYPES = new Map<string, string>([
   ['.woff2', 'font/woff2'],
 ]);
 
-export async function serveStatic(dir: string): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
+/** `headers`: sent with every file (e.g. a CORS header, as raw.githubusercontent.com sends). */
+export async function serveStatic(dir: string, headers: Record<string, string> = {}): Promise<{ url: string; requests: string[]; close(): Promise<void> }> {
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
     const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -35,7 +36,7 @@ export async function serveStatic(dir: string): Promise<{ url: string; requests:
       return;
     }
     // Static hosts send .gz files as-is (no Content-Encoding), which is what the page expects.
-    res.writeHead(200, { 'content-type': TYPES.get(extname(file)) ?? 'application/octet-stream' });
+    res.writeHead(200, { ...headers, 'content-type': TYPES.get(extname(file)) ?? 'application/octet-stream' });
     createReadStream(file).pipe(res);
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));

@@ -3,8 +3,9 @@
  * whatever Windows (or Wine prefix) it runs in.
  *
  *   zombiehelper.exe --dir DIR [--processes N] [--threads M] [--exit-base B] [--lock] [--fast]
- *                    [--second-handle] [--timeout S]
+ *                    [--second-handle] [--orphan] [--timeout S]
  *   zombiehelper.exe --child CODE
+ *   zombiehelper.exe --middle CODE HOLDER_PID
  *
  * It starts N copies of itself with `--child CODE` (each exits at once with its own code) and
  * M threads (each returns its own code), waits until all of them have exited, and keeps every
@@ -13,6 +14,13 @@
  *
  * With --second-handle child 0's process handle is duplicated once more (manifest extraHandle,
  * 0 elsewhere): one zombie, two holding handles.
+ *
+ * With --orphan it also makes one zombie whose parent no longer exists: it starts
+ * `--middle CODE PID`, which creates a grandchild suspended, ends it with CODE, duplicates its
+ * process handle into this helper (PID) and exits with that handle's value as its exit code.
+ * Once the middle process has exited this helper closes its handles to it, so the middle one is
+ * gone entirely while the grandchild stays a zombie whose recorded parent PID names nothing:
+ * what a scanner must show as a non-existent parent (manifest `orphan`, null without the flag).
  *
  * With --fast the children are created suspended and terminated with their code, never run:
  * the same zombies, made several times faster (for the bench's 2,000).
@@ -89,16 +97,39 @@ static int lock_self(void) {
   return ok;
 }
 
+/* --middle: the orphan's parent. Returns the grandchild's handle value in the holder (the
+   process `holder_pid`), or 1, 2 or 3 on failure (handle values are nonzero multiples of 4). */
+static DWORD middle_main(DWORD code, DWORD holder_pid) {
+  wchar_t self[MAX_PATH], cmd[MAX_PATH + 64];
+  GetModuleFileNameW(NULL, self, MAX_PATH);
+  _snwprintf(cmd, MAX_PATH + 64, L"\"%ls\" --child %lu", self, (unsigned long)code);
+  STARTUPINFOW si;
+  PROCESS_INFORMATION pi;
+  memset(&si, 0, sizeof si);
+  si.cb = sizeof si;
+  if (!CreateProcessW(self, cmd, NULL, NULL, FALSE, CREATE_NO_WINDOW | CREATE_SUSPENDED, NULL, NULL, &si, &pi)) return 1;
+  /* Never let it run: ending it suspended is quick and the exit code is ours (as --fast). */
+  TerminateProcess(pi.hProcess, code);
+  WaitForSingleObject(pi.hProcess, INFINITE);
+  HANDLE holder = OpenProcess(PROCESS_DUP_HANDLE, FALSE, holder_pid);
+  if (!holder) return 2;
+  HANDLE remote = NULL;
+  if (!DuplicateHandle(GetCurrentProcess(), pi.hProcess, holder, &remote, 0, FALSE, DUPLICATE_SAME_ACCESS)) return 3;
+  return (DWORD)(ULONG_PTR)remote;
+}
+
 int main(void) {
   /* main + CommandLineToArgvW rather than wmain, so no -municode is needed to build it. */
   int argc = 0;
   wchar_t **argv = CommandLineToArgvW(GetCommandLineW(), &argc);
   if (!argv) return 2;
-  int nproc = 0, nthreads = 0, lock = 0, fast = 0, second = 0;
+  int nproc = 0, nthreads = 0, lock = 0, fast = 0, second = 0, orphan = 0;
   DWORD exit_base = 100, timeout_s = 600;
   dir[0] = 0;
   for (int i = 1; i < argc; i++) {
     if (!wcscmp(argv[i], L"--child") && i + 1 < argc) return (int)wcstoul(argv[i + 1], NULL, 10);
+    if (!wcscmp(argv[i], L"--middle") && i + 2 < argc)
+      return (int)middle_main(wcstoul(argv[i + 1], NULL, 10), wcstoul(argv[i + 2], NULL, 10));
     else if (!wcscmp(argv[i], L"--dir") && i + 1 < argc) wcsncpy(dir, argv[++i], MAX_PATH - 1);
     else if (!wcscmp(argv[i], L"--processes") && i + 1 < argc) nproc = _wtoi(argv[++i]);
     else if (!wcscmp(argv[i], L"--threads") && i + 1 < argc) nthreads = _wtoi(argv[++i]);
@@ -107,6 +138,7 @@ int main(void) {
     else if (!wcscmp(argv[i], L"--lock")) lock = 1;
     else if (!wcscmp(argv[i], L"--fast")) fast = 1;
     else if (!wcscmp(argv[i], L"--second-handle")) second = 1;
+    else if (!wcscmp(argv[i], L"--orphan")) orphan = 1;
     else {
       fwprintf(stderr, L"zombiehelper: unknown argument %ls\n", argv[i]);
       return 2;
@@ -185,6 +217,38 @@ int main(void) {
   }
   for (int j = 0; j < nthreads; j++) WaitForSingleObject(workers[j].thread, INFINITE);
 
+  /* --orphan: a zombie whose parent has exited and is no longer held by anyone. */
+  DWORD orphan_pid = 0, orphan_parent = 0, orphan_code = exit_base + 20000;
+  HANDLE orphan_handle = NULL;
+  if (orphan) {
+    wchar_t cmd[MAX_PATH + 64];
+    _snwprintf(cmd, MAX_PATH + 64, L"\"%ls\" --middle %lu %lu", self, (unsigned long)orphan_code,
+               (unsigned long)GetCurrentProcessId());
+    STARTUPINFOW si;
+    PROCESS_INFORMATION pi;
+    memset(&si, 0, sizeof si);
+    si.cb = sizeof si;
+    if (!CreateProcessW(self, cmd, NULL, NULL, FALSE, CREATE_NO_WINDOW, NULL, NULL, &si, &pi)) {
+      write_file(L"error", "CreateProcess failed for the middle process", 43);
+      return 4;
+    }
+    WaitForSingleObject(pi.hProcess, INFINITE);
+    DWORD value = 0;
+    GetExitCodeProcess(pi.hProcess, &value);
+    orphan_parent = pi.dwProcessId;
+    /* The last handles to the middle process: closing them lets it go away completely. */
+    CloseHandle(pi.hThread);
+    CloseHandle(pi.hProcess);
+    orphan_handle = (HANDLE)(ULONG_PTR)value;
+    orphan_pid = value && value % 4 == 0 ? GetProcessId(orphan_handle) : 0;
+    if (!orphan_pid) {
+      char msg[80];
+      int n = snprintf(msg, sizeof msg, "the middle process failed: exit code %lu", (unsigned long)value);
+      write_file(L"error", msg, (size_t)n);
+      return 4;
+    }
+  }
+
   /* Manifest: ~120 bytes per entry. */
   size_t cap = 256 + (size_t)nproc * 200 + (size_t)nthreads * 96;
   char *json = (char *)malloc(cap);
@@ -208,7 +272,14 @@ int main(void) {
     len += snprintf(json + len, cap - len, "%s{\"tid\":%lu,\"exitCode\":%lu,\"handle\":%llu}", j ? "," : "",
                     (unsigned long)workers[j].tid, (unsigned long)code, (unsigned long long)(ULONG_PTR)workers[j].thread);
   }
-  len += snprintf(json + len, cap - len, "]}\n");
+  len += snprintf(json + len, cap - len, "]");
+  if (orphan_pid)
+    len += snprintf(json + len, cap - len, ",\"orphan\":{\"pid\":%lu,\"parentPid\":%lu,\"exitCode\":%lu,\"handle\":%llu}",
+                    (unsigned long)orphan_pid, (unsigned long)orphan_parent, (unsigned long)orphan_code,
+                    (unsigned long long)(ULONG_PTR)orphan_handle);
+  else
+    len += snprintf(json + len, cap - len, ",\"orphan\":null");
+  len += snprintf(json + len, cap - len, "}\n");
   if (!write_file(L"manifest.json", json, len) || !write_file(L"ready", "1", 1)) return 5;
 
   wchar_t command_path[MAX_PATH];

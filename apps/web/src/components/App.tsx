@@ -4,6 +4,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { TRPCProvider, createAgentClient, createLocalClient, type ObjscopeClient } from '../lib/trpc';
 import { boot, decodeBytes } from '../lib/boot';
 import { SessionContext, type Session } from '../lib/session';
+import type { Snapshot } from '@objscope/core';
 import { useUi } from '../store/ui';
 import { Shell } from './Shell';
 
@@ -35,6 +36,7 @@ let nextId = 0;
 export default function App() {
   const [active, setActive] = useState<Active | null>(null);
   const [fatal, setFatal] = useState<string | null>(null);
+  const [fatalDownload, setFatalDownload] = useState<string | null>(null);
   const [agentPresent, setAgentPresent] = useState(false);
   const notify = useUi((s) => s.notify);
   const theme = useUi((s) => s.theme);
@@ -66,12 +68,20 @@ export default function App() {
         if (!cancelled) setActive({ id: ++nextId, mode: 'local', label: b.label, client, queryClient: makeQueryClient('local') });
       } else {
         setFatal(b.message);
+        setFatalDownload(b.download ?? null);
       }
     });
     return () => {
       cancelled = true;
     };
   }, [startAgent]);
+
+  const openSnapshot = useCallback(async (snapshot: Snapshot, label: string, at?: { path: string; sel: string | null }) => {
+    const client = await createLocalClient(snapshot, { kind: 'snapshot', label });
+    setFatal(null);
+    setActive({ id: ++nextId, mode: 'local', label, client, queryClient: makeQueryClient('local') });
+    useUi.getState().navigate(at?.path ?? '\\', at?.sel ?? null, { replace: false });
+  }, []);
 
   const openSnapshotFile = useCallback(
     async (file: File) => {
@@ -81,14 +91,10 @@ export default function App() {
         notify('error', `Could not open ${file.name}: ${r.error}`);
         return;
       }
-      const label = `Snapshot file ${file.name}`;
-      const client = await createLocalClient(r.snapshot, { kind: 'snapshot', label });
-      setFatal(null);
-      setActive({ id: ++nextId, mode: 'local', label, client, queryClient: makeQueryClient('local') });
-      useUi.getState().navigate('\\', null, { replace: false });
+      await openSnapshot(r.snapshot, `Snapshot file ${file.name}`);
       notify('info', `Opened ${file.name}: ${r.snapshot.meta.objectCount.toLocaleString('en-US')} objects, read-only.`);
     },
-    [notify],
+    [notify, openSnapshot],
   );
 
   const session: Session = useMemo(
@@ -97,20 +103,26 @@ export default function App() {
       label: active?.label ?? null,
       agentPresent,
       openSnapshotFile,
+      openSnapshot,
       backToAgent: () => {
         // What was said about the snapshot no longer applies.
         useUi.getState().clearNotices();
         startAgent();
         useUi.getState().navigate('\\');
       },
+      openAgentAt: (at) => {
+        // Already talking to the agent: keep its caches, just go there.
+        if (active?.mode !== 'agent') startAgent();
+        useUi.getState().navigate(at.path, at.sel);
+      },
     }),
-    [active, agentPresent, openSnapshotFile, startAgent],
+    [active, agentPresent, openSnapshotFile, openSnapshot, startAgent],
   );
 
   if (!active) {
     return (
       <SessionContext.Provider value={session}>
-        <BootScreen fatal={fatal} onFile={openSnapshotFile} />
+        <BootScreen fatal={fatal} download={fatalDownload} onFile={openSnapshotFile} />
       </SessionContext.Provider>
     );
   }
@@ -125,7 +137,7 @@ export default function App() {
   );
 }
 
-function BootScreen({ fatal, onFile }: { fatal: string | null; onFile: (f: File) => Promise<void> }) {
+function BootScreen({ fatal, download, onFile }: { fatal: string | null; download: string | null; onFile: (f: File) => Promise<void> }) {
   if (!fatal) {
     return (
       <div className="p-6 text-[var(--color-dim)]" data-testid="app-loading">
@@ -134,17 +146,37 @@ function BootScreen({ fatal, onFile }: { fatal: string | null; onFile: (f: File)
     );
   }
   return (
-    <div className="p-6 max-w-2xl" data-testid="boot-failed">
+    <div
+      className="p-6 max-w-2xl"
+      data-testid="boot-failed"
+      onDragOver={(e) => {
+        if (e.dataTransfer.types.includes('Files')) e.preventDefault();
+      }}
+      onDrop={(e) => {
+        e.preventDefault();
+        const f = e.dataTransfer.files[0];
+        if (f) void onFile(f);
+      }}
+    >
       <div role="alert" data-testid="banner-rejected" className="rounded border border-[var(--color-bad)] bg-[var(--color-bad-bg)] p-3 text-[var(--color-bad)] whitespace-pre-wrap break-words">
         {fatal}
       </div>
-      <label className="mt-4 inline-block cursor-pointer rounded border border-[var(--color-line)] px-3 py-1.5">
-        Open a snapshot file instead…
-        <input type="file" className="hidden" accept=".gz,.objscope,application/gzip" onChange={(e) => { const f = e.target.files?.[0]; if (f) void onFile(f); }} />
-      </label>
-      <a href={window.location.pathname} className="ml-3 inline-block rounded border border-[var(--color-line)] px-3 py-1.5" data-testid="boot-home">
-        Open this site without the snapshot link
-      </a>
+      <div className="mt-4 flex flex-wrap gap-3">
+        {download && (
+          // A top-level navigation (a download), not a fetch: no policy of this page is loosened,
+          // and the page never reads what comes back. Only http(s) URLs get here.
+          <a href={download} target="_blank" rel="noopener noreferrer" className="inline-block rounded border border-[var(--color-line)] px-3 py-1.5" data-testid="boot-download">
+            Download the snapshot file
+          </a>
+        )}
+        <label className="inline-block cursor-pointer rounded border border-[var(--color-line)] px-3 py-1.5">
+          Open a snapshot file instead…
+          <input type="file" className="hidden" accept=".gz,.objscope,application/gzip" onChange={(e) => { const f = e.target.files?.[0]; if (f) void onFile(f); }} />
+        </label>
+        <a href={window.location.pathname} className="inline-block rounded border border-[var(--color-line)] px-3 py-1.5" data-testid="boot-home">
+          Open this site without the snapshot link
+        </a>
+      </div>
     </div>
   );
 }

@@ -1,18 +1,16 @@
 'use client';
 import { useMemo, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { diffSnapshots, parseNtPath, type DiffChange, type Snapshot } from '@objscope/core';
+import { baseNtName, diffSnapshots, parentNtPath, parseNtPath, type DiffChange, type DiffEntry } from '@objscope/core';
 import { decodeBytes } from '../lib/boot';
+import { createAgentClient } from '../lib/trpc';
+import { useSession } from '../lib/session';
 import { displayPath, formatCount, formatTime } from '../lib/format';
+import { useCompare, type CompareSide as Side } from '../store/compare';
+import { useUi } from '../store/ui';
 import { TypeIcon } from './TypeIcon';
 import { ExportButtons } from './ExportButtons';
 import { diffCsv, diffJson } from '../lib/export';
-
-interface Side {
-  fileName: string;
-  snapshot: Snapshot | null;
-  error: string | null;
-}
 
 const ROW = 24;
 const DIFF_LIMIT = 100_000;
@@ -22,10 +20,20 @@ const CHANGE_STYLE: Record<DiffChange, string> = {
   changed: 'text-[var(--color-warn)]',
 };
 
-/** Compares two snapshot files entirely in the page: nothing is uploaded anywhere. */
+/**
+ * Compares two snapshots entirely in the page: files are read here and nothing is uploaded.
+ * Either side can instead be captured from the agent's source (the live namespace) when the
+ * page was served by an agent. Each entry opens the object where it exists: in the before or
+ * the after snapshot, or on the agent's source.
+ */
 export function CompareView() {
-  const [a, setA] = useState<Side | null>(null);
-  const [b, setB] = useState<Side | null>(null);
+  const a = useCompare((s) => s.a);
+  const b = useCompare((s) => s.b);
+  const setSide = useCompare((s) => s.setSide);
+  const setA = (x: Side) => setSide('a', x);
+  const setB = (x: Side) => setSide('b', x);
+  const session = useSession();
+  const notify = useUi((s) => s.notify);
   const [under, setUnder] = useState('');
   const [type, setType] = useState('');
   const [show, setShow] = useState<Set<DiffChange>>(() => new Set<DiffChange>(['added', 'removed', 'changed']));
@@ -51,6 +59,20 @@ export function CompareView() {
     return [...s].sort();
   }, [a, b, diff]);
 
+  const openEntry = async (e: DiffEntry, which: 'a' | 'b') => {
+    const side = which === 'a' ? a : b;
+    if (!side?.snapshot) return;
+    // The object selected in its directory, as WinObj shows one; the root is just opened.
+    const at = e.path === '\\' ? { path: '\\', sel: null } : { path: parentNtPath(e.path), sel: baseNtName(e.path) };
+    if (side.fromAgent) {
+      session.openAgentAt(at);
+      notify('info', `Showing ${displayPath(e.path)} on the agent’s source, as it is now (compared as of ${formatTime(side.snapshot.meta.capturedAt)}).`);
+      return;
+    }
+    await session.openSnapshot(side.snapshot, `Snapshot file ${side.fileName} (${which === 'a' ? 'before' : 'after'})`, at);
+    notify('info', `Opened ${displayPath(e.path)} in ${side.fileName}, the ${which === 'a' ? 'before (A)' : 'after (B)'} snapshot. Compare keeps both sides.`);
+  };
+
   const scrollRef = useRef<HTMLDivElement>(null);
   const v = useVirtualizer({ count: entries.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan: 12 });
 
@@ -58,8 +80,8 @@ export function CompareView() {
     <div className="flex min-h-0 flex-1 flex-col gap-3 p-4" data-testid="compare">
       <h2 className="text-base font-semibold">Compare two snapshots</h2>
       <div className="flex gap-3">
-        <Slot label="Before (A)" side={a} onSide={setA} testid="compare-a" />
-        <Slot label="After (B)" side={b} onSide={setB} testid="compare-b" />
+        <Slot label="Before (A)" side={a} onSide={setA} testid="compare-a" agent={session.agentPresent} />
+        <Slot label="After (B)" side={b} onSide={setB} testid="compare-b" agent={session.agentPresent} />
       </div>
       <div className="flex flex-wrap items-center gap-3">
         <label className="flex items-center gap-1">
@@ -122,15 +144,35 @@ export function CompareView() {
             if (!e) return null;
             const t = (e.after ?? e.before)!;
             const p = displayPath(e.path);
+            const where = (side: Side) => (side.fromAgent ? 'the agent’s source' : side.fileName);
             return (
               <div key={`${e.change}:${e.path}`} data-testid="diff-entry" data-change={e.change} data-path={e.path} className="absolute left-0 right-0 flex items-center gap-2 px-2" style={{ top: vi.start, height: ROW }}>
                 <span className={`w-16 shrink-0 ${CHANGE_STYLE[e.change]}`}>{e.change}</span>
                 <TypeIcon type={t.type} />
-                <span className="min-w-0 flex-1 truncate font-mono text-[12px]" title={p}>
+                <button
+                  type="button"
+                  data-testid="diff-open"
+                  className="min-w-0 flex-1 truncate text-left font-mono text-[12px] hover:underline"
+                  title={`Open ${p} in ${where(e.after ? b! : a!)}`}
+                  // The object as it is now where it still exists (after), else as it was.
+                  onClick={() => void openEntry(e, e.after ? 'b' : 'a')}
+                >
                   {p}
-                </span>
-                <span className="w-[40%] shrink-0 truncate text-[var(--color-dim)]" title={describe(e)}>
+                </button>
+                <span className="w-[34%] shrink-0 truncate text-[var(--color-dim)]" title={describe(e)}>
                   {describe(e)}
+                </span>
+                <span className="flex w-[5.5rem] shrink-0 gap-1">
+                  {e.before && (
+                    <button type="button" data-testid="diff-open-a" className="rounded border border-[var(--color-line)] px-1 text-[11px] hover:bg-[var(--color-hover)]" aria-label={`Open ${p} in before (A), ${where(a!)}`} title={`Open in before (A): ${where(a!)}`} onClick={() => void openEntry(e, 'a')}>
+                      A
+                    </button>
+                  )}
+                  {e.after && (
+                    <button type="button" data-testid="diff-open-b" className="rounded border border-[var(--color-line)] px-1 text-[11px] hover:bg-[var(--color-hover)]" aria-label={`Open ${p} in after (B), ${where(b!)}`} title={`Open in after (B): ${where(b!)}`} onClick={() => void openEntry(e, 'b')}>
+                      B
+                    </button>
+                  )}
                 </span>
               </div>
             );
@@ -147,12 +189,37 @@ function describe(e: { change: DiffChange; before: { type: string; target: strin
   return one((e.after ?? e.before)!);
 }
 
-function Slot({ label, side, onSide, testid }: { label: string; side: Side | null; onSide: (s: Side) => void; testid: string }) {
+/** The agent's source captured now, through the same export the Save button uses. */
+async function captureAgent(): Promise<Side> {
+  try {
+    const client = createAgentClient();
+    const [r, info] = await Promise.all([client.snapshot.export.query(), client.source.info.query()]);
+    const live = info.kind === 'live' || info.kind === 'wine';
+    const bin = atob(r.base64);
+    const bytes = new Uint8Array(bin.length);
+    for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+    const d = await decodeBytes(bytes);
+    return d.ok ? { fileName: r.fileName, snapshot: d.snapshot, error: null, fromAgent: true, live } : { fileName: r.fileName, snapshot: null, error: d.error, fromAgent: true, live };
+  } catch (e) {
+    return { fileName: 'the agent’s source', snapshot: null, error: e instanceof Error ? e.message : String(e), fromAgent: true, live: false };
+  }
+}
+
+function Slot({ label, side, onSide, testid, agent }: { label: string; side: Side | null; onSide: (s: Side) => void; testid: string; agent: boolean }) {
   const ref = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
+  const [capturing, setCapturing] = useState(false);
   const load = async (f: File) => {
     const r = await decodeBytes(new Uint8Array(await f.arrayBuffer()));
-    onSide(r.ok ? { fileName: f.name, snapshot: r.snapshot, error: null } : { fileName: f.name, snapshot: null, error: r.error });
+    onSide(r.ok ? { fileName: f.name, snapshot: r.snapshot, error: null, fromAgent: false, live: false } : { fileName: f.name, snapshot: null, error: r.error, fromAgent: false, live: false });
+  };
+  const capture = async () => {
+    setCapturing(true);
+    try {
+      onSide(await captureAgent());
+    } finally {
+      setCapturing(false);
+    }
   };
   return (
     <div
@@ -178,6 +245,18 @@ function Slot({ label, side, onSide, testid }: { label: string; side: Side | nul
         <button type="button" className="rounded border border-[var(--color-line)] px-2 py-0.5 hover:bg-[var(--color-hover)]" onClick={() => ref.current?.click()}>
           Choose file…
         </button>
+        {agent && (
+          <button
+            type="button"
+            data-testid={`${testid}-agent`}
+            disabled={capturing}
+            className="rounded border border-[var(--color-line)] px-2 py-0.5 hover:bg-[var(--color-hover)] disabled:opacity-60"
+            title="Capture the agent's source (the live namespace under a live agent) now and compare against it"
+            onClick={() => void capture()}
+          >
+            {capturing ? 'Capturing…' : 'Agent’s source now'}
+          </button>
+        )}
         <input
           ref={ref}
           type="file"
@@ -199,6 +278,7 @@ function Slot({ label, side, onSide, testid }: { label: string; side: Side | nul
       )}
       {side?.snapshot && (
         <p className="mt-1" data-testid={`${testid}-meta`}>
+          {side.fromAgent && <span data-testid={`${testid}-from-agent`}>The agent’s {side.live ? 'live source' : 'source (a snapshot)'}: </span>}
           <span className="font-mono">{side.fileName}</span> — {formatCount(side.snapshot.meta.objectCount)} objects, captured {formatTime(side.snapshot.meta.capturedAt)}
           {side.snapshot.meta.host ? ` on ${side.snapshot.meta.host}` : ''}
         </p>

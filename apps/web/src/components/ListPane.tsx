@@ -1,14 +1,12 @@
 'use client';
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
-import { useSubscription } from '@trpc/tanstack-react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { joinNtPath, type DirEntry, type LinkChain } from '@objscope/core';
 import { linkJump } from '../lib/links';
 import { useUi, type SortKey } from '../store/ui';
-import { useTRPC, useTRPCClient } from '../lib/trpc';
-import { useSession } from '../lib/session';
+import { useTRPCClient } from '../lib/trpc';
 import { useDirectory } from '../hooks/useDirectory';
+import { useDirectoryWatch } from '../hooks/useDirectoryWatch';
 import { displayName, displayPath, formatCount, formatStatus, isAccessDenied, isVanished } from '../lib/format';
 import { TypeIcon } from './TypeIcon';
 import { useSourceInfo } from '../hooks/useSourceInfo';
@@ -18,7 +16,6 @@ import { LIMITS } from '../lib/prefs';
 import { fileStem, listingCsv, listingJson } from '../lib/export';
 
 const ROW = 24;
-const WATCH_INTERVAL_MS = 2000;
 const HIGHLIGHT_MS = 2500;
 /** The API's largest page. */
 const EXPORT_PAGE = 5000;
@@ -31,18 +28,11 @@ function details(e: DirEntry): string {
 }
 
 export function ListPane() {
-  const trpc = useTRPC();
   const client = useTRPCClient();
-  const qc = useQueryClient();
-  const { mode } = useSession();
-  const info = useSourceInfo().data;
-  // Snapshots never change: watching one would only poll for nothing.
-  const isLive = mode === 'agent' && (info?.kind === 'live' || info?.kind === 'wine');
   const path = useUi((s) => s.path);
   const sel = useUi((s) => s.sel);
   const sort = useUi((s) => s.sort);
   const filter = useUi((s) => s.filter);
-  const paused = useUi((s) => s.paused);
   const navigate = useUi((s) => s.navigate);
   const select = useUi((s) => s.select);
   const setSort = useUi((s) => s.setSort);
@@ -122,41 +112,17 @@ export function ListPane() {
     if (rowsShown) performance.mark('objscope:rows-ready', { detail: { path, total: dir.total } });
   }, [rowsShown, path, dir.total]);
 
-  const watchPrimed = useRef(false);
-  useEffect(() => {
-    watchPrimed.current = false;
-  }, [path, paused]);
-  useSubscription(
-    trpc.watch.directory.subscriptionOptions(
-      { path, intervalMs: WATCH_INTERVAL_MS },
-      {
-        enabled: isLive && !paused && dir.status === 'ok',
-        onData: (ev) => {
-          // The first event is the full listing (what is already on screen): nothing is new.
-          if (!watchPrimed.current) {
-            watchPrimed.current = true;
-            return;
-          }
-          if (ev.error) {
-            // Vanished or now denied: refetch so the list shows that state instead of stale rows.
-            void qc.invalidateQueries({ queryKey: trpc.namespace.list.pathKey() });
-            return;
-          }
-          if (ev.added.length + ev.removed.length + ev.changed.length === 0) return;
-          const now = Date.now();
-          setLastChange({ added: ev.added.length, removed: ev.removed.length, changed: ev.changed.length, at: now });
-          setFresh((m) => {
-            const next = new Map<string, number>();
-            for (const [k, t] of m) if (now - t < HIGHLIGHT_MS) next.set(k, t);
-            for (const e of ev.added) next.set(e.name, now);
-            for (const e of ev.changed) next.set(e.name, now);
-            return next;
-          });
-          void qc.invalidateQueries({ queryKey: trpc.namespace.list.pathKey() });
-        },
-      },
-    ),
-  );
+  useDirectoryWatch(path, dir.status === 'ok', (ev) => {
+    const now = Date.now();
+    setLastChange({ added: ev.added.length, removed: ev.removed.length, changed: ev.changed.length, at: now });
+    setFresh((m) => {
+      const next = new Map<string, number>();
+      for (const [k, t] of m) if (now - t < HIGHLIGHT_MS) next.set(k, t);
+      for (const e of ev.added) next.set(e.name, now);
+      for (const e of ev.changed) next.set(e.name, now);
+      return next;
+    });
+  });
 
   const open = async (e: DirEntry) => {
     const full = joinNtPath(path, e.name);

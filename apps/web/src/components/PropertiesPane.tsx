@@ -1,10 +1,9 @@
 'use client';
 import type { ReactNode } from 'react';
-import { useQuery } from '@tanstack/react-query';
 import { joinNtPath, poolTypeName, type AceInfo, type Field, type ObjectDetails, type TypeState } from '@objscope/core';
 import { useUi } from '../store/ui';
-import { useTRPC } from '../lib/trpc';
 import { useSourceInfo } from '../hooks/useSourceInfo';
+import { useObjectDetails } from '../hooks/useObjectDetails';
 import { displayName, displayPath, formatBytes, formatCount, formatStatus, formatTime, hex32, isAccessDenied, isVanished } from '../lib/format';
 import { TypeIcon } from './TypeIcon';
 import { goToChainEnd } from './ListPane';
@@ -25,9 +24,9 @@ export function PropertiesPane() {
 
 /** `listed`: the object was picked from a listing, so a not-found now means it went away. */
 function Details({ path, listed }: { path: string; listed: boolean }) {
-  const trpc = useTRPC();
   const kind = useSourceInfo().data?.kind;
-  const q = useQuery(trpc.namespace.details.queryOptions({ path }));
+  // On a live source this re-reads the object as it changes (watch + a modest poll).
+  const q = useObjectDetails(path);
   if (q.isPending) return <p className="text-[var(--color-dim)]" data-testid="props-loading">Loading…</p>;
   if (q.isError)
     return (

@@ -13,6 +13,8 @@ export interface ZombieManifest {
   locked: boolean;
   processes: { pid: number; tid: number; exitCode: number; processHandle: number; threadHandle: number; extraHandle: number }[];
   threads: { tid: number; exitCode: number; handle: number }[];
+  /** With --orphan: a zombie whose parent (parentPid) has exited and is gone; else null. */
+  orphan?: { pid: number; parentPid: number; exitCode: number; handle: number } | null;
 }
 
 export interface ZombieHelper {

@@ -36,6 +36,13 @@ const ROW = 26;
 
 type View = 'by-zombie' | 'by-holder';
 
+/** A fresh subscription's first event, with added/removed relative to the report on screen. */
+function sinceShown(shown: ZombieReport | null, e: { report: ZombieReport; added: number[]; removed: number[] }) {
+  if (!shown) return { ...e, added: [], removed: [] };
+  const before = new Set(shown.processes.map((p) => p.pid));
+  const now = new Set(e.report.processes.map((p) => p.pid));
+  return { report: e.report, added: [...now].filter((pid) => !before.has(pid)), removed: [...before].filter((pid) => !now.has(pid)) };
+}
 function exitCodeText(code: number): string {
   return code > 0xffff ? accessHex(code) : String(code);
 }
@@ -48,11 +55,23 @@ export function ZombiePanel() {
   const [paused, setPaused] = useState(false);
   const scan = useQuery({ ...trpc.zombies.scan.queryOptions(), retry: false });
   const [live, setLive] = useState<{ report: ZombieReport; added: number[]; removed: number[] } | null>(null);
+  // The first event of each subscription lists every zombie as added. On first open that is not
+  // news; after a Resume, what is news is the difference from what the page showed when paused.
+  const primed = useRef(false);
+  useEffect(() => {
+    primed.current = false;
+  }, [paused]);
   const sub = useSubscription(
     trpc.zombies.watch.subscriptionOptions(
       { intervalMs: WATCH_MS },
-      // The first event of a subscription lists every zombie as added: that is not news.
-      { enabled: isLive && !paused, onData: (e) => setLive((prev) => ({ ...e, added: prev ? e.added : [] })) },
+      {
+        enabled: isLive && !paused,
+        onData: (e) => {
+          const first = !primed.current;
+          primed.current = true;
+          setLive((prev) => (first ? sinceShown(prev?.report ?? scan.data ?? null, e) : e));
+        },
+      },
     ),
   );
   const report: ZombieReport | null = live?.report ?? scan.data ?? null;
@@ -245,7 +264,17 @@ const COLS: { key: ZombieSortKey; label: (tab: ZombieTab) => string; cls: string
   { key: 'owner', label: (t) => (t === 'processes' ? 'Parent' : 'Process'), cls: 'text-right' },
   { key: 'holders', label: () => 'Held by', cls: 'text-left' },
 ];
-const GRID = 'grid grid-cols-[4.5rem_minmax(6rem,1fr)_5.5rem_11.5rem_5rem_minmax(8rem,1.4fr)] gap-x-3 items-center';
+const GRID = 'grid grid-cols-[4.5rem_minmax(6rem,1fr)_5.5rem_11.5rem_9.5rem_minmax(8rem,1.4fr)] gap-x-3 items-center';
+
+/**
+ * A recorded parent PID is shown as a parent only when a process with that PID exists and was
+ * created before the child (the creation-time rule of System Informer and WinObjEx64): the
+ * creator may have exited, and PIDs are reused, so the bare number can name a stranger.
+ */
+const NON_EXISTENT_PARENT = '<non-existent parent>';
+function nonExistentParentWhy(pid: number): string {
+  return `recorded parent PID ${pid}: no process with that PID exists now, or the one that does was created after this one (the PID was reused)`;
+}
 
 function ZombieTable(props: {
   rows: ZombieRow[];
@@ -315,8 +344,14 @@ function ZombieTable(props: {
                   </span>
                   <span role="gridcell" className="text-right tabular-nums">{exitCodeText(r.exitCode)}</span>
                   <span role="gridcell" className="truncate text-[12px]">{formatTime(r.exitTime)}</span>
-                  <span role="gridcell" className={`text-right tabular-nums ${r.ownerTrusted === false ? 'text-[var(--color-dim)] line-through' : ''}`} title={r.ownerTrusted === false ? 'non-existent process (the PID is gone or was reused)' : undefined}>
-                    {r.owner ?? '—'}
+                  <span
+                    role="gridcell"
+                    data-testid="zombie-owner"
+                    data-trusted={String(r.ownerTrusted)}
+                    className={`truncate text-right tabular-nums ${r.ownerTrusted === false ? 'text-[var(--color-dim)]' : ''}`}
+                    title={r.ownerTrusted === false && r.owner !== null ? nonExistentParentWhy(r.owner) : undefined}
+                  >
+                    {r.ownerTrusted === false && r.owner !== null ? NON_EXISTENT_PARENT : (r.owner ?? '—')}
                   </span>
                   <span role="gridcell" className="truncate">
                     {r.heldByKernel ? (
@@ -423,7 +458,9 @@ function ZombieDetail({ row, onClose }: { row: ZombieRow; onClose: () => void })
               {p.parentPid === null ? (
                 'unknown'
               ) : p.parentExists === false ? (
-                <span>{p.parentPid} — non-existent process (gone, or the PID was reused)</span>
+                <span data-testid="zombie-detail-parent" className="[word-break:normal] [overflow-wrap:anywhere]">
+                  {NON_EXISTENT_PARENT} — {nonExistentParentWhy(p.parentPid)}
+                </span>
               ) : p.parentExists === null ? (
                 <span>{p.parentPid} (cannot tell whether it is the original parent)</span>
               ) : (
