@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startObjHelper, type ObjHelper } from './support/objhelper';
-import { harness, objscope, prepareWine } from './support/wine';
+import { objscope, prepareWine, wineHarness } from './support/wine';
 
 describe('objscope --wine on a prefix in use', () => {
   let prefix: string;
@@ -30,16 +30,16 @@ describe('objscope --wine on a prefix in use', () => {
 
   afterAll(async () => {
     await helper?.stop();
-    spawnSync(harness.WINESERVER, ['-k'], { env: { ...process.env, WINEPREFIX: prefix }, stdio: 'ignore', timeout: 30_000 });
+    spawnSync(wineHarness.WINESERVER, ['-k'], { env: { ...process.env, WINEPREFIX: prefix }, stdio: 'ignore', timeout: 30_000 });
     if (saved === undefined) delete process.env.WINEPREFIX;
     else process.env.WINEPREFIX = saved;
     rmSync(prefix, { recursive: true, force: true });
   }, 120_000);
 
   it('sees the prefix as running and leaves it alone', () => {
-    const state = harness.prefixState(prefix);
+    const state = wineHarness.prefixState(prefix);
     expect(state.running).toBe(true);
-    expect(harness.ownsPrefix()).toBe(false);
+    expect(wineHarness.ownsPrefix()).toBe(false);
   });
 
   it("returns the listing of \\BaseNamedObjects, the running program's directory in it", async () => {
