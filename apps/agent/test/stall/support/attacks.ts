@@ -418,7 +418,11 @@ const watchStreams: Attack = {
               res.on('data', (c: string) => {
                 if (body.length < 2000) body += c;
               });
+              let counted = false;
               const done = () => {
+                // 'end' and then 'close': count the stream once.
+                if (counted) return;
+                counted = true;
                 record(o, { status: res.statusCode ?? 0, body });
                 // A refused subscription is a 200 stream carrying one serialized-error event.
                 const refused = /event: serialized-error\ndata: (.*)\n/.exec(body);
