@@ -167,7 +167,7 @@ test.describe('export to CSV and JSON', () => {
     expect(head![0]).toBe('type');
     expect(rows.map((r) => r[0]).sort()).toEqual(facts.types.map((t) => t.name).sort());
     const typesJson = JSON.parse((await downloaded(page, page.getByRole('button', { name: 'Export the object types as JSON' }))).text) as { types: { name: string; objects: number }[] };
-    expect(typesJson.types.length).toBe(facts.types.length);
+    expect(typesJson.types).toHaveLength(facts.types.length);
 
     const mutants = sampleNamedByType().get('Mutant') ?? 0;
     expect(mutants, 'the sample has named Mutants').toBeGreaterThan(0);
@@ -175,7 +175,7 @@ test.describe('export to CSV and JSON', () => {
     await app.find.getByTestId('find-type').selectOption('Mutant');
     await expect(app.find.getByTestId('find-total')).toContainText(`${mutants.toLocaleString('en-US')} match`);
     const hits = JSON.parse((await downloaded(page, app.find.getByRole('button', { name: 'Export the Find results as JSON' }))).text) as { hits: { type: string }[] };
-    expect(hits.hits.length).toBe(mutants);
+    expect(hits.hits).toHaveLength(mutants);
     expect(hits.hits.every((h) => h.type === 'Mutant')).toBe(true);
     const hitsCsv = parseCsv((await downloaded(page, app.find.getByRole('button', { name: 'Export the Find results as CSV' }))).text);
     expect(hitsCsv.length - 1).toBe(mutants);
@@ -191,7 +191,7 @@ test.describe('export to CSV and JSON', () => {
     expect(diff[0]).toEqual(['change', 'path', 'typeBefore', 'targetBefore', 'typeAfter', 'targetAfter']);
     expect(diff.slice(1).filter((r) => r[0] === 'added').map((r) => r[1]).sort()).toEqual([...compare.added].sort());
     const dj = JSON.parse((await downloaded(page, page.getByRole('button', { name: 'Export the differences as JSON' }))).text) as { entries: unknown[] };
-    expect(dj.entries.length).toBe(total);
+    expect(dj.entries).toHaveLength(total);
   });
 });
 
@@ -278,8 +278,7 @@ test.describe('rough edges', () => {
       const row = app.typesView.locator(`[data-testid="type-row"][data-name="${t}"]`);
       // The sample's \ObjectTypes lists all three; the icon is drawn even for a type with no objects.
       await expect(row).toHaveCount(1);
-      const fill = await row.locator(`svg[data-type-icon="${t}"]`).getAttribute('fill');
-      expect(fill, t).not.toBe(generic);
+      await expect(row.locator(`svg[data-type-icon="${t}"]`), t).not.toHaveAttribute('fill', generic);
     }
   });
 

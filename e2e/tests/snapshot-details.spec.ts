@@ -11,6 +11,24 @@ import { test, expect } from '../support/fixtures';
 import { dropFile } from '../support/drop';
 import { SAMPLE_SNAPSHOT } from '../support/paths';
 
+
+/** The security descriptor the bundled sample recorded for `path`; a missing one is a broken sample. */
+async function recordedSampleSecurity(path: string) {
+  const decoded = decodeSnapshot(new Uint8Array(readFileSync(SAMPLE_SNAPSHOT)));
+  if (!decoded.ok) throw new Error(decoded.error);
+  const rec = await new SnapshotSource(decoded.snapshot).details(path);
+  if (!rec.ok || !rec.value.security.ok) throw new Error(`the sample has no recorded descriptor for ${path}`);
+  return rec.value.security.value;
+}
+
+/** A node as a version-1 file holds it: without details, all the way down. */
+function strip(n: SnapshotNode): SnapshotNode {
+  const out: SnapshotNode = { ...n };
+  delete out.details;
+  if (n.children) out.children = n.children.map(strip);
+  return out;
+}
+
 test('the bundled sample shows recorded handle counts, security and event state, not "names only" @sample', async ({ app }) => {
   await app.open({ path: '\\KernelObjects', sel: 'LowMemoryCondition' });
   const p = app.properties;
@@ -26,11 +44,7 @@ test('the bundled sample shows recorded handle counts, security and event state,
 
 test('the bundled sample shows the registry key\'s recorded security descriptor with account names @sample', async ({ app }) => {
   // What to expect comes from the sample file itself.
-  const decoded = decodeSnapshot(new Uint8Array(readFileSync(SAMPLE_SNAPSHOT)));
-  if (!decoded.ok) throw new Error(decoded.error);
-  const rec = await new SnapshotSource(decoded.snapshot).details('\\REGISTRY');
-  if (!rec.ok || !rec.value.security.ok) throw new Error('the sample has no recorded descriptor for \\REGISTRY');
-  const sd = rec.value.security.value;
+  const sd = await recordedSampleSecurity('\\REGISTRY');
   await app.open({ path: '\\', sel: 'REGISTRY' });
   const p = app.properties;
   await expect(p.getByTestId('props-sddl')).toHaveText(sd.sddl!);
@@ -63,12 +77,6 @@ test('a recorded denial stays a denial, next to the details that were read @synt
 test('a version-1 snapshot says it recorded names, types and targets only @sample', async ({ app }) => {
   // A version-1 file as objscope 0.1 wrote it: the same document without details.
   const snap = synthesizeSnapshot({ objects: 200, seed: 2 });
-  const strip = (n: SnapshotNode): SnapshotNode => {
-    const out: SnapshotNode = { ...n };
-    delete out.details;
-    if (n.children) out.children = n.children.map(strip);
-    return out;
-  };
   const doc = JSON.parse(encodeSnapshotJson({ ...snap, root: strip(snap.root), details: null })) as Record<string, unknown>;
   doc.version = 1;
   const file = join(mkdtempSync(join(tmpdir(), 'objscope-v1-')), 'old.objscope.gz');

@@ -1,7 +1,7 @@
 // Facts about one process handle (live or exited), for the zombie scan. Every call here works
 // with SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, which is all a duplicated zombie handle
 // carries, and all of them keep working after the process has exited.
-import { handleValue, st } from './ffi';
+import { st } from './ffi';
 import type { Ptr } from './ffi';
 import { zapi } from './handles';
 

@@ -19,7 +19,7 @@ describe('capabilities under Wine', () => {
     dir = mkdtempSync(join(tmpdir(), 'objscope-caps-'));
     const file = join(dir, 'caps.objscope.gz');
     const r = await objscope(['snapshot', '-o', file]);
-    expect(r.code).toBe(0);
+    if (r.code !== 0) throw new Error(`objscope snapshot failed (exit ${r.code}): ${r.stderr}`);
     const doc = JSON.parse(gunzipSync(readFileSync(file)).toString('utf8')) as { meta: { capabilities: Capabilities } };
     caps = doc.meta.capabilities;
   });

@@ -9,7 +9,6 @@ import { useDirectory } from '../hooks/useDirectory';
 import { useDirectoryWatch } from '../hooks/useDirectoryWatch';
 import { displayName, displayPath, formatCount, formatStatus, isAccessDenied, isVanished } from '../lib/format';
 import { TypeIcon } from './TypeIcon';
-import { useSourceInfo } from '../hooks/useSourceInfo';
 import { Splitter } from './Splitter';
 import { ExportButtons } from './ExportButtons';
 import { LIMITS } from '../lib/prefs';

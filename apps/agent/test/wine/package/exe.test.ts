@@ -66,7 +66,8 @@ afterAll(async () => {
   if (work) rmSync(work, { recursive: true, force: true });
 });
 
-describe(harness.native ? 'objscope.exe on Windows, with a fresh %LOCALAPPDATA%' : 'objscope.exe, alone in a fresh Wine prefix', () => {
+// On Windows the fresh start is a fresh %LOCALAPPDATA%; elsewhere, a fresh Wine prefix.
+describe('objscope.exe, alone in a fresh prefix with nothing else installed', () => {
   it('unpacks its files once into the user\'s AppData and reports its version', async () => {
     expect(appDataObjscope()).toEqual([]);
     expect((await exe(['--version'])).stdout).toBe(`objscope ${VERSION}\n`);

@@ -22,16 +22,16 @@ export interface WindowsRunner {
   /** True when programs run on the real Windows kernel (no Wine). */
   readonly native: boolean;
   /** Everything the specs need: the runtime and the built helper programs. Idempotent. */
-  setup(): Promise<void>;
-  spawnExe(exe: string, args?: string[], opts?: SpawnOptions): WindowsProcess;
-  runExe(exe: string, args: string[], opts?: SpawnOptions & { timeoutMs?: number }): Promise<RunResult>;
+  setup: () => Promise<void>;
+  spawnExe: (exe: string, args?: string[], opts?: SpawnOptions) => WindowsProcess;
+  runExe: (exe: string, args: string[], opts?: SpawnOptions & { timeoutMs?: number }) => Promise<RunResult>;
   /** The Windows build of Node with `args` (the first usually a script's Windows path). */
-  spawnNode(args: string[], opts?: SpawnOptions): WindowsProcess;
-  runNode(args: string[], opts?: SpawnOptions & { timeoutMs?: number }): Promise<RunResult>;
+  spawnNode: (args: string[], opts?: SpawnOptions) => WindowsProcess;
+  runNode: (args: string[], opts?: SpawnOptions & { timeoutMs?: number }) => Promise<RunResult>;
   /** Path of a built helper program (`objhelper`, `zombiehelper`, `walker`). */
-  nativeExe(name: string): string;
+  nativeExe: (name: string) => string;
   /** How a Windows program must be told about a file of ours. */
-  toWindowsPath(path: string): string;
+  toWindowsPath: (path: string) => string;
 }
 
 function nativeSpawn(exe: string, args: string[] = [], opts: SpawnOptions = {}): WindowsProcess {
@@ -83,7 +83,7 @@ async function nativeRun(handle: WindowsProcess, timeoutMs?: number): Promise<Ru
 }
 
 interface NativeBuild {
-  buildNative(opts?: { outDir?: string }): { built: string[]; upToDate: string[]; outDir: string };
+  buildNative: (opts?: { outDir?: string }) => { built: string[]; upToDate: string[]; outDir: string };
 }
 
 const onWindows: WindowsRunner = {
