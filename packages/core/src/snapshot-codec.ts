@@ -11,6 +11,7 @@ import {
   writeSchemas,
 } from './snapshot-schema';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type Snapshot, type SnapshotNode } from './snapshot';
+import { holdersSectionSchema } from './snapshot-holders';
 
 export interface SnapshotLimits {
   /** Size of the file as given (compressed or not). */
@@ -99,6 +100,8 @@ export function encodeSnapshotJson(snapshot: Snapshot): string {
     types: snapshot.types.map((t) => stripped(writeSchemas.typeStat, t)),
     memory: snapshot.memory.map((m) => stripped(writeSchemas.memoryCondition, m)),
     zombies: snapshot.zombies ? stripped(writeSchemas.zombieReport, snapshot.zombies) : null,
+    // Optional section (#14): written only when recorded, so other snapshots stay byte-identical.
+    ...(snapshot.holders ? { holders: stripped(holdersSectionSchema, snapshot.holders) } : {}),
   };
   // JSON.stringify writes lone surrogates as \uXXXX escapes (ES2019), so the text stays valid
   // UTF-8 and such names come back unchanged.
@@ -351,6 +354,7 @@ function documentToSnapshot(json: unknown, l: SnapshotLimits): Snapshot {
     types: doc.types,
     memory: doc.memory,
     zombies: doc.zombies,
+    ...(doc.holders ? { holders: doc.holders } : {}),
   };
 }
 

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { MEMORY_CONDITION_NAMES } from './model';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './snapshot';
+import { holdersSectionSchema } from './snapshot-holders';
 
 /** Longest name, target or other string a snapshot may hold (UNICODE_STRING holds 32,767 units). */
 export const SNAPSHOT_MAX_STRING = 32767;
@@ -149,6 +150,8 @@ function makeSchemas(obj: ObjectFactory, maxString: number, mode: 'read' | 'read
     types: z.array(typeStat),
     memory: z.array(memoryCondition),
     zombies: zombieReport.nullable(),
+    // Optional and version-independent (#14, snapshot-holders.ts).
+    holders: holdersSectionSchema.optional(),
   });
   const document = obj(fields(node));
   // The loader checks the tree itself (iteratively, without copying 200,000 tuples); this is the

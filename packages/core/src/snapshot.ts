@@ -7,6 +7,7 @@ import type {
   TypeStat,
   ZombieReport,
 } from './model';
+import type { HoldersSection } from './snapshot-holders';
 
 export const SNAPSHOT_FORMAT = 'objscope-snapshot' as const;
 export const SNAPSHOT_VERSION = 1 as const;
@@ -44,4 +45,6 @@ export interface Snapshot {
   types: TypeStat[];
   memory: MemoryCondition[];
   zombies: ZombieReport | null;
+  /** Optional (`snapshot --handles`): see snapshot-holders.ts. Absent, not null, when not recorded. */
+  holders?: HoldersSection;
 }

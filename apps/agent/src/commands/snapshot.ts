@@ -1,15 +1,15 @@
 // `objscope snapshot -o FILE`: the live namespace (tree, types, memory conditions, zombies) as
 // one gzip JSON snapshot file (docs/snapshot-format.md).
 import { writeFileSync } from 'node:fs';
-import { encodeSnapshot } from '@objscope/core';
+import { encodeSnapshot, holdersSectionFrom } from '@objscope/core';
 import { err, out, progressLine, usageError } from '../output';
 import { parseCommandArgs, sourceOrExit } from './common';
 import type { CliCommand } from './types';
 
-const USAGE = 'objscope snapshot -o FILE';
+const USAGE = 'objscope snapshot -o FILE [--handles]';
 
 export async function runSnapshot(argv: string[]): Promise<number> {
-  const a = await parseCommandArgs('snapshot', USAGE, argv, { output: { type: 'string', short: 'o' } });
+  const a = await parseCommandArgs('snapshot', USAGE, argv, { output: { type: 'string', short: 'o' }, handles: { type: 'boolean' } });
   if (typeof a === 'number') return a;
   if (a.positionals.length) return usageError(`snapshot: unexpected argument ${JSON.stringify(a.positionals[0])} (usage: ${USAGE})`);
   const file = a.values.output;
@@ -19,6 +19,12 @@ export async function runSnapshot(argv: string[]): Promise<number> {
   const progress = progressLine();
   const snap = await source.snapshot((p) => progress.update(`${p.objects} objects in ${p.directories} directories…`));
   progress.done();
+  if (a.values.handles === true) {
+    // #14: every process's named handles, so the snapshot answers "who held it" (snapshot-holders.ts).
+    const recorded = (await import('@objscope/nt')).recordAllProcessHandles();
+    if (!recorded.ok) return usageError(`snapshot: --handles: ${recorded.message}`);
+    snap.holders = holdersSectionFrom(recorded.value, new Date().toISOString());
+  }
   const bytes = encodeSnapshot(snap);
   try {
     writeFileSync(file, bytes);
