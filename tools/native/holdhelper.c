@@ -100,6 +100,14 @@ static void nt_name(HANDLE h, char *out, size_t cap) {
   out[o] = 0;
 }
 
+/* What the handle was actually granted (Wine grants a creator less than SECTION_ALL_ACCESS). */
+static DWORD granted(HANDLE h, DWORD fallback) {
+  PUBLIC_OBJECT_BASIC_INFORMATION basic;
+  ULONG ret = 0;
+  if (NtQueryObject(h, ObjectBasicInformation, &basic, sizeof basic, &ret) != 0) return fallback;
+  return basic.GrantedAccess;
+}
+
 static int give(HANDLE object, const char *name, PROCESS_INFORMATION *child, int index, DWORD access, BOOL inherit) {
   HANDLE remote = NULL;
   if (!DuplicateHandle(GetCurrentProcess(), object, child->hProcess, &remote, access, inherit, 0)) return 0;
@@ -162,9 +170,9 @@ int main(void) {
   HANDLE section = CreateFileMappingW(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 4096, name);
   if (!section) return fail("CreateFileMapping");
   DWORD self_pid = GetCurrentProcessId();
-  held[nheld++] = (held_t){self_pid, -1, "mutex", mutex, MUTEX_ALL_ACCESS, 0};
-  held[nheld++] = (held_t){self_pid, -1, "event", event, EVENT_ALL_ACCESS, 0};
-  held[nheld++] = (held_t){self_pid, -1, "section", section, SECTION_ALL_ACCESS, 0};
+  held[nheld++] = (held_t){self_pid, -1, "mutex", mutex, granted(mutex, MUTEX_ALL_ACCESS), 0};
+  held[nheld++] = (held_t){self_pid, -1, "event", event, granted(event, EVENT_ALL_ACCESS), 0};
+  held[nheld++] = (held_t){self_pid, -1, "section", section, granted(section, SECTION_ALL_ACCESS), 0};
 
   HANDLE *bench_events = NULL;
   if (bench) {
