@@ -5,12 +5,13 @@
 // (never its own handle), the locked child as unexamined (STATUS_ACCESS_DENIED), the reverse
 // listing of a holder, and a holder that exits between the table read and the duplicate as
 // unexamined (STATUS_PROCESS_IS_TERMINATING), not as a holder.
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProcessHandlesReport } from '@objscope/core';
-import { harness, objscope, objscopeJson, prepareWine } from './support/wine';
+import { BUNDLE, harness, objscope, objscopeJson, prepareWine } from './support/wine';
 import { startHoldHelper, type HeldObject, type HoldHelper } from './support/holdhelper';
 import { waitFor } from './support/zombiehelper';
 
@@ -25,6 +26,20 @@ const STATUS_ACCESS_DENIED = 0xc0000022;
 const STATUS_PROCESS_IS_TERMINATING = 0xc000010a;
 
 let helper: HoldHelper;
+
+const SAMPLE = join(harness.ROOT, 'apps', 'agent', 'assets', 'sample.objscope.gz');
+
+/** The CLI on Linux (no Wine): snapshots need no live source. */
+function linuxCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const r = spawnSync(process.execPath, [BUNDLE, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  return Promise.resolve({ code: r.status ?? 1, stdout: r.stdout, stderr: r.stderr });
+}
+
+async function snapshotJson<T>(args: string[]): Promise<T> {
+  const r = await linuxCli(args);
+  if (r.code !== 0) throw new Error(`objscope ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
+  return JSON.parse(r.stdout) as T;
+}
 
 /** The holders the manifest says the object has, except the locked child's (it cannot be examined). */
 function expected(object: HeldObject, without: number[] = []) {
@@ -108,6 +123,40 @@ describe('objscope handles --pid under Wine', () => {
     expect(r.code).toBe(1);
     const report = JSON.parse(r.stdout) as ProcessHandlesReport;
     expect(report.handles).toEqual({ ok: false, error: { status: STATUS_ACCESS_DENIED, name: 'STATUS_ACCESS_DENIED' } });
+  });
+});
+
+describe('a snapshot captured with --handles', () => {
+  let dir: string;
+  let file: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'objscope-hold-snap-'));
+    file = join(dir, 'held.objscope.gz');
+    const r = await harness.runNode([harness.toWindowsPath(BUNDLE), 'snapshot', '-o', harness.toWindowsPath(file), '--handles'], { timeoutMs: 170_000 });
+    if (r.code !== 0) throw new Error(`snapshot --handles exited ${r.code}: ${r.stderr}`);
+  }, 200_000);
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('answers who held the mutex with the same holders and handle values, read back on Linux without Wine', async () => {
+    const r = await snapshotJson<HoldersJson>(['handles', helper.manifest.objects.mutex, '--json', '--snapshot', file]);
+    expect(r.type).toBe('Mutant');
+    expect(pick(r)).toEqual(expected('mutex'));
+    expect(r.unexamined).toContainEqual({ pid: helper.childPid('locked'), status: STATUS_ACCESS_DENIED, name: 'holdhelper.exe' });
+  });
+
+  it('answers what the suspended child held', async () => {
+    const pid = helper.childPid('suspended');
+    const r = await snapshotJson<ProcessHandlesReport>(['handles', '--pid', String(pid), '--json', '--snapshot', file]);
+    const names = new Set(Object.values(helper.manifest.objects));
+    expect(r.handles.ok ? r.handles.value.filter((h) => names.has(h.name)).map((h) => h.handle) : null).toEqual(
+      helper.manifest.handles.filter((h) => h.pid === pid).map((h) => h.handle).sort((a, b) => a - b),
+    );
+  });
+
+  it('says so when a snapshot recorded no holders (exit code 2)', async () => {
+    const r = await linuxCli(['handles', helper.manifest.objects.mutex, '--snapshot', SAMPLE]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('recorded no holders');
   });
 });
 
