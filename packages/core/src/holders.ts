@@ -2,7 +2,7 @@
 // Shared by the live NT layer, the snapshot's optional `holders` section, the API and the UI.
 import type { StatusInfo } from './model';
 
-/** One handle to the object, in one process. */
+/** One handle to the object, in one holder process */
 export interface ObjectHolder {
   pid: number;
   /** Image base name from the process list; null when the process list does not say. */
