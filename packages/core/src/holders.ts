@@ -45,6 +45,8 @@ export interface HoldersReport {
   handlesInTable: number;
   /** Handles of the object's type that had to be examined (0 with addresses visible). */
   candidates: number;
+  /** Candidates looked at before every handle the object has was accounted for (live scans). */
+  examined?: number;
   scanMs: number;
 }
 

@@ -21,10 +21,11 @@ import { statusInfo } from '@objscope/core';
 import { querySystemHandles } from './capabilities';
 import { addressOf, closeHandle, handleValue, nt, st, STATUS_BUFFER_OVERFLOW, STATUS_BUFFER_TOO_SMALL, STATUS_INFO_LENGTH_MISMATCH, type Ptr } from './ffi';
 import { OPENERS, openByType, openObject } from './handle';
+import { queryBasicInfo } from './object';
 import { closeWin32Handle, duplicateFrom, openProcess, PROCESS_DUP_HANDLE, PROCESS_QUERY_LIMITED_INFORMATION, queryProcessList, SYNCHRONIZE, hasExited, zapi } from './handles';
 import { parseHandleTable } from './parsers/handles';
 import type { HandleEntry } from './parsers/handles';
-import { candidatesOfType, findEntry, handleKey, holdersByAddress, sortHolders, staleKeys, toHolder } from './parsers/holders';
+import { candidatesOfType, entriesOfType, findEntry, HandleCache, holdersByAddress, sortHolders, toHolder, findRawEntry } from './parsers/holders';
 import { parseObjectTypeInformation } from './parsers/object';
 import { readUnicodeStringAt } from './parsers/unicode';
 import { fail, ok } from './result';
@@ -114,45 +115,76 @@ export interface HolderScanDiagnostics {
  */
 export class HolderScanner {
   private procs = new Map<number, ProcEntry>();
-  private dups = new Map<string, DupEntry>();
+  private dups = new HandleCache<DupEntry>((d) => {
+    if (d.dup !== null) closeWin32Handle(d.dup);
+  });
   private bornAt = 0;
   private readonly selfPid = process.pid;
   lastDiagnostics: HolderScanDiagnostics | null = null;
 
   /** Closes every cached handle. */
   clear(): void {
-    for (const d of this.dups.values()) if (d.dup !== null) closeWin32Handle(d.dup);
-    for (const p of this.procs.values()) if (p.handle !== null) closeWin32Handle(p.handle);
     this.dups.clear();
+    for (const p of this.procs.values()) if (p.handle !== null) closeWin32Handle(p.handle);
     this.procs.clear();
     this.bornAt = 0;
   }
 
-  private readTable(opts: HolderScanOptions): NtResult<{ entries: HandleEntry[]; total: number; images: Map<number, string | null> }> {
+  /**
+   * One handle-table snapshot. With `ownHandle`, objscope's own entry is found in place first and
+   * only handles of its type index are parsed (and swept from the cache): 20,000 entries become
+   * the few hundred that can matter.
+   */
+  private readTable(
+    opts: HolderScanOptions,
+    phases: Record<string, number>,
+    ownHandle?: number,
+  ): NtResult<{ entries: HandleEntry[]; own: HandleEntry | null; total: number; images: Map<number, string | null> }> {
     if (opts.fresh || Date.now() - this.bornAt > CACHE_MS) {
       this.clear();
       this.bornAt = Date.now();
     }
+    let t = performance.now();
+    const lap = (name: string) => {
+      const now = performance.now();
+      phases[name] = Math.round((now - t) * 100) / 100;
+      t = now;
+    };
     const raw = querySystemHandles();
     if (!raw.ok) return raw;
-    const parsed = parseHandleTable(raw.value);
-    if (!parsed.ok) return fail(0xc0000001, parsed.error);
-    const entries = parsed.value.entries;
-    for (const k of staleKeys(this.dups.keys(), entries)) {
-      const d = this.dups.get(k)!;
-      if (d.dup !== null) closeWin32Handle(d.dup);
-      this.dups.delete(k);
+    lap('query');
+    let own: HandleEntry | null = null;
+    let types: Set<number> | undefined;
+    if (ownHandle !== undefined) {
+      own = findRawEntry(raw.value, this.selfPid, ownHandle);
+      if (!own) return fail(0xc0000225, 'objscope’s own handle to the object is missing from the handle table');
+      types = new Set([own.typeIndex]);
     }
-    const pids = new Set(entries.map((e) => e.pid));
-    for (const [pid, p] of this.procs) {
-      if (pids.has(pid)) continue;
-      if (p.handle !== null) closeWin32Handle(p.handle);
-      this.procs.delete(pid);
+    let parsed: { total: number; entries: HandleEntry[] };
+    if (own) {
+      parsed = entriesOfType(raw.value, own.typeIndex);
+    } else {
+      const all = parseHandleTable(raw.value);
+      if (!all.ok) return fail(0xc0000001, all.error);
+      parsed = all.value;
     }
+    lap('parse');
+    const entries = parsed.entries;
+    this.dups.sweep(entries, types);
+    if (!types) {
+      const pids = new Set(entries.map((e) => e.pid));
+      for (const [pid, p] of this.procs) {
+        if (pids.has(pid)) continue;
+        if (p.handle !== null) closeWin32Handle(p.handle);
+        this.procs.delete(pid);
+      }
+    }
+    lap('sweep');
     const images = new Map<number, string | null>();
     const list = queryProcessList();
     if (list.ok) for (const p of list.value) images.set(p.pid, p.imageName);
-    return ok({ entries, total: parsed.value.total, images });
+    lap('processes');
+    return ok({ entries, own, total: parsed.total, images });
   }
 
   private openHolder(pid: number): ProcEntry {
@@ -167,8 +199,7 @@ export class HolderScanner {
 
   /** The cached duplicate of a handle, made on first use (access 0: `wanted & grantedAccess`). */
   private duplicate(e: HandleEntry, proc: Ptr, diag: HolderScanDiagnostics): DupEntry {
-    const key = handleKey(e);
-    let d = this.dups.get(key);
+    let d = this.dups.get(e);
     if (d) {
       diag.cacheHits += 1;
       return d;
@@ -177,7 +208,7 @@ export class HolderScanner {
     const r = duplicateFrom(proc, e.handle, wanted & e.grantedAccess);
     diag.duplicated += 1;
     d = r.ok ? { dup: r.value, status: 0 } : { dup: null, status: r.status };
-    this.dups.set(key, d);
+    this.dups.set(e, d);
     return d;
   }
 
@@ -209,12 +240,11 @@ export class HolderScanner {
     const mine = target.value;
     try {
       let t = performance.now();
-      const table = this.readTable(opts);
+      const table = this.readTable(opts, phases, Number(handleValue(mine)));
       if (!table.ok) return table;
       t = mark('table', t);
       const { entries, images } = table.value;
-      const own = findEntry(entries, this.selfPid, Number(handleValue(mine)));
-      if (!own) return fail(0xc0000225, 'objscope’s own handle to the object is missing from the handle table');
+      const own = table.value.own!;
       opts.afterTableRead?.();
       const image = (pid: number) => images.get(pid) ?? null;
       const base = { path, type, handlesInTable: table.value.total };
@@ -234,12 +264,24 @@ export class HolderScanner {
       } else if (!compare) {
         return fail(0xc000007a, 'ntdll has no NtCompareObjects, and File names of other processes are never queried');
       }
+      // The object's handle count bounds the search: once every handle but objscope's own is
+      // found, no other candidate can be one (File objects: compare-only, no early stop).
+      let others: number | null = null;
+      if (useNames) {
+        const basic = queryBasicInfo(mine);
+        let ours = 1;
+        for (const d of this.dups.values()) if (d.dup !== null && d.name === myName) ours += 1;
+        if (basic.ok && basic.value.handleCount > ours) others = basic.value.handleCount - ours;
+      }
       const holders: ObjectHolder[] = [];
       const unexamined = new Map<number, UnexaminedProcess>();
       const skip = (pid: number, status: number) => {
         if (!unexamined.has(pid)) unexamined.set(pid, { pid, status, name: image(pid) ?? '' });
       };
+      let examined = 0;
       for (const e of candidates) {
+        if (others !== null && holders.length >= others) break;
+        examined += 1;
         if (unexamined.has(e.pid)) continue;
         const proc = this.openHolder(e.pid);
         if (proc.handle === null) {
@@ -281,6 +323,7 @@ export class HolderScanner {
         method: useNames ? (compare ? 'name-index' : 'name') : 'compare',
         candidates: candidates.length,
         scanMs: Math.round(performance.now() - started),
+        examined,
       });
     } finally {
       closeHandle(mine);
@@ -292,7 +335,7 @@ export class HolderScanner {
     const started = performance.now();
     const diag: HolderScanDiagnostics = { duplicated: 0, namesQueried: 0, compared: 0, cacheHits: 0, phases: {} };
     this.lastDiagnostics = diag;
-    const table = this.readTable(opts);
+    const table = this.readTable(opts, diag.phases);
     if (!table.ok) return table;
     const mineOnly = table.value.entries.filter((e) => e.pid === pid);
     const image = table.value.images.get(pid) ?? null;
@@ -329,12 +372,7 @@ export class HolderScanner {
     }
     if (self) {
       // Our own duplicates would otherwise sit in the cache listed as handles we hold.
-      for (const e of mineOnly) {
-        const k = handleKey(e);
-        const d = this.dups.get(k);
-        if (d?.dup != null) closeWin32Handle(d.dup);
-        this.dups.delete(k);
-      }
+      for (const e of mineOnly) this.dups.delete(e);
     }
     held.sort((a, b) => a.handle - b.handle);
     return report({ ok: true, value: held }, files);

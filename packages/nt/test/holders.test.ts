@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildHandleTable, parseHandleTable } from '../src/parsers/handles';
 import type { HandleEntry } from '../src/parsers/handles';
-import { candidatesOfType, decodeAccess, findEntry, handleKey, holdersByAddress, sortHolders, staleKeys, toHolder } from '../src/parsers/holders';
+import { candidatesOfType, decodeAccess, entriesOfType, findEntry, findRawEntry, HandleCache, holdersByAddress, sortHolders, toHolder } from '../src/parsers/holders';
 import { accessRightNames } from '../src/parsers/security';
 
 const MUTANT = 17;
@@ -74,17 +74,60 @@ describe('candidatesOfType (addresses hidden: Wine, not elevated)', () => {
   });
 });
 
-describe('the per-handle cache across table snapshots', () => {
-  it('keys a handle by pid, value, type and access, so a reused value with other access is a new handle', () => {
-    expect(handleKey(entry({ pid: 8, handle: 0x40 }))).not.toBe(handleKey(entry({ pid: 8, handle: 0x40, grantedAccess: 0x100000 })));
-    expect(handleKey(entry({ pid: 8, handle: 0x40 }))).not.toBe(handleKey(entry({ pid: 8, handle: 0x40, typeIndex: EVENT })));
-    expect(handleKey(entry({ pid: 8, handle: 0x40 }))).toBe(handleKey(entry({ pid: 8, handle: 0x40, object: A })));
+describe('findRawEntry (objscope’s own handle, read in place before any parse)', () => {
+  it('finds the entry by pid and handle value in the raw buffer, with address and type index', () => {
+    const bytes = buildHandleTable([entry({ pid: 800, handle: 0x10 }), entry({ pid: SELF, handle: 0x10, object: A, typeIndex: EVENT, grantedAccess: 0x100001, attributes: 2 })]);
+    expect(findRawEntry(bytes, SELF, 0x10)).toEqual({ object: A, pid: SELF, handle: 0x10, grantedAccess: 0x100001, typeIndex: EVENT, attributes: 2 });
+    expect(findRawEntry(bytes, SELF, 0x14)).toBeNull();
   });
 
-  it('names the cached handles that left the table (to close), and keeps those still in it', () => {
-    const before = [entry({ pid: 8, handle: 0x40 }), entry({ pid: 8, handle: 0x44 }), entry({ pid: 12, handle: 0x40 })];
-    const after = table([entry({ pid: 8, handle: 0x44 }), entry({ pid: 12, handle: 0x40, grantedAccess: 0x100000 })]);
-    expect(staleKeys(before.map(handleKey), after)).toEqual([handleKey(before[0]!), handleKey(before[2]!)]);
+  it('does not confuse a pid or handle whose low 32 bits match', () => {
+    const bytes = buildHandleTable([entry({ pid: SELF, handle: 0x10 })]);
+    new DataView(bytes.buffer).setUint32(16 + 12, 1, true); // pid high half: 2^32 + SELF
+    expect(findRawEntry(bytes, SELF, 0x10)).toBeNull();
+  });
+
+  it('answers null for a buffer shorter than its header', () => {
+    expect(findRawEntry(new Uint8Array(8), SELF, 4)).toBeNull();
+  });
+});
+
+describe('HandleCache (what a scan learned, per handle, across table snapshots)', () => {
+  function cache() {
+    const released: string[] = [];
+    return { c: new HandleCache<string>((v) => released.push(v)), released };
+  }
+
+  it('gives back what was learned while the handle keeps its type and access', () => {
+    const { c } = cache();
+    c.set(entry({ pid: 8, handle: 0x40 }), 'a');
+    expect(c.get(entry({ pid: 8, handle: 0x40 }))).toBe('a');
+    expect(c.get(entry({ pid: 8, handle: 0x44 }))).toBeUndefined();
+  });
+
+  it('forgets (and releases) a handle value reused with another type or access', () => {
+    const { c, released } = cache();
+    c.set(entry({ pid: 8, handle: 0x40 }), 'a');
+    c.set(entry({ pid: 8, handle: 0x44 }), 'b');
+    expect(c.get(entry({ pid: 8, handle: 0x40, grantedAccess: 0x100000 }))).toBeUndefined();
+    expect(c.get(entry({ pid: 8, handle: 0x44, typeIndex: EVENT }))).toBeUndefined();
+    expect(released).toEqual(['a', 'b']);
+    expect(c.size).toBe(0);
+  });
+
+  it('sweeps handles of the scanned types that left the table, and keeps other types', () => {
+    const { c, released } = cache();
+    c.set(entry({ pid: 8, handle: 0x40 }), 'gone');
+    c.set(entry({ pid: 8, handle: 0x44 }), 'kept');
+    c.set(entry({ pid: 12, handle: 0x40, typeIndex: EVENT }), 'other type');
+    const n = c.sweep(table([entry({ pid: 8, handle: 0x44 })]), new Set([MUTANT]));
+    expect(n).toBe(1);
+    expect(released).toEqual(['gone']);
+    expect([...c.values()].sort()).toEqual(['kept', 'other type']);
+    c.sweep(table([entry({ pid: 8, handle: 0x44 })]));
+    expect([...c.values()]).toEqual(['kept']);
+    c.clear();
+    expect(released).toEqual(['gone', 'other type', 'kept']);
   });
 });
 
@@ -121,5 +164,21 @@ describe('decodeAccess (one decoder with the ACE table)', () => {
   it('falls back to SPECIFIC_n for unknown types, and to hex for unnamed high bits', () => {
     expect(decodeAccess(0x0003, 'NoSuchType')).toEqual(['SPECIFIC_0', 'SPECIFIC_1']);
     expect(decodeAccess(0x04000000, 'Event')).toEqual(['0x4000000']);
+  });
+});
+
+describe('entriesOfType (the filtered in-place read)', () => {
+  it('gives exactly what parseHandleTable gives for that type, and the table total', () => {
+    const all = [
+      entry({ pid: 8, handle: 0x40, object: A }),
+      entry({ pid: 8, handle: 0x44, typeIndex: EVENT }),
+      entry({ pid: 0xfffffffc, handle: 0xfffffffc, object: 0xffffffffffffffffn, grantedAccess: 0xffffffff, attributes: 0xffffffff }),
+      entry({ pid: 12, handle: 0x8 }),
+    ];
+    const bytes = buildHandleTable(all);
+    const full = parseHandleTable(bytes, new Set([MUTANT]));
+    expect(full.ok).toBe(true);
+    expect(entriesOfType(bytes, MUTANT)).toEqual({ total: 4, entries: full.ok ? full.value.entries : null });
+    expect(entriesOfType(bytes, EVENT).entries.map((e) => e.handle)).toEqual([0x44]);
   });
 });

@@ -3,6 +3,7 @@
 // masks decoded per type with the same table the ACE decoder uses (parsers/security.ts).
 import type { ObjectHolder } from '@objscope/core';
 import { compareHolders } from '@objscope/core';
+import { HANDLE_ENTRY_SIZE, HANDLE_TABLE_HEADER_SIZE } from './handles';
 import type { HandleEntry } from './handles';
 import { accessRightNames } from './security';
 
@@ -27,20 +28,141 @@ export function candidatesOfType(entries: readonly HandleEntry[], typeIndex: num
 }
 
 /**
- * Cache key of one handle across table snapshots. A handle value closed and reused between two
- * snapshots for an object of the same type with the same access cannot be told apart from the
- * original; that is why cached identities expire (holders.ts) and every match is re-confirmed.
+ * One entry of a raw SYSTEM_HANDLE_INFORMATION_EX buffer, read in place (no parse of the other
+ * 20,000): objscope's own handle, whose type index then filters the real parse.
  */
-export function handleKey(e: Pick<HandleEntry, 'pid' | 'handle' | 'typeIndex' | 'grantedAccess'>): string {
-  return `${e.pid}:${e.handle}:${e.typeIndex}:${e.grantedAccess}`;
+export function findRawEntry(bytes: Uint8Array, pid: number, handle: number): HandleEntry | null {
+  if (bytes.byteLength < HANDLE_TABLE_HEADER_SIZE) return null;
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const room = Math.floor((bytes.byteLength - HANDLE_TABLE_HEADER_SIZE) / HANDLE_ENTRY_SIZE);
+  const count = Math.min(Number(dv.getBigUint64(0, true)), room);
+  for (let i = 0, off = HANDLE_TABLE_HEADER_SIZE; i < count; i++, off += HANDLE_ENTRY_SIZE) {
+    // Low halves first: both values fit in 32 bits, and this loop runs over every handle.
+    if (dv.getUint32(off + 16, true) !== handle || dv.getUint32(off + 8, true) !== pid) continue;
+    if (dv.getUint32(off + 20, true) !== 0 || dv.getUint32(off + 12, true) !== 0) continue;
+    return {
+      object: dv.getBigUint64(off, true),
+      pid,
+      handle,
+      grantedAccess: dv.getUint32(off + 24, true),
+      typeIndex: dv.getUint16(off + 30, true),
+      attributes: dv.getUint32(off + 32, true),
+    };
+  }
+  return null;
 }
 
-/** Keys of `cache` whose handle is no longer in the table (to close and forget). */
-export function staleKeys(cacheKeys: Iterable<string>, entries: readonly HandleEntry[]): string[] {
-  const live = new Set(entries.map(handleKey));
-  const out: string[] = [];
-  for (const k of cacheKeys) if (!live.has(k)) out.push(k);
-  return out;
+/**
+ * The entries of one type index, read in place with 32-bit reads (parseHandleTable reads every
+ * field of every entry as BigInt; for 20,000 handles of which a few hundred matter that is most
+ * of a lookup's time). Entries whose pid or handle do not fit in 32 bits cannot occur on x64
+ * Windows (both are multiples of 4 below 2^32) and are skipped.
+ */
+export function entriesOfType(bytes: Uint8Array, typeIndex: number): { total: number; entries: HandleEntry[] } {
+  if (bytes.byteLength < HANDLE_TABLE_HEADER_SIZE) return { total: 0, entries: [] };
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const room = Math.floor((bytes.byteLength - HANDLE_TABLE_HEADER_SIZE) / HANDLE_ENTRY_SIZE);
+  const total = Math.min(Number(dv.getBigUint64(0, true)), room);
+  const entries: HandleEntry[] = [];
+  for (let i = 0, off = HANDLE_TABLE_HEADER_SIZE; i < total; i++, off += HANDLE_ENTRY_SIZE) {
+    if (dv.getUint16(off + 30, true) !== typeIndex) continue;
+    if (dv.getUint32(off + 12, true) !== 0 || dv.getUint32(off + 20, true) !== 0) continue;
+    const lo = dv.getUint32(off, true);
+    const hi = dv.getUint32(off + 4, true);
+    entries.push({
+      object: lo === 0 && hi === 0 ? 0n : (BigInt(hi) << 32n) | BigInt(lo),
+      pid: dv.getUint32(off + 8, true),
+      handle: dv.getUint32(off + 16, true),
+      grantedAccess: dv.getUint32(off + 24, true),
+      typeIndex,
+      attributes: dv.getUint32(off + 32, true),
+    });
+  }
+  return { total, entries };
+}
+
+interface Slot<T> {
+  typeIndex: number;
+  access: number;
+  value: T;
+  seen: number;
+}
+
+/**
+ * What one scan learned per handle (pid, value), kept across handle-table snapshots while the
+ * handle stays in the table with the same type and access. Numeric nested maps rather than
+ * string keys: a sweep over 20,000 handles must not allocate 20,000 strings.
+ */
+export class HandleCache<T> {
+  private byPid = new Map<number, Map<number, Slot<T>>>();
+  private gen = 0;
+  constructor(private readonly release: (value: T) => void) {}
+
+  get size(): number {
+    let n = 0;
+    for (const m of this.byPid.values()) n += m.size;
+    return n;
+  }
+
+  get(e: Pick<HandleEntry, 'pid' | 'handle' | 'typeIndex' | 'grantedAccess'>): T | undefined {
+    const m = this.byPid.get(e.pid);
+    const s = m?.get(e.handle);
+    if (!s) return undefined;
+    if (s.typeIndex === e.typeIndex && s.access === e.grantedAccess) return s.value;
+    // The value was closed and reused for something else: what we learned is about another object.
+    this.release(s.value);
+    m!.delete(e.handle);
+    return undefined;
+  }
+
+  set(e: Pick<HandleEntry, 'pid' | 'handle' | 'typeIndex' | 'grantedAccess'>, value: T): void {
+    let m = this.byPid.get(e.pid);
+    if (!m) this.byPid.set(e.pid, (m = new Map()));
+    const old = m.get(e.handle);
+    if (old) this.release(old.value);
+    m.set(e.handle, { typeIndex: e.typeIndex, access: e.grantedAccess, value, seen: this.gen });
+  }
+
+  delete(e: Pick<HandleEntry, 'pid' | 'handle'>): void {
+    const m = this.byPid.get(e.pid);
+    const s = m?.get(e.handle);
+    if (!s) return;
+    this.release(s.value);
+    m!.delete(e.handle);
+  }
+
+  *values(): IterableIterator<T> {
+    for (const m of this.byPid.values()) for (const s of m.values()) yield s.value;
+  }
+
+  /**
+   * After a table read: forgets (and releases) cached handles of `types` (every type when
+   * undefined) that `entries` no longer hold. `entries` must cover those types completely.
+   * Returns how many were released.
+   */
+  sweep(entries: readonly HandleEntry[], types?: ReadonlySet<number>): number {
+    const gen = ++this.gen;
+    for (const e of entries) {
+      const s = this.byPid.get(e.pid)?.get(e.handle);
+      if (s && s.typeIndex === e.typeIndex && s.access === e.grantedAccess) s.seen = gen;
+    }
+    let released = 0;
+    for (const [pid, m] of this.byPid) {
+      for (const [h, s] of m) {
+        if (s.seen === gen || (types && !types.has(s.typeIndex))) continue;
+        this.release(s.value);
+        m.delete(h);
+        released += 1;
+      }
+      if (m.size === 0) this.byPid.delete(pid);
+    }
+    return released;
+  }
+
+  clear(): void {
+    for (const v of this.values()) this.release(v);
+    this.byPid.clear();
+  }
 }
 
 export function toHolder(e: HandleEntry, image: string | null): ObjectHolder {
