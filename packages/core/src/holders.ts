@@ -13,6 +13,8 @@ export interface ObjectHolder {
   access: number;
   /** OBJ_INHERIT (0x2), OBJ_PROTECT_CLOSE (0x1), OBJ_AUDIT_OBJECT_CLOSE (0x4). */
   attributes: number;
+  /** `access` by name for the object's type (the ACE decoder's names); absent where not decoded. */
+  rights?: string[];
 }
 
 /** A process whose handles could not be examined (it could not be opened, or vanished). */
@@ -58,6 +60,7 @@ export interface HeldHandle {
   name: string;
   access: number;
   attributes: number;
+  rights?: string[];
 }
 
 export interface ProcessHandlesReport {

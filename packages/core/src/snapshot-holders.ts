@@ -37,6 +37,7 @@ const heldHandle = z.strictObject({
   name: z.string().min(1).max(MAX_NAME),
   access: u32,
   attributes: u32,
+  rights: z.array(z.string().max(64)).max(64).optional(),
 });
 const recordedProcess = z.strictObject({
   pid: u32,
@@ -88,7 +89,9 @@ export function recordedHolders(section: HoldersSection, path: string, type: str
       continue;
     }
     for (const h of p.handles) {
-      if (fold(h.name) === want) holders.push({ pid: p.pid, image: p.image, handle: h.handle, access: h.access, attributes: h.attributes });
+      if (fold(h.name) === want) {
+        holders.push({ pid: p.pid, image: p.image, handle: h.handle, access: h.access, attributes: h.attributes, ...(h.rights ? { rights: h.rights } : {}) });
+      }
     }
   }
   return { path, type, holders: holders.sort(compareHolders), unexamined, method: 'snapshot', handlesInTable: handles, candidates: 0, scanMs: 0 };

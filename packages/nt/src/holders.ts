@@ -25,7 +25,7 @@ import { queryBasicInfo } from './object';
 import { closeWin32Handle, duplicateFrom, openProcess, PROCESS_DUP_HANDLE, PROCESS_QUERY_LIMITED_INFORMATION, queryProcessList, SYNCHRONIZE, hasExited, zapi } from './handles';
 import { parseHandleTable } from './parsers/handles';
 import type { HandleEntry } from './parsers/handles';
-import { candidatesOfType, entriesOfType, findEntry, HandleCache, holdersByAddress, sortHolders, toHolder, findRawEntry } from './parsers/holders';
+import { candidatesOfType, decodeAccess, entriesOfType, findEntry, HandleCache, holdersByAddress, sortHolders, toHolder, findRawEntry } from './parsers/holders';
 import { parseObjectTypeInformation } from './parsers/object';
 import { readUnicodeStringAt } from './parsers/unicode';
 import { fail, ok } from './result';
@@ -79,6 +79,10 @@ export function queryTypeName(h: Ptr): NtResult<string> {
   if (s !== 0) return fail(s, 'NtQueryObject(ObjectTypeInformation)');
   const p = parseObjectTypeInformation(bytes, addressOf(bytes));
   return p.ok ? ok(p.value.name) : fail(0xc0000001, p.message);
+}
+
+function withRights(h: ObjectHolder, type: string): ObjectHolder {
+  return { ...h, rights: decodeAccess(h.access, type) };
 }
 
 interface ProcEntry {
@@ -245,11 +249,10 @@ export class HolderScanner {
       t = mark('table', t);
       const { entries, images } = table.value;
       const own = table.value.own!;
-      opts.afterTableRead?.();
       const image = (pid: number) => images.get(pid) ?? null;
       const base = { path, type, handlesInTable: table.value.total };
       if (own.object !== 0n) {
-        const holders = sortHolders(holdersByAddress(entries, own.object, this.selfPid).map((e) => toHolder(e, image(e.pid))));
+        const holders = sortHolders(holdersByAddress(entries, own.object, this.selfPid).map((e) => withRights(toHolder(e, image(e.pid)), type)));
         mark('match', t);
         return ok({ ...base, holders, unexamined: [], method: 'address', candidates: 0, scanMs: Math.round(performance.now() - started) });
       }
@@ -273,6 +276,8 @@ export class HolderScanner {
         for (const d of this.dups.values()) if (d.dup !== null && d.name === myName) ours += 1;
         if (basic.ok && basic.value.handleCount > ours) others = basic.value.handleCount - ours;
       }
+      // The window a test widens: the table and the count are read, nothing is duplicated yet.
+      opts.afterTableRead?.();
       const holders: ObjectHolder[] = [];
       const unexamined = new Map<number, UnexaminedProcess>();
       const skip = (pid: number, status: number) => {
@@ -313,7 +318,7 @@ export class HolderScanner {
           same = s === 0;
           if (s !== 0 && s !== STATUS_NOT_SAME_OBJECT) continue;
         }
-        if (same) holders.push(toHolder(e, image(e.pid)));
+        if (same) holders.push(withRights(toHolder(e, image(e.pid)), type));
       }
       mark('match', t);
       return ok({
@@ -368,7 +373,7 @@ export class HolderScanner {
         d.name = n.ok ? n.value : null;
       }
       if (!d.name) continue;
-      held.push({ handle: e.handle, type, name: d.name, access: e.grantedAccess, attributes: e.attributes });
+      held.push({ handle: e.handle, type, name: d.name, access: e.grantedAccess, attributes: e.attributes, rights: decodeAccess(e.grantedAccess, type) });
     }
     if (self) {
       // Our own duplicates would otherwise sit in the cache listed as handles we hold.
