@@ -8,6 +8,7 @@ import { useSourceInfo } from '../hooks/useSourceInfo';
 import { displayName, displayPath, formatBytes, formatCount, formatStatus, formatTime, hex32, isAccessDenied, isVanished } from '../lib/format';
 import { TypeIcon } from './TypeIcon';
 import { goToChainEnd } from './ListPane';
+import { HandlesSection } from './handles/HandlesSection';
 
 export function PropertiesPane() {
   const path = useUi((s) => s.path);
@@ -114,6 +115,8 @@ function DetailsView({ d }: { d: ObjectDetails }) {
           </div>
         </Section>
       )}
+
+      {d.path !== '\\' && <HandlesSection path={d.path} />}
 
       {namesOnly && (
         <p className="text-[var(--color-dim)]" data-testid="props-names-only">
