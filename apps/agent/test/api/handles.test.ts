@@ -71,16 +71,14 @@ afterAll(async () => {
 describe('handles.holders', () => {
   it('answers who held the object, matching names case-insensitively, sorted by pid then handle', async () => {
     const r = await agent.client.handles.holders.query({ path: target.path });
-    expect(r).not.toBeNull();
-    expect(r!.ok).toBe(true);
-    if (!r!.ok) return;
-    expect(r!.value.type).toBe(target.node.type);
-    expect(r!.value.method).toBe('snapshot');
-    expect(r!.value.holders).toEqual([
+    const v = r?.ok ? r.value : null;
+    expect(v?.type).toBe(target.node.type);
+    expect(v?.method).toBe('snapshot');
+    expect(v?.holders).toEqual([
       { pid: 800, image: 'svc.exe', handle: 0x2c, access: 0x100000, attributes: 0 },
       { pid: 1200, image: HOSTILE, handle: 0x44, access: 0x1f0001, attributes: 2 },
     ]);
-    expect(r!.value.unexamined).toEqual([{ pid: 4, status: 0xc0000022, name: 'System' }]);
+    expect(v?.unexamined).toEqual([{ pid: 4, status: 0xc0000022, name: 'System' }]);
   });
 
   it('says not found for a path the snapshot does not hold', async () => {
