@@ -48,3 +48,17 @@ test('a snapshot without recorded handles says so instead of listing nothing @sa
   await app.rows.first().click();
   await expect(app.properties.getByTestId('holders-none-recorded')).toBeVisible();
 });
+
+test('the zombie panel opens a picked holder’s own handle list @wine', async ({ app, wine }) => {
+  const z = wine!.zombies;
+  await app.open({ view: 'zombies' });
+  await app.zombies.getByTestId('zombies-by-holder').click();
+  await app.zombies.locator(`[data-testid="holder-row"][data-pid="${z.pid}"]`).click();
+  const details = app.zombies.getByTestId('zombie-holder-handles');
+  await details.locator('summary').click();
+  const list = details.getByTestId('process-handles');
+  await expect(list).toHaveAttribute('data-pid', String(z.pid));
+  // The helper's zombies are held through unnamed Process/Thread handles: the list names only
+  // named objects, so it must say how many there are rather than list the zombies again.
+  await expect(list.getByTestId('process-handles-summary')).toContainText('handles to named objects', { timeout: 30_000 });
+});
