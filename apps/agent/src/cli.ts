@@ -9,11 +9,12 @@ import { command as memory } from './commands/memory';
 import { command as snapshot } from './commands/snapshot';
 import { command as benchWalk } from './commands/bench-walk';
 import { command as zombies } from './commands/zombies';
+import { command as handles } from './commands/handles';
 import { command as serve } from './commands/serve';
 import { command as exportSite } from './commands/export-site';
 
 export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map(
-  [serve, ls, info, types, memory, zombies, snapshot, exportSite, benchWalk].map((c) => [c.name, c]),
+  [serve, ls, info, types, memory, zombies, handles, snapshot, exportSite, benchWalk].map((c) => [c.name, c]),
 );
 
 function help(): string {

@@ -2,6 +2,8 @@
 // cached per directory (WinObj-style lazy browsing) until refresh(); search and snapshot walk.
 import type {
   DirEntry,
+  HoldersReport,
+  ProcessHandlesReport,
   LinkChain,
   MemoryCondition,
   NtResult,
@@ -19,7 +21,9 @@ import type {
 } from '@objscope/core';
 import { baseNtName, compileSafeRegex, formatStatus, joinNtPath, parentNtPath, parseNtPath, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, statusName } from '@objscope/core';
 import {
+  findHolders,
   getCapabilities,
+  processHandles,
   hostName,
   listDirectory,
   memoryConditions,
@@ -164,6 +168,23 @@ export class LiveSource implements ObjectSource {
   /** Off the main thread, and shared by callers that overlap (see zombie-worker.ts). */
   async zombies(): Promise<ZombieReport | null> {
     return this.zombieScanner.scan();
+  }
+
+  /** Holders of one named object (packages/nt/src/holders.ts); synchronous FFI, cached per agent. */
+  async holders(path: string): Promise<NtResult<HoldersReport>> {
+    const p = parseNtPath(path);
+    if (!p.ok) return failure(STATUS_OBJECT_NAME_INVALID, p.message);
+    let type = this.typeOf(path);
+    if (type === null) {
+      this.cache.delete(parentNtPath(path));
+      type = this.typeOf(path);
+    }
+    if (type === null) return failure(STATUS_OBJECT_NAME_NOT_FOUND);
+    return findHolders(path, type);
+  }
+
+  async processHandles(pid: number): Promise<NtResult<ProcessHandlesReport>> {
+    return processHandles(pid);
   }
 
   /**

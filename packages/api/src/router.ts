@@ -1,3 +1,4 @@
+import { handlesRouter } from './routers/handles';
 import { memoryRouter } from './routers/memory';
 import { namespaceRouter } from './routers/namespace';
 import { snapshotRouter } from './routers/snapshot';
@@ -14,6 +15,7 @@ export const appRouter = router({
   types: typesRouter,
   memory: memoryRouter,
   zombies: zombiesRouter,
+  handles: handlesRouter,
   snapshot: snapshotRouter,
   watch: watchRouter,
 });

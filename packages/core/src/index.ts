@@ -1,5 +1,7 @@
 export * from './model';
 export * from './source';
+export * from './holders';
+export * from './snapshot-holders';
 export * from './snapshot';
 export * from './ntpath';
 export * from './status';

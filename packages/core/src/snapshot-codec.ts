@@ -22,6 +22,7 @@ import {
   type SnapshotNode,
   type SnapshotVersion,
 } from './snapshot';
+import { holdersSectionSchema } from './snapshot-holders';
 
 /** STATUS_NOT_SUPPORTED: "not recorded", the meaning of an absent detail in a file. */
 const NOT_RECORDED = 0xc00000bb;
@@ -153,6 +154,8 @@ export function encodeSnapshotJson(snapshot: Snapshot): string {
     types: snapshot.types.map((t) => stripped(writeSchemas.typeStat, t)),
     memory: snapshot.memory.map((m) => stripped(writeSchemas.memoryCondition, m)),
     zombies: snapshot.zombies ? stripped(writeSchemas.zombieReport, snapshot.zombies) : null,
+    // Optional section (#14): written only when recorded, so other snapshots stay byte-identical.
+    ...(snapshot.holders ? { holders: stripped(holdersSectionSchema, snapshot.holders) } : {}),
   };
   if (recorded || anyDetails) {
     doc.details = {
@@ -424,6 +427,7 @@ function documentToSnapshot(json: unknown, l: SnapshotLimits): Snapshot {
     types: doc.types,
     memory: doc.memory,
     zombies: doc.zombies,
+    ...(doc.holders ? { holders: doc.holders } : {}),
   };
   if (version !== 1) snapshot.details = recorded ? { typeInfo: recorded.typeInfo } : null;
   return snapshot;

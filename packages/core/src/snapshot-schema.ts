@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { MEMORY_CONDITION_NAMES, type TypeState } from './model';
 import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION } from './snapshot';
+import { holdersSectionSchema } from './snapshot-holders';
 
 /** Longest name, target or other string a snapshot may hold (UNICODE_STRING holds 32,767 units). */
 export const SNAPSHOT_MAX_STRING = 32767;
@@ -241,6 +242,8 @@ function makeSchemas(obj: ObjectFactory, maxString: number, mode: 'read' | 'read
     memory: z.array(memoryCondition),
     zombies: zombieReport.nullable(),
     details: details.nullable().optional(),
+    // Optional and version-independent (#14, snapshot-holders.ts).
+    holders: holdersSectionSchema.optional(),
   });
   const document = obj(fields(node));
   // The loader checks the tree itself (iteratively, without copying 200,000 tuples); this is the

@@ -19,6 +19,8 @@ import { withArticle } from './model';
 import { joinNtPath, parseNtPath, upcaseNtName } from './ntpath';
 import { DEFAULT_REGEX_BUDGET_MS, type FlatTree, NameIndex, flattenTree } from './search-index';
 import type { Snapshot } from './snapshot';
+import type { HoldersReport, ProcessHandlesReport } from './holders';
+import { recordedHolders, recordedProcessHandles } from './snapshot-holders';
 import type { ObjectSource, SearchHit, SearchQuery, SearchResults } from './source';
 import { formatStatus, statusInfo, statusName } from './status';
 
@@ -194,6 +196,19 @@ export class SnapshotSource implements ObjectSource {
 
   async zombies(): Promise<ZombieReport | null> {
     return this.snap.zombies ? structuredClone(this.snap.zombies) : null;
+  }
+
+  /** Who held `path` when the snapshot was taken; null when it recorded no holders. */
+  async holders(path: string): Promise<NtResult<HoldersReport> | null> {
+    if (!this.snap.holders) return null;
+    const r = this.lookup(path, false);
+    if (!r.ok) return fail(r.status, r.message);
+    return { ok: true, status: 0, value: recordedHolders(this.snap.holders, path, this.flat.nodes[r.id]!.type) };
+  }
+
+  /** What process `pid` held when the snapshot was taken; null when it recorded no holders. */
+  async processHandles(pid: number): Promise<NtResult<ProcessHandlesReport> | null> {
+    return this.snap.holders ? recordedProcessHandles(this.snap.holders, pid) : null;
   }
 
   /** The snapshot document itself (shared, not copied: treat it as read-only). */

@@ -12,6 +12,7 @@ import type {
   TypeStat,
   ZombieReport,
 } from './model';
+import type { HoldersSection } from './snapshot-holders';
 
 export const SNAPSHOT_FORMAT = 'objscope-snapshot' as const;
 /** The version this objscope writes. */
@@ -76,4 +77,6 @@ export interface Snapshot {
   zombies: ZombieReport | null;
   /** Recorded details beyond the tree (version 2); absent or null when none were recorded. */
   details?: SnapshotDetails | null;
+  /** Optional (`snapshot --handles`): see snapshot-holders.ts. Absent, not null, when not recorded. */
+  holders?: HoldersSection;
 }

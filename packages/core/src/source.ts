@@ -12,6 +12,7 @@ import type {
   ZombieReport,
 } from './model';
 import type { Snapshot } from './snapshot';
+import type { HoldersReport, ProcessHandlesReport } from './holders';
 
 export interface SearchQuery {
   text: string;
@@ -82,6 +83,13 @@ export interface ObjectSource {
   memoryConditions(): Promise<MemoryCondition[]>;
   /** Null when the source has no zombie data (a snapshot captured without it). */
   zombies(): Promise<ZombieReport | null>;
+  /**
+   * Who holds the named object at `path` (holders.ts). Optional: null, or no method at all, when
+   * the source cannot say (a snapshot captured without --handles).
+   */
+  holders?(path: string): Promise<NtResult<HoldersReport> | null>;
+  /** The named objects process `pid` holds handles to; null when the source cannot say. */
+  processHandles?(pid: number): Promise<NtResult<ProcessHandlesReport> | null>;
   /** Capture (live) or return (snapshot) the whole namespace as a snapshot document. */
   snapshot(onProgress?: (p: WalkProgress) => void, signal?: AbortSignal): Promise<Snapshot>;
   /** Drop cached listings (live); no-op for snapshots. */

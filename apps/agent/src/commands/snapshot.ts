@@ -2,16 +2,16 @@
 // conditions, zombies and, unless --no-details, every object's basic info, security descriptor
 // and state) as one gzip JSON snapshot file (docs/snapshot-format.md).
 import { writeFileSync } from 'node:fs';
-import { encodeSnapshot } from '@objscope/core';
+import { encodeSnapshot, holdersSectionFrom } from '@objscope/core';
 import { LiveSource } from '../live-source';
 import { err, out, progressLine, usageError } from '../output';
 import { parseCommandArgs, sourceOrExit } from './common';
 import type { CliCommand } from './types';
 
-const USAGE = 'objscope snapshot -o FILE [--no-details]';
+const USAGE = 'objscope snapshot -o FILE [--no-details] [--handles]';
 
 export async function runSnapshot(argv: string[]): Promise<number> {
-  const a = await parseCommandArgs('snapshot', USAGE, argv, { output: { type: 'string', short: 'o' }, 'no-details': { type: 'boolean' } });
+  const a = await parseCommandArgs('snapshot', USAGE, argv, { output: { type: 'string', short: 'o' }, 'no-details': { type: 'boolean' }, handles: { type: 'boolean' } });
   if (typeof a === 'number') return a;
   if (a.positionals.length) return usageError(`snapshot: unexpected argument ${JSON.stringify(a.positionals[0])} (usage: ${USAGE})`);
   const file = a.values.output;
@@ -24,6 +24,12 @@ export async function runSnapshot(argv: string[]): Promise<number> {
     progress.update(p.phase === 'details' ? `details of ${p.objects} objects…` : `${p.objects} objects in ${p.directories} directories…`);
   const snap = source instanceof LiveSource ? await source.snapshot(onProgress, undefined, { details }) : await source.snapshot(onProgress);
   progress.done();
+  if (a.values.handles === true) {
+    // #14: every process's named handles, so the snapshot answers "who held it" (snapshot-holders.ts).
+    const recorded = (await import('@objscope/nt')).recordAllProcessHandles();
+    if (!recorded.ok) return usageError(`snapshot: --handles: ${recorded.message}`);
+    snap.holders = holdersSectionFrom(recorded.value, new Date().toISOString());
+  }
   const bytes = encodeSnapshot(snap);
   try {
     writeFileSync(file, bytes);

@@ -262,6 +262,8 @@ describe('the router', () => {
         'memory.watch',
         'zombies.scan',
         'zombies.watch',
+        'handles.holders',
+        'handles.process',
         'snapshot.export',
         'snapshot.diff',
         'watch.directory',

@@ -7,6 +7,7 @@ import { useObjectDetails } from '../hooks/useObjectDetails';
 import { displayName, displayPath, formatBytes, formatCount, formatStatus, formatTime, hex32, isAccessDenied, isVanished } from '../lib/format';
 import { TypeIcon } from './TypeIcon';
 import { goToChainEnd } from './ListPane';
+import { HandlesSection } from './handles/HandlesSection';
 
 export function PropertiesPane() {
   const path = useUi((s) => s.path);
@@ -120,6 +121,8 @@ function DetailsView({ d }: { d: ObjectDetails }) {
           </div>
         </Section>
       )}
+
+      {d.path !== '\\' && <HandlesSection path={d.path} />}
 
       {namesOnly && (
         <p className="text-[var(--color-dim)]" data-testid="props-names-only">

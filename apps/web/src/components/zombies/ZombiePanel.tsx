@@ -30,6 +30,7 @@ import {
   type ZombieSortKey,
   type ZombieTab,
 } from './model';
+import { ProcessHandles } from '../handles/HandlesSection';
 
 const WATCH_MS = 5000;
 const ROW = 26;
@@ -191,6 +192,13 @@ export function ZombiePanel() {
               {view === 'by-zombie' ? `${formatCount(rows.length)} of ${formatCount(all.length)} shown` : plural(holders.length, 'holder')}
             </span>
           </div>
+          {holderPid !== null && (
+            // #14: the holder's own handle list, the same one Properties opens for a holder.
+            <details className="text-[12px]" data-testid="zombie-holder-handles">
+              <summary className="cursor-pointer">What pid {holderPid} holds</summary>
+              <ProcessHandles pid={holderPid} />
+            </details>
+          )}
 
           <div className="flex min-h-0 flex-1 gap-3">
             {view === 'by-zombie' ? (

@@ -1,0 +1,235 @@
+// `objscope handles PATH [--json] [--snapshot FILE]` and `objscope handles --pid N [--json]`:
+// who holds a named object, and what a process holds (#14). Live on Windows (and under Wine with
+// --wine), or from a snapshot captured with `snapshot --handles`. Hidden tooling flags:
+// `--bench N [--second PATH2]` (bench/handles.mjs) and `--after-table-wait DIR` (the Wine test
+// of a holder that exits between the table read and the duplicate: objscope writes
+// DIR/table-read and waits for DIR/continue).
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { HoldersReport, NtResult, ObjectSource, ProcessHandlesReport } from '@objscope/core';
+import { baseNtName, formatStatus, handleAttributeNames, parentNtPath, parseNtPath } from '@objscope/core';
+import { out, printJson, shown, table, usageError } from '../output';
+import { parseCommandArgs, sourceOrExit } from './common';
+import type { CliCommand } from './types';
+
+const USAGE = 'objscope handles PATH [--json] [--snapshot FILE] | objscope handles --pid N [--json] [--snapshot FILE]';
+
+const hex = (n: number) => `0x${n.toString(16)}`;
+
+/** The JSON contract of `handles PATH --json` (docs/handles.md): exactly these fields. */
+export function holdersJson(r: HoldersReport): unknown {
+  return {
+    path: r.path,
+    type: r.type,
+    holders: r.holders.map((h) => ({ pid: h.pid, image: h.image, handle: h.handle, access: h.access, attributes: h.attributes })),
+    unexamined: r.unexamined.map((u) => ({ pid: u.pid, status: u.status, name: u.name })),
+  };
+}
+
+async function decoder(): Promise<(mask: number, type: string | null) => string> {
+  // The nt package's parsers are pure; importing them loads nothing native.
+  const { decodeAccess } = await import('@objscope/nt');
+  return (mask, type) => decodeAccess(mask, type).join(' | ') || '0';
+}
+
+export async function formatHolders(r: HoldersReport): Promise<string> {
+  const access = await decoder();
+  const lines = [`${shown(r.path)} (${r.type}): ${r.holders.length} handle${r.holders.length === 1 ? '' : 's'} in ${new Set(r.holders.map((h) => h.pid)).size} process(es)`];
+  lines.push(`found by ${r.method}; ${r.examined ?? r.candidates} of ${r.candidates} candidate handles examined of ${r.handlesInTable} in the table; ${r.scanMs} ms`);
+  if (r.holders.length) {
+    lines.push('');
+    lines.push(
+      table(
+        [{ header: 'PID', align: 'right' }, { header: 'Image', maxWidth: 40 }, { header: 'Handle', align: 'right' }, { header: 'Access' }, { header: 'Attributes' }],
+        r.holders.map((h) => [String(h.pid), h.image === null ? '?' : shown(h.image), hex(h.handle), `${hex(h.access)} ${access(h.access, r.type)}`, handleAttributeNames(h.attributes).join(', ')]),
+      ).trimEnd(),
+    );
+  }
+  if (r.unexamined.length) {
+    lines.push('', 'Processes whose handles could not be examined');
+    for (const u of r.unexamined) lines.push(`  ${u.name ? shown(u.name) : '?'} (pid ${u.pid}): ${formatStatus(u.status)}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export async function formatProcessHandles(r: ProcessHandlesReport): Promise<string> {
+  const access = await decoder();
+  const head = `${r.image === null ? '?' : shown(r.image)} (pid ${r.pid})`;
+  if (!r.handles.ok) return `${head}: cannot be examined: ${formatStatus(r.handles.error.status)}\n`;
+  const lines = [`${head}: ${r.handles.value.length} handles to named objects (${r.handlesInTable} handles in all; ${r.fileHandlesSkipped} File handles not named)`];
+  if (r.handles.value.length) {
+    lines.push('');
+    lines.push(
+      table(
+        [{ header: 'Handle', align: 'right' }, { header: 'Type' }, { header: 'Name' }, { header: 'Access' }],
+        r.handles.value.map((h) => [hex(h.handle), h.type, shown(h.name), `${hex(h.access)} ${access(h.access, h.type)}`]),
+      ).trimEnd(),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** The type of a live object from its parent's listing (case-insensitive, as the object manager). */
+async function liveType(path: string): Promise<NtResult<string>> {
+  const nt = await import('@objscope/nt');
+  const parent = nt.listDirectory(parentNtPath(path));
+  if (!parent.ok) return parent;
+  const name = baseNtName(path);
+  const hit = parent.value.find((e) => e.name === name) ?? parent.value.find((e) => e.name.toUpperCase() === name.toUpperCase());
+  return hit ? { ok: true, status: 0, value: hit.type } : nt.fail(0xc0000034, path);
+}
+
+function waitForFile(file: string, ms: number): boolean {
+  const cell = new Int32Array(new SharedArrayBuffer(4));
+  const until = Date.now() + ms;
+  while (!existsSync(file)) {
+    if (Date.now() > until) return false;
+    Atomics.wait(cell, 0, 0, 20);
+  }
+  return true;
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** First lookup (cold cache), second object (warm), and the naive way, N times each. */
+async function bench(path: string, second: string, runs: number): Promise<number> {
+  const nt = await import('@objscope/nt');
+  const type = await liveType(path);
+  if (!type.ok) return usageError(`handles: ${path}: ${type.message}`);
+  const type2 = await liveType(second);
+  if (!type2.ok) return usageError(`handles: ${second}: ${type2.message}`);
+  nt.findHolders(path, type.value, { fresh: true });
+  nt.naiveHolders(path, type.value);
+  let secondDiagnostics: unknown = null;
+  const firstMs: number[] = [];
+  const secondMs: number[] = [];
+  const naiveMs: number[] = [];
+  let report: HoldersReport | null = null;
+  let naiveCount = 0;
+  let diagnostics: unknown = null;
+  for (let i = 0; i < runs; i++) {
+    // A cold cache for the first object; closing the previous run's duplicates is not timed.
+    nt.holderScanner().clear();
+    let t = performance.now();
+    const a = nt.findHolders(path, type.value);
+    firstMs.push(performance.now() - t);
+    diagnostics = nt.holderScanner().lastDiagnostics;
+    if (a.ok) report = a.value;
+    t = performance.now();
+    nt.findHolders(second, type2.value);
+    secondMs.push(performance.now() - t);
+    secondDiagnostics = nt.holderScanner().lastDiagnostics;
+    t = performance.now();
+    const n = nt.naiveHolders(path, type.value);
+    naiveMs.push(performance.now() - t);
+    if (n.ok) naiveCount = n.value.length;
+  }
+  await out(
+    `${JSON.stringify({
+      runs,
+      firstMs,
+      secondMs,
+      naiveMs,
+      medianFirstMs: median(firstMs),
+      medianSecondMs: median(secondMs),
+      medianNaiveMs: median(naiveMs),
+      holders: report?.holders.length ?? null,
+      naiveHolders: naiveCount,
+      method: report?.method ?? null,
+      candidates: report?.candidates ?? null,
+      examined: report?.examined ?? null,
+      handlesInTable: report?.handlesInTable ?? null,
+      firstDiagnostics: diagnostics,
+      secondDiagnostics,
+    })}\n`,
+  );
+  return 0;
+}
+
+export async function runHandles(argv: string[]): Promise<number> {
+  const parsed = await parseCommandArgs('handles', USAGE, argv, {
+    json: { type: 'boolean' },
+    pid: { type: 'string' },
+    snapshot: { type: 'string' },
+    bench: { type: 'string' },
+    second: { type: 'string' },
+    'after-table-wait': { type: 'string' },
+  });
+  if (typeof parsed === 'number') return parsed;
+  const { values, positionals } = parsed;
+  const json = values.json === true;
+  const pidText = values.pid;
+  if (pidText !== undefined && positionals.length) return usageError(`handles: give a PATH or --pid, not both (usage: ${USAGE})`);
+  if (pidText === undefined && positionals.length !== 1) return usageError(`handles: one PATH expected (usage: ${USAGE})`);
+  const snapshot = values.snapshot;
+  const live = snapshot === undefined;
+  if (live && process.platform !== 'win32') {
+    return usageError('handles: live handle data needs Windows; run it under Wine with `objscope --wine handles ...`, or read a snapshot with --snapshot FILE');
+  }
+
+  if (pidText !== undefined) {
+    const pid = Number(pidText);
+    if (typeof pidText !== 'string' || !/^\d+$/.test(pidText) || !Number.isSafeInteger(pid) || pid > 0xffff_fffc) {
+      return usageError(`handles: --pid takes a process id, not ${JSON.stringify(pidText)}`);
+    }
+    let r: NtResult<ProcessHandlesReport> | null;
+    if (live) {
+      r = (await import('@objscope/nt')).processHandles(pid);
+    } else {
+      const source = await sourceOrExit(snapshot);
+      if (typeof source === 'number') return source;
+      r = source.processHandles ? await source.processHandles(pid) : null;
+      if (r === null) return usageError(`handles: ${String(snapshot)} recorded no handles (capture it with snapshot --handles)`);
+    }
+    if (!r.ok) return usageError(`handles: pid ${pid}: ${r.message}`);
+    if (json) await printJson(r.value);
+    else await out(await formatProcessHandles(r.value));
+    return r.value.handles.ok ? 0 : 1;
+  }
+
+  const path = positionals[0]!;
+  const p = parseNtPath(path);
+  if (!p.ok) return usageError(`handles: ${JSON.stringify(path)}: ${p.message}`);
+  if (values.bench !== undefined) {
+    const runs = Number(values.bench);
+    if (!live || !Number.isInteger(runs) || runs < 1 || runs > 100) return usageError('handles: --bench takes a run count from 1 to 100, live only');
+    return bench(path, typeof values.second === 'string' ? values.second : path, runs);
+  }
+  let r: NtResult<HoldersReport> | null;
+  if (live) {
+    const type = await liveType(path);
+    if (!type.ok) return usageError(`handles: ${shown(path)}: ${type.message}`);
+    const waitDir = values['after-table-wait'];
+    const nt = await import('@objscope/nt');
+    r = nt.findHolders(path, type.value, {
+      fresh: true,
+      ...(typeof waitDir === 'string'
+        ? {
+            afterTableRead: () => {
+              writeFileSync(join(waitDir, 'table-read'), '1');
+              waitForFile(join(waitDir, 'continue'), 60_000);
+            },
+          }
+        : {}),
+    });
+  } else {
+    const source: ObjectSource | number = await sourceOrExit(snapshot);
+    if (typeof source === 'number') return source;
+    r = source.holders ? await source.holders(path) : null;
+    if (r === null) return usageError(`handles: ${String(snapshot)} recorded no holders (capture it with snapshot --handles)`);
+  }
+  if (!r.ok) return usageError(`handles: ${shown(path)}: ${r.message}`);
+  if (json) await printJson(holdersJson(r.value));
+  else await out(await formatHolders(r.value));
+  return 0;
+}
+
+export const command: CliCommand = {
+  name: 'handles',
+  summary: 'who holds a named object, or what a process holds (PATH | --pid N, --json, --snapshot FILE)',
+  run: runHandles,
+};

@@ -1,0 +1,211 @@
+// The Handles section of Properties: who holds the selected object (sortable, exportable), and
+// for a holder clicked, what that process holds. Names and images render as text, never HTML.
+import { useMemo, useState } from 'react';
+import { handleAttributeNames, type HeldHandle, type HoldersReport, type ObjectHolder } from '@objscope/core';
+import { displayName, displayPath, formatStatus, hex32 } from '../../lib/format';
+import { useHolders, useProcessHandles } from './useHandles';
+import { download, holdersCsv } from './export';
+
+type SortKey = 'pid' | 'image' | 'handle' | 'access';
+
+function compare(a: ObjectHolder, b: ObjectHolder, key: SortKey): number {
+  switch (key) {
+    case 'image':
+      return (a.image ?? '').localeCompare(b.image ?? '') || a.pid - b.pid || a.handle - b.handle;
+    case 'handle':
+      return a.handle - b.handle || a.pid - b.pid;
+    case 'access':
+      return a.access - b.access || a.pid - b.pid || a.handle - b.handle;
+    default:
+      return a.pid - b.pid || a.handle - b.handle;
+  }
+}
+
+export function HandlesSection({ path }: { path: string }) {
+  const q = useHolders(path);
+  const [pid, setPid] = useState<number | null>(null);
+  return (
+    <section data-testid="props-handles-section" aria-label="Handles">
+      <h3 className="mb-0.5 border-b border-[var(--color-line)] text-[11px] font-semibold uppercase tracking-wide text-[var(--color-dim)]">Handles</h3>
+      {q.isPending ? (
+        <p className="text-[var(--color-dim)]" data-testid="holders-loading">
+          Looking for holders…
+        </p>
+      ) : q.isError ? (
+        <p className="text-[var(--color-bad)]" role="alert" data-testid="holders-error">
+          {q.error.message}
+        </p>
+      ) : q.data === null ? (
+        <p className="text-[var(--color-dim)]" data-testid="holders-none-recorded">
+          This source has no handle data (a snapshot captured without --handles).
+        </p>
+      ) : !q.data.ok ? (
+        <p className="text-[var(--color-bad)]" data-testid="holders-failed">
+          Holders not available: {formatStatus(q.data)}
+        </p>
+      ) : (
+        <HoldersTable r={q.data.value} onPick={setPid} picked={pid} />
+      )}
+      {pid !== null && <ProcessHandles pid={pid} onClose={() => setPid(null)} />}
+    </section>
+  );
+}
+
+function HoldersTable({ r, onPick, picked }: { r: HoldersReport; onPick: (pid: number) => void; picked: number | null }) {
+  const [key, setKey] = useState<SortKey>('pid');
+  const [desc, setDesc] = useState(false);
+  const rows = useMemo(() => {
+    const sorted = [...r.holders].sort((a, b) => compare(a, b, key));
+    return desc ? sorted.reverse() : sorted;
+  }, [r.holders, key, desc]);
+  const sortBy = (k: SortKey) => {
+    if (k === key) setDesc(!desc);
+    else {
+      setKey(k);
+      setDesc(false);
+    }
+  };
+  const base = `holders-${r.path.split('\\').pop() || 'root'}`.replace(/[^\w.-]+/g, '_').slice(0, 80);
+  const header = (k: SortKey, label: string) => (
+    <th className="pr-2 font-normal" aria-sort={key === k ? (desc ? 'descending' : 'ascending') : 'none'}>
+      <button type="button" className="hover:underline" data-testid={`holders-sort-${k}`} onClick={() => sortBy(k)}>
+        {label}
+        {key === k ? (desc ? ' ▾' : ' ▴') : ''}
+      </button>
+    </th>
+  );
+  return (
+    <div data-testid="holders" data-method={r.method}>
+      <div className="flex flex-wrap items-center gap-2 text-[var(--color-dim)]">
+        <span data-testid="holders-summary">
+          {r.holders.length} handle{r.holders.length === 1 ? '' : 's'} in {new Set(r.holders.map((h) => h.pid)).size} process{new Set(r.holders.map((h) => h.pid)).size === 1 ? '' : 'es'}
+          {r.method === 'snapshot' ? ' (recorded)' : ` (found by ${r.method})`}
+        </span>
+        <button type="button" className="rounded border border-[var(--color-line)] px-1.5 hover:bg-[var(--color-hover)]" data-testid="holders-export-csv" onClick={() => download(`${base}.csv`, 'text/csv', holdersCsv(rows))}>
+          CSV
+        </button>
+        <button
+          type="button"
+          className="rounded border border-[var(--color-line)] px-1.5 hover:bg-[var(--color-hover)]"
+          data-testid="holders-export-json"
+          onClick={() => download(`${base}.json`, 'application/json', `${JSON.stringify(r, null, 2)}\n`)}
+        >
+          JSON
+        </button>
+      </div>
+      {rows.length > 0 && (
+        <table className="mt-0.5 w-full border-collapse text-[12px]">
+          <thead>
+            <tr className="text-left text-[var(--color-dim)]">
+              {header('pid', 'PID')}
+              {header('image', 'Process')}
+              {header('handle', 'Handle')}
+              {header('access', 'Access')}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((h) => (
+              <tr key={`${h.pid}:${h.handle}`} className="border-t border-[var(--color-line)] align-top" data-testid="holder" data-pid={h.pid} data-handle={h.handle}>
+                <td className="pr-2 font-mono">{h.pid}</td>
+                <td className="break-all pr-2">
+                  <button
+                    type="button"
+                    className={`text-left text-[var(--color-accent)] hover:underline ${picked === h.pid ? 'font-semibold' : ''}`}
+                    data-testid="holder-open"
+                    title={`What process ${h.pid} holds`}
+                    onClick={() => onPick(h.pid)}
+                  >
+                    {h.image === null ? `pid ${h.pid}` : displayName(h.image, 200).text}
+                  </button>
+                  {handleAttributeNames(h.attributes).length > 0 && <div className="text-[var(--color-dim)]">{handleAttributeNames(h.attributes).join(', ')}</div>}
+                </td>
+                <td className="pr-2 font-mono">0x{h.handle.toString(16)}</td>
+                <td className="break-words">
+                  <span className="font-mono">{hex32(h.access)}</span> {(h.rights ?? []).join(', ')}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {r.unexamined.length > 0 && (
+        <div className="mt-1" data-testid="holders-unexamined">
+          <div className="text-[var(--color-dim)]">Processes whose handles could not be examined</div>
+          <ul>
+            {r.unexamined.map((u) => (
+              <li key={u.pid} data-testid="unexamined" data-pid={u.pid}>
+                {u.name ? displayName(u.name, 200).text : '?'} (pid {u.pid}): {formatStatus({ status: u.status })}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </div>
+  );
+}
+
+/** What one process holds; also used by the zombie panel for a holder. */
+export function ProcessHandles({ pid, onClose }: { pid: number; onClose?: () => void }) {
+  const q = useProcessHandles(pid);
+  return (
+    <div className="mt-2 rounded border border-[var(--color-line)] p-1.5" data-testid="process-handles" data-pid={pid}>
+      <div className="flex items-center gap-2">
+        <span className="font-medium">Process {pid} holds</span>
+        {onClose && (
+          <button type="button" className="ml-auto text-[var(--color-dim)] hover:underline" data-testid="process-handles-close" onClick={onClose}>
+            close
+          </button>
+        )}
+      </div>
+      {q.isPending ? (
+        <p className="text-[var(--color-dim)]">Loading…</p>
+      ) : q.isError ? (
+        <p className="text-[var(--color-bad)]" role="alert">
+          {q.error.message}
+        </p>
+      ) : q.data === null ? (
+        <p className="text-[var(--color-dim)]">This source has no handle data.</p>
+      ) : !q.data.ok ? (
+        <p className="text-[var(--color-bad)]" data-testid="process-handles-failed">
+          {formatStatus(q.data)}
+        </p>
+      ) : !q.data.value.handles.ok ? (
+        <p className="text-[var(--color-bad)]" data-testid="process-handles-denied">
+          {q.data.value.image ?? `pid ${pid}`} cannot be examined: {formatStatus(q.data.value.handles.error)}
+        </p>
+      ) : (
+        <HeldTable handles={q.data.value.handles.value} fileHandlesSkipped={q.data.value.fileHandlesSkipped} />
+      )}
+    </div>
+  );
+}
+
+function HeldTable({ handles, fileHandlesSkipped }: { handles: HeldHandle[]; fileHandlesSkipped: number }) {
+  return (
+    <>
+      <div className="text-[var(--color-dim)]" data-testid="process-handles-summary">
+        {handles.length} handles to named objects{fileHandlesSkipped ? `; ${fileHandlesSkipped} File handles not named` : ''}
+      </div>
+      <table className="mt-0.5 w-full border-collapse text-[12px]">
+        <thead>
+          <tr className="text-left text-[var(--color-dim)]">
+            <th className="pr-2 font-normal">Handle</th>
+            <th className="pr-2 font-normal">Type</th>
+            <th className="font-normal">Name</th>
+          </tr>
+        </thead>
+        <tbody>
+          {handles.map((h) => (
+            <tr key={h.handle} className="border-t border-[var(--color-line)] align-top" data-testid="held" data-handle={h.handle}>
+              <td className="pr-2 font-mono">0x{h.handle.toString(16)}</td>
+              <td className="pr-2">{h.type}</td>
+              <td className="break-all font-mono" title={`${hex32(h.access)} ${(h.rights ?? []).join(', ')}`}>
+                {displayPath(h.name)}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}

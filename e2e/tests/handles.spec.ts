@@ -1,0 +1,64 @@
+// The Handles section of Properties against the live Wine agent: holdhelper (tools/native) makes
+// a mutex held by itself and by children it started (one suspended, holding it twice), so the
+// page must list exactly those holders with their handle values, and clicking the suspended
+// child must open the list of what that process holds.
+import { test, expect } from '../support/fixtures';
+import { startHoldHelper, type HoldHelper } from '../../apps/agent/test/wine/support/holdhelper';
+
+let helper: HoldHelper | null = null;
+
+test.afterAll(async () => {
+  await helper?.stop();
+});
+
+test('Properties lists who holds a mutex, and a holder’s own handles on click @wine', async ({ app, wine }) => {
+  expect(wine).not.toBeNull();
+  helper = await startHoldHelper();
+  const m = helper.manifest;
+  const mutex = m.objects.mutex;
+  const dir = mutex.slice(0, mutex.lastIndexOf('\\'));
+  const name = mutex.slice(mutex.lastIndexOf('\\') + 1);
+  await app.open({ path: dir, sel: name });
+  const section = app.properties.getByTestId('props-handles-section');
+  const locked = helper.childPid('locked');
+  const expected = m.handles
+    .filter((h) => h.object === 'mutex' && h.pid !== locked)
+    .map((h) => `${h.pid}:${h.handle}`)
+    .sort();
+  const rows = section.getByTestId('holder');
+  await expect(rows).toHaveCount(expected.length, { timeout: 30_000 });
+  const seen = await rows.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-pid')}:${e.getAttribute('data-handle')}`));
+  expect(seen.sort()).toEqual(expected);
+
+  // Sorting by handle puts the smallest handle value first.
+  await section.getByTestId('holders-sort-handle').click();
+  const handles = await rows.evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-handle'))));
+  expect(handles).toEqual([...handles].sort((a, b) => a - b));
+
+  const suspended = helper.childPid('suspended');
+  await section.locator(`[data-testid="holder"][data-pid="${suspended}"]`).first().getByTestId('holder-open').click();
+  const list = section.getByTestId('process-handles');
+  await expect(list).toHaveAttribute('data-pid', String(suspended));
+  const mine = m.handles.filter((h) => h.pid === suspended).map((h) => String(h.handle));
+  for (const h of mine) await expect(list.locator(`[data-testid="held"][data-handle="${h}"]`)).toBeVisible({ timeout: 30_000 });
+});
+
+test('a snapshot without recorded handles says so instead of listing nothing @sample', async ({ app }) => {
+  await app.open({ path: '\\KernelObjects' });
+  await app.rows.first().click();
+  await expect(app.properties.getByTestId('holders-none-recorded')).toBeVisible();
+});
+
+test('the zombie panel opens a picked holder’s own handle list @wine', async ({ app, wine }) => {
+  const z = wine!.zombies;
+  await app.open({ view: 'zombies' });
+  await app.zombies.getByTestId('zombies-by-holder').click();
+  await app.zombies.locator(`[data-testid="holder-row"][data-pid="${z.pid}"]`).click();
+  const details = app.zombies.getByTestId('zombie-holder-handles');
+  await details.locator('summary').click();
+  const list = details.getByTestId('process-handles');
+  await expect(list).toHaveAttribute('data-pid', String(z.pid));
+  // The helper's zombies are held through unnamed Process/Thread handles: the list names only
+  // named objects, so it must say how many there are rather than list the zombies again.
+  await expect(list.getByTestId('process-handles-summary')).toContainText('handles to named objects', { timeout: 30_000 });
+});

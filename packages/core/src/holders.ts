@@ -1,0 +1,94 @@
+// Holders of a named object (who has a handle to it) and the reverse (what a process holds).
+// Shared by the live NT layer, the snapshot's optional `holders` section, the API and the UI.
+import type { StatusInfo } from './model';
+
+/** One handle to the object, in one holder process */
+export interface ObjectHolder {
+  pid: number;
+  /** Image base name from the process list; null when the process list does not say. */
+  image: string | null;
+  /** Handle value inside the holder. */
+  handle: number;
+  /** Granted access as the handle table reports it. */
+  access: number;
+  /** OBJ_INHERIT (0x2), OBJ_PROTECT_CLOSE (0x1), OBJ_AUDIT_OBJECT_CLOSE (0x4). */
+  attributes: number;
+  /** `access` by name for the object's type (the ACE decoder's names); absent where not decoded. */
+  rights?: string[];
+}
+
+/** A process whose handles could not be examined (it could not be opened, or vanished). */
+export interface UnexaminedProcess {
+  pid: number;
+  status: number;
+  /** Image name; '' when unknown (the JSON contract keeps it a string). */
+  name: string;
+}
+
+/**
+ * How the holders were found:
+ * - `address`: object addresses visible in the system handle table; matched by address;
+ * - `compare`: addresses hidden; candidates of the object's type duplicated and compared with
+ *   NtCompareObjects (File objects, whose names are never queried in other processes' handles);
+ * - `name-index`: addresses hidden; candidates' names indexed once (non-File types) and every
+ *   match confirmed with NtCompareObjects;
+ * - `name`: like `name-index` where ntdll has no NtCompareObjects (names alone decide);
+ * - `snapshot`: recorded in a snapshot.
+ */
+export type HolderMethod = 'address' | 'compare' | 'name-index' | 'name' | 'snapshot';
+
+export interface HoldersReport {
+  path: string;
+  type: string;
+  holders: ObjectHolder[];
+  unexamined: UnexaminedProcess[];
+  method: HolderMethod;
+  /** Handles in the table when it was read (every type). */
+  handlesInTable: number;
+  /** Handles of the object's type that had to be examined (0 with addresses visible). */
+  candidates: number;
+  /** Candidates looked at before every handle the object has was accounted for (live scans). */
+  examined?: number;
+  scanMs: number;
+}
+
+/** One handle a process holds to a named object. */
+export interface HeldHandle {
+  handle: number;
+  type: string;
+  /** Full NT name of the object. */
+  name: string;
+  access: number;
+  attributes: number;
+  rights?: string[];
+}
+
+export interface ProcessHandlesReport {
+  pid: number;
+  image: string | null;
+  /** ok:false when the process cannot be opened for PROCESS_DUP_HANDLE (or does not exist). */
+  handles: { ok: true; value: HeldHandle[] } | { ok: false; error: StatusInfo };
+  /** Handles of the process in the table, named or not. */
+  handlesInTable: number;
+  /** File handles (their names are never queried in another process: that query can hang). */
+  fileHandlesSkipped: number;
+  scanMs: number;
+}
+
+export const OBJ_PROTECT_CLOSE = 0x1;
+export const OBJ_INHERIT = 0x2;
+export const OBJ_AUDIT_OBJECT_CLOSE = 0x4;
+
+/** Handle attribute flags by name, as Process Explorer shows them. */
+export function handleAttributeNames(attributes: number): string[] {
+  const out: string[] = [];
+  if (attributes & OBJ_INHERIT) out.push('Inherit');
+  if (attributes & OBJ_PROTECT_CLOSE) out.push('Protect from close');
+  if (attributes & OBJ_AUDIT_OBJECT_CLOSE) out.push('Audit on close');
+  return out;
+}
+
+/** Sort order of holders everywhere: pid, then handle value. */
+export function compareHolders(a: ObjectHolder, b: ObjectHolder): number {
+  return a.pid - b.pid || a.handle - b.handle;
+}

@@ -1,0 +1,464 @@
+// Who holds a named object, and what a process holds (#14).
+//
+// One SystemExtendedHandleInformation snapshot answers both. objscope opens the object itself
+// and finds its own handle in that table: the entry gives the object's type index as the table
+// numbers it (Wine's type list numbers differently, see parsers/handles.ts) and, where the
+// kernel shows them, its address.
+// - Address visible (Windows, elevated with SeDebugPrivilege enabled): every entry with that
+//   address is a holder. Nothing is duplicated.
+// - Address hidden (Wine; not elevated): only entries of the same type index can point at it.
+//   Each is duplicated once (access 0: only identity is asked, and #10's rule `wanted &
+//   grantedAccess` gives 0), its holder process opened once. File handles are only ever
+//   compared with NtCompareObjects (a name query on another process's file handle can hang on
+//   a synchronous pipe). Other types get their name queried once and indexed, so the next
+//   object of that type is a Map lookup; every match is confirmed with NtCompareObjects where
+//   ntdll has it (Wine 8 does), and the path that ran is reported (HoldersReport.method).
+// The duplicates and the learned names are kept per handle (pid, value, type, access) while the
+// handle stays in the table, for at most CACHE_MS: a value closed and reused for another object
+// of the same type and access in between is indistinguishable, so the cache is short-lived.
+import type { HeldHandle, HoldersReport, NtResult, ObjectHolder, ProcessHandlesReport, UnexaminedProcess } from '@objscope/core';
+import { statusInfo } from '@objscope/core';
+import { querySystemHandles } from './capabilities';
+import { addressOf, closeHandle, handleValue, nt, st, STATUS_BUFFER_OVERFLOW, STATUS_BUFFER_TOO_SMALL, STATUS_INFO_LENGTH_MISMATCH, type Ptr } from './ffi';
+import { OPENERS, openByType, openObject } from './handle';
+import { queryBasicInfo } from './object';
+import { closeWin32Handle, duplicateFrom, openProcess, PROCESS_DUP_HANDLE, PROCESS_QUERY_LIMITED_INFORMATION, queryProcessList, SYNCHRONIZE, hasExited, zapi } from './handles';
+import { parseHandleTable } from './parsers/handles';
+import type { HandleEntry } from './parsers/handles';
+import { candidatesOfType, decodeAccess, entriesOfType, findEntry, HandleCache, holdersByAddress, sortHolders, toHolder, findRawEntry } from './parsers/holders';
+import { parseObjectTypeInformation } from './parsers/object';
+import { readUnicodeStringAt } from './parsers/unicode';
+import { fail, ok } from './result';
+
+const ObjectNameInformation = 1;
+const ObjectTypeInformation = 2;
+const STATUS_NOT_SAME_OBJECT = 0xc00001ac;
+const STATUS_PROCESS_IS_TERMINATING = 0xc000010a;
+const STATUS_NOT_SUPPORTED = 0xc00000bb;
+/** How long what one scan learned about other processes' handles is trusted. */
+export const CACHE_MS = 15_000;
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Fn = (...args: any[]) => any;
+let compareFn: Fn | null | undefined;
+
+/** NtCompareObjects (Windows 10+, Wine 5+), bound lazily; null where ntdll lacks it. */
+export function ntCompareObjects(): Fn | null {
+  if (compareFn !== undefined) return compareFn;
+  try {
+    compareFn = nt().koffi.load('ntdll.dll').func('int32 __stdcall NtCompareObjects(void *a, void *b)') as Fn;
+  } catch {
+    compareFn = null;
+  }
+  return compareFn;
+}
+
+const tooSmall = (s: number) => s === STATUS_INFO_LENGTH_MISMATCH || s === STATUS_BUFFER_TOO_SMALL || s === STATUS_BUFFER_OVERFLOW;
+
+let nameBuffer: Uint8Array | null = null;
+
+/** ObjectNameInformation of a handle: its full NT name ('' for unnamed objects). Never on Files of others. */
+export function queryObjectName(h: Ptr): NtResult<string> {
+  for (let size = 1024; size <= 1 << 17; size *= 4) {
+    if (!nameBuffer || nameBuffer.byteLength < size) nameBuffer = new Uint8Array(size);
+    const ret: [number] = [0];
+    const s = st(nt().ntdll.NtQueryObject(h, ObjectNameInformation, nameBuffer, nameBuffer.byteLength, ret));
+    if (s === 0) {
+      const r = readUnicodeStringAt(nameBuffer, 0, addressOf(nameBuffer));
+      return r.ok ? ok(r.value) : fail(0xc0000001, r.message);
+    }
+    if (!tooSmall(s)) return fail(s, 'NtQueryObject(ObjectNameInformation)');
+  }
+  return fail(STATUS_INFO_LENGTH_MISMATCH, 'object name longer than 128 KiB');
+}
+
+/** The type name of a handle (ObjectTypeInformation; needs no access right, safe on Files). */
+export function queryTypeName(h: Ptr): NtResult<string> {
+  const bytes = new Uint8Array(1024);
+  const s = st(nt().ntdll.NtQueryObject(h, ObjectTypeInformation, bytes, bytes.byteLength, [0]));
+  if (s !== 0) return fail(s, 'NtQueryObject(ObjectTypeInformation)');
+  const p = parseObjectTypeInformation(bytes, addressOf(bytes));
+  return p.ok ? ok(p.value.name) : fail(0xc0000001, p.message);
+}
+
+function withRights(h: ObjectHolder, type: string): ObjectHolder {
+  return { ...h, rights: decodeAccess(h.access, type) };
+}
+
+interface ProcEntry {
+  handle: Ptr | null;
+  status: number;
+}
+
+interface DupEntry {
+  dup: Ptr | null;
+  /** Why the duplicate failed (0 when it worked). */
+  status: number;
+  /** Full name, learned once for non-File types; undefined until asked, null when it failed. */
+  name?: string | null;
+}
+
+export interface HolderScanOptions {
+  /** Called after the handle table is read and before anything is duplicated (tests make a holder exit there). */
+  afterTableRead?: () => void;
+  /** Forget what earlier scans learned (a live refresh). */
+  fresh?: boolean;
+}
+
+export interface HolderScanDiagnostics {
+  duplicated: number;
+  namesQueried: number;
+  compared: number;
+  cacheHits: number;
+  phases: Record<string, number>;
+}
+
+/**
+ * The holder search with its cache: one per agent. Not thread-safe (nothing in the NT layer is):
+ * every call is synchronous.
+ */
+export class HolderScanner {
+  private procs = new Map<number, ProcEntry>();
+  private dups = new HandleCache<DupEntry>((d) => {
+    if (d.dup !== null) closeWin32Handle(d.dup);
+  });
+  private bornAt = 0;
+  private readonly selfPid = process.pid;
+  lastDiagnostics: HolderScanDiagnostics | null = null;
+
+  /** Closes every cached handle. */
+  clear(): void {
+    this.dups.clear();
+    for (const p of this.procs.values()) if (p.handle !== null) closeWin32Handle(p.handle);
+    this.procs.clear();
+    this.bornAt = 0;
+  }
+
+  /**
+   * One handle-table snapshot. With `ownHandle`, objscope's own entry is found in place first and
+   * only handles of its type index are parsed (and swept from the cache): 20,000 entries become
+   * the few hundred that can matter.
+   */
+  private readTable(
+    opts: HolderScanOptions,
+    phases: Record<string, number>,
+    ownHandle?: number,
+  ): NtResult<{ entries: HandleEntry[]; own: HandleEntry | null; total: number; images: Map<number, string | null> }> {
+    if (opts.fresh || Date.now() - this.bornAt > CACHE_MS) {
+      this.clear();
+      this.bornAt = Date.now();
+    }
+    let t = performance.now();
+    const lap = (name: string) => {
+      const now = performance.now();
+      phases[name] = Math.round((now - t) * 100) / 100;
+      t = now;
+    };
+    const raw = querySystemHandles();
+    if (!raw.ok) return raw;
+    lap('query');
+    let own: HandleEntry | null = null;
+    let types: Set<number> | undefined;
+    if (ownHandle !== undefined) {
+      own = findRawEntry(raw.value, this.selfPid, ownHandle);
+      if (!own) return fail(0xc0000225, 'objscope’s own handle to the object is missing from the handle table');
+      types = new Set([own.typeIndex]);
+    }
+    let parsed: { total: number; entries: HandleEntry[] };
+    if (own) {
+      parsed = entriesOfType(raw.value, own.typeIndex);
+    } else {
+      const all = parseHandleTable(raw.value);
+      if (!all.ok) return fail(0xc0000001, all.error);
+      parsed = all.value;
+    }
+    lap('parse');
+    const entries = parsed.entries;
+    this.dups.sweep(entries, types);
+    if (!types) {
+      const pids = new Set(entries.map((e) => e.pid));
+      for (const [pid, p] of this.procs) {
+        if (pids.has(pid)) continue;
+        if (p.handle !== null) closeWin32Handle(p.handle);
+        this.procs.delete(pid);
+      }
+    }
+    lap('sweep');
+    const images = new Map<number, string | null>();
+    const list = queryProcessList();
+    if (list.ok) for (const p of list.value) images.set(p.pid, p.imageName);
+    lap('processes');
+    return ok({ entries, own, total: parsed.total, images });
+  }
+
+  private openHolder(pid: number): ProcEntry {
+    let p = this.procs.get(pid);
+    if (!p) {
+      const r = openProcess(pid, PROCESS_DUP_HANDLE);
+      p = r.ok ? { handle: r.value, status: 0 } : { handle: null, status: r.status };
+      this.procs.set(pid, p);
+    }
+    return p;
+  }
+
+  /** The cached duplicate of a handle, made on first use (access 0: `wanted & grantedAccess`). */
+  private duplicate(e: HandleEntry, proc: Ptr, diag: HolderScanDiagnostics): DupEntry {
+    let d = this.dups.get(e);
+    if (d) {
+      diag.cacheHits += 1;
+      return d;
+    }
+    const wanted = 0;
+    const r = duplicateFrom(proc, e.handle, wanted & e.grantedAccess);
+    diag.duplicated += 1;
+    d = r.ok ? { dup: r.value, status: 0 } : { dup: null, status: r.status };
+    this.dups.set(e, d);
+    return d;
+  }
+
+  /** Why a holder's handle could not be duplicated: it exited, or the handle is just gone. */
+  private exitedSinceTable(pid: number): boolean {
+    const r = openProcess(pid, SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION);
+    if (!r.ok) return true;
+    try {
+      return hasExited(r.value);
+    } finally {
+      closeWin32Handle(r.value);
+    }
+  }
+
+  /** Every process with a handle to the object at `path` (of directory-listing type `type`). */
+  holders(path: string, type: string, opts: HolderScanOptions = {}): NtResult<HoldersReport> {
+    const started = performance.now();
+    const phases: Record<string, number> = {};
+    const mark = (name: string, since: number) => {
+      phases[name] = Math.round((performance.now() - since) * 100) / 100;
+      return performance.now();
+    };
+    const diag: HolderScanDiagnostics = { duplicated: 0, namesQueried: 0, compared: 0, cacheHits: 0, phases };
+    this.lastDiagnostics = diag;
+    if (!OPENERS.has(type)) return fail(STATUS_NOT_SUPPORTED, `objscope does not open objects of type ${type}`);
+    let target = openByType(type, path, 0);
+    if (!target.ok && target.status === 0xc0000022) target = openObject(OPENERS.get(type)!.fn, path, 0);
+    if (!target.ok) return target;
+    const mine = target.value;
+    try {
+      let t = performance.now();
+      const table = this.readTable(opts, phases, Number(handleValue(mine)));
+      if (!table.ok) return table;
+      t = mark('table', t);
+      const { entries, images } = table.value;
+      const own = table.value.own!;
+      const image = (pid: number) => images.get(pid) ?? null;
+      const base = { path, type, handlesInTable: table.value.total };
+      if (own.object !== 0n) {
+        const holders = sortHolders(holdersByAddress(entries, own.object, this.selfPid).map((e) => withRights(toHolder(e, image(e.pid)), type)));
+        mark('match', t);
+        return ok({ ...base, holders, unexamined: [], method: 'address', candidates: 0, scanMs: Math.round(performance.now() - started) });
+      }
+      const candidates = candidatesOfType(entries, own.typeIndex, this.selfPid);
+      const compare = ntCompareObjects();
+      const useNames = type !== 'File';
+      let myName: string | null = null;
+      if (useNames) {
+        const n = queryObjectName(mine);
+        if (!n.ok) return n;
+        myName = n.value;
+      } else if (!compare) {
+        return fail(0xc000007a, 'ntdll has no NtCompareObjects, and File names of other processes are never queried');
+      }
+      // The object's handle count bounds the search: once every handle but objscope's own is
+      // found, no other candidate can be one (File objects: compare-only, no early stop).
+      let others: number | null = null;
+      if (useNames) {
+        const basic = queryBasicInfo(mine);
+        let ours = 1;
+        for (const d of this.dups.values()) if (d.dup !== null && d.name === myName) ours += 1;
+        if (basic.ok && basic.value.handleCount > ours) others = basic.value.handleCount - ours;
+      }
+      // The window a test widens: the table and the count are read, nothing is duplicated yet.
+      opts.afterTableRead?.();
+      const holders: ObjectHolder[] = [];
+      const unexamined = new Map<number, UnexaminedProcess>();
+      const skip = (pid: number, status: number) => {
+        if (!unexamined.has(pid)) unexamined.set(pid, { pid, status, name: image(pid) ?? '' });
+      };
+      let examined = 0;
+      for (const e of candidates) {
+        if (others !== null && holders.length >= others) break;
+        examined += 1;
+        if (unexamined.has(e.pid)) continue;
+        const proc = this.openHolder(e.pid);
+        if (proc.handle === null) {
+          skip(e.pid, proc.status);
+          continue;
+        }
+        const d = this.duplicate(e, proc.handle, diag);
+        if (d.dup === null) {
+          // Closed since the table was read (not a holder any more), or its process exited.
+          if (this.exitedSinceTable(e.pid)) skip(e.pid, STATUS_PROCESS_IS_TERMINATING);
+          continue;
+        }
+        let same: boolean;
+        if (useNames) {
+          if (d.name === undefined) {
+            const n = queryObjectName(d.dup);
+            diag.namesQueried += 1;
+            d.name = n.ok ? n.value : null;
+          }
+          same = d.name !== null && d.name === myName;
+          // The name proposes, NtCompareObjects decides (it also catches a stale cache entry).
+          if (same && compare) {
+            diag.compared += 1;
+            same = st(compare(mine, d.dup)) === 0;
+          }
+        } else {
+          diag.compared += 1;
+          const s = st(compare!(mine, d.dup));
+          same = s === 0;
+          if (s !== 0 && s !== STATUS_NOT_SAME_OBJECT) continue;
+        }
+        if (same) holders.push(withRights(toHolder(e, image(e.pid)), type));
+      }
+      mark('match', t);
+      return ok({
+        ...base,
+        holders: sortHolders(holders),
+        unexamined: [...unexamined.values()].sort((a, b) => a.pid - b.pid),
+        method: useNames ? (compare ? 'name-index' : 'name') : 'compare',
+        candidates: candidates.length,
+        scanMs: Math.round(performance.now() - started),
+        examined,
+      });
+    } finally {
+      closeHandle(mine);
+    }
+  }
+
+  /** The named objects process `pid` holds handles to: type, full name, handle, access. */
+  processHandles(pid: number, opts: HolderScanOptions = {}): NtResult<ProcessHandlesReport> {
+    const started = performance.now();
+    const diag: HolderScanDiagnostics = { duplicated: 0, namesQueried: 0, compared: 0, cacheHits: 0, phases: {} };
+    this.lastDiagnostics = diag;
+    const table = this.readTable(opts, diag.phases);
+    if (!table.ok) return table;
+    const mineOnly = table.value.entries.filter((e) => e.pid === pid);
+    const image = table.value.images.get(pid) ?? null;
+    const report = (handles: ProcessHandlesReport['handles'], fileHandlesSkipped: number): NtResult<ProcessHandlesReport> =>
+      ok({ pid, image, handles, handlesInTable: mineOnly.length, fileHandlesSkipped, scanMs: Math.round(performance.now() - started) });
+    if (mineOnly.length === 0 && !table.value.images.has(pid)) return report({ ok: false, error: statusInfo(0xc000000b) }, 0); // STATUS_INVALID_CID
+    const self = pid === this.selfPid;
+    const proc = self ? { handle: zapi().k32.GetCurrentProcess() as Ptr, status: 0 } : this.openHolder(pid);
+    if (proc.handle === null) return report({ ok: false, error: statusInfo(proc.status) }, 0);
+    const typeNames = new Map<number, string | null>();
+    const held: HeldHandle[] = [];
+    let files = 0;
+    for (const e of mineOnly) {
+      const d = this.duplicate(e, proc.handle, diag);
+      if (d.dup === null) continue;
+      let type = typeNames.get(e.typeIndex);
+      if (type === undefined) {
+        const r = queryTypeName(d.dup);
+        type = r.ok ? r.value : null;
+        typeNames.set(e.typeIndex, type);
+      }
+      if (type === null) continue;
+      if (type === 'File') {
+        files += 1;
+        continue;
+      }
+      if (d.name === undefined) {
+        const n = queryObjectName(d.dup);
+        diag.namesQueried += 1;
+        d.name = n.ok ? n.value : null;
+      }
+      if (!d.name) continue;
+      held.push({ handle: e.handle, type, name: d.name, access: e.grantedAccess, attributes: e.attributes, rights: decodeAccess(e.grantedAccess, type) });
+    }
+    if (self) {
+      // Our own duplicates would otherwise sit in the cache listed as handles we hold.
+      for (const e of mineOnly) this.dups.delete(e);
+    }
+    held.sort((a, b) => a.handle - b.handle);
+    return report({ ok: true, value: held }, files);
+  }
+}
+
+/**
+ * Every process's named handles (the snapshot's `holders` section): one reverse listing per
+ * process in the table, objscope's own left out. The scanner's cache is shared between them.
+ */
+export function recordAllProcessHandles(): NtResult<ProcessHandlesReport[]> {
+  const scanner = holderScanner();
+  const raw = querySystemHandles();
+  if (!raw.ok) return raw;
+  const parsed = parseHandleTable(raw.value);
+  if (!parsed.ok) return fail(0xc0000001, parsed.error);
+  const pids = [...new Set(parsed.value.entries.map((e) => e.pid))].filter((p) => p !== process.pid).sort((a, b) => a - b);
+  const out: ProcessHandlesReport[] = [];
+  for (const pid of pids) {
+    const r = scanner.processHandles(pid);
+    if (r.ok) out.push(r.value);
+  }
+  return ok(out);
+}
+
+let shared: HolderScanner | null = null;
+
+/** The agent's scanner (its cache is what makes the second lookup cheap). */
+export function holderScanner(): HolderScanner {
+  shared ??= new HolderScanner();
+  return shared;
+}
+
+export function findHolders(path: string, type: string, opts?: HolderScanOptions): NtResult<HoldersReport> {
+  return holderScanner().holders(path, type, opts);
+}
+
+export function processHandles(pid: number, opts?: HolderScanOptions): NtResult<ProcessHandlesReport> {
+  return holderScanner().processHandles(pid, opts);
+}
+
+/**
+ * The baseline the bench compares against: what a tool does without a handle to compare with
+ * and without a cache. Every handle of the type gets its process opened, is duplicated, and has
+ * its name queried; the name decides. (Not used on File objects.)
+ */
+export function naiveHolders(path: string, type: string): NtResult<ObjectHolder[]> {
+  if (!OPENERS.has(type) || type === 'File') return fail(STATUS_NOT_SUPPORTED, `naive holders do not handle ${type}`);
+  const target = openByType(type, path, 0);
+  if (!target.ok) return target;
+  try {
+    const raw = querySystemHandles();
+    if (!raw.ok) return raw;
+    const parsed = parseHandleTable(raw.value);
+    if (!parsed.ok) return fail(0xc0000001, parsed.error);
+    const own = findEntry(parsed.value.entries, process.pid, Number(handleValue(target.value)));
+    if (!own) return fail(0xc0000225, 'own handle missing from the table');
+    const myName = queryObjectName(target.value);
+    if (!myName.ok) return myName;
+    const images = new Map<number, string | null>();
+    const list = queryProcessList();
+    if (list.ok) for (const p of list.value) images.set(p.pid, p.imageName);
+    const out: ObjectHolder[] = [];
+    for (const e of candidatesOfType(parsed.value.entries, own.typeIndex, process.pid)) {
+      const proc = openProcess(e.pid, PROCESS_DUP_HANDLE);
+      if (!proc.ok) continue;
+      try {
+        const d = duplicateFrom(proc.value, e.handle, 0);
+        if (!d.ok) continue;
+        try {
+          const n = queryObjectName(d.value);
+          if (n.ok && n.value === myName.value) out.push(toHolder(e, images.get(e.pid) ?? null));
+        } finally {
+          closeWin32Handle(d.value);
+        }
+      } finally {
+        closeWin32Handle(proc.value);
+      }
+    }
+    return ok(sortHolders(out));
+  } finally {
+    closeHandle(target.value);
+  }
+}

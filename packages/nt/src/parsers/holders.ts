@@ -1,0 +1,182 @@
+// Pure parts of the holder search (packages/nt/src/holders.ts drives them): picking an object's
+// handles out of a parsed system handle table, the per-snapshot cache bookkeeping, and access
+// masks decoded per type with the same table the ACE decoder uses (parsers/security.ts).
+import type { ObjectHolder } from '@objscope/core';
+import { compareHolders } from '@objscope/core';
+import { HANDLE_ENTRY_SIZE, HANDLE_TABLE_HEADER_SIZE } from './handles';
+import type { HandleEntry } from './handles';
+import { accessRightNames } from './security';
+
+/** The table entry for one handle (pid, handle value), or null when the table does not hold it. */
+export function findEntry(entries: readonly HandleEntry[], pid: number, handle: number): HandleEntry | null {
+  for (const e of entries) if (e.pid === pid && e.handle === handle) return e;
+  return null;
+}
+
+/**
+ * Every handle to the object at `address` outside `selfPid`. Only meaningful when addresses are
+ * visible (non-zero): a hidden address is 0 in every entry and would match them all.
+ */
+export function holdersByAddress(entries: readonly HandleEntry[], address: bigint, selfPid: number): HandleEntry[] {
+  if (address === 0n) throw new Error('holdersByAddress needs a visible (non-zero) object address');
+  return entries.filter((e) => e.object === address && e.pid !== selfPid);
+}
+
+/** Handles of one type index outside `selfPid`: the only ones that can point at the object. */
+export function candidatesOfType(entries: readonly HandleEntry[], typeIndex: number, selfPid: number): HandleEntry[] {
+  return entries.filter((e) => e.typeIndex === typeIndex && e.pid !== selfPid);
+}
+
+/**
+ * One entry of a raw SYSTEM_HANDLE_INFORMATION_EX buffer, read in place (no parse of the other
+ * 20,000): objscope's own handle, whose type index then filters the real parse.
+ */
+export function findRawEntry(bytes: Uint8Array, pid: number, handle: number): HandleEntry | null {
+  if (bytes.byteLength < HANDLE_TABLE_HEADER_SIZE) return null;
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const room = Math.floor((bytes.byteLength - HANDLE_TABLE_HEADER_SIZE) / HANDLE_ENTRY_SIZE);
+  const count = Math.min(Number(dv.getBigUint64(0, true)), room);
+  for (let i = 0, off = HANDLE_TABLE_HEADER_SIZE; i < count; i++, off += HANDLE_ENTRY_SIZE) {
+    // Low halves first: both values fit in 32 bits, and this loop runs over every handle.
+    if (dv.getUint32(off + 16, true) !== handle || dv.getUint32(off + 8, true) !== pid) continue;
+    if (dv.getUint32(off + 20, true) !== 0 || dv.getUint32(off + 12, true) !== 0) continue;
+    return {
+      object: dv.getBigUint64(off, true),
+      pid,
+      handle,
+      grantedAccess: dv.getUint32(off + 24, true),
+      typeIndex: dv.getUint16(off + 30, true),
+      attributes: dv.getUint32(off + 32, true),
+    };
+  }
+  return null;
+}
+
+/**
+ * The entries of one type index, read in place with 32-bit reads (parseHandleTable reads every
+ * field of every entry as BigInt; for 20,000 handles of which a few hundred matter that is most
+ * of a lookup's time). Entries whose pid or handle do not fit in 32 bits cannot occur on x64
+ * Windows (both are multiples of 4 below 2^32) and are skipped.
+ */
+export function entriesOfType(bytes: Uint8Array, typeIndex: number): { total: number; entries: HandleEntry[] } {
+  if (bytes.byteLength < HANDLE_TABLE_HEADER_SIZE) return { total: 0, entries: [] };
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const room = Math.floor((bytes.byteLength - HANDLE_TABLE_HEADER_SIZE) / HANDLE_ENTRY_SIZE);
+  const total = Math.min(Number(dv.getBigUint64(0, true)), room);
+  const entries: HandleEntry[] = [];
+  for (let i = 0, off = HANDLE_TABLE_HEADER_SIZE; i < total; i++, off += HANDLE_ENTRY_SIZE) {
+    if (dv.getUint16(off + 30, true) !== typeIndex) continue;
+    if (dv.getUint32(off + 12, true) !== 0 || dv.getUint32(off + 20, true) !== 0) continue;
+    const lo = dv.getUint32(off, true);
+    const hi = dv.getUint32(off + 4, true);
+    entries.push({
+      object: lo === 0 && hi === 0 ? 0n : (BigInt(hi) << 32n) | BigInt(lo),
+      pid: dv.getUint32(off + 8, true),
+      handle: dv.getUint32(off + 16, true),
+      grantedAccess: dv.getUint32(off + 24, true),
+      typeIndex,
+      attributes: dv.getUint32(off + 32, true),
+    });
+  }
+  return { total, entries };
+}
+
+interface Slot<T> {
+  typeIndex: number;
+  access: number;
+  value: T;
+  seen: number;
+}
+
+/**
+ * What one scan learned per handle (pid, value), kept across handle-table snapshots while the
+ * handle stays in the table with the same type and access. Numeric nested maps rather than
+ * string keys: a sweep over 20,000 handles must not allocate 20,000 strings.
+ */
+export class HandleCache<T> {
+  private byPid = new Map<number, Map<number, Slot<T>>>();
+  private gen = 0;
+  constructor(private readonly release: (value: T) => void) {}
+
+  get size(): number {
+    let n = 0;
+    for (const m of this.byPid.values()) n += m.size;
+    return n;
+  }
+
+  get(e: Pick<HandleEntry, 'pid' | 'handle' | 'typeIndex' | 'grantedAccess'>): T | undefined {
+    const m = this.byPid.get(e.pid);
+    const s = m?.get(e.handle);
+    if (!s) return undefined;
+    if (s.typeIndex === e.typeIndex && s.access === e.grantedAccess) return s.value;
+    // The value was closed and reused for something else: what we learned is about another object.
+    this.release(s.value);
+    m!.delete(e.handle);
+    return undefined;
+  }
+
+  set(e: Pick<HandleEntry, 'pid' | 'handle' | 'typeIndex' | 'grantedAccess'>, value: T): void {
+    let m = this.byPid.get(e.pid);
+    if (!m) this.byPid.set(e.pid, (m = new Map()));
+    const old = m.get(e.handle);
+    if (old) this.release(old.value);
+    m.set(e.handle, { typeIndex: e.typeIndex, access: e.grantedAccess, value, seen: this.gen });
+  }
+
+  delete(e: Pick<HandleEntry, 'pid' | 'handle'>): void {
+    const m = this.byPid.get(e.pid);
+    const s = m?.get(e.handle);
+    if (!s) return;
+    this.release(s.value);
+    m!.delete(e.handle);
+  }
+
+  *values(): IterableIterator<T> {
+    for (const m of this.byPid.values()) for (const s of m.values()) yield s.value;
+  }
+
+  /**
+   * After a table read: forgets (and releases) cached handles of `types` (every type when
+   * undefined) that `entries` no longer hold. `entries` must cover those types completely.
+   * Returns how many were released.
+   */
+  sweep(entries: readonly HandleEntry[], types?: ReadonlySet<number>): number {
+    const gen = ++this.gen;
+    for (const e of entries) {
+      const s = this.byPid.get(e.pid)?.get(e.handle);
+      if (s && s.typeIndex === e.typeIndex && s.access === e.grantedAccess) s.seen = gen;
+    }
+    let released = 0;
+    for (const [pid, m] of this.byPid) {
+      for (const [h, s] of m) {
+        if (s.seen === gen || (types && !types.has(s.typeIndex))) continue;
+        this.release(s.value);
+        m.delete(h);
+        released += 1;
+      }
+      if (m.size === 0) this.byPid.delete(pid);
+    }
+    return released;
+  }
+
+  clear(): void {
+    for (const v of this.values()) this.release(v);
+    this.byPid.clear();
+  }
+}
+
+export function toHolder(e: HandleEntry, image: string | null): ObjectHolder {
+  return { pid: e.pid, image, handle: e.handle, access: e.grantedAccess, attributes: e.attributes };
+}
+
+export function sortHolders(holders: ObjectHolder[]): ObjectHolder[] {
+  return holders.sort(compareHolders);
+}
+
+/**
+ * A handle's granted access by name, for its object type: the same names the ACE table shows
+ * (one decoder, parsers/security.ts), e.g. Mutant 0x1f0001 -> MUTANT_ALL_ACCESS.
+ */
+export function decodeAccess(mask: number, type: string | null): string[] {
+  return accessRightNames(mask, type);
+}
