@@ -2,7 +2,8 @@
 // laid out by buildHandleTable, parsed back by parseHandleTable), and handle access decoded per
 // type with the same table as the ACE decoder. Rights values from winnt.h / ntpsapi.h.
 import { describe, expect, it } from 'vitest';
-import { buildHandleTable, parseHandleTable } from '../src/parsers/handles';
+import { parseHandleTable } from '../src/parsers/handles';
+import { buildHandleTable } from './buffers';
 import type { HandleEntry } from '../src/parsers/handles';
 import { candidatesOfType, decodeAccess, entriesOfType, findEntry, findRawEntry, HandleCache, holdersByAddress, sortHolders, toHolder } from '../src/parsers/holders';
 import { accessRightNames } from '../src/parsers/security';

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProcessHandlesReport } from '@objscope/core';
-import { BUNDLE, harness, objscope, objscopeJson, prepareWine } from './support/wine';
+import { BUNDLE, REPO, harness, objscope, objscopeJson, prepareWine } from './support/wine';
 import { startHoldHelper, type HeldObject, type HoldHelper } from './support/holdhelper';
 import { waitFor } from './support/zombiehelper';
 
@@ -27,7 +27,7 @@ const STATUS_PROCESS_IS_TERMINATING = 0xc000010a;
 
 let helper: HoldHelper;
 
-const SAMPLE = join(harness.ROOT, 'apps', 'agent', 'assets', 'sample.objscope.gz');
+const SAMPLE = join(REPO, 'apps', 'agent', 'assets', 'sample.objscope.gz');
 
 /** The CLI on Linux (no Wine): snapshots need no live source. */
 function linuxCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

@@ -5,8 +5,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as harness from '../../../../../tools/wine/harness.mjs';
-import type { WineProcess } from '../../../../../tools/wine/harness.mjs';
+import { windows as harness } from './windows';
+import type { WindowsProcess as WineProcess } from './windows';
 import { waitFor } from './zombiehelper';
 
 export type HeldObject = 'mutex' | 'event' | 'section';
