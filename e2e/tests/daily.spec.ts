@@ -138,6 +138,9 @@ test.describe('resizable panes and columns', () => {
     await page.getByTestId('sort-type').click();
     const header = page.getByRole('columnheader', { name: /Type/ });
     await expect(header).toHaveAttribute('aria-sort', 'descending');
+    // The header flips at once; the rows follow when the sorted page arrives.
+    const types = () => app.rows.evaluateAll((els) => els.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top).map((e) => e.getAttribute('data-type') ?? ''));
+    await expect.poll(async () => { const t = await types(); return t.length > 1 && t.join('\n') === [...t].sort().reverse().join('\n') && t[0] !== t[t.length - 1]; }).toBe(true);
     const order = await app.rowNames();
     await page.reload();
     await app.ready();
