@@ -79,6 +79,18 @@ test.describe('resizable panes and columns', () => {
         .map((c) => c.textContent),
     );
     expect(cut).toEqual([]);
+    // Nothing widens the page (the status bar's warning line used to push it sideways)...
+    await page.getByTestId('status-warnings').click();
+    await expect(page.getByTestId('status-warning-list')).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(1024);
+    await page.keyboard.press('Escape');
+    // ...and a long path wraps after a backslash, never inside a name.
+    if (facts.dir.leaf) {
+      await app.row(facts.dir.leaf).click();
+      const path = app.properties.getByTestId('props-path');
+      await expect(path.locator('wbr')).toHaveCount(facts.dir.path.split('\\').length);
+      expect(await path.evaluate((el) => getComputedStyle(el).wordBreak)).not.toBe('break-all');
+    }
   });
 
   test('the splitters are ARIA separators that move with the keyboard and the mouse and are remembered @sample', async ({ app, page }) => {
@@ -126,6 +138,9 @@ test.describe('resizable panes and columns', () => {
     await page.getByTestId('sort-type').click();
     const header = page.getByRole('columnheader', { name: /Type/ });
     await expect(header).toHaveAttribute('aria-sort', 'descending');
+    // The header flips at once; the rows follow when the sorted page arrives.
+    const types = () => app.rows.evaluateAll((els) => els.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top).map((e) => e.getAttribute('data-type') ?? ''));
+    await expect.poll(async () => { const t = await types(); return t.length > 1 && t.join('\n') === [...t].sort().reverse().join('\n') && t[0] !== t[t.length - 1]; }).toBe(true);
     const order = await app.rowNames();
     await page.reload();
     await app.ready();

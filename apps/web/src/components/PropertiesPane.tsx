@@ -8,6 +8,7 @@ import { displayName, displayPath, formatBytes, formatCount, formatStatus, forma
 import { TypeIcon } from './TypeIcon';
 import { goToChainEnd } from './ListPane';
 import { HandlesSection } from './handles/HandlesSection';
+import { PathWrap } from './PathWrap';
 
 export function PropertiesPane() {
   const path = useUi((s) => s.path);
@@ -81,8 +82,8 @@ function DetailsView({ d }: { d: ObjectDetails }) {
         </div>
       </div>
       <Section title="Path">
-        <div className="break-all font-mono text-[12px]" data-testid="props-path">
-          {displayPath(d.path)}
+        <div className="break-words font-mono text-[12px]" data-testid="props-path">
+          <PathWrap path={d.path} />
         </div>
       </Section>
 

@@ -33,6 +33,9 @@ export function StatusBar() {
   const total = list.data?.ok ? list.data.total : null;
   return (
     <footer className="relative flex items-center gap-3 whitespace-nowrap border-t border-[var(--color-line)] bg-[var(--color-sunken)] px-2 py-0.5 text-[12px]" data-testid="status-bar">
+      {/* The source's facts give way (ellipsis) before the counts and the warning line do: the
+          bar never widens the page. */}
+      <div className="flex min-w-0 flex-1 items-center gap-3 overflow-hidden">
       {info ? (
         <>
           <span data-testid="status-source" data-kind={info.kind} className="font-medium">
@@ -41,16 +44,16 @@ export function StatusBar() {
           <span className="truncate text-[var(--color-dim)]" title={humanLabel(info.label)} data-testid="status-label" data-label={info.label}>
             {humanLabel(info.label)}
           </span>
-          {info.host && <span data-testid="status-host">host {info.host}</span>}
-          {info.osVersion && <span className="text-[var(--color-dim)]">{info.osVersion}</span>}
-          {info.capturedAt && <span data-testid="status-captured">captured {formatTime(info.capturedAt)}</span>}
+          {info.host && <span data-testid="status-host" className="shrink-0">host {info.host}</span>}
+          {info.osVersion && <span className="min-w-0 truncate text-[var(--color-dim)]" title={info.osVersion}>{info.osVersion}</span>}
+          {info.capturedAt && <span data-testid="status-captured" className="shrink-0">captured {formatTime(info.capturedAt)}</span>}
         </>
       ) : (
         <span className="text-[var(--color-dim)]">{isError ? 'source unavailable' : 'connecting…'}</span>
       )}
-      <span className="flex-1" />
+      </div>
       {view === 'explorer' && total !== null && (
-        <span data-testid="status-count">
+        <span data-testid="status-count" className="shrink-0">
           {formatCount(total)} {filter ? 'matching' : 'objects'}
           {sel !== null ? ' · 1 selected' : ''}
         </span>
@@ -73,7 +76,7 @@ function Warnings({ warnings }: { warnings: string[] }) {
     return () => window.removeEventListener('pointerdown', away);
   }, [open]);
   return (
-    <span ref={ref} className="relative min-w-0 shrink">
+    <span ref={ref} className="relative min-w-0 max-w-[30vw] shrink-0">
       <button
         type="button"
         data-testid="status-warnings"
@@ -84,7 +87,7 @@ function Warnings({ warnings }: { warnings: string[] }) {
         onKeyDown={(e) => {
           if (e.key === 'Escape') setOpen(false);
         }}
-        className="block max-w-[40vw] truncate text-[var(--color-warn)] hover:underline"
+        className="block max-w-full truncate text-[var(--color-warn)] hover:underline"
       >
         ⚠ {warningSummary(warnings)}
       </button>
