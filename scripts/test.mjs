@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BASE_ENV, ROOT, SHELL_ON_WINDOWS, buildAll, ensureNodeModules, must, sh } from './lib/workspace.mjs';
 import { ensureSystemPackages } from './lib/system.mjs';
+import { countListedTests, playwrightVerdict } from './lib/e2e-verdict.mjs';
 
 const started = Date.now();
 ensureNodeModules();
@@ -29,7 +30,8 @@ rmSync(resultsDir, { recursive: true, force: true });
 mkdirSync(resultsDir, { recursive: true });
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
-let failedSuites = [];
+/** @type {string[]} */
+const failedSuites = [];
 
 function vitest(project) {
   const out = join(resultsDir, `vitest-${project}.json`);
@@ -52,54 +54,34 @@ function vitest(project) {
 
 const E2E_CONFIG = join(ROOT, 'e2e', 'playwright.config.ts');
 
-/** How many tests Playwright means to run, summed over every project (`--list`). */
+/** How many tests Playwright means to run, summed over every project (`--list`); null if it cannot say. */
 function listedPlaywrightTests() {
   const r = spawnSync('npx', ['--no-install', 'playwright', 'test', '-c', 'e2e/playwright.config.ts', '--list', '--reporter=json'],
-    { cwd: ROOT, env: BASE_ENV, encoding: 'utf8', maxBuffer: 64 << 20 });
+    { cwd: ROOT, env: BASE_ENV, encoding: 'utf8', maxBuffer: 64 << 20, shell: SHELL_ON_WINDOWS });
   if (r.status !== 0) {
     process.stderr.write(r.stderr ?? '');
     return null;
   }
-  let n = 0;
-  const walk = (suite) => {
-    for (const spec of suite.specs ?? []) n += spec.tests.length;
-    for (const s of suite.suites ?? []) walk(s);
-  };
-  for (const s of JSON.parse(r.stdout).suites) walk(s);
-  return n;
+  return countListedTests(JSON.parse(r.stdout));
 }
 
 function playwright() {
   const out = join(resultsDir, 'playwright.json');
-  if (!existsSync(E2E_CONFIG)) {
-    failedSuites.push(`playwright (${E2E_CONFIG} is missing)`);
-    totals.failed += 1;
-    return;
+  const configExists = existsSync(E2E_CONFIG);
+  const listed = configExists ? listedPlaywrightTests() : null;
+  let stats = null;
+  let exitCode = null;
+  if (listed) {
+    const r = spawnSync('npx', ['--no-install', 'playwright', 'test', '-c', 'e2e/playwright.config.ts'],
+      { cwd: ROOT, stdio: 'inherit', env: { ...BASE_ENV, PLAYWRIGHT_JSON_OUTPUT_NAME: out }, shell: SHELL_ON_WINDOWS });
+    exitCode = r.status;
+    if (existsSync(out)) stats = JSON.parse(readFileSync(out, 'utf8')).stats;
   }
-  const listed = listedPlaywrightTests();
-  if (!listed) {
-    failedSuites.push('playwright (listing the tests failed or found none)');
-    totals.failed += 1;
-    return;
-  }
-  const r = spawnSync('npx', ['--no-install', 'playwright', 'test', '-c', 'e2e/playwright.config.ts'],
-    { cwd: ROOT, stdio: 'inherit', env: { ...BASE_ENV, PLAYWRIGHT_JSON_OUTPUT_NAME: out }, shell: SHELL_ON_WINDOWS });
-  if (!existsSync(out)) {
-    failedSuites.push(`playwright (no report, exit ${r.status})`);
-    totals.failed += 1;
-    return;
-  }
-  const s = JSON.parse(readFileSync(out, 'utf8')).stats;
-  totals.passed += s.expected + (s.flaky ?? 0);
-  totals.failed += s.unexpected;
-  totals.skipped += s.skipped;
-  // A listed test that never reported (an interrupted run, a lost worker) is a failure too.
-  const reported = s.expected + (s.flaky ?? 0) + s.unexpected + s.skipped;
-  if (reported !== listed) {
-    failedSuites.push(`playwright (${listed} tests listed across projects, ${reported} reported)`);
-    totals.failed += Math.max(1, listed - reported);
-  }
-  if (r.status !== 0) failedSuites.push('playwright');
+  const v = playwrightVerdict({ configExists, listed, stats, exitCode });
+  totals.passed += v.passed;
+  totals.failed += v.failed;
+  totals.skipped += v.skipped;
+  failedSuites.push(...v.problems);
 }
 
 vitest('unit');
