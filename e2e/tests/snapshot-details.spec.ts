@@ -96,6 +96,9 @@ test('a deep link in another casing opens the object and shows its stored casing
   await app.open({ path: '\\kernelobjects', sel: 'LowMemoryCondition' });
   await expect(app.rows.first()).toBeVisible();
   await expect(app.properties.getByTestId('props-path')).toHaveText('\\KernelObjects\\LowMemoryCondition');
+  // The path bar, the URL and the tree follow the stored casing too.
+  await app.expectPath('\\KernelObjects');
+  await expect(app.treeItem('\\KernelObjects')).toBeVisible();
   await app.open({ path: '\\KERNELOBJECTS\\lowmemorycondition' });
   await expect(app.properties.getByTestId('props-path')).toHaveText('\\KernelObjects\\LowMemoryCondition');
 });

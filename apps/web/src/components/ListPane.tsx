@@ -7,6 +7,7 @@ import { useUi, type SortKey } from '../store/ui';
 import { useTRPCClient } from '../lib/trpc';
 import { useDirectory } from '../hooks/useDirectory';
 import { useDirectoryWatch } from '../hooks/useDirectoryWatch';
+import { useStoredCasing } from '../hooks/useStoredCasing';
 import { displayName, displayPath, formatCount, formatStatus, isAccessDenied, isVanished } from '../lib/format';
 import { TypeIcon } from './TypeIcon';
 import { Splitter } from './Splitter';
@@ -42,6 +43,7 @@ export function ListPane() {
   const parentRef = useRef<HTMLDivElement>(null);
   const [range, setRange] = useState<[number, number]>([0, 60]);
   const dir = useDirectory(path, sort.key, sort.desc, filter, range);
+  useStoredCasing(path);
   const [cursor, setCursor] = useState(0);
   const cursorRef = useRef(0);
   const pendingSelect = useRef(false);
