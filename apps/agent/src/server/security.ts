@@ -98,11 +98,17 @@ export function contentSecurityPolicy(scriptHashes: readonly string[] = []): str
 /**
  * The same policy for a `<meta http-equiv>` tag in a static export, where no header can be
  * set. Browsers ignore `frame-ancestors` in a meta policy (and warn about it), so it is left out.
+ * One directive differs on purpose: a static export may fetch a snapshot from another site that
+ * allows it (CORS), because `?snapshot=URL` on an exported site is how people share snapshots
+ * (docs/security.md, "Snapshots by URL"). The agent keeps `connect-src 'self'`: its pages can
+ * read a live namespace and process list, which must not leave the machine. A static export
+ * holds only the public snapshot it was made from, so there is nothing of that kind to send.
  */
 export function metaContentSecurityPolicy(scriptHashes: readonly string[] = []): string {
   return contentSecurityPolicy(scriptHashes)
     .split('; ')
     .filter((d) => !d.startsWith('frame-ancestors'))
+    .map((d) => (d.startsWith('connect-src') ? "connect-src 'self' https: http:" : d))
     .join('; ');
 }
 

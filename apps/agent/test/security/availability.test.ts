@@ -217,6 +217,9 @@ describe('export-site pages', () => {
     expect(meta![1]).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/=]+'/);
     expect(meta![1]).toContain("object-src 'none'");
     expect(meta![1]).not.toContain('frame-ancestors');
+    // The one deliberate difference: an export may fetch a shared snapshot from a CORS host.
+    expect(meta![1]).toContain("connect-src 'self' https: http:");
+    expect(meta![1]).toContain("default-src 'self'");
     expect(out.replace(meta![0].slice('<head>'.length), '')).toBe(html);
   });
 });

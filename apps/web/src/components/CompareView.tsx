@@ -193,7 +193,10 @@ function describe(e: { change: DiffChange; before: { type: string; target: strin
 async function captureAgent(): Promise<Side> {
   try {
     const client = createAgentClient();
-    const [r, info] = await Promise.all([client.snapshot.export.query(), client.source.info.query()]);
+    // One after the other: the agent answers snapshot.export only on its own, never batched with
+    // another call (docs/security.md, "Input limits"), and calls made together share a batch.
+    const r = await client.snapshot.export.query();
+    const info = await client.source.info.query();
     const live = info.kind === 'live' || info.kind === 'wine';
     const bin = atob(r.base64);
     const bytes = new Uint8Array(bin.length);

@@ -17,7 +17,8 @@ export function PropertiesPane() {
   return (
     <aside className="flex min-w-0 flex-1 flex-col border-l border-[var(--color-line)] bg-[var(--color-panel)]" data-testid="properties" aria-label="Properties">
       <div className="border-b border-[var(--color-line)] bg-[var(--color-sunken)] px-3 py-1 font-medium">Properties</div>
-      <div className="min-h-0 flex-1 overflow-auto px-3 py-2">
+      {/* Focusable so a keyboard user can scroll long details (axe: scrollable-region-focusable). */}
+      <div className="min-h-0 flex-1 overflow-auto px-3 py-2" tabIndex={0} role="region" aria-label="Object details">
         <Details path={target} listed={sel !== null} />
       </div>
     </aside>
