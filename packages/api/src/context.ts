@@ -28,6 +28,9 @@ export interface ResponseBudget {
   /** Bytes of JSON left for this response. */
   remaining: number;
   readonly max: number;
+  /** Settles when the batch's previous call is done: the calls of one request run one after
+   * another, each on a later turn of the event loop (see trpc.ts). */
+  previous: Promise<void>;
 }
 
 /** Open subscriptions, counted per client and in total by the agent. */
@@ -61,7 +64,7 @@ export function createContext(opts: {
 }): ApiContext {
   const ctx: ApiContext = { source: opts.source, limits: { ...DEFAULT_LIMITS, ...opts.limits } };
   if (opts.offload) ctx.offload = opts.offload;
-  if (opts.maxResponseBytes !== undefined) ctx.response = { remaining: opts.maxResponseBytes, max: opts.maxResponseBytes };
+  if (opts.maxResponseBytes !== undefined) ctx.response = { remaining: opts.maxResponseBytes, max: opts.maxResponseBytes, previous: Promise.resolve() };
   if (opts.subscriptions) ctx.subscriptions = opts.subscriptions;
   if (opts.client !== undefined) ctx.client = opts.client;
   return ctx;

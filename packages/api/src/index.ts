@@ -12,3 +12,6 @@ export { diffListings } from './routers/watch';
 export { snapshotFileName } from './routers/snapshot';
 export { bytesToBase64, base64ToBytes } from './base64';
 export * from './inputs';
+export { listingOf } from './listing';
+export { transformer } from './transformer';
+export { FIXED_EVENT_ENTRIES } from './routers/watch';

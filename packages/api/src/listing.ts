@@ -1,6 +1,7 @@
 // Sorting, filtering and paging of one directory listing. A 50,000-entry directory is sorted
 // once per (listing, order, filter) and then served page by page.
-import { compareNames, type DirEntry } from '@objscope/core';
+import { compareNames, type DirEntry, type NtResult, type ObjectSource } from '@objscope/core';
+import { isStatic } from './poll';
 
 export type SortKey = 'name' | 'type' | 'target';
 
@@ -88,4 +89,56 @@ function sortAndFilter(entries: readonly DirEntry[], view: ListView): DirEntry[]
     return sign * (primary !== 0 ? primary : cmp(a.name, b.name));
   });
   return kept;
+}
+
+// A snapshot source cannot change, so its listings are kept as they were first handed out: the
+// source copies a 50,000-entry listing on every list() and viewOf then compares it entry by
+// entry, which a batch of 64 pages of `\\Big` did 64 times in one go on the request thread.
+const fixedListings = new WeakMap<object, Map<string, NtResult<DirEntry[]>>>();
+const staticSources = new WeakMap<object, boolean>();
+
+/** source.list, from memory for a source that cannot change (the same array every time). */
+export async function listingOf(source: ObjectSource, path: string): Promise<NtResult<DirEntry[]>> {
+  let fixed = staticSources.get(source);
+  if (fixed === undefined) {
+    fixed = await isStatic(source);
+    staticSources.set(source, fixed);
+  }
+  if (!fixed) return source.list(path);
+  let perPath = fixedListings.get(source);
+  if (!perPath) {
+    perPath = new Map();
+    fixedListings.set(source, perPath);
+  }
+  let r = perPath.get(path);
+  if (!r) {
+    r = await source.list(path);
+    if (perPath.size >= MAX_PATHS_PER_SOURCE) perPath.delete(perPath.keys().next().value as string);
+    perPath.set(path, r);
+  }
+  return r;
+}
+
+// Pages of a cached view, frozen and handed out again for the same offset and limit: the
+// response-size estimate and the transformer's plain-JSON check remember a frozen array they
+// have already walked (size.ts, transformer.ts), so the same page asked again costs nothing
+// but its serialisation.
+const pages = new WeakMap<readonly DirEntry[], Map<string, readonly DirEntry[]>>();
+const MAX_PAGES_PER_VIEW = 64;
+
+/** view.slice(offset, offset + limit), the same frozen array for the same view and bounds. */
+export function pageOf(view: readonly DirEntry[], offset: number, limit: number): readonly DirEntry[] {
+  let perView = pages.get(view);
+  if (!perView) {
+    perView = new Map();
+    pages.set(view, perView);
+  }
+  const key = `${offset}:${limit}`;
+  let page = perView.get(key);
+  if (!page) {
+    page = Object.freeze(view.slice(offset, offset + limit));
+    if (perView.size >= MAX_PAGES_PER_VIEW) perView.delete(perView.keys().next().value as string);
+    perView.set(key, page);
+  }
+  return page;
 }

@@ -2,13 +2,26 @@
 // that adds string lengths and punctuation and stops as soon as it passes `stopAt`. Used to
 // refuse a response before tRPC serialises it (which would allocate all of it at once).
 
+// Whole estimates of frozen arrays (the pages of a cached listing view, see listing.ts): the
+// same page asked 64 times in one batch is walked once. Only complete counts are kept.
+const frozenSizes = new WeakMap<object, number>();
+
 /** Estimated UTF-8 bytes of JSON.stringify(value); stops counting past `stopAt`. */
 export function estimateJsonBytes(value: unknown, stopAt = Number.POSITIVE_INFINITY): number {
+  if (Array.isArray(value) && Object.isFrozen(value)) {
+    let size = frozenSizes.get(value);
+    if (size === undefined) {
+      size = estimateJsonBytes([...value]);
+      frozenSizes.set(value, size);
+    }
+    return size;
+  }
   let total = 0;
   const stack: unknown[] = [value];
   while (stack.length) {
     const v = stack.pop();
-    if (typeof v === 'string') {
+    if (Array.isArray(v) && v !== value && Object.isFrozen(v)) total += estimateJsonBytes(v);
+    else if (typeof v === 'string') {
       // Quotes, plus escapes and multi-byte characters counted roughly (x1.1 is enough for
       // names: they are mostly ASCII; a worst case under-counts by at most 3x).
       total += v.length + 2 + (v.length >> 3);

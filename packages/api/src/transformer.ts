@@ -9,6 +9,11 @@ import superjson from 'superjson';
 
 const MAX_DEPTH = 64;
 
+// Frozen arrays already found plain (the pages of a cached listing view, see listing.ts): a page
+// asked again is not walked again. Frozen keeps the array itself from changing afterwards; its
+// entries are the source's own, which nothing writes to.
+const plainFrozen = new WeakSet<object>();
+
 /** True when superjson would emit the value unchanged with no meta. */
 export function isPlainJson(value: unknown, depth = 0): boolean {
   if (value === null) return true;
@@ -22,10 +27,12 @@ export function isPlainJson(value: unknown, depth = 0): boolean {
     case 'object': {
       if (depth > MAX_DEPTH) return false;
       if (Array.isArray(value)) {
+        if (plainFrozen.has(value)) return true;
         for (let i = 0; i < value.length; i++) {
           // Holes serialise as undefined in superjson's view.
           if (!(i in value) || !isPlainJson(value[i], depth + 1)) return false;
         }
+        if (Object.isFrozen(value)) plainFrozen.add(value);
         return true;
       }
       const proto = Object.getPrototypeOf(value);

@@ -1,7 +1,7 @@
 // One tRPC instance for the agent and for the page. `allowOutsideOfServer` lets the same router
 // run in the browser over `unstable_localLink` against a SnapshotSource (no agent needed).
 import { initTRPC, TRPCError } from '@trpc/server';
-import type { ApiContext } from './context';
+import type { ApiContext, ResponseBudget } from './context';
 import { estimateJsonBytes } from './size';
 import { transformer } from './transformer';
 
@@ -101,9 +101,33 @@ const requestLimits = t.middleware(async ({ ctx, type, path, signal, next }) => 
     }
     return { ...result, data: held() };
   }
-  const result = await next();
   const budget = ctx.response;
-  if (type === 'query' && budget && result.ok) {
+  if (type !== 'query' || !budget) return next();
+  // tRPC starts every call of a batch at once and, as none of them waits for I/O, runs them
+  // back to back in one go: 64 listing pages held the thread for a second or more while a
+  // small request on another connection waited. One call at a time, each after a macrotask, lets
+  // other requests in between the calls.
+  const previous = budget.previous;
+  let done!: () => void;
+  budget.previous = new Promise<void>((resolve) => (done = resolve));
+  try {
+    await previous;
+    await laterTurn();
+    return await charged(path, budget, await next());
+  } finally {
+    done();
+  }
+});
+
+/** Resolves on a later turn of the event loop, after pending I/O (setImmediate where there is one). */
+function laterTurn(): Promise<void> {
+  const immediate = (globalThis as { setImmediate?: (f: () => void) => unknown }).setImmediate;
+  return new Promise((resolve) => (immediate ? immediate(resolve) : setTimeout(resolve, 0)));
+}
+
+/** The result charged to the response's byte budget, or PAYLOAD_TOO_LARGE. */
+function charged<R extends { ok: boolean; data?: unknown }>(path: string, budget: ResponseBudget, result: R): R {
+  if (result.ok) {
     if (path === 'snapshot.export') {
       if (budget.remaining < budget.max) {
         throw new TRPCError({ code: 'PAYLOAD_TOO_LARGE', message: 'snapshot.export is answered on its own, never in a batch with other calls' });
@@ -121,7 +145,7 @@ const requestLimits = t.middleware(async ({ ctx, type, path, signal, next }) => 
     budget.remaining -= size;
   }
   return result;
-});
+}
 
 export const router = t.router;
 export const publicProcedure = t.procedure.use(requestLimits);

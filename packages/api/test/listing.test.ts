@@ -1,7 +1,10 @@
 // Sorting, filtering and the sorted-view cache behind namespace.list paging.
 import type { DirEntry } from '@objscope/core';
 import { describe, expect, it } from 'vitest';
-import { viewOf } from '../src/listing';
+import { SnapshotSource, synthesizeSnapshot } from '@objscope/core';
+import { listingOf, pageOf, viewOf } from '../src/listing';
+import { estimateJsonBytes } from '../src/size';
+import { isPlainJson } from '../src/transformer';
 
 const e = (name: string, type = 'Event', target: string | null = null): DirEntry => ({ name, type, target, error: null });
 
@@ -57,5 +60,41 @@ describe('viewOf', () => {
     const copy = entries.slice();
     viewOf({}, '\\d', copy, { sort: 'type', desc: true, filter: '' });
     expect(copy).toEqual(entries);
+  });
+});
+
+describe('listingOf and pageOf (a snapshot cannot change)', () => {
+  it('lists a snapshot directory once and hands out the same listing afterwards', async () => {
+    const source = new SnapshotSource(synthesizeSnapshot({ objects: 2_000, bigDirectoryEntries: 1_000, seed: 3 }), { kind: 'share' });
+    let calls = 0;
+    const list = source.list.bind(source);
+    source.list = (path: string) => {
+      calls++;
+      return list(path);
+    };
+    const a = await listingOf(source, '\\Big');
+    const b = await listingOf(source, '\\Big');
+    expect(a.ok && a.value.length).toBe(1_000);
+    expect(b).toBe(a);
+    expect(calls).toBe(1);
+    // A path that cannot be listed keeps its answer too.
+    const missing = await listingOf(source, '\\Nope');
+    expect(missing.ok).toBe(false);
+  });
+
+  it('gives the same frozen page for the same bounds, and the right slice', () => {
+    const view = Array.from({ length: 50 }, (_, i) => e(`n${String(i).padStart(2, '0')}`));
+    const p = pageOf(view, 10, 5);
+    expect(p.map((x) => x.name)).toEqual(['n10', 'n11', 'n12', 'n13', 'n14']);
+    expect(Object.isFrozen(p)).toBe(true);
+    expect(pageOf(view, 10, 5)).toBe(p);
+    expect(pageOf(view, 10, 6)).not.toBe(p);
+    expect(pageOf(view, 45, 10).length).toBe(5);
+    // Remembered sizes and plain-JSON checks of a frozen page agree with a fresh walk.
+    const copy = [...p];
+    expect(estimateJsonBytes(p)).toBe(estimateJsonBytes(copy));
+    expect(estimateJsonBytes({ ok: true, entries: p })).toBe(estimateJsonBytes({ ok: true, entries: copy }));
+    expect(isPlainJson(p)).toBe(true);
+    expect(isPlainJson(p)).toBe(true);
   });
 });

@@ -17,6 +17,7 @@ import {
 import type { ObjectSource } from '@objscope/core';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { HEAVY_WORKER_FILE, HeavyWork, LOCAL_HEAVY_LIMITS, SHARE_HEAVY_LIMITS, type HeavyLimits } from '../offload';
+import { FixedWatches } from './fixed-watch';
 import { BackPressure, BulkyGate, SubscriptionSlots } from './limits';
 import { agentRoot } from './paths';
 import { allowedHosts, checkRequest, hostForHeader, securityHeaders } from './security';
@@ -130,6 +131,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     : { ...opts.limits };
   const slots = new SubscriptionSlots(MAX_SUBSCRIPTIONS_PER_CLIENT, MAX_SUBSCRIPTIONS);
   const bulky = new BulkyGate(BULKY_CONCURRENCY, BULKY_MAX_WAITING);
+  let fixedSource: Promise<boolean> | null = null;
+  const fixedWatches = new FixedWatches(opts.source, () => {
+    fixedSource ??= opts.source.info().then((i) => i.kind !== 'live' && i.kind !== 'wine');
+    return fixedSource;
+  });
 
   const trpc = createHTTPHandler({
     router: appRouter,
@@ -166,6 +172,18 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         const slot = slots.acquire(req.socket.remoteAddress ?? 'unknown');
         if (typeof slot === 'string') return refuse(res, 429, `429 Too Many Requests: ${slot}`);
         res.once('close', slot);
+        if (pathname === '/trpc/watch.directory') {
+          // A snapshot's watch is the same bytes for everyone: served from them (fixed-watch.ts).
+          return void fixedWatches.serve(req, res, url).then(
+            (served) => {
+              if (!served) trpc(req, res);
+            },
+            () => {
+              if (!res.headersSent) refuse(res, 500, '500 Internal Server Error');
+              else res.destroy();
+            },
+          );
+        }
         return void trpc(req, res);
       }
       if (!isBulky(req.method ?? 'GET', url)) return void trpc(req, res);

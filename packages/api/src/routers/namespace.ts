@@ -15,7 +15,7 @@ import {
   regexProblem,
   typeList,
 } from '../inputs';
-import { viewOf } from '../listing';
+import { listingOf, pageOf, viewOf } from '../listing';
 import { TRPCError, publicProcedure, router } from '../trpc';
 
 export type ListResult =
@@ -60,7 +60,7 @@ export const namespaceRouter = router({
     )
     .query(async ({ ctx, input }): Promise<ListResult> => {
       if (input.fresh) ctx.source.refresh(input.path);
-      const r = await ctx.source.list(input.path);
+      const r = await listingOf(ctx.source, input.path);
       if (!r.ok) return { ok: false, status: r.status, name: r.name, message: r.message };
       const view = viewOf(ctx.source, input.path, r.value, {
         sort: input.sort,
@@ -70,7 +70,9 @@ export const namespaceRouter = router({
       });
       return {
         ok: true,
-        entries: view.slice(input.offset, input.offset + input.limit),
+        // Frozen and shared between callers (pageOf): over HTTP each client gets its own copy;
+        // the page's local link only reads it.
+        entries: pageOf(view, input.offset, input.limit) as DirEntry[],
         total: view.length,
         offset: input.offset,
       };

@@ -40,6 +40,8 @@ export const FIXED_EVENT_ENTRIES = 1000;
  * (firstEventTurns) for each one: serialising 50,000 entries in one go holds the request
  * thread for seconds, so three hundred watchers of a huge directory would otherwise keep
  * everyone else waiting. The page never watches a snapshot; scripts get the same entries.
+ * The agent answers these streams itself from bytes made once per path
+ * (apps/agent/src/server/fixed-watch.ts); this is the page's local link and the fallback.
  */
 async function* watchFixed(source: ObjectSource, path: string, signal: AbortSignal | undefined): AsyncGenerator<DirectoryChange> {
   const r = await source.list(path);
