@@ -14,9 +14,10 @@ export type SourceName = 'sample' | 'synthetic' | 'share' | 'wine';
 
 function agentArgs(source: SourceName): string[] {
   switch (source) {
-    // No arguments on Linux: the agent serves the bundled sample, as `npm start` does.
+    // No arguments off Windows: the agent serves the bundled sample, as `npm start` does. On
+    // Windows no arguments means the live namespace, so the sample is named explicitly there.
     case 'sample':
-      return [];
+      return process.platform === 'win32' ? ['--snapshot', SAMPLE_SNAPSHOT] : [];
     case 'synthetic':
       return ['--snapshot', FIXTURES.big];
     case 'share':
