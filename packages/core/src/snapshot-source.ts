@@ -123,7 +123,8 @@ export class SnapshotSource implements ObjectSource {
     const rec = node.details;
     let typeInfo: Field<ObjectTypeInfo> = notCaptured;
     if (this.typeInfo) {
-      const t = this.typeInfo.get(node.type);
+      // A Type object (\ObjectTypes\Event) is described by the type it stands for.
+      const t = this.typeInfo.get(node.type === 'Type' ? node.name : node.type);
       typeInfo = t ? { ok: true, value: structuredClone(t) } : { ok: false, error: statusInfo(STATUS_NOT_FOUND) };
     }
     let state: Field<TypeState> | null = STATEFUL_TYPES.has(node.type) ? (notCaptured as Field<never>) : null;

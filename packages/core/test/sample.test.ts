@@ -44,6 +44,14 @@ describe('the committed Wine sample snapshot', () => {
     expect(d.value.typeInfo.ok && d.value.typeInfo.value.name).toBe('Event');
   });
 
+  it('describes a Type object by the type it stands for: \\ObjectTypes\\Event shows Event, not Type', async () => {
+    if (!r.ok) throw new Error(r.error);
+    const d = await new SnapshotSource(r.snapshot, { kind: 'sample' }).details('\\ObjectTypes\\Event');
+    if (!d.ok) throw new Error(d.message);
+    expect(d.value.type).toBe('Type');
+    expect(d.value.typeInfo.ok && d.value.typeInfo.value.name).toBe('Event');
+  });
+
   it('answers the README\'s `objscope info \\??\\C:` example: a drive-letter link', async () => {
     if (!r.ok) throw new Error(r.error);
     const d = await new SnapshotSource(r.snapshot, { kind: 'sample' }).details('\\??\\C:');

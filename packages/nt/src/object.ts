@@ -199,8 +199,11 @@ export function objectDetails(path: string, type: string, typeOf?: (path: string
     state: null,
     link: null,
   };
+  // A Type object (\ObjectTypes\Event) is described by the type it stands for, as WinObjEx64's
+  // type page does; every other object by its own type.
+  const described = type === 'Type' ? name : type;
   if (!OPENERS.has(type)) {
-    details.typeInfo = typeInfoByName(type);
+    details.typeInfo = typeInfoByName(described);
     return details;
   }
   const opened = openForDetails(path, type);

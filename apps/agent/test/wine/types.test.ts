@@ -17,6 +17,14 @@ describe('objscope types --json under Wine', () => {
     await helper?.stop();
   });
 
+  it('describes \\ObjectTypes\\Event by the Event type, not by the Type type', async () => {
+    const d = await objscopeJson<{ type: string; typeInfo: { ok: boolean; value?: { name: string; totalObjects: number } } }>(['info', '\\ObjectTypes\\Event', '--json']);
+    expect(d.type).toBe('Type');
+    expect(d.typeInfo.value?.name).toBe('Event');
+    // The helper alone holds Events open; the Type type's own count would be the number of types.
+    expect(d.typeInfo.value?.totalObjects).toBeGreaterThanOrEqual(helper.manifest.objects.filter((o) => o.type === 'Event').length);
+  });
+
   it('lists each type once', () => {
     const names = types.map((t) => t.name);
     expect(new Set(names).size).toBe(names.length);
