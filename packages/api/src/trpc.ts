@@ -113,7 +113,7 @@ const requestLimits = t.middleware(async ({ ctx, type, path, signal, next }) => 
   try {
     await previous;
     await laterTurn();
-    return await charged(path, budget, await next());
+    return charged(path, budget, await next());
   } finally {
     done();
   }
