@@ -109,4 +109,6 @@ test('the root is named \\ and a path that never existed "does not exist" @sampl
   await app.open({ path: '\\NoSuchThing' });
   await expect(app.properties.getByTestId('props-failed').or(app.properties.getByTestId('props-vanished'))).toContainText('does not exist');
   await expect(app.properties).not.toContainText('no longer exists');
+  // The list pane says the same of a directory it never listed.
+  await expect(app.page.getByTestId('list-failed')).toContainText('\\NoSuchThing does not exist');
 });

@@ -43,6 +43,10 @@ export function ListPane() {
   const parentRef = useRef<HTMLDivElement>(null);
   const [range, setRange] = useState<[number, number]>([0, 60]);
   const dir = useDirectory(path, sort.key, sort.desc, filter, range);
+  // Directories this page has listed: only those can be said to "no longer exist"; a path that
+  // never listed (a typo, a stale link) "does not exist".
+  const listedBefore = useRef(new Set<string>());
+  if (dir.status === 'ok') listedBefore.current.add(path);
   useStoredCasing(path);
   const [cursor, setCursor] = useState(0);
   const cursorRef = useRef(0);
@@ -240,7 +244,7 @@ export function ListPane() {
             {isAccessDenied(dir.failure.status)
               ? `Access denied: ${displayPath(path)} cannot be listed (${formatStatus(dir.failure)}).`
               : isVanished(dir.failure.status)
-                ? `${displayPath(path)} no longer exists (${formatStatus(dir.failure)}).`
+                ? `${displayPath(path)} ${listedBefore.current.has(path) ? 'no longer exists' : 'does not exist'} (${formatStatus(dir.failure)}).`
                 : `${displayPath(path)} cannot be listed: ${formatStatus(dir.failure)}${dir.failure.message ? ` — ${dir.failure.message}` : ''}`}
           </State>
         )}
