@@ -6,13 +6,13 @@
 // per object and capture time of `objscope snapshot` with details (format version 2) against
 // `--no-details` (names, types and targets only), runs alternated in the same prefix.
 // packages/core is TypeScript, so it is bundled with esbuild into a temporary module first.
-import { existsSync, mkdtempSync, rmSync, statSync, appendFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { importTs } from '../scripts/lib/import-ts.mjs';
 import { median } from '../scripts/lib/stats.mjs';
+import { populatePrefix } from '../scripts/lib/objhelper-populate.mjs';
 
 export const title = 'Snapshot format, load and search';
 
@@ -223,24 +223,13 @@ async function measureWineCapture(ctx) {
   const bundle = join(ctx.root, 'apps', 'agent', 'dist', 'objscope.mjs');
   if (!existsSync(bundle)) throw new Error(`${bundle} is not built`);
   const bundleWin = harness.toWindowsPath(bundle);
-  const dir = mkdtempSync(join(tmpdir(), 'objscope-bench-snapshot-'));
-  const root = `\\BaseNamedObjects\\objscope-bench-snapshot-${process.pid}`;
-  ctx.log(`populating ${root} with ${POPULATE} objects`);
-  const helper = harness.spawnExe(harness.nativeExe('objhelper'),
-    ['populate', '--root', root, '--dir', harness.toWindowsPath(dir), '--count', String(POPULATE), '--max-seconds', '3600'],
-    { outDir: join(dir, 'out') });
-  let exited = null;
-  helper.wait().then((r) => { exited = `objhelper exited ${r.code}`; });
+  ctx.log(`populating the prefix with ${POPULATE} objects`);
+  const populated = await populatePrefix(harness, { name: 'objscope-bench-snapshot', count: POPULATE });
+  const { dir } = populated;
   const runs = Math.max(3, ctx.runs);
   const m = { with: { ms: [], perObject: [] }, without: { ms: [], perObject: [] } };
   let objects = 0;
   try {
-    const end = Date.now() + 600_000;
-    while (!existsSync(join(dir, 'ready'))) {
-      if (exited) throw new Error(exited);
-      if (Date.now() > end) throw new Error('objhelper populate timed out');
-      await new Promise((r) => setTimeout(r, 100));
-    }
     const capture = async (details) => {
       const file = join(dir, details ? 'with.objscope.gz' : 'without.objscope.gz');
       const args = [bundleWin, 'snapshot', '-o', harness.toWindowsPath(file), ...(details ? [] : ['--no-details'])];
@@ -262,12 +251,7 @@ async function measureWineCapture(ctx) {
       ctx.log(`capture run ${i + 1}: with details ${Math.round(m.with.ms.at(-1))} ms (${m.with.perObject.at(-1).toFixed(2)} B/object), without ${Math.round(m.without.ms.at(-1))} ms (${m.without.perObject.at(-1).toFixed(2)} B/object)`);
     }
   } finally {
-    if (!exited) {
-      appendFileSync(join(dir, 'commands.txt'), '1 exit\n');
-      await Promise.race([helper.wait(), new Promise((r) => setTimeout(r, 5000))]);
-      await helper.kill('SIGKILL');
-    }
-    rmSync(dir, { recursive: true, force: true });
+    await populated.stop();
   }
   return {
     metrics: [

@@ -4,10 +4,10 @@
 // start-up, and the cost of one single-entry NtQueryDirectoryObject through koffi vs C, which
 // is where a Wine walk spends its time (bulk mode is not implemented in Wine 8).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { median } from '../scripts/lib/stats.mjs';
+import { populatePrefix } from '../scripts/lib/objhelper-populate.mjs';
 
 export const title = 'Namespace walk (agent vs native C, under Wine)';
 
@@ -93,17 +93,6 @@ export async function bulkThroughModel(root, dir, entries, repeat) {
   return { total, kernel, calls: model.calls.length };
 }
 
-async function until(what, ms, probe, failed) {
-  const end = Date.now() + ms;
-  for (;;) {
-    if (probe()) return;
-    const why = failed();
-    if (why) throw new Error(`${what}: ${why}`);
-    if (Date.now() > end) throw new Error(`${what}: timed out`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
-
 // Runs a Windows program under Wine through bash so that `times` reports the CPU the program
 // used (user and system, children of the shell): unlike wall time on a shared 2-core machine,
 // that does not move when other work competes for the cores.
@@ -150,15 +139,11 @@ export async function run(ctx) {
   const bundleWin = harness.toWindowsPath(bundle);
   const walker = harness.nativeExe('walker');
 
-  const dir = mkdtempSync(join(tmpdir(), 'objscope-bench-walk-'));
-  const root = `\\BaseNamedObjects\\objscope-bench-${process.pid}`;
-  ctx.log(`populating ${root} with ${POPULATE} objects`);
+  ctx.log(`populating the prefix with ${POPULATE} objects`);
   const t0 = performance.now();
-  const helper = harness.spawnExe(harness.nativeExe('objhelper'),
-    ['populate', '--root', root, '--dir', harness.toWindowsPath(dir), '--count', String(POPULATE), '--max-seconds', '3600'],
-    { outDir: join(dir, 'out') });
-  let exited = null;
-  helper.wait().then((r) => { exited = `objhelper exited ${r.code}: ${helper.readStderr()}`; });
+  const populated = await populatePrefix(harness, { name: 'objscope-bench-walk', count: POPULATE });
+  const { dir, manifest } = populated;
+  ctx.log(`populated ${manifest.objects} objects in ${manifest.directories} directories in ${Math.round(performance.now() - t0)} ms`);
   const microFile = join(dir, 'koffi-query.mjs');
   writeFileSync(microFile, MICRO);
 
@@ -166,14 +151,9 @@ export async function run(ctx) {
   const native = { walkMs: [], objects: [], wallMs: [] };
   const capture = { wallMs: [], bytes: [], objects: [] };
   let micro;
-  let manifest;
   let cpuResult;
   let bulk;
   try {
-    await until('objhelper populate', 600_000, () => existsSync(join(dir, 'ready')), () => exited);
-    manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-    ctx.log(`populated ${manifest.objects} objects in ${manifest.directories} directories in ${Math.round(performance.now() - t0)} ms`);
-
     const node = harness.windowsNodePath();
     const cpu = { agent: [], native: [], agentUser: [], nativeUser: [] };
     const runAgent = async () => {
@@ -225,12 +205,7 @@ export async function run(ctx) {
     }
     ctx.log(`capture: ${round(median(capture.wallMs))} ms for ${median(capture.objects)} objects, ${median(capture.bytes)} bytes`);
   } finally {
-    if (!exited) {
-      appendFileSync(join(dir, 'commands.txt'), '1 exit\n');
-      await Promise.race([helper.wait(), new Promise((r) => setTimeout(r, 5000))]);
-      await helper.kill('SIGKILL');
-    }
-    rmSync(dir, { recursive: true, force: true });
+    await populated.stop();
   }
 
   const ratio = median(agent.walkMs) / median(native.walkMs);
