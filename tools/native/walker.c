@@ -4,6 +4,9 @@
  *   walker.exe list PATH                    -> JSON array of {"name","type"} for one directory
  *   walker.exe query PATH [--repeat N]      -> {"entries":..,"usPerQuery":[..]}: the cost of one
  *                                              single-entry NtQueryDirectoryObject (bench baseline)
+ *   walker.exe close N                      -> {"calls":N}: N NtClose calls on an invalid handle, a
+ *                                              wineserver round trip with no work, whose CPU the
+ *                                              bench compares with the same calls through koffi
  *
  * Same algorithm as the agent (packages/nt/src/directory.ts): bulk
  * NtQueryDirectoryObject with a fallback to single-entry mode on STATUS_NOT_IMPLEMENTED
@@ -192,6 +195,12 @@ int main(int argc, char **argv) {
     printf("]\n");
     return 0;
   }
+  if (argc == 3 && strcmp(argv[1], "close") == 0) {
+    long n = atol(argv[2]);
+    for (long i = 0; i < n; i++) NtClose((HANDLE)(ULONG_PTR)0x12345670);
+    printf("{\"calls\":%ld}\n", n);
+    return 0;
+  }
   if (argc >= 3 && strcmp(argv[1], "query") == 0) {
     int rounds = argc == 5 && strcmp(argv[3], "--repeat") == 0 ? atoi(argv[4]) : 5;
     WCHAR *p;
@@ -230,7 +239,7 @@ int main(int argc, char **argv) {
     if (strcmp(argv[i], "--repeat") == 0 && i + 1 < argc) repeat = atoi(argv[++i]);
     else if (strcmp(argv[i], "--root") == 0 && i + 1 < argc) root = argv[++i];
     else {
-      fprintf(stderr, "usage: walker.exe [--repeat N] [--root PATH] | walker.exe list PATH | walker.exe query PATH [--repeat N]\n");
+      fprintf(stderr, "usage: walker.exe [--repeat N] [--root PATH] | walker.exe list PATH | walker.exe query PATH [--repeat N] | walker.exe close N\n");
       return 2;
     }
   }
