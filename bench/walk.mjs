@@ -160,7 +160,7 @@ export async function run(ctx) {
   let closeCall;
   try {
     const node = harness.windowsNodePath();
-    const cpu = { agent: [], native: [], agentUser: [], nativeUser: [], floorUser: [], floorObjects: [] };
+    const cpu = { agent: [], native: [], agentUser: [], nativeUser: [], floorUser: [], floorObjects: [], treeUser: [], treeObjects: [] };
     const runAgent = async () => {
       const r5 = await runTimed(harness, dir, node, [bundleWin, 'bench-walk', '--repeat', String(WALKS_PER_PROCESS), '--json']);
       const r = parseJson('objscope bench-walk', r5);
@@ -186,13 +186,22 @@ export async function run(ctx) {
     };
     // The leanest JS walker through koffi (bench/win/koffi-floor-walker.mjs): the same calls
     // with no per-entry JavaScript beyond them, so what any JS walker pays for the calls alone.
+    // With --tree it also decodes every name and link target and keeps a node per entry: the
+    // least a walker returning the namespace does.
     const runFloor = async () => {
-      const r5 = await runTimed(harness, dir, node, [floorScript, rootPackage, String(WALKS_PER_PROCESS)]);
-      const r = parseJson('koffi floor walker', r5);
-      const r1 = await runTimed(harness, dir, node, [floorScript, rootPackage, '1']);
-      parseJson('koffi floor walker, one walk', r1);
-      cpu.floorUser.push((r5.userMs - r1.userMs) / (WALKS_PER_PROCESS - 1));
-      cpu.floorObjects.push(r.objects);
+      /** @type {Array<{ extra: string[], user: number[], objs: number[] }>} */
+      const kinds = [
+        { extra: [], user: cpu.floorUser, objs: cpu.floorObjects },
+        { extra: ['--tree'], user: cpu.treeUser, objs: cpu.treeObjects },
+      ];
+      for (const { extra, user, objs } of kinds) {
+        const r5 = await runTimed(harness, dir, node, [floorScript, rootPackage, String(WALKS_PER_PROCESS), ...extra]);
+        const r = parseJson('koffi floor walker', r5);
+        const r1 = await runTimed(harness, dir, node, [floorScript, rootPackage, '1', ...extra]);
+        parseJson('koffi floor walker, one walk', r1);
+        user.push((r5.userMs - r1.userMs) / (WALKS_PER_PROCESS - 1));
+        objs.push(r.objects);
+      }
     };
     for (let i = 0; i < ctx.runs; i++) {
       // Alternate which goes first so none always gets the warmer wineserver.
@@ -252,8 +261,7 @@ export async function run(ctx) {
       `${round(perObjectUs(median(agent.walkMs), objects))} vs ${round(perObjectUs(median(native.walkMs), median(native.objects)))} us per object`,
     `one single-entry NtQueryDirectoryObject on a ${micro.entries}-entry directory: koffi ${round(median(micro.buffers))} us ` +
       `(pointer out-params, as packages/nt binds it), ${round(median(micro.arrays))} us (koffi-marshalled JS-array out-params), C ${round(median(micro.native))} us. ` +
-      `Wine 8 has no bulk mode, so every entry is one wineserver round trip in both walkers; what the agent spends above ` +
-      `(objects x the C query cost) is its own per-entry work in JS.`,
+      `Wine 8 has no bulk mode, so every entry is one wineserver round trip in both walkers.`,
     'Both walkers run in the same prefix and the same wineserver, one process each, walks timed inside the process; ' +
       'the first walk of each agent process includes JIT warm-up (median of 5 per process).',
   ];
@@ -265,6 +273,8 @@ export async function run(ctx) {
   const floorPerObject = cpu.floorUser.map((ms, i) => (ms * 1000) / cpu.floorObjects[i]);
   const floorRatio = median(floorPerObject) / median(nativeUserPerObject);
   const overFloor = median(userPerObject) / median(floorPerObject);
+  const treePerObject = cpu.treeUser.map((ms, i) => (ms * 1000) / cpu.treeObjects[i]);
+  const overTree = median(userPerObject) / median(treePerObject);
   ctx.log(`user CPU per object: leanest koffi walker ${round(median(floorPerObject), 2)} us (${round(floorRatio, 2)}x native); agent ${round(overFloor, 2)}x that`);
   ctx.log(`user CPU per object: agent ${round(median(userPerObject), 2)} us vs native ${round(median(nativeUserPerObject), 2)} us, ratio ${round(userRatio, 2)}x (goal <= 1.5x)`);
   notes.push(
@@ -275,7 +285,9 @@ export async function run(ctx) {
     `Where the agent's user CPU goes under Wine: the leanest walker JavaScript can be (bench/win/koffi-floor-walker.mjs: ` +
       `the same NT calls through koffi, no entry objects, names decoded only to open directories and links) takes ` +
       `${round(median(floorPerObject), 2)} us per object, ${round(floorRatio, 2)}x the C walker, before any per-entry work of the agent's own; ` +
-      `the agent takes ${round(overFloor, 2)}x that floor. Under Wine every single-entry query is a blocking round trip to the ` +
+      `the agent takes ${round(overFloor, 2)}x that floor, and ${round(overTree, 2)}x the same walker when it also decodes every name ` +
+      `and target and keeps one node per entry (${round(median(treePerObject), 2)} us per object, the least a walker that returns ` +
+      `the namespace does). Under Wine every single-entry query is a blocking round trip to the ` +
       `wineserver process, and the user-mode work around each call (koffi's marshalling, V8) then runs on caches the switch ` +
       `has cooled: in this run one NtClose of an invalid handle (a round trip with no work) took ` +
       `${round(median(closeCall.koffi), 2)} us of user CPU through koffi and ${round(median(closeCall.c), 2)} us from C ` +
@@ -291,9 +303,8 @@ export async function run(ctx) {
     `CPU per walk in the walking process (user+system, from the shell's times, the first walk and start-up subtracted): ` +
       `agent ${round(median(cpu.agent))} ms (user ${round(median(cpu.agentUser))}), native ${round(median(cpu.native))} ms ` +
       `(user ${round(median(cpu.nativeUser))}); ratio ${round(cpuRatio, 2)}x. System time is mostly the wineserver round trips ` +
-      `(the same count in both); the user-time gap is koffi's fixed cost per call (about 0.7 us, over ~23,000 calls a walk: ` +
-      `queries, link opens and target reads), GC of the result tree, and what JavaScript remains per entry. ` +
-      `This figure does not move with other load on the machine; the wall-clock ones do.`,
+      `(the same count in both); the user-time gap is broken down above. ` +
+      `CPU moves less with other load on the machine than the wall-clock figures do, but neighbours still cool the caches.`,
   );
   return {
     metrics: [
@@ -318,6 +329,13 @@ export async function run(ctx) {
         better: 'lower',
         runs: userPerObject.map((x) => round(x, 3)),
         baseline: { name: 'leanest JS walker through koffi', runs: floorPerObject.map((x) => round(x, 3)) },
+      },
+      {
+        name: 'user CPU per object, agent over the leanest JS walker that keeps the tree',
+        unit: 'us',
+        better: 'lower',
+        runs: userPerObject.map((x) => round(x, 3)),
+        baseline: { name: 'leanest JS walker, names and targets decoded, one node per entry', runs: treePerObject.map((x) => round(x, 3)) },
       },
       {
         name: 'one wineserver round trip with no work (NtClose of an invalid handle), user CPU per call through koffi',

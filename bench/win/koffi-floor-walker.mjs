@@ -4,13 +4,16 @@
 // opened relative to its parent), with no per-entry JavaScript beyond what the calls need (no
 // entry objects, names decoded only for directories and links). Its CPU is the floor any JS
 // walker pays for those calls; the agent's CPU above it is the agent's own per-entry work.
-//   node koffi-floor-walker.mjs <repo package.json> <repeat>  ->  {"objects":..,"ms":[..]}
+// With --tree it also does the least a walker that returns the namespace must do per entry:
+// decode the name and keep one node object per entry in a tree.
+//   node koffi-floor-walker.mjs <repo package.json> <repeat> [--tree]  ->  {"objects":..,"ms":[..]}
 //   node koffi-floor-walker.mjs <repo package.json> close N   ->  {"calls":N}: N NtClose calls on an
 //     invalid handle (a wineserver round trip with no work), against walker.exe close N in C
 import { createRequire } from 'node:module';
 
 const koffi = createRequire(process.argv[2])('koffi');
 const closeOnly = process.argv[3] === 'close';
+const keepTree = process.argv.includes('--tree');
 const repeat = Number(process.argv[closeOnly ? 4 : 3] ?? 1);
 const ntdll = koffi.load('ntdll.dll');
 const NtOpenDirectoryObject = ntdll.func('int32 __stdcall NtOpenDirectoryObject(_Out_ void **h, uint32 access, void *oa)');
@@ -48,7 +51,11 @@ function open(fn, root, nameOff, nameLen) {
   return fn(out, 1, oa) === 0 ? out[0] : null;
 }
 
-function walk(h) {
+const TYPE_NAMES = new Map([[18, 'Directory'], [24, 'SymbolicLink']]);
+const qtext = Buffer.from(qbuf.buffer, qbuf.byteOffset, qbuf.byteLength);
+let tree = [];
+
+function walk(h, children) {
   const dirs = [];
   let restart = 1;
   for (;;) {
@@ -61,24 +68,32 @@ function walk(h) {
     const first = qview.getUint16(typeOff, true);
     const nameLen = qview.getUint16(0, true);
     const nameOff = Number(qview.getBigUint64(8, true)) - qbase;
+    let node = null;
+    if (keepTree) {
+      const name = qtext.toString('utf16le', nameOff, nameOff + nameLen);
+      node = { name, type: TYPE_NAMES.get(typeLen) ?? 'Other', target: null, error: null, children: null };
+      children.push(node);
+    }
     if (typeLen === 18 && first === 0x44) {
       // "Directory": keep the name's bytes to open it after the listing.
-      dirs.push(qbuf.slice(nameOff, nameOff + nameLen));
+      dirs.push({ name: qbuf.slice(nameOff, nameOff + nameLen), node });
     } else if (typeLen === 24 && first === 0x53) {
       // "SymbolicLink": open, read the target, close.
       const l = open(NtOpenSymbolicLinkObject, h, nameOff, nameLen);
       if (l !== null) {
         targetView.setUint32(0, 1024 << 16, true);
-        NtQuerySymbolicLinkObject(l, target, ret);
+        const ok = NtQuerySymbolicLinkObject(l, target, ret) === 0;
+        if (ok && node) node.target = Buffer.from(target.buffer).toString('utf16le', 16, 16 + targetView.getUint16(0, true));
         NtClose(l);
       }
     }
   }
-  for (const name of dirs) {
+  for (const { name, node } of dirs) {
     qbuf.set(name, 0);
     const ch = open(NtOpenDirectoryObject, h, 0, name.length);
     if (ch !== null) {
-      walk(ch);
+      if (node) node.children = [];
+      walk(ch, node ? node.children : children);
       NtClose(ch);
     }
   }
@@ -94,10 +109,11 @@ if (closeOnly) {
 const ms = [];
 for (let r = 0; r < repeat; r++) {
   objects = 0;
+  tree = [];
   const t0 = performance.now();
   qbuf.set([0x5c, 0], 0);
   const root = open(NtOpenDirectoryObject, null, 0, 2);
-  walk(root);
+  walk(root, tree);
   NtClose(root);
   ms.push(performance.now() - t0);
 }
