@@ -192,12 +192,16 @@ export function openForDetails(
 const MAXIMUM_ALLOWED = 0x02000000;
 
 /**
- * The counts as others see them: the handle objscope holds to ask is one of HandleCount and one
- * reference of PointerCount (System Informer's object properties subtract its own the same way).
+ * The counts as others see them: the handle objscope opened to ask is one of HandleCount, so it
+ * is subtracted. PointerCount is left as the kernel reports it: System Informer
+ * (phlib/hndlinfo.c, PhGetObjectBasicInformation) subtracts only the handle on Windows 8 and
+ * later, the only systems objscope supports; before Windows 8 NtQueryObject also counted its own
+ * reference and the asking handle's (WRK base/ntos/ob/obquery.c: it reports the header's counts
+ * while holding a reference), where System Informer subtracted 2 from PointerCount.
  */
-function withoutOwnHandle(r: NtResult<ObjectBasicInfo>): NtResult<ObjectBasicInfo> {
+export function countsAsOthersSeeThem(r: NtResult<ObjectBasicInfo>): NtResult<ObjectBasicInfo> {
   if (!r.ok) return r;
-  return ok({ ...r.value, handleCount: Math.max(0, r.value.handleCount - 1), pointerCount: Math.max(0, r.value.pointerCount - 1) });
+  return ok({ ...r.value, handleCount: Math.max(0, r.value.handleCount - 1) });
 }
 
 function opensAsEvent(path: string): boolean {
@@ -247,7 +251,7 @@ export function objectDetails(path: string, type: string, typeOf?: (path: string
   }
   const h = opened.handle;
   try {
-    const basic = withoutOwnHandle(queryBasicInfo(h));
+    const basic = countsAsOthersSeeThem(queryBasicInfo(h));
     details.basic = toField(basic);
     details.typeInfo = toField(queryTypeInfo(h));
     details.security = opened.readControl ? toField(querySecurity(h, type, opts.accounts)) : { ok: false, error: statusInfo(0xc0000022) };
@@ -285,7 +289,7 @@ export function recordedObjectDetails(path: string, type: string): Pick<ObjectDe
   const h = opened.handle;
   try {
     return {
-      basic: toField(queryBasicInfo(h)),
+      basic: toField(countsAsOthersSeeThem(queryBasicInfo(h))),
       security: opened.readControl ? toField(querySecurity(h, type)) : { ok: false, error: statusInfo(0xc0000022) },
       state: opened.query ? queryState(h, type) : hasState(type) ? { ok: false, error: statusInfo(0xc0000022) } : null,
     };
