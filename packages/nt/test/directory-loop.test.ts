@@ -51,6 +51,17 @@ describe('the kernel model follows obdir.c (WRK)', () => {
     expect(sameChain).toEqual([...sameChain].sort((a, b) => Number(b.slice(7)) - Number(a.slice(7))));
   });
 
+  it('hashes as the x64 kernel does: four units at a time as a 64-bit chunk, the rest one by one (ObpLookupDirectoryEntry, _AMD64_)', () => {
+    // Worked by hand from the WRK source. 'ab': h = 'A' = 65; h = 65 + 130 + 32 + 'B' = 293; 293 % 37 = 34.
+    expect(bucketOf('ab')).toBe(34);
+    expect(bucketOf('AB')).toBe(34);
+    // 'abcd': one chunk 0x0044_0043_0042_0041 (bit 5 cleared); folded 0x00420041 + 0x00440043 = 0x00860084 = 8,781,956; % 37 = 6.
+    // (Unit by unit, as the x86 kernel hashes, it would be 3,890 % 37 = 5.)
+    expect(bucketOf('abcd')).toBe(6);
+    // An all-ASCII chunk clears bit 5 of digits too: '0123' is the chunk of units 0x10..0x13.
+    expect(bucketOf('0123')).toBe(Number((0x00110010 + 0x00130012) % 37));
+  });
+
   it('a lookup moves the entry found to the head of its chain (ObpLookupDirectoryEntry)', () => {
     const dir = new KernelDirectory(many(200));
     const chain = bucketOf('object-7');
