@@ -170,16 +170,23 @@ describe('bulk mode (Windows): one call returns the whole directory', () => {
   });
 
   it('past the size cap it reads in pieces from the context and drops repeated names', () => {
-    let n = 0;
     const touched = new Set<string>();
     const dir = new KernelDirectory(many(2000), {
-      between: (d) => {
-        // Opening a name moves it to the head of its chain, shifting ordinals: a piecewise
-        // reader sees some names twice and can miss a name moved behind it.
-        const name = `object-${(n * 31) % 2000}`;
-        touched.add(name);
-        d.lookup(name);
-        n++;
+      between: (d, call) => {
+        // After each call someone opens a name the reader has not reached yet whose chain starts
+        // before the reader's context: the lookup moves it to that chain's head (WRK
+        // ObpLookupDirectoryEntry), behind the reader, and every entry between shifts up by one,
+        // so the entry just before the context comes round again. A piecewise reader therefore
+        // sees a name twice after every such open, whatever the hash puts where.
+        const all = d.ordinal();
+        const firstOfChain = new Map<number, number>();
+        all.forEach((e, i) => {
+          if (!firstOfChain.has(bucketOf(e.name))) firstOfChain.set(bucketOf(e.name), i);
+        });
+        const j = all.findIndex((e, i) => i > call.next && firstOfChain.get(bucketOf(e.name))! < call.next);
+        if (j < 0) return;
+        touched.add(all[j]!.name);
+        d.lookup(all[j]!.name);
       },
     });
     const r = enumerateBulk(dir.query, buffers(4096).source, { maxBuffer: 8192 });

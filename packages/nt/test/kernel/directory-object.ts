@@ -45,6 +45,8 @@ export interface QueryCall {
   returnLength: number;
   /** Entries the kernel stepped over, from chain 0 to where it stopped [WRK: no index, a walk]. */
   walked: number;
+  /** The context after the call: where the next call continues (= ctx when it was not written). */
+  next: number;
 }
 
 /** [WRK] The hash's upcasing of one code unit: below 'a' as is, 'a'-'z' minus 0x20, above 'z' RtlUpcaseUnicodeChar. */
@@ -161,7 +163,7 @@ export class KernelDirectory {
   query = (buf: QueryBuffer, single: boolean, restart: boolean, ctxCell: Uint32Array, retCell: Uint32Array): number => {
     const ctx = restart ? 0 : ctxCell[0]!;
     const length = buf.bytes.byteLength;
-    const call: QueryCall = { single, restart, ctx, length, status: 0, returnLength: 0, walked: 0 };
+    const call: QueryCall = { single, restart, ctx, length, status: 0, returnLength: 0, walked: 0, next: ctx };
     const status = this.answer(buf, single, ctx, length, ctxCell, retCell, call);
     call.status = status;
     call.returnLength = retCell[0]!;
@@ -210,6 +212,7 @@ export class KernelDirectory {
     if (status === STATUS_SUCCESS || status === STATUS_MORE_ENTRIES) {
       write(buf, found);
       ctxCell[0] = next;
+      call.next = next;
     } else {
       // [WRK] NO_MORE_ENTRIES and BUFFER_TOO_SMALL are not NT_SUCCESS: nothing is filled in and
       // the context is not written, but the zeroed work buffer is still copied out, up to the
