@@ -520,6 +520,53 @@ static int run_command(char *line, char *reply, size_t rcap) {
     else snprintf(reply, rcap, "error 0x%08lX", (unsigned long)st);
     return 0;
   }
+  if (strcmp(verb, "dacl") == 0) {
+    /* dacl "PATH" MASK: the held object's DACL becomes one ACE granting Everyone MASK (hex). */
+    long len = parse_json_string(&p, pathbuf, sizeof pathbuf / sizeof(WCHAR));
+    unsigned long mask;
+    if (len < 0 || sscanf(p, "%lx", &mask) != 1) goto bad;
+    Obj *o = find(pathbuf, (size_t)len);
+    if (!o) {
+      snprintf(reply, rcap, "error not-held");
+      return 0;
+    }
+    SID_IDENTIFIER_AUTHORITY world = {SECURITY_WORLD_SID_AUTHORITY};
+    PSID everyone = NULL;
+    union { ACL acl; BYTE bytes[128]; } acl;
+    SECURITY_DESCRIPTOR sd;
+    if (!AllocateAndInitializeSid(&world, 1, SECURITY_WORLD_RID, 0, 0, 0, 0, 0, 0, 0, &everyone)) goto bad;
+    InitializeAcl(&acl.acl, sizeof acl, ACL_REVISION);
+    AddAccessAllowedAce(&acl.acl, ACL_REVISION, (DWORD)mask, everyone);
+    InitializeSecurityDescriptor(&sd, SECURITY_DESCRIPTOR_REVISION);
+    SetSecurityDescriptorDacl(&sd, TRUE, &acl.acl, FALSE);
+    NTSTATUS st = NtSetSecurityObject(o->handle, DACL_SECURITY_INFORMATION, &sd);
+    FreeSid(everyone);
+    if (NT_SUCCESS(st)) snprintf(reply, rcap, "ok");
+    else snprintf(reply, rcap, "error 0x%08lX", (unsigned long)st);
+    return 0;
+  }
+  if (strcmp(verb, "probe") == 0) {
+    /* probe TYPE "PATH" ACCESS: opens PATH by name (Directory or Event) asking ACCESS (hex) and
+     * answers "ok 0xSTATUS", so a test can show which access the DACL really grants. */
+    char tbuf[32] = {0};
+    if (sscanf(p, "%31s%n", tbuf, &n) != 1) goto bad;
+    p += n;
+    long len = parse_json_string(&p, pathbuf, sizeof pathbuf / sizeof(WCHAR));
+    unsigned long access;
+    if (len < 0 || sscanf(p, "%lx", &access) != 1) goto bad;
+    UNICODE_STRING us;
+    OBJECT_ATTRIBUTES oa;
+    us_init(&us, pathbuf, (size_t)len);
+    oa_init(&oa, &us, NULL, OBJ_CASE_INSENSITIVE, NULL);
+    HANDLE h = NULL;
+    NTSTATUS st;
+    if (strcmp(tbuf, "Directory") == 0) st = NtOpenDirectoryObject(&h, (ACCESS_MASK)access, &oa);
+    else if (strcmp(tbuf, "Event") == 0) st = NtOpenEvent(&h, (ACCESS_MASK)access, &oa);
+    else goto bad;
+    if (NT_SUCCESS(st)) NtClose(h);
+    snprintf(reply, rcap, "ok 0x%08lX", (unsigned long)st);
+    return 0;
+  }
 bad:
   snprintf(reply, rcap, "error bad-command");
   return 0;

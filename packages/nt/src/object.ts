@@ -3,7 +3,7 @@
 import type { AceInfo, Field, NtResult, ObjectBasicInfo, ObjectDetails, ObjectTypeInfo, SecurityInfo, TypeStat } from '@objscope/core';
 import { baseNtName, parentNtPath, statusInfo } from '@objscope/core';
 import { closeHandle, nt, READ_CONTROL, readWideString, st, STATUS_UNSUCCESSFUL, type Ptr } from './ffi';
-import { OPENERS, openByType, openObject } from './handle';
+import { OPENERS, openByType, openObject, type OpenFunction } from './handle';
 import { parseObjectBasicInformation, parseObjectTypeInformation, parseObjectTypesInformation, typeInfoToStat } from './parsers/object';
 import { parseSecurityDescriptor, type ParsedAce } from './parsers/security';
 import { accountResolver } from './accounts';
@@ -130,33 +130,61 @@ export function querySecurity(h: Ptr, type: string | null, accounts: AccountMode
 }
 
 /**
+ * The two calls openForDetails makes into ntdll: NtOpen<Type> by name with an access mask, and
+ * the access a handle was granted (NtQueryObject ObjectBasicInformation). A unit test passes a
+ * fake here, at the binding boundary, to see which masks are asked for.
+ */
+export interface DetailsOpenBinding {
+  open(fn: OpenFunction, path: string, access: number): NtResult<Ptr>;
+  grantedAccess(h: Ptr): number | null;
+}
+
+const liveDetailsOpen: DetailsOpenBinding = {
+  open: (fn, path, access) => openObject(fn, path, access),
+  grantedAccess: (h) => {
+    const b = queryBasicInfo(h);
+    return b.ok ? b.value.grantedAccess : null;
+  },
+};
+
+/**
  * Opens with query + READ_CONTROL, then with less when denied: a caller who may query but not
  * read the security descriptor still gets the rest, and one who may do neither still gets the
- * counts and type (NtQueryObject basic/type need no access right at all).
+ * counts and type (NtQueryObject basic/type need no access right at all, but a handle does).
  */
-function openForDetails(path: string, type: string): { handle: Ptr; query: boolean; readControl: boolean } | { error: NtResult<never> } {
+export function openForDetails(
+  path: string,
+  type: string,
+  binding: DetailsOpenBinding = liveDetailsOpen,
+): { handle: Ptr; query: boolean; readControl: boolean } | { error: NtResult<never> } {
+  const o = OPENERS.get(type);
+  if (!o) return { error: openByType(type, path, 0) as NtResult<never> };
   const attempts: [number, boolean, boolean][] = [
     [READ_CONTROL, true, true],
     [0, true, false],
   ];
   let first: NtResult<never> | null = null;
   for (const [extra, query, readControl] of attempts) {
-    const r = openByType(type, path, extra);
+    const r = binding.open(o.fn, path, o.query | extra);
     if (r.ok) return { handle: r.value, query, readControl };
     first ??= r as NtResult<never>;
     if (r.status !== 0xc0000022) return { error: first };
   }
-  const o = OPENERS.get(type)!;
-  const rc = openObject(o.fn, path, READ_CONTROL);
+  const rc = binding.open(o.fn, path, READ_CONTROL);
   if (rc.ok) return { handle: rc.value, query: false, readControl: true };
-  // MAXIMUM_ALLOWED before access 0: whatever the DACL grants (often READ_CONTROL or a query
-  // right of another kind) is more than nothing; the granted mask says what we got.
-  const max = openObject(o.fn, path, MAXIMUM_ALLOWED);
+  // MAXIMUM_ALLOWED before access 0: whatever the DACL grants is more than nothing, and access 0
+  // is no fallback at all on Windows: SeAccessCheck refuses an empty DesiredAccess when nothing
+  // was granted before (WRK se/accessck.c), so for an object with a security descriptor it
+  // fails exactly when MAXIMUM_ALLOWED does. The granted mask says what we got.
+  const max = binding.open(o.fn, path, MAXIMUM_ALLOWED);
   if (max.ok) {
-    const b = queryBasicInfo(max.value);
-    return { handle: max.value, query: false, readControl: b.ok && (b.value.grantedAccess & READ_CONTROL) !== 0 };
+    const granted = binding.grantedAccess(max.value);
+    return { handle: max.value, query: false, readControl: granted !== null && (granted & READ_CONTROL) !== 0 };
   }
-  const none = openObject(o.fn, path, 0);
+  // Last, access 0: on Windows it opens only what MAXIMUM_ALLOWED already opened (an object
+  // without a security descriptor: WRK ObCheckObjectAccess skips the check), so this is for
+  // Wine, whose server may grant an empty mask where it refuses MAXIMUM_ALLOWED.
+  const none = binding.open(o.fn, path, 0);
   if (none.ok) return { handle: none.value, query: false, readControl: false };
   return { error: first! };
 }
@@ -164,12 +192,16 @@ function openForDetails(path: string, type: string): { handle: Ptr; query: boole
 const MAXIMUM_ALLOWED = 0x02000000;
 
 /**
- * The counts as others see them: the handle objscope holds to ask is one of HandleCount and one
- * reference of PointerCount (System Informer's object properties subtract its own the same way).
+ * The counts as others see them: the handle objscope opened to ask is one of HandleCount, so it
+ * is subtracted. PointerCount is left as the kernel reports it: System Informer
+ * (phlib/hndlinfo.c, PhGetObjectBasicInformation) subtracts only the handle on Windows 8 and
+ * later, the only systems objscope supports; before Windows 8 NtQueryObject also counted its own
+ * reference and the asking handle's (WRK base/ntos/ob/obquery.c: it reports the header's counts
+ * while holding a reference), where System Informer subtracted 2 from PointerCount.
  */
-function withoutOwnHandle(r: NtResult<ObjectBasicInfo>): NtResult<ObjectBasicInfo> {
+export function countsAsOthersSeeThem(r: NtResult<ObjectBasicInfo>): NtResult<ObjectBasicInfo> {
   if (!r.ok) return r;
-  return ok({ ...r.value, handleCount: Math.max(0, r.value.handleCount - 1), pointerCount: Math.max(0, r.value.pointerCount - 1) });
+  return ok({ ...r.value, handleCount: Math.max(0, r.value.handleCount - 1) });
 }
 
 function opensAsEvent(path: string): boolean {
@@ -219,7 +251,7 @@ export function objectDetails(path: string, type: string, typeOf?: (path: string
   }
   const h = opened.handle;
   try {
-    const basic = withoutOwnHandle(queryBasicInfo(h));
+    const basic = countsAsOthersSeeThem(queryBasicInfo(h));
     details.basic = toField(basic);
     details.typeInfo = toField(queryTypeInfo(h));
     details.security = opened.readControl ? toField(querySecurity(h, type, opts.accounts)) : { ok: false, error: statusInfo(0xc0000022) };
@@ -257,7 +289,7 @@ export function recordedObjectDetails(path: string, type: string): Pick<ObjectDe
   const h = opened.handle;
   try {
     return {
-      basic: toField(queryBasicInfo(h)),
+      basic: toField(countsAsOthersSeeThem(queryBasicInfo(h))),
       security: opened.readControl ? toField(querySecurity(h, type)) : { ok: false, error: statusInfo(0xc0000022) },
       state: opened.query ? queryState(h, type) : hasState(type) ? { ok: false, error: statusInfo(0xc0000022) } : null,
     };

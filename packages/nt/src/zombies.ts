@@ -66,10 +66,11 @@ export interface HandleGroup {
 }
 
 /**
- * Groups handles that point at the same object. Where the table shows addresses (admin on
- * recent Windows) that is one group per object, so a zombie held by 300 handles is duplicated
- * once; where they are 0 (Wine, non-admin on Windows 11 24H2) every handle is its own group
- * and has to be duplicated to learn what it points at.
+ * Groups handles that point at the same object. Where the table shows addresses that is one
+ * group per object, so a zombie held by 300 handles is duplicated once; where they are 0 (Wine;
+ * Windows 11 24H2 and later unless the caller has SeDebugPrivilege enabled, which an elevated
+ * token holds but disabled) every handle is its own group and has to be duplicated to learn
+ * what it points at.
  */
 export function groupHandleEntries(entries: readonly HandleEntry[]): HandleGroup[] {
   const byObject = new Map<bigint, HandleGroup>();

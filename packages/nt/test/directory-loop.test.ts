@@ -51,6 +51,17 @@ describe('the kernel model follows obdir.c (WRK)', () => {
     expect(sameChain).toEqual([...sameChain].sort((a, b) => Number(b.slice(7)) - Number(a.slice(7))));
   });
 
+  it('hashes as the x64 kernel does: four units at a time as a 64-bit chunk, the rest one by one (ObpLookupDirectoryEntry, _AMD64_)', () => {
+    // Worked by hand from the WRK source. 'ab': h = 'A' = 65; h = 65 + 130 + 32 + 'B' = 293; 293 % 37 = 34.
+    expect(bucketOf('ab')).toBe(34);
+    expect(bucketOf('AB')).toBe(34);
+    // 'abcd': one chunk 0x0044_0043_0042_0041 (bit 5 cleared); folded 0x00420041 + 0x00440043 = 0x00860084 = 8,781,956; % 37 = 6.
+    // (Unit by unit, as the x86 kernel hashes, it would be 3,890 % 37 = 5.)
+    expect(bucketOf('abcd')).toBe(6);
+    // An all-ASCII chunk clears bit 5 of digits too: '0123' is the chunk of units 0x10..0x13.
+    expect(bucketOf('0123')).toBe(Number((0x00110010 + 0x00130012) % 37));
+  });
+
   it('a lookup moves the entry found to the head of its chain (ObpLookupDirectoryEntry)', () => {
     const dir = new KernelDirectory(many(200));
     const chain = bucketOf('object-7');
@@ -159,16 +170,23 @@ describe('bulk mode (Windows): one call returns the whole directory', () => {
   });
 
   it('past the size cap it reads in pieces from the context and drops repeated names', () => {
-    let n = 0;
     const touched = new Set<string>();
     const dir = new KernelDirectory(many(2000), {
-      between: (d) => {
-        // Opening a name moves it to the head of its chain, shifting ordinals: a piecewise
-        // reader sees some names twice and can miss a name moved behind it.
-        const name = `object-${(n * 31) % 2000}`;
-        touched.add(name);
-        d.lookup(name);
-        n++;
+      between: (d, call) => {
+        // After each call someone opens a name the reader has not reached yet whose chain starts
+        // before the reader's context: the lookup moves it to that chain's head (WRK
+        // ObpLookupDirectoryEntry), behind the reader, and every entry between shifts up by one,
+        // so the entry just before the context comes round again. A piecewise reader therefore
+        // sees a name twice after every such open, whatever the hash puts where.
+        const all = d.ordinal();
+        const firstOfChain = new Map<number, number>();
+        all.forEach((e, i) => {
+          if (!firstOfChain.has(bucketOf(e.name))) firstOfChain.set(bucketOf(e.name), i);
+        });
+        const j = all.findIndex((e, i) => i > call.next && firstOfChain.get(bucketOf(e.name))! < call.next);
+        if (j < 0) return;
+        touched.add(all[j]!.name);
+        d.lookup(all[j]!.name);
       },
     });
     const r = enumerateBulk(dir.query, buffers(4096).source, { maxBuffer: 8192 });

@@ -1,8 +1,13 @@
-// Which symbolic links are "dynamic" (defect 6). Windows keeps kernel-resolved links in
-// \KernelObjects (the memory conditions, resolved by MiResolveMemoryEvent: the directory query
-// calls them SymbolicLink, NtQuerySymbolicLinkObject returns an empty target, NtOpenEvent on the
-// path opens the real event). Wine has none, and NtCreateSymbolicLinkObject refuses an empty
-// target there and on Windows (STATUS_INVALID_PARAMETER), so these cases are specified here.
+// Which symbolic links are "dynamic" (defect 6). Since Windows 10 RS2 a symbolic link object can
+// hold a kernel callback and its context instead of a target (WinObjEx64
+// Source/Shared/ntos/ntos.h, OBJECT_SYMBOLIC_LINK_V4: LinkTarget in a union with
+// Callback/CallbackContext; props/propObjectDump.c shows the callback when Flags & 0x10). Such a
+// link lists as SymbolicLink, NtQuerySymbolicLinkObject gives no target, and opening the path
+// reaches what the callback resolves to: the memory-condition Events in \KernelObjects.
+// An empty target alone proves nothing: WRK base/ntos/ob/oblink.c NtCreateSymbolicLinkObject
+// refuses only a target with MaximumLength 0 (later kernels not checked), so anyone may create a
+// link with an empty target (Length 0) in a directory they may write. Wine refuses that one (STATUS_INVALID_PARAMETER,
+// tried with objhelper) and has no callback links, so these cases are specified here.
 import { describe, expect, it } from 'vitest';
 import { describeLink, mayHoldDynamicLinks } from '../src/directory';
 

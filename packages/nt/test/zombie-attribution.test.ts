@@ -5,12 +5,20 @@
 // under Wine in apps/agent/test/wine/zombies.test.ts.
 //
 // Sources for the rules encoded by the fakes below:
-//  [WRK-dup]  WRK base/ntos/ob/obhandle.c, ObDuplicateObject: without DUPLICATE_SAME_ACCESS,
-//             rights beyond the source handle's granted access are checked against the
-//             object's security descriptor (so asking for more than the source has can fail).
-//  [PH-hid]   System Informer SystemInformer/hidnproc.c and WinObjEx64 props/propProcess.c:
-//             protected and other users' processes refuse PROCESS_DUP_HANDLE; their handles
-//             can only be related to an object by the address in the handle table.
+//  [WRK-dup]  WRK base/ntos/ob/obhandle.c, ObDuplicateObject: when the target access asks for
+//             anything the source handle was not granted (TargetAccess & ~SourceAccess), a full
+//             access check against the object's security descriptor runs (SeCreateAccessState,
+//             then ObpIncrementHandleCount); a subset of the source's access is granted with no
+//             check. So asking for more than the source has can fail where a subset cannot.
+//  [PH-hid]   System Informer SystemInformer/hidnproc.c: csrss holds a handle to every Win32
+//             process (PhEnumCsrProcessHandles), and System Informer reads what those handles
+//             point at only through its kernel driver (PhpGetCsrHandleProcessId ->
+//             KphQueryInformationObject): a user-mode tool cannot duplicate from a protected
+//             process. A process whose ExitTime is set but which can still be opened is listed
+//             as terminated (a zombie).
+//  [WOX-addr] WinObjEx64 props/propProcess.c, ProcessListSetInfo and ProcessEnumHandlesCallback:
+//             an object's holders are the SystemExtendedHandleInformation entries with its
+//             object address (and type index), the address read from a handle of its own.
 import { describe, expect, it } from 'vitest';
 import type { HolderError } from '@objscope/core';
 import { attributeUnexplained, examineEntries, type ExamineApi } from '../src/zombies';
@@ -146,6 +154,7 @@ describe('zombies no examined handle explains are "unattributed", with the reaso
   const denied = (pid: number): HolderError => ({ pid, imageName: holderName(pid), error: { status: STATUS_ACCESS_DENIED, name: 'STATUS_ACCESS_DENIED' } });
 
   it('addresses visible: attributed to the protected holder whose handle has its object address', () => {
+    // [WOX-addr]: the zombie's address comes from a handle of our own; holders share it. [PH-hid]: lsass/csrss cannot be duplicated from.
     const obj = 0xffffa0000badf00dn;
     const unexamined = [entry({ object: obj, pid: 700, handle: 0x2c4 }), entry({ object: 0xffffa00000000010n, pid: 800, handle: 0x10 }), entry({ object: obj, pid: 700, handle: 0x118 })];
     const a = attributeUnexplained({ pid: 4242, exitTime: SNAPSHOT - 1n, object: obj }, { snapshotTime: SNAPSHOT, unexamined, unopened: [denied(700), denied(800)], holderName });

@@ -60,6 +60,14 @@ describe('objscope snapshot under Wine records the details', () => {
     }
   });
 
+  it('records handle counts as others see them, without the handle the capture opened to ask (issue 10, defect 8)', async () => {
+    // objhelper holds exactly one handle to each of these; the capture's own is not counted, as in live `info`.
+    for (const name of ['nested', 'event-signaled', 'semaphore']) {
+      const snap = await recorded(`${helper.root}\\${name}`);
+      expect(snap.basic.ok && snap.basic.value.handleCount, name).toBe(1);
+    }
+  });
+
   it('keeps the denied object as denied or as its real descriptor, never as a blank', async () => {
     const d = await recorded(helper.manifest.denied.path);
     const live = await objscopeJson<ObjectDetails>(['info', helper.manifest.denied.path, '--json']);

@@ -3,14 +3,19 @@
 // entries while a listing is read, so the Windows-only paths of directory-loop.ts are specified
 // against this model instead of against our own guesses. Every rule below names its source:
 //
-//  [WRK]  Windows Research Kernel, base/ntos/ob/obdir.c: NtQueryDirectoryObject,
-//         ObpLookupDirectoryEntry, ObpInsertDirectoryEntry, ObpDeleteDirectoryEntry.
-//  [PH]   System Informer, phlib/nativeobject.c (PhEnumDirectoryObjects): in bulk mode a
-//         MORE_ENTRIES that returned no entry means "double the buffer and retry".
-//  [NCL]  NtCoreLib, NtDirectory.cs (directory entry query): retries with a bigger buffer until
-//         a single call returns the whole directory.
+//  [WRK]  Windows Research Kernel, base/ntos/ob/obdir.c: NtQueryDirectoryObject (statuses,
+//         ReturnLength, context, buffer layout), ObpLookupDirectoryEntry (the x64 hash; a found
+//         entry moved to the head of its chain), ObpInsertDirectoryEntry (new entry at the head),
+//         ObpDeleteDirectoryEntry (unlinks the head, which the lookup before it put there).
+//  [PH]   System Informer, phlib/nativeobject.c, PhEnumDirectoryObjects: in bulk mode a
+//         MORE_ENTRIES whose first record has no name buffer means "double the buffer (from
+//         0x200) and retry"; otherwise it continues from the context.
+//  [NCL]  NtCoreLib, NtDirectory.cs, NtDirectory.Query(): restarts the scan on every call and
+//         doubles the buffer (from 2048) while the answer is MORE_ENTRIES, so one call returns
+//         the whole directory.
 //
 // Test code only: it is not used by the agent.
+import { upcaseNtName } from '@objscope/core';
 import type { QueryBuffer } from '../../src/directory-loop';
 
 export const STATUS_SUCCESS = 0;
@@ -40,16 +45,40 @@ export interface QueryCall {
   returnLength: number;
   /** Entries the kernel stepped over, from chain 0 to where it stopped [WRK: no index, a walk]. */
   walked: number;
+  /** The context after the call: where the next call continues (= ctx when it was not written). */
+  next: number;
 }
 
-/** [WRK] ObpLookupDirectoryEntry's hash: upcased code units folded, modulo 37. */
+/** [WRK] The hash's upcasing of one code unit: below 'a' as is, 'a'-'z' minus 0x20, above 'z' RtlUpcaseUnicodeChar. */
+function upcaseUnit(c: number): number {
+  return c < 0x61 ? c : c > 0x7a ? upcaseNtName(String.fromCharCode(c)).charCodeAt(0) : c - 0x20;
+}
+
+/**
+ * [WRK] ObpLookupDirectoryEntry's hash as the x64 kernel computes it (the _AMD64_ path): while
+ * four or more code units are left, they are folded as one 64-bit chunk (an all-ASCII chunk is
+ * "upcased" by clearing bit 5 of every unit, digits and punctuation included; otherwise unit by
+ * unit as below), then the 64-bit sum is folded to 32 bits and the last 0-3 units are added one
+ * at a time in 32-bit arithmetic; the bucket is the result modulo 37.
+ */
 export function bucketOf(name: string): number {
+  let i = 0;
   let h = 0;
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
+  if (name.length >= 4) {
+    let chunkHash = 0n;
+    for (; name.length - i >= 4; i += 4) {
+      const u = [name.charCodeAt(i), name.charCodeAt(i + 1), name.charCodeAt(i + 2), name.charCodeAt(i + 3)];
+      const ascii = u.every((c) => (c & 0xff80) === 0);
+      const up = ascii ? u.map((c) => c & ~0x20) : u.map(upcaseUnit);
+      const chunk = BigInt(up[0]!) | (BigInt(up[1]!) << 16n) | (BigInt(up[2]!) << 32n) | (BigInt(up[3]!) << 48n);
+      chunkHash = BigInt.asUintN(64, chunkHash + (chunkHash << 1n) + (chunkHash >> 1n));
+      chunkHash = BigInt.asUintN(64, chunkHash + chunk);
+    }
+    h = Number(BigInt.asUintN(32, chunkHash + (chunkHash >> 32n)));
+  }
+  for (; i < name.length; i++) {
     h = (h + (h << 1) + (h >>> 1)) >>> 0;
-    const up = c < 0x61 ? c : c > 0x7a ? String.fromCharCode(c).toUpperCase().charCodeAt(0) : c - 0x20;
-    h = (h + up) >>> 0;
+    h = (h + upcaseUnit(name.charCodeAt(i))) >>> 0;
   }
   return h % HASH_BUCKETS;
 }
@@ -97,7 +126,9 @@ export class KernelDirectory {
   /**
    * Looking a name up (any open or create by name) moves the entry found to the head of its
    * chain [WRK ObpLookupDirectoryEntry], which shifts the ordinals of the entries before it.
-   * The kernel compares case-insensitively for OBJ_CASE_INSENSITIVE; names here are exact.
+   * (The kernel moves it when it can turn its shared directory lock into an exclusive one, which
+   * it usually can; the model always moves it.) The kernel compares case-insensitively for
+   * OBJ_CASE_INSENSITIVE; names here are exact.
    */
   lookup(name: string): KernelEntry | undefined {
     if (!this.present.has(name)) return undefined;
@@ -132,7 +163,7 @@ export class KernelDirectory {
   query = (buf: QueryBuffer, single: boolean, restart: boolean, ctxCell: Uint32Array, retCell: Uint32Array): number => {
     const ctx = restart ? 0 : ctxCell[0]!;
     const length = buf.bytes.byteLength;
-    const call: QueryCall = { single, restart, ctx, length, status: 0, returnLength: 0, walked: 0 };
+    const call: QueryCall = { single, restart, ctx, length, status: 0, returnLength: 0, walked: 0, next: ctx };
     const status = this.answer(buf, single, ctx, length, ctxCell, retCell, call);
     call.status = status;
     call.returnLength = retCell[0]!;
@@ -181,6 +212,12 @@ export class KernelDirectory {
     if (status === STATUS_SUCCESS || status === STATUS_MORE_ENTRIES) {
       write(buf, found);
       ctxCell[0] = next;
+      call.next = next;
+    } else {
+      // [WRK] NO_MORE_ENTRIES and BUFFER_TOO_SMALL are not NT_SUCCESS: nothing is filled in and
+      // the context is not written, but the zeroed work buffer is still copied out, up to the
+      // length needed or the caller's length, whichever is less.
+      buf.bytes.fill(0, 0, Math.min(total, length));
     }
     // [WRK] ReturnLength is written in every case: for bulk MORE_ENTRIES it covers only what was
     // returned (so it cannot size the next buffer), for single BUFFER_TOO_SMALL what is needed.
