@@ -44,7 +44,9 @@ static NTSTATUS open_dir(HANDLE root, const WCHAR *name, size_t len, HANDLE *h) 
   OBJECT_ATTRIBUTES oa;
   us_init(&us, name, len);
   oa_init(&oa, &us, root, OBJ_CASE_INSENSITIVE, NULL);
-  return NtOpenDirectoryObject(h, DIRECTORY_QUERY | DIRECTORY_TRAVERSE, &oa);
+  /* Query only, as the agent opens them: traverse is not needed to list or to open children
+   * relative to the handle, and asking for it makes a query-only directory look denied. */
+  return NtOpenDirectoryObject(h, DIRECTORY_QUERY, &oa);
 }
 
 static int is_type(const UNICODE_STRING *t, const WCHAR *lit) {

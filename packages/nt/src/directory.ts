@@ -82,11 +82,12 @@ export function mayHoldDynamicLinks(dirPath: string): boolean {
 }
 
 /**
- * A symbolic link's entry given its target. NtCreateSymbolicLinkObject refuses an empty target
- * (STATUS_INVALID_PARAMETER, also under Wine), so an empty one comes from the kernel: a dynamic
- * link, resolved by a callback when opened (MiResolveMemoryEvent for the memory conditions). It
- * is called dynamic only when opening it as an Event succeeds, and only tried where Windows keeps
- * them (\\KernelObjects); a refusing one is listed as an empty link.
+ * A symbolic link's entry given its target. An empty target does not by itself mean dynamic:
+ * the WRK's NtCreateSymbolicLinkObject (oblink.c) refuses only a target whose MaximumLength is 0,
+ * so anyone may create an empty link (Wine refuses it). A dynamic link is resolved by a kernel
+ * callback when opened (MiResolveMemoryEvent for the memory conditions), so it is called dynamic
+ * only when opening it as an Event succeeds, and only tried where Windows keeps them
+ * (\\KernelObjects); a refusing one is listed as an empty link.
  */
 export function describeLink(name: string, target: string, dynamicHere: boolean, opensAsEvent: () => boolean): DirEntry {
   if (target !== '' || !dynamicHere) return { name, type: 'SymbolicLink', target, error: null };

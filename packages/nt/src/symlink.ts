@@ -115,7 +115,8 @@ export function resolveLinkChain(path: string, typeOf?: (path: string) => string
     const t = readLinkTargetRelative(null, current);
     if (t.ok) {
       hops.push({ path: current, target: t.value.target || null, type: 'SymbolicLink', error: null });
-      // An empty target is a dynamic link: the chain ends at the link itself.
+      // An empty target cannot be followed (a dynamic link resolves only when opened as what it
+      // stands for, an empty link nowhere): the chain ends at the link itself.
       if (!t.value.target) return { hops, final: current, loop: false, truncated: false, dangling: false };
       current = t.value.target;
       continue;
