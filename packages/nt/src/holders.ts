@@ -329,6 +329,7 @@ export class HolderScanner {
         candidates: candidates.length,
         scanMs: Math.round(performance.now() - started),
         examined,
+        reused: diag.cacheHits,
       });
     } finally {
       closeHandle(mine);
