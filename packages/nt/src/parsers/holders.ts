@@ -96,7 +96,11 @@ interface Slot<T> {
 export class HandleCache<T> {
   private byPid = new Map<number, Map<number, Slot<T>>>();
   private gen = 0;
-  constructor(private readonly release: (value: T) => void) {}
+  constructor(
+    private readonly release: (value: T) => void,
+    /** Told a cached handle's current attributes each time a sweep sees it again (they can change). */
+    private readonly touch?: (value: T, attributes: number) => void,
+  ) {}
 
   get size(): number {
     let n = 0;
@@ -138,14 +142,70 @@ export class HandleCache<T> {
   /**
    * After a table read: forgets (and releases) cached handles of `types` (every type when
    * undefined) that `entries` no longer hold. `entries` must cover those types completely.
-   * Returns how many were released.
+   * With `misses`, the entries nothing is cached for (or whose value is `unfinished`) are
+   * appended to it, in table order (one pass instead of a second lookup per entry). Returns how
+   * many were released.
    */
-  sweep(entries: readonly HandleEntry[], types?: ReadonlySet<number>): number {
+  sweep(entries: readonly HandleEntry[], types?: ReadonlySet<number>, misses?: HandleEntry[], unfinished?: (value: T) => boolean): number {
     const gen = ++this.gen;
     for (const e of entries) {
       const s = this.byPid.get(e.pid)?.get(e.handle);
-      if (s && s.typeIndex === e.typeIndex && s.access === e.grantedAccess) s.seen = gen;
+      if (s && s.typeIndex === e.typeIndex && s.access === e.grantedAccess) {
+        s.seen = gen;
+        this.touch?.(s.value, e.attributes);
+        // Cached, but without what the caller needs from it yet (a name): a miss all the same.
+        if (misses && unfinished?.(s.value)) misses.push(e);
+      } else if (misses) {
+        misses.push(e);
+      }
     }
+    return this.releaseUnseen(gen, types);
+  }
+
+  /**
+   * sweep() for one type straight from the raw SYSTEM_HANDLE_INFORMATION_EX buffer: no entry
+   * object is made for a handle the cache already knows (a repeat lookup over 20,000 handles
+   * otherwise allocates 20,000 objects, and the scavenges that follow copy the cache around).
+   * `misses` gets the entries of `typeIndex` outside `skipPid` that are not cached, or whose
+   * value is `unfinished`, in table order.
+   */
+  sweepType(
+    bytes: Uint8Array,
+    typeIndex: number,
+    skipPid: number,
+    misses: HandleEntry[],
+    unfinished?: (value: T) => boolean,
+  ): { total: number; candidates: number; released: number } {
+    const gen = ++this.gen;
+    if (bytes.byteLength < HANDLE_TABLE_HEADER_SIZE) return { total: 0, candidates: 0, released: this.releaseUnseen(gen, new Set([typeIndex])) };
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const room = Math.floor((bytes.byteLength - HANDLE_TABLE_HEADER_SIZE) / HANDLE_ENTRY_SIZE);
+    const total = Math.min(Number(dv.getBigUint64(0, true)), room);
+    let candidates = 0;
+    for (let i = 0, off = HANDLE_TABLE_HEADER_SIZE; i < total; i++, off += HANDLE_ENTRY_SIZE) {
+      if (dv.getUint16(off + 30, true) !== typeIndex) continue;
+      if (dv.getUint32(off + 12, true) !== 0 || dv.getUint32(off + 20, true) !== 0) continue;
+      const pid = dv.getUint32(off + 8, true);
+      if (pid === skipPid) continue;
+      candidates += 1;
+      const handle = dv.getUint32(off + 16, true);
+      const access = dv.getUint32(off + 24, true);
+      const attributes = dv.getUint32(off + 32, true);
+      const s = this.byPid.get(pid)?.get(handle);
+      if (s && s.typeIndex === typeIndex && s.access === access) {
+        s.seen = gen;
+        this.touch?.(s.value, attributes);
+        if (!unfinished?.(s.value)) continue;
+      }
+      const lo = dv.getUint32(off, true);
+      const hi = dv.getUint32(off + 4, true);
+      misses.push({ object: lo === 0 && hi === 0 ? 0n : (BigInt(hi) << 32n) | BigInt(lo), pid, handle, grantedAccess: access, typeIndex, attributes });
+    }
+    return { total, candidates, released: this.releaseUnseen(gen, new Set([typeIndex])) };
+  }
+
+  /** Releases cached handles of `types` (all when undefined) that the sweep numbered `gen` did not see. */
+  private releaseUnseen(gen: number, types?: ReadonlySet<number>): number {
     let released = 0;
     for (const [pid, m] of this.byPid) {
       for (const [h, s] of m) {
