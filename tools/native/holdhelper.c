@@ -159,7 +159,13 @@ int main(void) {
     STARTUPINFOW si;
     memset(&si, 0, sizeof si);
     si.cb = sizeof si;
-    DWORD flags = CREATE_NO_WINDOW | (i == 1 ? CREATE_SUSPENDED : 0);
+    /* DETACHED_PROCESS, not CREATE_NO_WINDOW: a child given no-window gets a console of its own,
+       and kernelbase starts its conhost.exe with handle inheritance (Wine dlls/kernelbase/
+       console.c, CreateProcessW(conhost, ..., TRUE, DETACHED_PROCESS, ...)). When that happens
+       after the helper has put the inheritable event into the running child, conhost holds the
+       event too, at the same value: a holder in no manifest, seen in about one run in three.
+       A detached child has no console and starts nothing. */
+    DWORD flags = DETACHED_PROCESS | (i == 1 ? CREATE_SUSPENDED : 0);
     BOOL created = FALSE;
     for (int attempt = 0; attempt < 50 && !created; attempt++) {
       created = CreateProcessW(self, cmd, NULL, NULL, FALSE, flags, NULL, NULL, &si, &children[i]);
