@@ -188,6 +188,9 @@ describe('HandleCache (what a scan learned, per handle, across table snapshots)'
     ]);
     expect(b.released.sort()).toEqual(a.released.sort());
     expect([...b.c.values()]).toEqual(['seen']);
+    // Seen again with nothing gone: nothing released (the walk over the cache is skipped).
+    expect(b.c.sweepType(buildHandleTable(rows), MUTANT, 99, [])).toEqual({ total: 5, candidates: 3, released: 0 });
+    expect([...b.c.values()]).toEqual(['seen']);
   });
 });
 

@@ -95,6 +95,8 @@ interface Slot<T> {
  */
 export class HandleCache<T> {
   private byPid = new Map<number, Map<number, Slot<T>>>();
+  /** Slots per type index: a sweep that saw them all has nothing to release and skips the walk. */
+  private perType = new Map<number, number>();
   private gen = 0;
   constructor(
     private readonly release: (value: T) => void,
@@ -114,25 +116,36 @@ export class HandleCache<T> {
     if (!s) return undefined;
     if (s.typeIndex === e.typeIndex && s.access === e.grantedAccess) return s.value;
     // The value was closed and reused for something else: what we learned is about another object.
-    this.release(s.value);
-    m!.delete(e.handle);
+    this.drop(m!, e.handle, s);
     return undefined;
+  }
+
+  private count(typeIndex: number, by: number): void {
+    const n = (this.perType.get(typeIndex) ?? 0) + by;
+    if (n > 0) this.perType.set(typeIndex, n);
+    else this.perType.delete(typeIndex);
+  }
+
+  private drop(m: Map<number, Slot<T>>, handle: number, s: Slot<T>): void {
+    this.release(s.value);
+    m.delete(handle);
+    this.count(s.typeIndex, -1);
   }
 
   set(e: Pick<HandleEntry, 'pid' | 'handle' | 'typeIndex' | 'grantedAccess'>, value: T): void {
     let m = this.byPid.get(e.pid);
     if (!m) this.byPid.set(e.pid, (m = new Map()));
     const old = m.get(e.handle);
-    if (old) this.release(old.value);
+    if (old) this.drop(m, e.handle, old);
     m.set(e.handle, { typeIndex: e.typeIndex, access: e.grantedAccess, value, seen: this.gen });
+    this.count(e.typeIndex, 1);
   }
 
   delete(e: Pick<HandleEntry, 'pid' | 'handle'>): void {
     const m = this.byPid.get(e.pid);
     const s = m?.get(e.handle);
     if (!s) return;
-    this.release(s.value);
-    m!.delete(e.handle);
+    this.drop(m!, e.handle, s);
   }
 
   *values(): IterableIterator<T> {
@@ -182,6 +195,10 @@ export class HandleCache<T> {
     const room = Math.floor((bytes.byteLength - HANDLE_TABLE_HEADER_SIZE) / HANDLE_ENTRY_SIZE);
     const total = Math.min(Number(dv.getBigUint64(0, true)), room);
     let candidates = 0;
+    let seen = 0;
+    // The table lists a process's handles together: one pid lookup per run of them.
+    let lastPid = -1;
+    let slots: Map<number, Slot<T>> | undefined;
     for (let i = 0, off = HANDLE_TABLE_HEADER_SIZE; i < total; i++, off += HANDLE_ENTRY_SIZE) {
       if (dv.getUint16(off + 30, true) !== typeIndex) continue;
       if (dv.getUint32(off + 12, true) !== 0 || dv.getUint32(off + 20, true) !== 0) continue;
@@ -191,8 +208,13 @@ export class HandleCache<T> {
       const handle = dv.getUint32(off + 16, true);
       const access = dv.getUint32(off + 24, true);
       const attributes = dv.getUint32(off + 32, true);
-      const s = this.byPid.get(pid)?.get(handle);
+      if (pid !== lastPid) {
+        lastPid = pid;
+        slots = this.byPid.get(pid);
+      }
+      const s = slots?.get(handle);
       if (s && s.typeIndex === typeIndex && s.access === access) {
+        if (s.seen !== gen) seen += 1;
         s.seen = gen;
         this.touch?.(s.value, attributes);
         if (!unfinished?.(s.value)) continue;
@@ -201,7 +223,9 @@ export class HandleCache<T> {
       const hi = dv.getUint32(off + 4, true);
       misses.push({ object: lo === 0 && hi === 0 ? 0n : (BigInt(hi) << 32n) | BigInt(lo), pid, handle, grantedAccess: access, typeIndex, attributes });
     }
-    return { total, candidates, released: this.releaseUnseen(gen, new Set([typeIndex])) };
+    // Every cached slot of the type was seen: nothing to release, no walk over the whole cache.
+    const released = seen === (this.perType.get(typeIndex) ?? 0) ? 0 : this.releaseUnseen(gen, new Set([typeIndex]));
+    return { total, candidates, released };
   }
 
   /** Releases cached handles of `types` (all when undefined) that the sweep numbered `gen` did not see. */
@@ -210,8 +234,7 @@ export class HandleCache<T> {
     for (const [pid, m] of this.byPid) {
       for (const [h, s] of m) {
         if (s.seen === gen || (types && !types.has(s.typeIndex))) continue;
-        this.release(s.value);
-        m.delete(h);
+        this.drop(m, h, s);
         released += 1;
       }
       if (m.size === 0) this.byPid.delete(pid);
@@ -222,6 +245,7 @@ export class HandleCache<T> {
   clear(): void {
     for (const v of this.values()) this.release(v);
     this.byPid.clear();
+    this.perType.clear();
   }
 }
 
