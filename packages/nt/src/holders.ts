@@ -25,7 +25,7 @@ import { queryBasicInfo } from './object';
 import { closeWin32Handle, duplicateFrom, openProcess, PROCESS_DUP_HANDLE, PROCESS_QUERY_LIMITED_INFORMATION, queryProcessList, SYNCHRONIZE, hasExited, zapi } from './handles';
 import { parseHandleTable } from './parsers/handles';
 import type { HandleEntry } from './parsers/handles';
-import { candidatesOfType, decodeAccess, entriesOfType, findEntry, HandleCache, holdersByAddress, sortHolders, toHolder, findRawEntry } from './parsers/holders';
+import { candidatesOfType, decodeAccess, entriesOfType, entryAt, findEntry, HandleCache, holdersByAddress, sortHolders, toHolder, findRawEntry } from './parsers/holders';
 import { parseObjectTypeInformation } from './parsers/object';
 import { readUnicodeStringAt } from './parsers/unicode';
 import { fail, ok } from './result';
@@ -176,7 +176,7 @@ export class HolderScanner {
     ownHandle?: number,
     /** By name (not File) with addresses hidden: only the misses are needed, not every entry. */
     lean = false,
-  ): NtResult<{ entries: HandleEntry[]; misses: HandleEntry[]; candidates: number; own: HandleEntry | null; total: number; images: Map<number, string | null> }> {
+  ): NtResult<{ entries: HandleEntry[]; misses: Iterable<HandleEntry>; candidates: number; own: HandleEntry | null; total: number; images: Map<number, string | null> }> {
     if (opts.fresh || Date.now() - this.bornAt > CACHE_MS) {
       this.clear();
       this.bornAt = Date.now();
@@ -201,10 +201,15 @@ export class HolderScanner {
     let parsed: { total: number; entries: HandleEntry[] };
     if (own && lean && own.object === 0n) {
       // Parse and sweep in one pass over the raw buffer; entries made only for the misses.
-      const misses: HandleEntry[] = [];
-      const swept = this.dups.sweepType(raw.value, own.typeIndex, this.selfPid, misses, unnamed);
+      const offsets: number[] = [];
+      const swept = this.dups.sweepType(raw.value, own.typeIndex, this.selfPid, offsets, unnamed);
       lap('sweep');
       const images = this.images(phases);
+      const bytes = raw.value;
+      // Entries made as the search reaches them (it often stops after a few).
+      const misses = (function* () {
+        for (const off of offsets) yield entryAt(bytes, off);
+      })();
       return ok({ entries: [], misses, candidates: swept.candidates, own, total: swept.total, images });
     }
     if (own) {
@@ -216,9 +221,10 @@ export class HolderScanner {
     }
     lap('parse');
     const entries = parsed.entries;
-    const misses: HandleEntry[] = [];
+    const swept: HandleEntry[] = [];
     // Only what has no name yet needs a visit: the rest is in the name index.
-    this.dups.sweep(entries, types, misses, unnamed);
+    this.dups.sweep(entries, types, swept, unnamed);
+    const misses = swept.filter((e) => e.pid !== this.selfPid);
     if (!types) {
       const pids = new Set(entries.map((e) => e.pid));
       for (const [pid, p] of this.procs) {
@@ -324,7 +330,8 @@ export class HolderScanner {
       // one compare per holder); only the handles not named yet are visited. File: every
       // candidate is compared (names of other processes' File handles are never asked).
       const known = useNames ? (this.byName.get(myName!) ?? []).filter((d) => d.dup !== null) : [];
-      const visit = useNames ? table.value.misses.filter((e) => e.pid !== this.selfPid) : candidatesOfType(entries, own.typeIndex, this.selfPid);
+      // Misses never include objscope's own handles (the sweeps skip or filter them).
+      const visit = useNames ? table.value.misses : candidatesOfType(entries, own.typeIndex, this.selfPid);
       // The object's handle count bounds the search: once every handle but objscope's own (its
       // handle and its cached duplicates) is found, no other candidate can be one (File
       // objects: compare-only, no early stop).

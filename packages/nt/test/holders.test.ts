@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseHandleTable } from '../src/parsers/handles';
 import { buildHandleTable } from './buffers';
 import type { HandleEntry } from '../src/parsers/handles';
-import { candidatesOfType, decodeAccess, entriesOfType, findEntry, findRawEntry, HandleCache, holdersByAddress, sortHolders, toHolder } from '../src/parsers/holders';
+import { candidatesOfType, decodeAccess, entriesOfType, entryAt, findEntry, findRawEntry, HandleCache, holdersByAddress, sortHolders, toHolder } from '../src/parsers/holders';
 import { accessRightNames } from '../src/parsers/security';
 
 const MUTANT = 17;
@@ -178,8 +178,10 @@ describe('HandleCache (what a scan learned, per handle, across table snapshots)'
       viaParse,
     );
     const b = fill();
-    const raw: HandleEntry[] = [];
-    const r = b.c.sweepType(buildHandleTable(rows), MUTANT, 99, raw);
+    const offsets: number[] = [];
+    const bytes = buildHandleTable(rows);
+    const r = b.c.sweepType(bytes, MUTANT, 99, offsets);
+    const raw = offsets.map((off) => entryAt(bytes, off));
     expect(r).toEqual({ total: 5, candidates: 3, released: 2 });
     expect(raw).toEqual(viaParse.filter((e) => e.typeIndex === MUTANT));
     expect(raw.map((e) => [e.pid, e.handle, e.attributes])).toEqual([

@@ -81,6 +81,21 @@ export function entriesOfType(bytes: Uint8Array, typeIndex: number): { total: nu
   return { total, entries };
 }
 
+/** The entry at byte offset `off` of a raw SYSTEM_HANDLE_INFORMATION_EX buffer (HandleCache.sweepType's misses). */
+export function entryAt(bytes: Uint8Array, off: number): HandleEntry {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const lo = dv.getUint32(off, true);
+  const hi = dv.getUint32(off + 4, true);
+  return {
+    object: lo === 0 && hi === 0 ? 0n : (BigInt(hi) << 32n) | BigInt(lo),
+    pid: dv.getUint32(off + 8, true),
+    handle: dv.getUint32(off + 16, true),
+    grantedAccess: dv.getUint32(off + 24, true),
+    typeIndex: dv.getUint16(off + 30, true),
+    attributes: dv.getUint32(off + 32, true),
+  };
+}
+
 interface Slot<T> {
   typeIndex: number;
   access: number;
@@ -179,14 +194,15 @@ export class HandleCache<T> {
    * sweep() for one type straight from the raw SYSTEM_HANDLE_INFORMATION_EX buffer: no entry
    * object is made for a handle the cache already knows (a repeat lookup over 20,000 handles
    * otherwise allocates 20,000 objects, and the scavenges that follow copy the cache around).
-   * `misses` gets the entries of `typeIndex` outside `skipPid` that are not cached, or whose
-   * value is `unfinished`, in table order.
+   * `misses` gets the byte offsets (entryAt reads them) of the entries of `typeIndex` outside
+   * `skipPid` that are not cached, or whose value is `unfinished`, in table order: numbers, not
+   * objects, since a lookup that stops early reads only a few of 20,000.
    */
   sweepType(
     bytes: Uint8Array,
     typeIndex: number,
     skipPid: number,
-    misses: HandleEntry[],
+    misses: number[],
     unfinished?: (value: T) => boolean,
   ): { total: number; candidates: number; released: number } {
     const gen = ++this.gen;
@@ -207,7 +223,6 @@ export class HandleCache<T> {
       candidates += 1;
       const handle = dv.getUint32(off + 16, true);
       const access = dv.getUint32(off + 24, true);
-      const attributes = dv.getUint32(off + 32, true);
       if (pid !== lastPid) {
         lastPid = pid;
         slots = this.byPid.get(pid);
@@ -216,12 +231,10 @@ export class HandleCache<T> {
       if (s && s.typeIndex === typeIndex && s.access === access) {
         if (s.seen !== gen) seen += 1;
         s.seen = gen;
-        this.touch?.(s.value, attributes);
+        this.touch?.(s.value, dv.getUint32(off + 32, true));
         if (!unfinished?.(s.value)) continue;
       }
-      const lo = dv.getUint32(off, true);
-      const hi = dv.getUint32(off + 4, true);
-      misses.push({ object: lo === 0 && hi === 0 ? 0n : (BigInt(hi) << 32n) | BigInt(lo), pid, handle, grantedAccess: access, typeIndex, attributes });
+      misses.push(off);
     }
     // Every cached slot of the type was seen: nothing to release, no walk over the whole cache.
     const released = seen === (this.perType.get(typeIndex) ?? 0) ? 0 : this.releaseUnseen(gen, new Set([typeIndex]));
