@@ -11,6 +11,8 @@ await build({
     { in: 'src/zombie-worker-entry.ts', out: 'zombie-worker' },
     // Snapshot diffs and exports (offload.ts): also a separate entry, carrying core and api only.
     { in: 'src/heavy-worker-entry.ts', out: 'heavy-worker' },
+    // Holder scans (holders-worker.ts): one long-lived thread that keeps the scanner's cache.
+    { in: 'src/holders-worker-entry.ts', out: 'holders-worker' },
   ],
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },

@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+#include "helper-common.h"
 
 #define NCHILD 4
 #define MAX_HANDLES 16
@@ -48,27 +49,8 @@ typedef struct {
   DWORD attributes;
 } held_t;
 
-static wchar_t dir[MAX_PATH];
 static held_t held[MAX_HANDLES];
 static int nheld = 0;
-
-static void path_in_dir(wchar_t *out, const wchar_t *name) {
-  _snwprintf(out, MAX_PATH, L"%ls\\%ls", dir, name);
-  out[MAX_PATH - 1] = 0;
-}
-
-static int write_file(const wchar_t *name, const char *data, size_t len) {
-  wchar_t tmp[MAX_PATH], final_path[MAX_PATH], tmpname[64];
-  _snwprintf(tmpname, 64, L"%ls.tmp", name);
-  path_in_dir(tmp, tmpname);
-  path_in_dir(final_path, name);
-  HANDLE f = CreateFileW(tmp, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
-  if (f == INVALID_HANDLE_VALUE) return 0;
-  DWORD written = 0;
-  BOOL ok = WriteFile(f, data, (DWORD)len, &written, NULL) && written == len;
-  CloseHandle(f);
-  return ok && MoveFileExW(tmp, final_path, MOVEFILE_REPLACE_EXISTING);
-}
 
 static int fail(const char *what) {
   char msg[160];
@@ -113,22 +95,6 @@ static int give(HANDLE object, const char *name, PROCESS_INFORMATION *child, int
   if (!DuplicateHandle(GetCurrentProcess(), object, child->hProcess, &remote, access, inherit, 0)) return 0;
   held[nheld++] = (held_t){child->dwProcessId, index, name, remote, access, inherit ? 2u : 0u};
   return 1;
-}
-
-static int lock_process(HANDLE process) {
-  /* D:P(A;;0x101000;;;WD): SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION for Everyone. */
-  SID_IDENTIFIER_AUTHORITY world = SECURITY_WORLD_SID_AUTHORITY;
-  PSID everyone = NULL;
-  if (!AllocateAndInitializeSid(&world, 1, SECURITY_WORLD_RID, 0, 0, 0, 0, 0, 0, 0, &everyone)) return 0;
-  DWORD acl_size = sizeof(ACL) + sizeof(ACCESS_ALLOWED_ACE) + GetLengthSid(everyone);
-  PACL acl = (PACL)calloc(1, acl_size);
-  int ok = InitializeAcl(acl, acl_size, ACL_REVISION) &&
-           AddAccessAllowedAce(acl, ACL_REVISION, SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, everyone) &&
-           SetSecurityInfo(process, SE_KERNEL_OBJECT, DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION,
-                           NULL, NULL, acl, NULL) == ERROR_SUCCESS;
-  FreeSid(everyone);
-  free(acl);
-  return ok;
 }
 
 int main(void) {
@@ -193,7 +159,13 @@ int main(void) {
     STARTUPINFOW si;
     memset(&si, 0, sizeof si);
     si.cb = sizeof si;
-    DWORD flags = CREATE_NO_WINDOW | (i == 1 ? CREATE_SUSPENDED : 0);
+    /* DETACHED_PROCESS, not CREATE_NO_WINDOW: a child given no-window gets a console of its own,
+       and kernelbase starts its conhost.exe with handle inheritance (Wine dlls/kernelbase/
+       console.c, CreateProcessW(conhost, ..., TRUE, DETACHED_PROCESS, ...)). When that happens
+       after the helper has put the inheritable event into the running child, conhost holds the
+       event too, at the same value: a holder in no manifest, seen in about one run in three.
+       A detached child has no console and starts nothing. */
+    DWORD flags = DETACHED_PROCESS | (i == 1 ? CREATE_SUSPENDED : 0);
     BOOL created = FALSE;
     for (int attempt = 0; attempt < 50 && !created; attempt++) {
       created = CreateProcessW(self, cmd, NULL, NULL, FALSE, flags, NULL, NULL, &si, &children[i]);
@@ -241,18 +213,9 @@ int main(void) {
   len += (size_t)snprintf(json + len, cap - len, "]}\n");
   if (!write_file(L"manifest.json", json, len) || !write_file(L"ready", "1", 1)) return 5;
 
-  wchar_t command_path[MAX_PATH];
-  path_in_dir(command_path, L"command");
   DWORD deadline = GetTickCount() + timeout_s * 1000;
-  while ((LONG)(deadline - GetTickCount()) > 0) {
-    Sleep(20);
-    HANDLE f = CreateFileW(command_path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_DELETE, NULL, OPEN_EXISTING, 0, NULL);
-    if (f == INVALID_HANDLE_VALUE) continue;
-    char buf[64] = {0};
-    DWORD got = 0;
-    ReadFile(f, buf, sizeof buf - 1, &got, NULL);
-    CloseHandle(f);
-    DeleteFileW(command_path);
+  char buf[64];
+  while (next_command(deadline, buf, sizeof buf)) {
     if (!strncmp(buf, "exit", 4)) break;
     if (!strncmp(buf, "kill-exiter", 11)) {
       TerminateProcess(children[3].hProcess, 9);

@@ -46,6 +46,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
+#include "helper-common.h"
 
 typedef struct {
   DWORD pid, tid, code;
@@ -58,44 +59,6 @@ typedef struct {
 } worker_t;
 
 static DWORD WINAPI worker_main(LPVOID arg) { return (DWORD)(ULONG_PTR)arg; }
-
-static wchar_t dir[MAX_PATH];
-
-static void path_in_dir(wchar_t *out, const wchar_t *name) {
-  _snwprintf(out, MAX_PATH, L"%ls\\%ls", dir, name);
-  out[MAX_PATH - 1] = 0;
-}
-
-static int write_file(const wchar_t *name, const char *data, size_t len) {
-  wchar_t tmp[MAX_PATH], final_path[MAX_PATH], tmpname[64];
-  _snwprintf(tmpname, 64, L"%ls.tmp", name);
-  path_in_dir(tmp, tmpname);
-  path_in_dir(final_path, name);
-  HANDLE f = CreateFileW(tmp, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
-  if (f == INVALID_HANDLE_VALUE) return 0;
-  DWORD written = 0;
-  BOOL ok = WriteFile(f, data, (DWORD)len, &written, NULL) && written == len;
-  CloseHandle(f);
-  /* rename, so a poller never reads a partly written file */
-  return ok && MoveFileExW(tmp, final_path, MOVEFILE_REPLACE_EXISTING);
-}
-
-static int lock_self(void) {
-  /* D:(A;;0x101000;;;WD): SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION for Everyone. */
-  SID_IDENTIFIER_AUTHORITY world = SECURITY_WORLD_SID_AUTHORITY;
-  PSID everyone = NULL;
-  if (!AllocateAndInitializeSid(&world, 1, SECURITY_WORLD_RID, 0, 0, 0, 0, 0, 0, 0, &everyone)) return 0;
-  DWORD acl_size = sizeof(ACL) + sizeof(ACCESS_ALLOWED_ACE) + GetLengthSid(everyone);
-  PACL acl = (PACL)calloc(1, acl_size);
-  int ok = InitializeAcl(acl, acl_size, ACL_REVISION) &&
-           AddAccessAllowedAce(acl, ACL_REVISION, SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, everyone) &&
-           SetSecurityInfo(GetCurrentProcess(), SE_KERNEL_OBJECT,
-                           DACL_SECURITY_INFORMATION | PROTECTED_DACL_SECURITY_INFORMATION,
-                           NULL, NULL, acl, NULL) == ERROR_SUCCESS;
-  FreeSid(everyone);
-  free(acl);
-  return ok;
-}
 
 /* --middle: the orphan's parent. Returns the grandchild's handle value in the holder (the
    process `holder_pid`), or 1, 2 or 3 on failure (handle values are nonzero multiples of 4). */
@@ -148,7 +111,7 @@ int main(void) {
     fwprintf(stderr, L"usage: zombiehelper --dir DIR [--processes N] [--threads M] [--exit-base B] [--lock]\n");
     return 2;
   }
-  if (lock && !lock_self()) {
+  if (lock && !lock_process(GetCurrentProcess())) {
     write_file(L"error", "lock failed", 11);
     return 3;
   }
@@ -282,19 +245,10 @@ int main(void) {
   len += snprintf(json + len, cap - len, "}\n");
   if (!write_file(L"manifest.json", json, len) || !write_file(L"ready", "1", 1)) return 5;
 
-  wchar_t command_path[MAX_PATH];
-  path_in_dir(command_path, L"command");
   DWORD deadline = GetTickCount() + timeout_s * 1000;
   int closed_half = 0;
-  while ((LONG)(deadline - GetTickCount()) > 0) {
-    Sleep(20);
-    HANDLE f = CreateFileW(command_path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_DELETE, NULL, OPEN_EXISTING, 0, NULL);
-    if (f == INVALID_HANDLE_VALUE) continue;
-    char buf[64] = {0};
-    DWORD got = 0;
-    ReadFile(f, buf, sizeof buf - 1, &got, NULL);
-    CloseHandle(f);
-    DeleteFileW(command_path);
+  char buf[64];
+  while (next_command(deadline, buf, sizeof buf)) {
     if (!strncmp(buf, "exit", 4)) return 0;
     if (!strncmp(buf, "close-half", 10) && !closed_half) {
       for (int i = 0; i < nproc / 2; i++) {

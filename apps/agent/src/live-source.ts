@@ -21,9 +21,7 @@ import type {
 } from '@objscope/core';
 import { baseNtName, compileSafeRegex, formatStatus, joinNtPath, parentNtPath, parseNtPath, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, statusName } from '@objscope/core';
 import {
-  findHolders,
   getCapabilities,
-  processHandles,
   hostName,
   listDirectory,
   memoryConditions,
@@ -37,6 +35,7 @@ import {
   walk,
   wineVersion,
 } from '@objscope/nt';
+import { HolderWork } from './holders-worker';
 import { ZombieScanner } from './zombie-worker';
 
 export const TOOL_VERSION = '0.1.0';
@@ -55,6 +54,8 @@ function failure(status: number, message?: string): NtResult<never> {
 export class LiveSource implements ObjectSource {
   private readonly cache = new Map<string, NtResult<DirEntry[]>>();
   private readonly zombieScanner = new ZombieScanner();
+  /** Holder scans run in their own long-lived worker thread, which keeps their cache. */
+  readonly holderWork = new HolderWork();
 
   async info(): Promise<SourceInfo> {
     const wine = wineVersion();
@@ -170,8 +171,8 @@ export class LiveSource implements ObjectSource {
     return this.zombieScanner.scan();
   }
 
-  /** Holders of one named object (packages/nt/src/holders.ts); synchronous FFI, cached per agent. */
-  async holders(path: string): Promise<NtResult<HoldersReport>> {
+  /** Holders of one named object (packages/nt/src/holders.ts), scanned in the holders worker. */
+  async holders(path: string, signal?: AbortSignal): Promise<NtResult<HoldersReport>> {
     const p = parseNtPath(path);
     if (!p.ok) return failure(STATUS_OBJECT_NAME_INVALID, p.message);
     let type = this.typeOf(path);
@@ -180,11 +181,11 @@ export class LiveSource implements ObjectSource {
       type = this.typeOf(path);
     }
     if (type === null) return failure(STATUS_OBJECT_NAME_NOT_FOUND);
-    return findHolders(path, type);
+    return this.holderWork.holders(path, type, signal);
   }
 
-  async processHandles(pid: number): Promise<NtResult<ProcessHandlesReport>> {
-    return processHandles(pid);
+  async processHandles(pid: number, signal?: AbortSignal): Promise<NtResult<ProcessHandlesReport>> {
+    return this.holderWork.processHandles(pid, signal);
   }
 
   /**

@@ -49,6 +49,8 @@ export interface HoldersReport {
   candidates: number;
   /** Candidates looked at before every handle the object has was accounted for (live scans). */
   examined?: number;
+  /** Of those, how many an earlier scan had already duplicated (live scans: the cache at work). */
+  reused?: number;
   scanMs: number;
 }
 

@@ -87,9 +87,9 @@ export interface ObjectSource {
    * Who holds the named object at `path` (holders.ts). Optional: null, or no method at all, when
    * the source cannot say (a snapshot captured without --handles).
    */
-  holders?(path: string): Promise<NtResult<HoldersReport> | null>;
+  holders?(path: string, signal?: AbortSignal): Promise<NtResult<HoldersReport> | null>;
   /** The named objects process `pid` holds handles to; null when the source cannot say. */
-  processHandles?(pid: number): Promise<NtResult<ProcessHandlesReport> | null>;
+  processHandles?(pid: number, signal?: AbortSignal): Promise<NtResult<ProcessHandlesReport> | null>;
   /** Capture (live) or return (snapshot) the whole namespace as a snapshot document. */
   snapshot(onProgress?: (p: WalkProgress) => void, signal?: AbortSignal): Promise<Snapshot>;
   /** Drop cached listings (live); no-op for snapshots. */

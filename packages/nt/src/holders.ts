@@ -25,7 +25,7 @@ import { queryBasicInfo } from './object';
 import { closeWin32Handle, duplicateFrom, openProcess, PROCESS_DUP_HANDLE, PROCESS_QUERY_LIMITED_INFORMATION, queryProcessList, SYNCHRONIZE, hasExited, zapi } from './handles';
 import { parseHandleTable } from './parsers/handles';
 import type { HandleEntry } from './parsers/handles';
-import { candidatesOfType, decodeAccess, entriesOfType, findEntry, HandleCache, holdersByAddress, sortHolders, toHolder, findRawEntry } from './parsers/holders';
+import { candidatesOfType, decodeAccess, entriesOfType, entryAt, findEntry, HandleCache, holdersByAddress, sortHolders, toHolder, findRawEntry } from './parsers/holders';
 import { parseObjectTypeInformation } from './parsers/object';
 import { readUnicodeStringAt } from './parsers/unicode';
 import { fail, ok } from './result';
@@ -91,6 +91,8 @@ interface ProcEntry {
 }
 
 interface DupEntry {
+  /** The table entry it was made from; its attributes refreshed by every sweep that sees the handle again. */
+  entry: HandleEntry;
   dup: Ptr | null;
   /** Why the duplicate failed (0 when it worked). */
   status: number;
@@ -119,16 +121,45 @@ export interface HolderScanDiagnostics {
  */
 export class HolderScanner {
   private procs = new Map<number, ProcEntry>();
-  private dups = new HandleCache<DupEntry>((d) => {
-    if (d.dup !== null) closeWin32Handle(d.dup);
-  });
+  private dups = new HandleCache<DupEntry>(
+    (d) => {
+      if (d.dup !== null) closeWin32Handle(d.dup);
+      if (d.name) this.unindex(d);
+    },
+    (d, attributes) => {
+      if (d.entry.attributes !== attributes) d.entry = { ...d.entry, attributes };
+    },
+  );
+  /**
+   * Every cached duplicate by the name it answered: a later lookup of a named object reads its
+   * holders here instead of visiting every cached candidate (20,000 under the bench). Arrays,
+   * not Sets: most names have one or two handles, and a first scan makes 20,000 of them.
+   */
+  private byName = new Map<string, DupEntry[]>();
   private bornAt = 0;
   private readonly selfPid = process.pid;
   lastDiagnostics: HolderScanDiagnostics | null = null;
 
+  private learnName(d: DupEntry, name: string | null): void {
+    d.name = name;
+    if (!name) return;
+    const list = this.byName.get(name);
+    if (list) list.push(d);
+    else this.byName.set(name, [d]);
+  }
+
+  private unindex(d: DupEntry): void {
+    const list = this.byName.get(d.name!);
+    if (!list) return;
+    const i = list.indexOf(d);
+    if (i >= 0) list.splice(i, 1);
+    if (list.length === 0) this.byName.delete(d.name!);
+  }
+
   /** Closes every cached handle. */
   clear(): void {
     this.dups.clear();
+    this.byName.clear();
     for (const p of this.procs.values()) if (p.handle !== null) closeWin32Handle(p.handle);
     this.procs.clear();
     this.bornAt = 0;
@@ -143,7 +174,9 @@ export class HolderScanner {
     opts: HolderScanOptions,
     phases: Record<string, number>,
     ownHandle?: number,
-  ): NtResult<{ entries: HandleEntry[]; own: HandleEntry | null; total: number; images: Map<number, string | null> }> {
+    /** By name (not File) with addresses hidden: only the misses are needed, not every entry. */
+    lean = false,
+  ): NtResult<{ entries: HandleEntry[]; misses: Iterable<HandleEntry>; candidates: number; own: HandleEntry | null; total: number; images: Map<number, string | null> }> {
     if (opts.fresh || Date.now() - this.bornAt > CACHE_MS) {
       this.clear();
       this.bornAt = Date.now();
@@ -164,7 +197,21 @@ export class HolderScanner {
       if (!own) return fail(0xc0000225, 'objscope’s own handle to the object is missing from the handle table');
       types = new Set([own.typeIndex]);
     }
+    const unnamed = (d: DupEntry) => d.name === undefined && d.dup !== null;
     let parsed: { total: number; entries: HandleEntry[] };
+    if (own && lean && own.object === 0n) {
+      // Parse and sweep in one pass over the raw buffer; entries made only for the misses.
+      const offsets: number[] = [];
+      const swept = this.dups.sweepType(raw.value, own.typeIndex, this.selfPid, offsets, unnamed);
+      lap('sweep');
+      const images = this.images(phases);
+      const bytes = raw.value;
+      // Entries made as the search reaches them (it often stops after a few).
+      const misses = (function* () {
+        for (const off of offsets) yield entryAt(bytes, off);
+      })();
+      return ok({ entries: [], misses, candidates: swept.candidates, own, total: swept.total, images });
+    }
     if (own) {
       parsed = entriesOfType(raw.value, own.typeIndex);
     } else {
@@ -174,7 +221,10 @@ export class HolderScanner {
     }
     lap('parse');
     const entries = parsed.entries;
-    this.dups.sweep(entries, types);
+    const swept: HandleEntry[] = [];
+    // Only what has no name yet needs a visit: the rest is in the name index.
+    this.dups.sweep(entries, types, swept, unnamed);
+    const misses = swept.filter((e) => e.pid !== this.selfPid);
     if (!types) {
       const pids = new Set(entries.map((e) => e.pid));
       for (const [pid, p] of this.procs) {
@@ -184,11 +234,19 @@ export class HolderScanner {
       }
     }
     lap('sweep');
+    let candidates = 0;
+    for (const e of entries) if (e.pid !== this.selfPid) candidates += 1;
+    return ok({ entries, misses, candidates, own, total: parsed.total, images: this.images(phases) });
+  }
+
+  /** Image names by pid (one process list query). */
+  private images(phases: Record<string, number>): Map<number, string | null> {
+    const t = performance.now();
     const images = new Map<number, string | null>();
     const list = queryProcessList();
     if (list.ok) for (const p of list.value) images.set(p.pid, p.imageName);
-    lap('processes');
-    return ok({ entries, own, total: parsed.total, images });
+    phases.processes = Math.round((performance.now() - t) * 100) / 100;
+    return images;
   }
 
   private openHolder(pid: number): ProcEntry {
@@ -211,7 +269,7 @@ export class HolderScanner {
     const wanted = 0;
     const r = duplicateFrom(proc, e.handle, wanted & e.grantedAccess);
     diag.duplicated += 1;
-    d = r.ok ? { dup: r.value, status: 0 } : { dup: null, status: r.status };
+    d = r.ok ? { entry: e, dup: r.value, status: 0 } : { entry: e, dup: null, status: r.status };
     this.dups.set(e, d);
     return d;
   }
@@ -242,9 +300,10 @@ export class HolderScanner {
     if (!target.ok && target.status === 0xc0000022) target = openObject(OPENERS.get(type)!.fn, path, 0);
     if (!target.ok) return target;
     const mine = target.value;
+    phases.open = Math.round((performance.now() - started) * 100) / 100;
     try {
       let t = performance.now();
-      const table = this.readTable(opts, phases, Number(handleValue(mine)));
+      const table = this.readTable(opts, phases, Number(handleValue(mine)), type !== 'File');
       if (!table.ok) return table;
       t = mark('table', t);
       const { entries, images } = table.value;
@@ -256,7 +315,6 @@ export class HolderScanner {
         mark('match', t);
         return ok({ ...base, holders, unexamined: [], method: 'address', candidates: 0, scanMs: Math.round(performance.now() - started) });
       }
-      const candidates = candidatesOfType(entries, own.typeIndex, this.selfPid);
       const compare = ntCompareObjects();
       const useNames = type !== 'File';
       let myName: string | null = null;
@@ -267,13 +325,20 @@ export class HolderScanner {
       } else if (!compare) {
         return fail(0xc000007a, 'ntdll has no NtCompareObjects, and File names of other processes are never queried');
       }
-      // The object's handle count bounds the search: once every handle but objscope's own is
-      // found, no other candidate can be one (File objects: compare-only, no early stop).
+      const candidates = table.value.candidates;
+      // Named types: what earlier scans named is read from the name index (a Map lookup, then
+      // one compare per holder); only the handles not named yet are visited. File: every
+      // candidate is compared (names of other processes' File handles are never asked).
+      const known = useNames ? (this.byName.get(myName!) ?? []).filter((d) => d.dup !== null) : [];
+      // Misses never include objscope's own handles (the sweeps skip or filter them).
+      const visit = useNames ? table.value.misses : candidatesOfType(entries, own.typeIndex, this.selfPid);
+      // The object's handle count bounds the search: once every handle but objscope's own (its
+      // handle and its cached duplicates) is found, no other candidate can be one (File
+      // objects: compare-only, no early stop).
       let others: number | null = null;
       if (useNames) {
         const basic = queryBasicInfo(mine);
-        let ours = 1;
-        for (const d of this.dups.values()) if (d.dup !== null && d.name === myName) ours += 1;
+        const ours = 1 + known.length;
         if (basic.ok && basic.value.handleCount > ours) others = basic.value.handleCount - ours;
       }
       // The window a test widens: the table and the count are read, nothing is duplicated yet.
@@ -284,7 +349,17 @@ export class HolderScanner {
         if (!unexamined.has(pid)) unexamined.set(pid, { pid, status, name: image(pid) ?? '' });
       };
       let examined = 0;
-      for (const e of candidates) {
+      for (const d of known) {
+        examined += 1;
+        diag.cacheHits += 1;
+        // The name proposes, NtCompareObjects decides (a name reused by a newer object fails it).
+        if (compare) {
+          diag.compared += 1;
+          if (st(compare(mine, d.dup)) !== 0) continue;
+        }
+        holders.push(withRights(toHolder(d.entry, image(d.entry.pid)), type));
+      }
+      for (const e of visit) {
         if (others !== null && holders.length >= others) break;
         examined += 1;
         if (unexamined.has(e.pid)) continue;
@@ -304,10 +379,9 @@ export class HolderScanner {
           if (d.name === undefined) {
             const n = queryObjectName(d.dup);
             diag.namesQueried += 1;
-            d.name = n.ok ? n.value : null;
+            this.learnName(d, n.ok ? n.value : null);
           }
           same = d.name !== null && d.name === myName;
-          // The name proposes, NtCompareObjects decides (it also catches a stale cache entry).
           if (same && compare) {
             diag.compared += 1;
             same = st(compare(mine, d.dup)) === 0;
@@ -321,14 +395,16 @@ export class HolderScanner {
         if (same) holders.push(withRights(toHolder(e, image(e.pid)), type));
       }
       mark('match', t);
+      phases.total = Math.round((performance.now() - started) * 100) / 100;
       return ok({
         ...base,
         holders: sortHolders(holders),
         unexamined: [...unexamined.values()].sort((a, b) => a.pid - b.pid),
         method: useNames ? (compare ? 'name-index' : 'name') : 'compare',
-        candidates: candidates.length,
+        candidates,
         scanMs: Math.round(performance.now() - started),
         examined,
+        reused: diag.cacheHits,
       });
     } finally {
       closeHandle(mine);
@@ -370,7 +446,7 @@ export class HolderScanner {
       if (d.name === undefined) {
         const n = queryObjectName(d.dup);
         diag.namesQueried += 1;
-        d.name = n.ok ? n.value : null;
+        this.learnName(d, n.ok ? n.value : null);
       }
       if (!d.name) continue;
       held.push({ handle: e.handle, type, name: d.name, access: e.grantedAccess, attributes: e.attributes, rights: decodeAccess(e.grantedAccess, type) });
@@ -458,6 +534,78 @@ export function naiveHolders(path: string, type: string): NtResult<ObjectHolder[
       }
     }
     return ok(sortHolders(out));
+  } finally {
+    closeHandle(target.value);
+  }
+}
+
+/** Microseconds per call of each step a holder search repeats per candidate (the bench's arithmetic). */
+export interface RoundTripCosts {
+  sample: number;
+  /** A koffi call that never reaches wineserver (GetCurrentProcessId): the FFI floor. */
+  ffiUs: number;
+  openProcessUs: number;
+  duplicateUs: number;
+  queryNameUs: number;
+  compareUs: number;
+  closeUs: number;
+}
+
+/**
+ * Times each per-candidate step over the first `sample` candidates of the object's type, one
+ * step at a time (every duplicate, then every name query, ...), so each figure is that call
+ * alone. The bench turns them into the lower bound of a lookup that examines every candidate.
+ */
+export function measureRoundTrips(path: string, type: string, sample: number): NtResult<RoundTripCosts> {
+  if (!OPENERS.has(type) || type === 'File') return fail(STATUS_NOT_SUPPORTED, `round trips are measured on named non-File objects, not ${type}`);
+  const target = openByType(type, path, 0);
+  if (!target.ok) return target;
+  try {
+    const raw = querySystemHandles();
+    if (!raw.ok) return raw;
+    const own = findRawEntry(raw.value, process.pid, Number(handleValue(target.value)));
+    if (!own) return fail(0xc0000225, 'own handle missing from the table');
+    const cands = candidatesOfType(entriesOfType(raw.value, own.typeIndex).entries, own.typeIndex, process.pid).slice(0, sample);
+    const { k32 } = zapi();
+    const compare = ntCompareObjects();
+    const per = (t0: number, n: number) => Math.round(((performance.now() - t0) * 1000 * 100) / Math.max(1, n)) / 100;
+    let t = performance.now();
+    for (let i = 0; i < cands.length; i++) k32.GetCurrentProcessId();
+    const ffiUs = per(t, cands.length);
+    const procs = new Map<number, Ptr>();
+    t = performance.now();
+    const opened: Ptr[] = [];
+    for (const e of cands) {
+      const p = openProcess(e.pid, PROCESS_DUP_HANDLE);
+      if (p.ok) opened.push(p.value);
+    }
+    const openProcessUs = per(t, cands.length);
+    for (const p of opened) closeWin32Handle(p);
+    for (const e of cands) {
+      if (procs.has(e.pid)) continue;
+      const p = openProcess(e.pid, PROCESS_DUP_HANDLE);
+      if (p.ok) procs.set(e.pid, p.value);
+    }
+    const dups: Ptr[] = [];
+    t = performance.now();
+    for (const e of cands) {
+      const proc = procs.get(e.pid);
+      if (!proc) continue;
+      const d = duplicateFrom(proc, e.handle, 0);
+      if (d.ok) dups.push(d.value);
+    }
+    const duplicateUs = per(t, cands.length);
+    t = performance.now();
+    for (const d of dups) queryObjectName(d);
+    const queryNameUs = per(t, dups.length);
+    t = performance.now();
+    if (compare) for (const d of dups) compare(target.value, d);
+    const compareUs = compare ? per(t, dups.length) : -1;
+    t = performance.now();
+    for (const d of dups) closeWin32Handle(d);
+    const closeUs = per(t, dups.length);
+    for (const p of procs.values()) closeWin32Handle(p);
+    return ok({ sample: dups.length, ffiUs, openProcessUs, duplicateUs, queryNameUs, compareUs, closeUs });
   } finally {
     closeHandle(target.value);
   }

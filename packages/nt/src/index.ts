@@ -48,7 +48,7 @@ export { decodeUtf16, layoutObjectAttributes, layoutEmptyUnicodeString, objectAt
 export { fail, ok, toField } from './result';
 export { lastScanDiagnostics, naiveScanZombies, scanZombies, ZombieScanError } from './zombies';
 export type { ScanDiagnostics, ScanOptions } from './zombies';
-export { findHolders, HolderScanner, holderScanner, naiveHolders, ntCompareObjects, processHandles, queryObjectName, recordAllProcessHandles } from './holders';
+export { findHolders, HolderScanner, holderScanner, measureRoundTrips, naiveHolders, ntCompareObjects, processHandles, queryObjectName, recordAllProcessHandles } from './holders';
 export type { HolderScanDiagnostics, HolderScanOptions } from './holders';
 export * from './parsers/holders';
 export { enumerateBulk, enumerateSingle } from './directory-loop';

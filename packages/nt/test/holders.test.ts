@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseHandleTable } from '../src/parsers/handles';
 import { buildHandleTable } from './buffers';
 import type { HandleEntry } from '../src/parsers/handles';
-import { candidatesOfType, decodeAccess, entriesOfType, findEntry, findRawEntry, HandleCache, holdersByAddress, sortHolders, toHolder } from '../src/parsers/holders';
+import { candidatesOfType, decodeAccess, entriesOfType, entryAt, findEntry, findRawEntry, HandleCache, holdersByAddress, sortHolders, toHolder } from '../src/parsers/holders';
 import { accessRightNames } from '../src/parsers/security';
 
 const MUTANT = 17;
@@ -129,6 +129,70 @@ describe('HandleCache (what a scan learned, per handle, across table snapshots)'
     expect([...c.values()]).toEqual(['kept']);
     c.clear();
     expect(released).toEqual(['gone', 'other type', 'kept']);
+  });
+
+  it('hands back, in table order, the entries a later lookup must still visit: uncached, or cached unfinished', () => {
+    const touched: [string, number][] = [];
+    const c = new HandleCache<string>(
+      () => undefined,
+      (v, attributes) => touched.push([v, attributes]),
+    );
+    c.set(entry({ pid: 8, handle: 0x40 }), 'named');
+    c.set(entry({ pid: 8, handle: 0x48 }), 'unnamed');
+    const rows = [entry({ pid: 8, handle: 0x40, attributes: 2 }), entry({ pid: 8, handle: 0x44 }), entry({ pid: 8, handle: 0x48 }), entry({ pid: 12, handle: 0x40 })];
+    const misses: HandleEntry[] = [];
+    c.sweep(table(rows), new Set([MUTANT]), misses, (v) => v === 'unnamed');
+    expect(misses.map((e) => [e.pid, e.handle])).toEqual([
+      [8, 0x44],
+      [8, 0x48],
+      [12, 0x40],
+    ]);
+    // A sweep that sees a cached handle again tells the owner its current attributes (they may change).
+    expect(touched).toEqual([
+      ['named', 2],
+      ['unnamed', 0],
+    ]);
+  });
+
+  it('sweepType reads the raw buffer to the same misses and releases as sweep over parsed entries, skipping objscope', () => {
+    const rows = [
+      entry({ pid: 8, handle: 0x40 }),
+      entry({ pid: 8, handle: 0x44, typeIndex: EVENT }),
+      entry({ pid: 8, handle: 0x48, attributes: 2 }),
+      entry({ pid: 99, handle: 0x40 }),
+      entry({ pid: 12, handle: 0x40, grantedAccess: 0x100000 }),
+    ];
+    const fill = () => {
+      const released: string[] = [];
+      const c = new HandleCache<string>((v) => released.push(v));
+      c.set(entry({ pid: 8, handle: 0x40 }), 'seen');
+      c.set(entry({ pid: 8, handle: 0x4c }), 'gone');
+      c.set(entry({ pid: 12, handle: 0x40 }), 'access changed');
+      return { c, released };
+    };
+    const a = fill();
+    const viaParse: HandleEntry[] = [];
+    a.c.sweep(
+      table(rows).filter((e) => e.pid !== 99),
+      new Set([MUTANT]),
+      viaParse,
+    );
+    const b = fill();
+    const offsets: number[] = [];
+    const bytes = buildHandleTable(rows);
+    const r = b.c.sweepType(bytes, MUTANT, 99, offsets);
+    const raw = offsets.map((off) => entryAt(bytes, off));
+    expect(r).toEqual({ total: 5, candidates: 3, released: 2 });
+    expect(raw).toEqual(viaParse.filter((e) => e.typeIndex === MUTANT));
+    expect(raw.map((e) => [e.pid, e.handle, e.attributes])).toEqual([
+      [8, 0x48, 2],
+      [12, 0x40, 0],
+    ]);
+    expect(b.released.sort()).toEqual(a.released.sort());
+    expect([...b.c.values()]).toEqual(['seen']);
+    // Seen again with nothing gone: nothing released (the walk over the cache is skipped).
+    expect(b.c.sweepType(buildHandleTable(rows), MUTANT, 99, [])).toEqual({ total: 5, candidates: 3, released: 0 });
+    expect([...b.c.values()]).toEqual(['seen']);
   });
 });
 

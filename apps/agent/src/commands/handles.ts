@@ -105,6 +105,7 @@ async function bench(path: string, second: string, runs: number): Promise<number
   nt.findHolders(path, type.value, { fresh: true });
   nt.naiveHolders(path, type.value);
   let secondDiagnostics: unknown = null;
+  const secondPhases: Record<string, number>[] = [];
   const firstMs: number[] = [];
   const secondMs: number[] = [];
   const naiveMs: number[] = [];
@@ -123,14 +124,18 @@ async function bench(path: string, second: string, runs: number): Promise<number
     nt.findHolders(second, type2.value);
     secondMs.push(performance.now() - t);
     secondDiagnostics = nt.holderScanner().lastDiagnostics;
+    secondPhases.push(nt.holderScanner().lastDiagnostics?.phases ?? {});
     t = performance.now();
     const n = nt.naiveHolders(path, type.value);
     naiveMs.push(performance.now() - t);
     if (n.ok) naiveCount = n.value.length;
   }
+  // What each per-candidate step costs here, for the bench's lower-bound arithmetic.
+  const costs = nt.measureRoundTrips(path, type.value, 5000);
   await out(
     `${JSON.stringify({
       runs,
+      roundTrips: costs.ok ? costs.value : null,
       firstMs,
       secondMs,
       naiveMs,
@@ -145,6 +150,7 @@ async function bench(path: string, second: string, runs: number): Promise<number
       handlesInTable: report?.handlesInTable ?? null,
       firstDiagnostics: diagnostics,
       secondDiagnostics,
+      secondPhases,
     })}\n`,
   );
   return 0;

@@ -14,8 +14,9 @@ export interface WineAgent {
   stop(): Promise<void>;
 }
 
-export async function startWineAgent(): Promise<WineAgent> {
-  const proc = harness.spawnNode([harness.toWindowsPath(BUNDLE), '--port', '0', '--no-open']);
+/** `env`: extra variables for the agent (a test hook such as OBJSCOPE_TEST_HOLDERS_PAUSE). */
+export async function startWineAgent(opts: { env?: Record<string, string> } = {}): Promise<WineAgent> {
+  const proc = harness.spawnNode([harness.toWindowsPath(BUNDLE), '--port', '0', '--no-open'], opts.env ? { env: opts.env } : {});
   const end = Date.now() + 90_000;
   for (;;) {
     const m = /listening on http:\/\/127\.0\.0\.1:(\d+)\//.exec(proc.readStdout());

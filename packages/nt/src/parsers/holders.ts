@@ -81,6 +81,21 @@ export function entriesOfType(bytes: Uint8Array, typeIndex: number): { total: nu
   return { total, entries };
 }
 
+/** The entry at byte offset `off` of a raw SYSTEM_HANDLE_INFORMATION_EX buffer (HandleCache.sweepType's misses). */
+export function entryAt(bytes: Uint8Array, off: number): HandleEntry {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const lo = dv.getUint32(off, true);
+  const hi = dv.getUint32(off + 4, true);
+  return {
+    object: lo === 0 && hi === 0 ? 0n : (BigInt(hi) << 32n) | BigInt(lo),
+    pid: dv.getUint32(off + 8, true),
+    handle: dv.getUint32(off + 16, true),
+    grantedAccess: dv.getUint32(off + 24, true),
+    typeIndex: dv.getUint16(off + 30, true),
+    attributes: dv.getUint32(off + 32, true),
+  };
+}
+
 interface Slot<T> {
   typeIndex: number;
   access: number;
@@ -95,8 +110,14 @@ interface Slot<T> {
  */
 export class HandleCache<T> {
   private byPid = new Map<number, Map<number, Slot<T>>>();
+  /** Slots per type index: a sweep that saw them all has nothing to release and skips the walk. */
+  private perType = new Map<number, number>();
   private gen = 0;
-  constructor(private readonly release: (value: T) => void) {}
+  constructor(
+    private readonly release: (value: T) => void,
+    /** Told a cached handle's current attributes each time a sweep sees it again (they can change). */
+    private readonly touch?: (value: T, attributes: number) => void,
+  ) {}
 
   get size(): number {
     let n = 0;
@@ -110,25 +131,36 @@ export class HandleCache<T> {
     if (!s) return undefined;
     if (s.typeIndex === e.typeIndex && s.access === e.grantedAccess) return s.value;
     // The value was closed and reused for something else: what we learned is about another object.
-    this.release(s.value);
-    m!.delete(e.handle);
+    this.drop(m!, e.handle, s);
     return undefined;
+  }
+
+  private count(typeIndex: number, by: number): void {
+    const n = (this.perType.get(typeIndex) ?? 0) + by;
+    if (n > 0) this.perType.set(typeIndex, n);
+    else this.perType.delete(typeIndex);
+  }
+
+  private drop(m: Map<number, Slot<T>>, handle: number, s: Slot<T>): void {
+    this.release(s.value);
+    m.delete(handle);
+    this.count(s.typeIndex, -1);
   }
 
   set(e: Pick<HandleEntry, 'pid' | 'handle' | 'typeIndex' | 'grantedAccess'>, value: T): void {
     let m = this.byPid.get(e.pid);
     if (!m) this.byPid.set(e.pid, (m = new Map()));
     const old = m.get(e.handle);
-    if (old) this.release(old.value);
+    if (old) this.drop(m, e.handle, old);
     m.set(e.handle, { typeIndex: e.typeIndex, access: e.grantedAccess, value, seen: this.gen });
+    this.count(e.typeIndex, 1);
   }
 
   delete(e: Pick<HandleEntry, 'pid' | 'handle'>): void {
     const m = this.byPid.get(e.pid);
     const s = m?.get(e.handle);
     if (!s) return;
-    this.release(s.value);
-    m!.delete(e.handle);
+    this.drop(m!, e.handle, s);
   }
 
   *values(): IterableIterator<T> {
@@ -138,20 +170,84 @@ export class HandleCache<T> {
   /**
    * After a table read: forgets (and releases) cached handles of `types` (every type when
    * undefined) that `entries` no longer hold. `entries` must cover those types completely.
-   * Returns how many were released.
+   * With `misses`, the entries nothing is cached for (or whose value is `unfinished`) are
+   * appended to it, in table order (one pass instead of a second lookup per entry). Returns how
+   * many were released.
    */
-  sweep(entries: readonly HandleEntry[], types?: ReadonlySet<number>): number {
+  sweep(entries: readonly HandleEntry[], types?: ReadonlySet<number>, misses?: HandleEntry[], unfinished?: (value: T) => boolean): number {
     const gen = ++this.gen;
     for (const e of entries) {
       const s = this.byPid.get(e.pid)?.get(e.handle);
-      if (s && s.typeIndex === e.typeIndex && s.access === e.grantedAccess) s.seen = gen;
+      if (s && s.typeIndex === e.typeIndex && s.access === e.grantedAccess) {
+        s.seen = gen;
+        this.touch?.(s.value, e.attributes);
+        // Cached, but without what the caller needs from it yet (a name): a miss all the same.
+        if (misses && unfinished?.(s.value)) misses.push(e);
+      } else if (misses) {
+        misses.push(e);
+      }
     }
+    return this.releaseUnseen(gen, types);
+  }
+
+  /**
+   * sweep() for one type straight from the raw SYSTEM_HANDLE_INFORMATION_EX buffer: no entry
+   * object is made for a handle the cache already knows (a repeat lookup over 20,000 handles
+   * otherwise allocates 20,000 objects, and the scavenges that follow copy the cache around).
+   * `misses` gets the byte offsets (entryAt reads them) of the entries of `typeIndex` outside
+   * `skipPid` that are not cached, or whose value is `unfinished`, in table order: numbers, not
+   * objects, since a lookup that stops early reads only a few of 20,000.
+   */
+  sweepType(
+    bytes: Uint8Array,
+    typeIndex: number,
+    skipPid: number,
+    misses: number[],
+    unfinished?: (value: T) => boolean,
+  ): { total: number; candidates: number; released: number } {
+    const gen = ++this.gen;
+    if (bytes.byteLength < HANDLE_TABLE_HEADER_SIZE) return { total: 0, candidates: 0, released: this.releaseUnseen(gen, new Set([typeIndex])) };
+    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const room = Math.floor((bytes.byteLength - HANDLE_TABLE_HEADER_SIZE) / HANDLE_ENTRY_SIZE);
+    const total = Math.min(Number(dv.getBigUint64(0, true)), room);
+    let candidates = 0;
+    let seen = 0;
+    // The table lists a process's handles together: one pid lookup per run of them.
+    let lastPid = -1;
+    let slots: Map<number, Slot<T>> | undefined;
+    for (let i = 0, off = HANDLE_TABLE_HEADER_SIZE; i < total; i++, off += HANDLE_ENTRY_SIZE) {
+      if (dv.getUint16(off + 30, true) !== typeIndex) continue;
+      if (dv.getUint32(off + 12, true) !== 0 || dv.getUint32(off + 20, true) !== 0) continue;
+      const pid = dv.getUint32(off + 8, true);
+      if (pid === skipPid) continue;
+      candidates += 1;
+      const handle = dv.getUint32(off + 16, true);
+      const access = dv.getUint32(off + 24, true);
+      if (pid !== lastPid) {
+        lastPid = pid;
+        slots = this.byPid.get(pid);
+      }
+      const s = slots?.get(handle);
+      if (s && s.typeIndex === typeIndex && s.access === access) {
+        if (s.seen !== gen) seen += 1;
+        s.seen = gen;
+        this.touch?.(s.value, dv.getUint32(off + 32, true));
+        if (!unfinished?.(s.value)) continue;
+      }
+      misses.push(off);
+    }
+    // Every cached slot of the type was seen: nothing to release, no walk over the whole cache.
+    const released = seen === (this.perType.get(typeIndex) ?? 0) ? 0 : this.releaseUnseen(gen, new Set([typeIndex]));
+    return { total, candidates, released };
+  }
+
+  /** Releases cached handles of `types` (all when undefined) that the sweep numbered `gen` did not see. */
+  private releaseUnseen(gen: number, types?: ReadonlySet<number>): number {
     let released = 0;
     for (const [pid, m] of this.byPid) {
       for (const [h, s] of m) {
         if (s.seen === gen || (types && !types.has(s.typeIndex))) continue;
-        this.release(s.value);
-        m.delete(h);
+        this.drop(m, h, s);
         released += 1;
       }
       if (m.size === 0) this.byPid.delete(pid);
@@ -162,6 +258,7 @@ export class HandleCache<T> {
   clear(): void {
     for (const v of this.values()) this.release(v);
     this.byPid.clear();
+    this.perType.clear();
   }
 }
 

@@ -1,0 +1,80 @@
+// One driver for the native Wine test helpers (tools/native/*helper.c, helper-common.h): start
+// the .exe with `--dir DIR`, wait for DIR\ready (or DIR\error, or its exit), read
+// DIR\manifest.json, send commands as DIR\command and wait for the files that answer them, and
+// stop it (politely with `exit`, then by force) removing DIR. The zombie and hold helpers'
+// drivers are thin layers on this.
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { windows as harness, type WindowsProcess as WineProcess } from './windows';
+
+export async function waitFor(what: string, check: () => boolean, ms = 60_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+export interface NativeHelper<M> {
+  dir: string;
+  proc: WineProcess;
+  manifest: M;
+  /** Writes a command without waiting for its effect (for callbacks that cannot await). */
+  send(cmd: string): void;
+  /** Sends `cmd` and waits until the helper writes DIR\answer. */
+  command(cmd: string, answer: string): Promise<void>;
+  /** Asks the helper to exit and waits for it: every handle it held is gone afterwards. */
+  exit(): Promise<void>;
+  /** Ends the helper however it is doing (politely, then by force) and removes its folder. */
+  stop(): Promise<void>;
+}
+
+export interface NativeHelperOptions {
+  /** How long the helper may take to get ready. */
+  readyMs?: number;
+}
+
+/** Starts tools/native/`name`.c's program with `--dir DIR ...args` and waits for its manifest. */
+export async function startNativeHelper<M>(name: string, args: string[], opts: NativeHelperOptions = {}): Promise<NativeHelper<M>> {
+  const dir = mkdtempSync(join(tmpdir(), `objscope-${name}-`));
+  const proc = harness.spawnExe(harness.nativeExe(name), ['--dir', harness.toWindowsPath(dir), ...args]);
+  const file = (f: string) => join(dir, f);
+  const stop = async () => {
+    if (proc.child.exitCode === null && proc.child.signalCode === null) {
+      writeFileSync(file('command'), 'exit');
+      await Promise.race([proc.wait(), new Promise((r) => setTimeout(r, 5_000))]);
+      await proc.kill('SIGKILL');
+    }
+    proc.cleanup();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    await waitFor(name, () => existsSync(file('ready')) || existsSync(file('error')) || proc.child.exitCode !== null, opts.readyMs ?? 60_000);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  if (!existsSync(file('ready'))) {
+    const why = existsSync(file('error')) ? readFileSync(file('error'), 'utf8') : proc.readStderr();
+    await stop();
+    throw new Error(`${name} failed: ${why}`);
+  }
+  const manifest = JSON.parse(readFileSync(file('manifest.json'), 'utf8')) as M;
+  const send = (cmd: string) => writeFileSync(file('command'), cmd);
+  return {
+    dir,
+    proc,
+    manifest,
+    send,
+    async command(cmd, answer) {
+      send(cmd);
+      await waitFor(cmd, () => existsSync(file(answer)));
+    },
+    async exit() {
+      send('exit');
+      await proc.wait();
+    },
+    stop,
+  };
+}
