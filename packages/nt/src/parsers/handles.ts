@@ -11,7 +11,7 @@ export const HANDLE_ENTRY_SIZE = 40;
 export const HANDLE_TABLE_HEADER_SIZE = 16;
 
 export interface HandleEntry {
-  /** Kernel object address; 0 where addresses are hidden (Wine, non-admin on Windows 11 24H2). */
+  /** Kernel object address; 0 where addresses are hidden (Wine; on Windows 11 24H2 and later, a caller without SeDebugPrivilege enabled). */
   object: bigint;
   /** Holder process. */
   pid: number;
