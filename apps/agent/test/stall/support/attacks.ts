@@ -11,7 +11,8 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { encodeSnapshot, synthesizeSnapshot, type Snapshot, type SnapshotNode } from '@objscope/core';
+import { encodeSnapshot, type Snapshot, type SnapshotNode } from '@objscope/core';
+import { synthesizeSnapshot } from '@objscope/core/testing';
 
 export const AGENT_BUNDLE = join(import.meta.dirname, '..', '..', '..', 'dist', 'objscope.mjs');
 
