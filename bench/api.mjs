@@ -11,7 +11,8 @@ const REQUESTS = 200;
 
 async function loadModules(root) {
   return importTs(root, `
-        export { synthesizeSnapshot, SnapshotSource } from './packages/core/src/index.ts';
+        export { SnapshotSource } from './packages/core/src/index.ts';
+        export { synthesizeSnapshot } from './packages/core/testing/index.ts';
         export { appRouter, createContext, createCallerFactory } from './packages/api/src/index.ts';
         export { startServer } from './apps/agent/src/server/server.ts';
         export { default as superjson } from 'superjson';`);

@@ -3,24 +3,13 @@
 // Linux; and the process handle count after 200 full walks in one process (a leak shows here).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../scripts/lib/net.mjs';
 import { join } from 'node:path';
 import * as harness from '../tools/wine/harness.mjs';
 
 export const title = 'Agent footprint (resident memory, handles)';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {import('node:net').AddressInfo} */ (s.address());
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Resident set of a Linux process in MB (a Wine process is a Linux process too). */
 function rssMb(pid) {

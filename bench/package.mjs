@@ -4,7 +4,7 @@
 // the sizes a user downloads and installs.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../scripts/lib/net.mjs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as harness from '../tools/wine/harness.mjs';
@@ -13,17 +13,6 @@ export const title = 'Packaged objscope (objscope.exe start-up under Wine, sizes
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const MB = 1024 * 1024;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = /** @type {import('node:net').AddressInfo} */ (s.address());
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** Milliseconds from `started` until source.info on `port` answers 200. */
 async function firstAnswer(port, started, alive, timeoutMs = 120_000) {

@@ -22,7 +22,7 @@ const BIG = 50_000;
 const POPULATE = 20_000;
 
 async function loadCore(root) {
-  return importTs(root, `export * from './packages/core/src/index.ts'; export { gunzipSync } from 'fflate';`, { platform: 'neutral' });
+  return importTs(root, `export * from './packages/core/src/index.ts'; export * from './packages/core/testing/index.ts'; export { gunzipSync } from 'fflate';`, { platform: 'neutral' });
 }
 
 const percentile = (xs, p) => {

@@ -18,7 +18,7 @@ const BIG = '\\Big';
 const MEDIUM = '\\Bench1000';
 
 async function loadCore(root) {
-  return importTs(root, "export { synthesizeSnapshot, encodeSnapshot } from './packages/core/src/index.ts';");
+  return importTs(root, "export { encodeSnapshot } from './packages/core/src/index.ts'; export { synthesizeSnapshot } from './packages/core/testing/index.ts';");
 }
 
 function startAgent(root, file) {

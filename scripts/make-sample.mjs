@@ -26,7 +26,7 @@ async function waitFor(file, ms, what) {
 }
 
 async function synthetic() {
-  const core = await importTs(ROOT, "export { synthesizeSnapshot, encodeSnapshot } from './packages/core/src/index.ts';");
+  const core = await importTs(ROOT, "export { encodeSnapshot } from './packages/core/src/index.ts'; export { synthesizeSnapshot } from './packages/core/testing/index.ts';");
   const s = core.synthesizeSnapshot({ objects: 2000, seed: 1 });
   s.meta.description = 'Synthetic stand-in for the Wine sample (scripts/make-sample.mjs --synthetic)';
   return core.encodeSnapshot(s);

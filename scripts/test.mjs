@@ -20,6 +20,8 @@ must('npx', ['--no-install', 'tsc', '-p', 'tsconfig.scripts.json']);
 // No --cache: ESLint caches per file, but type-aware rules depend on other files too, so a
 // cached verdict can be stale in either direction.
 must('npx', ['--no-install', 'eslint', '--max-warnings', '0', '.']);
+// Dead code: an export nothing imports, or a file nothing reaches (knip.jsonc says what runs).
+must('npx', ['--no-install', 'knip']);
 buildAll();
 // The Wine harness: Windows Node, the prefix, the native helper programs. On Windows the live
 // tests run on the real kernel: only the helper programs are built (with the compiler on PATH).

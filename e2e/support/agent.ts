@@ -3,7 +3,7 @@
 // need to kill and restart an agent of their own.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { freePort } from '../../scripts/lib/net.mjs';
 import { AGENT_BUNDLE, ROOT } from './paths';
 
 export interface AgentOptions {
@@ -24,19 +24,6 @@ export interface RunningAgent {
   kill(): Promise<void>;
   /** SIGTERM, then SIGKILL after a grace period. */
   stop(): Promise<void>;
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 async function answers(url: string): Promise<boolean> {

@@ -4,7 +4,7 @@
 // step or quietly browsing some other directory.
 import { compareNames, type Snapshot, type SnapshotNode } from '@objscope/core';
 
-export interface DirFact {
+interface DirFact {
   path: string;
   /** Child names in the order the snapshot stores them (exact, hostile ones included). */
   names: string[];
@@ -15,7 +15,7 @@ export interface DirFact {
 }
 
 /** A directory of hostile names: every name, exact. */
-export interface NamesFact {
+interface NamesFact {
   path: string;
   names: string[];
 }
@@ -132,6 +132,6 @@ export function factsOf(s: Snapshot): SnapshotFacts {
 }
 
 /** Names a test can type and match without escaping questions (letters, digits, a few marks). */
-export function isPlain(s: string): boolean {
+function isPlain(s: string): boolean {
   return /^[\\A-Za-z0-9 _.?:{}-]+$/.test(s) && !/ $/.test(s);
 }

@@ -2,11 +2,8 @@
 // namespace, a before/after pair with known differences for the compare flow, a corrupt file
 // for the rejected-snapshot flow, and the facts each project's tests assert against.
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import {
-  decodeSnapshot,
-  encodeSnapshot,
-  synthesizeSnapshot,
-} from '@objscope/core';
+import { decodeSnapshot, encodeSnapshot } from '@objscope/core';
+import { synthesizeSnapshot } from '@objscope/core/testing';
 import { AGENT_BUNDLE, CACHE, FIXTURES, SAMPLE_SNAPSHOT, WEB_OUT } from './paths';
 import { factsOf, type SnapshotFacts } from './facts';
 import { mutateForCompare, type CompareFacts } from './mutate';

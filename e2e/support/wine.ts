@@ -8,8 +8,6 @@ import { startObjHelper, type ObjHelper } from '../../apps/agent/test/wine/suppo
 import { startZombieHelper, type ZombieHelper, type ZombieManifest } from '../../apps/agent/test/wine/support/zombiehelper';
 import type { SnapshotFacts } from './facts';
 
-export type { ZombieManifest };
-
 export interface WineWorld {
   env: NodeJS.ProcessEnv;
   facts: SnapshotFacts;
@@ -19,8 +17,8 @@ export interface WineWorld {
 }
 
 /** Few enough to read in the panel, enough that "holds N" is not a coincidence. */
-export const ZOMBIE_PROCESSES = 4;
-export const ZOMBIE_THREADS = 3;
+const ZOMBIE_PROCESSES = 4;
+const ZOMBIE_THREADS = 3;
 
 export async function startWineWorld(): Promise<WineWorld> {
   await windows.setup();

@@ -5,7 +5,8 @@ import { chromium, type Browser, type Locator, type Page } from 'playwright-core
 import { expect } from '@playwright/test';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { encodeSnapshot, synthesizeSnapshot } from '@objscope/core';
+import { encodeSnapshot } from '@objscope/core';
+import { synthesizeSnapshot } from '@objscope/core/testing';
 import { startAgent, type RunningAgent } from '../support/agent';
 import { App, appUrl } from '../support/app';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/paths';

@@ -4,7 +4,7 @@
 /** Where a step's action points: a data-testid, a list row by exact object name, or visible text. */
 export type Target = string | { testid: string } | { row: string } | { text: string } | { treeItem: string };
 
-export type View = 'explorer' | 'types' | 'memory' | 'zombies' | 'compare';
+type View = 'explorer' | 'types' | 'memory' | 'zombies' | 'compare';
 
 export type TourStep =
   /**

@@ -2,7 +2,7 @@
 // comparison with the previous run, and the Markdown + SVG report. No I/O here so the
 // report logic is unit-tested (scripts/test/bench-report.test.ts).
 
-export const REGRESSION_THRESHOLD = 0.2;
+const REGRESSION_THRESHOLD = 0.2;
 
 import { median } from './stats.mjs';
 
@@ -82,7 +82,7 @@ export function regressions(report) {
   return out;
 }
 
-export function fmt(n, unit = '') {
+function fmt(n, unit = '') {
   if (n == null || !Number.isFinite(n)) return '—';
   const abs = Math.abs(n);
   const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3;

@@ -11,7 +11,7 @@ import { ensureSystemPackages, findWindowsBrowser } from './system.mjs';
 /** Debian's chromium; on Windows the installed Chrome or Edge (Playwright's own download is not
  * reachable), where ensureChromium says what to install when neither is. */
 export const CHROMIUM_PATH = process.platform === 'win32' ? (findWindowsBrowser() ?? 'chrome.exe') : '/usr/bin/chromium';
-export const SYSTEM_FFMPEG = '/usr/bin/ffmpeg';
+const SYSTEM_FFMPEG = '/usr/bin/ffmpeg';
 
 // Flags that keep Debian's Chromium quiet and runnable as root in a container: no sandbox
 // (root), no GPU (headless box), and nothing that phones home.
@@ -34,7 +34,7 @@ export function ensureChromium({ video = false } = {}) {
  * ("0" means inside the package), else the XDG cache. Mirrors playwright-core 1.65's
  * registry logic so the link lands exactly where it looks.
  */
-export function playwrightRegistryDir(env = process.env) {
+function playwrightRegistryDir(env = process.env) {
   const require = createRequire(import.meta.url);
   const corePkg = require.resolve('playwright-core/package.json');
   const v = env.PLAYWRIGHT_BROWSERS_PATH;
@@ -46,7 +46,7 @@ export function playwrightRegistryDir(env = process.env) {
 }
 
 /** The ffmpeg revision pinned by the installed playwright-core (browsers.json). */
-export function playwrightFfmpegRevision() {
+function playwrightFfmpegRevision() {
   const require = createRequire(import.meta.url);
   // browsers.json is not in the package's exports map: find it beside package.json.
   const pkg = require.resolve('playwright-core/package.json');

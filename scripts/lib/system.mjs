@@ -3,7 +3,7 @@
 // apt and no Wine to install: the live tests run on the real kernel, and what they need from the
 // machine (a C compiler for the helper programs, Chrome or Edge for Playwright) is checked, and
 // when missing named exactly, never installed behind the user's back.
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -14,7 +14,7 @@ const PACKAGES = [
   { bin: '/usr/bin/ffmpeg', pkg: 'ffmpeg', why: 'video for the demo tours' },
 ];
 
-export function missingSystemPackages(wanted = PACKAGES.map((p) => p.pkg)) {
+function missingSystemPackages(wanted = PACKAGES.map((p) => p.pkg)) {
   return PACKAGES.filter((p) => wanted.includes(p.pkg) && !existsSync(p.bin));
 }
 
@@ -42,15 +42,6 @@ function run(argv, env) {
   const [cmd, ...args] = argv;
   const r = spawnSync(cmd, args, { stdio: ['ignore', 'inherit', 'inherit'], env });
   if (r.status !== 0) throw new Error(`${argv.join(' ')} failed with exit code ${r.status}`);
-}
-
-export function hasCommand(cmd) {
-  try {
-    execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** Chrome or Edge where their installers put them, or null. */

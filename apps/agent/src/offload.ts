@@ -3,7 +3,7 @@
 // stopped when its client goes away (worker-pool.ts). An export of a snapshot source is computed
 // once and then served from memory: the snapshot cannot change.
 import { availableParallelism } from 'node:os';
-import type { DiffJob, DiffOutcome, ExportOutcome, HeavyFailure, Offload, SnapshotExport } from '@objscope/api';
+import type { DiffJob, DiffOutcome, ExportOutcome, HeavyFailure, Offload } from '@objscope/api';
 import { encodeSnapshotJson, type ObjectSource } from '@objscope/core';
 import { PoolError, WorkerPool, type PoolFailure } from './worker-pool';
 
@@ -125,5 +125,3 @@ export class HeavyWork implements Offload {
     }
   }
 }
-
-export type { SnapshotExport };

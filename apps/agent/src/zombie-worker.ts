@@ -21,7 +21,7 @@ export type ZombieWorkerReply =
   | { id: number; kind: 'error'; message: string };
 
 /** The worker bundle's file name; build.mjs writes it next to the agent bundle. */
-export const ZOMBIE_WORKER_FILE = 'zombie-worker.mjs';
+const ZOMBIE_WORKER_FILE = 'zombie-worker.mjs';
 
 export interface ZombieScannerOptions {
   /** The worker script; by default the bundle beside this module (dist/zombie-worker.mjs). */

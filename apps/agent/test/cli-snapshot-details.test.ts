@@ -8,7 +8,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync, gzipSync } from 'fflate';
-import { encodeSnapshot, encodeSnapshotJson, synthesizeSnapshot, type SnapshotNode } from '@objscope/core';
+import { encodeSnapshot, encodeSnapshotJson, type SnapshotNode } from '@objscope/core';
+import { synthesizeSnapshot } from '@objscope/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');

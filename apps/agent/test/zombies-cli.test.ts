@@ -7,7 +7,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encodeSnapshot, synthesizeSnapshot, type ZombieReport } from '@objscope/core';
+import { encodeSnapshot, type ZombieReport } from '@objscope/core';
+import { synthesizeSnapshot } from '@objscope/core/testing';
 
 const ROOT = resolve(import.meta.dirname, '..', '..', '..');
 const BUNDLE = join(ROOT, 'apps', 'agent', 'dist', 'objscope.mjs');

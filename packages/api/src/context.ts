@@ -8,7 +8,7 @@ export interface ApiLimits {
   maxDiffDecompressedBytes: number;
 }
 
-export const DEFAULT_LIMITS: ApiLimits = {
+const DEFAULT_LIMITS: ApiLimits = {
   maxDiffFileBytes: 64 * 1024 * 1024,
   maxDiffDecompressedBytes: 256 * 1024 * 1024,
 };

@@ -5,7 +5,7 @@
 import { decodeSnapshot, diffSnapshots, encodeSnapshot, type Snapshot, type SnapshotDiff } from '@objscope/core';
 import { base64DecodedLength, base64ToBytes, bytesToBase64 } from './base64';
 
-export type HeavyErrorCode = 'BAD_REQUEST' | 'PAYLOAD_TOO_LARGE' | 'TIMEOUT' | 'TOO_MANY_REQUESTS' | 'CLIENT_CLOSED_REQUEST' | 'INTERNAL_SERVER_ERROR';
+type HeavyErrorCode = 'BAD_REQUEST' | 'PAYLOAD_TOO_LARGE' | 'TIMEOUT' | 'TOO_MANY_REQUESTS' | 'CLIENT_CLOSED_REQUEST' | 'INTERNAL_SERVER_ERROR';
 
 export interface HeavyFailure {
   ok: false;
@@ -44,7 +44,7 @@ function mib(n: number): string {
  * The inflated size a gzip upload declares in its trailer (ISIZE, the last 4 bytes), read by
  * decoding only the first and last few base64 characters; null when it is not gzip.
  */
-export function declaredTextSize(text: string): number | null {
+function declaredTextSize(text: string): number | null {
   const t = text.trimEnd();
   if (t.length < 24) return null;
   const head = base64ToBytes(t.slice(0, 4));
@@ -99,7 +99,7 @@ export function diffUploads(job: DiffJob): DiffOutcome {
 }
 
 /** `objscope-<host>-<yyyymmdd-hhmmss>.objscope.gz`, with only filename-safe characters. */
-export function snapshotFileName(s: Snapshot): string {
+function snapshotFileName(s: Snapshot): string {
   const host = (s.meta.host ?? s.meta.source).replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 64) || 'snapshot';
   const t = new Date(s.meta.capturedAt);
   const stamp = Number.isNaN(t.getTime())

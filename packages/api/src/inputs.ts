@@ -13,10 +13,10 @@ export const FILTER_MAX_LENGTH = 1024;
 export const COMPLETE_MAX = 50;
 export const DIFF_DEFAULT_LIMIT = 10_000;
 export const DIFF_MAX_LIMIT = 100_000;
-export const WATCH_MIN_MS = 250;
-export const WATCH_MAX_MS = 60_000;
-export const TYPES_MAX = 64;
-export const TYPE_NAME_MAX = 256;
+const WATCH_MIN_MS = 250;
+const WATCH_MAX_MS = 60_000;
+const TYPES_MAX = 64;
+const TYPE_NAME_MAX = 256;
 /** Calls in one HTTP batch. The page's batch link uses the same number (apps/web/src/lib/trpc.ts). */
 export const MAX_BATCH_CALLS = 64;
 /** JSON one HTTP response may carry, all calls of a batch together (a single call is always

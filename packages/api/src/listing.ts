@@ -3,7 +3,7 @@
 import { compareNames, type DirEntry, type NtResult, type ObjectSource } from '@objscope/core';
 import { isStatic } from './poll';
 
-export type SortKey = 'name' | 'type' | 'target';
+type SortKey = 'name' | 'type' | 'target';
 
 export interface ListView {
   sort: SortKey;

@@ -6,7 +6,7 @@ import { estimateJsonBytes } from './size';
 import { transformer } from './transformer';
 
 /** What an error looks like on the wire: a clean message, never a stack or a file path. */
-export interface ApiErrorData {
+interface ApiErrorData {
   code: string;
   httpStatus: number;
   /** The procedure, e.g. `namespace.list` (not a file path). */

@@ -1,7 +1,8 @@
 // Sorting, filtering and the sorted-view cache behind namespace.list paging.
 import type { DirEntry } from '@objscope/core';
 import { describe, expect, it } from 'vitest';
-import { SnapshotSource, synthesizeSnapshot } from '@objscope/core';
+import { SnapshotSource } from '@objscope/core';
+import { synthesizeSnapshot } from '@objscope/core/testing';
 import { listingOf, pageOf, viewOf } from '../src/listing';
 import { estimateJsonBytes } from '../src/size';
 import { isPlainJson } from '../src/transformer';

@@ -15,7 +15,7 @@ export interface DiffOptions {
   limit?: number;
 }
 
-export const DEFAULT_DIFF_LIMIT = 10_000;
+const DEFAULT_DIFF_LIMIT = 10_000;
 
 function find(root: SnapshotNode, path: string): SnapshotNode | null {
   const p = parseNtPath(path);

@@ -12,4 +12,3 @@ export * from './search-index';
 export * from './diff';
 export * from './compare';
 export * from './format';
-export * from './synthetic';

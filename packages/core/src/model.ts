@@ -48,7 +48,7 @@ export interface ObjectBasicInfo {
   creationTime: string | null;
 }
 
-export interface GenericMapping {
+interface GenericMapping {
   read: number;
   write: number;
   execute: number;
@@ -169,7 +169,7 @@ export const MEMORY_CONDITION_NAMES = [
   'MemoryErrors',
   'PhysicalMemoryChange',
 ] as const;
-export type MemoryConditionName = (typeof MEMORY_CONDITION_NAMES)[number];
+type MemoryConditionName = (typeof MEMORY_CONDITION_NAMES)[number];
 
 export type MemoryConditionKind = 'dynamic-link' | 'event' | 'absent';
 
@@ -297,7 +297,7 @@ export interface Capabilities {
   warnings: string[];
 }
 
-export type SourceKind = 'live' | 'wine' | 'snapshot' | 'sample' | 'share';
+type SourceKind = 'live' | 'wine' | 'snapshot' | 'sample' | 'share';
 
 export interface SourceInfo {
   kind: SourceKind;

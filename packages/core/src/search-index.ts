@@ -22,13 +22,13 @@ import { RE2JS } from 're2js';
 import type { SnapshotNode } from './snapshot';
 import type { SearchQuery, SearchResults } from './source';
 
-export const MAX_REGEX_LENGTH = 256;
+const MAX_REGEX_LENGTH = 256;
 export const DEFAULT_REGEX_BUDGET_MS = 1000;
 /** Most (program size x name length) one test may cost: about 20 ms in re2js. */
-export const MAX_TEST_WORK = 1_000_000;
+const MAX_TEST_WORK = 1_000_000;
 /** Work between two looks at the clock (about 10 ms). */
 const MAX_WORK_BETWEEN_CHECKS = 500_000;
-export const MAX_CONCURRENT_REGEX_SCANS = 2;
+const MAX_CONCURRENT_REGEX_SCANS = 2;
 /** The scan yields to the event loop this often so that an abort can arrive. */
 const YIELD_EVERY_MS = 16;
 

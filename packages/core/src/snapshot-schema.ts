@@ -308,8 +308,6 @@ export function schemasForStringLimit(maxString: number): typeof readSchemas {
   return maxString === SNAPSHOT_MAX_STRING ? readSchemas : makeSchemas(z.strictObject, maxString, 'read');
 }
 
-export type EncodedDocument = z.infer<typeof readSchemas.document>;
-
 /** The JSON Schema (draft 2020-12) of the snapshot document, generated from the zod schema. */
 export function snapshotJsonSchema(): Record<string, unknown> {
   const generated = z.toJSONSchema(readSchemas.document, { target: 'draft-2020-12', io: 'input' }) as Record<

@@ -24,14 +24,14 @@ import { recordedHolders, recordedProcessHandles } from './snapshot-holders';
 import type { ObjectSource, SearchHit, SearchQuery, SearchResults } from './source';
 import { formatStatus, statusInfo, statusName } from './status';
 
-export const STATUS_NOT_SUPPORTED = 0xc00000bb;
-export const STATUS_OBJECT_NAME_NOT_FOUND = 0xc0000034;
-export const STATUS_OBJECT_PATH_NOT_FOUND = 0xc000003a;
-export const STATUS_OBJECT_PATH_SYNTAX_BAD = 0xc000003b;
-export const STATUS_OBJECT_TYPE_MISMATCH = 0xc0000024;
+const STATUS_NOT_SUPPORTED = 0xc00000bb;
+const STATUS_OBJECT_NAME_NOT_FOUND = 0xc0000034;
+const STATUS_OBJECT_PATH_NOT_FOUND = 0xc000003a;
+const STATUS_OBJECT_PATH_SYNTAX_BAD = 0xc000003b;
+const STATUS_OBJECT_TYPE_MISMATCH = 0xc0000024;
 
 /** Symbolic-link reparses per lookup and hops per chain, as in the NT layer. */
-export const MAX_LINK_HOPS = 16;
+const MAX_LINK_HOPS = 16;
 
 /** Types whose state the live source can query (and a version-2 capture records). */
 const STATEFUL_TYPES = new Set(['Event', 'Mutant', 'Semaphore', 'Section', 'Timer']);

@@ -34,7 +34,7 @@ export interface RecordedDetails {
 }
 
 /** Snapshot-wide recorded details (format version 2); null when the capture recorded none. */
-export interface SnapshotDetails {
+interface SnapshotDetails {
   /** Type information at capture time, one entry per type (NtQueryObject ObjectTypesInformation). */
   typeInfo: ObjectTypeInfo[];
 }
@@ -52,7 +52,7 @@ export interface SnapshotNode {
   details?: RecordedDetails;
 }
 
-export interface SnapshotMeta {
+interface SnapshotMeta {
   format: typeof SNAPSHOT_FORMAT;
   /** The version of the file it was read from (encoding always writes SNAPSHOT_VERSION). */
   version: SnapshotVersion;

@@ -56,7 +56,7 @@ export function toUint32Status(status: number): number {
   return status >>> 0;
 }
 
-export function statusHex(status: number): string {
+function statusHex(status: number): string {
   return hex32(status);
 }
 

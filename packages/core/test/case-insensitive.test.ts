@@ -3,15 +3,8 @@
 // stored casing. The upcase rule is RtlUpcaseUnicodeChar's (one UTF-16 unit to one unit, no
 // locale): Microsoft docs for RtlUpcaseUnicodeChar; Wine dlls/ntdll/rtlstr.c.
 import { describe, expect, it } from 'vitest';
-import {
-  type Snapshot,
-  SnapshotSource,
-  ntNamesEqualIgnoringCase,
-  quoteNtPath,
-  synthesizeSnapshot,
-  upcaseNtName,
-  withArticle,
-} from '../src/index';
+import { type Snapshot, SnapshotSource, ntNamesEqualIgnoringCase, quoteNtPath, upcaseNtName, withArticle } from '../src/index';
+import { synthesizeSnapshot } from '../testing/index';
 
 const snap = synthesizeSnapshot({ objects: 500, seed: 5 });
 

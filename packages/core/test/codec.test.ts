@@ -1,16 +1,7 @@
 import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import {
-  DEFAULT_SNAPSHOT_LIMITS,
-  HOSTILE_NAMES,
-  type Snapshot,
-  type SnapshotNode,
-  decodeSnapshot,
-  encodeSnapshot,
-  encodeSnapshotJson,
-  readSchemas,
-  synthesizeSnapshot,
-} from '../src/index';
+import { DEFAULT_SNAPSHOT_LIMITS, type Snapshot, type SnapshotNode, decodeSnapshot, encodeSnapshot, encodeSnapshotJson, readSchemas } from '../src/index';
+import { HOSTILE_NAMES, synthesizeSnapshot } from '../testing/index';
 
 function decodeOk(bytes: Uint8Array, limits?: Parameters<typeof decodeSnapshot>[1]): Snapshot {
   const r = decodeSnapshot(bytes, limits);

@@ -3,16 +3,8 @@
 // readable and say honestly that they hold no details.
 import { gunzipSync, gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import {
-  type SecurityInfo,
-  type Snapshot,
-  type SnapshotNode,
-  SnapshotSource,
-  decodeSnapshot,
-  encodeSnapshot,
-  encodeSnapshotJson,
-  synthesizeSnapshot,
-} from '../src/index';
+import { type SecurityInfo, type Snapshot, type SnapshotNode, SnapshotSource, decodeSnapshot, encodeSnapshot, encodeSnapshotJson } from '../src/index';
+import { synthesizeSnapshot } from '../testing/index';
 
 function decodeOk(bytes: Uint8Array): Snapshot {
   const r = decodeSnapshot(bytes);

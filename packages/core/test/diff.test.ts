@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { type Snapshot, type SnapshotNode, diffSnapshots, synthesizeSnapshot } from '../src/index';
+import { type Snapshot, type SnapshotNode, diffSnapshots } from '../src/index';
+import { synthesizeSnapshot } from '../testing/index';
 
 const base = synthesizeSnapshot({ objects: 2_000, seed: 5 });
 

@@ -3,7 +3,8 @@
 // snapshot, and Object.prototype exactly as it was.
 import { gzipSync } from 'fflate';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeSnapshot, encodeSnapshot, encodeSnapshotJson, seededRandom, synthesizeSnapshot } from '../src/index';
+import { decodeSnapshot, encodeSnapshot, encodeSnapshotJson } from '../src/index';
+import { seededRandom, synthesizeSnapshot } from '../testing/index';
 
 const rnd = seededRandom(20261124);
 const int = (n: number) => Math.floor(rnd() * n);

@@ -3,7 +3,8 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { encodeSnapshotJson, readSchemas, snapshotJsonSchema, synthesizeSnapshot } from '../src/index';
+import { encodeSnapshotJson, readSchemas, snapshotJsonSchema } from '../src/index';
+import { synthesizeSnapshot } from '../testing/index';
 
 const schemaFile = fileURLToPath(new URL('../schema/snapshot.schema.json', import.meta.url));
 const generated = `${JSON.stringify(snapshotJsonSchema(), null, 2)}\n`;

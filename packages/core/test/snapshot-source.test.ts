@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  HOSTILE_NAMES,
-  MEMORY_CONDITION_NAMES,
-  type SearchQuery,
-  type Snapshot,
-  SnapshotSource,
-  compileSafeRegex,
-  decodeSnapshot,
-  requiredLiteral,
-  encodeSnapshot,
-  synthesizeSnapshot,
-} from '../src/index';
+import { MEMORY_CONDITION_NAMES, type SearchQuery, type Snapshot, SnapshotSource, compileSafeRegex, decodeSnapshot, requiredLiteral, encodeSnapshot } from '../src/index';
+import { HOSTILE_NAMES, synthesizeSnapshot } from '../testing/index';
 
 const snap = synthesizeSnapshot({ objects: 3_000, bigDirectoryEntries: 1_200, seed: 11 });
 const src = new SnapshotSource(snap);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HOSTILE_NAMES, MEMORY_CONDITION_NAMES, type SnapshotNode, synthesizeSnapshot } from '../src/index';
+import { MEMORY_CONDITION_NAMES, type SnapshotNode } from '../src/index';
+import { HOSTILE_NAMES, synthesizeSnapshot } from '../testing/index';
 
 function count(n: SnapshotNode): Map<string, number> {
   const m = new Map<string, number>();

@@ -10,7 +10,7 @@ import type { CliCommand } from './types';
 
 const USAGE = 'objscope bench-walk [--repeat N] [--json]';
 
-export interface BenchWalkResult {
+interface BenchWalkResult {
   objects: number;
   directories: number;
   perWalkMs: number[];
@@ -20,7 +20,7 @@ export interface BenchWalkResult {
   handleCountAfter: number;
 }
 
-export async function runBenchWalk(argv: string[]): Promise<number> {
+async function runBenchWalk(argv: string[]): Promise<number> {
   const a = await parseCommandArgs('bench-walk', USAGE, argv, { repeat: { type: 'string' }, json: { type: 'boolean' } });
   if (typeof a === 'number') return a;
   const repeat = a.values.repeat === undefined ? 1 : Number(a.values.repeat);

@@ -11,8 +11,8 @@ import { metaContentSecurityPolicy } from '../server/security';
 import { inlineScriptHashes, StaticSite } from '../server/static';
 import type { CliCommand } from './types';
 
-export const SITE_SNAPSHOT = 'snapshot.objscope.gz';
-export const SITE_MANIFEST = 'objscope-site.json';
+const SITE_SNAPSHOT = 'snapshot.objscope.gz';
+const SITE_MANIFEST = 'objscope-site.json';
 
 function fail(message: string): number {
   process.stderr.write(`objscope: ${escapeForTerminal(message)}\n`);
@@ -43,7 +43,7 @@ function addCspToPages(dir: string): number {
   return n;
 }
 
-export async function runExportSite(argv: string[]): Promise<number> {
+async function runExportSite(argv: string[]): Promise<number> {
   const args = argv.filter((a) => a !== '--force');
   const force = args.length !== argv.length;
   if (args.length !== 2 || args.some((a) => a.startsWith('--'))) {

@@ -32,7 +32,7 @@ function aceLines(aces: AceInfo[] | null): string[] {
   return aces.map((a) => shown(`${a.type} ${a.account ? `${a.account} (${a.sid})` : a.sid}: ${a.rights.join(' | ') || hex(a.mask)}${a.flags.length ? ` [${a.flags.join(', ')}]` : ''}`));
 }
 
-export function renderDetails(d: ObjectDetails): string {
+function renderDetails(d: ObjectDetails): string {
   // A source that recorded none of the details (a version-1 snapshot) gets one line, not four.
   const nothingRecorded = notRecorded(d.basic) && notRecorded(d.typeInfo) && notRecorded(d.security) && (d.state === null || notRecorded(d.state));
   const sections: [string, string[]][] = [
@@ -114,7 +114,7 @@ export function renderDetails(d: ObjectDetails): string {
   return sections.map(([title, lines]) => `${color.bold(title)}\n${lines.map((l) => `  ${l}`).join('\n')}`).join('\n\n') + '\n';
 }
 
-export async function runInfo(argv: string[]): Promise<number> {
+async function runInfo(argv: string[]): Promise<number> {
   const a = await parseCommandArgs('info', USAGE, argv, { json: { type: 'boolean' }, snapshot: { type: 'string' } });
   if (typeof a === 'number') return a;
   if (a.positionals.length !== 1) return usageError(`info: expected one PATH (usage: ${USAGE})`);

@@ -8,7 +8,7 @@ import type { CliCommand } from './types';
 const USAGE = 'objscope ls PATH [--recursive] [--json] [--snapshot FILE]';
 
 /** One `ls --json` element, with exactly the contract's keys in the contract's order. */
-export interface LsJsonEntry {
+interface LsJsonEntry {
   path: string;
   name: string;
   type: string;
@@ -21,7 +21,7 @@ function toJsonEntry(o: ListedObject): LsJsonEntry {
 }
 
 /** WinObj's order (core's compareNames), the same the API and the UI list in. */
-export function byName(a: { name: string }, b: { name: string }): number {
+function byName(a: { name: string }, b: { name: string }): number {
   return compareNames(a.name, b.name);
 }
 
@@ -29,7 +29,7 @@ export function byName(a: { name: string }, b: { name: string }): number {
  * Lists `path` (and, recursively, every Directory under it) in pre-order: each entry, then its
  * subtree. A directory that cannot be listed keeps its own entry with `error` set.
  */
-export async function collect(
+async function collect(
   source: ObjectSource,
   path: string,
   recursive: boolean,
@@ -71,7 +71,7 @@ function paintType(type: string, s: string): string {
   return s;
 }
 
-export async function runLs(argv: string[]): Promise<number> {
+async function runLs(argv: string[]): Promise<number> {
   const a = await parseCommandArgs('ls', USAGE, argv, {
     recursive: { type: 'boolean', short: 'r' },
     json: { type: 'boolean' },

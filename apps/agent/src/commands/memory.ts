@@ -13,7 +13,7 @@ const KIND_TEXT: Record<MemoryCondition['kind'], string> = {
   absent: 'absent',
 };
 
-export async function runMemory(argv: string[]): Promise<number> {
+async function runMemory(argv: string[]): Promise<number> {
   const a = await parseCommandArgs('memory', USAGE, argv, { json: { type: 'boolean' }, snapshot: { type: 'string' } });
   if (typeof a === 'number') return a;
   if (a.positionals.length) return usageError(`memory: unexpected argument ${JSON.stringify(a.positionals[0])} (usage: ${USAGE})`);

@@ -5,7 +5,7 @@ import type { CliCommand } from './types';
 
 const USAGE = 'objscope types [--json] [--snapshot FILE]';
 
-export async function runTypes(argv: string[]): Promise<number> {
+async function runTypes(argv: string[]): Promise<number> {
   const a = await parseCommandArgs('types', USAGE, argv, { json: { type: 'boolean' }, snapshot: { type: 'string' } });
   if (typeof a === 'number') return a;
   if (a.positionals.length) return usageError(`types: unexpected argument ${JSON.stringify(a.positionals[0])} (usage: ${USAGE})`);

@@ -63,7 +63,7 @@ function openBrowser(url: string): void {
   }
 }
 
-export async function runServe(argv: string[]): Promise<number> {
+async function runServe(argv: string[]): Promise<number> {
   let parsed;
   try {
     parsed = parseArgs({

@@ -10,7 +10,7 @@ import type { CliCommand } from './types';
 
 const USAGE = 'objscope snapshot -o FILE [--no-details] [--handles]';
 
-export async function runSnapshot(argv: string[]): Promise<number> {
+async function runSnapshot(argv: string[]): Promise<number> {
   const a = await parseCommandArgs('snapshot', USAGE, argv, { output: { type: 'string', short: 'o' }, 'no-details': { type: 'boolean' }, handles: { type: 'boolean' } });
   if (typeof a === 'number') return a;
   if (a.positionals.length) return usageError(`snapshot: unexpected argument ${JSON.stringify(a.positionals[0])} (usage: ${USAGE})`);

@@ -41,7 +41,7 @@ function kib(bytes: number): string {
 }
 
 /** The human report: summary, by zombie (processes, then threads), by holder, holder errors. */
-export function formatZombieReport(r: ZombieReport): string {
+function formatZombieReport(r: ZombieReport): string {
   const s = r.summary;
   const out: string[] = [];
   out.push(
@@ -129,7 +129,7 @@ async function bench(runs: number): Promise<number> {
   return 0;
 }
 
-export async function runZombies(argv: string[]): Promise<number> {
+async function runZombies(argv: string[]): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({

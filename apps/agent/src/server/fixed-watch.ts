@@ -20,7 +20,7 @@ import type { ObjectSource } from '@objscope/core';
 import { z } from 'zod';
 
 /** As in packages/api/src/trpc.ts (sse.ping and sse.client). */
-export const SSE_PING_MS = 5_000;
+const SSE_PING_MS = 5_000;
 const RECONNECT_AFTER_INACTIVITY_MS = 12_000;
 
 const CONNECTED = Buffer.from(`event: connected\ndata: ${JSON.stringify({ reconnectAfterInactivityMs: RECONNECT_AFTER_INACTIVITY_MS })}\n\n\n`);

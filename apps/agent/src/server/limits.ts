@@ -49,7 +49,7 @@ export interface BackPressureLimits {
   checkEveryMs: number;
 }
 
-export const BACK_PRESSURE: BackPressureLimits = {
+const BACK_PRESSURE: BackPressureLimits = {
   maxTotalBytes: 256 * MiB,
   stallMs: 30_000,
   checkEveryMs: 500,
@@ -123,44 +123,5 @@ export class BackPressure {
     this.cut++;
     this.onCut?.(why);
     socket.destroy();
-  }
-}
-
-/**
- * Admission for bulky API requests (batches, POSTed calls): at most `concurrency` at a time,
- * in arrival order, at most `maxWaiting` waiting. Building a multi-megabyte response is one
- * long synchronous stretch of the request thread; sixteen of them at once would keep a small
- * `source.info` waiting behind all sixteen. Taking turns, it waits behind one at most.
- */
-export class BulkyGate {
-  private running = 0;
-  private readonly queue: (() => void)[] = [];
-
-  constructor(
-    readonly concurrency: number,
-    readonly maxWaiting: number,
-  ) {}
-
-  /** Resolves with a release function when admitted; null at once when too many wait. */
-  enter(): Promise<() => void> | null {
-    if (this.running < this.concurrency) {
-      this.running++;
-      return Promise.resolve(this.releaser());
-    }
-    if (this.queue.length >= this.maxWaiting) return null;
-    return new Promise((resolve) => this.queue.push(() => resolve(this.releaser())));
-  }
-
-  private releaser(): () => void {
-    let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      // On a later event-loop turn: admitting the next one from this promise chain would run
-      // it before any pending small request got in.
-      const next = this.queue.shift();
-      if (next) setImmediate(next);
-      else this.running--;
-    };
   }
 }

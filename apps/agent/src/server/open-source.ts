@@ -52,7 +52,7 @@ export function readSnapshotBytes(file: string, maxBytes = DEFAULT_SNAPSHOT_LIMI
 }
 
 /** The JSON text size a snapshot file holds: the gzip trailer's ISIZE, else the file size. */
-export function textSizeOf(bytes: Uint8Array): number {
+function textSizeOf(bytes: Uint8Array): number {
   if (bytes.length >= 18 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     const t = bytes.length - 4;
     return (bytes[t]! | (bytes[t + 1]! << 8) | (bytes[t + 2]! << 16) | (bytes[t + 3]! << 24)) >>> 0;

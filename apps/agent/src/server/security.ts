@@ -5,7 +5,7 @@
 import type { IncomingMessage } from 'node:http';
 import { isIP } from 'node:net';
 
-export const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
+const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
 
 /** `host` as it appears in a Host header (IPv6 in brackets). */
 export function hostForHeader(host: string): string {
@@ -77,7 +77,7 @@ export function checkRequest(req: IncomingMessage, opts: CheckOptions): Verdict 
 }
 
 /** The Content-Security-Policy the agent sends with a page whose inline scripts hash to these. */
-export function contentSecurityPolicy(scriptHashes: readonly string[] = []): string {
+function contentSecurityPolicy(scriptHashes: readonly string[] = []): string {
   const scripts = ["'self'", ...scriptHashes.map((h) => `'sha256-${h}'`)].join(' ');
   return [
     "default-src 'self'",

@@ -12,13 +12,14 @@ import {
   MAX_RESPONSE_BYTES,
   MAX_SUBSCRIPTIONS,
   MAX_SUBSCRIPTIONS_PER_CLIENT,
+  Turns,
   type ApiLimits,
 } from '@objscope/api';
 import type { ObjectSource } from '@objscope/core';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { HEAVY_WORKER_FILE, HeavyWork, LOCAL_HEAVY_LIMITS, SHARE_HEAVY_LIMITS, type HeavyLimits } from '../offload';
 import { FixedWatches } from './fixed-watch';
-import { BackPressure, BulkyGate, SubscriptionSlots } from './limits';
+import { BackPressure, SubscriptionSlots } from './limits';
 import { agentRoot } from './paths';
 import { allowedHosts, checkRequest, hostForHeader, securityHeaders } from './security';
 import { NOT_BUILT_PAGE, StaticSite } from './static';
@@ -28,7 +29,7 @@ const SITE_MANIFEST_PATH = '/objscope-site.json';
 
 export const DEFAULT_PORT = 7717;
 /** How many ports after the requested one are tried when it is taken. */
-export const PORT_SEARCH = 50;
+const PORT_SEARCH = 50;
 
 export interface ServerOptions {
   source: ObjectSource;
@@ -67,14 +68,14 @@ const MAX_BODY = 2 * 90 * MiB;
 const SHARE_MAX_BODY = 2 * 12 * MiB;
 const SHARE_MAX_DIFF_FILE = 8 * MiB;
 /** Share mode: an uploaded snapshot may inflate to this many times the shared one's JSON... */
-export const SHARE_UPLOAD_FACTOR = 4;
+const SHARE_UPLOAD_FACTOR = 4;
 /** ...but never less than this (a small shared sample still compares with a real capture)... */
-export const SHARE_UPLOAD_MIN_TEXT = 16 * MiB;
+const SHARE_UPLOAD_MIN_TEXT = 16 * MiB;
 /** ...nor more than this. */
-export const SHARE_UPLOAD_MAX_TEXT = 64 * MiB;
+const SHARE_UPLOAD_MAX_TEXT = 64 * MiB;
 
 /** Bytes of JSON text an uploaded snapshot may inflate to in share mode. */
-export function shareUploadLimit(sharedTextBytes: number | null | undefined): number {
+function shareUploadLimit(sharedTextBytes: number | null | undefined): number {
   const wanted = (sharedTextBytes ?? 0) * SHARE_UPLOAD_FACTOR;
   return Math.min(SHARE_UPLOAD_MAX_TEXT, Math.max(SHARE_UPLOAD_MIN_TEXT, wanted));
 }
@@ -86,14 +87,19 @@ const SUBSCRIPTIONS: ReadonlySet<string> = new Set(
     .map(([path]) => path),
 );
 
-/** Bulky requests one at a time (BulkyGate), up to this many waiting, then 503. */
+/**
+ * Bulky requests (batches, POSTed calls) take turns, one at a time, up to this many waiting,
+ * then 503. Building a multi-megabyte response is one long synchronous stretch of the request
+ * thread; sixteen of them at once would keep a small `source.info` waiting behind all sixteen.
+ * Taking turns, it waits behind one at most.
+ */
 const BULKY_CONCURRENCY = 1;
 const BULKY_MAX_WAITING = 256;
 /** Heavy procedures that run in worker threads under their own pool limits. */
 const OFFLOADED = new Set(['snapshot.diff', 'snapshot.export']);
 
 /** A batch of several calls, or a POSTed call, not counting the offloaded procedures. */
-export function isBulky(method: string, url: string): boolean {
+function isBulky(method: string, url: string): boolean {
   const q = url.indexOf('?');
   let path: string;
   try {
@@ -130,7 +136,8 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     ? { maxDiffFileBytes: SHARE_MAX_DIFF_FILE, maxDiffDecompressedBytes: shareUploadLimit(opts.snapshotTextBytes), ...opts.limits }
     : { ...opts.limits };
   const slots = new SubscriptionSlots(MAX_SUBSCRIPTIONS_PER_CLIENT, MAX_SUBSCRIPTIONS);
-  const bulky = new BulkyGate(BULKY_CONCURRENCY, BULKY_MAX_WAITING);
+  // setImmediate: the next bulky request starts after the I/O that arrived meanwhile is read.
+  const bulky = new Turns({ concurrency: BULKY_CONCURRENCY, maxWaiting: BULKY_MAX_WAITING, handOver: (start) => void setImmediate(start) });
   let fixedSource: Promise<boolean> | null = null;
   const fixedWatches = new FixedWatches(opts.source, () => {
     fixedSource ??= opts.source.info().then((i) => i.kind !== 'live' && i.kind !== 'wine');
@@ -187,9 +194,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         return void trpc(req, res);
       }
       if (!isBulky(req.method ?? 'GET', url)) return void trpc(req, res);
-      const admitted = bulky.enter();
-      if (!admitted) return refuse(res, 503, '503 Service Unavailable: too many large requests are waiting; try again shortly');
-      return void admitted.then((release) => {
+      if (bulky.full) return refuse(res, 503, '503 Service Unavailable: too many large requests are waiting; try again shortly');
+      return void bulky.take().then((release) => {
+        if (!release) return refuse(res, 503, '503 Service Unavailable: too many large requests are waiting; try again shortly');
         // Until the response is handed to the socket (prefinish) or the client is gone.
         if (res.destroyed) return release();
         res.once('prefinish', release);

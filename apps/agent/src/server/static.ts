@@ -29,7 +29,7 @@ const TYPES = new Map<string, string>([
   ['.webmanifest', 'application/manifest+json'],
 ]);
 
-export function contentTypeOf(file: string): string {
+function contentTypeOf(file: string): string {
   return TYPES.get(extname(file).toLowerCase()) ?? 'application/octet-stream';
 }
 
@@ -44,7 +44,7 @@ export interface StaticFile {
 }
 
 /** Null when the URL path can never name a file under the root. */
-export function safeRelativePath(urlPath: string): string | null {
+function safeRelativePath(urlPath: string): string | null {
   let decoded: string;
   try {
     decoded = decodeURIComponent(urlPath);

@@ -3,7 +3,8 @@
 // the page's and scripts' tRPC clients see exactly what the procedure would have sent.
 import { request as httpRequest } from 'node:http';
 import { FIXED_EVENT_ENTRIES, transformer, type DirectoryChange } from '@objscope/api';
-import { SnapshotSource, synthesizeSnapshot, type DirEntry } from '@objscope/core';
+import { SnapshotSource, type DirEntry } from '@objscope/core';
+import { synthesizeSnapshot } from '@objscope/core/testing';
 import { sseStreamProducer } from '@trpc/server/unstable-core-do-not-import';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inputQuery, sameOrigin, startAgent, type Agent } from './helpers';

@@ -2,7 +2,8 @@
 // snapshot carries a recorded `holders` section (snapshot-holders.ts) that went through the codec
 // (encode, gzip, decode): both directions, the input limits, hostile names, and null from a
 // snapshot that recorded nothing.
-import { decodeSnapshot, encodeSnapshot, encodeSnapshotJson, holdersSectionFrom, SnapshotSource, synthesizeSnapshot, type Snapshot, type SnapshotNode } from '@objscope/core';
+import { decodeSnapshot, encodeSnapshot, encodeSnapshotJson, holdersSectionFrom, SnapshotSource, type Snapshot, type SnapshotNode } from '@objscope/core';
+import { synthesizeSnapshot } from '@objscope/core/testing';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startAgent, type Agent } from './helpers';

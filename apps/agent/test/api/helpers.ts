@@ -3,13 +3,8 @@
 // helper for requests no browser API would let us craft (bad Host, forged fetch metadata).
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import type { AppRouter } from '@objscope/api';
-import {
-  SnapshotSource,
-  synthesizeSnapshot,
-  type ObjectSource,
-  type Snapshot,
-  type SnapshotNode,
-} from '@objscope/core';
+import { SnapshotSource, type ObjectSource, type Snapshot, type SnapshotNode } from '@objscope/core';
+import { synthesizeSnapshot } from '@objscope/core/testing';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import superjson from 'superjson';
 import { startServer, type RunningServer, type ServerOptions } from '../../src/server/server';

@@ -1,7 +1,8 @@
 // A 50,000-entry directory is never one response: it is read page by page, and the pages put
 // together are exactly the directory, in a stable order.
 import { appRouter, LIST_TYPES_MAX } from '@objscope/api';
-import { HOSTILE_NAMES, SnapshotSource, synthesizeSnapshot, type Snapshot, type SnapshotNode } from '@objscope/core';
+import { SnapshotSource, type Snapshot, type SnapshotNode } from '@objscope/core';
+import { HOSTILE_NAMES, synthesizeSnapshot } from '@objscope/core/testing';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIG, findDir, nodeAt, raw, startAgent, testSnapshot, inputQuery, type Agent } from './helpers';

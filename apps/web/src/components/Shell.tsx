@@ -277,7 +277,7 @@ function Toolbar() {
   );
 }
 
-export function ToolButton(props: { children: ReactNode; onClick: () => void; title?: string; testid?: string; disabled?: boolean; active?: boolean }) {
+function ToolButton(props: { children: ReactNode; onClick: () => void; title?: string; testid?: string; disabled?: boolean; active?: boolean }) {
   return (
     <button
       type="button"

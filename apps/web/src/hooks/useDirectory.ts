@@ -5,7 +5,7 @@ import { useTRPC } from '../lib/trpc';
 import type { SortKey } from '../store/ui';
 import { pagesFor } from '../lib/paging';
 
-export const PAGE_SIZE = 500;
+const PAGE_SIZE = 500;
 
 export interface DirectoryView {
   status: 'loading' | 'ok' | 'failed' | 'error';

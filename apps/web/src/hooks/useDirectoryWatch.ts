@@ -7,7 +7,7 @@ import { useUi } from '../store/ui';
 import { useIsLive } from './useLive';
 import { useDetailsInvalidator } from './useObjectDetails';
 
-export const WATCH_INTERVAL_MS = 2000;
+const WATCH_INTERVAL_MS = 2000;
 
 /**
  * Watches the open directory on a live source and keeps what is on screen current: the

@@ -11,7 +11,7 @@ import { useIsLive } from './useLive';
  * set or reset, a semaphore released, a handle count): only re-reading the object does. One
  * open and a few queries every few seconds, for one object, while not paused.
  */
-export const DETAILS_POLL_MS = 3000;
+const DETAILS_POLL_MS = 3000;
 
 /** Details of one object; on a live source they follow changes until the user pauses. */
 export function useObjectDetails(path: string) {

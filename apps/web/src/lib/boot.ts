@@ -84,7 +84,7 @@ async function connectSources(): Promise<string[] | null> {
  * export on a host without that policy, to a server that allows CORS); the agent's pages never
  * do: see docs/security.md, "Snapshots by URL".
  */
-export async function refuseSnapshotUrl(url: URL): Promise<string | null> {
+async function refuseSnapshotUrl(url: URL): Promise<string | null> {
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     return `Could not load the snapshot at ${url.toString()}: only http and https URLs are fetched. ${WHAT_TO_DO}`;
   }

@@ -23,7 +23,7 @@ export function csvTable(head: readonly string[], rows: Iterable<readonly CsvVal
   return `${lines.join('\r\n')}\r\n`;
 }
 
-export function jsonText(value: unknown): string {
+function jsonText(value: unknown): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 

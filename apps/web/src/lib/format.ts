@@ -2,7 +2,7 @@
 // rendered as React text nodes only.
 import { escapeNameForDisplay, formatStatus as coreFormatStatus, type StatusInfo } from '@objscope/core';
 
-export const MAX_DISPLAY_NAME = 120;
+const MAX_DISPLAY_NAME = 120;
 
 /** Escaped, and shortened in the middle so both the start and the (often telling) end show. */
 export function displayName(name: string, max = MAX_DISPLAY_NAME): { text: string; truncated: boolean; full: string } {

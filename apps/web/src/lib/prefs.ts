@@ -3,7 +3,7 @@
 // edit, a full disk), so each field is checked and falls back to its default on its own.
 
 export type SortKey = 'name' | 'type' | 'target';
-export type FindMode = 'substring' | 'regex';
+type FindMode = 'substring' | 'regex';
 
 export interface Layout {
   /** Width of the directory tree, px; null = sized from the window. */
@@ -57,7 +57,7 @@ export function defaultTreeWidth(viewport: number): number {
   return clamp(Math.round(viewport * 0.2), 180, 256);
 }
 
-export function clamp(v: number, min: number, max: number): number {
+function clamp(v: number, min: number, max: number): number {
   return Math.min(max, Math.max(min, v));
 }
 

@@ -4,8 +4,6 @@ import { diffUploads, exportOf, uploadTooLarge, type DiffJob, type HeavyFailure,
 import { DIFF_DEFAULT_LIMIT, DIFF_MAX_LIMIT, ntPath, typeList } from '../inputs';
 import { TRPCError, publicProcedure, router } from '../trpc';
 
-export { snapshotFileName } from '../heavy';
-
 function fail(f: HeavyFailure): never {
   throw new TRPCError({ code: f.code, message: f.message });
 }

@@ -15,7 +15,7 @@ export interface DirectoryChange {
 }
 
 /** Added, removed and changed entries between two listings, matched by exact name. */
-export function diffListings(before: ReadonlyMap<string, DirEntry>, after: readonly DirEntry[]) {
+function diffListings(before: ReadonlyMap<string, DirEntry>, after: readonly DirEntry[]) {
   const next = new Map<string, DirEntry>();
   for (const e of after) next.set(e.name, e);
   const added: DirEntry[] = [];

@@ -11,17 +11,18 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { encodeSnapshot, synthesizeSnapshot, type Snapshot, type SnapshotNode } from '@objscope/core';
+import { encodeSnapshot, type Snapshot, type SnapshotNode } from '@objscope/core';
+import { synthesizeSnapshot } from '@objscope/core/testing';
 
-export const AGENT_BUNDLE = join(import.meta.dirname, '..', '..', '..', 'dist', 'objscope.mjs');
+const AGENT_BUNDLE = join(import.meta.dirname, '..', '..', '..', 'dist', 'objscope.mjs');
 
 /** The shared snapshot: 200,000 objects, a 50,000-entry `\Big`, and `\LongNames` (below). */
-export const STALL_OBJECTS = 200_000;
+const STALL_OBJECTS = 200_000;
 /** Names at the snapshot format's length limit (32,767) less a few, as in the issue. */
-export const LONG_NAME_LENGTH = 32_760;
-export const LONG_NAMES = 300;
+const LONG_NAME_LENGTH = 32_760;
+const LONG_NAMES = 300;
 
-export function stallSnapshot(): Snapshot {
+function stallSnapshot(): Snapshot {
   const snap = synthesizeSnapshot({ objects: STALL_OBJECTS, bigDirectoryEntries: 50_000, seed: 12 });
   const long: SnapshotNode = { name: 'LongNames', type: 'Directory', target: null, error: null, children: [] };
   for (let i = 0; i < LONG_NAMES; i++) {
@@ -132,7 +133,7 @@ function headers(agent: AgentProcess): Record<string, string> {
   return { Host: `${agent.host}:${agent.port}` };
 }
 
-export function trpcInput(input: unknown): string {
+function trpcInput(input: unknown): string {
   return encodeURIComponent(JSON.stringify({ json: input }));
 }
 
@@ -176,7 +177,7 @@ export function ask(
 // ---------------------------------------------------------------------------------------------
 // The probing client
 
-export interface ProbeStats {
+interface ProbeStats {
   /** Probes answered 200 with the shared snapshot's source info. */
   answered: number;
   /** Probes that failed (an error status, a wrong body, a connection error). */
@@ -186,7 +187,7 @@ export interface ProbeStats {
   worstMs: number;
 }
 
-export interface Prober {
+interface Prober {
   readonly answered: number;
   /** Resolves once `n` probes have been answered since the prober started. */
   reached(n: number): Promise<void>;
@@ -194,7 +195,7 @@ export interface Prober {
 }
 
 /** Asks `source.info` again as soon as each answer arrives (after `gapMs`), on new connections. */
-export function startProber(agent: AgentProcess, gapMs = 20): Prober {
+function startProber(agent: AgentProcess, gapMs = 20): Prober {
   const stats: ProbeStats = { answered: 0, errors: [], latencies: [], worstMs: 0 };
   let stopped = false;
   let inFlightSince: number | null = null;
@@ -256,7 +257,7 @@ export interface AttackOutcome {
   dropped: number;
 }
 
-export interface RunningAttack {
+interface RunningAttack {
   stop(): Promise<AttackOutcome>;
 }
 

@@ -9,7 +9,7 @@ import superjson from 'superjson';
 import { loadSnapshotFile } from '../../../src/server/open-source';
 import { REPO } from '../support/wine';
 
-export const DIST = join(REPO, 'dist');
+const DIST = join(REPO, 'dist');
 export const EXE = join(DIST, 'objscope.exe');
 export const VERSION = (JSON.parse(readFileSync(join(REPO, 'apps', 'agent', 'package.json'), 'utf8')) as { version: string }).version;
 export const TARBALL = join(DIST, `objscope-${VERSION}.tgz`);

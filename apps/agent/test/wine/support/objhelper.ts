@@ -16,7 +16,7 @@ export interface ManifestObject {
   state?: Record<string, unknown>;
 }
 
-export interface Manifest {
+interface Manifest {
   mode: 'serve';
   /** Windows PID of the helper. */
   pid: number;
@@ -62,7 +62,7 @@ async function until<T>(what: string, timeoutMs: number, probe: () => T | undefi
 }
 
 /** A unique directory under \BaseNamedObjects (Wine's global one; see tools/native/README.md). */
-export function uniqueRoot(label: string): string {
+function uniqueRoot(label: string): string {
   return `\\BaseNamedObjects\\objscope-${label}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 }
 

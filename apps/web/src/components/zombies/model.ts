@@ -25,7 +25,7 @@ export interface ZombieRow {
   source: ZombieProcess | ZombieThread;
 }
 
-export function processRows(r: ZombieReport): ZombieRow[] {
+function processRows(r: ZombieReport): ZombieRow[] {
   return r.processes.map((p) => ({
     kind: 'processes',
     id: p.pid,
@@ -42,7 +42,7 @@ export function processRows(r: ZombieReport): ZombieRow[] {
   }));
 }
 
-export function threadRows(r: ZombieReport): ZombieRow[] {
+function threadRows(r: ZombieReport): ZombieRow[] {
   return r.threads.map((t) => ({
     kind: 'threads',
     id: t.tid,

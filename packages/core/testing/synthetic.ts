@@ -1,8 +1,8 @@
 // A deterministic, realistic-looking object namespace for tests, benches, the e2e suite and the
 // UI bench. Same options, same snapshot, byte for byte: the PRNG is seeded and the capture time
 // is fixed.
-import { MEMORY_CONDITION_NAMES, type AceInfo, type MemoryCondition, type ObjectTypeInfo, type SecurityInfo, type TypeStat, type ZombieReport } from './model';
-import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type RecordedDetails, type Snapshot, type SnapshotNode } from './snapshot';
+import { MEMORY_CONDITION_NAMES, type AceInfo, type MemoryCondition, type ObjectTypeInfo, type SecurityInfo, type TypeStat, type ZombieReport } from '../src/model';
+import { SNAPSHOT_FORMAT, SNAPSHOT_VERSION, type RecordedDetails, type Snapshot, type SnapshotNode } from '../src/snapshot';
 
 export interface SynthesizeOptions {
   /** Objects in the tree, the root excluded (raised to the fixed skeleton's size if smaller). */
