@@ -22,7 +22,7 @@ export type HoldersWorkerReply =
   | { id: number; kind: 'failed'; message: string };
 
 /** The worker bundle's file name; build.mjs writes it next to the agent bundle. */
-export const HOLDERS_WORKER_FILE = 'holders-worker.mjs';
+const HOLDERS_WORKER_FILE = 'holders-worker.mjs';
 
 /**
  * Test hook (apps/agent/test/wine/api-handles.test.ts): a directory. After a holder scan has read

@@ -38,7 +38,7 @@ import {
 import { HolderWork } from './holders-worker';
 import { ZombieScanner } from './zombie-worker';
 
-export const TOOL_VERSION = '0.1.0';
+const TOOL_VERSION = '0.1.0';
 
 const STATUS_OBJECT_NAME_INVALID = 0xc0000033;
 const STATUS_OBJECT_NAME_NOT_FOUND = 0xc0000034;

@@ -35,7 +35,7 @@ export interface UnexaminedProcess {
  * - `name`: like `name-index` where ntdll has no NtCompareObjects (names alone decide);
  * - `snapshot`: recorded in a snapshot.
  */
-export type HolderMethod = 'address' | 'compare' | 'name-index' | 'name' | 'snapshot';
+type HolderMethod = 'address' | 'compare' | 'name-index' | 'name' | 'snapshot';
 
 export interface HoldersReport {
   path: string;
@@ -77,9 +77,9 @@ export interface ProcessHandlesReport {
   scanMs: number;
 }
 
-export const OBJ_PROTECT_CLOSE = 0x1;
-export const OBJ_INHERIT = 0x2;
-export const OBJ_AUDIT_OBJECT_CLOSE = 0x4;
+const OBJ_PROTECT_CLOSE = 0x1;
+const OBJ_INHERIT = 0x2;
+const OBJ_AUDIT_OBJECT_CLOSE = 0x4;
 
 /** Handle attribute flags by name, as Process Explorer shows them. */
 export function handleAttributeNames(attributes: number): string[] {

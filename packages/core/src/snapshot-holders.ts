@@ -10,7 +10,7 @@ import { compareHolders } from './holders';
 import type { NtResult, StatusInfo } from './model';
 import { formatStatus, statusName } from './status';
 
-export interface RecordedProcess {
+interface RecordedProcess {
   pid: number;
   image: string | null;
   /** null when examined; otherwise why not (its handles were not read). */
@@ -26,8 +26,8 @@ export interface HoldersSection {
 }
 
 /** Bounds: a snapshot is hostile input until validated. */
-export const HOLDERS_MAX_PROCESSES = 65_536;
-export const HOLDERS_MAX_HANDLES_PER_PROCESS = 1_000_000;
+const HOLDERS_MAX_PROCESSES = 65_536;
+const HOLDERS_MAX_HANDLES_PER_PROCESS = 1_000_000;
 const MAX_NAME = 32_767;
 
 const u32 = z.number().int().min(0).max(0xffff_ffff);

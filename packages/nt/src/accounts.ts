@@ -13,7 +13,7 @@ type Account = string | null;
 /** Longest a request waits for one round of lookups. */
 export const ACCOUNT_LOOKUP_TIMEOUT_MS = 2_000;
 /** Lookups running at once (each holds a libuv worker thread while it waits). */
-export const MAX_LOOKUPS_IN_FLIGHT = 2;
+const MAX_LOOKUPS_IN_FLIGHT = 2;
 
 /**
  * The binary SID for an `S-1-...` string: revision, sub-authority count, the 48-bit authority

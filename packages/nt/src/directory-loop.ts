@@ -24,7 +24,7 @@ const MAX_BUFFER = 64 * 1024 * 1024;
  * The largest buffer for the one-call listing: ~200,000 typical entries. Past it the listing is
  * read in pieces from the context (see readInPieces).
  */
-export const MAX_SINGLE_CALL_BUFFER = 16 * 1024 * 1024;
+const MAX_SINGLE_CALL_BUFFER = 16 * 1024 * 1024;
 
 export interface QueryBuffer {
   bytes: Uint8Array;

@@ -1,5 +1,5 @@
 // Object directories: NtOpenDirectoryObject + NtQueryDirectoryObject, and the recursive walk.
-import type { DirEntry, NtResult, SnapshotNode, StatusInfo, WalkProgress } from '@objscope/core';
+import type { DirEntry, NtResult, SnapshotNode, WalkProgress } from '@objscope/core';
 import { joinNtPath, statusInfo } from '@objscope/core';
 import { addressOf, closeHandle, nt, st, STATUS_CANCELLED, STATUS_NOT_IMPLEMENTED, type Ptr } from './ffi';
 import { enumerateBulk, enumerateSingle, type DirectoryQuery, type QueryBuffer } from './directory-loop';
@@ -8,8 +8,7 @@ import type { RawDirEntry } from './parsers/directory';
 import { fail, ok } from './result';
 import { readLinkTargetRelative } from './symlink';
 
-export const DIRECTORY_QUERY = 0x0001;
-export const DIRECTORY_TRAVERSE = 0x0002;
+const DIRECTORY_QUERY = 0x0001;
 
 /** null until the first query tells us; Wine 8 answers STATUS_NOT_IMPLEMENTED to bulk mode. */
 let bulkSupported: boolean | null = null;
@@ -226,5 +225,3 @@ export async function walk(path: string, opts: WalkOptions = {}): Promise<NtResu
   opts.onProgress?.({ directories: stats.directories, objects: stats.objects, errors: stats.errors, currentPath: path });
   return ok({ root, objects: stats.objects, directories: stats.directories, errors: stats.errors, truncated: stats.truncated });
 }
-
-export type { StatusInfo };

@@ -4,37 +4,29 @@
 // and reported as absent instead of failing the whole binding.
 import { createRequire } from 'node:module';
 
-export const STATUS_SUCCESS = 0x00000000;
-export const STATUS_MORE_ENTRIES = 0x00000105;
 export const STATUS_BUFFER_OVERFLOW = 0x80000005;
-export const STATUS_NO_MORE_ENTRIES = 0x8000001a;
 export const STATUS_UNSUCCESSFUL = 0xc0000001;
 export const STATUS_NOT_IMPLEMENTED = 0xc0000002;
 export const STATUS_INFO_LENGTH_MISMATCH = 0xc0000004;
-export const STATUS_INVALID_PARAMETER = 0xc000000d;
-export const STATUS_ACCESS_DENIED = 0xc0000022;
 export const STATUS_BUFFER_TOO_SMALL = 0xc0000023;
 export const STATUS_OBJECT_TYPE_MISMATCH = 0xc0000024;
 export const STATUS_OBJECT_NAME_INVALID = 0xc0000033;
-export const STATUS_OBJECT_NAME_NOT_FOUND = 0xc0000034;
 export const STATUS_PROCEDURE_NOT_FOUND = 0xc000007a;
 export const STATUS_NOT_SUPPORTED = 0xc00000bb;
 export const STATUS_CANCELLED = 0xc0000120;
-export const STATUS_DLL_NOT_FOUND = 0xc0000135;
 
 /** OBJ_CASE_INSENSITIVE: object names compare case-insensitively, as the Win32 layer does. */
 export const OBJ_CASE_INSENSITIVE = 0x40;
 export const READ_CONTROL = 0x00020000;
 export const SYNCHRONIZE = 0x00100000;
-export const MAXIMUM_ALLOWED = 0x02000000;
 
 /** An opaque koffi pointer (HANDLE, PVOID returned by the OS). */
 export type Ptr = unknown;
-// koffi's own typings would drag `koffi` into every consumer's type graph; we only need calls.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Fn = (...args: any[]) => any;
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Koffi = any;
+// koffi's own declarations, as types only: nothing of koffi loads until the first real call.
+type Koffi = typeof import('koffi');
+type KoffiLib = ReturnType<Koffi['load']>;
+/** A bound native function (koffi types its arguments and result loosely). */
+export type Fn = ReturnType<KoffiLib['func']>;
 
 const NTDLL = {
   NtClose: 'int32 __stdcall NtClose(void *h)',
@@ -129,7 +121,7 @@ export interface NtApi {
 let api: NtApi | null = null;
 let loadError: string | null = null;
 const optionalCache = new Map<string, Fn | null>();
-let ntdllLib: Koffi = null;
+let ntdllLib: KoffiLib | null = null;
 
 /** Why the NT layer cannot run here (not Windows, koffi missing), or null when it can. */
 export function ntUnavailableReason(): string | null {
@@ -143,7 +135,7 @@ export function ntUnavailableReason(): string | null {
   }
 }
 
-function bindAll<T extends Record<string, string>>(lib: Koffi, table: T): Bound<T> {
+function bindAll<T extends Record<string, string>>(lib: KoffiLib, table: T): Bound<T> {
   const out = {} as Record<string, Fn>;
   for (const [name, proto] of Object.entries(table)) out[name] = lib.func(proto);
   return out as Bound<T>;
@@ -179,7 +171,7 @@ export function optionalNtdll(name: keyof typeof NTDLL_OPTIONAL): Fn | null {
   let fn: Fn | null = null;
   try {
     nt();
-    fn = ntdllLib.func(NTDLL_OPTIONAL[name]) as Fn;
+    fn = ntdllLib?.func(NTDLL_OPTIONAL[name]) ?? null;
   } catch {
     fn = null;
   }

@@ -10,15 +10,14 @@ import { fail } from './result';
 import { parseObjectTypesInformation } from './parsers/object';
 import type { ObjectTypeInfo } from '@objscope/core';
 
-export const SystemProcessInformation = 5;
-export const ObjectTypesInformation = 3;
+const SystemProcessInformation = 5;
+const ObjectTypesInformation = 3;
 
 export const PROCESS_DUP_HANDLE = 0x0040;
 export const PROCESS_QUERY_LIMITED_INFORMATION = 0x1000;
 export const THREAD_QUERY_LIMITED_INFORMATION = 0x0800;
 export const SYNCHRONIZE = 0x00100000;
-export const WAIT_OBJECT_0 = 0;
-export const WAIT_TIMEOUT = 0x102;
+const WAIT_OBJECT_0 = 0;
 
 export interface ZombieApi {
   k32: NtApi['kernel32'];
@@ -32,7 +31,7 @@ export function zapi(): ZombieApi {
 }
 
 /** Win32 error codes the scan meets, mapped to the NTSTATUS the caller reports. */
-export function win32ErrorToStatus(err: number): number {
+function win32ErrorToStatus(err: number): number {
   switch (err) {
     case 5: return 0xc0000022; // ERROR_ACCESS_DENIED
     case 6: return 0xc0000008; // ERROR_INVALID_HANDLE

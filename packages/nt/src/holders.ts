@@ -19,7 +19,7 @@
 import type { HeldHandle, HoldersReport, NtResult, ObjectHolder, ProcessHandlesReport, UnexaminedProcess } from '@objscope/core';
 import { statusInfo } from '@objscope/core';
 import { querySystemHandles } from './capabilities';
-import { addressOf, closeHandle, handleValue, nt, st, STATUS_BUFFER_OVERFLOW, STATUS_BUFFER_TOO_SMALL, STATUS_INFO_LENGTH_MISMATCH, type Ptr } from './ffi';
+import { addressOf, closeHandle, handleValue, nt, st, STATUS_BUFFER_OVERFLOW, STATUS_BUFFER_TOO_SMALL, STATUS_INFO_LENGTH_MISMATCH, type Fn, type Ptr } from './ffi';
 import { OPENERS, openByType, openObject } from './handle';
 import { queryBasicInfo } from './object';
 import { closeWin32Handle, duplicateFrom, openProcess, PROCESS_DUP_HANDLE, PROCESS_QUERY_LIMITED_INFORMATION, queryProcessList, SYNCHRONIZE, hasExited, zapi } from './handles';
@@ -36,10 +36,8 @@ const STATUS_NOT_SAME_OBJECT = 0xc00001ac;
 const STATUS_PROCESS_IS_TERMINATING = 0xc000010a;
 const STATUS_NOT_SUPPORTED = 0xc00000bb;
 /** How long what one scan learned about other processes' handles is trusted. */
-export const CACHE_MS = 15_000;
+const CACHE_MS = 15_000;
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Fn = (...args: any[]) => any;
 let compareFn: Fn | null | undefined;
 
 /** NtCompareObjects (Windows 10+, Wine 5+), bound lazily; null where ntdll lacks it. */
@@ -73,7 +71,7 @@ export function queryObjectName(h: Ptr): NtResult<string> {
 }
 
 /** The type name of a handle (ObjectTypeInformation; needs no access right, safe on Files). */
-export function queryTypeName(h: Ptr): NtResult<string> {
+function queryTypeName(h: Ptr): NtResult<string> {
   const bytes = new Uint8Array(1024);
   const s = st(nt().ntdll.NtQueryObject(h, ObjectTypeInformation, bytes, bytes.byteLength, [0]));
   if (s !== 0) return fail(s, 'NtQueryObject(ObjectTypeInformation)');

@@ -5,7 +5,7 @@ import { st } from './ffi';
 import type { Ptr } from './ffi';
 import { zapi } from './handles';
 
-export const ProcessBasicInformation = 0;
+const ProcessBasicInformation = 0;
 /** PROCESS_BASIC_INFORMATION on x64. */
 const PBI_SIZE = 48;
 const PBI_PID = 32;
@@ -25,7 +25,7 @@ export interface ProcessFacts {
   parentPid: number | null;
 }
 
-export function processExitCode(h: Ptr): number | null {
+function processExitCode(h: Ptr): number | null {
   const code = [0];
   return zapi().k32.GetExitCodeProcess(h, code) ? (code[0]! >>> 0) : null;
 }
@@ -42,7 +42,7 @@ let longBuffer: Buffer | null = null;
  * GetProcessImageFileNameW: the NT path. QueryFullProcessImageNameW would give a DOS path but
  * fails for exited processes on Windows, so the caller maps the NT path itself.
  */
-export function processNtImagePath(h: Ptr): string | null {
+function processNtImagePath(h: Ptr): string | null {
   const f = zapi().k32.K32GetProcessImageFileNameW;
   shortBuffer ??= Buffer.alloc(IMAGE_PATH_FIRST_TRY * 2);
   const n = f(h, shortBuffer, IMAGE_PATH_FIRST_TRY);

@@ -16,7 +16,7 @@ import { fail, ok } from './result';
 import { decodeUtf16, layoutEmptyUnicodeString, MAX_UNICODE_BYTES } from './unicode';
 import { ntTimeToIso } from './parsers/time';
 
-export const SYMBOLIC_LINK_QUERY = 0x0001;
+const SYMBOLIC_LINK_QUERY = 0x0001;
 export const MAX_LINK_HOPS = 16;
 
 const DEFAULT_TARGET_CAPACITY = 512;

@@ -4,7 +4,7 @@ import { st } from './ffi';
 import type { Ptr } from './ffi';
 import { zapi } from './handles';
 
-export const ThreadBasicInformation = 0;
+const ThreadBasicInformation = 0;
 /** THREAD_BASIC_INFORMATION on x64: ExitStatus, TebBaseAddress, ClientId {pid, tid}, ... */
 const TBI_SIZE = 48;
 const TBI_PID = 16;

@@ -3,8 +3,7 @@
 // a NUL inside reaches the kernel intact. The builders are pure (the caller supplies the address
 // of the buffer) so their layout is unit-tested on Linux.
 
-export const OBJECT_ATTRIBUTES_SIZE = 48;
-export const UNICODE_STRING_SIZE = 16;
+const OBJECT_ATTRIBUTES_SIZE = 48;
 /** UNICODE_STRING.Length is a USHORT of bytes. */
 export const MAX_UNICODE_BYTES = 0xfffe;
 
@@ -44,8 +43,6 @@ export function decodeUtf16(bytes: Uint8Array, offset: number, byteLength: numbe
   const end = Math.min(start + (byteLength & ~1), bytes.byteOffset + bytes.byteLength);
   return bufferView(bytes).toString('utf16le', start, end);
 }
-
-export type Layout = { ok: true; bytes: Uint8Array } | { ok: false; message: string };
 
 /**
  * OBJECT_ATTRIBUTES at offset 0, its UNICODE_STRING at 48, the name's UTF-16 at 64.

@@ -53,7 +53,7 @@ export const ZOMBIE_PROCESS_BYTES = 72 * 1024;
 export const ZOMBIE_THREAD_BYTES = 4 * 1024;
 export const TOP_HOLDERS = 10;
 /** Duplicate failures listed in the report (all are counted). */
-export const MAX_DUPLICATE_FAILURES = 100;
+const MAX_DUPLICATE_FAILURES = 100;
 
 // ---------------------------------------------------------------------------------------------
 // Pure parts

@@ -3,7 +3,7 @@
 // NtQueryDirectoryObject and NtQueryObject do.
 import { HANDLE_ENTRY_SIZE, HANDLE_TABLE_HEADER_SIZE, type HandleEntry } from '../src/parsers/handles';
 
-export function u16le(s: string): number[] {
+function u16le(s: string): number[] {
   const out: number[] = [];
   for (let i = 0; i < s.length; i++) out.push(s.charCodeAt(i) & 0xff, s.charCodeAt(i) >> 8);
   return out;

@@ -17,7 +17,7 @@ const USAGE = 'objscope handles PATH [--json] [--snapshot FILE] | objscope handl
 const hex = (n: number) => `0x${n.toString(16)}`;
 
 /** The JSON contract of `handles PATH --json` (docs/handles.md): exactly these fields. */
-export function holdersJson(r: HoldersReport): unknown {
+function holdersJson(r: HoldersReport): unknown {
   return {
     path: r.path,
     type: r.type,
@@ -32,7 +32,7 @@ async function decoder(): Promise<(mask: number, type: string | null) => string>
   return (mask, type) => decodeAccess(mask, type).join(' | ') || '0';
 }
 
-export async function formatHolders(r: HoldersReport): Promise<string> {
+async function formatHolders(r: HoldersReport): Promise<string> {
   const access = await decoder();
   const lines = [`${shown(r.path)} (${r.type}): ${r.holders.length} handle${r.holders.length === 1 ? '' : 's'} in ${new Set(r.holders.map((h) => h.pid)).size} process(es)`];
   lines.push(`found by ${r.method}; ${r.examined ?? r.candidates} of ${r.candidates} candidate handles examined of ${r.handlesInTable} in the table; ${r.scanMs} ms`);
@@ -52,7 +52,7 @@ export async function formatHolders(r: HoldersReport): Promise<string> {
   return `${lines.join('\n')}\n`;
 }
 
-export async function formatProcessHandles(r: ProcessHandlesReport): Promise<string> {
+async function formatProcessHandles(r: ProcessHandlesReport): Promise<string> {
   const access = await decoder();
   const head = `${r.image === null ? '?' : shown(r.image)} (pid ${r.pid})`;
   if (!r.handles.ok) return `${head}: cannot be examined: ${formatStatus(r.handles.error.status)}\n`;
@@ -156,7 +156,7 @@ async function bench(path: string, second: string, runs: number): Promise<number
   return 0;
 }
 
-export async function runHandles(argv: string[]): Promise<number> {
+async function runHandles(argv: string[]): Promise<number> {
   const parsed = await parseCommandArgs('handles', USAGE, argv, {
     json: { type: 'boolean' },
     pid: { type: 'string' },

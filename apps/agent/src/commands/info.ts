@@ -32,7 +32,7 @@ function aceLines(aces: AceInfo[] | null): string[] {
   return aces.map((a) => shown(`${a.type} ${a.account ? `${a.account} (${a.sid})` : a.sid}: ${a.rights.join(' | ') || hex(a.mask)}${a.flags.length ? ` [${a.flags.join(', ')}]` : ''}`));
 }
 
-function renderDetails(d: ObjectDetails): string {
+export function renderDetails(d: ObjectDetails): string {
   // A source that recorded none of the details (a version-1 snapshot) gets one line, not four.
   const nothingRecorded = notRecorded(d.basic) && notRecorded(d.typeInfo) && notRecorded(d.security) && (d.state === null || notRecorded(d.state));
   const sections: [string, string[]][] = [

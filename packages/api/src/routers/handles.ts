@@ -8,7 +8,7 @@ import { ntPath } from '../inputs';
 import { publicProcedure, router } from '../trpc';
 
 /** PIDs are multiples of 4 below 2^32 on Windows; Wine's are small. */
-export const pid = z.number().int().min(0).max(0xffff_fffc);
+const pid = z.number().int().min(0).max(0xffff_fffc);
 
 export const handlesRouter = router({
   /** Every process with a handle to the object at `path`, plus those that could not be examined. */

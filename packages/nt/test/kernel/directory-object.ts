@@ -26,7 +26,7 @@ export const STATUS_ACCESS_DENIED = 0xc0000022;
 export const STATUS_BUFFER_TOO_SMALL = 0xc0000023;
 
 /** [WRK] NUMBER_HASH_BUCKETS. */
-export const HASH_BUCKETS = 37;
+const HASH_BUCKETS = 37;
 /** sizeof(OBJECT_DIRECTORY_INFORMATION) on x64: two UNICODE_STRINGs. */
 export const RECORD = 32;
 

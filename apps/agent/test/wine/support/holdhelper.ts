@@ -6,7 +6,7 @@ import { startNativeHelper, type NativeHelper } from './helper-driver';
 
 export type HeldObject = 'mutex' | 'event' | 'section';
 
-export interface HoldManifest {
+interface HoldManifest {
   pid: number;
   /** Full NT names, as the helper's own handles report them. */
   objects: Record<HeldObject, string>;

@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../../lib/trpc';
 import { useSourceInfo } from '../../hooks/useSourceInfo';
 
-export const LIVE_REFRESH_MS = 5000;
+const LIVE_REFRESH_MS = 5000;
 
 function useLive(): boolean {
   const kind = useSourceInfo().data?.kind;
