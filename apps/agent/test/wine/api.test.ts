@@ -92,7 +92,9 @@ describe('the agent under Wine, live', () => {
     );
     expect(r.status).toBe(200);
     expect(await Promise.all(replies)).toEqual(['ok', 'ok']);
-    const [listing, added, removed] = r.events.filter((e) => e.event === 'message').map((e) => e.data as DirectoryChange);
+    const messages = r.events.filter((e) => e.event === 'message').map((e) => e.data as DirectoryChange);
+    expect(messages, 'the listing, the addition and the removal').toHaveLength(3);
+    const [listing, added, removed] = messages;
     expect(listing!.added.some((e) => e.name === name)).toBe(false);
     expect([added!.added.map((e) => e.name), added!.removed, added!.changed]).toEqual([[name], [], []]);
     expect([removed!.added, removed!.removed.map((e) => e.name), removed!.changed]).toEqual([[], [name], []]);
