@@ -19,7 +19,7 @@
 // the name query and two CloseHandles. Their ratio is the best the first lookup can do when every
 // candidate must be examined, and it is printed next to the goal (5x) in the notes.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -104,7 +104,7 @@ export async function run(ctx) {
         );
       }
     }
-    notes.push('The machine is shared with other jobs (8 helpers during development): Wine server calls and JS both slow down under load.');
+    notes.push(`Load average (1 min) at the end of the runs: ${(loadavg()[0] ?? 0).toFixed(2)} on ${cpus().length} cores; Wine server calls and JS both slow down under load.`);
   } finally {
     writeFileSync(join(dir, 'command'), 'exit');
     await Promise.race([proc.wait(), new Promise((r) => setTimeout(r, 10_000))]);
