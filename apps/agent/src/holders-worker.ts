@@ -8,7 +8,7 @@
 // a time limit and a memory ceiling per job (past either, the thread is ended and the next
 // scan starts a fresh one, cold), and a bounded queue beyond which callers are told busy.
 import type { HoldersReport, NtResult, ProcessHandlesReport } from '@objscope/core';
-import { formatStatus, statusName } from '@objscope/core';
+import { formatStatus, statusName, STATUS } from '@objscope/core';
 import { LOCAL_HEAVY_LIMITS, type HeavyLimits } from './offload';
 import { PoolError, WorkerPool, type PoolFailure } from './worker-pool';
 
@@ -35,12 +35,12 @@ export const HOLDERS_PAUSE_ENV = 'OBJSCOPE_TEST_HOLDERS_PAUSE';
 export const HOLDER_LIMITS: HeavyLimits = { ...LOCAL_HEAVY_LIMITS, concurrency: 1 };
 
 /** Not NT statuses the scan met, but the agent's limits: each with the status that says it best. */
-const STATUS: Record<PoolFailure, number> = {
-  busy: 0xc000009a, // STATUS_INSUFFICIENT_RESOURCES
-  timeout: 0xc00000b5, // STATUS_IO_TIMEOUT
-  cancelled: 0xc0000120, // STATUS_CANCELLED
-  memory: 0xc0000017, // STATUS_NO_MEMORY
-  crashed: 0xc00000e5, // STATUS_INTERNAL_ERROR
+const FAILURE_STATUS: Record<PoolFailure, number> = {
+  busy: STATUS.INSUFFICIENT_RESOURCES,
+  timeout: STATUS.IO_TIMEOUT,
+  cancelled: STATUS.CANCELLED,
+  memory: STATUS.NO_MEMORY,
+  crashed: STATUS.INTERNAL_ERROR,
 };
 
 function failure(status: number, message: string): NtResult<never> {
@@ -84,11 +84,11 @@ export class HolderWork {
   private async ask<T>(job: HoldersJob, signal: AbortSignal | undefined): Promise<NtResult<T>> {
     try {
       const r = await this.pool.run<HoldersWorkerReply>(job, signal ? { signal } : {});
-      if (r.kind === 'failed') return failure(STATUS.crashed, `holder scan failed: ${r.message}`);
+      if (r.kind === 'failed') return failure(FAILURE_STATUS.crashed, `holder scan failed: ${r.message}`);
       return r.result as NtResult<T>;
     } catch (e) {
-      if (e instanceof PoolError) return failure(STATUS[e.reason], e.message);
-      return failure(STATUS.crashed, e instanceof Error ? e.message : String(e));
+      if (e instanceof PoolError) return failure(FAILURE_STATUS[e.reason], e.message);
+      return failure(FAILURE_STATUS.crashed, e instanceof Error ? e.message : String(e));
     }
   }
 }

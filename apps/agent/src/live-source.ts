@@ -19,7 +19,7 @@ import type {
   WalkProgress,
   ZombieReport,
 } from '@objscope/core';
-import { baseNtName, compileSafeRegex, formatStatus, joinNtPath, parentNtPath, parseNtPath, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, statusName } from '@objscope/core';
+import { baseNtName, compileSafeRegex, formatStatus, joinNtPath, parentNtPath, parseNtPath, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, statusName, STATUS } from '@objscope/core';
 import {
   getCapabilities,
   hostName,
@@ -40,9 +40,6 @@ import { ZombieScanner } from './zombie-worker';
 
 const TOOL_VERSION = '0.1.0';
 
-const STATUS_OBJECT_NAME_INVALID = 0xc0000033;
-const STATUS_OBJECT_NAME_NOT_FOUND = 0xc0000034;
-const STATUS_CANCELLED = 0xc0000120;
 /** Enough for browsing; the oldest listings are dropped beyond it. */
 const CACHE_DIRECTORIES = 4096;
 
@@ -87,7 +84,7 @@ export class LiveSource implements ObjectSource {
 
   async list(path: string): Promise<NtResult<DirEntry[]>> {
     const p = parseNtPath(path);
-    if (!p.ok) return failure(STATUS_OBJECT_NAME_INVALID, p.message);
+    if (!p.ok) return failure(STATUS.OBJECT_NAME_INVALID, p.message);
     return this.listCached(path);
   }
 
@@ -107,7 +104,7 @@ export class LiveSource implements ObjectSource {
 
   async details(path: string): Promise<NtResult<ObjectDetails>> {
     const p = parseNtPath(path);
-    if (!p.ok) return failure(STATUS_OBJECT_NAME_INVALID, p.message);
+    if (!p.ok) return failure(STATUS.OBJECT_NAME_INVALID, p.message);
     let type = this.typeOf(path);
     if (type === null && path !== '\\') {
       // A stale cache must not hide an object that appeared since: look once more.
@@ -116,7 +113,7 @@ export class LiveSource implements ObjectSource {
     }
     if (type === null) {
       const parent = this.listCached(parentNtPath(path));
-      return parent.ok ? failure(STATUS_OBJECT_NAME_NOT_FOUND, `${formatStatus(STATUS_OBJECT_NAME_NOT_FOUND)}`) : parent;
+      return parent.ok ? failure(STATUS.OBJECT_NAME_NOT_FOUND, `${formatStatus(STATUS.OBJECT_NAME_NOT_FOUND)}`) : parent;
     }
     // Account names come from the cache; the missing ones are looked up off the event loop,
     // each wait bounded (LookupAccountSid can block for seconds on a domain controller).
@@ -151,7 +148,7 @@ export class LiveSource implements ObjectSource {
         }
       };
       visit(w.value.root, under);
-    } else if (w.status === STATUS_CANCELLED || signal?.aborted) {
+    } else if (w.status === STATUS.CANCELLED || signal?.aborted) {
       throw signal?.reason instanceof Error ? signal.reason : new Error('search cancelled');
     }
     return { hits, total, truncated: total > hits.length, scanned, elapsedMs: Date.now() - started };
@@ -174,13 +171,13 @@ export class LiveSource implements ObjectSource {
   /** Holders of one named object (packages/nt/src/holders.ts), scanned in the holders worker. */
   async holders(path: string, signal?: AbortSignal): Promise<NtResult<HoldersReport>> {
     const p = parseNtPath(path);
-    if (!p.ok) return failure(STATUS_OBJECT_NAME_INVALID, p.message);
+    if (!p.ok) return failure(STATUS.OBJECT_NAME_INVALID, p.message);
     let type = this.typeOf(path);
     if (type === null) {
       this.cache.delete(parentNtPath(path));
       type = this.typeOf(path);
     }
-    if (type === null) return failure(STATUS_OBJECT_NAME_NOT_FOUND);
+    if (type === null) return failure(STATUS.OBJECT_NAME_NOT_FOUND);
     return this.holderWork.holders(path, type, signal);
   }
 

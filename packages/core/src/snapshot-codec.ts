@@ -23,9 +23,10 @@ import {
   type SnapshotVersion,
 } from './snapshot';
 import { holdersSectionSchema } from './snapshot-holders';
+import { STATUS } from './status';
 
 /** STATUS_NOT_SUPPORTED: "not recorded", the meaning of an absent detail in a file. */
-const NOT_RECORDED = 0xc00000bb;
+const NOT_RECORDED = STATUS.NOT_SUPPORTED;
 
 export interface SnapshotLimits {
   /** Size of the file as given (compressed or not). */

@@ -9,6 +9,7 @@ import type { HeldHandle, HoldersReport, ObjectHolder, ProcessHandlesReport, Une
 import { compareHolders } from './holders';
 import type { NtResult, StatusInfo } from './model';
 import { formatStatus, statusName } from './status';
+import { STATUS } from './status';
 
 interface RecordedProcess {
   pid: number;
@@ -101,7 +102,7 @@ export function recordedHolders(section: HoldersSection, path: string, type: str
 export function recordedProcessHandles(section: HoldersSection, pid: number): NtResult<ProcessHandlesReport> {
   const p = section.processes.find((x) => x.pid === pid);
   if (!p) {
-    const s = 0xc000000b; // STATUS_INVALID_CID: no such process when the snapshot was taken
+    const s = STATUS.INVALID_CID; // no such process when the snapshot was taken
     return { ok: false, status: s, name: statusName(s), message: `process ${pid} was not running when the snapshot was taken: ${formatStatus(s)}` };
   }
   return {

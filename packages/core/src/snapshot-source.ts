@@ -23,19 +23,14 @@ import type { HoldersReport, ProcessHandlesReport } from './holders';
 import { recordedHolders, recordedProcessHandles } from './snapshot-holders';
 import type { ObjectSource, SearchHit, SearchQuery, SearchResults } from './source';
 import { formatStatus, statusInfo, statusName } from './status';
+import { STATUS } from './status';
 
-const STATUS_NOT_SUPPORTED = 0xc00000bb;
-const STATUS_OBJECT_NAME_NOT_FOUND = 0xc0000034;
-const STATUS_OBJECT_PATH_NOT_FOUND = 0xc000003a;
-const STATUS_OBJECT_PATH_SYNTAX_BAD = 0xc000003b;
-const STATUS_OBJECT_TYPE_MISMATCH = 0xc0000024;
 
 /** Symbolic-link reparses per lookup and hops per chain, as in the NT layer. */
 const MAX_LINK_HOPS = 16;
 
 /** Types whose state the live source can query (and a version-2 capture records). */
 const STATEFUL_TYPES = new Set(['Event', 'Mutant', 'Semaphore', 'Section', 'Timer']);
-const STATUS_NOT_FOUND = 0xc0000225;
 
 export interface SnapshotSourceOptions {
   kind?: 'snapshot' | 'sample' | 'share';
@@ -109,23 +104,23 @@ export class SnapshotSource implements ObjectSource {
     if (node.children) return { ok: true, status: 0, value: this.listing(r.id).slice() };
     if (node.error) return fail(node.error.status, `${path} could not be listed when the snapshot was taken`);
     if (node.type === 'Directory') {
-      return fail(STATUS_NOT_SUPPORTED, `${path} was not listed when the snapshot was taken`);
+      return fail(STATUS.NOT_SUPPORTED, `${path} was not listed when the snapshot was taken`);
     }
-    return fail(STATUS_OBJECT_TYPE_MISMATCH, `${r.path} is ${withArticle(node.type)}, not a directory`);
+    return fail(STATUS.OBJECT_TYPE_MISMATCH, `${r.path} is ${withArticle(node.type)}, not a directory`);
   }
 
   async details(path: string): Promise<NtResult<ObjectDetails>> {
     const r = this.lookup(path, false);
     if (!r.ok) return fail(r.status, r.message);
     const node = this.flat.nodes[r.id]!;
-    const notCaptured = { ok: false as const, error: statusInfo(STATUS_NOT_SUPPORTED) };
+    const notCaptured = { ok: false as const, error: statusInfo(STATUS.NOT_SUPPORTED) };
     const isLink = node.type === 'SymbolicLink';
     const rec = node.details;
     let typeInfo: Field<ObjectTypeInfo> = notCaptured;
     if (this.typeInfo) {
       // A Type object (\ObjectTypes\Event) is described by the type it stands for.
       const t = this.typeInfo.get(node.type === 'Type' ? node.name : node.type);
-      typeInfo = t ? { ok: true, value: structuredClone(t) } : { ok: false, error: statusInfo(STATUS_NOT_FOUND) };
+      typeInfo = t ? { ok: true, value: structuredClone(t) } : { ok: false, error: statusInfo(STATUS.NOT_FOUND) };
     }
     let state: Field<TypeState> | null = STATEFUL_TYPES.has(node.type) ? (notCaptured as Field<never>) : null;
     if (rec?.state) state = structuredClone(rec.state);
@@ -276,7 +271,7 @@ export class SnapshotSource implements ObjectSource {
   /** Finds a node by path; links before the last component are always followed. */
   private lookup(path: string, followFinal: boolean): Lookup {
     const parsed = parseNtPath(path);
-    if (!parsed.ok) return { ok: false, status: STATUS_OBJECT_PATH_SYNTAX_BAD, message: parsed.message };
+    if (!parsed.ok) return { ok: false, status: STATUS.OBJECT_PATH_SYNTAX_BAD, message: parsed.message };
     let comps = parsed.components;
     let cur = 0;
     let reparses = 0;
@@ -287,7 +282,7 @@ export class SnapshotSource implements ObjectSource {
       const isLast = i === comps.length - 1;
       if (!node.children) {
         if (node.error) return { ok: false, status: node.error.status, message: `${walked} could not be listed when the snapshot was taken` };
-        return { ok: false, status: STATUS_OBJECT_PATH_NOT_FOUND, message: `${walked} is not a listed directory in this snapshot` };
+        return { ok: false, status: STATUS.OBJECT_PATH_NOT_FOUND, message: `${walked} is not a listed directory in this snapshot` };
       }
       // An exact match first (names that differ only in case can coexist when created
       // case-sensitively), then OBJ_CASE_INSENSITIVE, which every Win32 open uses.
@@ -308,17 +303,17 @@ export class SnapshotSource implements ObjectSource {
       if (child === undefined) {
         const where = joinNtPath(walked, comps[i]!);
         return isLast
-          ? { ok: false, status: STATUS_OBJECT_NAME_NOT_FOUND, message: `${where} does not exist in this snapshot` }
-          : { ok: false, status: STATUS_OBJECT_PATH_NOT_FOUND, message: `${where} does not exist in this snapshot` };
+          ? { ok: false, status: STATUS.OBJECT_NAME_NOT_FOUND, message: `${where} does not exist in this snapshot` }
+          : { ok: false, status: STATUS.OBJECT_PATH_NOT_FOUND, message: `${where} does not exist in this snapshot` };
       }
       const cn = this.flat.nodes[child]!;
       if (cn.type === 'SymbolicLink' && (!isLast || followFinal) && cn.target !== null) {
         if (++reparses > MAX_LINK_HOPS) {
-          return { ok: false, status: STATUS_OBJECT_PATH_NOT_FOUND, message: `more than ${MAX_LINK_HOPS} symbolic links while resolving ${path}` };
+          return { ok: false, status: STATUS.OBJECT_PATH_NOT_FOUND, message: `more than ${MAX_LINK_HOPS} symbolic links while resolving ${path}` };
         }
         const t = parseNtPath(cn.target);
         if (!t.ok) {
-          return { ok: false, status: STATUS_OBJECT_PATH_NOT_FOUND, message: `${joinNtPath(walked, cn.name)} points outside the object namespace` };
+          return { ok: false, status: STATUS.OBJECT_PATH_NOT_FOUND, message: `${joinNtPath(walked, cn.name)} points outside the object namespace` };
         }
         comps = t.components.concat(comps.slice(i + 1));
         reparsed = true;

@@ -2,10 +2,11 @@
 // SeDebugPrivilege, visible object addresses. Reported to the UI so degraded features are named.
 import type { Capabilities, NtResult } from '@objscope/core';
 import { countProcessHandles } from './parsers/handlecount';
-import { closeHandle, nt, optionalNtdll, st, STATUS_PROCEDURE_NOT_FOUND, type Ptr } from './ffi';
+import { closeHandle, nt, optionalNtdll, st, type Ptr } from './ffi';
 import { bulkDirectoryQuerySupported, listDirectoryRaw } from './directory';
 import { queryGrowing } from './query';
 import { fail, ok } from './result';
+import { STATUS } from '@objscope/core';
 
 const TOKEN_QUERY = 0x0008;
 const TokenPrivileges = 3;
@@ -139,7 +140,7 @@ export function getProcessHandleCount(): NtResult<number> {
   const table = querySystemHandles();
   if (!table.ok) return table;
   const c = countProcessHandles(table.value, process.pid);
-  return c.ok ? ok(c.count) : fail(0xc0000001, c.message);
+  return c.ok ? ok(c.count) : fail(STATUS.UNSUCCESSFUL, c.message);
 }
 
 /**
@@ -157,7 +158,7 @@ export function objectAddressesVisible(): boolean | null {
 /** NtGetNextProcess, bound lazily: absent means STATUS_PROCEDURE_NOT_FOUND, not an exception. */
 export function ntGetNextProcess(): NtResult<(...args: unknown[]) => number> {
   const f = optionalNtdll('NtGetNextProcess');
-  return f ? ok(f) : fail(STATUS_PROCEDURE_NOT_FOUND, 'ntdll has no NtGetNextProcess');
+  return f ? ok(f) : fail(STATUS.PROCEDURE_NOT_FOUND, 'ntdll has no NtGetNextProcess');
 }
 
 let cachedCaps: Capabilities | null = null;

@@ -13,11 +13,8 @@ import type { NtResult } from '@objscope/core';
 import { DIRECTORY_ENTRY_SIZE, parseDirectoryBuffer, readDirectoryEntry, type RawDirEntry } from './parsers/directory';
 import { addressNumber, dataViewOf } from './parsers/unicode';
 import { fail, ok } from './result';
+import { STATUS } from '@objscope/core';
 
-const STATUS_MORE_ENTRIES = 0x00000105;
-const STATUS_NO_MORE_ENTRIES = 0x8000001a;
-const STATUS_BUFFER_TOO_SMALL = 0xc0000023;
-const STATUS_UNSUCCESSFUL = 0xc0000001;
 /** No single directory entry is this big; stops a lying ReturnLength from growing forever. */
 const MAX_BUFFER = 64 * 1024 * 1024;
 /**
@@ -54,7 +51,7 @@ function grow(ret: number, current: number): number | null {
 
 function parsed(buf: QueryBuffer): NtResult<RawDirEntry[]> {
   const p = parseDirectoryBuffer(buf.bytes, buf.base);
-  return p.ok ? ok(p.entries) : fail(STATUS_UNSUCCESSFUL, p.message);
+  return p.ok ? ok(p.entries) : fail(STATUS.UNSUCCESSFUL, p.message);
 }
 
 /**
@@ -70,9 +67,9 @@ export function enumerateBulk(query: DirectoryQuery, buffer: BufferSource, opts:
   for (;;) {
     const buf = buffer(size);
     const s = query(buf, false, true, ctx, ret) >>> 0;
-    if (s === STATUS_NO_MORE_ENTRIES) return ok([]);
+    if (s === STATUS.NO_MORE_ENTRIES) return ok([]);
     if (s === 0) return parsed(buf);
-    if (s !== STATUS_MORE_ENTRIES && s !== STATUS_BUFFER_TOO_SMALL) return fail(s, 'NtQueryDirectoryObject');
+    if (s !== STATUS.MORE_ENTRIES && s !== STATUS.BUFFER_TOO_SMALL) return fail(s, 'NtQueryDirectoryObject');
     const next = buf.bytes.byteLength * 2;
     if (next > cap) return readInPieces(query, buffer, buf.bytes.byteLength);
     size = next;
@@ -94,9 +91,9 @@ function readInPieces(query: DirectoryQuery, buffer: BufferSource, size: number)
     const buf = buffer(size);
     const before = ctx[0]!;
     const s = query(buf, false, restart, ctx, ret) >>> 0;
-    if (s === STATUS_NO_MORE_ENTRIES) return ok(entries);
-    if (s !== 0 && s !== STATUS_MORE_ENTRIES && s !== STATUS_BUFFER_TOO_SMALL) return fail(s, 'NtQueryDirectoryObject');
-    const p = s === STATUS_BUFFER_TOO_SMALL ? ok<RawDirEntry[]>([]) : parsed(buf);
+    if (s === STATUS.NO_MORE_ENTRIES) return ok(entries);
+    if (s !== 0 && s !== STATUS.MORE_ENTRIES && s !== STATUS.BUFFER_TOO_SMALL) return fail(s, 'NtQueryDirectoryObject');
+    const p = s === STATUS.BUFFER_TOO_SMALL ? ok<RawDirEntry[]>([]) : parsed(buf);
     if (!p.ok) return p;
     for (const e of p.value) {
       if (seen.has(e.name)) continue;
@@ -108,7 +105,7 @@ function readInPieces(query: DirectoryQuery, buffer: BufferSource, size: number)
       // Not even one entry fitted: the context did not move; grow and ask again.
       ctx[0] = before;
       const next = grow(ret[0]!, buf.bytes.byteLength);
-      if (next === null) return fail(STATUS_BUFFER_TOO_SMALL, 'directory entry larger than 64 MiB');
+      if (next === null) return fail(STATUS.BUFFER_TOO_SMALL, 'directory entry larger than 64 MiB');
       size = next;
     }
     restart = false;
@@ -129,15 +126,15 @@ export function enumerateSingle(query: DirectoryQuery, buffer: BufferSource): Nt
     const buf = buffer(size);
     const before = ctx[0]!;
     const s = query(buf, true, restart, ctx, ret) >>> 0;
-    if (s === STATUS_NO_MORE_ENTRIES) return ok(entries);
-    if (s === STATUS_BUFFER_TOO_SMALL) {
+    if (s === STATUS.NO_MORE_ENTRIES) return ok(entries);
+    if (s === STATUS.BUFFER_TOO_SMALL) {
       ctx[0] = before;
       const next = grow(ret[0]!, buf.bytes.byteLength);
       if (next === null) return fail(s, 'directory entry larger than 64 MiB');
       size = next;
       continue;
     }
-    if (s !== 0 && s !== STATUS_MORE_ENTRIES) return fail(s, 'NtQueryDirectoryObject');
+    if (s !== 0 && s !== STATUS.MORE_ENTRIES) return fail(s, 'NtQueryDirectoryObject');
     // One entry per call: read it in place rather than through parseDirectoryBuffer's arrays.
     if (buf.bytes !== parsedBytes) {
       parsedBytes = buf.bytes;
@@ -147,7 +144,7 @@ export function enumerateSingle(query: DirectoryQuery, buffer: BufferSource): Nt
     if (DIRECTORY_ENTRY_SIZE > buf.bytes.byteLength) return ok(entries);
     const e = readDirectoryEntry(buf.bytes, view!, 0, base, buf.bytes.byteLength, 0);
     if (e === null) return ok(entries);
-    if ('message' in e) return fail(STATUS_UNSUCCESSFUL, e.message);
+    if ('message' in e) return fail(STATUS.UNSUCCESSFUL, e.message);
     entries.push(e);
     restart = false;
   }

@@ -1,7 +1,7 @@
 // Object directories: NtOpenDirectoryObject + NtQueryDirectoryObject, and the recursive walk.
 import type { DirEntry, NtResult, SnapshotNode, WalkProgress } from '@objscope/core';
-import { joinNtPath, statusInfo } from '@objscope/core';
-import { addressOf, closeHandle, nt, st, STATUS_CANCELLED, STATUS_NOT_IMPLEMENTED, type Ptr } from './ffi';
+import { joinNtPath, statusInfo, STATUS } from '@objscope/core';
+import { addressOf, closeHandle, nt, st, type Ptr } from './ffi';
 import { enumerateBulk, enumerateSingle, type DirectoryQuery, type QueryBuffer } from './directory-loop';
 import { openObject } from './handle';
 import type { RawDirEntry } from './parsers/directory';
@@ -51,7 +51,7 @@ export function queryDirectory(h: Ptr): NtResult<RawDirEntry[]> {
   const query = queryFor(h);
   if (bulkSupported !== false) {
     const r = enumerateBulk(query, queryBuffer);
-    if (r.ok || r.status !== STATUS_NOT_IMPLEMENTED) {
+    if (r.ok || r.status !== STATUS.NOT_IMPLEMENTED) {
       if (r.ok) bulkSupported = true;
       return r;
     }
@@ -221,7 +221,7 @@ export async function walk(path: string, opts: WalkOptions = {}): Promise<NtResu
   } finally {
     closeHandle(top.value);
   }
-  if (cancelled || opts.signal?.aborted) return fail(STATUS_CANCELLED, 'walk cancelled');
+  if (cancelled || opts.signal?.aborted) return fail(STATUS.CANCELLED, 'walk cancelled');
   opts.onProgress?.({ directories: stats.directories, objects: stats.objects, errors: stats.errors, currentPath: path });
   return ok({ root, objects: stats.objects, directories: stats.directories, errors: stats.errors, truncated: stats.truncated });
 }

@@ -4,16 +4,6 @@
 // and reported as absent instead of failing the whole binding.
 import { createRequire } from 'node:module';
 
-export const STATUS_BUFFER_OVERFLOW = 0x80000005;
-export const STATUS_UNSUCCESSFUL = 0xc0000001;
-export const STATUS_NOT_IMPLEMENTED = 0xc0000002;
-export const STATUS_INFO_LENGTH_MISMATCH = 0xc0000004;
-export const STATUS_BUFFER_TOO_SMALL = 0xc0000023;
-export const STATUS_OBJECT_TYPE_MISMATCH = 0xc0000024;
-export const STATUS_OBJECT_NAME_INVALID = 0xc0000033;
-export const STATUS_PROCEDURE_NOT_FOUND = 0xc000007a;
-export const STATUS_NOT_SUPPORTED = 0xc00000bb;
-export const STATUS_CANCELLED = 0xc0000120;
 
 /** OBJ_CASE_INSENSITIVE: object names compare case-insensitively, as the Win32 layer does. */
 export const OBJ_CASE_INSENSITIVE = 0x40;

@@ -1,9 +1,10 @@
 // Opening named objects by type. Each NtOpenXxx takes (HANDLE*, ACCESS_MASK, OBJECT_ATTRIBUTES*);
 // the attributes are laid out in one buffer per call (see unicode.ts).
 import type { NtResult } from '@objscope/core';
-import { addressOf, handleValue, nt, OBJ_CASE_INSENSITIVE, st, STATUS_OBJECT_NAME_INVALID, STATUS_NOT_SUPPORTED, type Ptr } from './ffi';
+import { addressOf, handleValue, nt, OBJ_CASE_INSENSITIVE, st, type Ptr } from './ffi';
 import { fail, ok } from './result';
 import { checkUnicodeLength, objectAttributesSize, writeObjectAttributes } from './unicode';
+import { STATUS } from '@objscope/core';
 
 export type OpenFunction =
   | 'NtOpenDirectoryObject'
@@ -59,7 +60,7 @@ function attributesBuffer(size: number): AttributesBuffer {
  */
 export function openObject(fn: OpenFunction, name: string, access: number, root: Ptr = null): NtResult<Ptr> {
   const tooLong = checkUnicodeLength(name);
-  if (tooLong) return fail(STATUS_OBJECT_NAME_INVALID, tooLong);
+  if (tooLong) return fail(STATUS.OBJECT_NAME_INVALID, tooLong);
   const oa = attributesBuffer(objectAttributesSize(name));
   writeObjectAttributes(oa.words, oa.base, name, root == null ? 0 : Number(handleValue(root)), OBJ_CASE_INSENSITIVE);
   const out: [Ptr] = [null];
@@ -69,6 +70,6 @@ export function openObject(fn: OpenFunction, name: string, access: number, root:
 
 export function openByType(type: string, name: string, extraAccess: number, root: Ptr = null): NtResult<Ptr> {
   const o = OPENERS.get(type);
-  if (!o) return fail(STATUS_NOT_SUPPORTED, `objscope does not open objects of type ${type}`);
+  if (!o) return fail(STATUS.NOT_SUPPORTED, `objscope does not open objects of type ${type}`);
   return openObject(o.fn, name, o.query | extraAccess, root);
 }

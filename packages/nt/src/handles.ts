@@ -9,6 +9,7 @@ import { queryGrowing } from './query';
 import { fail } from './result';
 import { parseObjectTypesInformation } from './parsers/object';
 import type { ObjectTypeInfo } from '@objscope/core';
+import { STATUS } from '@objscope/core';
 
 const SystemProcessInformation = 5;
 const ObjectTypesInformation = 3;
@@ -33,11 +34,11 @@ export function zapi(): ZombieApi {
 /** Win32 error codes the scan meets, mapped to the NTSTATUS the caller reports. */
 function win32ErrorToStatus(err: number): number {
   switch (err) {
-    case 5: return 0xc0000022; // ERROR_ACCESS_DENIED
-    case 6: return 0xc0000008; // ERROR_INVALID_HANDLE
-    case 87: return 0xc000000d; // ERROR_INVALID_PARAMETER
-    case 1168: return 0xc0000225; // ERROR_NOT_FOUND
-    default: return 0xc0000001; // STATUS_UNSUCCESSFUL
+    case 5: return STATUS.ACCESS_DENIED; // ERROR_ACCESS_DENIED
+    case 6: return STATUS.INVALID_HANDLE; // ERROR_INVALID_HANDLE
+    case 87: return STATUS.INVALID_PARAMETER; // ERROR_INVALID_PARAMETER
+    case 1168: return STATUS.NOT_FOUND; // ERROR_NOT_FOUND
+    default: return STATUS.UNSUCCESSFUL;
   }
 }
 
@@ -47,7 +48,7 @@ export function queryProcessList(): NtResult<ProcessListEntry[]> {
   const r = queryGrowing((buf, len) => f(SystemProcessInformation, buf, buf.byteLength, len), 256 * 1024, 'NtQuerySystemInformation(SystemProcessInformation)');
   if (!r.ok) return r;
   const parsed = parseProcessList(r.value.bytes, r.value.base);
-  if (!parsed.ok) return { ok: false, status: 0xc0000001, name: 'STATUS_UNSUCCESSFUL', message: parsed.error };
+  if (!parsed.ok) return { ok: false, status: STATUS.UNSUCCESSFUL, name: 'STATUS_UNSUCCESSFUL', message: parsed.error };
   return { ok: true, status: 0, value: parsed.value };
 }
 
@@ -57,7 +58,7 @@ export function queryTypeIndexList(): NtResult<ObjectTypeInfo[]> {
   const r = queryGrowing((buf, len) => f(null, ObjectTypesInformation, buf, buf.byteLength, len), 64 * 1024, 'NtQueryObject(ObjectTypesInformation)');
   if (!r.ok) return r;
   const parsed = parseObjectTypesInformation(r.value.bytes, r.value.base);
-  if (!parsed.ok) return { ok: false, status: 0xc0000001, name: 'STATUS_UNSUCCESSFUL', message: parsed.message };
+  if (!parsed.ok) return { ok: false, status: STATUS.UNSUCCESSFUL, name: 'STATUS_UNSUCCESSFUL', message: parsed.message };
   return { ok: true, status: 0, value: parsed.value };
 }
 

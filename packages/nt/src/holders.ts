@@ -17,9 +17,9 @@
 // handle stays in the table, for at most CACHE_MS: a value closed and reused for another object
 // of the same type and access in between is indistinguishable, so the cache is short-lived.
 import type { HeldHandle, HoldersReport, NtResult, ObjectHolder, ProcessHandlesReport, UnexaminedProcess } from '@objscope/core';
-import { statusInfo } from '@objscope/core';
+import { statusInfo, STATUS } from '@objscope/core';
 import { querySystemHandles } from './capabilities';
-import { addressOf, closeHandle, handleValue, nt, st, STATUS_BUFFER_OVERFLOW, STATUS_BUFFER_TOO_SMALL, STATUS_INFO_LENGTH_MISMATCH, type Fn, type Ptr } from './ffi';
+import { addressOf, closeHandle, handleValue, nt, st, type Fn, type Ptr } from './ffi';
 import { OPENERS, openByType, openObject } from './handle';
 import { queryBasicInfo } from './object';
 import { closeWin32Handle, duplicateFrom, openProcess, PROCESS_DUP_HANDLE, PROCESS_QUERY_LIMITED_INFORMATION, queryProcessList, SYNCHRONIZE, hasExited, zapi } from './handles';
@@ -32,9 +32,6 @@ import { fail, ok } from './result';
 
 const ObjectNameInformation = 1;
 const ObjectTypeInformation = 2;
-const STATUS_NOT_SAME_OBJECT = 0xc00001ac;
-const STATUS_PROCESS_IS_TERMINATING = 0xc000010a;
-const STATUS_NOT_SUPPORTED = 0xc00000bb;
 /** How long what one scan learned about other processes' handles is trusted. */
 const CACHE_MS = 15_000;
 
@@ -51,7 +48,7 @@ export function ntCompareObjects(): Fn | null {
   return compareFn;
 }
 
-const tooSmall = (s: number) => s === STATUS_INFO_LENGTH_MISMATCH || s === STATUS_BUFFER_TOO_SMALL || s === STATUS_BUFFER_OVERFLOW;
+const tooSmall = (s: number) => s === STATUS.INFO_LENGTH_MISMATCH || s === STATUS.BUFFER_TOO_SMALL || s === STATUS.BUFFER_OVERFLOW;
 
 let nameBuffer: Uint8Array | null = null;
 
@@ -63,11 +60,11 @@ export function queryObjectName(h: Ptr): NtResult<string> {
     const s = st(nt().ntdll.NtQueryObject(h, ObjectNameInformation, nameBuffer, nameBuffer.byteLength, ret));
     if (s === 0) {
       const r = readUnicodeStringAt(nameBuffer, 0, addressOf(nameBuffer));
-      return r.ok ? ok(r.value) : fail(0xc0000001, r.message);
+      return r.ok ? ok(r.value) : fail(STATUS.UNSUCCESSFUL, r.message);
     }
     if (!tooSmall(s)) return fail(s, 'NtQueryObject(ObjectNameInformation)');
   }
-  return fail(STATUS_INFO_LENGTH_MISMATCH, 'object name longer than 128 KiB');
+  return fail(STATUS.INFO_LENGTH_MISMATCH, 'object name longer than 128 KiB');
 }
 
 /** The type name of a handle (ObjectTypeInformation; needs no access right, safe on Files). */
@@ -76,7 +73,7 @@ function queryTypeName(h: Ptr): NtResult<string> {
   const s = st(nt().ntdll.NtQueryObject(h, ObjectTypeInformation, bytes, bytes.byteLength, [0]));
   if (s !== 0) return fail(s, 'NtQueryObject(ObjectTypeInformation)');
   const p = parseObjectTypeInformation(bytes, addressOf(bytes));
-  return p.ok ? ok(p.value.name) : fail(0xc0000001, p.message);
+  return p.ok ? ok(p.value.name) : fail(STATUS.UNSUCCESSFUL, p.message);
 }
 
 function withRights(h: ObjectHolder, type: string): ObjectHolder {
@@ -192,7 +189,7 @@ export class HolderScanner {
     let types: Set<number> | undefined;
     if (ownHandle !== undefined) {
       own = findRawEntry(raw.value, this.selfPid, ownHandle);
-      if (!own) return fail(0xc0000225, 'objscope’s own handle to the object is missing from the handle table');
+      if (!own) return fail(STATUS.NOT_FOUND, 'objscope’s own handle to the object is missing from the handle table');
       types = new Set([own.typeIndex]);
     }
     const unnamed = (d: DupEntry) => d.name === undefined && d.dup !== null;
@@ -214,7 +211,7 @@ export class HolderScanner {
       parsed = entriesOfType(raw.value, own.typeIndex);
     } else {
       const all = parseHandleTable(raw.value);
-      if (!all.ok) return fail(0xc0000001, all.error);
+      if (!all.ok) return fail(STATUS.UNSUCCESSFUL, all.error);
       parsed = all.value;
     }
     lap('parse');
@@ -293,9 +290,9 @@ export class HolderScanner {
     };
     const diag: HolderScanDiagnostics = { duplicated: 0, namesQueried: 0, compared: 0, cacheHits: 0, phases };
     this.lastDiagnostics = diag;
-    if (!OPENERS.has(type)) return fail(STATUS_NOT_SUPPORTED, `objscope does not open objects of type ${type}`);
+    if (!OPENERS.has(type)) return fail(STATUS.NOT_SUPPORTED, `objscope does not open objects of type ${type}`);
     let target = openByType(type, path, 0);
-    if (!target.ok && target.status === 0xc0000022) target = openObject(OPENERS.get(type)!.fn, path, 0);
+    if (!target.ok && target.status === STATUS.ACCESS_DENIED) target = openObject(OPENERS.get(type)!.fn, path, 0);
     if (!target.ok) return target;
     const mine = target.value;
     phases.open = Math.round((performance.now() - started) * 100) / 100;
@@ -321,7 +318,7 @@ export class HolderScanner {
         if (!n.ok) return n;
         myName = n.value;
       } else if (!compare) {
-        return fail(0xc000007a, 'ntdll has no NtCompareObjects, and File names of other processes are never queried');
+        return fail(STATUS.PROCEDURE_NOT_FOUND, 'ntdll has no NtCompareObjects, and File names of other processes are never queried');
       }
       const candidates = table.value.candidates;
       // Named types: what earlier scans named is read from the name index (a Map lookup, then
@@ -369,7 +366,7 @@ export class HolderScanner {
         const d = this.duplicate(e, proc.handle, diag);
         if (d.dup === null) {
           // Closed since the table was read (not a holder any more), or its process exited.
-          if (this.exitedSinceTable(e.pid)) skip(e.pid, STATUS_PROCESS_IS_TERMINATING);
+          if (this.exitedSinceTable(e.pid)) skip(e.pid, STATUS.PROCESS_IS_TERMINATING);
           continue;
         }
         let same: boolean;
@@ -388,7 +385,7 @@ export class HolderScanner {
           diag.compared += 1;
           const s = st(compare!(mine, d.dup));
           same = s === 0;
-          if (s !== 0 && s !== STATUS_NOT_SAME_OBJECT) continue;
+          if (s !== 0 && s !== STATUS.NOT_SAME_OBJECT) continue;
         }
         if (same) holders.push(withRights(toHolder(e, image(e.pid)), type));
       }
@@ -420,7 +417,7 @@ export class HolderScanner {
     const image = table.value.images.get(pid) ?? null;
     const report = (handles: ProcessHandlesReport['handles'], fileHandlesSkipped: number): NtResult<ProcessHandlesReport> =>
       ok({ pid, image, handles, handlesInTable: mineOnly.length, fileHandlesSkipped, scanMs: Math.round(performance.now() - started) });
-    if (mineOnly.length === 0 && !table.value.images.has(pid)) return report({ ok: false, error: statusInfo(0xc000000b) }, 0); // STATUS_INVALID_CID
+    if (mineOnly.length === 0 && !table.value.images.has(pid)) return report({ ok: false, error: statusInfo(STATUS.INVALID_CID) }, 0);
     const self = pid === this.selfPid;
     const proc = self ? { handle: zapi().k32.GetCurrentProcess() as Ptr, status: 0 } : this.openHolder(pid);
     if (proc.handle === null) return report({ ok: false, error: statusInfo(proc.status) }, 0);
@@ -467,7 +464,7 @@ export function recordAllProcessHandles(): NtResult<ProcessHandlesReport[]> {
   const raw = querySystemHandles();
   if (!raw.ok) return raw;
   const parsed = parseHandleTable(raw.value);
-  if (!parsed.ok) return fail(0xc0000001, parsed.error);
+  if (!parsed.ok) return fail(STATUS.UNSUCCESSFUL, parsed.error);
   const pids = [...new Set(parsed.value.entries.map((e) => e.pid))].filter((p) => p !== process.pid).sort((a, b) => a - b);
   const out: ProcessHandlesReport[] = [];
   for (const pid of pids) {
@@ -499,16 +496,16 @@ export function processHandles(pid: number, opts?: HolderScanOptions): NtResult<
  * its name queried; the name decides. (Not used on File objects.)
  */
 export function naiveHolders(path: string, type: string): NtResult<ObjectHolder[]> {
-  if (!OPENERS.has(type) || type === 'File') return fail(STATUS_NOT_SUPPORTED, `naive holders do not handle ${type}`);
+  if (!OPENERS.has(type) || type === 'File') return fail(STATUS.NOT_SUPPORTED, `naive holders do not handle ${type}`);
   const target = openByType(type, path, 0);
   if (!target.ok) return target;
   try {
     const raw = querySystemHandles();
     if (!raw.ok) return raw;
     const parsed = parseHandleTable(raw.value);
-    if (!parsed.ok) return fail(0xc0000001, parsed.error);
+    if (!parsed.ok) return fail(STATUS.UNSUCCESSFUL, parsed.error);
     const own = findEntry(parsed.value.entries, process.pid, Number(handleValue(target.value)));
-    if (!own) return fail(0xc0000225, 'own handle missing from the table');
+    if (!own) return fail(STATUS.NOT_FOUND, 'own handle missing from the table');
     const myName = queryObjectName(target.value);
     if (!myName.ok) return myName;
     const images = new Map<number, string | null>();
@@ -555,14 +552,14 @@ export interface RoundTripCosts {
  * alone. The bench turns them into the lower bound of a lookup that examines every candidate.
  */
 export function measureRoundTrips(path: string, type: string, sample: number): NtResult<RoundTripCosts> {
-  if (!OPENERS.has(type) || type === 'File') return fail(STATUS_NOT_SUPPORTED, `round trips are measured on named non-File objects, not ${type}`);
+  if (!OPENERS.has(type) || type === 'File') return fail(STATUS.NOT_SUPPORTED, `round trips are measured on named non-File objects, not ${type}`);
   const target = openByType(type, path, 0);
   if (!target.ok) return target;
   try {
     const raw = querySystemHandles();
     if (!raw.ok) return raw;
     const own = findRawEntry(raw.value, process.pid, Number(handleValue(target.value)));
-    if (!own) return fail(0xc0000225, 'own handle missing from the table');
+    if (!own) return fail(STATUS.NOT_FOUND, 'own handle missing from the table');
     const cands = candidatesOfType(entriesOfType(raw.value, own.typeIndex).entries, own.typeIndex, process.pid).slice(0, sample);
     const { k32 } = zapi();
     const compare = ntCompareObjects();

@@ -1,6 +1,6 @@
 // @objscope/nt: the NT object namespace through ntdll (koffi), plus pure parsers. Importing this
 // module loads nothing native; koffi and the DLLs load on the first live call (see ffi.ts).
-export { ntUnavailableReason, optionalNtdll, STATUS_PROCEDURE_NOT_FOUND } from './ffi';
+export { ntUnavailableReason, optionalNtdll } from './ffi';
 export type { Ptr } from './ffi';
 export { openObject, openByType, OPENERS } from './handle';
 export type { OpenFunction } from './handle';

@@ -2,14 +2,13 @@
 // (empty target, resolved to the real event by a kernel callback when opened); Wine has six of
 // them as plain Events and lacks the rest.
 import type { DirEntry, MemoryCondition, MemoryConditionKind, NtResult, StatusInfo } from '@objscope/core';
-import { MEMORY_CONDITION_NAMES, statusInfo } from '@objscope/core';
+import { MEMORY_CONDITION_NAMES, statusInfo, STATUS } from '@objscope/core';
 import { closeHandle, SYNCHRONIZE } from './ffi';
 import { listDirectory } from './directory';
 import { openObject } from './handle';
 import { queryState } from './state';
 
 const EVENT_QUERY_STATE = 0x0001;
-const STATUS_OBJECT_TYPE_MISMATCH = 0xc0000024;
 export const KERNEL_OBJECTS = '\\KernelObjects';
 
 /**
@@ -36,7 +35,7 @@ export function classifyMemoryConditions(
       // A link that resolves to something other than an Event is not a memory condition. One
       // that refuses the open (access denied, a sandboxed caller...) is there but unreadable:
       // present, state unknown, with the status, never "absent".
-      if (kind === 'dynamic-link' && ev.error.status === STATUS_OBJECT_TYPE_MISMATCH) {
+      if (kind === 'dynamic-link' && ev.error.status === STATUS.OBJECT_TYPE_MISMATCH) {
         return { name, path, kind: 'absent', signaled: null, error: ev.error };
       }
       return { name, path, kind, signaled: null, error: ev.error };
@@ -50,8 +49,8 @@ export function readEventSignaled(path: string): { ok: true; signaled: boolean }
   if (!h.ok) return { ok: false, error: statusInfo(h.status) };
   try {
     const s = queryState(h.value, 'Event');
-    if (!s || !s.ok) return { ok: false, error: s && !s.ok ? s.error : statusInfo(0xc0000001) };
-    return s.value.kind === 'event' ? { ok: true, signaled: s.value.signaled } : { ok: false, error: statusInfo(0xc0000024) };
+    if (!s || !s.ok) return { ok: false, error: s && !s.ok ? s.error : statusInfo(STATUS.UNSUCCESSFUL) };
+    return s.value.kind === 'event' ? { ok: true, signaled: s.value.signaled } : { ok: false, error: statusInfo(STATUS.OBJECT_TYPE_MISMATCH) };
   } finally {
     closeHandle(h.value);
   }

@@ -1,8 +1,8 @@
 // NtQueryObject (basic, type, all types) and NtQuerySecurityObject, plus everything known
 // about one object by path (ObjectDetails).
 import type { AceInfo, Field, NtResult, ObjectBasicInfo, ObjectDetails, ObjectTypeInfo, SecurityInfo, TypeStat } from '@objscope/core';
-import { baseNtName, parentNtPath, statusInfo } from '@objscope/core';
-import { closeHandle, nt, READ_CONTROL, readWideString, st, STATUS_UNSUCCESSFUL, type Ptr } from './ffi';
+import { baseNtName, parentNtPath, statusInfo, STATUS } from '@objscope/core';
+import { closeHandle, nt, READ_CONTROL, readWideString, st, type Ptr } from './ffi';
 import { OPENERS, openByType, openObject, type OpenFunction } from './handle';
 import { parseObjectBasicInformation, parseObjectTypeInformation, parseObjectTypesInformation, typeInfoToStat } from './parsers/object';
 import { parseSecurityDescriptor, type ParsedAce } from './parsers/security';
@@ -28,14 +28,14 @@ export function queryBasicInfo(h: Ptr): NtResult<ObjectBasicInfo> {
   const s = st(nt().ntdll.NtQueryObject(h, ObjectBasicInformation, bytes, bytes.byteLength, [0]));
   if (s !== 0) return fail(s, 'NtQueryObject(ObjectBasicInformation)');
   const p = parseObjectBasicInformation(bytes);
-  return p.ok ? ok(p.value) : fail(STATUS_UNSUCCESSFUL, p.message);
+  return p.ok ? ok(p.value) : fail(STATUS.UNSUCCESSFUL, p.message);
 }
 
 export function queryTypeInfo(h: Ptr): NtResult<ObjectTypeInfo> {
   const r = queryGrowing((b, ret) => nt().ntdll.NtQueryObject(h, ObjectTypeInformation, b, b.byteLength, ret), 512, 'NtQueryObject(ObjectTypeInformation)');
   if (!r.ok) return r;
   const p = parseObjectTypeInformation(r.value.bytes, r.value.base, 0, r.value.bytes.byteLength);
-  if (!p.ok) return fail(STATUS_UNSUCCESSFUL, p.message);
+  if (!p.ok) return fail(STATUS.UNSUCCESSFUL, p.message);
   // The per-handle query has no index; the global list does.
   const all = queryAllTypes();
   const index = all.ok ? (all.value.find((t) => t.name === p.value.name)?.index ?? null) : null;
@@ -47,7 +47,7 @@ export function queryAllTypes(): NtResult<ObjectTypeInfo[]> {
   const r = queryGrowing((b, ret) => nt().ntdll.NtQueryObject(null, ObjectTypesInformation, b, b.byteLength, ret), 64 * 1024, 'NtQueryObject(ObjectTypesInformation)');
   if (!r.ok) return r;
   const p = parseObjectTypesInformation(r.value.bytes, r.value.base, r.value.bytes.byteLength);
-  return p.ok ? ok(p.value) : fail(STATUS_UNSUCCESSFUL, p.message);
+  return p.ok ? ok(p.value) : fail(STATUS.UNSUCCESSFUL, p.message);
 }
 
 export function typeStats(): NtResult<TypeStat[]> {
@@ -116,7 +116,7 @@ export function querySecurity(h: Ptr, type: string | null, accounts: AccountMode
   if (!r.ok) return r;
   const sd = r.value.bytes;
   const p = parseSecurityDescriptor(sd, type);
-  if (!p.ok) return fail(STATUS_UNSUCCESSFUL, p.message);
+  if (!p.ok) return fail(STATUS.UNSUCCESSFUL, p.message);
   const v = p.value;
   return ok({
     sddl: sddlOf(sd),
@@ -168,7 +168,7 @@ export function openForDetails(
     const r = binding.open(o.fn, path, o.query | extra);
     if (r.ok) return { handle: r.value, query, readControl };
     first ??= r as NtResult<never>;
-    if (r.status !== 0xc0000022) return { error: first };
+    if (r.status !== STATUS.ACCESS_DENIED) return { error: first };
   }
   const rc = binding.open(o.fn, path, READ_CONTROL);
   if (rc.ok) return { handle: rc.value, query: false, readControl: true };
@@ -215,7 +215,7 @@ function typeInfoByName(type: string): Field<ObjectTypeInfo> {
   const all = queryAllTypes();
   if (!all.ok) return { ok: false, error: statusInfo(all.status) };
   const t = all.value.find((x) => x.name === type);
-  return t ? { ok: true, value: t } : { ok: false, error: statusInfo(0xc0000225) };
+  return t ? { ok: true, value: t } : { ok: false, error: statusInfo(STATUS.NOT_FOUND) };
 }
 
 /** Everything the layer knows about one object. `type` comes from its directory listing. */
@@ -225,9 +225,9 @@ export function objectDetails(path: string, type: string, typeOf?: (path: string
     path,
     name,
     type,
-    basic: { ok: false, error: statusInfo(0xc00000bb) },
-    typeInfo: { ok: false, error: statusInfo(0xc00000bb) },
-    security: { ok: false, error: statusInfo(0xc00000bb) },
+    basic: { ok: false, error: statusInfo(STATUS.NOT_SUPPORTED) },
+    typeInfo: { ok: false, error: statusInfo(STATUS.NOT_SUPPORTED) },
+    security: { ok: false, error: statusInfo(STATUS.NOT_SUPPORTED) },
     state: null,
     link: null,
   };
@@ -254,9 +254,9 @@ export function objectDetails(path: string, type: string, typeOf?: (path: string
     const basic = countsAsOthersSeeThem(queryBasicInfo(h));
     details.basic = toField(basic);
     details.typeInfo = toField(queryTypeInfo(h));
-    details.security = opened.readControl ? toField(querySecurity(h, type, opts.accounts)) : { ok: false, error: statusInfo(0xc0000022) };
+    details.security = opened.readControl ? toField(querySecurity(h, type, opts.accounts)) : { ok: false, error: statusInfo(STATUS.ACCESS_DENIED) };
     // Without the query right the state is denied, not absent.
-    details.state = opened.query ? queryState(h, type) : hasState(type) ? { ok: false, error: statusInfo(0xc0000022) } : null;
+    details.state = opened.query ? queryState(h, type) : hasState(type) ? { ok: false, error: statusInfo(STATUS.ACCESS_DENIED) } : null;
     if (type === 'SymbolicLink') {
       const t = queryLinkTarget(h);
       const target = t.ok ? t.value : null;
@@ -290,8 +290,8 @@ export function recordedObjectDetails(path: string, type: string): Pick<ObjectDe
   try {
     return {
       basic: toField(countsAsOthersSeeThem(queryBasicInfo(h))),
-      security: opened.readControl ? toField(querySecurity(h, type)) : { ok: false, error: statusInfo(0xc0000022) },
-      state: opened.query ? queryState(h, type) : hasState(type) ? { ok: false, error: statusInfo(0xc0000022) } : null,
+      security: opened.readControl ? toField(querySecurity(h, type)) : { ok: false, error: statusInfo(STATUS.ACCESS_DENIED) },
+      state: opened.query ? queryState(h, type) : hasState(type) ? { ok: false, error: statusInfo(STATUS.ACCESS_DENIED) } : null,
     };
   } finally {
     closeHandle(h);

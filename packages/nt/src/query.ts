@@ -1,10 +1,11 @@
 // The one "call, and grow the buffer until the answer fits" loop for every NT query that
 // reports the size it needs (NtQueryObject, NtQuerySecurityObject, NtQuerySystemInformation).
 import type { NtResult } from '@objscope/core';
-import { addressOf, st, STATUS_BUFFER_OVERFLOW, STATUS_BUFFER_TOO_SMALL, STATUS_INFO_LENGTH_MISMATCH } from './ffi';
+import { addressOf, st } from './ffi';
 import { fail, ok } from './result';
+import { STATUS } from '@objscope/core';
 
-const tooSmall = (s: number) => s === STATUS_INFO_LENGTH_MISMATCH || s === STATUS_BUFFER_TOO_SMALL || s === STATUS_BUFFER_OVERFLOW;
+const tooSmall = (s: number) => s === STATUS.INFO_LENGTH_MISMATCH || s === STATUS.BUFFER_TOO_SMALL || s === STATUS.BUFFER_OVERFLOW;
 
 export interface Grown {
   bytes: Uint8Array;
@@ -29,5 +30,5 @@ export function queryGrowing(call: (buf: Uint8Array, ret: [number]) => number, i
     const needed = ret[0];
     size = Math.max(needed + Math.floor(needed / 8) + 64, size * 2);
   }
-  return fail(STATUS_INFO_LENGTH_MISMATCH, `${what}: the answer kept growing`);
+  return fail(STATUS.INFO_LENGTH_MISMATCH, `${what}: the answer kept growing`);
 }

@@ -1,6 +1,6 @@
 // Type-specific state, where one cheap query on an open handle gives it.
 import type { Field, TypeState } from '@objscope/core';
-import { statusInfo } from '@objscope/core';
+import { statusInfo, STATUS } from '@objscope/core';
 import { nt, st, type Ptr } from './ffi';
 import type { Parsed } from './parsers/object';
 import { parseEventInfo, parseMutantInfo, parseSectionInfo, parseSemaphoreInfo, parseTimerInfo } from './parsers/state';
@@ -27,5 +27,5 @@ export function queryState(h: Ptr, type: string): Field<TypeState> | null {
   const s = st(fn(h, 0, bytes, bytes.byteLength, [0]));
   if (s !== 0) return { ok: false, error: statusInfo(s) };
   const p = q.parse(bytes);
-  return p.ok ? { ok: true, value: p.value } : { ok: false, error: statusInfo(0xc0000001) };
+  return p.ok ? { ok: true, value: p.value } : { ok: false, error: statusInfo(STATUS.UNSUCCESSFUL) };
 }

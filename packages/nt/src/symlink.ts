@@ -1,16 +1,11 @@
 // Symbolic links: target, creation time, and the chain of targets.
 import type { LinkChain, LinkHop, NtResult } from '@objscope/core';
-import { parseNtPath, statusInfo } from '@objscope/core';
-import {
-  addressOf,
+import { parseNtPath, statusInfo, STATUS } from '@objscope/core';
+import { addressOf,
   closeHandle,
   nt,
-  st,
-  STATUS_BUFFER_OVERFLOW,
-  STATUS_BUFFER_TOO_SMALL,
-  STATUS_OBJECT_TYPE_MISMATCH,
-  type Ptr,
-} from './ffi';
+  st, 
+  type Ptr } from './ffi';
 import { openObject } from './handle';
 import { fail, ok } from './result';
 import { decodeUtf16, layoutEmptyUnicodeString, MAX_UNICODE_BYTES } from './unicode';
@@ -54,13 +49,13 @@ export function queryLinkTarget(h: Ptr): NtResult<string> {
       const len = b.words[0]! & 0xffff;
       return ok(decodeUtf16(b.bytes, 16, Math.min(len, capacity)));
     }
-    if ((s === STATUS_BUFFER_TOO_SMALL || s === STATUS_BUFFER_OVERFLOW) && capacity < MAX_UNICODE_BYTES) {
+    if ((s === STATUS.BUFFER_TOO_SMALL || s === STATUS.BUFFER_OVERFLOW) && capacity < MAX_UNICODE_BYTES) {
       capacity = Math.min(MAX_UNICODE_BYTES, Math.max(sharedRet[0]!, capacity * 2));
       continue;
     }
     return fail(s, 'NtQuerySymbolicLinkObject');
   }
-  return fail(STATUS_BUFFER_TOO_SMALL, 'NtQuerySymbolicLinkObject');
+  return fail(STATUS.BUFFER_TOO_SMALL, 'NtQuerySymbolicLinkObject');
 }
 
 function queryCreationTime(h: Ptr): string | null {
@@ -109,7 +104,7 @@ export function resolveLinkChain(path: string, typeOf?: (path: string) => string
     seen.add(key);
     const checked = parseNtPath(current);
     if (!checked.ok) {
-      hops.push({ path: current, target: null, type: null, error: statusInfo(0xc0000033) });
+      hops.push({ path: current, target: null, type: null, error: statusInfo(STATUS.OBJECT_NAME_INVALID) });
       return { hops, final: null, loop: false, truncated: false, dangling: true };
     }
     const t = readLinkTargetRelative(null, current);
@@ -121,12 +116,12 @@ export function resolveLinkChain(path: string, typeOf?: (path: string) => string
       current = t.value.target;
       continue;
     }
-    if (t.status === STATUS_OBJECT_TYPE_MISMATCH) {
+    if (t.status === STATUS.OBJECT_TYPE_MISMATCH) {
       hops.push({ path: current, target: null, type: typeOf ? typeOf(current) : null, error: null });
       return { hops, final: current, loop: false, truncated: false, dangling: false };
     }
     hops.push({ path: current, target: null, type: null, error: statusInfo(t.status) });
-    const missing = t.status === 0xc0000034 || t.status === 0xc000003a;
+    const missing = t.status === STATUS.OBJECT_NAME_NOT_FOUND || t.status === STATUS.OBJECT_PATH_NOT_FOUND;
     return { hops, final: null, loop: false, truncated: false, dangling: missing };
   }
   return { hops, final: null, loop: false, truncated: true, dangling: false };

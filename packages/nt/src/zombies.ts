@@ -18,7 +18,7 @@ import type {
   ZombieSummary,
   ZombieThread,
 } from '@objscope/core';
-import { statusInfo } from '@objscope/core';
+import { statusInfo, STATUS } from '@objscope/core';
 import { enableDebugPrivilege, querySystemHandles } from './capabilities';
 import { ntPathToDosPath } from './dospath';
 import { handleValue, optionalNtdll, st } from './ffi';
@@ -317,7 +317,6 @@ function toHolder(state: ScanState, e: HandleEntry): ZombieHolder {
   return { pid: e.pid, imageName: holderName(state, e.pid), handle: e.handle, grantedAccess: e.grantedAccess };
 }
 
-const STATUS_PENDING = 0x103;
 
 /**
  * Whether a process or thread has exited. A live one always reports ExitStatus STATUS_PENDING,
@@ -327,7 +326,7 @@ const STATUS_PENDING = 0x103;
  * call is a wineserver round trip (a zero-timeout wait is a full select, 40–110 µs).
  */
 function exitedFrom(api: ExamineApi, basic: { exitStatus: number }, h: Ptr): boolean {
-  if (basic.exitStatus !== STATUS_PENDING) return true;
+  if (basic.exitStatus !== STATUS.PENDING) return true;
   return api.hasExited(h);
 }
 
@@ -336,7 +335,6 @@ function failed(state: ScanState, e: HandleEntry, step: DuplicateFailure['step']
   if (isProcess) state.unexamined.push(e);
 }
 
-const STATUS_ACCESS_DENIED = 0xc0000022;
 
 /**
  * Duplicates one handle of `group` (trying the next holder's when one fails) and records a
@@ -358,7 +356,7 @@ function examineGroup(state: ScanState, group: HandleGroup, types: ZombieTypeInd
     const access = wanted & e.grantedAccess;
     if ((access & ~SYNCHRONIZE) === 0) {
       // The handle grants no query right: nothing it could tell us (and asking for more is refused).
-      failed(state, e, 'access', STATUS_ACCESS_DENIED, isProcess);
+      failed(state, e, 'access', STATUS.ACCESS_DENIED, isProcess);
       continue;
     }
     const api = state.api;

@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { ObjectSource } from '@objscope/core';
 import { openSource, SourceError } from '../sources';
 import { usageError } from '../output';
+import { STATUS } from '@objscope/core';
 
 /** parseArgs that reports bad usage as one line + exit 2 instead of throwing. */
 export async function parseCommandArgs(
@@ -35,11 +36,11 @@ export async function sourceOrExit(snapshot: string | boolean | undefined): Prom
 
 /** Statuses that mean "this path does not name something listable": bad input, exit 2. */
 export const NOT_FOUND_STATUSES: ReadonlySet<number> = new Set([
-  0xc0000033, // STATUS_OBJECT_NAME_INVALID
-  0xc0000034, // STATUS_OBJECT_NAME_NOT_FOUND
-  0xc0000039, // STATUS_OBJECT_PATH_INVALID
-  0xc000003a, // STATUS_OBJECT_PATH_NOT_FOUND
-  0xc000003b, // STATUS_OBJECT_PATH_SYNTAX_BAD
-  0xc0000024, // STATUS_OBJECT_TYPE_MISMATCH (not a directory)
-  0xc0000103, // STATUS_NOT_A_DIRECTORY
+  STATUS.OBJECT_NAME_INVALID,
+  STATUS.OBJECT_NAME_NOT_FOUND,
+  STATUS.OBJECT_PATH_INVALID,
+  STATUS.OBJECT_PATH_NOT_FOUND,
+  STATUS.OBJECT_PATH_SYNTAX_BAD,
+  STATUS.OBJECT_TYPE_MISMATCH, // not a directory
+  STATUS.NOT_A_DIRECTORY,
 ]);

@@ -1,6 +1,6 @@
 // `objscope info PATH [--json] [--snapshot FILE]`: everything known about one object.
 import type { AceInfo, Field, ObjectDetails } from '@objscope/core';
-import { formatStatus, hex32, parseNtPath, poolTypeName, quoteNtPath } from '@objscope/core';
+import { formatStatus, hex32, parseNtPath, poolTypeName, quoteNtPath, STATUS } from '@objscope/core';
 import { color, err, escapeForTerminal, out, printJson, shown, usageError } from '../output';
 import { NOT_FOUND_STATUSES, parseCommandArgs, sourceOrExit } from './common';
 import type { CliCommand } from './types';
@@ -9,8 +9,7 @@ const USAGE = 'objscope info PATH [--json] [--snapshot FILE]';
 
 const hex = hex32;
 
-const STATUS_NOT_SUPPORTED = 0xc00000bb;
-const notRecorded = (f: Field<unknown> | null) => f !== null && !f.ok && f.error.status >>> 0 === STATUS_NOT_SUPPORTED;
+const notRecorded = (f: Field<unknown> | null) => f !== null && !f.ok && f.error.status >>> 0 === STATUS.NOT_SUPPORTED;
 
 function field<T>(f: Field<T> | null, render: (v: T) => string[]): string[] {
   if (f === null) return [];
@@ -126,7 +125,7 @@ async function runInfo(argv: string[]): Promise<number> {
   const r = await source.details(path);
   if (!r.ok) {
     // Only a path that was there a moment ago "no longer exists"; one never seen "does not exist".
-    const missing = r.status >>> 0 === 0xc0000034 || r.status >>> 0 === 0xc000003a;
+    const missing = r.status >>> 0 === STATUS.OBJECT_NAME_NOT_FOUND || r.status >>> 0 === STATUS.OBJECT_PATH_NOT_FOUND;
     const msg = `info: ${quoteNtPath(path)}${missing ? ' does not exist' : ''}: ${formatStatus(r.status)}`;
     if (NOT_FOUND_STATUSES.has(r.status)) return usageError(msg);
     await err(`objscope: ${msg}`);

@@ -1,6 +1,6 @@
 'use client';
 import type { ReactNode } from 'react';
-import { joinNtPath, poolTypeName, type AceInfo, type Field, type ObjectDetails, type TypeState } from '@objscope/core';
+import { joinNtPath, poolTypeName, type AceInfo, type Field, type ObjectDetails, type TypeState, STATUS } from '@objscope/core';
 import { useUi } from '../store/ui';
 import { useSourceInfo } from '../hooks/useSourceInfo';
 import { useObjectDetails } from '../hooks/useObjectDetails';
@@ -62,7 +62,7 @@ function DetailsView({ d }: { d: ObjectDetails }) {
   const notify = useUi((s) => s.notify);
   // The root's name is one backslash; escaping it as a name would show two.
   const name = d.path === '\\' ? { text: '\\' } : displayName(d.name, 10_000);
-  const unrecorded = (f: Field<unknown> | null) => f === null || (!f.ok && (f.error.status >>> 0) === 0xc00000bb);
+  const unrecorded = (f: Field<unknown> | null) => f === null || (!f.ok && (f.error.status >>> 0) === STATUS.NOT_SUPPORTED);
   // A snapshot without recorded details (format version 1, or captured with --no-details):
   // one note instead of four blanks. Not on a live source, though: there the same status means
   // "deliberately not opened".
@@ -294,7 +294,7 @@ function FieldView<T>({ f, children }: { f: Field<T>; children: (v: T) => ReactN
   const kind = useSourceInfo().data?.kind;
   const live = kind === 'live' || kind === 'wine';
   if (f.ok) return <>{children(f.value)}</>;
-  if ((f.error.status >>> 0) === 0xc00000bb) {
+  if ((f.error.status >>> 0) === STATUS.NOT_SUPPORTED) {
     // Absence, not failure: a snapshot without details, or an object a capture does not open,
     // and the live agent deliberately never opens devices and files (an open can have side effects).
     return (

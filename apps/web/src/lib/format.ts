@@ -1,6 +1,6 @@
 // Display helpers. Object names are hostile input: they are escaped for display here and then
 // rendered as React text nodes only.
-import { escapeNameForDisplay, formatStatus as coreFormatStatus, type StatusInfo } from '@objscope/core';
+import { escapeNameForDisplay, formatStatus as coreFormatStatus, type StatusInfo, STATUS } from '@objscope/core';
 
 const MAX_DISPLAY_NAME = 120;
 
@@ -56,13 +56,13 @@ export function formatTime(iso: string | null): string {
 /** Access-denied class failures, which the UI shows as a lock rather than as a generic error. */
 export function isAccessDenied(status: number): boolean {
   const s = status >>> 0;
-  return s === 0xc0000022 || s === 0xc0000061;
+  return s === STATUS.ACCESS_DENIED || s === STATUS.PRIVILEGE_NOT_HELD;
 }
 
 /** The object is gone (deleted between the listing and the click). */
 export function isVanished(status: number): boolean {
   const s = status >>> 0;
-  return s === 0xc0000034 || s === 0xc000003a || s === 0xc0000039;
+  return s === STATUS.OBJECT_NAME_NOT_FOUND || s === STATUS.OBJECT_PATH_NOT_FOUND || s === STATUS.OBJECT_PATH_INVALID;
 }
 
 const ISO_TIME = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z\b/g;
