@@ -18,6 +18,18 @@ const CALLS = 200_000;
 
 const round = (x, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
 
+/**
+ * A lower-is-better microsecond metric against a same-run baseline, to three decimals.
+ * @param {string} name @param {number[]} runs @param {string} baselineName @param {number[]} baselineRuns
+ */
+const usPerItem = (name, runs, baselineName, baselineRuns) => ({
+  name,
+  unit: 'us',
+  better: 'lower',
+  runs: runs.map((x) => round(x, 3)),
+  baseline: { name: baselineName, runs: baselineRuns.map((x) => round(x, 3)) },
+});
+
 // Times single-entry NtQueryDirectoryObject through koffi, bound the way packages/nt binds it
 // (plain pointers to typed arrays for the _Inout_/_Out_ ULONGs, the "buffers" variant) and with
 // JS arrays (koffi's marshalled out-parameters, the older binding, kept for comparison), to
@@ -316,41 +328,11 @@ export async function run(ctx) {
         baseline: { name: 'native C walker', runs: nativeUserPerObject.map((x) => round(x, 3)) },
         goal: { op: '<=', value: 1.5, of: 'ratio' },
       },
-      {
-        name: 'user CPU per object, leanest JS walker through koffi (same calls, no per-entry work)',
-        unit: 'us',
-        better: 'lower',
-        runs: floorPerObject.map((x) => round(x, 3)),
-        baseline: { name: 'native C walker', runs: nativeUserPerObject.map((x) => round(x, 3)) },
-      },
-      {
-        name: 'user CPU per object, agent over the leanest JS walker',
-        unit: 'us',
-        better: 'lower',
-        runs: userPerObject.map((x) => round(x, 3)),
-        baseline: { name: 'leanest JS walker through koffi', runs: floorPerObject.map((x) => round(x, 3)) },
-      },
-      {
-        name: 'user CPU per object, agent over the leanest JS walker that keeps the tree',
-        unit: 'us',
-        better: 'lower',
-        runs: userPerObject.map((x) => round(x, 3)),
-        baseline: { name: 'leanest JS walker, names and targets decoded, one node per entry', runs: treePerObject.map((x) => round(x, 3)) },
-      },
-      {
-        name: 'one wineserver round trip with no work (NtClose of an invalid handle), user CPU per call through koffi',
-        unit: 'us',
-        better: 'lower',
-        runs: closeCall.koffi.map((x) => round(x, 3)),
-        baseline: { name: 'the same call from C', runs: closeCall.c.map((x) => round(x, 3)) },
-      },
-      {
-        name: 'bulk listing through the kernel model (100,000 entries, one call), user CPU per entry',
-        unit: 'us',
-        better: 'lower',
-        runs: bulk.total.map((x) => round(x, 3)),
-        baseline: { name: "the model's own answer", runs: bulk.kernel.map((x) => round(x, 3)) },
-      },
+      usPerItem('user CPU per object, leanest JS walker through koffi (same calls, no per-entry work)', floorPerObject, 'native C walker', nativeUserPerObject),
+      usPerItem('user CPU per object, agent over the leanest JS walker', userPerObject, 'leanest JS walker through koffi', floorPerObject),
+      usPerItem('user CPU per object, agent over the leanest JS walker that keeps the tree', userPerObject, 'leanest JS walker, names and targets decoded, one node per entry', treePerObject),
+      usPerItem('one wineserver round trip with no work (NtClose of an invalid handle), user CPU per call through koffi', closeCall.koffi, 'the same call from C', closeCall.c),
+      usPerItem('bulk listing through the kernel model (100,000 entries, one call), user CPU per entry', bulk.total, "the model's own answer", bulk.kernel),
       {
         name: 'CPU per full walk in the walking process (user+system)',
         unit: 'ms',
