@@ -10,6 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { median } from '../scripts/lib/stats.mjs';
 
 export const title = 'Zombie scan (Wine)';
 
@@ -66,7 +67,7 @@ export async function run(ctx) {
         have = level;
       }
       const m = await measure();
-      ctx.log(`zombies: ${level} → scan median ${m.medianScanMs.toFixed(1)} ms, naive ${m.medianNaiveMs.toFixed(1)} ms, ${m.handles} handles`);
+      ctx.log(`zombies: ${level} → scan median ${median(m.scanMs).toFixed(1)} ms, naive ${median(m.naiveMs).toFixed(1)} ms, ${m.handles} handles`);
       metrics.push({
         name: `scan with ${level} zombie processes`,
         unit: 'ms',
@@ -81,7 +82,7 @@ export async function run(ctx) {
         `${level} zombie processes: the scan found ${m.zombieProcesses} zombie processes and ${m.zombieThreads} zombie threads ` +
           `among ${m.handles} handles (${m.candidates} Process/Thread handles, ${m.duplicated} duplicated; object addresses ${m.addressesVisible ? 'visible' : 'hidden, so one duplicate per handle'})`,
       );
-      perZombie.push({ level, ms: m.medianScanMs });
+      perZombie.push({ level, ms: median(m.scanMs) });
     }
     const [, a, b] = perZombie;
     if (a && b && b.level > a.level) {

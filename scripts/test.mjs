@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BASE_ENV, ROOT, SHELL_ON_WINDOWS, buildAll, ensureNodeModules, must, sh } from './lib/workspace.mjs';
-import { ensureSystemPackages } from './lib/system.mjs';
+import { ensureSystemPackages } from '../tools/system.mjs';
 import { countListedTests, playwrightVerdict } from './lib/e2e-verdict.mjs';
 
 const started = Date.now();
@@ -22,6 +22,8 @@ must('npx', ['--no-install', 'tsc', '-p', 'tsconfig.scripts.json']);
 must('npx', ['--no-install', 'eslint', '--max-warnings', '0', '.']);
 // Dead code: an export nothing imports, or a file nothing reaches (knip.jsonc says what runs).
 must('npx', ['--no-install', 'knip']);
+// The arrows between the rooms (docs/architecture.md): an import that runs the wrong way fails.
+must('npm', ['run', '--silent', 'arrows']);
 buildAll();
 // The Wine harness: Windows Node, the prefix, the native helper programs. On Windows the live
 // tests run on the real kernel: only the helper programs are built (with the compiler on PATH).

@@ -6,7 +6,7 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, symlinkSy
 import { homedir } from 'node:os';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { ensureSystemPackages, findWindowsBrowser } from './system.mjs';
+import { ensureSystemPackages, findWindowsBrowser } from '../../tools/system.mjs';
 
 /** Debian's chromium; on Windows the installed Chrome or Edge (Playwright's own download is not
  * reachable), where ensureChromium says what to install when neither is. */

@@ -1,5 +1,6 @@
-// The one median of the repository: the benches, the bench report and the agent's own timed
-// commands (`zombies --bench`, `bench-walk`) all use it, so a figure means the same everywhere.
+// The median of the benches and the bench report, so a figure means the same everywhere. The
+// agent's timed commands (`zombies --bench`, `bench-walk`) print raw run times and leave the
+// statistics to the benches: shipped code never imports a build script.
 
 /**
  * The middle value; the mean of the two middle values for an even count; NaN for none.

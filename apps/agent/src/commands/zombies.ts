@@ -5,7 +5,6 @@
 import { parseArgs } from 'node:util';
 import type { HolderError, ZombieHolder, ZombieReport } from '@objscope/core';
 import { escapeNameForDisplay, formatStatus, hex, hex32, plural, zombiesHeld } from '@objscope/core';
-import { median } from '../../../../scripts/lib/stats.mjs';
 import { err, out, table, type Column } from '../output';
 import { loadSnapshotFile } from '../server/open-source';
 import type { CliCommand } from './types';
@@ -114,8 +113,6 @@ async function bench(runs: number): Promise<number> {
       runs,
       scanMs,
       naiveMs,
-      medianScanMs: median(scanMs),
-      medianNaiveMs: median(naiveMs),
       zombieProcesses: report?.summary.zombieProcesses ?? 0,
       zombieThreads: report?.summary.zombieThreads ?? 0,
       handles: report?.summary.handlesScanned ?? 0,
