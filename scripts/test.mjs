@@ -9,7 +9,9 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { BASE_ENV, ROOT, SHELL_ON_WINDOWS, buildAll, ensureNodeModules, must, sh } from './lib/workspace.mjs';
 import { ensureSystemPackages } from '../tools/system.mjs';
-import { countListedTests, playwrightVerdict } from './lib/e2e-verdict.mjs';
+import { countListedTests, playwrightVerdict, unlistedTests } from './lib/e2e-verdict.mjs';
+import { testFilesNotRun } from './lib/vitest-verdict.mjs';
+import { importTs } from './lib/import-ts.mjs';
 
 const started = Date.now();
 ensureNodeModules();
@@ -37,6 +39,9 @@ mkdirSync(resultsDir, { recursive: true });
 const totals = { passed: 0, failed: 0, skipped: 0 };
 /** @type {string[]} */
 const failedSuites = [];
+/** Every test file the vitest projects reported, to hold against the test files in git. */
+/** @type {string[]} */
+const vitestFilesRan = [];
 
 function vitest(project) {
   const out = join(resultsDir, `vitest-${project}.json`);
@@ -48,6 +53,7 @@ function vitest(project) {
     return;
   }
   const j = JSON.parse(readFileSync(out, 'utf8'));
+  vitestFilesRan.push(...j.testResults.map((/** @type {{ name: string }} */ f) => f.name));
   totals.passed += j.numPassedTests;
   totals.failed += j.numFailedTests;
   totals.skipped += j.numPendingTests + (j.numTodoTests ?? 0);
@@ -59,21 +65,32 @@ function vitest(project) {
 
 const E2E_CONFIG = join(ROOT, 'e2e', 'playwright.config.ts');
 
-/** How many tests Playwright means to run, summed over every project (`--list`); null if it cannot say. */
-function listedPlaywrightTests() {
+/** The e2e project tags, from the one list the config and the fixtures use. */
+async function projectTags() {
+  const { PROJECT_TAGS, UNTAGGED_PROJECT } = await importTs(ROOT, "export * from './e2e/support/tags.ts';");
+  return { tags: /** @type {string[]} */ (PROJECT_TAGS), untagged: /** @type {string} */ (UNTAGGED_PROJECT) };
+}
+
+/**
+ * How many tests Playwright means to run, summed over every project (`--list`), and the tagged
+ * tests no project lists; null if it cannot say.
+ */
+async function listedPlaywrightTests() {
   const r = spawnSync('npx', ['--no-install', 'playwright', 'test', '-c', 'e2e/playwright.config.ts', '--list', '--reporter=json'],
     { cwd: ROOT, env: BASE_ENV, encoding: 'utf8', maxBuffer: 64 << 20, shell: SHELL_ON_WINDOWS });
   if (r.status !== 0) {
     process.stderr.write(r.stderr ?? '');
     return null;
   }
-  return countListedTests(JSON.parse(r.stdout));
+  const report = JSON.parse(r.stdout);
+  return { count: countListedTests(report), unlisted: unlistedTests(report, await projectTags()) };
 }
 
-function playwright() {
+async function playwright() {
   const out = join(resultsDir, 'playwright.json');
   const configExists = existsSync(E2E_CONFIG);
-  const listed = configExists ? listedPlaywrightTests() : null;
+  const listing = configExists ? await listedPlaywrightTests() : null;
+  const listed = listing?.count ?? null;
   let stats = null;
   let exitCode = null;
   if (listed) {
@@ -82,7 +99,7 @@ function playwright() {
     exitCode = r.status;
     if (existsSync(out)) stats = JSON.parse(readFileSync(out, 'utf8')).stats;
   }
-  const v = playwrightVerdict({ configExists, listed, stats, exitCode });
+  const v = playwrightVerdict({ configExists, listed, stats, exitCode, unlisted: listing?.unlisted ?? [] });
   totals.passed += v.passed;
   totals.failed += v.failed;
   totals.skipped += v.skipped;
@@ -91,7 +108,14 @@ function playwright() {
 
 vitest('unit');
 vitest('wine');
-playwright();
+// A test file no project's globs found never ran and never failed: count each as a failure.
+const inGit = spawnSync('git', ['ls-files', '--', '*.test.ts'], { cwd: ROOT, encoding: 'utf8' });
+const notRun = inGit.status === 0 ? testFilesNotRun(inGit.stdout.split('\n').filter(Boolean), vitestFilesRan, ROOT) : ['(git ls-files failed)'];
+if (notRun.length) {
+  failedSuites.push(`vitest (${notRun.length} test file(s) in git that no project ran: ${notRun.join(', ')})`);
+  totals.failed += notRun.length;
+}
+await playwright();
 // The project's own wineserver (and any test helper a crashed test left behind) goes with it.
 if (process.platform !== 'win32') sh('node', ['tools/wine/harness.mjs', 'stop']);
 
