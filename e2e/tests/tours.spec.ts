@@ -24,7 +24,7 @@ for (const { file, tour } of tours.filter((t) => t.tour.only !== 'wine')) {
     // The output folder is named after tour.name: it must match the file users run it by.
     expect(`${tour.name}.tour.ts`).toBe(file);
     let played = 0;
-    await playSteps(app, tour, { before: FIXTURES.before, after: FIXTURES.after }, 0, async () => {
+    await playSteps(app, tour, 'snapshot', { before: FIXTURES.before, after: FIXTURES.after }, 0, async () => {
       played++;
     }, (msg) => test.info().annotations.push({ type: 'goto fallback', description: msg }));
     expect(played).toBe(tour.steps.length);
@@ -36,7 +36,7 @@ for (const { file, tour } of tours.filter((t) => t.tour.only !== 'wine')) {
 for (const { tour } of tours.filter((t) => t.tour.only !== 'snapshot' && t.tour.name !== 'guid-objects')) {
   test(`the "${tour.name}" tour plays every step live under Wine @wine`, async ({ app }) => {
     let played = 0;
-    await playSteps(app, tour, { before: FIXTURES.before, after: FIXTURES.after }, 0, async () => {
+    await playSteps(app, tour, 'wine', { before: FIXTURES.before, after: FIXTURES.after }, 0, async () => {
       played++;
     }, (msg) => test.info().annotations.push({ type: 'goto fallback', description: msg }));
     expect(played).toBe(tour.steps.length);

@@ -17,6 +17,8 @@ test('the memory card shows the 11 conditions with how each is implemented and i
   await expect(app.memoryCard).toBeVisible();
   const rows = app.memoryCard.getByTestId('memory-condition');
   await expect(rows).toHaveCount(MEMORY_CONDITION_NAMES.length);
+  // Each of the eleven conditions is checked: a loop over an empty list of facts would pass.
+  expect(facts.memory).toHaveLength(11);
   for (const m of facts.memory) {
     const row = app.memoryCard.locator(`[data-testid="memory-condition"][data-name="${m.name}"]`);
     await expect(row).toHaveAttribute('data-kind', m.kind);

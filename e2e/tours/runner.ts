@@ -13,7 +13,7 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/paths';
 import { mutateForCompare } from '../support/mutate';
 import { startWineWorld, type WineWorld } from '../support/wine';
 import { installOverlay } from './overlay';
-import type { Target, Tour, TourStep } from './tour';
+import type { Source, Target, Tour, TourStep } from './tour';
 
 export interface RunOptions {
   tours: Tour[];
@@ -90,10 +90,11 @@ const NOT_FOUND = /STATUS_OBJECT_(NAME|PATH)_NOT_FOUND/;
 
 /**
  * Opens a step's `goto` path. With several paths (e.g. `\??` then `\GLOBAL??`), the next is
- * tried only when this source has no such directory, and `note` says so; any other failure
- * (denied, an error, the last path missing) stops the tour. A tour never lands on a failure.
+ * tried only when this source has no such directory and the step names this kind of source in
+ * `fallsBackOn`, and `note` says so; any other failure (denied, an error, the last path
+ * missing, a fall back the tour did not name) stops the tour. A tour never lands on a failure.
  */
-async function openPath(app: App, step: Extract<TourStep, { goto: unknown }>, note: (msg: string) => void): Promise<void> {
+async function openPath(app: App, step: Extract<TourStep, { goto: unknown }>, source: Source, note: (msg: string) => void): Promise<void> {
   const page = app.page;
   const candidates = typeof step.goto === 'string' ? [step.goto] : step.goto;
   const failed = page.locator('[data-testid="list-failed"], [data-testid="list-denied"], [data-testid="list-error"]');
@@ -104,14 +105,15 @@ async function openPath(app: App, step: Extract<TourStep, { goto: unknown }>, no
     if (!(await failed.first().isVisible())) return;
     const why = (await failed.first().textContent()) ?? '';
     if (i === candidates.length - 1 || !NOT_FOUND.test(why)) throw new Error(`goto ${path}: ${why.trim()}`);
+    if (step.fallsBackOn !== source) throw new Error(`goto ${path}: not on this ${source} source (${why.trim()}), and the step names no fall back on a ${source} (fallsBackOn)`);
     note(`goto ${path}: not on this source (${why.trim()}); trying ${candidates[i + 1]}`);
   }
 }
 
-async function perform(app: App, step: TourStep, files: Record<'before' | 'after', string>, pace: number, note: (msg: string) => void): Promise<void> {
+async function perform(app: App, step: TourStep, source: Source, files: Record<'before' | 'after', string>, pace: number, note: (msg: string) => void): Promise<void> {
   const page = app.page;
   if ('goto' in step) {
-    await openPath(app, step, note);
+    await openPath(app, step, source, note);
   } else if ('view' in step) {
     // The view's own button, as a presenter would click it: a missing button fails the tour.
     const nav = page.getByTestId(`nav-${step.view}`).first();
@@ -157,6 +159,7 @@ async function perform(app: App, step: TourStep, files: Record<'before' | 'after
 export async function playSteps(
   app: App,
   tour: Tour,
+  source: Source,
   files: Record<'before' | 'after', string>,
   pace: number,
   afterStep: (index: number, step: TourStep) => Promise<void> = async () => undefined,
@@ -170,7 +173,7 @@ export async function playSteps(
   for (const [i, step] of tour.steps.entries()) {
     await caption(page, step.caption);
     await page.waitForTimeout(Math.max(1200, step.caption.length * 35) * pace);
-    await perform(app, step, files, pace, note);
+    await perform(app, step, source, files, pace, note);
     // Let what the action started finish loading (a live listing under Wine takes a moment),
     // so the screenshot shows the result, not a spinner.
     await expect(page.locator('[data-testid="list-loading"], [data-testid="props-loading"], [data-testid="app-loading"]')).toHaveCount(0, { timeout: 30_000 });
@@ -197,7 +200,7 @@ async function playTour(browser: Browser, base: string, tour: Tour, opts: RunOpt
   let error: string | null = null;
   let done = 0;
   try {
-    await playSteps(app, tour, files, opts.pace, async (i, step) => {
+    await playSteps(app, tour, opts.wine ? 'wine' : 'snapshot', files, opts.pace, async (i, step) => {
       const n = String(i + 1).padStart(2, '0');
       opts.log(`  ${n}. ${step.caption}`);
       const png = `step-${n}.png`;

@@ -6,12 +6,17 @@ export type Target = string | { testid: string } | { row: string } | { text: str
 
 type View = 'explorer' | 'types' | 'memory' | 'zombies' | 'compare';
 
+/** The kind of source a tour plays on. */
+export type Source = 'snapshot' | 'wine';
+
 export type TourStep =
   /**
    * Open the app at an NT path (and optionally select an object in it). A list of paths means
-   * the first one this source can list (`\\??` under Wine, `\\GLOBAL??` in a Windows snapshot).
+   * the first one this source can list (`\\??` under Wine, `\\GLOBAL??` in a Windows snapshot);
+   * `fallsBackOn` names the kind of source expected to lack the first, and a fall back on any
+   * other kind fails the tour (a path gone missing must not pass unseen).
    */
-  | { caption: string; goto: string | string[]; select?: string }
+  | { caption: string; goto: string | string[]; select?: string; fallsBackOn?: Source }
   /** Switch to another view (types, memory, zombies, compare, explorer). */
   | { caption: string; view: View }
   /** Move the cursor to the target and click it. */
@@ -34,7 +39,7 @@ export interface Tour {
   /** One paragraph for the storyboard's header. */
   summary: string;
   /** Steps whose target only exists on one kind of source say so; others run on both. */
-  only?: 'snapshot' | 'wine';
+  only?: Source;
   steps: TourStep[];
 }
 

@@ -20,6 +20,10 @@ describe('classifyMemoryConditions', () => {
 
   it('Windows: links with an empty target that open as an Event are dynamic links with its state', () => {
     const r = classifyMemoryConditions(listing(MEMORY_CONDITION_NAMES.map((n) => entry(n, 'SymbolicLink'))), () => ({ ok: true, signaled: false }));
+    // Eleven, stated here rather than read from MEMORY_CONDITION_NAMES: the kernel names eleven
+    // memory-condition events under \KernelObjects (README, `objscope memory`), and an empty
+    // list must not pass the every() below.
+    expect(r).toHaveLength(11);
     expect(r.every((c) => c.kind === 'dynamic-link' && c.signaled === false && c.error === null)).toBe(true);
   });
 
@@ -48,6 +52,7 @@ describe('classifyMemoryConditions', () => {
     const r = classifyMemoryConditions({ ok: false, status: 0xc0000022, name: 'STATUS_ACCESS_DENIED', message: 'denied' }, () => {
       throw new Error('must not open anything');
     });
+    expect(r).toHaveLength(11);
     expect(r.every((c) => c.kind === 'absent' && c.error?.name === 'STATUS_ACCESS_DENIED')).toBe(true);
   });
 });

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  OBJECT_BASIC_INFORMATION_SIZE,
   parseObjectBasicInformation,
   parseObjectTypeInformation,
   parseObjectTypesInformation,
@@ -9,6 +8,12 @@ import {
 import { BufferBuilder, typesBuffer, writeTypeInfo } from './buffers';
 
 describe('parseObjectBasicInformation', () => {
+  // OBJECT_BASIC_INFORMATION (phnt ntobapi.h), stated here rather than taken from the parser:
+  // twelve ULONGs (Attributes, GrantedAccess, HandleCount, PointerCount, PagedPoolCharge,
+  // NonPagedPoolCharge, Reserved[3], NameInfoSize, TypeInfoSize, SecurityDescriptorSize) are 48
+  // bytes, then LARGE_INTEGER CreationTime at 48: 56 in all.
+  const OBJECT_BASIC_INFORMATION_SIZE = 56;
+
   function basic(creation: bigint): Uint8Array {
     const b = new Uint8Array(OBJECT_BASIC_INFORMATION_SIZE);
     const v = new DataView(b.buffer);

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { checkUnicodeLength, decodeUtf16, layoutEmptyUnicodeString, layoutObjectAttributes, objectAttributesSize, utf16Bytes, writeObjectAttributes } from '../src/unicode';
+import { checkUnicodeLength, decodeUtf16, layoutEmptyUnicodeString, layoutObjectAttributes, objectAttributesSize as sizeInCode, utf16Bytes, writeObjectAttributes } from '../src/unicode';
 import { readUnicodeStringAt } from '../src/parsers/unicode';
+
+/**
+ * The bytes one name needs, stated from the x64 layouts rather than taken from the code under
+ * test: OBJECT_ATTRIBUTES is 48 bytes (ULONG Length, then five 8-aligned fields: RootDirectory,
+ * ObjectName, Attributes, SecurityDescriptor, SecurityQualityOfService), UNICODE_STRING is 16
+ * (USHORT Length, USHORT MaximumLength, PWSTR Buffer at 8), then the name's UTF-16 units
+ * (Microsoft docs, wudfwdm.h OBJECT_ATTRIBUTES and ntdef.h UNICODE_STRING; phnt ntbasic.h).
+ */
+const objectAttributesSize = (name: string): number => 48 + 16 + name.length * 2;
 
 describe('OBJECT_ATTRIBUTES / UNICODE_STRING layout (x64)', () => {
   const base = 0x7ff000001000n;
@@ -21,6 +30,10 @@ describe('OBJECT_ATTRIBUTES / UNICODE_STRING layout (x64)', () => {
     expect(v.getUint16(50, true)).toBe(name.length * 2);
     expect(v.getBigUint64(56, true)).toBe(base + 64n);
     expect(readUnicodeStringAt(bytes, 48, base)).toEqual({ ok: true, value: name });
+  });
+
+  it('sizes the buffer the caller allocates as the layouts say, names of every length', () => {
+    for (const name of ['', '\\', 'nul\u0000inside', 'x'.repeat(240), '😀']) expect(sizeInCode(name)).toBe(objectAttributesSize(name));
   });
 
   it('an absolute path has no RootDirectory', () => {

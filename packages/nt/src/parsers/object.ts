@@ -3,7 +3,7 @@ import type { ObjectBasicInfo, ObjectTypeInfo, TypeStat } from '@objscope/core';
 import { readUnicodeStringAt } from './unicode';
 import { ntTimeToIso } from './time';
 
-export const OBJECT_BASIC_INFORMATION_SIZE = 56;
+const OBJECT_BASIC_INFORMATION_SIZE = 56;
 export const OBJECT_TYPE_INFORMATION_SIZE = 104;
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
