@@ -1,5 +1,6 @@
-// Snapshot sources for serve / share / export-site: read the file, validate it with the core
-// loader, and label it so the UI says what it shows.
+// Snapshot files, for every caller (the read commands, serve, share, export-site): read with a
+// bound, validated by core's loader, and labelled by one rule (snapshotLabel) so the CLI, the
+// status bar and a static site all say the same of one file.
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { DEFAULT_SNAPSHOT_LIMITS, decodeSnapshot, SnapshotSource, type Snapshot } from '@objscope/core';
 
@@ -11,7 +12,12 @@ export type SnapshotLoad =
       /** Size of the JSON text inside (the gzip trailer's length, or the file's size). */
       textBytes: number;
     }
-  | { ok: false; error: string };
+  | {
+      ok: false;
+      error: string;
+      /** Where it failed: the file could not be read, or the loader rejected what it held. */
+      stage: 'read' | 'decode';
+    };
 
 /**
  * A snapshot file's bytes, refusing before reading anything that is not a regular file of at
@@ -62,9 +68,9 @@ function textSizeOf(bytes: Uint8Array): number {
 
 export function loadSnapshotFile(file: string): SnapshotLoad {
   const read = readSnapshotBytes(file);
-  if (!read.ok) return read;
+  if (!read.ok) return { ...read, stage: 'read' };
   const r = decodeSnapshot(read.bytes);
-  return r.ok ? { ok: true, snapshot: r.snapshot, bytes: read.bytes, textBytes: textSizeOf(read.bytes) } : { ok: false, error: r.error };
+  return r.ok ? { ok: true, snapshot: r.snapshot, bytes: read.bytes, textBytes: textSizeOf(read.bytes) } : { ok: false, error: r.error, stage: 'decode' };
 }
 
 // Host names and capture times come from the file: hostile text. The label is plain text for
@@ -75,7 +81,9 @@ function captured(s: Snapshot): string {
   return `${where} captured ${s.meta.capturedAt}`;
 }
 
-export function snapshotLabel(kind: 'snapshot' | 'sample' | 'share', s: Snapshot): string {
+type SnapshotKind = 'snapshot' | 'sample' | 'share';
+
+export function snapshotLabel(kind: SnapshotKind, s: Snapshot): string {
   if (kind === 'sample') {
     // Say what the sample really is: the committed one is a Wine capture, but a stand-in made
     // with `make-sample.mjs --synthetic` must not claim to be.
@@ -86,6 +94,6 @@ export function snapshotLabel(kind: 'snapshot' | 'sample' | 'share', s: Snapshot
   return `Snapshot${captured(s)} (read-only)`;
 }
 
-export function snapshotSource(kind: 'snapshot' | 'sample' | 'share', s: Snapshot): SnapshotSource {
+export function snapshotSource(kind: SnapshotKind, s: Snapshot): SnapshotSource {
   return new SnapshotSource(s, { kind, label: snapshotLabel(kind, s) });
 }

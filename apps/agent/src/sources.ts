@@ -1,8 +1,7 @@
 // Where the read commands get their data: a snapshot file (anywhere) or the live namespace
 // (Windows, or Windows Node under Wine). Both are ObjectSources, so output is identical.
-import { basename } from 'node:path';
-import { decodeSnapshot, SnapshotSource, type ObjectSource } from '@objscope/core';
-import { readSnapshotBytes } from './server/open-source';
+import type { ObjectSource } from '@objscope/core';
+import { loadSnapshotFile, snapshotSource } from './snapshot-file';
 
 export class SourceError extends Error {}
 
@@ -11,11 +10,10 @@ export const LIVE_NEEDS_WINDOWS = 'live NT access needs Windows; use --wine or -
 export async function openSource(opts: { snapshot?: string }): Promise<ObjectSource> {
   if (opts.snapshot !== undefined) {
     // A regular file of bounded size only: /dev/zero or a pipe is refused before reading.
-    const read = readSnapshotBytes(opts.snapshot);
-    if (!read.ok) throw new SourceError(read.error.replace(/^no such file:/, 'no such snapshot file:'));
-    const r = decodeSnapshot(read.bytes);
+    const r = loadSnapshotFile(opts.snapshot);
+    if (!r.ok && r.stage === 'read') throw new SourceError(r.error.replace(/^no such file:/, 'no such snapshot file:'));
     if (!r.ok) throw new SourceError(`${opts.snapshot}: ${r.error}`);
-    return new SnapshotSource(r.snapshot, { kind: 'snapshot', label: `Snapshot ${basename(opts.snapshot)}` });
+    return snapshotSource('snapshot', r.snapshot);
   }
   if (process.platform !== 'win32') throw new SourceError(LIVE_NEEDS_WINDOWS);
   const { LiveSource } = await import('./live-source');

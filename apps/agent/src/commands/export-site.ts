@@ -5,7 +5,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync
 import { join } from 'node:path';
 import { encodeSnapshot } from '@objscope/core';
 import { escapeForTerminal } from '../output';
-import { loadSnapshotFile, snapshotLabel } from '../server/open-source';
+import { loadSnapshotFile, snapshotLabel } from '../snapshot-file';
 import { webRoot } from '../server/paths';
 import { metaContentSecurityPolicy } from '../server/security';
 import { inlineScriptHashes, StaticSite } from '../server/static';

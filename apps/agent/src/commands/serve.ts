@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import type { ObjectSource } from '@objscope/core';
 import { escapeForTerminal } from '../output';
 import { isLoopback } from '../server/security';
-import { loadSnapshotFile, snapshotSource } from '../server/open-source';
+import { loadSnapshotFile, snapshotSource } from '../snapshot-file';
 import { sampleSnapshotPath, webRoot } from '../server/paths';
 import { DEFAULT_PORT, startServer } from '../server/server';
 import type { CliCommand } from './types';

@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import type { HolderError, ZombieHolder, ZombieReport } from '@objscope/core';
 import { escapeNameForDisplay, formatStatus, hex, hex32, plural, zombiesHeld } from '@objscope/core';
 import { err, out, table, type Column } from '../output';
-import { loadSnapshotFile } from '../server/open-source';
+import { loadSnapshotFile } from '../snapshot-file';
 import type { CliCommand } from './types';
 
 const USAGE = `usage: objscope zombies [--json] [--snapshot FILE]

@@ -12,7 +12,7 @@ import { SnapshotSource, type ObjectSource } from '@objscope/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withCspMeta } from '../../src/commands/export-site';
 import { escapeForTerminal } from '../../src/output';
-import { readSnapshotBytes, snapshotLabel } from '../../src/server/open-source';
+import { readSnapshotBytes, snapshotLabel } from '../../src/snapshot-file';
 import { PoolError, WorkerPool } from '../../src/worker-pool';
 import { inputQuery, raw, sameOrigin, sse, startAgent, testSnapshot, type Agent } from '../api/helpers';
 

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { AppRouter } from '@objscope/api';
 import { createTRPCClient, httpBatchLink } from '@trpc/client';
 import superjson from 'superjson';
-import { loadSnapshotFile } from '../../../src/server/open-source';
+import { loadSnapshotFile } from '../../../src/snapshot-file';
 import { REPO } from '../support/wine';
 
 const DIST = join(REPO, 'dist');
