@@ -90,8 +90,11 @@ export interface ObjectSource {
   holders?(path: string, signal?: AbortSignal): Promise<NtResult<HoldersReport> | null>;
   /** The named objects process `pid` holds handles to; null when the source cannot say. */
   processHandles?(pid: number, signal?: AbortSignal): Promise<NtResult<ProcessHandlesReport> | null>;
-  /** Capture (live) or return (snapshot) the whole namespace as a snapshot document. */
-  snapshot(onProgress?: (p: WalkProgress) => void, signal?: AbortSignal): Promise<Snapshot>;
+  /**
+   * Capture (live) or return (snapshot) the whole namespace as a snapshot document. `details`
+   * (default true) asks a capture for every object's details; a snapshot returns what it holds.
+   */
+  snapshot(onProgress?: (p: WalkProgress) => void, signal?: AbortSignal, options?: { details?: boolean }): Promise<Snapshot>;
   /** Drop cached listings (live); no-op for snapshots. */
   refresh(path?: string): void;
 }

@@ -3,7 +3,6 @@
 // and state) as one gzip JSON snapshot file (docs/snapshot-format.md).
 import { writeFileSync } from 'node:fs';
 import { encodeSnapshot, holdersSectionFrom } from '@objscope/core';
-import { LiveSource } from '../live-source';
 import { err, out, progressLine, usageError } from '../output';
 import { parseCommandArgs, sourceOrExit } from './common';
 import type { CliCommand } from './types';
@@ -22,7 +21,7 @@ async function runSnapshot(argv: string[]): Promise<number> {
   const progress = progressLine();
   const onProgress = (p: { objects: number; directories: number; phase?: string }) =>
     progress.update(p.phase === 'details' ? `details of ${p.objects} objects…` : `${p.objects} objects in ${p.directories} directories…`);
-  const snap = source instanceof LiveSource ? await source.snapshot(onProgress, undefined, { details }) : await source.snapshot(onProgress);
+  const snap = await source.snapshot(onProgress, undefined, { details });
   progress.done();
   if (a.values.handles === true) {
     // #14: every process's named handles, so the snapshot answers "who held it" (snapshot-holders.ts).
