@@ -121,6 +121,30 @@ function refuse(res: ServerResponse, status: number, message: string): void {
   res.end(`${message}\n`);
 }
 
+/** The built UI's files, for GET and HEAD, each with its security headers (and its page's script hashes). */
+function serveStatic(site: StaticSite | null, req: IncomingMessage, res: ServerResponse, pathname: string): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, '405 Method Not Allowed');
+  if (!site) {
+    res.writeHead(503, { ...securityHeaders(), 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+    return void res.end(req.method === 'HEAD' ? undefined : NOT_BUILT_PAGE);
+  }
+  const f = site.lookup(pathname);
+  if (!f) return refuse(res, 404, '404 Not Found');
+  if (f.status === 404 && pathname === SITE_MANIFEST_PATH) {
+    // The UI probes for a static-export manifest on every load; from the agent the answer is
+    // "none" (the page talks to /trpc), which is not an error worth a red console line.
+    res.writeHead(204, { ...securityHeaders(), 'Cache-Control': 'no-cache' });
+    return void res.end();
+  }
+  res.writeHead(f.status, {
+    ...securityHeaders(f.scriptHashes),
+    'Content-Type': f.contentType,
+    'Content-Length': String(f.body.length),
+    'Cache-Control': f.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+  });
+  res.end(req.method === 'HEAD' ? undefined : f.body);
+}
+
 export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const bindHost = opts.shareHost ?? '127.0.0.1';
   const site = opts.webRoot && StaticSite.available(opts.webRoot) ? new StaticSite(opts.webRoot) : null;
@@ -204,26 +228,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
         trpc(req, res);
       });
     }
-    if (req.method !== 'GET' && req.method !== 'HEAD') return refuse(res, 405, '405 Method Not Allowed');
-    if (!site) {
-      res.writeHead(503, { ...securityHeaders(), 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-      return void res.end(req.method === 'HEAD' ? undefined : NOT_BUILT_PAGE);
-    }
-    const f = site.lookup(pathname);
-    if (!f) return refuse(res, 404, '404 Not Found');
-    if (f.status === 404 && pathname === SITE_MANIFEST_PATH) {
-      // The UI probes for a static-export manifest on every load; from the agent the answer is
-      // "none" (the page talks to /trpc), which is not an error worth a red console line.
-      res.writeHead(204, { ...securityHeaders(), 'Cache-Control': 'no-cache' });
-      return void res.end();
-    }
-    res.writeHead(f.status, {
-      ...securityHeaders(f.scriptHashes),
-      'Content-Type': f.contentType,
-      'Content-Length': String(f.body.length),
-      'Cache-Control': f.immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
-    });
-    res.end(req.method === 'HEAD' ? undefined : f.body);
+    serveStatic(site, req, res, pathname);
   }
 
   // requireHostHeader off: a request without Host gets our 403 (with the security headers),
