@@ -11,4 +11,4 @@ export * from './inputs';
 export { listingOf } from './listing';
 export { transformer } from './transformer';
 export { FIXED_EVENT_ENTRIES } from './routers/watch';
-export { Turns } from './turns';
+export { AdmissionQueue } from './admission-queue';

@@ -1,7 +1,7 @@
 // Shared by the watch subscriptions: wait for the next poll, but wake at once when the client
 // goes away so the generator ends and the source is no longer polled.
 import type { ObjectSource } from '@objscope/core';
-import { Turns } from './turns';
+import { AdmissionQueue } from './admission-queue';
 
 export function sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve) => {
@@ -30,5 +30,5 @@ export async function isStatic(source: ObjectSource): Promise<boolean> {
   return kind !== 'live' && kind !== 'wine';
 }
 
-/** Turns for the first event of a snapshot watch (see watch.ts), one at a time. */
-export const firstEventTurns = new Turns();
+/** The admission queue for the first event of a snapshot watch (see watch.ts), one at a time. */
+export const firstEventQueue = new AdmissionQueue();

@@ -12,7 +12,7 @@ import {
   MAX_RESPONSE_BYTES,
   MAX_SUBSCRIPTIONS,
   MAX_SUBSCRIPTIONS_PER_CLIENT,
-  Turns,
+  AdmissionQueue,
   type ApiLimits,
 } from '@objscope/api';
 import type { ObjectSource } from '@objscope/core';
@@ -161,7 +161,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     : { ...opts.limits };
   const slots = new SubscriptionSlots(MAX_SUBSCRIPTIONS_PER_CLIENT, MAX_SUBSCRIPTIONS);
   // setImmediate: the next bulky request starts after the I/O that arrived meanwhile is read.
-  const bulky = new Turns({ concurrency: BULKY_CONCURRENCY, maxWaiting: BULKY_MAX_WAITING, handOver: (start) => void setImmediate(start) });
+  const bulky = new AdmissionQueue({ concurrency: BULKY_CONCURRENCY, maxWaiting: BULKY_MAX_WAITING, handOver: (start) => void setImmediate(start) });
   let fixedSource: Promise<boolean> | null = null;
   const fixedWatches = new FixedWatches(opts.source, () => {
     fixedSource ??= opts.source.info().then((i) => i.kind !== 'live' && i.kind !== 'wine');

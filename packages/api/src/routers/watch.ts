@@ -1,7 +1,7 @@
 import { entryChanged, type DirEntry, type ObjectSource } from '@objscope/core';
 import { z } from 'zod';
 import { intervalMs, ntPath } from '../inputs';
-import { firstEventTurns, isStatic, sleep, untilAborted } from '../poll';
+import { firstEventQueue, isStatic, sleep, untilAborted } from '../poll';
 import { publicProcedure, router } from '../trpc';
 
 export interface DirectoryChange {
@@ -37,7 +37,7 @@ export const FIXED_EVENT_ENTRIES = 1000;
  * A snapshot cannot change: its listing (or why it cannot be listed), then nothing until the
  * client leaves: no polling at all. The listing goes out as events of FIXED_EVENT_ENTRIES
  * entries (together the full listing as `added`), and every watcher takes turns
- * (firstEventTurns) for each one: serialising 50,000 entries in one go holds the request
+ * (firstEventQueue) for each one: serialising 50,000 entries in one go holds the request
  * thread for seconds, so three hundred watchers of a huge directory would otherwise keep
  * everyone else waiting. The page never watches a snapshot; scripts get the same entries.
  * The agent answers these streams itself from bytes made once per path
@@ -50,7 +50,7 @@ async function* watchFixed(source: ObjectSource, path: string, signal: AbortSign
     yield { at, added: [], removed: [], changed: [], error: { status: r.status, name: r.name, message: r.message } };
   } else {
     for (let i = 0; i === 0 || i < r.value.length; i += FIXED_EVENT_ENTRIES) {
-      const release = await firstEventTurns.take(signal);
+      const release = await firstEventQueue.take(signal);
       if (!release) return;
       try {
         // Resumed once the stream has taken (serialised) the event: only then the next turn.

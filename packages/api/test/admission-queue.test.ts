@@ -1,8 +1,8 @@
-// Turns, the one admission queue: the API's snapshot watches and the agent's bulky requests
+// AdmissionQueue, the one admission queue: the API's snapshot watches and the agent's bulky requests
 // both take turns through it (arrival order, a bound on waiters, a waiter that leaves gives up
 // its place, the turn handed over on a later event-loop turn).
 import { describe, expect, it } from 'vitest';
-import { Turns, type Release } from '../src/turns';
+import { AdmissionQueue, type Release } from '../src/admission-queue';
 
 /** A hand-over the test runs itself, so every step is explicit (no timers decide anything). */
 function manualHandOver() {
@@ -19,10 +19,10 @@ function manualHandOver() {
   };
 }
 
-describe('Turns', () => {
+describe('AdmissionQueue', () => {
   it('admits one at a time, in arrival order, each after the previous one released', async () => {
     const h = manualHandOver();
-    const turns = new Turns({ handOver: h.handOver });
+    const turns = new AdmissionQueue({ handOver: h.handOver });
     const order: string[] = [];
     const releases = new Map<string, Release>();
     const first = await turns.take();
@@ -55,7 +55,7 @@ describe('Turns', () => {
   });
 
   it('lets `concurrency` hold turns at once', async () => {
-    const turns = new Turns({ concurrency: 2 });
+    const turns = new AdmissionQueue({ concurrency: 2 });
     const a = await turns.take();
     const b = await turns.take();
     expect(a).not.toBeNull();
@@ -68,7 +68,7 @@ describe('Turns', () => {
   });
 
   it('refuses past maxWaiting: full, and take answers null at once', async () => {
-    const turns = new Turns({ maxWaiting: 2 });
+    const turns = new AdmissionQueue({ maxWaiting: 2 });
     await turns.take();
     expect(turns.full).toBe(false);
     void turns.take();
@@ -80,7 +80,7 @@ describe('Turns', () => {
 
   it('a waiter whose signal fires gives up its place; one aborted before asking never queues', async () => {
     const h = manualHandOver();
-    const turns = new Turns({ handOver: h.handOver });
+    const turns = new AdmissionQueue({ handOver: h.handOver });
     const holder = (await turns.take())!;
     const gone = new AbortController();
     const leaving = turns.take(gone.signal);
@@ -101,7 +101,7 @@ describe('Turns', () => {
 
   it('a waiter that leaves after the turn was handed to it passes the turn on', async () => {
     const h = manualHandOver();
-    const turns = new Turns({ handOver: h.handOver });
+    const turns = new AdmissionQueue({ handOver: h.handOver });
     const holder = (await turns.take())!;
     const gone = new AbortController();
     void turns.take(gone.signal);
@@ -120,7 +120,7 @@ describe('Turns', () => {
   });
 
   it('releasing twice gives the turn back once', async () => {
-    const turns = new Turns({ concurrency: 1 });
+    const turns = new AdmissionQueue({ concurrency: 1 });
     const a = (await turns.take())!;
     a();
     a();
@@ -134,7 +134,7 @@ describe('Turns', () => {
   });
 
   it('hands over on a later macrotask by default (a timer), not in the releasing promise chain', async () => {
-    const turns = new Turns();
+    const turns = new AdmissionQueue();
     const holder = (await turns.take())!;
     let started = false;
     const waiter = turns.take().then(() => (started = true));

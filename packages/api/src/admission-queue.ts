@@ -3,7 +3,7 @@
 // (apps/agent server.ts). Both need the same three things: arrival order, a bound on how many
 // wait, and a hand-over on a later event-loop turn so that small requests get in between.
 
-export interface TurnsOptions {
+export interface AdmissionQueueOptions {
   /** How many may hold a turn at once (default 1). */
   concurrency?: number;
   /** How many may wait; past that, `take` answers null at once and `full` is true (default: no bound). */
@@ -19,15 +19,15 @@ export interface TurnsOptions {
 /** Gives the turn back; calling it again does nothing. */
 export type Release = () => void;
 
-/** Turns in arrival order; a waiter whose client leaves (its signal fires) gives up its place. */
-export class Turns {
+/** Admission in arrival order; a waiter whose client leaves (its signal fires) gives up its place. */
+export class AdmissionQueue {
   readonly concurrency: number;
   readonly maxWaiting: number;
   private readonly handOver: (start: () => void) => void;
   private running = 0;
   private readonly queue: (() => void)[] = [];
 
-  constructor(opts: TurnsOptions = {}) {
+  constructor(opts: AdmissionQueueOptions = {}) {
     this.concurrency = opts.concurrency ?? 1;
     this.maxWaiting = opts.maxWaiting ?? Number.POSITIVE_INFINITY;
     this.handOver = opts.handOver ?? ((start) => void setTimeout(start, 0));
