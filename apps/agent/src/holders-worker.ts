@@ -37,6 +37,22 @@ export const HOLDERS_PAUSE_ENV = 'OBJSCOPE_TEST_HOLDERS_PAUSE';
 /** The heavy jobs' local limits, one job at a time (the process holds the facts). */
 export const HOLDER_LIMITS: HeavyLimits = { ...LOCAL_HEAVY_LIMITS, concurrency: 1 };
 
+/**
+ * OBJSCOPE_SCAN_TIMEOUT_MS: the scans' time limit in milliseconds, where 120 s is wrong (a slow
+ * machine; a test that needs a scan stopped). A value that is not a whole number from 100 to
+ * 3,600,000 is refused with a note on stderr, and the default applies.
+ */
+const SCAN_TIMEOUT_ENV = 'OBJSCOPE_SCAN_TIMEOUT_MS';
+
+function configuredLimits(env: NodeJS.ProcessEnv = process.env): HeavyLimits {
+  const text = env[SCAN_TIMEOUT_ENV];
+  if (text === undefined || text === '') return HOLDER_LIMITS;
+  const ms = Number(text);
+  if (/^\d+$/.test(text) && ms >= 100 && ms <= 3_600_000) return { ...HOLDER_LIMITS, timeoutMs: ms };
+  process.stderr.write(`objscope: ${SCAN_TIMEOUT_ENV}=${JSON.stringify(text.slice(0, 40))} is not a time limit from 100 to 3600000 ms; using ${HOLDER_LIMITS.timeoutMs} ms\n`);
+  return HOLDER_LIMITS;
+}
+
 /** Not NT statuses the scan met, but the agent's limits: each with the status that says it best. */
 const FAILURE_STATUS: Record<PoolFailure, number> = {
   busy: STATUS.INSUFFICIENT_RESOURCES,
@@ -62,7 +78,7 @@ export class HolderWork {
   private zombieScan: Promise<ZombieReport | null> | null = null;
 
   constructor(opts: HolderWorkOptions = {}) {
-    const limits = opts.limits ?? HOLDER_LIMITS;
+    const limits = opts.limits ?? configuredLimits();
     this.scans = new ScanProcess({
       url: opts.workerUrl ?? new URL(`./${HOLDERS_WORKER_FILE}`, import.meta.url),
       label: 'holder scan',
