@@ -125,10 +125,6 @@ export function entriesOfType(bytes: Uint8Array, typeIndex: number): { total: nu
   return { total, entries: offsets.map((off) => entryAt(t.dv, off)) };
 }
 
-/** How many handles process `pid` has in the table (the leak checks: Wine's GetProcessHandleCount answers 0). */
-export function countHandlesOf(bytes: Uint8Array, pid: number): number {
-  return scanHandleTable(bytes, (dv, off) => dv.getUint32(off + E.pid, true) === pid).offsets.length;
-}
 
 /**
  * Reads a UNICODE_STRING whose Buffer points into the same buffer (as the OS lays out these
