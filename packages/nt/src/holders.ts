@@ -110,18 +110,70 @@ export interface HolderScanDiagnostics {
 }
 
 /**
+ * The calls a holder search makes: the live ones (ntdll, kernel32), or a kernel model's in the
+ * unit tests (test/kernel/handle-table.ts), which follows the Windows rules Wine cannot show.
+ */
+export interface HolderApi {
+  /** objscope's own pid (handles of it in the table are its own). */
+  pid: number;
+  querySystemHandles(): NtResult<Uint8Array>;
+  queryProcessList(): NtResult<readonly { pid: number; imageName: string | null }[]>;
+  /** Opens the named object itself (NtOpenXxx by type). */
+  openObject(type: string, path: string, access: number): NtResult<Ptr>;
+  handleValue(h: Ptr): number;
+  openProcess(pid: number, access: number): NtResult<Ptr>;
+  duplicate(proc: Ptr, handle: number, access: number): NtResult<Ptr>;
+  /** The pseudo-handle of objscope's own process. */
+  currentProcess(): Ptr;
+  close(h: Ptr): void;
+  queryName(h: Ptr): NtResult<string>;
+  queryTypeName(h: Ptr): NtResult<string>;
+  handleCount(h: Ptr): NtResult<number>;
+  /** NtCompareObjects, null where ntdll lacks it: 0 when both handles are one object. */
+  compare: ((a: Ptr, b: Ptr) => number) | null;
+  hasExited(h: Ptr): boolean;
+}
+
+const liveApi = (): HolderApi => {
+  const compare = ntCompareObjects();
+  return {
+    pid: process.pid,
+    querySystemHandles,
+    queryProcessList,
+    openObject: (type, path, access) => {
+      const o = OPENERS.get(type);
+      return o ? openObject(o.fn, path, access) : fail(STATUS.NOT_SUPPORTED, `objscope does not open objects of type ${type}`);
+    },
+    handleValue: (h) => Number(handleValue(h)),
+    openProcess,
+    duplicate: duplicateFrom,
+    currentProcess: () => zapi().k32.GetCurrentProcess() as Ptr,
+    close: (h) => closeHandle(h),
+    queryName: queryObjectName,
+    queryTypeName,
+    handleCount: (h) => {
+      const b = queryBasicInfo(h);
+      return b.ok ? ok(b.value.handleCount) : b;
+    },
+    compare: compare ? (a, b) => st(compare(a, b)) : null,
+    hasExited,
+  };
+};
+
+/**
  * What one request opens in other processes: their process handles (PROCESS_DUP_HANDLE, one per
  * holder) and the short-lived duplicates. Everything goes back before the request's answer
  * does (close(), from a finally); nothing outlives the request.
  */
 class RequestHandles {
+  constructor(private readonly api: HolderApi) {}
   private readonly procs = new Map<number, { handle: Ptr | null; status: number }>();
   private readonly open = new Set<Ptr>();
 
   process(pid: number): { handle: Ptr | null; status: number } {
     let p = this.procs.get(pid);
     if (!p) {
-      const r = openProcess(pid, PROCESS_DUP_HANDLE);
+      const r = this.api.openProcess(pid, PROCESS_DUP_HANDLE);
       p = r.ok ? { handle: r.value, status: 0 } : { handle: null, status: r.status };
       this.procs.set(pid, p);
     }
@@ -132,19 +184,19 @@ class RequestHandles {
   duplicate(proc: Ptr, e: HandleEntry, diag: HolderScanDiagnostics): NtResult<Ptr> {
     const wanted = 0;
     diag.duplicated += 1;
-    const r = duplicateFrom(proc, e.handle, wanted & e.grantedAccess);
+    const r = this.api.duplicate(proc, e.handle, wanted & e.grantedAccess);
     if (r.ok) this.open.add(r.value);
     return r;
   }
 
   drop(dup: Ptr): void {
-    if (this.open.delete(dup)) closeWin32Handle(dup);
+    if (this.open.delete(dup)) this.api.close(dup);
   }
 
   close(): void {
-    for (const d of this.open) closeWin32Handle(d);
+    for (const d of this.open) this.api.close(d);
     this.open.clear();
-    for (const p of this.procs.values()) if (p.handle !== null) closeWin32Handle(p.handle);
+    for (const p of this.procs.values()) if (p.handle !== null) this.api.close(p.handle);
     this.procs.clear();
   }
 }
@@ -168,8 +220,11 @@ export class HolderScanner {
   private readonly selfPids: ReadonlySet<number>;
   lastDiagnostics: HolderScanDiagnostics | null = null;
 
-  constructor(opts: { alsoSelf?: readonly number[] } = {}) {
-    this.selfPids = new Set([process.pid, ...(opts.alsoSelf ?? [])]);
+  private readonly api: HolderApi;
+
+  constructor(opts: { alsoSelf?: readonly number[]; api?: HolderApi } = {}) {
+    this.api = opts.api ?? liveApi();
+    this.selfPids = new Set([this.api.pid, ...(opts.alsoSelf ?? [])]);
   }
 
   /** objscope's own process ids, as the reports state them. */
@@ -224,11 +279,11 @@ export class HolderScanner {
       phases[name] = Math.round((now - t) * 100) / 100;
       t = now;
     };
-    const raw = querySystemHandles();
+    const raw = this.api.querySystemHandles();
     if (!raw.ok) return raw;
     lap('query');
     if (ownHandle !== undefined) {
-      const own = findRawEntry(raw.value, process.pid, ownHandle);
+      const own = findRawEntry(raw.value, this.api.pid, ownHandle);
       if (!own) return fail(STATUS.NOT_FOUND, 'objscope’s own handle to the object is missing from the handle table');
       const offsets: number[] = [];
       const swept = this.facts.sweepType(raw.value, own.typeIndex, this.selfPids, offsets);
@@ -252,7 +307,7 @@ export class HolderScanner {
   private images(phases: Record<string, number>): Map<number, string | null> {
     const t = performance.now();
     const images = new Map<number, string | null>();
-    const list = queryProcessList();
+    const list = this.api.queryProcessList();
     if (list.ok) for (const p of list.value) images.set(p.pid, p.imageName);
     phases.processes = Math.round((performance.now() - t) * 100) / 100;
     return images;
@@ -260,12 +315,12 @@ export class HolderScanner {
 
   /** Why a holder's handle could not be duplicated: it exited, or the handle is just gone. */
   private exitedSinceTable(pid: number): boolean {
-    const r = openProcess(pid, SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION);
+    const r = this.api.openProcess(pid, SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION);
     if (!r.ok) return true;
     try {
-      return hasExited(r.value);
+      return this.api.hasExited(r.value);
     } finally {
-      closeWin32Handle(r.value);
+      this.api.close(r.value);
     }
   }
 
@@ -280,17 +335,17 @@ export class HolderScanner {
     const diag: HolderScanDiagnostics = { duplicated: 0, namesQueried: 0, compared: 0, cacheHits: 0, phases };
     this.lastDiagnostics = diag;
     if (!OPENERS.has(type)) return fail(STATUS.NOT_SUPPORTED, `objscope does not open objects of type ${type}`);
-    let target = openByType(type, path, 0);
+    let target = this.api.openObject(type, path, OPENERS.get(type)!.query);
     // SeAccessCheck refuses an empty DesiredAccess when nothing was granted before (WRK
     // se/accessck.c): the retry asks for whatever the DACL grants, as details do.
-    if (!target.ok && target.status === STATUS.ACCESS_DENIED) target = openObject(OPENERS.get(type)!.fn, path, MAXIMUM_ALLOWED);
+    if (!target.ok && target.status === STATUS.ACCESS_DENIED) target = this.api.openObject(type, path, MAXIMUM_ALLOWED);
     if (!target.ok) return target;
     const mine = target.value;
     phases.open = Math.round((performance.now() - started) * 100) / 100;
-    const req = new RequestHandles();
+    const req = new RequestHandles(this.api);
     try {
       let t = performance.now();
-      const table = this.readTable(opts, phases, Number(handleValue(mine)));
+      const table = this.readTable(opts, phases, this.api.handleValue(mine));
       if (!table.ok) return table;
       t = mark('table', t);
       const { entries, images } = table.value;
@@ -304,14 +359,14 @@ export class HolderScanner {
         mark('match', t);
         return ok({ ...base, holders, unexamined: [], method: 'address', candidates: 0, scanMs: Math.round(performance.now() - started) });
       }
-      const compare = ntCompareObjects();
+      const compare = this.api.compare;
       // Keys: every NtOpenKey makes a new Key object (WRK config/cmparse.c CmpDoOpen), so no
       // other handle is ever "the same object" as ours: keys are matched by name alone.
       const byNameOnly = type === 'Key';
       const useNames = type !== 'File';
       let myName: string | null = null;
       if (useNames) {
-        const n = queryObjectName(mine);
+        const n = this.api.queryName(mine);
         if (!n.ok) return n;
         myName = n.value;
       } else if (!compare) {
@@ -324,8 +379,8 @@ export class HolderScanner {
       // compare-only, no early stop.)
       let others: number | null = null;
       if (useNames && !byNameOnly) {
-        const basic = queryBasicInfo(mine);
-        if (basic.ok) others = Math.max(0, basic.value.handleCount - 1);
+        const count = this.api.handleCount(mine);
+        if (count.ok) others = Math.max(0, count.value - 1);
       }
       // The window a test widens: the table and the count are read, nothing is duplicated yet.
       opts.afterTableRead?.();
@@ -357,7 +412,7 @@ export class HolderScanner {
       };
       const isMine = (dup: Ptr): boolean => {
         diag.compared += 1;
-        return st(compare!(mine, dup)) === 0;
+        return compare!(mine, dup) === 0;
       };
       const hold = (e: HandleEntry) => {
         found.add(e);
@@ -385,7 +440,7 @@ export class HolderScanner {
         examined += 1;
         const same = withDuplicate(e, (dup) => {
           if (!useNames) return isMine(dup);
-          const n = queryObjectName(dup);
+          const n = this.api.queryName(dup);
           diag.namesQueried += 1;
           const f = this.learn(e, n.ok ? n.value : null);
           return f.name !== null && f.name === myName && (!confirm || isMine(dup));
@@ -422,7 +477,7 @@ export class HolderScanner {
       });
     } finally {
       req.close();
-      closeHandle(mine);
+      this.api.close(mine);
     }
   }
 
@@ -431,7 +486,7 @@ export class HolderScanner {
     if (this.typeNames.has(e.typeIndex)) return this.typeNames.get(e.typeIndex)!;
     const d = dup();
     if (d === null) return null;
-    const r = queryTypeName(d);
+    const r = this.api.queryTypeName(d);
     const name = r.ok ? r.value : null;
     if (r.ok) this.typeNames.set(e.typeIndex, name);
     return name;
@@ -449,10 +504,10 @@ export class HolderScanner {
     const report = (handles: ProcessHandlesReport['handles'], fileHandlesSkipped: number): NtResult<ProcessHandlesReport> =>
       ok({ pid, image, handles, handlesInTable: mineOnly.length, fileHandlesSkipped, scanMs: Math.round(performance.now() - started) });
     if (mineOnly.length === 0 && !table.value.images.has(pid)) return report({ ok: false, error: statusInfo(STATUS.INVALID_CID) }, 0);
-    const self = pid === process.pid;
-    const req = new RequestHandles();
+    const self = pid === this.api.pid;
+    const req = new RequestHandles(this.api);
     try {
-      const proc = self ? { handle: zapi().k32.GetCurrentProcess() as Ptr, status: 0 } : req.process(pid);
+      const proc = self ? { handle: this.api.currentProcess(), status: 0 } : req.process(pid);
       if (proc.handle === null) return report({ ok: false, error: statusInfo(proc.status) }, 0);
       const held: HeldHandle[] = [];
       let files = 0;
@@ -482,7 +537,7 @@ export class HolderScanner {
           } else {
             const d = duplicate();
             if (d === null) continue;
-            const n = queryObjectName(d);
+            const n = this.api.queryName(d);
             diag.namesQueried += 1;
             name = n.ok ? n.value : null;
             // objscope's own handles are facts about this request only.
