@@ -20,7 +20,7 @@
 // scans in a child process (apps/agent/src/scan-child.ts), so one stopped half-way releases
 // everything with the process. docs/handles.md says how cached facts can be wrong and for how long.
 import type { HeldHandle, HoldersReport, NtResult, ObjectHolder, ProcessHandlesReport, UnexaminedProcess } from '@objscope/core';
-import { statusInfo, STATUS } from '@objscope/core';
+import { MEMORY_CONDITION_NAMES, statusInfo, STATUS } from '@objscope/core';
 import { querySystemHandles } from './capabilities';
 import { addressOf, closeHandle, handleValue, nt, st, type Fn, type Ptr } from './ffi';
 import { OPENERS, openByType, openObject } from './handle';
@@ -40,6 +40,13 @@ const ObjectTypeInformation = 2;
  * (the bound on a stale fact that the handle count cannot catch: docs/handles.md).
  */
 const FACTS_MS = 60_000;
+/**
+ * The memory conditions' paths. On Windows those from index 4 on are dynamic symbolic links that
+ * resolve to an Event when opened (MiResolveMemoryEvent), the first four plain Events; either
+ * way nobody holds the link itself: the holders are those of the Event it opens to.
+ */
+const MEMORY_CONDITIONS = new Set(MEMORY_CONDITION_NAMES.map((n) => `\\KERNELOBJECTS\\${n.toUpperCase()}`));
+
 /** Whatever access the DACL grants (the retry when the query right is refused). */
 const MAXIMUM_ALLOWED = 0x02000000;
 
@@ -334,6 +341,8 @@ export class HolderScanner {
     };
     const diag: HolderScanDiagnostics = { duplicated: 0, namesQueried: 0, compared: 0, cacheHits: 0, phases };
     this.lastDiagnostics = diag;
+    // A memory condition listed as a (dynamic) link: its holders are the Event's it resolves to.
+    if (type === 'SymbolicLink' && MEMORY_CONDITIONS.has(path.toUpperCase())) type = 'Event';
     if (!OPENERS.has(type)) return fail(STATUS.NOT_SUPPORTED, `objscope does not open objects of type ${type}`);
     let target = this.api.openObject(type, path, OPENERS.get(type)!.query);
     // SeAccessCheck refuses an empty DesiredAccess when nothing was granted before (WRK

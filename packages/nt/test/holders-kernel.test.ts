@@ -88,6 +88,23 @@ describe('holders against the kernel model (addresses hidden)', () => {
     expect(k.objscopeHandles()).toBe(0);
   });
 
+  it('answers for a memory condition listed as a dynamic link with the holders of the Event it resolves to ([MM-cond])', () => {
+    const k = new KernelModel().process(200, 'app.exe').process(300, 'svc.exe');
+    // Index 6 of the kernel's table: a dynamic link. Index 0: a plain Event.
+    const commit = k.create('Event', '\\KernelObjects\\PartitionEvent-LowCommit', SYNCHRONIZE | 1);
+    k.dynamicLink('\\KernelObjects\\LowCommitCondition', commit);
+    k.create('SymbolicLink', '\\KernelObjects\\LowCommitCondition', 0x000f0001);
+    k.insert(200, commit, SYNCHRONIZE);
+    const paged = k.create('Event', '\\KernelObjects\\LowPagedPoolCondition', SYNCHRONIZE | 1);
+    k.insert(300, paged, SYNCHRONIZE);
+    const s = new HolderScanner({ api: k.api() });
+    const link = holdersOf(s, '\\KernelObjects\\LowCommitCondition', 'SymbolicLink');
+    expect(link.type).toBe('Event');
+    expect(link.holders.map((h) => h.pid)).toEqual([200]);
+    expect(holdersOf(s, '\\KernelObjects\\LowPagedPoolCondition', 'Event').holders.map((h) => h.pid)).toEqual([300]);
+    expect(k.objscopeHandles()).toBe(0);
+  });
+
   it('never lists objscope’s own processes (the agent beside its scan process) as holders', () => {
     const k = new KernelModel().process(200, 'app.exe').process(900, 'objscope-agent.exe');
     const a = k.create('Event', '\\BaseNamedObjects\\A');

@@ -17,6 +17,11 @@
 //               handle is closed; any handle, a duplicate included, keeps it.
 //  [WRK-dup]    WRK base/ntos/ob/obhandle.c, ObDuplicateObject: a duplicate is a new handle to
 //               the same object in the target process, counted in the object's handle count.
+//  [MM-cond]    objscope design notes, second review (MiResolveMemoryEvent; WinObjEx64
+//               ntos.h OBJECT_SYMBOLIC_LINK_V4, flag 0x10): in \KernelObjects the memory
+//               conditions from index 4 of the kernel's table on are dynamic links whose open
+//               resolves, through a callback, to an Event; the first four are plain Events in
+//               the system partition. Nobody holds the link: handles are to the Event.
 //  [NCL-cmp]    NtCoreLib NtObject.SameObject / Microsoft docs, NtCompareObjects (Windows 10+):
 //               STATUS_SUCCESS when both handles refer to one object, STATUS_NOT_SAME_OBJECT
 //               (0xC00001AC) otherwise.
@@ -96,6 +101,13 @@ export class KernelModel {
     return o;
   }
 
+  /** [MM-cond] A dynamic link at `name`: opening it as an Event gives `event`. */
+  dynamicLink(name: string, event: KObject): void {
+    this.links.set(name.toUpperCase(), event);
+  }
+
+  private readonly links = new Map<string, KObject>();
+
   /** A handle to `o` in `pid` at the value the kernel would pick [WRK-reuse]. */
   insert(pid: number, o: KObject, access: number, attributes = 0): number {
     const p = this.procs.get(pid)!;
@@ -119,7 +131,9 @@ export class KernelModel {
 
   /** NtOpenXxx by name: an existing named object of that type; Keys get a new object each time [WRK-key]. */
   open(pid: number, type: string, name: string, access: number): NtResult<number> {
-    const o = this.objects.find((x) => x.named && x.type === type && x.name.toUpperCase() === name.toUpperCase());
+    // [MM-cond] the callback resolves a dynamic link opened as an Event; opened as a link it is the link.
+    const viaLink = type === 'Event' ? this.links.get(name.toUpperCase()) : undefined;
+    const o = viaLink ?? this.objects.find((x) => x.named && x.type === type && x.name.toUpperCase() === name.toUpperCase());
     if (!o) return fail(STATUS_OBJECT_NAME_NOT_FOUND, name);
     // [WRK-access] an empty request grants nothing and is refused; MAXIMUM_ALLOWED gets the DACL's grant.
     let granted: number;
