@@ -158,7 +158,10 @@ function pack() {
 }
 
 const BOOT = `// objscope.exe's second step (see sea-main.cjs): an ordinary CommonJS module may import().
-import(require('node:url').pathToFileURL(require('node:path').join(__dirname, 'dist', 'objscope.mjs')).href).catch((e) => {
+// The agent's scan process (apps/agent/src/scan-process.ts) is objscope.exe started again by
+// child_process.fork with OBJSCOPE_SCAN_PROCESS=1: it runs the scan script, not the CLI.
+const entry = process.env.OBJSCOPE_SCAN_PROCESS === '1' && process.send ? 'holders-worker.mjs' : 'objscope.mjs';
+import(require('node:url').pathToFileURL(require('node:path').join(__dirname, 'dist', entry)).href).catch((e) => {
   process.stderr.write(\`objscope: cannot start: \${e && e.message}\\n\`);
   process.exitCode = 1;
 });

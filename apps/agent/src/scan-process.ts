@@ -140,10 +140,18 @@ export class ScanProcess {
     if (url.protocol === 'file:' && !existsSync(fileURLToPath(url))) {
       return new PoolError('crashed', `${label} is unavailable: ${fileURLToPath(url)} is missing (npm run build -w @objscope/agent builds it)`);
     }
-    // No pipes for stdout/stderr: Windows Node under Wine cannot write to one (design.md).
+    // No pipes for stdout/stderr: Windows Node under Wine cannot write to one (design.md). The
+    // heap ceiling goes through NODE_OPTIONS, which objscope.exe (a single-executable app, whose
+    // own arguments are not Node's) honours too; OBJSCOPE_SCAN_PROCESS tells its boot to run
+    // this script rather than the CLI (scripts/package.mjs).
     const proc = fork(fileURLToPath(url), [], {
       stdio: ['ignore', 'ignore', 'ignore', 'ipc'],
-      execArgv: [`--max-old-space-size=${memoryMb}`],
+      execArgv: [],
+      env: {
+        ...process.env,
+        OBJSCOPE_SCAN_PROCESS: '1',
+        NODE_OPTIONS: [process.env.NODE_OPTIONS, `--max-old-space-size=${memoryMb}`].filter(Boolean).join(' '),
+      },
       serialization: 'advanced',
     });
     this.started++;
