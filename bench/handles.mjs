@@ -89,16 +89,31 @@ export async function run(ctx) {
           `method ${m.method}; holders found ${m.holders} (naive: ${m.naiveHolders}); ratio of medians naive/first ${(m.medianNaiveMs / m.medianFirstMs).toFixed(2)}x; ` +
           `second lookup phases (last run) ${JSON.stringify(m.secondDiagnostics?.phases ?? {})}`,
       );
+      const counts = m.handleCountsAfter ?? [];
+      const kept = counts.filter((n) => n !== m.handleCountBaseline);
+      notes.push(
+        `${c.label}: objscope's handle count ${m.handleCountBaseline} before the lookups; after each of the ${counts.length} lookups ` +
+          `${kept.length === 0 ? 'the same' : `different ${kept.length} times: ${JSON.stringify(counts)}`} (no handle outlives its lookup).`,
+      );
+      metrics.push({
+        name: `objscope handles kept after a lookup, ${c.label}`,
+        unit: 'handles',
+        better: 'lower',
+        runs: counts.map((n) => (n ?? Number.NaN) - m.handleCountBaseline),
+        goal: { op: '<=', value: 0, of: 'median' },
+      });
       const rt = m.roundTrips;
       if (rt && c === cases[0]) {
         const naivePer = rt.openProcessUs + rt.duplicateUs + rt.queryNameUs + 2 * rt.closeUs;
-        const firstPer = rt.duplicateUs + rt.queryNameUs;
+        // Nothing is kept between lookups any more (#19): each duplicate is closed again.
+        const firstPer = rt.duplicateUs + rt.queryNameUs + rt.closeUs;
         const comparePer = rt.duplicateUs + rt.compareUs;
         notes.push(
           `round trips under Wine (µs per call, ${rt.sample} calls each): OpenProcess ${rt.openProcessUs}, DuplicateHandle ${rt.duplicateUs}, ` +
             `NtQueryObject(name) ${rt.queryNameUs}, NtCompareObjects ${rt.compareUs}, CloseHandle ${rt.closeUs}; a koffi call that stays in the process ${rt.ffiUs}. ` +
             `Every candidate examined: naive ${naivePer.toFixed(1)} µs each (open + duplicate + name + 2 closes), first lookup at least ` +
-            `${firstPer.toFixed(1)} µs (duplicate + name; ${((m.examined * firstPer) / 1000).toFixed(0)} ms for ${m.examined}), so at best ` +
+            `${firstPer.toFixed(1)} µs (duplicate + name + close; ${((m.examined * firstPer) / 1000).toFixed(0)} ms for ${m.examined}, measured median ${m.medianFirstMs.toFixed(0)} ms: ` +
+            `${(m.medianFirstMs / ((m.examined * firstPer) / 1000)).toFixed(2)}x the round-trip bound), so at best ` +
             `${(naivePer / firstPer).toFixed(2)}x faster (${(naivePer / comparePer).toFixed(2)}x with a compare instead of the name, which leaves nothing for the next lookup to reuse). ` +
             'The 5x goal needs under a fifth of the naive calls per candidate, fewer than one wineserver call: not reachable while addresses are hidden; the goal stays unmet for this case.',
         );

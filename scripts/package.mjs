@@ -93,7 +93,7 @@ command.
 function stage() {
   const agent = agentManifest();
   const web = join(ROOT, 'apps', 'web', 'out');
-  for (const need of [join(AGENT, 'dist', 'objscope.mjs'), join(AGENT, 'dist', 'zombie-worker.mjs'), join(AGENT, 'dist', 'holders-worker.mjs'), join(AGENT, 'dist', 'heavy-worker.mjs'), join(AGENT, 'dist', 'sea-main.cjs'), join(web, 'index.html')]) {
+  for (const need of [join(AGENT, 'dist', 'objscope.mjs'), join(AGENT, 'dist', 'holders-worker.mjs'), join(AGENT, 'dist', 'heavy-worker.mjs'), join(AGENT, 'dist', 'sea-main.cjs'), join(web, 'index.html')]) {
     if (!existsSync(need)) throw new Error(`${need} is missing: run \`npm run build\` first`);
   }
   rmSync(STAGE, { recursive: true, force: true });
@@ -101,7 +101,7 @@ function stage() {
   mkdirSync(join(STAGE, 'bin'));
   // Source maps stay out: they would double the package for stack traces users never see.
   // Every worker bundle beside the agent's: zombie scans, holder scans, snapshot diffs and exports.
-  for (const f of ['objscope.mjs', 'zombie-worker.mjs', 'holders-worker.mjs', 'heavy-worker.mjs']) copyFileSync(join(AGENT, 'dist', f), join(STAGE, 'dist', f));
+  for (const f of ['objscope.mjs', 'holders-worker.mjs', 'heavy-worker.mjs']) copyFileSync(join(AGENT, 'dist', f), join(STAGE, 'dist', f));
   copyFileSync(join(AGENT, 'bin', 'objscope.mjs'), join(STAGE, 'bin', 'objscope.mjs'));
   cpSync(join(AGENT, 'assets'), join(STAGE, 'assets'), { recursive: true });
   cpSync(web, join(STAGE, 'web'), { recursive: true });
@@ -158,7 +158,10 @@ function pack() {
 }
 
 const BOOT = `// objscope.exe's second step (see sea-main.cjs): an ordinary CommonJS module may import().
-import(require('node:url').pathToFileURL(require('node:path').join(__dirname, 'dist', 'objscope.mjs')).href).catch((e) => {
+// The agent's scan process (apps/agent/src/scan-process.ts) is objscope.exe started again by
+// child_process.fork with OBJSCOPE_SCAN_PROCESS=1: it runs the scan script, not the CLI.
+const entry = process.env.OBJSCOPE_SCAN_PROCESS === '1' && process.send ? 'holders-worker.mjs' : 'objscope.mjs';
+import(require('node:url').pathToFileURL(require('node:path').join(__dirname, 'dist', entry)).href).catch((e) => {
   process.stderr.write(\`objscope: cannot start: \${e && e.message}\\n\`);
   process.exitCode = 1;
 });

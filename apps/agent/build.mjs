@@ -1,17 +1,17 @@
 // Bundles the CLI/agent into one ESM file so the same file runs under Linux Node and under
-// Windows Node in Wine (which resolves koffi from the same node_modules through Z:). The zombie
-// scan's worker thread is a second, separate entry (dist/zombie-worker.mjs): a worker cannot
-// start from the CLI bundle without running the CLI, and this one carries only the NT layer.
+// Windows Node in Wine (which resolves koffi from the same node_modules through Z:). The scan
+// process is a second, separate entry (dist/holders-worker.mjs): a child cannot start from the
+// CLI bundle without running the CLI, and this one carries only the NT layer.
 // dist/sea-main.cjs is the entry of objscope.exe (scripts/package.mjs): Node 20 runs a
 // single-executable application's main script only as CommonJS.
 import { build } from 'esbuild';
 await build({
   entryPoints: [
     { in: 'src/cli.ts', out: 'objscope' },
-    { in: 'src/zombie-worker-entry.ts', out: 'zombie-worker' },
     // Snapshot diffs and exports (offload.ts): also a separate entry, carrying core and api only.
     { in: 'src/heavy-worker-entry.ts', out: 'heavy-worker' },
-    // Holder scans (holders-worker.ts): one long-lived thread that keeps the scanner's cache.
+    // The scan process (holders-worker.ts, scan-process.ts): holder, process-handle and zombie
+    // scans in a long-lived child process whose exit closes whatever a stopped scan had open.
     { in: 'src/holders-worker-entry.ts', out: 'holders-worker' },
   ],
   outdir: 'dist',

@@ -25,6 +25,16 @@
  *   kill-exiter   terminate child 3, wait for it, write DIR\killed
  *   exit          terminate every child and exit
  * It also exits after --timeout seconds (default 300), so a crashed run leaves nothing behind.
+ *
+ * For the no-trace checks (#19) it also makes, held by itself only:
+ *   "solo"  a named mutex (objscope-hold-TAG-solo) with one handle, the helper's
+ *   a pipe  (CreatePipe) whose read and write ends it holds, values in the manifest's "pipe"
+ * and answers:
+ *   recreate-solo   close its only handle to the solo mutex and create it again: DIR\solo says
+ *                   "new" (a new object) or "exists" (ERROR_ALREADY_EXISTS: someone else, such as
+ *                   a duplicate objscope kept, still holds the old one)
+ *   close-writer    close the pipe's write end; DIR\pipe says "eof" when the reader then sees
+ *                   the pipe broken (no writer left anywhere) or "open" when a writer remains
  */
 #define WIN32_LEAN_AND_MEAN
 #include <windows.h>
@@ -135,6 +145,13 @@ int main(void) {
   _snwprintf(name, 160, L"objscope-hold-%ls-section", tag);
   HANDLE section = CreateFileMappingW(INVALID_HANDLE_VALUE, NULL, PAGE_READWRITE, 0, 4096, name);
   if (!section) return fail("CreateFileMapping");
+  _snwprintf(name, 160, L"objscope-hold-%ls-solo", tag);
+  wchar_t solo_name[160];
+  wcscpy(solo_name, name);
+  HANDLE solo = CreateMutexW(NULL, FALSE, solo_name);
+  if (!solo) return fail("CreateMutex (solo)");
+  HANDLE pipe_read = NULL, pipe_write = NULL;
+  if (!CreatePipe(&pipe_read, &pipe_write, NULL, 0)) return fail("CreatePipe");
   DWORD self_pid = GetCurrentProcessId();
   held[nheld++] = (held_t){self_pid, -1, "mutex", mutex, granted(mutex, MUTEX_ALL_ACCESS), 0};
   held[nheld++] = (held_t){self_pid, -1, "event", event, granted(event, EVENT_ALL_ACCESS), 0};
@@ -187,6 +204,8 @@ int main(void) {
   nt_name(mutex, names[0], sizeof names[0]);
   nt_name(event, names[1], sizeof names[1]);
   nt_name(section, names[2], sizeof names[2]);
+  char solo_nt[1100];
+  nt_name(solo, solo_nt, sizeof solo_nt);
   char bench0[1100] = "", bench1[1100] = "";
   if (bench >= 2) {
     nt_name(bench_events[0], bench0, sizeof bench0);
@@ -210,7 +229,8 @@ int main(void) {
                             k ? "," : "", (unsigned long)held[k].pid, held[k].child, held[k].object,
                             (unsigned long long)(ULONG_PTR)held[k].value, (unsigned long)held[k].access,
                             (unsigned long)held[k].attributes);
-  len += (size_t)snprintf(json + len, cap - len, "]}\n");
+  len += (size_t)snprintf(json + len, cap - len, "],\"solo\":\"%s\",\"pipe\":{\"read\":%llu,\"write\":%llu}}\n", solo_nt,
+                          (unsigned long long)(ULONG_PTR)pipe_read, (unsigned long long)(ULONG_PTR)pipe_write);
   if (!write_file(L"manifest.json", json, len) || !write_file(L"ready", "1", 1)) return 5;
 
   DWORD deadline = GetTickCount() + timeout_s * 1000;
@@ -221,6 +241,20 @@ int main(void) {
       TerminateProcess(children[3].hProcess, 9);
       WaitForSingleObject(children[3].hProcess, 10000);
       write_file(L"killed", "1", 1);
+    }
+    if (!strncmp(buf, "recreate-solo", 13)) {
+      CloseHandle(solo);
+      solo = CreateMutexW(NULL, FALSE, solo_name);
+      int existed = solo != NULL && GetLastError() == ERROR_ALREADY_EXISTS;
+      write_file(L"solo", existed ? "exists" : solo ? "new" : "failed", existed ? 6 : solo ? 3 : 6);
+    }
+    if (!strncmp(buf, "close-writer", 12)) {
+      CloseHandle(pipe_write);
+      DWORD avail = 0;
+      /* With every write end closed the pipe is broken: PeekNamedPipe fails with
+         ERROR_BROKEN_PIPE. A write end alive anywhere (a duplicate in another process) keeps it open. */
+      int eof = !PeekNamedPipe(pipe_read, NULL, 0, NULL, &avail, NULL) && GetLastError() == ERROR_BROKEN_PIPE;
+      write_file(L"pipe", eof ? "eof" : "open", eof ? 3 : 4);
     }
   }
   for (int i = 0; i < NCHILD; i++) TerminateProcess(children[i].hProcess, 0);

@@ -1,15 +1,18 @@
-// The holder scans' worker thread (bundled to dist/holders-worker.mjs; holders-worker.ts drives
-// it). Long-lived: the NT layer's scanner and its cache live here for as long as the thread does,
-// so a second lookup reuses what the first duplicated and named. koffi is loaded here by the NT
-// layer's first call, independently of the main thread's copy.
+// The scan process (bundled to dist/holders-worker.mjs; holders-worker.ts and scan-process.ts
+// drive it): a child process of the agent, long-lived, one job at a time. The NT layer's holder
+// scanner and the facts it learned (names by handle, never handles) live here for as long as the
+// process does. Every job closes what it opened before it answers; a job stopped for its time
+// or memory limit ends the process, and the kernel closes whatever it still had open.
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parentPort } from 'node:worker_threads';
-import { findHolders, processHandles, type HolderScanOptions } from '@objscope/nt';
+import { holderScanner, scanZombies, ZombieScanError, type HolderScanOptions } from '@objscope/nt';
 import { HOLDERS_PAUSE_ENV, type HoldersWorkerReply, type HoldersWorkerRequest } from './holders-worker';
 
-const port = parentPort;
-if (!port) throw new Error('holders-worker.mjs runs only as a worker thread');
+const send = process.send?.bind(process);
+if (!send) throw new Error('holders-worker.mjs runs only as the agent’s scan process (child_process.fork)');
+
+// The agent is objscope too: its handles are never holders, and never zombie holders.
+const scanner = holderScanner({ alsoSelf: [process.ppid] });
 
 function pauseHook(): HolderScanOptions {
   const dir = process.env[HOLDERS_PAUSE_ENV];
@@ -24,17 +27,32 @@ function pauseHook(): HolderScanOptions {
   };
 }
 
-port.on('message', (req: HoldersWorkerRequest) => {
+function answer(req: HoldersWorkerRequest): HoldersWorkerReply {
+  switch (req.kind) {
+    case 'holders':
+      return { id: req.id, kind: 'holders', result: scanner.holders(req.path, req.type, pauseHook()) };
+    case 'process':
+      return { id: req.id, kind: 'process', result: scanner.processHandles(req.pid) };
+    case 'zombies':
+      try {
+        return { id: req.id, kind: 'zombies', report: scanZombies({ alsoSelf: scanner.objscopePids }) };
+      } catch (e) {
+        if (e instanceof ZombieScanError) return { id: req.id, kind: 'zombies', report: null };
+        throw e;
+      }
+  }
+}
+
+process.on('message', (req: HoldersWorkerRequest) => {
   let reply: HoldersWorkerReply;
   try {
-    reply =
-      req.kind === 'holders'
-        ? { id: req.id, kind: 'holders', result: findHolders(req.path, req.type, pauseHook()) }
-        : { id: req.id, kind: 'process', result: processHandles(req.pid) };
+    reply = answer(req);
   } catch (e) {
     reply = { id: req.id, kind: 'failed', message: e instanceof Error ? `${e.name}: ${e.message}`.slice(0, 200) : String(e).slice(0, 200) };
   }
-  port.postMessage(reply);
+  send(reply);
 });
+// The agent went away (even killed): nothing is left to answer, and exiting closes every handle.
+process.on('disconnect', () => process.exit(0));
 // Only once the bundle (and so the NT layer's module code) has loaded.
-port.postMessage({ id: 0, kind: 'ready' });
+send({ id: 0, kind: 'ready' });

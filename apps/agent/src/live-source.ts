@@ -36,7 +36,6 @@ import {
   wineVersion,
 } from '@objscope/nt';
 import { HolderWork } from './holders-worker';
-import { ZombieScanner } from './zombie-worker';
 
 const TOOL_VERSION = '0.1.0';
 
@@ -50,8 +49,10 @@ function failure(status: number, message?: string): NtResult<never> {
 
 export class LiveSource implements ObjectSource {
   private readonly cache = new Map<string, NtResult<DirEntry[]>>();
-  private readonly zombieScanner = new ZombieScanner();
-  /** Holder scans run in their own long-lived worker thread, which keeps their cache. */
+  /**
+   * Scans that open handles into other processes (holders, a process's handles, zombies) run
+   * in the agent's scan process, which keeps facts between them and no handle (holders-worker.ts).
+   */
   readonly holderWork = new HolderWork();
 
   async info(): Promise<SourceInfo> {
@@ -163,12 +164,12 @@ export class LiveSource implements ObjectSource {
     return memoryConditions();
   }
 
-  /** Off the main thread, and shared by callers that overlap (see zombie-worker.ts). */
+  /** In the scan process, and shared by callers that overlap (holders-worker.ts). */
   async zombies(): Promise<ZombieReport | null> {
-    return this.zombieScanner.scan();
+    return this.holderWork.zombies();
   }
 
-  /** Holders of one named object (packages/nt/src/holders.ts), scanned in the holders worker. */
+  /** Holders of one named object (packages/nt/src/holders.ts), scanned in the scan process. */
   async holders(path: string, signal?: AbortSignal): Promise<NtResult<HoldersReport>> {
     const p = parseNtPath(path);
     if (!p.ok) return failure(STATUS.OBJECT_NAME_INVALID, p.message);

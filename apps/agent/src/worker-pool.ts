@@ -13,7 +13,7 @@
 // `cancelled` at once, the thread finishes the job within its time limit, and the slot is
 // held until then, so the queue bound still counts it.
 //
-// The worker protocol is the zombie worker's (zombie-worker.ts): the script posts
+// The worker protocol (also the scan process's, scan-process.ts): the script posts
 // `{ id: 0, kind: 'ready' }` once loaded, then answers each `{ id, ... }` with one `{ id, ... }`.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

@@ -1,69 +1,92 @@
-// The holder scans' thread on Linux: a keepAlive WorkerPool keeps one thread (and what it learned)
-// from job to job, under the same limits as the heavy jobs, and HolderWork turns a limit into a
-// clear NtResult. Worker scripts here keep a counter in the thread: it shows which thread ran a
-// job (the same one, or a fresh one after a limit ended the last). The real scans in the real
-// worker, under Wine, are test/wine/api-handles.test.ts.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+// The scan process on Linux (#19): one long-lived child process runs job after job (so what it
+// learned survives), and a job past its time or memory limit, or one that crashes, ends the
+// process, whose exit is what releases every handle it had open. Child scripts here keep a
+// counter and report their pid: they show which process ran a job (the same one, or a fresh one
+// after a limit ended the last). The real scans in the real child, under Wine, are
+// test/wine/api-handles.test.ts and test/wine/no-trace.test.ts.
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HolderWork, HOLDER_LIMITS } from '../src/holders-worker';
 import { LOCAL_HEAVY_LIMITS } from '../src/offload';
-import { PoolError, WorkerPool } from '../src/worker-pool';
+import { ScanProcess } from '../src/scan-process';
+import type { PoolError } from '../src/worker-pool';
+
+const SCAN_BUNDLE = join(import.meta.dirname, '..', 'dist', 'holders-worker.mjs');
 
 let dir: string;
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'objscope-keepalive-'));
+  dir = mkdtempSync(join(tmpdir(), 'objscope-scan-process-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A worker whose jobs: `count` answers how many jobs this thread has run; `spin` busy-waits `ms`, `loop` never ends, `grow` eats memory. */
+/** A child whose jobs: `count` answers how many jobs this process has run; `spin` busy-waits `ms`, `loop` never ends, `grow` eats memory, `crash` exits. */
 function script(): URL {
-  const file = join(dir, `w-${Math.random().toString(36).slice(2)}.mjs`);
+  const file = join(dir, `c-${Math.random().toString(36).slice(2)}.mjs`);
   writeFileSync(
     file,
-    `import { parentPort } from 'node:worker_threads';
-let jobs = 0;
-parentPort.on('message', (m) => {
+    `let jobs = 0;
+process.on('message', (m) => {
   jobs++;
   if (m.op === 'loop') for (;;) {}
   if (m.op === 'grow') { const keep = []; for (;;) keep.push(new Array(1e5).fill({ x: keep.length })); }
   if (m.op === 'spin') { const until = Date.now() + m.ms; while (Date.now() < until) {} }
-  parentPort.postMessage({ id: m.id, jobs });
+  if (m.op === 'crash') process.exit(7);
+  process.send({ id: m.id, jobs, pid: process.pid });
 });
-parentPort.postMessage({ id: 0, kind: 'ready' });
+process.on('disconnect', () => process.exit(0));
+process.send({ id: 0, kind: 'ready' });
 `,
   );
   return pathToFileURL(file);
 }
 
-const kept = (extra: Partial<ConstructorParameters<typeof WorkerPool>[0]> = {}) =>
-  new WorkerPool({ url: script(), label: 'holder scan', concurrency: 1, maxQueued: 1, timeoutMs: 2000, resourceLimits: { maxOldGenerationSizeMb: 64 }, keepAlive: true, ...extra });
+const child = (extra: Partial<ConstructorParameters<typeof ScanProcess>[0]> = {}) =>
+  new ScanProcess({ url: script(), label: 'holder scan', maxQueued: 1, timeoutMs: 5000, memoryMb: 64, ...extra });
 
-type Reply = { id: number; jobs: number };
+type Reply = { id: number; jobs: number; pid: number };
 
-describe('a keepAlive worker pool', () => {
-  it('runs job after job on one thread, so what the thread learned survives', async () => {
-    const p = kept();
-    await expect(p.run<Reply>({ op: 'count' })).resolves.toMatchObject({ jobs: 1 });
-    await expect(p.run<Reply>({ op: 'count' })).resolves.toMatchObject({ jobs: 2 });
+/** Whether process `pid` still exists (signal 0 checks without sending anything). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('the scan process', () => {
+  it('runs job after job in one child process, so what it learned survives', async () => {
+    const p = child();
+    const a = await p.run<Reply>({ op: 'count' });
+    const b = await p.run<Reply>({ op: 'count' });
+    expect([a.jobs, b.jobs]).toEqual([1, 2]);
+    expect(b.pid).toBe(a.pid);
+    expect(a.pid).not.toBe(process.pid);
     expect(p.started).toBe(1);
     await p.close();
   });
 
-  it('ends a thread that overruns its time limit; the next job gets a fresh one', async () => {
-    const p = kept({ timeoutMs: 300 });
-    await p.run<Reply>({ op: 'count' });
+  it('ends the process of a job past its time limit before answering; the next job gets a fresh one', async () => {
+    const p = child({ timeoutMs: 300 });
+    const first = await p.run<Reply>({ op: 'count' });
     const e = await p.run({ op: 'loop' }).catch((x: unknown) => x);
     expect((e as PoolError).reason).toBe('timeout');
-    await expect(p.run<Reply>({ op: 'count' })).resolves.toMatchObject({ jobs: 1 });
+    expect((e as PoolError).message).toMatch(/holder scan took longer than 300 ms and was stopped/);
+    // Gone by the time the caller hears of it: its handle table went with it.
+    expect(alive(first.pid)).toBe(false);
+    const next = await p.run<Reply>({ op: 'count' });
+    expect(next.jobs).toBe(1);
+    expect(next.pid).not.toBe(first.pid);
     expect(p.started).toBe(2);
     await p.close();
   });
 
-  it('ends a thread that outgrows its memory ceiling; the next job gets a fresh one', async () => {
-    const p = kept({ timeoutMs: 60_000 });
+  it('reports a process that outgrew its heap ceiling as memory; the next job gets a fresh one', async () => {
+    const p = child({ timeoutMs: 60_000 });
     const e = await p.run({ op: 'grow' }).catch((x: unknown) => x);
     expect((e as PoolError).reason).toBe('memory');
     await expect(p.run<Reply>({ op: 'count' })).resolves.toMatchObject({ jobs: 1 });
@@ -71,13 +94,21 @@ describe('a keepAlive worker pool', () => {
     await p.close();
   });
 
-  it('tells a caller who left `cancelled` at once, but lets the thread finish and keeps it', async () => {
-    const p = kept({ timeoutMs: 60_000 });
+  it('reports a process that exited mid-job as crashed, with its exit code', async () => {
+    const p = child();
+    const e = await p.run({ op: 'crash' }).catch((x: unknown) => x);
+    expect((e as PoolError).reason).toBe('crashed');
+    expect((e as PoolError).message).toMatch(/exit code 7/);
+    await expect(p.run<Reply>({ op: 'count' })).resolves.toMatchObject({ jobs: 1 });
+    await p.close();
+  });
+
+  it('tells a caller who left `cancelled` at once, lets the job finish (it closes what it opened) and keeps the process', async () => {
+    const p = child({ timeoutMs: 60_000 });
     const c = new AbortController();
     const left = p.run({ op: 'spin', ms: 400 }, { signal: c.signal }).catch((x: unknown) => x);
     c.abort();
     expect(((await left) as PoolError).reason).toBe('cancelled');
-    // The slot is still taken by the job the thread is finishing: the next job waits for it.
     expect(p.active).toBe(1);
     await expect(p.run<Reply>({ op: 'count' })).resolves.toMatchObject({ jobs: 2 });
     expect(p.started).toBe(1);
@@ -85,7 +116,7 @@ describe('a keepAlive worker pool', () => {
   });
 
   it('refuses a job when one runs and the queue is full', async () => {
-    const p = kept({ timeoutMs: 60_000 });
+    const p = child({ timeoutMs: 60_000 });
     const a = p.run<Reply>({ op: 'spin', ms: 500 });
     const b = p.run<Reply>({ op: 'count' });
     const e = await p.run({ op: 'count' }).catch((x: unknown) => x);
@@ -93,32 +124,54 @@ describe('a keepAlive worker pool', () => {
     await expect(Promise.all([a, b])).resolves.toMatchObject([{ jobs: 1 }, { jobs: 2 }]);
     await p.close();
   });
-
-  it('refuses to be built with more than one thread', () => {
-    expect(() => kept({ concurrency: 2 })).toThrow(/concurrency 1/);
-  });
 });
 
 describe('HolderWork', () => {
-  it('has the heavy jobs’ local limits on one thread', () => {
+  it('has the heavy jobs’ local limits, one job at a time', () => {
     expect(HOLDER_LIMITS).toEqual({ ...LOCAL_HEAVY_LIMITS, concurrency: 1 });
   });
 
   it('answers a scan past its time limit with STATUS_IO_TIMEOUT and the limit in words', async () => {
-    // A worker that never answers a job.
-    const never = pathToFileURL(join(dir, 'never.mjs'));
-    writeFileSync(join(dir, 'never.mjs'), "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => { for (;;) {} });\nparentPort.postMessage({ id: 0, kind: 'ready' });\n");
-    const stuck = new HolderWork({ workerUrl: never, limits: { ...HOLDER_LIMITS, timeoutMs: 300 } });
+    // A child that never answers a job.
+    const never = join(dir, 'never.mjs');
+    writeFileSync(never, "process.on('message', () => { for (;;) {} });\nprocess.send({ id: 0, kind: 'ready' });\n");
+    const stuck = new HolderWork({ workerUrl: pathToFileURL(never), limits: { ...HOLDER_LIMITS, timeoutMs: 300 } });
     const r = await stuck.holders('\\BaseNamedObjects\\M', 'Mutant');
     expect(r).toMatchObject({ ok: false, status: 0xc00000b5, name: 'STATUS_IO_TIMEOUT' });
     expect(r.ok ? '' : r.message).toMatch(/holder scan took longer than 300 ms and was stopped/);
     await stuck.close();
   });
 
-  it('says the worker bundle is missing instead of scanning on the request thread', async () => {
+  it('says the scan bundle is missing instead of scanning on the request thread', async () => {
     const work = new HolderWork({ workerUrl: pathToFileURL(join(dir, 'nope', 'holders-worker.mjs')) });
     const r = await work.processHandles(4);
     expect(r).toMatchObject({ ok: false, name: 'STATUS_INTERNAL_ERROR' });
     expect(r.ok ? '' : r.message).toMatch(/holders-worker\.mjs is missing/);
+  });
+
+  describe('zombie scans, in the real scan bundle (Linux: the NT layer says it needs Windows)', () => {
+    beforeAll(() => {
+      if (!existsSync(SCAN_BUNDLE)) throw new Error(`${SCAN_BUNDLE} is missing: npm run build -w @objscope/agent`);
+    });
+
+    it('runs them in the scan process, and says why one failed', async () => {
+      const work = new HolderWork({ workerUrl: pathToFileURL(SCAN_BUNDLE) });
+      await expect(work.zombies()).rejects.toThrow(/zombie scan failed: .*live NT access needs Windows/);
+      expect(work.scans.started).toBe(1);
+      await work.close();
+    });
+
+    it('gives calls that overlap a running scan that same scan, and a later call a new one', async () => {
+      const work = new HolderWork({ workerUrl: pathToFileURL(SCAN_BUNDLE) });
+      const a = work.zombies();
+      const b = work.zombies();
+      expect(b).toBe(a);
+      await Promise.allSettled([a, b]);
+      const c = work.zombies();
+      expect(c).not.toBe(a);
+      await expect(c).rejects.toThrow(/needs Windows/);
+      expect(work.scans.started).toBe(1);
+      await work.close();
+    });
   });
 });

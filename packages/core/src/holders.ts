@@ -49,8 +49,14 @@ export interface HoldersReport {
   candidates: number;
   /** Candidates looked at before every handle the object has was accounted for (live scans). */
   examined?: number;
-  /** Of those, how many an earlier scan had already duplicated (live scans: the cache at work). */
+  /** Of those, how many an earlier scan had already named (live scans: the cache at work). */
   reused?: number;
+  /**
+   * objscope's own processes (the agent and its scan process; live scans): never listed as
+   * holders, never counted among them. The object's handle count includes objscope's own open
+   * of it while the scan ran, and nothing else of objscope's.
+   */
+  objscopePids?: number[];
   scanMs: number;
 }
 

@@ -1,4 +1,4 @@
-// Who holds a named object, and what a process holds (#14).
+// Who holds a named object, and what a process holds (#14, #19).
 //
 // One SystemExtendedHandleInformation snapshot answers both. objscope opens the object itself
 // and finds its own handle in that table: the entry gives the object's type index as the table
@@ -6,34 +6,49 @@
 // kernel shows them, its address.
 // - Address visible (Windows, elevated with SeDebugPrivilege enabled): every entry with that
 //   address is a holder. Nothing is duplicated.
-// - Address hidden (Wine; not elevated): only entries of the same type index can point at it.
-//   Each is duplicated once (access 0: only identity is asked, and #10's rule `wanted &
-//   grantedAccess` gives 0), its holder process opened once. File handles are only ever
-//   compared with NtCompareObjects (a name query on another process's file handle can hang on
-//   a synchronous pipe). Other types get their name queried once and indexed, so the next
-//   object of that type is a Map lookup; every match is confirmed with NtCompareObjects where
-//   ntdll has it (Wine 8 does), and the path that ran is reported (HoldersReport.method).
-// The duplicates and the learned names are kept per handle (pid, value, type, access) while the
-// handle stays in the table, for at most CACHE_MS: a value closed and reused for another object
-// of the same type and access in between is indistinguishable, so the cache is short-lived.
+// - Address hidden (Wine; not elevated; low integrity; AppContainers): only entries of the same
+//   type index can point at it. Each is duplicated (access 0: only identity is asked) for as
+//   long as one question takes, then closed. File handles are only ever compared with
+//   NtCompareObjects (a name query on another process's file handle can hang on a synchronous
+//   pipe). Other types get their name queried once; the name is kept as a fact about that
+//   handle (pid, value, type index, access, attributes), so the next lookup of any object of
+//   the type is a Map lookup, and every match is confirmed with NtCompareObjects on a fresh,
+//   short-lived duplicate before it is reported.
+// No handle outlives the request that opened it (RequestHandles): holding a duplicate keeps a
+// named object in the namespace, a file's share modes, a pipe's writer open and an exited
+// process a zombie (WRK ob/obref.c ObpDeleteNameCheck, ps/psdelete.c). The agent runs these
+// scans in a child process (apps/agent/src/scan-child.ts), so one stopped half-way releases
+// everything with the process. docs/handles.md says how cached facts can be wrong and for how long.
 import type { HeldHandle, HoldersReport, NtResult, ObjectHolder, ProcessHandlesReport, UnexaminedProcess } from '@objscope/core';
-import { statusInfo, STATUS } from '@objscope/core';
+import { MEMORY_CONDITION_NAMES, statusInfo, STATUS } from '@objscope/core';
 import { querySystemHandles } from './capabilities';
 import { addressOf, closeHandle, handleValue, nt, st, type Fn, type Ptr } from './ffi';
 import { OPENERS, openByType, openObject } from './handle';
 import { queryBasicInfo } from './object';
 import { closeWin32Handle, duplicateFrom, openProcess, PROCESS_DUP_HANDLE, PROCESS_QUERY_LIMITED_INFORMATION, queryProcessList, SYNCHRONIZE, hasExited, zapi } from './handles';
-import { parseHandleTable } from './parsers/handles';
+import { entriesOfType, entryAt, findRawEntry, parseHandleTable } from './parsers/handles';
 import type { HandleEntry } from './parsers/handles';
-import { candidatesOfType, decodeAccess, entriesOfType, entryAt, findEntry, HandleCache, holdersByAddress, sortHolders, toHolder, findRawEntry } from './parsers/holders';
+import { candidatesOfType, decodeAccess, findEntry, HandleCache, sortHolders, toHolder } from './parsers/holders';
 import { parseObjectTypeInformation } from './parsers/object';
 import { readUnicodeStringAt } from './parsers/unicode';
 import { fail, ok } from './result';
 
 const ObjectNameInformation = 1;
 const ObjectTypeInformation = 2;
-/** How long what one scan learned about other processes' handles is trusted. */
-const CACHE_MS = 15_000;
+/**
+ * How long a learned name is trusted at most, even while its handle stays in every table read
+ * (the bound on a stale fact that the handle count cannot catch: docs/handles.md).
+ */
+const FACTS_MS = 60_000;
+/**
+ * The memory conditions' paths. On Windows those from index 4 on are dynamic symbolic links that
+ * resolve to an Event when opened (MiResolveMemoryEvent), the first four plain Events; either
+ * way nobody holds the link itself: the holders are those of the Event it opens to.
+ */
+const MEMORY_CONDITIONS = new Set(MEMORY_CONDITION_NAMES.map((n) => `\\KERNELOBJECTS\\${n.toUpperCase()}`));
+
+/** Whatever access the DACL grants (the retry when the query right is refused). */
+const MAXIMUM_ALLOWED = 0x02000000;
 
 let compareFn: Fn | null | undefined;
 
@@ -80,19 +95,10 @@ function withRights(h: ObjectHolder, type: string): ObjectHolder {
   return { ...h, rights: decodeAccess(h.access, type) };
 }
 
-interface ProcEntry {
-  handle: Ptr | null;
-  status: number;
-}
-
-interface DupEntry {
-  /** The table entry it was made from; its attributes refreshed by every sweep that sees the handle again. */
+/** A fact learned about one handle of another process: its object's full name (null: none, or the query failed). */
+interface NameFact {
   entry: HandleEntry;
-  dup: Ptr | null;
-  /** Why the duplicate failed (0 when it worked). */
-  status: number;
-  /** Full name, learned once for non-File types; undefined until asked, null when it failed. */
-  name?: string | null;
+  name: string | null;
 }
 
 export interface HolderScanOptions {
@@ -111,68 +117,166 @@ export interface HolderScanDiagnostics {
 }
 
 /**
- * The holder search with its cache: one per agent. Not thread-safe (nothing in the NT layer is):
- * every call is synchronous.
+ * The calls a holder search makes: the live ones (ntdll, kernel32), or a kernel model's in the
+ * unit tests (test/kernel/handle-table.ts), which follows the Windows rules Wine cannot show.
+ */
+export interface HolderApi {
+  /** objscope's own pid (handles of it in the table are its own). */
+  pid: number;
+  querySystemHandles(): NtResult<Uint8Array>;
+  queryProcessList(): NtResult<readonly { pid: number; imageName: string | null }[]>;
+  /** Opens the named object itself (NtOpenXxx by type). */
+  openObject(type: string, path: string, access: number): NtResult<Ptr>;
+  handleValue(h: Ptr): number;
+  openProcess(pid: number, access: number): NtResult<Ptr>;
+  duplicate(proc: Ptr, handle: number, access: number): NtResult<Ptr>;
+  /** The pseudo-handle of objscope's own process. */
+  currentProcess(): Ptr;
+  close(h: Ptr): void;
+  queryName(h: Ptr): NtResult<string>;
+  queryTypeName(h: Ptr): NtResult<string>;
+  handleCount(h: Ptr): NtResult<number>;
+  /** NtCompareObjects, null where ntdll lacks it: 0 when both handles are one object. */
+  compare: ((a: Ptr, b: Ptr) => number) | null;
+  hasExited(h: Ptr): boolean;
+}
+
+const liveApi = (): HolderApi => {
+  const compare = ntCompareObjects();
+  return {
+    pid: process.pid,
+    querySystemHandles,
+    queryProcessList,
+    openObject: (type, path, access) => {
+      const o = OPENERS.get(type);
+      return o ? openObject(o.fn, path, access) : fail(STATUS.NOT_SUPPORTED, `objscope does not open objects of type ${type}`);
+    },
+    handleValue: (h) => Number(handleValue(h)),
+    openProcess,
+    duplicate: duplicateFrom,
+    currentProcess: () => zapi().k32.GetCurrentProcess() as Ptr,
+    close: (h) => closeHandle(h),
+    queryName: queryObjectName,
+    queryTypeName,
+    handleCount: (h) => {
+      const b = queryBasicInfo(h);
+      return b.ok ? ok(b.value.handleCount) : b;
+    },
+    compare: compare ? (a, b) => st(compare(a, b)) : null,
+    hasExited,
+  };
+};
+
+/**
+ * What one request opens in other processes: their process handles (PROCESS_DUP_HANDLE, one per
+ * holder) and the short-lived duplicates. Everything goes back before the request's answer
+ * does (close(), from a finally); nothing outlives the request.
+ */
+class RequestHandles {
+  constructor(private readonly api: HolderApi) {}
+  private readonly procs = new Map<number, { handle: Ptr | null; status: number }>();
+  private readonly open = new Set<Ptr>();
+
+  process(pid: number): { handle: Ptr | null; status: number } {
+    let p = this.procs.get(pid);
+    if (!p) {
+      const r = this.api.openProcess(pid, PROCESS_DUP_HANDLE);
+      p = r.ok ? { handle: r.value, status: 0 } : { handle: null, status: r.status };
+      this.procs.set(pid, p);
+    }
+    return p;
+  }
+
+  /** A duplicate with no access (`wanted & grantedAccess`, wanted 0: only identity is asked); give it back with drop(). */
+  duplicate(proc: Ptr, e: HandleEntry, diag: HolderScanDiagnostics): NtResult<Ptr> {
+    const wanted = 0;
+    diag.duplicated += 1;
+    const r = this.api.duplicate(proc, e.handle, wanted & e.grantedAccess);
+    if (r.ok) this.open.add(r.value);
+    return r;
+  }
+
+  drop(dup: Ptr): void {
+    if (this.open.delete(dup)) this.api.close(dup);
+  }
+
+  close(): void {
+    for (const d of this.open) this.api.close(d);
+    this.open.clear();
+    for (const p of this.procs.values()) if (p.handle !== null) this.api.close(p.handle);
+    this.procs.clear();
+  }
+}
+
+/**
+ * The holder search with its cache of facts: one per process that scans. The cache holds names,
+ * never handles: every duplicate and every process handle a request opens is closed before it
+ * returns. Not thread-safe (nothing in the NT layer is): every call is synchronous.
  */
 export class HolderScanner {
-  private procs = new Map<number, ProcEntry>();
-  private dups = new HandleCache<DupEntry>(
-    (d) => {
-      if (d.dup !== null) closeWin32Handle(d.dup);
-      if (d.name) this.unindex(d);
-    },
-    (d, attributes) => {
-      if (d.entry.attributes !== attributes) d.entry = { ...d.entry, attributes };
-    },
-  );
+  private facts = new HandleCache<NameFact>((f) => this.unindex(f));
   /**
-   * Every cached duplicate by the name it answered: a later lookup of a named object reads its
-   * holders here instead of visiting every cached candidate (20,000 under the bench). Arrays,
-   * not Sets: most names have one or two handles, and a first scan makes 20,000 of them.
+   * Every cached fact by the name it answered: a later lookup of a named object reads its
+   * candidate holders here instead of visiting every handle of the type (20,000 under the bench).
    */
-  private byName = new Map<string, DupEntry[]>();
+  private byName = new Map<string, NameFact[]>();
+  /** Type names by the handle table's type index (fixed for the boot; learned from one duplicate each). */
+  private typeNames = new Map<number, string | null>();
   private bornAt = 0;
-  private readonly selfPid = process.pid;
+  /** objscope's own processes (this one, and the agent when this is its scan process): never holders, never examined. */
+  private readonly selfPids: ReadonlySet<number>;
   lastDiagnostics: HolderScanDiagnostics | null = null;
 
-  private learnName(d: DupEntry, name: string | null): void {
-    d.name = name;
-    if (!name) return;
-    const list = this.byName.get(name);
-    if (list) list.push(d);
-    else this.byName.set(name, [d]);
+  private readonly api: HolderApi;
+
+  constructor(opts: { alsoSelf?: readonly number[]; api?: HolderApi } = {}) {
+    this.api = opts.api ?? liveApi();
+    this.selfPids = new Set([this.api.pid, ...(opts.alsoSelf ?? [])]);
   }
 
-  private unindex(d: DupEntry): void {
-    const list = this.byName.get(d.name!);
+  /** objscope's own process ids, as the reports state them. */
+  get objscopePids(): number[] {
+    return [...this.selfPids].sort((a, b) => a - b);
+  }
+
+  private learn(e: HandleEntry, name: string | null): NameFact {
+    const f: NameFact = { entry: e, name };
+    this.facts.set(e, f);
+    if (name) {
+      const list = this.byName.get(name);
+      if (list) list.push(f);
+      else this.byName.set(name, [f]);
+    }
+    return f;
+  }
+
+  private unindex(f: NameFact): void {
+    if (!f.name) return;
+    const list = this.byName.get(f.name);
     if (!list) return;
-    const i = list.indexOf(d);
+    const i = list.indexOf(f);
     if (i >= 0) list.splice(i, 1);
-    if (list.length === 0) this.byName.delete(d.name!);
+    if (list.length === 0) this.byName.delete(f.name);
   }
 
-  /** Closes every cached handle. */
+  /** Forgets every fact (nothing to close: no handle is ever kept). */
   clear(): void {
-    this.dups.clear();
+    this.facts.clear();
     this.byName.clear();
-    for (const p of this.procs.values()) if (p.handle !== null) closeWin32Handle(p.handle);
-    this.procs.clear();
     this.bornAt = 0;
   }
 
   /**
    * One handle-table snapshot. With `ownHandle`, objscope's own entry is found in place first and
-   * only handles of its type index are parsed (and swept from the cache): 20,000 entries become
+   * only handles of its type index are read (and swept from the cache): 20,000 entries become
    * the few hundred that can matter.
    */
   private readTable(
     opts: HolderScanOptions,
     phases: Record<string, number>,
     ownHandle?: number,
-    /** By name (not File) with addresses hidden: only the misses are needed, not every entry. */
-    lean = false,
-  ): NtResult<{ entries: HandleEntry[]; misses: Iterable<HandleEntry>; candidates: number; own: HandleEntry | null; total: number; images: Map<number, string | null> }> {
-    if (opts.fresh || Date.now() - this.bornAt > CACHE_MS) {
+  ): NtResult<{ entries: HandleEntry[]; misses: HandleEntry[]; candidates: number; own: HandleEntry | null; total: number; images: Map<number, string | null> }> {
+    if (opts.fresh || Date.now() - this.bornAt > FACTS_MS) {
       this.clear();
       this.bornAt = Date.now();
     }
@@ -182,101 +286,48 @@ export class HolderScanner {
       phases[name] = Math.round((now - t) * 100) / 100;
       t = now;
     };
-    const raw = querySystemHandles();
+    const raw = this.api.querySystemHandles();
     if (!raw.ok) return raw;
     lap('query');
-    let own: HandleEntry | null = null;
-    let types: Set<number> | undefined;
     if (ownHandle !== undefined) {
-      own = findRawEntry(raw.value, this.selfPid, ownHandle);
+      const own = findRawEntry(raw.value, this.api.pid, ownHandle);
       if (!own) return fail(STATUS.NOT_FOUND, 'objscope’s own handle to the object is missing from the handle table');
-      types = new Set([own.typeIndex]);
-    }
-    const unnamed = (d: DupEntry) => d.name === undefined && d.dup !== null;
-    let parsed: { total: number; entries: HandleEntry[] };
-    if (own && lean && own.object === 0n) {
-      // Parse and sweep in one pass over the raw buffer; entries made only for the misses.
       const offsets: number[] = [];
-      const swept = this.dups.sweepType(raw.value, own.typeIndex, this.selfPid, offsets, unnamed);
+      const swept = this.facts.sweepType(raw.value, own.typeIndex, this.selfPids, offsets);
       lap('sweep');
-      const images = this.images(phases);
-      const bytes = raw.value;
-      // Entries made as the search reaches them (it often stops after a few).
-      const misses = (function* () {
-        for (const off of offsets) yield entryAt(bytes, off);
-      })();
-      return ok({ entries: [], misses, candidates: swept.candidates, own, total: swept.total, images });
+      const misses = offsets.map((off) => entryAt(raw.value, off));
+      const entries = own.object === 0n ? [] : entriesOfType(raw.value, own.typeIndex).entries;
+      return ok({ entries, misses, candidates: swept.candidates, own, total: swept.total, images: this.images(phases) });
     }
-    if (own) {
-      parsed = entriesOfType(raw.value, own.typeIndex);
-    } else {
-      const all = parseHandleTable(raw.value);
-      if (!all.ok) return fail(STATUS.UNSUCCESSFUL, all.error);
-      parsed = all.value;
-    }
+    const all = parseHandleTable(raw.value);
+    if (!all.ok) return fail(STATUS.UNSUCCESSFUL, all.error);
     lap('parse');
-    const entries = parsed.entries;
-    const swept: HandleEntry[] = [];
-    // Only what has no name yet needs a visit: the rest is in the name index.
-    this.dups.sweep(entries, types, swept, unnamed);
-    const misses = swept.filter((e) => e.pid !== this.selfPid);
-    if (!types) {
-      const pids = new Set(entries.map((e) => e.pid));
-      for (const [pid, p] of this.procs) {
-        if (pids.has(pid)) continue;
-        if (p.handle !== null) closeWin32Handle(p.handle);
-        this.procs.delete(pid);
-      }
-    }
+    const misses: HandleEntry[] = [];
+    this.facts.sweep(all.value.entries, undefined, misses);
     lap('sweep');
     let candidates = 0;
-    for (const e of entries) if (e.pid !== this.selfPid) candidates += 1;
-    return ok({ entries, misses, candidates, own, total: parsed.total, images: this.images(phases) });
+    for (const e of all.value.entries) if (!this.selfPids.has(e.pid)) candidates += 1;
+    return ok({ entries: all.value.entries, misses, candidates, own: null, total: all.value.total, images: this.images(phases) });
   }
 
   /** Image names by pid (one process list query). */
   private images(phases: Record<string, number>): Map<number, string | null> {
     const t = performance.now();
     const images = new Map<number, string | null>();
-    const list = queryProcessList();
+    const list = this.api.queryProcessList();
     if (list.ok) for (const p of list.value) images.set(p.pid, p.imageName);
     phases.processes = Math.round((performance.now() - t) * 100) / 100;
     return images;
   }
 
-  private openHolder(pid: number): ProcEntry {
-    let p = this.procs.get(pid);
-    if (!p) {
-      const r = openProcess(pid, PROCESS_DUP_HANDLE);
-      p = r.ok ? { handle: r.value, status: 0 } : { handle: null, status: r.status };
-      this.procs.set(pid, p);
-    }
-    return p;
-  }
-
-  /** The cached duplicate of a handle, made on first use (access 0: `wanted & grantedAccess`). */
-  private duplicate(e: HandleEntry, proc: Ptr, diag: HolderScanDiagnostics): DupEntry {
-    let d = this.dups.get(e);
-    if (d) {
-      diag.cacheHits += 1;
-      return d;
-    }
-    const wanted = 0;
-    const r = duplicateFrom(proc, e.handle, wanted & e.grantedAccess);
-    diag.duplicated += 1;
-    d = r.ok ? { entry: e, dup: r.value, status: 0 } : { entry: e, dup: null, status: r.status };
-    this.dups.set(e, d);
-    return d;
-  }
-
   /** Why a holder's handle could not be duplicated: it exited, or the handle is just gone. */
   private exitedSinceTable(pid: number): boolean {
-    const r = openProcess(pid, SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION);
+    const r = this.api.openProcess(pid, SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION);
     if (!r.ok) return true;
     try {
-      return hasExited(r.value);
+      return this.api.hasExited(r.value);
     } finally {
-      closeWin32Handle(r.value);
+      this.api.close(r.value);
     }
   }
 
@@ -290,104 +341,136 @@ export class HolderScanner {
     };
     const diag: HolderScanDiagnostics = { duplicated: 0, namesQueried: 0, compared: 0, cacheHits: 0, phases };
     this.lastDiagnostics = diag;
+    // A memory condition listed as a (dynamic) link: its holders are the Event's it resolves to.
+    if (type === 'SymbolicLink' && MEMORY_CONDITIONS.has(path.toUpperCase())) type = 'Event';
     if (!OPENERS.has(type)) return fail(STATUS.NOT_SUPPORTED, `objscope does not open objects of type ${type}`);
-    let target = openByType(type, path, 0);
-    if (!target.ok && target.status === STATUS.ACCESS_DENIED) target = openObject(OPENERS.get(type)!.fn, path, 0);
+    let target = this.api.openObject(type, path, OPENERS.get(type)!.query);
+    // SeAccessCheck refuses an empty DesiredAccess when nothing was granted before (WRK
+    // se/accessck.c): the retry asks for whatever the DACL grants, as details do.
+    if (!target.ok && target.status === STATUS.ACCESS_DENIED) target = this.api.openObject(type, path, MAXIMUM_ALLOWED);
     if (!target.ok) return target;
     const mine = target.value;
     phases.open = Math.round((performance.now() - started) * 100) / 100;
+    const req = new RequestHandles(this.api);
     try {
       let t = performance.now();
-      const table = this.readTable(opts, phases, Number(handleValue(mine)), type !== 'File');
+      const table = this.readTable(opts, phases, this.api.handleValue(mine));
       if (!table.ok) return table;
       t = mark('table', t);
       const { entries, images } = table.value;
       const own = table.value.own!;
       const image = (pid: number) => images.get(pid) ?? null;
-      const base = { path, type, handlesInTable: table.value.total };
+      const base = { path, type, handlesInTable: table.value.total, objscopePids: this.objscopePids };
       if (own.object !== 0n) {
-        const holders = sortHolders(holdersByAddress(entries, own.object, this.selfPid).map((e) => withRights(toHolder(e, image(e.pid)), type)));
+        const holders = sortHolders(
+          entries.filter((e) => e.object === own.object && !this.selfPids.has(e.pid)).map((e) => withRights(toHolder(e, image(e.pid)), type)),
+        );
         mark('match', t);
         return ok({ ...base, holders, unexamined: [], method: 'address', candidates: 0, scanMs: Math.round(performance.now() - started) });
       }
-      const compare = ntCompareObjects();
+      const compare = this.api.compare;
+      // Keys: every NtOpenKey makes a new Key object (WRK config/cmparse.c CmpDoOpen), so no
+      // other handle is ever "the same object" as ours: keys are matched by name alone.
+      const byNameOnly = type === 'Key';
       const useNames = type !== 'File';
       let myName: string | null = null;
       if (useNames) {
-        const n = queryObjectName(mine);
+        const n = this.api.queryName(mine);
         if (!n.ok) return n;
         myName = n.value;
       } else if (!compare) {
         return fail(STATUS.PROCEDURE_NOT_FOUND, 'ntdll has no NtCompareObjects, and File names of other processes are never queried');
       }
+      const confirm = !byNameOnly && compare !== null;
       const candidates = table.value.candidates;
-      // Named types: what earlier scans named is read from the name index (a Map lookup, then
-      // one compare per holder); only the handles not named yet are visited. File: every
-      // candidate is compared (names of other processes' File handles are never asked).
-      const known = useNames ? (this.byName.get(myName!) ?? []).filter((d) => d.dup !== null) : [];
-      // Misses never include objscope's own handles (the sweeps skip or filter them).
-      const visit = useNames ? table.value.misses : candidatesOfType(entries, own.typeIndex, this.selfPid);
-      // The object's handle count bounds the search: once every handle but objscope's own (its
-      // handle and its cached duplicates) is found, no other candidate can be one (File
-      // objects: compare-only, no early stop).
+      // The object's handle count bounds the search: once every handle but objscope's own is
+      // found, no other candidate can be one. (Keys: the count is of this one open; Files:
+      // compare-only, no early stop.)
       let others: number | null = null;
-      if (useNames) {
-        const basic = queryBasicInfo(mine);
-        const ours = 1 + known.length;
-        if (basic.ok && basic.value.handleCount > ours) others = basic.value.handleCount - ours;
+      if (useNames && !byNameOnly) {
+        const count = this.api.handleCount(mine);
+        if (count.ok) others = Math.max(0, count.value - 1);
       }
       // The window a test widens: the table and the count are read, nothing is duplicated yet.
       opts.afterTableRead?.();
       const holders: ObjectHolder[] = [];
+      const found = new Set<HandleEntry>();
       const unexamined = new Map<number, UnexaminedProcess>();
       const skip = (pid: number, status: number) => {
         if (!unexamined.has(pid)) unexamined.set(pid, { pid, status, name: image(pid) ?? '' });
       };
       let examined = 0;
-      for (const d of known) {
-        examined += 1;
-        diag.cacheHits += 1;
-        // The name proposes, NtCompareObjects decides (a name reused by a newer object fails it).
-        if (compare) {
-          diag.compared += 1;
-          if (st(compare(mine, d.dup)) !== 0) continue;
-        }
-        holders.push(withRights(toHolder(d.entry, image(d.entry.pid)), type));
-      }
-      for (const e of visit) {
-        if (others !== null && holders.length >= others) break;
-        examined += 1;
-        if (unexamined.has(e.pid)) continue;
-        const proc = this.openHolder(e.pid);
+      /** Duplicates one handle for as long as `use` runs; null when it could not be. */
+      const withDuplicate = <T>(e: HandleEntry, use: (dup: Ptr) => T): T | null => {
+        const proc = req.process(e.pid);
         if (proc.handle === null) {
           skip(e.pid, proc.status);
-          continue;
+          return null;
         }
-        const d = this.duplicate(e, proc.handle, diag);
-        if (d.dup === null) {
+        const d = req.duplicate(proc.handle, e, diag);
+        if (!d.ok) {
           // Closed since the table was read (not a holder any more), or its process exited.
           if (this.exitedSinceTable(e.pid)) skip(e.pid, STATUS.PROCESS_IS_TERMINATING);
-          continue;
+          return null;
         }
-        let same: boolean;
-        if (useNames) {
-          if (d.name === undefined) {
-            const n = queryObjectName(d.dup);
-            diag.namesQueried += 1;
-            this.learnName(d, n.ok ? n.value : null);
-          }
-          same = d.name !== null && d.name === myName;
-          if (same && compare) {
-            diag.compared += 1;
-            same = st(compare(mine, d.dup)) === 0;
-          }
-        } else {
-          diag.compared += 1;
-          const s = st(compare!(mine, d.dup));
-          same = s === 0;
-          if (s !== 0 && s !== STATUS.NOT_SAME_OBJECT) continue;
+        try {
+          return use(d.value);
+        } finally {
+          req.drop(d.value);
         }
-        if (same) holders.push(withRights(toHolder(e, image(e.pid)), type));
+      };
+      const isMine = (dup: Ptr): boolean => {
+        diag.compared += 1;
+        return compare!(mine, dup) === 0;
+      };
+      const hold = (e: HandleEntry) => {
+        found.add(e);
+        holders.push(withRights(toHolder(e, image(e.pid)), type));
+      };
+      const done = () => others !== null && holders.length >= others;
+      // 1. What earlier scans named: a Map lookup, then a short-lived duplicate per candidate to
+      //    confirm it (a name reused by a newer object, or a value reused for another object of
+      //    the same type, access and attributes, fails NtCompareObjects).
+      if (useNames) {
+        for (const f of [...(this.byName.get(myName!) ?? [])]) {
+          if (this.selfPids.has(f.entry.pid) || unexamined.has(f.entry.pid)) continue;
+          examined += 1;
+          diag.cacheHits += 1;
+          if (!confirm || withDuplicate(f.entry, isMine)) hold(f.entry);
+        }
+      }
+      // 2. Handles not named yet: duplicate, name (once; the name is kept, the duplicate is not),
+      //    confirm. Files: compare every candidate.
+      // Files are never named, so every candidate of theirs is a miss.
+      const visit = table.value.misses;
+      for (const e of visit) {
+        if (done()) break;
+        if (unexamined.has(e.pid)) continue;
+        examined += 1;
+        const same = withDuplicate(e, (dup) => {
+          if (!useNames) return isMine(dup);
+          const n = this.api.queryName(dup);
+          diag.namesQueried += 1;
+          const f = this.learn(e, n.ok ? n.value : null);
+          return f.name !== null && f.name === myName && (!confirm || isMine(dup));
+        });
+        if (same) hold(e);
+      }
+      // 3. The count says holders are still missing: a cached name can be stale (a handle value
+      //    closed and reused for this object with the same type, access and attributes between
+      //    two table reads, docs/handles.md). Every other cached handle of the type is compared.
+      if (useNames && confirm && others !== null && !done()) {
+        const stale = [...this.facts.values()].filter(
+          (f) => f.entry.typeIndex === own.typeIndex && f.name !== myName && !found.has(f.entry) && !this.selfPids.has(f.entry.pid) && !unexamined.has(f.entry.pid),
+        );
+        for (const f of stale) {
+          if (done()) break;
+          examined += 1;
+          if (withDuplicate(f.entry, isMine)) {
+            this.facts.delete(f.entry);
+            hold(this.learn(f.entry, myName).entry);
+          }
+        }
       }
       mark('match', t);
       phases.total = Math.round((performance.now() - started) * 100) / 100;
@@ -395,15 +478,27 @@ export class HolderScanner {
         ...base,
         holders: sortHolders(holders),
         unexamined: [...unexamined.values()].sort((a, b) => a.pid - b.pid),
-        method: useNames ? (compare ? 'name-index' : 'name') : 'compare',
+        method: useNames ? (confirm ? 'name-index' : 'name') : 'compare',
         candidates,
         scanMs: Math.round(performance.now() - started),
         examined,
         reused: diag.cacheHits,
       });
     } finally {
-      closeHandle(mine);
+      req.close();
+      this.api.close(mine);
     }
+  }
+
+  /** The type name of a type index, learned once from one duplicate of a handle of that type. */
+  private typeNameOf(e: HandleEntry, dup: () => Ptr | null): string | null {
+    if (this.typeNames.has(e.typeIndex)) return this.typeNames.get(e.typeIndex)!;
+    const d = dup();
+    if (d === null) return null;
+    const r = this.api.queryTypeName(d);
+    const name = r.ok ? r.value : null;
+    if (r.ok) this.typeNames.set(e.typeIndex, name);
+    return name;
   }
 
   /** The named objects process `pid` holds handles to: type, full name, handle, access. */
@@ -418,40 +513,56 @@ export class HolderScanner {
     const report = (handles: ProcessHandlesReport['handles'], fileHandlesSkipped: number): NtResult<ProcessHandlesReport> =>
       ok({ pid, image, handles, handlesInTable: mineOnly.length, fileHandlesSkipped, scanMs: Math.round(performance.now() - started) });
     if (mineOnly.length === 0 && !table.value.images.has(pid)) return report({ ok: false, error: statusInfo(STATUS.INVALID_CID) }, 0);
-    const self = pid === this.selfPid;
-    const proc = self ? { handle: zapi().k32.GetCurrentProcess() as Ptr, status: 0 } : this.openHolder(pid);
-    if (proc.handle === null) return report({ ok: false, error: statusInfo(proc.status) }, 0);
-    const typeNames = new Map<number, string | null>();
-    const held: HeldHandle[] = [];
-    let files = 0;
-    for (const e of mineOnly) {
-      const d = this.duplicate(e, proc.handle, diag);
-      if (d.dup === null) continue;
-      let type = typeNames.get(e.typeIndex);
-      if (type === undefined) {
-        const r = queryTypeName(d.dup);
-        type = r.ok ? r.value : null;
-        typeNames.set(e.typeIndex, type);
+    const self = pid === this.api.pid;
+    const req = new RequestHandles(this.api);
+    try {
+      const proc = self ? { handle: this.api.currentProcess(), status: 0 } : req.process(pid);
+      if (proc.handle === null) return report({ ok: false, error: statusInfo(proc.status) }, 0);
+      const held: HeldHandle[] = [];
+      let files = 0;
+      for (const e of mineOnly) {
+        const cached = self ? undefined : this.facts.get(e);
+        let dup: Ptr | null = null;
+        const duplicate = (): Ptr | null => {
+          if (dup === null) {
+            const d = req.duplicate(proc.handle!, e, diag);
+            if (d.ok) dup = d.value;
+          }
+          return dup;
+        };
+        try {
+          // The type comes from the type index: a File handle is never duplicated once the
+          // File type index is known (and its name is never asked: that query can hang).
+          const type = this.typeNameOf(e, duplicate);
+          if (type === null) continue;
+          if (type === 'File') {
+            files += 1;
+            continue;
+          }
+          let name: string | null;
+          if (cached) {
+            diag.cacheHits += 1;
+            name = cached.name;
+          } else {
+            const d = duplicate();
+            if (d === null) continue;
+            const n = this.api.queryName(d);
+            diag.namesQueried += 1;
+            name = n.ok ? n.value : null;
+            // objscope's own handles are facts about this request only.
+            if (!self) this.learn(e, name);
+          }
+          if (!name) continue;
+          held.push({ handle: e.handle, type, name, access: e.grantedAccess, attributes: e.attributes, rights: decodeAccess(e.grantedAccess, type) });
+        } finally {
+          if (dup !== null) req.drop(dup);
+        }
       }
-      if (type === null) continue;
-      if (type === 'File') {
-        files += 1;
-        continue;
-      }
-      if (d.name === undefined) {
-        const n = queryObjectName(d.dup);
-        diag.namesQueried += 1;
-        this.learnName(d, n.ok ? n.value : null);
-      }
-      if (!d.name) continue;
-      held.push({ handle: e.handle, type, name: d.name, access: e.grantedAccess, attributes: e.attributes, rights: decodeAccess(e.grantedAccess, type) });
+      held.sort((a, b) => a.handle - b.handle);
+      return report({ ok: true, value: held }, files);
+    } finally {
+      req.close();
     }
-    if (self) {
-      // Our own duplicates would otherwise sit in the cache listed as handles we hold.
-      for (const e of mineOnly) this.dups.delete(e);
-    }
-    held.sort((a, b) => a.handle - b.handle);
-    return report({ ok: true, value: held }, files);
   }
 }
 
@@ -465,7 +576,8 @@ export function recordAllProcessHandles(): NtResult<ProcessHandlesReport[]> {
   if (!raw.ok) return raw;
   const parsed = parseHandleTable(raw.value);
   if (!parsed.ok) return fail(STATUS.UNSUCCESSFUL, parsed.error);
-  const pids = [...new Set(parsed.value.entries.map((e) => e.pid))].filter((p) => p !== process.pid).sort((a, b) => a - b);
+  const self = new Set(scanner.objscopePids);
+  const pids = [...new Set(parsed.value.entries.map((e) => e.pid))].filter((p) => !self.has(p)).sort((a, b) => a - b);
   const out: ProcessHandlesReport[] = [];
   for (const pid of pids) {
     const r = scanner.processHandles(pid);
@@ -476,9 +588,12 @@ export function recordAllProcessHandles(): NtResult<ProcessHandlesReport[]> {
 
 let shared: HolderScanner | null = null;
 
-/** The agent's scanner (its cache is what makes the second lookup cheap). */
-export function holderScanner(): HolderScanner {
-  shared ??= new HolderScanner();
+/**
+ * This process's scanner (its facts are what make the second lookup cheap). `alsoSelf`, on the
+ * first call: other objscope processes (the agent, when this is its scan process).
+ */
+export function holderScanner(opts: { alsoSelf?: readonly number[] } = {}): HolderScanner {
+  shared ??= new HolderScanner(opts);
   return shared;
 }
 

@@ -1,6 +1,10 @@
-// The 11 memory-condition objects of \KernelObjects. On Windows they are dynamic symbolic links
-// (empty target, resolved to the real event by a kernel callback when opened); Wine has six of
-// them as plain Events and lacks the rest.
+// The 11 memory-condition objects of \KernelObjects. On Windows the first four of the kernel's
+// table (Low/HighPagedPoolCondition, Low/HighNonPagedPoolCondition) are plain Events in the
+// system partition; those from index 4 on (LowMemoryCondition ... PhysicalMemoryChange) are
+// dynamic symbolic links (flag 0x10, empty target, resolved to the partition's event by a kernel
+// callback, MiResolveMemoryEvent, when opened). Either way the state and the holders are the
+// Event's (holders.ts looks the Event up, not the link). Wine has six of them as plain Events
+// and lacks the rest.
 import type { DirEntry, MemoryCondition, MemoryConditionKind, NtResult, StatusInfo } from '@objscope/core';
 import { MEMORY_CONDITION_NAMES, statusInfo, STATUS } from '@objscope/core';
 import { closeHandle, SYNCHRONIZE } from './ffi';

@@ -3,7 +3,9 @@
 // carries, and all of them keep working after the process has exited.
 import { st } from './ffi';
 import type { Ptr } from './ffi';
+import type { NtResult } from '@objscope/core';
 import { zapi } from './handles';
+import { fail, ok } from './result';
 
 const ProcessBasicInformation = 0;
 /** PROCESS_BASIC_INFORMATION on x64. */
@@ -59,17 +61,17 @@ export interface ProcessBasic {
   parentPid: number;
 }
 
-/** PROCESS_BASIC_INFORMATION: pid, exit status and parent in one call; the status when refused. */
-export function processBasic(h: Ptr): ProcessBasic | { status: number } {
+/** PROCESS_BASIC_INFORMATION: pid, exit status and parent in one call. */
+export function processBasic(h: Ptr): NtResult<ProcessBasic> {
   const buf = Buffer.alloc(PBI_SIZE);
   const len = [0];
   const status = st(zapi().ntdll.NtQueryInformationProcess(h, ProcessBasicInformation, buf, PBI_SIZE, len));
-  if (status !== 0) return { status };
-  return {
+  if (status !== 0) return fail(status, 'NtQueryInformationProcess(ProcessBasicInformation)');
+  return ok({
     exitStatus: buf.readUInt32LE(0),
     pid: Number(buf.readBigUInt64LE(PBI_PID)),
     parentPid: Number(buf.readBigUInt64LE(PBI_INHERITED_FROM)),
-  };
+  });
 }
 
 
@@ -83,7 +85,7 @@ export function queryProcessFacts(h: Ptr, known?: ProcessBasic | null): ProcessF
   const { k32 } = zapi();
   const c = [0n], e = [0n], k = [0n], u = [0n];
   const timesOk = k32.GetProcessTimes(h, c, e, k, u);
-  const basic = known ?? ((b) => ('pid' in b ? b : null))(processBasic(h));
+  const basic = known ?? ((b) => (b.ok ? b.value : null))(processBasic(h));
   return {
     pid: basic ? basic.pid : k32.GetProcessId(h) >>> 0,
     exitCode: basic ? basic.exitStatus : processExitCode(h),

@@ -2,7 +2,9 @@
 // SYNCHRONIZE | THREAD_QUERY_LIMITED_INFORMATION, the rights a duplicated zombie handle carries.
 import { st } from './ffi';
 import type { Ptr } from './ffi';
+import type { NtResult } from '@objscope/core';
 import { zapi } from './handles';
+import { fail, ok } from './result';
 
 const ThreadBasicInformation = 0;
 /** THREAD_BASIC_INFORMATION on x64: ExitStatus, TebBaseAddress, ClientId {pid, tid}, ... */
@@ -26,21 +28,21 @@ export interface ThreadBasic {
   exitStatus: number;
 }
 
-/** THREAD_BASIC_INFORMATION: ids and exit status in one call; the status when refused. */
-export function threadBasic(h: Ptr): ThreadBasic | { status: number } {
+/** THREAD_BASIC_INFORMATION: ids and exit status in one call. */
+export function threadBasic(h: Ptr): NtResult<ThreadBasic> {
   const buf = Buffer.alloc(TBI_SIZE);
   const len = [0];
   const status = st(zapi().ntdll.NtQueryInformationThread(h, ThreadBasicInformation, buf, TBI_SIZE, len));
-  if (status !== 0) return { status };
-  return {
+  if (status !== 0) return fail(status, 'NtQueryInformationThread(ThreadBasicInformation)');
+  return ok({
     exitStatus: buf.readUInt32LE(0),
     tid: Number(buf.readBigUInt64LE(TBI_TID)),
     pid: Number(buf.readBigUInt64LE(TBI_PID)),
-  };
+  });
 }
 
 export function queryThreadFacts(h: Ptr, known?: ThreadBasic | null): ThreadFacts | null {
-  const basic = known ?? ((b) => ('tid' in b ? b : null))(threadBasic(h));
+  const basic = known ?? ((b) => (b.ok ? b.value : null))(threadBasic(h));
   if (!basic) return null;
   const c = [0n], e = [0n], k = [0n], u = [0n];
   const timesOk = zapi().k32.GetThreadTimes(h, c, e, k, u);

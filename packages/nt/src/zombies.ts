@@ -245,6 +245,8 @@ export function summarizeZombies(input: SummaryInput): ZombieSummary {
 export interface ScanOptions {
   /** NT image path to DOS path (`\Device\HarddiskVolume3\x.exe` to `C:\x.exe`); null when unmapped. */
   toDosPath?: (ntPath: string) => string | null;
+  /** objscope's other processes (the agent, when this is its scan process): their handles are left out like this one's. */
+  alsoSelf?: readonly number[];
 }
 
 /** Thrown only when the scan cannot start at all (no handle table); everything else is per item. */
@@ -262,8 +264,8 @@ function holderSortKey(a: ZombieHolder, b: ZombieHolder): number {
 export interface ExamineApi {
   openProcess(pid: number, access: number): NtResult<Ptr>;
   duplicate(holder: Ptr, handle: number, access: number): NtResult<Ptr>;
-  processBasic(h: Ptr): ProcessBasic | { status: number };
-  threadBasic(h: Ptr): ThreadBasic | { status: number };
+  processBasic(h: Ptr): NtResult<ProcessBasic>;
+  threadBasic(h: Ptr): NtResult<ThreadBasic>;
   hasExited(h: Ptr): boolean;
   processFacts(h: Ptr, basic: ProcessBasic): ProcessFacts;
   threadFacts(h: Ptr, basic: ThreadBasic): ThreadFacts | null;
@@ -319,14 +321,14 @@ function toHolder(state: ScanState, e: HandleEntry): ZombieHolder {
 
 
 /**
- * Whether a process or thread has exited. A live one always reports ExitStatus STATUS_PENDING,
- * so any other status settles it without a wait; STATUS_PENDING is also a legal exit code
- * (259), so only then WaitForSingleObject(h, 0) decides. A zombie needs the basic information
- * anyway (PID, exit code, parent), so for zombies the wait is one call saved; under Wine every
- * call is a wineserver round trip (a zero-timeout wait is a full select, 40–110 µs).
+ * Whether a process or thread has exited: its object is signaled (WaitForSingleObject(h, 0)).
+ * Not ExitStatus: the kernel sets it as the last thread starts exiting, before the object is
+ * signaled and before ExitTime is set (WRK ps/psdelete.c PspExitThread), so a process still
+ * running its exit (unloading DLLs, flushing) already reports a status other than
+ * STATUS_PENDING; and STATUS_PENDING (259) is also a legal exit code of one that has exited.
+ * The kernel model (test/kernel/process-exit.ts) states the order.
  */
-function exitedFrom(api: ExamineApi, basic: { exitStatus: number }, h: Ptr): boolean {
-  if (basic.exitStatus !== STATUS.PENDING) return true;
+function exitedFrom(api: ExamineApi, h: Ptr): boolean {
   return api.hasExited(h);
 }
 
@@ -367,12 +369,13 @@ function examineGroup(state: ScanState, group: HandleGroup, types: ZombieTypeInd
     }
     try {
       if (isProcess) {
-        const basic = api.processBasic(dup.value);
-        if (!('pid' in basic)) {
-          failed(state, e, 'ProcessBasicInformation', basic.status, isProcess);
+        const r = api.processBasic(dup.value);
+        if (!r.ok) {
+          failed(state, e, 'ProcessBasicInformation', r.status, isProcess);
           continue;
         }
-        if (!exitedFrom(api, basic, dup.value)) return;
+        const basic = r.value;
+        if (!exitedFrom(api, dup.value)) return;
         // Another handle to a zombie already examined (addresses hidden): only the holder is new.
         let z = state.zombieProcs.get(basic.pid);
         if (!z) {
@@ -382,12 +385,13 @@ function examineGroup(state: ScanState, group: HandleGroup, types: ZombieTypeInd
         }
         for (const g of group.entries) z.holders.push(toHolder(state, g));
       } else {
-        const basic = api.threadBasic(dup.value);
-        if (!('tid' in basic)) {
-          failed(state, e, 'ThreadBasicInformation', basic.status, isProcess);
+        const r = api.threadBasic(dup.value);
+        if (!r.ok) {
+          failed(state, e, 'ThreadBasicInformation', r.status, isProcess);
           continue;
         }
-        if (!exitedFrom(api, basic, dup.value)) return;
+        const basic = r.value;
+        if (!exitedFrom(api, dup.value)) return;
         let z = state.zombieThreads.get(basic.tid);
         if (!z) {
           const facts = api.threadFacts(dup.value, basic);
@@ -681,10 +685,11 @@ function scan(opts: ScanOptions, naive: boolean): ZombieReport {
     if (!indices) throw new ZombieScanError('cannot tell which handle type index is Process and which is Thread');
     const parsed = parseHandleTable(table.value, new Set([indices.process, indices.thread]));
     if (!parsed.ok) throw new ZombieScanError(parsed.error);
-    const calibration = new Set<number>();
-    if (selfProc.ok) calibration.add(Number(handleValue(selfProc.value)));
-    if (selfThread.ok) calibration.add(Number(handleValue(selfThread.value)));
-    const candidates = parsed.value.entries.filter((e) => !(e.pid === self && calibration.has(e.handle)));
+    // Every handle of objscope itself is left out, not only the calibration pair: objscope is
+    // never a zombie's holder (it holds none between requests, and during one only what it is
+    // examining).
+    const objscope = new Set([self, ...(opts.alsoSelf ?? [])]);
+    const candidates = parsed.value.entries.filter((e) => !objscope.has(e.pid));
 
     lap('table');
     const list = queryProcessList();

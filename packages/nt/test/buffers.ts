@@ -1,7 +1,7 @@
 // Hand-built x64 buffers in the layouts the kernel writes, for the parser tests. Strings are
 // placed after the fixed-size records and referenced by absolute address (base + offset), as
 // NtQueryDirectoryObject and NtQueryObject do.
-import { HANDLE_ENTRY_SIZE, HANDLE_TABLE_HEADER_SIZE, type HandleEntry } from '../src/parsers/handles';
+import type { HandleEntry } from '../src/parsers/handles';
 
 function u16le(s: string): number[] {
   const out: number[] = [];
@@ -130,7 +130,16 @@ export function securityDescriptor(parts: { owner?: number[]; group?: number[]; 
   return Uint8Array.from(out);
 }
 
-/** A SYSTEM_HANDLE_INFORMATION_EX buffer: count, reserved, then 40-byte entries. */
+/**
+ * A SYSTEM_HANDLE_INFORMATION_EX buffer laid out as phnt ntexapi.h declares it for x64 (stated
+ * here, not imported from the code under test): { ULONG_PTR NumberOfHandles; ULONG_PTR
+ * Reserved; } and then 40-byte SYSTEM_HANDLE_TABLE_ENTRY_INFO_EX { PVOID Object (0);
+ * ULONG_PTR UniqueProcessId (8); ULONG_PTR HandleValue (16); ULONG GrantedAccess (24);
+ * USHORT CreatorBackTraceIndex (28); USHORT ObjectTypeIndex (30); ULONG HandleAttributes (32);
+ * ULONG Reserved (36); }.
+ */
+export const HANDLE_TABLE_HEADER_SIZE = 16;
+export const HANDLE_ENTRY_SIZE = 40;
 export function buildHandleTable(entries: readonly HandleEntry[]): Uint8Array {
   const bytes = new Uint8Array(HANDLE_TABLE_HEADER_SIZE + entries.length * HANDLE_ENTRY_SIZE);
   const dv = new DataView(bytes.buffer);

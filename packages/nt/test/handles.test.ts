@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  HANDLE_ENTRY_SIZE,
-  HANDLE_TABLE_HEADER_SIZE,
   handleTypeIndexOf,
   parseHandleTable,
   parseProcessList,
   resolveZombieTypeIndices,
 } from '../src/parsers/handles';
 import type { HandleEntry } from '../src/parsers/handles';
-import { buildHandleTable } from './buffers';
+import { buildHandleTable, HANDLE_ENTRY_SIZE, HANDLE_TABLE_HEADER_SIZE } from './buffers';
 
 const PROCESS = 7;
 const THREAD = 8;

@@ -131,27 +131,22 @@ describe('HandleCache (what a scan learned, per handle, across table snapshots)'
     expect(released).toEqual(['gone', 'other type', 'kept']);
   });
 
-  it('hands back, in table order, the entries a later lookup must still visit: uncached, or cached unfinished', () => {
-    const touched: [string, number][] = [];
-    const c = new HandleCache<string>(
-      () => undefined,
-      (v, attributes) => touched.push([v, attributes]),
-    );
+  it('hands back, in table order, the entries a later lookup must still visit; a changed attribute is another handle', () => {
+    const { c, released } = cache();
     c.set(entry({ pid: 8, handle: 0x40 }), 'named');
-    c.set(entry({ pid: 8, handle: 0x48 }), 'unnamed');
-    const rows = [entry({ pid: 8, handle: 0x40, attributes: 2 }), entry({ pid: 8, handle: 0x44 }), entry({ pid: 8, handle: 0x48 }), entry({ pid: 12, handle: 0x40 })];
+    c.set(entry({ pid: 8, handle: 0x48 }), 'inherit changed');
+    const rows = [entry({ pid: 8, handle: 0x40 }), entry({ pid: 8, handle: 0x44 }), entry({ pid: 8, handle: 0x48, attributes: 2 }), entry({ pid: 12, handle: 0x40 })];
     const misses: HandleEntry[] = [];
-    c.sweep(table(rows), new Set([MUTANT]), misses, (v) => v === 'unnamed');
+    c.sweep(table(rows), new Set([MUTANT]), misses);
     expect(misses.map((e) => [e.pid, e.handle])).toEqual([
       [8, 0x44],
       [8, 0x48],
       [12, 0x40],
     ]);
-    // A sweep that sees a cached handle again tells the owner its current attributes (they may change).
-    expect(touched).toEqual([
-      ['named', 2],
-      ['unnamed', 0],
-    ]);
+    // The fact is keyed by (pid, value, type, access, attributes): a value whose attributes
+    // changed may have been closed and reused, so what was learned about it is dropped.
+    expect(released).toEqual(['inherit changed']);
+    expect(c.get(entry({ pid: 8, handle: 0x40, attributes: 2 }))).toBeUndefined();
   });
 
   it('sweepType reads the raw buffer to the same misses and releases as sweep over parsed entries, skipping objscope', () => {
@@ -180,7 +175,7 @@ describe('HandleCache (what a scan learned, per handle, across table snapshots)'
     const b = fill();
     const offsets: number[] = [];
     const bytes = buildHandleTable(rows);
-    const r = b.c.sweepType(bytes, MUTANT, 99, offsets);
+    const r = b.c.sweepType(bytes, MUTANT, new Set([99]), offsets);
     const raw = offsets.map((off) => entryAt(bytes, off));
     expect(r).toEqual({ total: 5, candidates: 3, released: 2 });
     expect(raw).toEqual(viaParse.filter((e) => e.typeIndex === MUTANT));
@@ -191,7 +186,7 @@ describe('HandleCache (what a scan learned, per handle, across table snapshots)'
     expect(b.released.sort()).toEqual(a.released.sort());
     expect([...b.c.values()]).toEqual(['seen']);
     // Seen again with nothing gone: nothing released (the walk over the cache is skipped).
-    expect(b.c.sweepType(buildHandleTable(rows), MUTANT, 99, [])).toEqual({ total: 5, candidates: 3, released: 0 });
+    expect(b.c.sweepType(buildHandleTable(rows), MUTANT, new Set([99]), [])).toEqual({ total: 5, candidates: 3, released: 0 });
     expect([...b.c.values()]).toEqual(['seen']);
   });
 });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { countProcessHandles, HANDLE_ENTRY_EX_SIZE } from '../src/parsers/handlecount';
+import { countProcessHandles } from '../src/parsers/handlecount';
+
+// SYSTEM_HANDLE_INFORMATION_EX on x64 as phnt ntexapi.h declares it: a 16-byte header
+// { ULONG_PTR NumberOfHandles; ULONG_PTR Reserved; }, then 40-byte entries
+// { PVOID Object; ULONG_PTR UniqueProcessId; ULONG_PTR HandleValue; ... }.
+const HANDLE_ENTRY_EX_SIZE = 40;
 
 function table(entries: { pid: number; object: bigint }[], claim = entries.length): Uint8Array {
   const b = new Uint8Array(16 + entries.length * HANDLE_ENTRY_EX_SIZE);

@@ -19,8 +19,15 @@
 //  [WOX-addr] WinObjEx64 props/propProcess.c, ProcessListSetInfo and ProcessEnumHandlesCallback:
 //             an object's holders are the SystemExtendedHandleInformation entries with its
 //             object address (and type index), the address read from a handle of its own.
+//  [WRK-exit] WRK base/ntos/ps/psdelete.c, PspExitThread: the last thread to exit stores the
+//             process's ExitStatus first, then runs the exit (PspExitProcess, handle table
+//             rundown, ObKillProcess), and only then sets ExitTime and signals the process
+//             object (KeSetProcess... via PspExitProcess/KeTerminateThread). In between,
+//             ExitStatus is no longer STATUS_PENDING but the process has not exited; and an
+//             exited process may have 259 (STATUS_PENDING) as its exit code.
 import { describe, expect, it } from 'vitest';
-import type { HolderError } from '@objscope/core';
+import type { HolderError, NtResult } from '@objscope/core';
+import { fail, ok } from '../src/result';
 import { attributeUnexplained, examineEntries, type ExamineApi } from '../src/zombies';
 import type { HandleEntry } from '../src/parsers/handles';
 import type { ProcessBasic, ProcessFacts } from '../src/process';
@@ -42,7 +49,8 @@ const entry = (over: Partial<HandleEntry>): HandleEntry => ({
 });
 
 type FakeObject =
-  | { kind: 'process'; pid: number; exited: boolean; grantedToUs: number }
+  /** `exitStatus` where it differs from what `exited` implies (the exit under way, [WRK-exit]). */
+  | { kind: 'process'; pid: number; exited: boolean; grantedToUs: number; exitStatus?: number }
   | { kind: 'event'; signaled: boolean };
 
 /**
@@ -74,12 +82,12 @@ function fakeSystem(holders: Map<number, Map<number, FakeObject>>, opts: { unope
       dups.set(h, obj);
       return { ok: true, status: 0, value: BigInt(h) };
     },
-    processBasic: (h): ProcessBasic | { status: number } => {
+    processBasic: (h): NtResult<ProcessBasic> => {
       const o = dups.get(Number(h as bigint));
-      if (!o || o.kind !== 'process') return { status: STATUS_OBJECT_TYPE_MISMATCH };
-      return { pid: o.pid, exitStatus: o.exited ? 0 : STATUS_PENDING, parentPid: 4 };
+      if (!o || o.kind !== 'process') return fail(STATUS_OBJECT_TYPE_MISMATCH);
+      return ok({ pid: o.pid, exitStatus: o.exitStatus ?? (o.exited ? 0 : STATUS_PENDING), parentPid: 4 });
     },
-    threadBasic: (): ThreadBasic | { status: number } => ({ status: STATUS_OBJECT_TYPE_MISMATCH }),
+    threadBasic: (): NtResult<ThreadBasic> => fail(STATUS_OBJECT_TYPE_MISMATCH),
     hasExited: (h) => {
       const o = dups.get(Number(h as bigint));
       return o?.kind === 'event' ? o.signaled : o?.kind === 'process' ? o.exited : false;
@@ -144,6 +152,24 @@ describe('duplicating a handle asks only for rights the source handle has (defec
     const r = examineEntries([entry({ object: 0x10n, pid: 100, handle: 4 }), entry({ object: 0x20n, pid: 100, handle: 8, typeIndex: THREAD })], TYPES, sys.api);
     expect(r.holderErrors.map((e) => [e.pid, e.error.name])).toEqual([[100, 'STATUS_ACCESS_DENIED']]);
     expect(r.unexamined.map((e) => e.handle)).toEqual([4]);
+  });
+});
+
+describe('a process is exited when its object is signaled, not when ExitStatus leaves STATUS_PENDING ([WRK-exit], #19 item 5)', () => {
+  it('a process whose last thread is exiting (ExitStatus set, not signaled) is not a zombie yet', () => {
+    const exiting: FakeObject = { kind: 'process', pid: 900, exited: false, grantedToUs: 0, exitStatus: 0 };
+    const sys = fakeSystem(new Map([[100, new Map([[4, exiting]])]]));
+    sys.sourceAccess.set('100:4', 0x1fffff);
+    const r = examineEntries([entry({ pid: 100, handle: 4 })], TYPES, sys.api);
+    expect([...r.processes.keys()]).toEqual([]);
+  });
+
+  it('one that exited with code 259 (STATUS_PENDING) is a zombie all the same', () => {
+    const exited: FakeObject = { kind: 'process', pid: 901, exited: true, grantedToUs: 0, exitStatus: STATUS_PENDING };
+    const sys = fakeSystem(new Map([[100, new Map([[4, exited]])]]));
+    sys.sourceAccess.set('100:4', 0x1fffff);
+    const r = examineEntries([entry({ pid: 100, handle: 4 })], TYPES, sys.api);
+    expect([...r.processes.keys()]).toEqual([901]);
   });
 });
 

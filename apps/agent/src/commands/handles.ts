@@ -104,6 +104,14 @@ async function bench(path: string, second: string, runs: number): Promise<number
   if (!type2.ok) return usageError(`handles: ${second}: ${type2.message}`);
   nt.findHolders(path, type.value, { fresh: true });
   nt.naiveHolders(path, type.value);
+  // objscope's own handle count, after the warm-up loaded what stays loaded: every lookup must
+  // leave it there (#19: no handle outlives its request).
+  const count = () => {
+    const c = nt.getProcessHandleCount();
+    return c.ok ? c.value : null;
+  };
+  const handleCountBaseline = count();
+  const handleCountsAfter: (number | null)[] = [];
   let secondDiagnostics: unknown = null;
   const secondPhases: Record<string, number>[] = [];
   const firstMs: number[] = [];
@@ -118,11 +126,13 @@ async function bench(path: string, second: string, runs: number): Promise<number
     let t = performance.now();
     const a = nt.findHolders(path, type.value);
     firstMs.push(performance.now() - t);
+    handleCountsAfter.push(count());
     diagnostics = nt.holderScanner().lastDiagnostics;
     if (a.ok) report = a.value;
     t = performance.now();
     nt.findHolders(second, type2.value);
     secondMs.push(performance.now() - t);
+    handleCountsAfter.push(count());
     secondDiagnostics = nt.holderScanner().lastDiagnostics;
     secondPhases.push(nt.holderScanner().lastDiagnostics?.phases ?? {});
     t = performance.now();
@@ -135,6 +145,8 @@ async function bench(path: string, second: string, runs: number): Promise<number
   await out(
     `${JSON.stringify({
       runs,
+      handleCountBaseline,
+      handleCountsAfter,
       roundTrips: costs.ok ? costs.value : null,
       firstMs,
       secondMs,

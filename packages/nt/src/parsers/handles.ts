@@ -5,13 +5,20 @@
 // x64 layouts only: the agent is a 64-bit process.
 import type { ObjectTypeInfo } from '@objscope/core';
 
-/** SYSTEM_HANDLE_TABLE_ENTRY_INFO_EX on x64. */
-export const HANDLE_ENTRY_SIZE = 40;
-/** SYSTEM_HANDLE_INFORMATION_EX header: NumberOfHandles, Reserved (both ULONG_PTR). */
+/**
+ * SYSTEM_HANDLE_INFORMATION_EX (x64), the one place its layout is written (phnt ntexapi.h):
+ * a header { ULONG_PTR NumberOfHandles; ULONG_PTR Reserved; } and then 40-byte
+ * SYSTEM_HANDLE_TABLE_ENTRY_INFO_EX entries { PVOID Object; ULONG_PTR UniqueProcessId;
+ * ULONG_PTR HandleValue; ULONG GrantedAccess; USHORT CreatorBackTraceIndex;
+ * USHORT ObjectTypeIndex; ULONG HandleAttributes; ULONG Reserved; }.
+ */
 export const HANDLE_TABLE_HEADER_SIZE = 16;
+export const HANDLE_ENTRY_SIZE = 40;
+/** Field offsets inside one entry. */
+export const E = { object: 0, pid: 8, handle: 16, access: 24, typeIndex: 30, attributes: 32 } as const;
 
 export interface HandleEntry {
-  /** Kernel object address; 0 where addresses are hidden (Wine; on Windows 11 24H2 and later, a caller without SeDebugPrivilege enabled). */
+  /** Kernel object address; 0 where addresses are hidden (Wine; on Windows 11 24H2 and later, a caller without SeDebugPrivilege enabled; below medium integrity and in AppContainers, see docs/handles.md). */
   object: bigint;
   /** Holder process. */
   pid: number;
@@ -36,35 +43,86 @@ function view(bytes: Uint8Array): DataView {
 }
 
 /**
+ * The table's view and the number of entries that can be read: NumberOfHandles, cut to what
+ * the buffer holds (`claimed` says what the header said). Null when even the header is missing.
+ */
+export function handleTableView(bytes: Uint8Array): { dv: DataView; total: number; claimed: bigint } | null {
+  if (bytes.byteLength < HANDLE_TABLE_HEADER_SIZE) return null;
+  const dv = view(bytes);
+  const claimed = dv.getBigUint64(0, true);
+  const room = Math.floor((bytes.byteLength - HANDLE_TABLE_HEADER_SIZE) / HANDLE_ENTRY_SIZE);
+  return { dv, total: Number(claimed < BigInt(room) ? claimed : BigInt(room)), claimed };
+}
+
+/**
+ * Pid and handle value are ULONG_PTR but on x64 Windows always fit in 32 bits (multiples of 4
+ * below 2^32); the 32-bit readers skip an entry whose high halves are not zero.
+ */
+export function fitsIn32Bits(dv: DataView, off: number): boolean {
+  return dv.getUint32(off + E.pid + 4, true) === 0 && dv.getUint32(off + E.handle + 4, true) === 0;
+}
+
+/** The entry at byte offset `off` (32-bit reads: see fitsIn32Bits). */
+export function entryAt(bytes: Uint8Array | DataView, off: number): HandleEntry {
+  const dv = bytes instanceof DataView ? bytes : view(bytes);
+  const lo = dv.getUint32(off + E.object, true);
+  const hi = dv.getUint32(off + E.object + 4, true);
+  return {
+    object: lo === 0 && hi === 0 ? 0n : (BigInt(hi) << 32n) | BigInt(lo),
+    pid: dv.getUint32(off + E.pid, true),
+    handle: dv.getUint32(off + E.handle, true),
+    grantedAccess: dv.getUint32(off + E.access, true),
+    typeIndex: dv.getUint16(off + E.typeIndex, true),
+    attributes: dv.getUint32(off + E.attributes, true),
+  };
+}
+
+/**
+ * Every entry (of `keepTypes` when given) of the table, in table order: one loop over the
+ * buffer that every other reader here is a filter of.
+ */
+export function scanHandleTable(bytes: Uint8Array, keep: (dv: DataView, off: number) => boolean): { total: number; offsets: number[] } {
+  const t = handleTableView(bytes);
+  if (!t) return { total: 0, offsets: [] };
+  const offsets: number[] = [];
+  for (let i = 0, off = HANDLE_TABLE_HEADER_SIZE; i < t.total; i++, off += HANDLE_ENTRY_SIZE) {
+    if (fitsIn32Bits(t.dv, off) && keep(t.dv, off)) offsets.push(off);
+  }
+  return { total: t.total, offsets };
+}
+
+/**
  * Parses SYSTEM_HANDLE_INFORMATION_EX. `keepTypes` filters by ObjectTypeIndex while parsing,
- * so only Process and Thread handles are ever turned into objects.
+ * so only the types asked for are ever turned into objects. A header claiming more entries
+ * than the buffer holds is an error here (the filtered readers below read what is there).
  */
 export function parseHandleTable(bytes: Uint8Array, keepTypes?: ReadonlySet<number>): ParseResult<HandleTable> {
-  if (bytes.byteLength < HANDLE_TABLE_HEADER_SIZE) {
-    return { ok: false, error: `handle table buffer is ${bytes.byteLength} bytes; the header alone is 16` };
+  const t = handleTableView(bytes);
+  if (!t) return { ok: false, error: `handle table buffer is ${bytes.byteLength} bytes; the header alone is 16` };
+  if (t.claimed > BigInt(t.total)) return { ok: false, error: `handle table claims ${t.claimed} entries but the buffer holds ${t.total}` };
+  const { offsets } = scanHandleTable(bytes, (dv, off) => !keepTypes || keepTypes.has(dv.getUint16(off + E.typeIndex, true)));
+  return { ok: true, value: { total: t.total, entries: offsets.map((off) => entryAt(t.dv, off)) } };
+}
+
+/** The entry for one handle (pid, handle value) in the raw table, read in place, or null. */
+export function findRawEntry(bytes: Uint8Array, pid: number, handle: number): HandleEntry | null {
+  const t = handleTableView(bytes);
+  if (!t) return null;
+  for (let i = 0, off = HANDLE_TABLE_HEADER_SIZE; i < t.total; i++, off += HANDLE_ENTRY_SIZE) {
+    // Low halves first: this loop runs over every handle.
+    if (t.dv.getUint32(off + E.handle, true) !== handle || t.dv.getUint32(off + E.pid, true) !== pid) continue;
+    if (!fitsIn32Bits(t.dv, off)) continue;
+    return entryAt(t.dv, off);
   }
-  const dv = view(bytes);
-  const count = dv.getBigUint64(0, true);
-  const room = BigInt(Math.floor((bytes.byteLength - HANDLE_TABLE_HEADER_SIZE) / HANDLE_ENTRY_SIZE));
-  if (count > room) {
-    return { ok: false, error: `handle table claims ${count} entries but the buffer holds ${room}` };
-  }
-  const total = Number(count);
-  const entries: HandleEntry[] = [];
-  for (let i = 0, off = HANDLE_TABLE_HEADER_SIZE; i < total; i++, off += HANDLE_ENTRY_SIZE) {
-    const typeIndex = dv.getUint16(off + 30, true);
-    if (keepTypes && !keepTypes.has(typeIndex)) continue;
-    entries.push({
-      object: dv.getBigUint64(off, true),
-      // PIDs and handle values are ULONG_PTR but always fit in 32 bits (both are multiples of 4 < 2^32).
-      pid: Number(dv.getBigUint64(off + 8, true)),
-      handle: Number(dv.getBigUint64(off + 16, true)),
-      grantedAccess: dv.getUint32(off + 24, true),
-      typeIndex,
-      attributes: dv.getUint32(off + 32, true),
-    });
-  }
-  return { ok: true, value: { total, entries } };
+  return null;
+}
+
+/** The entries of one type index, read in place (a few hundred of 20,000 matter to a lookup). */
+export function entriesOfType(bytes: Uint8Array, typeIndex: number): { total: number; entries: HandleEntry[] } {
+  const t = handleTableView(bytes);
+  if (!t) return { total: 0, entries: [] };
+  const { total, offsets } = scanHandleTable(bytes, (dv, off) => dv.getUint16(off + E.typeIndex, true) === typeIndex);
+  return { total, entries: offsets.map((off) => entryAt(t.dv, off)) };
 }
 
 
@@ -155,20 +213,9 @@ export function resolveZombieTypeIndices(
 
 /**
  * The ObjectTypeIndex of one handle (pid, handle value) in the raw table, or null when the
- * table does not hold it. Reads the buffer in place: used to calibrate type indices against
- * handles the scanner opened on itself, before the filtered parse.
+ * table does not hold it: used to calibrate type indices against handles the scanner opened on
+ * itself, before the filtered parse.
  */
 export function handleTypeIndexOf(bytes: Uint8Array, pid: number, handle: number): number | null {
-  if (bytes.byteLength < HANDLE_TABLE_HEADER_SIZE) return null;
-  const dv = view(bytes);
-  const room = Math.floor((bytes.byteLength - HANDLE_TABLE_HEADER_SIZE) / HANDLE_ENTRY_SIZE);
-  const count = Math.min(Number(dv.getBigUint64(0, true)), room);
-  const wantPid = BigInt(pid);
-  const wantHandle = BigInt(handle);
-  for (let i = 0, off = HANDLE_TABLE_HEADER_SIZE; i < count; i++, off += HANDLE_ENTRY_SIZE) {
-    if (dv.getBigUint64(off + 16, true) === wantHandle && dv.getBigUint64(off + 8, true) === wantPid) {
-      return dv.getUint16(off + 30, true);
-    }
-  }
-  return null;
+  return findRawEntry(bytes, pid, handle)?.typeIndex ?? null;
 }

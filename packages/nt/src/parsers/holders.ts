@@ -3,8 +3,9 @@
 // masks decoded per type with the same table the ACE decoder uses (parsers/security.ts).
 import type { ObjectHolder } from '@objscope/core';
 import { compareHolders } from '@objscope/core';
-import { HANDLE_ENTRY_SIZE, HANDLE_TABLE_HEADER_SIZE } from './handles';
+import { E, fitsIn32Bits, handleTableView, HANDLE_ENTRY_SIZE, HANDLE_TABLE_HEADER_SIZE } from './handles';
 import type { HandleEntry } from './handles';
+export { entriesOfType, entryAt, findRawEntry } from './handles';
 import { accessRightNames } from './security';
 
 /** The table entry for one handle (pid, handle value), or null when the table does not hold it. */
@@ -27,97 +28,32 @@ export function candidatesOfType(entries: readonly HandleEntry[], typeIndex: num
   return entries.filter((e) => e.typeIndex === typeIndex && e.pid !== selfPid);
 }
 
-/**
- * One entry of a raw SYSTEM_HANDLE_INFORMATION_EX buffer, read in place (no parse of the other
- * 20,000): objscope's own handle, whose type index then filters the real parse.
- */
-export function findRawEntry(bytes: Uint8Array, pid: number, handle: number): HandleEntry | null {
-  if (bytes.byteLength < HANDLE_TABLE_HEADER_SIZE) return null;
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const room = Math.floor((bytes.byteLength - HANDLE_TABLE_HEADER_SIZE) / HANDLE_ENTRY_SIZE);
-  const count = Math.min(Number(dv.getBigUint64(0, true)), room);
-  for (let i = 0, off = HANDLE_TABLE_HEADER_SIZE; i < count; i++, off += HANDLE_ENTRY_SIZE) {
-    // Low halves first: both values fit in 32 bits, and this loop runs over every handle.
-    if (dv.getUint32(off + 16, true) !== handle || dv.getUint32(off + 8, true) !== pid) continue;
-    if (dv.getUint32(off + 20, true) !== 0 || dv.getUint32(off + 12, true) !== 0) continue;
-    return {
-      object: dv.getBigUint64(off, true),
-      pid,
-      handle,
-      grantedAccess: dv.getUint32(off + 24, true),
-      typeIndex: dv.getUint16(off + 30, true),
-      attributes: dv.getUint32(off + 32, true),
-    };
-  }
-  return null;
-}
-
-/**
- * The entries of one type index, read in place with 32-bit reads (parseHandleTable reads every
- * field of every entry as BigInt; for 20,000 handles of which a few hundred matter that is most
- * of a lookup's time). Entries whose pid or handle do not fit in 32 bits cannot occur on x64
- * Windows (both are multiples of 4 below 2^32) and are skipped.
- */
-export function entriesOfType(bytes: Uint8Array, typeIndex: number): { total: number; entries: HandleEntry[] } {
-  if (bytes.byteLength < HANDLE_TABLE_HEADER_SIZE) return { total: 0, entries: [] };
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const room = Math.floor((bytes.byteLength - HANDLE_TABLE_HEADER_SIZE) / HANDLE_ENTRY_SIZE);
-  const total = Math.min(Number(dv.getBigUint64(0, true)), room);
-  const entries: HandleEntry[] = [];
-  for (let i = 0, off = HANDLE_TABLE_HEADER_SIZE; i < total; i++, off += HANDLE_ENTRY_SIZE) {
-    if (dv.getUint16(off + 30, true) !== typeIndex) continue;
-    if (dv.getUint32(off + 12, true) !== 0 || dv.getUint32(off + 20, true) !== 0) continue;
-    const lo = dv.getUint32(off, true);
-    const hi = dv.getUint32(off + 4, true);
-    entries.push({
-      object: lo === 0 && hi === 0 ? 0n : (BigInt(hi) << 32n) | BigInt(lo),
-      pid: dv.getUint32(off + 8, true),
-      handle: dv.getUint32(off + 16, true),
-      grantedAccess: dv.getUint32(off + 24, true),
-      typeIndex,
-      attributes: dv.getUint32(off + 32, true),
-    });
-  }
-  return { total, entries };
-}
-
-/** The entry at byte offset `off` of a raw SYSTEM_HANDLE_INFORMATION_EX buffer (HandleCache.sweepType's misses). */
-export function entryAt(bytes: Uint8Array, off: number): HandleEntry {
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const lo = dv.getUint32(off, true);
-  const hi = dv.getUint32(off + 4, true);
-  return {
-    object: lo === 0 && hi === 0 ? 0n : (BigInt(hi) << 32n) | BigInt(lo),
-    pid: dv.getUint32(off + 8, true),
-    handle: dv.getUint32(off + 16, true),
-    grantedAccess: dv.getUint32(off + 24, true),
-    typeIndex: dv.getUint16(off + 30, true),
-    attributes: dv.getUint32(off + 32, true),
-  };
-}
-
 interface Slot<T> {
   typeIndex: number;
   access: number;
+  attributes: number;
   value: T;
   seen: number;
 }
 
+/** What identifies a handle to the cache: its value in its process, and what the table says of it. */
+export type HandleKey = Pick<HandleEntry, 'pid' | 'handle' | 'typeIndex' | 'grantedAccess' | 'attributes'>;
+
 /**
- * What one scan learned per handle (pid, value), kept across handle-table snapshots while the
- * handle stays in the table with the same type and access. Numeric nested maps rather than
- * string keys: a sweep over 20,000 handles must not allocate 20,000 strings.
+ * Facts one scan learned per handle (a name, never a handle), kept across handle-table snapshots
+ * while the table shows the same handle: same (pid, value) with the same type index, granted
+ * access and attributes. Any difference means the value was closed and reused (or its
+ * attributes changed), and the fact is dropped. A value closed and reused for another object
+ * with the same three between two snapshots cannot be told apart (docs/handles.md, "Cached
+ * facts"). Numeric nested maps rather than string keys: a sweep over 20,000 handles must not
+ * allocate 20,000 strings.
  */
 export class HandleCache<T> {
   private byPid = new Map<number, Map<number, Slot<T>>>();
   /** Slots per type index: a sweep that saw them all has nothing to release and skips the walk. */
   private perType = new Map<number, number>();
   private gen = 0;
-  constructor(
-    private readonly release: (value: T) => void,
-    /** Told a cached handle's current attributes each time a sweep sees it again (they can change). */
-    private readonly touch?: (value: T, attributes: number) => void,
-  ) {}
+  constructor(private readonly release: (value: T) => void) {}
 
   get size(): number {
     let n = 0;
@@ -125,11 +61,11 @@ export class HandleCache<T> {
     return n;
   }
 
-  get(e: Pick<HandleEntry, 'pid' | 'handle' | 'typeIndex' | 'grantedAccess'>): T | undefined {
+  get(e: HandleKey): T | undefined {
     const m = this.byPid.get(e.pid);
     const s = m?.get(e.handle);
     if (!s) return undefined;
-    if (s.typeIndex === e.typeIndex && s.access === e.grantedAccess) return s.value;
+    if (s.typeIndex === e.typeIndex && s.access === e.grantedAccess && s.attributes === e.attributes) return s.value;
     // The value was closed and reused for something else: what we learned is about another object.
     this.drop(m!, e.handle, s);
     return undefined;
@@ -147,12 +83,12 @@ export class HandleCache<T> {
     this.count(s.typeIndex, -1);
   }
 
-  set(e: Pick<HandleEntry, 'pid' | 'handle' | 'typeIndex' | 'grantedAccess'>, value: T): void {
+  set(e: HandleKey, value: T): void {
     let m = this.byPid.get(e.pid);
     if (!m) this.byPid.set(e.pid, (m = new Map()));
     const old = m.get(e.handle);
     if (old) this.drop(m, e.handle, old);
-    m.set(e.handle, { typeIndex: e.typeIndex, access: e.grantedAccess, value, seen: this.gen });
+    m.set(e.handle, { typeIndex: e.typeIndex, access: e.grantedAccess, attributes: e.attributes, value, seen: this.gen });
     this.count(e.typeIndex, 1);
   }
 
@@ -168,24 +104,17 @@ export class HandleCache<T> {
   }
 
   /**
-   * After a table read: forgets (and releases) cached handles of `types` (every type when
+   * After a table read: forgets (and releases) cached facts of `types` (every type when
    * undefined) that `entries` no longer hold. `entries` must cover those types completely.
-   * With `misses`, the entries nothing is cached for (or whose value is `unfinished`) are
-   * appended to it, in table order (one pass instead of a second lookup per entry). Returns how
-   * many were released.
+   * With `misses`, the entries nothing is cached for are appended to it, in table order (one
+   * pass instead of a second lookup per entry). Returns how many were released.
    */
-  sweep(entries: readonly HandleEntry[], types?: ReadonlySet<number>, misses?: HandleEntry[], unfinished?: (value: T) => boolean): number {
+  sweep(entries: readonly HandleEntry[], types?: ReadonlySet<number>, misses?: HandleEntry[]): number {
     const gen = ++this.gen;
     for (const e of entries) {
       const s = this.byPid.get(e.pid)?.get(e.handle);
-      if (s && s.typeIndex === e.typeIndex && s.access === e.grantedAccess) {
-        s.seen = gen;
-        this.touch?.(s.value, e.attributes);
-        // Cached, but without what the caller needs from it yet (a name): a miss all the same.
-        if (misses && unfinished?.(s.value)) misses.push(e);
-      } else if (misses) {
-        misses.push(e);
-      }
+      if (s && s.typeIndex === e.typeIndex && s.access === e.grantedAccess && s.attributes === e.attributes) s.seen = gen;
+      else misses?.push(e);
     }
     return this.releaseUnseen(gen, types);
   }
@@ -193,46 +122,36 @@ export class HandleCache<T> {
   /**
    * sweep() for one type straight from the raw SYSTEM_HANDLE_INFORMATION_EX buffer: no entry
    * object is made for a handle the cache already knows (a repeat lookup over 20,000 handles
-   * otherwise allocates 20,000 objects, and the scavenges that follow copy the cache around).
-   * `misses` gets the byte offsets (entryAt reads them) of the entries of `typeIndex` outside
-   * `skipPid` that are not cached, or whose value is `unfinished`, in table order: numbers, not
-   * objects, since a lookup that stops early reads only a few of 20,000.
+   * otherwise allocates 20,000 objects). `misses` gets the byte offsets (entryAt reads them) of
+   * the entries of `typeIndex` outside `skipPids` that are not cached, in table order: numbers,
+   * not objects, since a lookup that stops early reads only a few of 20,000.
    */
-  sweepType(
-    bytes: Uint8Array,
-    typeIndex: number,
-    skipPid: number,
-    misses: number[],
-    unfinished?: (value: T) => boolean,
-  ): { total: number; candidates: number; released: number } {
+  sweepType(bytes: Uint8Array, typeIndex: number, skipPids: ReadonlySet<number>, misses: number[]): { total: number; candidates: number; released: number } {
     const gen = ++this.gen;
-    if (bytes.byteLength < HANDLE_TABLE_HEADER_SIZE) return { total: 0, candidates: 0, released: this.releaseUnseen(gen, new Set([typeIndex])) };
-    const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    const room = Math.floor((bytes.byteLength - HANDLE_TABLE_HEADER_SIZE) / HANDLE_ENTRY_SIZE);
-    const total = Math.min(Number(dv.getBigUint64(0, true)), room);
+    const table = handleTableView(bytes);
+    if (!table) return { total: 0, candidates: 0, released: this.releaseUnseen(gen, new Set([typeIndex])) };
+    const { dv, total } = table;
     let candidates = 0;
     let seen = 0;
     // The table lists a process's handles together: one pid lookup per run of them.
     let lastPid = -1;
     let slots: Map<number, Slot<T>> | undefined;
     for (let i = 0, off = HANDLE_TABLE_HEADER_SIZE; i < total; i++, off += HANDLE_ENTRY_SIZE) {
-      if (dv.getUint16(off + 30, true) !== typeIndex) continue;
-      if (dv.getUint32(off + 12, true) !== 0 || dv.getUint32(off + 20, true) !== 0) continue;
-      const pid = dv.getUint32(off + 8, true);
-      if (pid === skipPid) continue;
+      if (dv.getUint16(off + E.typeIndex, true) !== typeIndex) continue;
+      if (!fitsIn32Bits(dv, off)) continue;
+      const pid = dv.getUint32(off + E.pid, true);
+      if (skipPids.has(pid)) continue;
       candidates += 1;
-      const handle = dv.getUint32(off + 16, true);
-      const access = dv.getUint32(off + 24, true);
+      const handle = dv.getUint32(off + E.handle, true);
       if (pid !== lastPid) {
         lastPid = pid;
         slots = this.byPid.get(pid);
       }
       const s = slots?.get(handle);
-      if (s && s.typeIndex === typeIndex && s.access === access) {
+      if (s && s.typeIndex === typeIndex && s.access === dv.getUint32(off + E.access, true) && s.attributes === dv.getUint32(off + E.attributes, true)) {
         if (s.seen !== gen) seen += 1;
         s.seen = gen;
-        this.touch?.(s.value, dv.getUint32(off + 32, true));
-        if (!unfinished?.(s.value)) continue;
+        continue;
       }
       misses.push(off);
     }
@@ -241,7 +160,7 @@ export class HandleCache<T> {
     return { total, candidates, released };
   }
 
-  /** Releases cached handles of `types` (all when undefined) that the sweep numbered `gen` did not see. */
+  /** Releases cached facts of `types` (all when undefined) that the sweep numbered `gen` did not see. */
   private releaseUnseen(gen: number, types?: ReadonlySet<number>): number {
     let released = 0;
     for (const [pid, m] of this.byPid) {
