@@ -55,9 +55,10 @@ const NTDLL = {
   RtlAdjustPrivilege: 'int32 __stdcall RtlAdjustPrivilege(uint32 privilege, uint8 enable, uint8 currentThread, _Out_ uint8 *wasEnabled)',
 } as const;
 
-/** Exports that some ntdll builds lack (Wine 8 has no NtGetNextProcess). */
+/** Exports that some ntdll builds lack (Wine 8 has no NtGetNextProcess; NtCompareObjects is Windows 10+). */
 const NTDLL_OPTIONAL = {
   NtGetNextProcess: 'int32 __stdcall NtGetNextProcess(void *h, uint32 access, uint32 attrs, uint32 flags, _Out_ void **next)',
+  NtCompareObjects: 'int32 __stdcall NtCompareObjects(void *a, void *b)',
   wine_get_version: 'const char * __cdecl wine_get_version()',
   wine_get_build_id: 'const char * __cdecl wine_get_build_id()',
 } as const;

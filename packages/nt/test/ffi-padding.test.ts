@@ -4,7 +4,10 @@
 // test/wine/ffi-arity.test.ts, which shows it live). The padding is done once, in ffi.ts's
 // binding, so no caller passes or sees the extra zeros. Here on Linux the same binding is
 // exercised for real against libc through koffi.
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { bindFunction, declaredParams, MIN_X64_PARAMS, padPrototype } from '../src/ffi';
 
@@ -58,5 +61,15 @@ describe('bindFunction: callers call with the declared arguments (libc through k
     const labs = bindFunction(libc, 'long labs(long x)') as unknown as { async: (x: number, cb: (e: unknown, v: number) => void) => void };
     const v = await new Promise<number>((resolve, reject) => labs.async(-7, (e, r) => (e ? reject(e as Error) : resolve(r))));
     expect(v).toBe(7);
+  });
+});
+
+describe('every native function is bound in ffi.ts', () => {
+  it('no other module of the NT layer binds a prototype itself (it would miss the padding and hang under Wine 10)', () => {
+    const src = join(dirname(fileURLToPath(import.meta.url)), '..', 'src');
+    const offenders = readdirSync(src, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts') && f !== 'ffi.ts')
+      .filter((f) => /\.func\(/.test(readFileSync(join(src, f), 'utf8')));
+    expect(offenders).toEqual([]);
   });
 });

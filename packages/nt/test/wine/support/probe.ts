@@ -5,7 +5,7 @@
 // real NtQueryDirectoryObject rather than the kernel model, under whichever Wine the harness is
 // set to (OBJSCOPE_WINE). The bundle is written under the cache, inside the repository, so that
 // `require('koffi')` finds node_modules by walking up.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -31,7 +31,11 @@ function bundle(probe: string): Promise<string> {
       external: ['koffi'],
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
       logLevel: 'warning',
-    }).then(() => outfile);
+    }).then(() => {
+      // One bundle per test process, gone with it.
+      process.once('exit', () => rmSync(outfile, { force: true }));
+      return outfile;
+    });
     bundles.set(probe, p);
   }
   return p;
