@@ -5,8 +5,7 @@
 // gets the same specs, with its own prefixes (OBJSCOPE_WINE selects; tools/wine/harness.mjs).
 //
 // Kept apart from scripts/test.mjs so that file only calls in here.
-import { spawnSync } from 'node:child_process';
-import { BASE_ENV, ROOT, must } from './workspace.mjs';
+import { BASE_ENV, must, sh } from './workspace.mjs';
 
 /** Wine 8 first: it needs nothing more than the machine's wine64. */
 export const TEST_WINE_VERSIONS = ['8', '10'];
@@ -32,6 +31,6 @@ export function setupWineVersions() {
  */
 export function stopWineVersions() {
   for (const v of TEST_WINE_VERSIONS) {
-    spawnSync('node', ['tools/wine/harness.mjs', 'stop'], { cwd: ROOT, stdio: 'inherit', env: wineVersionEnv(v), timeout: 300_000 });
+    sh('node', ['tools/wine/harness.mjs', 'stop'], { env: wineVersionEnv(v), timeout: 300_000 });
   }
 }

@@ -11,8 +11,6 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import * as harness from '../../../../../tools/wine/harness.mjs';
 
-export { harness };
-
 const bundles = new Map<string, Promise<string>>();
 
 function bundle(probe: string): Promise<string> {
