@@ -44,6 +44,18 @@ function comparable(calls: Omit<ProbeCall, 'length'>[]) {
 }
 
 const sorted = (a: readonly string[]): string[] => [...a].sort();
+
+/** How a listing went: bulk calls (NOT_IMPLEMENTED ones aside), whether all restarted, MORE_ENTRIES... then SUCCESS, single-entry calls. */
+function bulkShape(calls: ProbeCall[]) {
+  const bulkCalls = calls.filter((c) => !c.single && c.status !== STATUS_NOT_IMPLEMENTED);
+  const statuses = bulkCalls.map((c) => c.status);
+  return {
+    bulkCalls: bulkCalls.length,
+    allRestarts: bulkCalls.every((c) => c.restart),
+    moreThenSuccess: statuses.length > 0 && statuses.at(-1) === STATUS_SUCCESS && statuses.slice(0, -1).every((x) => x === STATUS_MORE_ENTRIES),
+    singleCalls: calls.filter((c) => c.single).length,
+  };
+}
 const dupes = (a: readonly string[]): number => a.length - new Set(a).size;
 
 describe(`NtQueryDirectoryObject, call by call, under Wine ${wine} and in the kernel model`, () => {
@@ -84,14 +96,11 @@ describe(`the agent's listing loops against the real thing under Wine ${wine}`, 
     expect(r.ok).toBe(true);
     expect(r.names).toHaveLength(100_000);
     expect(sorted(r.names)).toEqual(sorted(r.everExisted));
-    if (bulk) {
-      // Restarted each time with twice the buffer: 64 KiB ... 8 MiB.
-      expect(r.calls.every((c) => c.restart)).toBe(true);
-      expect(r.calls.map((c) => c.status)).toEqual([...r.calls.slice(1).map(() => STATUS_MORE_ENTRIES), STATUS_SUCCESS]);
-      expect(r.calls.length).toBeLessThanOrEqual(10);
-    } else {
-      expect(r.calls.filter((c) => c.single)).toHaveLength(100_001);
-    }
+    // Wine 10: restarted each time with twice the buffer (64 KiB ... 8 MiB), MORE_ENTRIES until one call answered all.
+    expect(bulkShape(r.calls)).toEqual(
+      bulk ? { bulkCalls: r.calls.length, allRestarts: true, moreThenSuccess: true, singleCalls: 0 } : { bulkCalls: 0, allRestarts: true, moreThenSuccess: false, singleCalls: 100_001 },
+    );
+    expect(r.calls.length).toBeLessThanOrEqual(bulk ? 10 : 100_002);
   }, 960_000);
 
   // Between every two calls a name is created, one opened and one deleted (test/directory-loop.test.ts, defect 2).
@@ -99,13 +108,9 @@ describe(`the agent's listing loops against the real thing under Wine ${wine}`, 
     const r = await probe<ListAnswer>({ kind: 'list', count: 3000, bufferSize: 4096, churn: 'create-open-delete' });
     expect(r.ok).toBe(true);
     expect(r.names.every((x) => r.everExisted.includes(x))).toBe(true);
-    if (bulk) {
-      expect(dupes(r.names)).toBe(0);
-      expect(r.answered).not.toBeNull();
-      expect(sorted(r.names)).toEqual(sorted(r.answered!));
-    } else {
-      expect(r.names.length).toBeGreaterThan(2900);
-    }
+    // Wine 8 reads one entry per call, so a listing under churn is no single instant: only bounds hold.
+    expect({ repeats: bulk ? dupes(r.names) : 0, asAtOneInstant: bulk ? sorted(r.names).join('\n') === sorted(r.answered ?? []).join('\n') : true }).toEqual({ repeats: 0, asAtOneInstant: true });
+    expect(r.names.length).toBeGreaterThan(2900);
   }, 300_000);
 
   it(`past the size cap, read in pieces from the context while names are created and opened: ${bulk ? 'Wine 10: no repeats, every untouched name' : 'Wine 8: single-entry, every untouched name'}`, async () => {
@@ -115,10 +120,8 @@ describe(`the agent's listing loops against the real thing under Wine ${wine}`, 
     const got = new Set(r.names);
     expect(r.untouched!.length).toBe(2000);
     expect(r.untouched!.filter((x) => !got.has(x))).toEqual([]);
-    if (bulk) {
-      expect(r.calls.some((c) => !c.restart && !c.single)).toBe(true);
-      expect(dupes(r.names)).toBe(0);
-    }
+    // Wine 10 continued from the context (the capped path); Wine 8 is single-entry throughout, which may repeat a name.
+    expect({ continued: r.calls.some((c) => !c.restart && !c.single), repeats: bulk ? dupes(r.names) : 0 }).toEqual({ continued: bulk, repeats: 0 });
   }, 300_000);
 
   it(`an entry too large for the 64 KiB buffer (a 32,760-character name) grows the buffer: ${bulk ? 'Wine 10: MORE_ENTRIES, never BUFFER_TOO_SMALL' : 'Wine 8: BUFFER_TOO_SMALL with the length needed'}`, async () => {
@@ -128,7 +131,7 @@ describe(`the agent's listing loops against the real thing under Wine ${wine}`, 
     expect(r.names).toContain('h'.repeat(32_760));
     const statuses = new Set(r.calls.map((c) => c.status));
     expect(statuses.has(STATUS_BUFFER_TOO_SMALL)).toBe(!bulk);
-    if (bulk) expect(r.calls.some((c) => c.status === STATUS_MORE_ENTRIES && c.length === 64 * 1024)).toBe(true);
+    expect(r.calls.some((c) => c.status === STATUS_MORE_ENTRIES && c.length === 64 * 1024)).toBe(bulk);
   }, 300_000);
 
   it(`a directory whose only entry fits no buffer given is still listed: ${bulk ? 'Wine 10: MORE_ENTRIES with no entry and the context unchanged, then a bigger buffer' : 'Wine 8: BUFFER_TOO_SMALL, then the length needed'}`, async () => {
