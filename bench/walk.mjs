@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { median } from '../scripts/lib/stats.mjs';
 import { populatePrefix } from '../scripts/lib/objhelper-populate.mjs';
 
-export const title = 'Namespace walk (agent vs native C, under Wine)';
+export const title = 'Namespace walk (agent vs native C, under Wine 8 and Wine 10)';
 
 const POPULATE = 20_000;
 const WALKS_PER_PROCESS = 5;
@@ -115,7 +115,7 @@ function runTimed(harness, dir, exe, args) {
   const err = join(dir, 'timed-stderr.txt');
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn('bash', ['-c', '"$@" > "$OUT" 2> "$ERR"; code=$?; times; exit $code', '_', harness.WINE, exe, ...args], {
+    const child = spawn('bash', ['-c', '"$@" > "$OUT" 2> "$ERR"; code=$?; times; exit $code', '_', ...harness.wineSettings().wine, exe, ...args], {
       env: harness.wineEnv({ OUT: out, ERR: err }),
       stdio: ['ignore', 'pipe', 'inherit'],
     });
@@ -141,6 +141,61 @@ function runTimed(harness, dir, exe, args) {
 function parseJson(what, r) {
   if (r.code !== 0) throw new Error(`${what} exited ${r.code}: ${r.stderr.slice(0, 500)}`);
   return JSON.parse(r.stdout);
+}
+
+/**
+ * The agent against the native walker under Wine 10 (Debian trixie's, from the harness's
+ * chroot), which implements bulk NtQueryDirectoryObject: both walkers list each directory in
+ * one call, as on Windows, so the per-entry work is the walkers' own rather than one wineserver
+ * round trip per entry as under Wine 8. Same prefix population, same CPU accounting (user time
+ * of the walking process from the shell's `times`, one-walk process subtracted).
+ * @param {{ runs: number, log: (msg: string) => void, root: string }} ctx
+ */
+async function walkUnderWine10(ctx) {
+  const saved = process.env.OBJSCOPE_WINE;
+  process.env.OBJSCOPE_WINE = '10';
+  try {
+    const harness = await import(new URL('../tools/wine/harness.mjs', import.meta.url).href);
+    await harness.setup();
+    const bundleWin = harness.toWindowsPath(join(ctx.root, 'apps', 'agent', 'dist', 'objscope.mjs'));
+    const walker = harness.nativeExe('walker');
+    const node = harness.windowsNodePath();
+    ctx.log(`Wine 10: populating its prefix with ${POPULATE} objects`);
+    const populated = await populatePrefix(harness, { name: 'objscope-bench-walk10', count: POPULATE });
+    const { dir } = populated;
+    const r = { agentUser: [], nativeUser: [], agentObjects: [], nativeObjects: [], agentMs: [], nativeMs: [], nativeBulk: [] };
+    try {
+      for (let i = 0; i < ctx.runs; i++) {
+        const agent = async () => {
+          const r5 = await runTimed(harness, dir, node, [bundleWin, 'bench-walk', '--repeat', String(WALKS_PER_PROCESS), '--json']);
+          const j = parseJson('objscope bench-walk (Wine 10)', r5);
+          const r1 = await runTimed(harness, dir, node, [bundleWin, 'bench-walk', '--repeat', '1', '--json']);
+          parseJson('objscope bench-walk --repeat 1 (Wine 10)', r1);
+          r.agentUser.push((r5.userMs - r1.userMs) / (WALKS_PER_PROCESS - 1));
+          r.agentObjects.push(j.objects);
+          r.agentMs.push(median(j.perWalkMs));
+        };
+        const native = async () => {
+          const r5 = await runTimed(harness, dir, walker, ['--repeat', String(WALKS_PER_PROCESS)]);
+          const j = parseJson('walker.exe (Wine 10)', r5);
+          const r1 = await runTimed(harness, dir, walker, ['--repeat', '1']);
+          parseJson('walker.exe --repeat 1 (Wine 10)', r1);
+          r.nativeUser.push((r5.userMs - r1.userMs) / (WALKS_PER_PROCESS - 1));
+          r.nativeObjects.push(j.objects);
+          r.nativeMs.push(median(j.ms));
+          r.nativeBulk.push(j.bulk);
+        };
+        for (const step of i % 2 === 0 ? [agent, native] : [native, agent]) await step();
+        ctx.log(`Wine 10 run ${i + 1}: agent ${round(r.agentMs.at(-1))} ms (user ${round(r.agentUser.at(-1))} ms), native ${round(r.nativeMs.at(-1))} ms (user ${round(r.nativeUser.at(-1))} ms)`);
+      }
+    } finally {
+      await populated.stop();
+    }
+    return r;
+  } finally {
+    if (saved === undefined) delete process.env.OBJSCOPE_WINE;
+    else process.env.OBJSCOPE_WINE = saved;
+  }
 }
 
 /** @param {{ runs: number, log: (msg: string) => void, root: string }} ctx */
@@ -311,6 +366,18 @@ export async function run(ctx) {
       `answer (the kernel's part) is ${round(median(bulk.kernel), 3)} us; ${bulk.calls} model calls over ${bulk.total.length} listings.`,
   );
   ctx.log(`CPU per walk in the walking process: agent ${round(median(cpu.agent))} ms vs native ${round(median(cpu.native))} ms, ratio ${round(cpuRatio, 2)}x`);
+  const w10 = await walkUnderWine10(ctx);
+  const w10Agent = w10.agentUser.map((ms, i) => (ms * 1000) / w10.agentObjects[i]);
+  const w10Native = w10.nativeUser.map((ms, i) => (ms * 1000) / w10.nativeObjects[i]);
+  const w10Ratio = median(w10Agent) / median(w10Native);
+  ctx.log(`Wine 10 (bulk): user CPU per object: agent ${round(median(w10Agent), 2)} us vs native ${round(median(w10Native), 2)} us, ratio ${round(w10Ratio, 2)}x (goal <= 1.5x)`);
+  notes.push(
+    `Under Wine 10 (Debian trixie's, in the harness's chroot), which implements bulk NtQueryDirectoryObject, both walkers ` +
+      `list each directory in one call as on Windows (walker.exe reported bulk: ${[...new Set(w10.nativeBulk)].join(', ')}): ` +
+      `user CPU per object agent ${round(median(w10Agent), 2)} us vs native ${round(median(w10Native), 2)} us, ratio ${round(w10Ratio, 2)}x ` +
+      `(goal <= 1.5x); full walk in-process agent ${round(median(w10.agentMs))} ms vs native ${round(median(w10.nativeMs))} ms ` +
+      `(${median(w10.agentObjects)} / ${median(w10.nativeObjects)} objects).`,
+  );
   notes.push(
     `CPU per walk in the walking process (user+system, from the shell's times, the first walk and start-up subtracted): ` +
       `agent ${round(median(cpu.agent))} ms (user ${round(median(cpu.agentUser))}), native ${round(median(cpu.native))} ms ` +
@@ -320,6 +387,21 @@ export async function run(ctx) {
   );
   return {
     metrics: [
+      {
+        name: 'Wine 10, bulk listing: user CPU per object in the walking process',
+        unit: 'us',
+        better: 'lower',
+        runs: w10Agent.map((x) => round(x, 3)),
+        baseline: { name: 'native C walker under Wine 10', runs: w10Native.map((x) => round(x, 3)) },
+        goal: { op: '<=', value: 1.5, of: 'ratio' },
+      },
+      {
+        name: 'Wine 10, bulk listing: full walk, agent (in-process)',
+        unit: 'ms',
+        better: 'lower',
+        runs: w10.agentMs.map((x) => round(x)),
+        baseline: { name: 'native C walker under Wine 10', runs: w10.nativeMs.map((x) => round(x)) },
+      },
       {
         name: 'user CPU per object in the walking process',
         unit: 'us',

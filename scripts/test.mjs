@@ -7,11 +7,12 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { BASE_ENV, ROOT, SHELL_ON_WINDOWS, buildAll, ensureNodeModules, must, sh } from './lib/workspace.mjs';
+import { BASE_ENV, ROOT, SHELL_ON_WINDOWS, buildAll, ensureNodeModules, must } from './lib/workspace.mjs';
 import { ensureSystemPackages } from '../tools/system.mjs';
 import { countListedTests, playwrightVerdict, unlistedTests } from './lib/e2e-verdict.mjs';
 import { testFilesNotRun } from './lib/vitest-verdict.mjs';
 import { importTs } from './lib/import-ts.mjs';
+import { TEST_WINE_VERSIONS, setupWineVersions, stopWineVersions, wineVersionEnv } from './lib/wine-versions.mjs';
 
 const started = Date.now();
 ensureNodeModules();
@@ -30,7 +31,11 @@ buildAll();
 // The Wine harness: Windows Node, the prefix, the native helper programs. On Windows the live
 // tests run on the real kernel: only the helper programs are built (with the compiler on PATH).
 if (process.platform === 'win32') must('node', ['tools/native/build.mjs']);
-else must('node', ['tools/wine/harness.mjs', 'setup']);
+else {
+  // Each Wine's wineserver goes when the run ends, failed or not.
+  process.on('exit', stopWineVersions);
+  setupWineVersions();
+}
 
 const resultsDir = join(ROOT, '.cache', 'test-results');
 rmSync(resultsDir, { recursive: true, force: true });
@@ -43,12 +48,12 @@ const failedSuites = [];
 /** @type {string[]} */
 const vitestFilesRan = [];
 
-function vitest(project) {
-  const out = join(resultsDir, `vitest-${project}.json`);
+function vitest(project, { label = project, env = BASE_ENV } = {}) {
+  const out = join(resultsDir, `vitest-${label}.json`);
   const r = spawnSync('npx', ['--no-install', 'vitest', 'run', '--project', project,
-    '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { cwd: ROOT, stdio: 'inherit', env: BASE_ENV, shell: SHELL_ON_WINDOWS });
+    '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { cwd: ROOT, stdio: 'inherit', env, shell: SHELL_ON_WINDOWS });
   if (!existsSync(out)) {
-    failedSuites.push(`vitest ${project} (no report, exit ${r.status})`);
+    failedSuites.push(`vitest ${label} (no report, exit ${r.status})`);
     totals.failed += 1;
     return;
   }
@@ -60,7 +65,7 @@ function vitest(project) {
   // A file that failed to load has no tests in the counts: count it as a failure.
   const broken = j.testResults.filter((f) => f.status === 'failed' && f.assertionResults.length === 0);
   totals.failed += broken.length;
-  if (r.status !== 0 || j.numFailedTests > 0 || broken.length) failedSuites.push(`vitest ${project}`);
+  if (r.status !== 0 || j.numFailedTests > 0 || broken.length) failedSuites.push(`vitest ${label}`);
 }
 
 const E2E_CONFIG = join(ROOT, 'e2e', 'playwright.config.ts');
@@ -107,7 +112,9 @@ async function playwright() {
 }
 
 vitest('unit');
-vitest('wine');
+// The Wine specs once per Wine version (on Windows once, against the real kernel).
+if (process.platform === 'win32') vitest('wine');
+else for (const v of TEST_WINE_VERSIONS) vitest('wine', { label: `wine-${v}`, env: wineVersionEnv(v) });
 // A test file no project's globs found never ran and never failed: count each as a failure.
 const inGit = spawnSync('git', ['ls-files', '--', '*.test.ts'], { cwd: ROOT, encoding: 'utf8' });
 const notRun = inGit.status === 0 ? testFilesNotRun(inGit.stdout.split('\n').filter(Boolean), vitestFilesRan, ROOT) : ['(git ls-files failed)'];
@@ -116,8 +123,6 @@ if (notRun.length) {
   totals.failed += notRun.length;
 }
 await playwright();
-// The project's own wineserver (and any test helper a crashed test left behind) goes with it.
-if (process.platform !== 'win32') sh('node', ['tools/wine/harness.mjs', 'stop']);
 
 const secs = Math.round((Date.now() - started) / 1000);
 if (failedSuites.length) console.error(`objscope: failing: ${failedSuites.join(', ')}`);

@@ -12,6 +12,7 @@ const PACKAGES = [
   { bin: '/usr/bin/x86_64-w64-mingw32-gcc', pkg: 'gcc-mingw-w64-x86-64', why: 'builds the Windows test helper and the native walker' },
   { bin: '/usr/bin/chromium', pkg: 'chromium', why: 'the browser Playwright drives' },
   { bin: '/usr/bin/ffmpeg', pkg: 'ffmpeg', why: 'video for the demo tours' },
+  { bin: '/usr/bin/mmdebstrap', pkg: 'mmdebstrap', why: 'makes the Debian trixie chroot that holds Wine 10' },
 ];
 
 function missingSystemPackages(wanted = PACKAGES.map((p) => p.pkg)) {

@@ -5,6 +5,24 @@ export const NODE_WIN_VERSION: string;
 export const WINE: string;
 export const WINESERVER: string;
 export const SERVER_LINGER_SECONDS: number;
+export const WINE_VERSIONS: readonly ['8', '10'];
+export const WINE10_SUITE: string;
+export const DEBIAN_MIRROR: string;
+
+/** Which Wine runs (OBJSCOPE_WINE), the argv prefixes of its loader and server, its cache folder
+ * (its prefixes live there), and its chroot (null for the system's Wine 8). */
+export interface WineSettings {
+  version: '8' | '10';
+  wine: string[];
+  wineserver: string[];
+  cache: string;
+  rootfs: string | null;
+}
+export function wineSettings(env?: NodeJS.ProcessEnv): WineSettings;
+/** Makes the Wine 10 chroot when missing; the exact Wine version it runs (null for Wine 8). */
+export function ensureWineChroot(settings?: WineSettings): string | null;
+/** `wineserver -k` and `-w` for a prefix (default the project's), with the selected Wine's server. */
+export function killServer(prefix?: string): void;
 
 export interface RunResult {
   code: number;

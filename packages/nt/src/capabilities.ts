@@ -182,6 +182,9 @@ export function getCapabilities(): Capabilities {
     objectAddressesVisible: addresses,
     // Dynamic symbolic links are a Windows kernel feature; Wine has none.
     dynamicSymbolicLinks: wine ? false : null,
+    // Wine 8 and Wine 10 differ in what they implement (bulk directory queries among others):
+    // the version says which behaviour to expect.
+    wineVersion: wine,
     warnings,
   };
   if (wine) warnings.push(`running under Wine ${wine}: the namespace is wineserver's, not a Windows kernel's`);

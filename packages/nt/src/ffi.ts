@@ -55,9 +55,10 @@ const NTDLL = {
   RtlAdjustPrivilege: 'int32 __stdcall RtlAdjustPrivilege(uint32 privilege, uint8 enable, uint8 currentThread, _Out_ uint8 *wasEnabled)',
 } as const;
 
-/** Exports that some ntdll builds lack (Wine 8 has no NtGetNextProcess). */
+/** Exports that some ntdll builds lack (Wine 8 has no NtGetNextProcess; NtCompareObjects is Windows 10+). */
 const NTDLL_OPTIONAL = {
   NtGetNextProcess: 'int32 __stdcall NtGetNextProcess(void *h, uint32 access, uint32 attrs, uint32 flags, _Out_ void **next)',
+  NtCompareObjects: 'int32 __stdcall NtCompareObjects(void *a, void *b)',
   wine_get_version: 'const char * __cdecl wine_get_version()',
   wine_get_build_id: 'const char * __cdecl wine_get_build_id()',
 } as const;
@@ -125,9 +126,56 @@ export function ntUnavailableReason(): string | null {
   }
 }
 
+/**
+ * Stack slots every x64 call from koffi must declare. Wine 10's syscall dispatcher
+ * (__wine_syscall_dispatcher) reads the two slots above the callee's 32-byte home area,
+ * 0x28(%rsp) and 0x30(%rsp), whatever the syscall's arity, and koffi lays out a call of four or
+ * fewer arguments at the very top of its own call stack, so that read lands past the end of the
+ * allocation: the fault is taken inside the dispatcher and the call never returns (NtClose,
+ * NtOpenDirectoryObject, NtQuerySystemInformation all hang; Wine 8 does not read them). Declaring
+ * six parameters makes koffi reserve the slots. On x64 every function, stdcall or not, is
+ * caller-cleans with the first four arguments in registers, so the callee ignores the zeros, on
+ * Windows as under any Wine. Not on x86, where __stdcall callees pop exactly their own arguments.
+ */
+export const MIN_X64_PARAMS = 6;
+
+/** Parameters a koffi prototype string declares (`f()` and `f(void)` declare none). */
+export function declaredParams(proto: string): number {
+  const open = proto.indexOf('(');
+  const inner = proto.slice(open + 1, proto.lastIndexOf(')')).trim();
+  return inner === '' || inner === 'void' ? 0 : inner.split(',').length;
+}
+
+/** `proto` declared with MIN_X64_PARAMS parameters, the added ones unnamed pointer-sized zeros. */
+export function padPrototype(proto: string, arch: string = process.arch): { proto: string; padding: number } {
+  const n = declaredParams(proto);
+  if (arch !== 'x64' || n >= MIN_X64_PARAMS) return { proto, padding: 0 };
+  const close = proto.lastIndexOf(')');
+  const pads = Array.from({ length: MIN_X64_PARAMS - n }, (_, i) => `uint64 pad${n + i}`);
+  return { proto: `${proto.slice(0, proto.indexOf('(') + 1)}${[...(n ? [proto.slice(proto.indexOf('(') + 1, close)] : []), ...pads].join(', ')}${proto.slice(close)}`, padding: pads.length };
+}
+
+/**
+ * Binds one prototype, padded for Wine 10 (see MIN_X64_PARAMS). Callers keep calling with the
+ * declared arguments: the returned function appends the zeros, and keeps koffi's `.async`.
+ */
+export function bindFunction(lib: KoffiLib, proto: string): Fn {
+  const { proto: padded, padding } = padPrototype(proto);
+  const f = lib.func(padded);
+  if (padding === 0) return f;
+  const zeros = new Array<number>(padding).fill(0);
+  const call = (...args: unknown[]): unknown => f(...args, ...zeros);
+  const asyncFn = (f as { async?: (...args: unknown[]) => void }).async;
+  if (asyncFn) {
+    // The callback stays last, after the padding.
+    (call as { async?: unknown }).async = (...args: unknown[]) => asyncFn.call(f, ...args.slice(0, -1), ...zeros, args[args.length - 1]);
+  }
+  return call as Fn;
+}
+
 function bindAll<T extends Record<string, string>>(lib: KoffiLib, table: T): Bound<T> {
   const out = {} as Record<string, Fn>;
-  for (const [name, proto] of Object.entries(table)) out[name] = lib.func(proto);
+  for (const [name, proto] of Object.entries(table)) out[name] = bindFunction(lib, proto);
   return out as Bound<T>;
 }
 
@@ -161,7 +209,7 @@ export function optionalNtdll(name: keyof typeof NTDLL_OPTIONAL): Fn | null {
   let fn: Fn | null = null;
   try {
     nt();
-    fn = ntdllLib?.func(NTDLL_OPTIONAL[name]) ?? null;
+    fn = ntdllLib ? bindFunction(ntdllLib, NTDLL_OPTIONAL[name]) : null;
   } catch {
     fn = null;
   }

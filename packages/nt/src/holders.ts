@@ -22,7 +22,7 @@
 import type { HeldHandle, HoldersReport, NtResult, ObjectHolder, ProcessHandlesReport, UnexaminedProcess } from '@objscope/core';
 import { MEMORY_CONDITION_NAMES, statusInfo, STATUS } from '@objscope/core';
 import { querySystemHandles } from './capabilities';
-import { addressOf, closeHandle, handleValue, nt, st, type Fn, type Ptr } from './ffi';
+import { addressOf, closeHandle, handleValue, nt, optionalNtdll, st, type Fn, type Ptr } from './ffi';
 import { OPENERS, openByType, openObject } from './handle';
 import { queryBasicInfo } from './object';
 import { closeWin32Handle, duplicateFrom, openProcess, PROCESS_DUP_HANDLE, PROCESS_QUERY_LIMITED_INFORMATION, queryProcessList, SYNCHRONIZE, hasExited, zapi } from './handles';
@@ -50,17 +50,10 @@ const MEMORY_CONDITIONS = new Set(MEMORY_CONDITION_NAMES.map((n) => `\\KERNELOBJ
 /** Whatever access the DACL grants (the retry when the query right is refused). */
 const MAXIMUM_ALLOWED = 0x02000000;
 
-let compareFn: Fn | null | undefined;
-
-/** NtCompareObjects (Windows 10+, Wine 5+), bound lazily; null where ntdll lacks it. */
+/** NtCompareObjects (Windows 10+, Wine 5+), bound lazily (through ffi.ts, like every native
+ * function, for its Wine 10 padding); null where ntdll lacks it. */
 export function ntCompareObjects(): Fn | null {
-  if (compareFn !== undefined) return compareFn;
-  try {
-    compareFn = nt().koffi.load('ntdll.dll').func('int32 __stdcall NtCompareObjects(void *a, void *b)') as Fn;
-  } catch {
-    compareFn = null;
-  }
-  return compareFn;
+  return optionalNtdll('NtCompareObjects');
 }
 
 const tooSmall = (s: number) => s === STATUS.INFO_LENGTH_MISMATCH || s === STATUS.BUFFER_TOO_SMALL || s === STATUS.BUFFER_OVERFLOW;

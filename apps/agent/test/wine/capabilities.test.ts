@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Capabilities } from '@objscope/core';
-import { objscope, prepareWine } from './support/wine';
+import { objscope, prepareWine, wineHarness } from './support/wine';
 
 describe('capabilities under Wine', () => {
   let dir: string;
@@ -36,5 +36,18 @@ describe('capabilities under Wine', () => {
     expect(caps.seDebugPrivilege).toBe(true);
     expect(caps.seDebugPrivilegeEnabled).toBe(true);
     expect(caps.warnings.some((w) => w.includes('could not be enabled'))).toBe(false);
+  });
+
+  const wine = wineHarness.wineSettings().version;
+
+  it(`names the Wine it runs under (${wine}) in the report and in its warning`, () => {
+    expect(caps.wineVersion).toMatch(new RegExp(`^${wine}\\.`));
+    expect(caps.warnings).toContain(`running under Wine ${caps.wineVersion}: the namespace is wineserver's, not a Windows kernel's`);
+  });
+
+  // Wine 8 answers bulk NtQueryDirectoryObject with STATUS_NOT_IMPLEMENTED; Wine 10 implements it.
+  it(`reports bulk directory queries as ${wine === '10' ? 'working (Wine 10)' : 'missing (Wine 8)'}`, () => {
+    expect(caps.bulkDirectoryQuery).toBe(wine === '10');
+    expect(caps.warnings.some((w) => w.startsWith('bulk directory queries are not implemented'))).toBe(wine !== '10');
   });
 });

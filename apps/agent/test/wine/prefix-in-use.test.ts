@@ -5,7 +5,6 @@
 // `wineboot --init` and `wineserver -w`, which waits for every program in the prefix to exit,
 // and objscope never returned. It must return, with the program's objects in the listing.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -30,7 +29,7 @@ describe('objscope --wine on a prefix in use', () => {
 
   afterAll(async () => {
     await helper?.stop();
-    spawnSync(wineHarness.WINESERVER, ['-k'], { env: { ...process.env, WINEPREFIX: prefix }, stdio: 'ignore', timeout: 30_000 });
+    wineHarness.killServer(prefix);
     if (saved === undefined) delete process.env.WINEPREFIX;
     else process.env.WINEPREFIX = saved;
     rmSync(prefix, { recursive: true, force: true });

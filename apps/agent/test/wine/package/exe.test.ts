@@ -4,7 +4,6 @@
 // it must print the same JSON as `objscope --wine`, which runs the repository's bundle with the
 // harness's Windows Node in the same prefix (one wineserver, one namespace). Windows programs
 // under Wine write to files, never to pipes (design.md), which the runner's spawnExe/runExe do.
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -61,7 +60,7 @@ afterAll(async () => {
   await zombies?.stop();
   // The fresh prefix's own wineserver and whatever still runs in it; harness.stopServer leaves
   // prefixes named by WINEPREFIX alone, so this file ends its own.
-  if (process.env.WINEPREFIX === prefix) spawnSync(wineHarness.WINESERVER, ['-k'], { env: wineHarness.wineEnv(), stdio: 'ignore' });
+  if (process.env.WINEPREFIX === prefix) wineHarness.killServer(prefix);
   delete process.env.WINEPREFIX;
   if (work) rmSync(work, { recursive: true, force: true });
 });
