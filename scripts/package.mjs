@@ -90,7 +90,7 @@ command.
 `;
 
 /** A bundle's text without its trailing `//# sourceMappingURL=` line (esbuild writes one). */
-export function withoutSourceMapComment(text) {
+function withoutSourceMapComment(text) {
   return text.replace(/\n\/\/# sourceMappingURL=[^\n]*\n?$/, '\n');
 }
 
