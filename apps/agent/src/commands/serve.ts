@@ -11,8 +11,9 @@ import { sampleSnapshotPath, webRoot } from '../server/paths';
 import { DEFAULT_PORT, startServer } from '../server/server';
 import type { CliCommand } from './types';
 
-const USAGE = `usage: objscope [serve] [--snapshot FILE | --share FILE --host ADDR] [--port N] [--no-open]
+const USAGE = `usage: objscope [serve] [--snapshot FILE | --sample | --share FILE --host ADDR] [--port N] [--no-open]
   (no source flag)     live namespace on Windows; the bundled sample snapshot elsewhere
+  --sample             the bundled sample snapshot, also on Windows
   --snapshot FILE      serve a snapshot file, read-only
   --share FILE         serve only this snapshot to others, on the address given by --host
   --host ADDR          the address to bind in share mode (the agent binds 127.0.0.1 otherwise)
@@ -47,13 +48,13 @@ interface Picked {
   textBytes: number | null;
 }
 
-async function pickSource(v: { snapshot?: string; share?: string }): Promise<Picked | string> {
+async function pickSource(v: { snapshot?: string; share?: string; sample?: boolean }): Promise<Picked | string> {
   if (v.share || v.snapshot) {
     const kind = v.share ? 'share' : 'snapshot';
     const r = loadSnapshotFile((v.share ?? v.snapshot)!);
     return r.ok ? { source: snapshotSource(kind, r.snapshot), file: r.bytes, textBytes: r.textBytes } : r.error;
   }
-  if (process.platform === 'win32') {
+  if (process.platform === 'win32' && !v.sample) {
     const { openSource } = await import('../sources');
     return { source: await openSource({}), file: null, textBytes: null };
   }
@@ -90,6 +91,7 @@ async function runServe(argv: string[]): Promise<number> {
         host: { type: 'string' },
         port: { type: 'string' },
         'no-open': { type: 'boolean' },
+        sample: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -104,6 +106,7 @@ async function runServe(argv: string[]): Promise<number> {
     return 0;
   }
   if (v.share && v.snapshot) return fail('--share and --snapshot are exclusive');
+  if (v.sample && (v.share || v.snapshot)) return fail(`--sample and --${v.share ? 'share' : 'snapshot'} are exclusive`);
   if (v.share && !v.host) return fail('--share needs --host ADDR: the address others will reach it on');
   if (v.host && !v.share) return fail('--host is only for --share: live data and private snapshots stay on 127.0.0.1');
   if (v.host && !/^[A-Za-z0-9.:-]+$/.test(v.host)) return fail(`--host ${JSON.stringify(v.host)} is not an address`);
