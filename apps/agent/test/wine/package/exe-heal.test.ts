@@ -79,7 +79,9 @@ beforeAll(async () => {
   // The first start unpacks; every case below damages what it left.
   const r = await runExe(['--version']);
   if (r.stdout !== `objscope ${VERSION}\n`) throw new Error(`the first start failed (exit ${r.code}): ${r.stderr}`);
-});
+  // Packaging (the .exe's blob is written by the Windows Node under Wine when this Node is
+  // another version), a fresh prefix and a first unpack: minutes on a busy machine.
+}, 900_000);
 
 afterAll(() => {
   if (process.env.WINEPREFIX === prefix) spawnSync(wineHarness.WINESERVER, ['-k'], { env: wineHarness.wineEnv(), stdio: 'ignore' });
