@@ -83,6 +83,16 @@ describe('objscope (serve)', () => {
     await stop(child);
   });
 
+  it('--sample serves the bundled sample, labelled as a sample in plain text (the page shows it as is)', async () => {
+    const { url, child, stdout } = await startCli(['--sample', '--port', '0', '--no-open']);
+    const u = new URL(url);
+    const r = await raw(Number(u.port), { path: `/trpc/source.info?${inputQuery(undefined)}`, headers: { Host: u.host } });
+    expect(r.body).toContain('"kind":"sample"');
+    expect(stdout()).toMatch(/^objscope: Sample snapshot captured under Wine by the objscope snapshot command, \S+; no live source on \w+\n/);
+    expect(stdout()).not.toContain('`');
+    await stop(child);
+  });
+
   it('share mode listens only on the address given', async () => {
     const { url, child } = await startCli(['--share', file, '--host', '127.0.0.2', '--port', '0', '--no-open']);
     const u = new URL(url);
