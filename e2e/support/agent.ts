@@ -41,7 +41,7 @@ function exited(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
-export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
+export async function startAgent(opts: AgentOptions, attempt = 1): Promise<RunningAgent> {
   if (!existsSync(AGENT_BUNDLE)) {
     throw new Error(`${AGENT_BUNDLE} is missing: run \`npm run build\` first (npm test does)`);
   }
@@ -59,10 +59,12 @@ export async function startAgent(opts: AgentOptions): Promise<RunningAgent> {
   let url: string | null = null;
   while (Date.now() < deadline) {
     if (child.exitCode !== null || child.signalCode !== null) {
+      // An explicit --port that is taken is an error (never a silent move): another process
+      // took the free port between freePort() and the agent's listen. Pick another.
+      if (opts.port === undefined && attempt < 3 && /port \d+ is taken/.test(out)) return startAgent(opts, attempt + 1);
       throw new Error(`agent ${opts.args.join(' ')} exited (${child.exitCode ?? child.signalCode}) before serving:\n${out}`);
     }
-    // The agent prints its URL; it may have moved to the next free port if ours was taken
-    // in the meantime, so trust the printed URL over the requested port.
+    // The agent prints its URL: trust it over the requested port.
     const printed = out.match(/https?:\/\/(?:127\.0\.0\.1|localhost|\[::1\]|[\d.]+):\d+\/?/);
     const candidate = printed ? printed[0].replace(/\/$/, '') : `http://127.0.0.1:${port}`;
     if (await answers(candidate + '/')) {

@@ -12,6 +12,8 @@ import { command as zombies } from './commands/zombies';
 import { command as handles } from './commands/handles';
 import { command as serve } from './commands/serve';
 import { command as exportSite } from './commands/export-site';
+import { sampleSnapshotPath } from './server/paths';
+import { DEFAULT_PORT } from './server/server';
 
 export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map(
   [serve, ls, info, types, memory, zombies, handles, snapshot, exportSite, benchWalk].map((c) => [c.name, c]),
@@ -22,13 +24,53 @@ function help(): string {
   return [
     'objscope: the Windows object namespace (WinObj in a browser), live or from snapshots',
     '',
-    'usage: objscope [--wine] [COMMAND] [ARGS]',
+    'usage: objscope [--wine] [--sample] [COMMAND] [ARGS]',
     ...lines,
     '',
-    '  --wine       run the command inside Wine (Linux), against the harness prefix',
-    '  --snapshot F read commands (ls, info, types, memory, zombies) read a snapshot file instead',
+    'The agent (objscope [serve]):',
+    `  --snapshot FILE   serve a snapshot file, read-only`,
+    '  --share FILE      serve only this snapshot to others, on the address given by --host',
+    '  --host ADDR       the address to bind in share mode (127.0.0.1 otherwise)',
+    `  --port N          the port (without it ${DEFAULT_PORT}, or the next free one; named and taken, an error; 0 = any)`,
+    '  --no-open         do not open the browser (BROWSER=none does the same)',
+    'The read commands (ls, info, types, memory, zombies, handles):',
+    '  --snapshot FILE   read a snapshot file instead of the live namespace',
+    '  --json            machine-readable output',
+    '  --recursive       ls: the whole subtree',
+    '  --pid N           handles: the named objects process N holds',
+    'snapshot:',
+    '  -o FILE           the file to write',
+    '  --no-details      names, types and targets only, not every object\'s details',
+    '  --handles         also record which process holds which named object',
+    'export-site:',
+    '  --force           write into a folder that is not empty',
+    'Everywhere:',
+    '  --wine            run the command inside Wine (Linux), against the harness prefix',
+    '  --sample          read the bundled sample snapshot, as objscope does where there is no live source',
+    '  -h, --help        this help; objscope COMMAND --help for one command',
+    '  --version         the version',
     '',
   ].join('\n');
+}
+
+/** Commands that read an ObjectSource and take --snapshot FILE. Where there is no live source
+ * they read the bundled sample, as the UI does, and say so; --sample asks for it anywhere. */
+const SAMPLE_READERS: ReadonlySet<string> = new Set(['ls', 'info', 'types', 'memory', 'zombies', 'handles']);
+
+const NO_LIVE_NOTE = `objscope: no live source on ${process.platform}: reading the bundled sample snapshot (--wine for the live Wine namespace, --snapshot FILE for another)\n`;
+
+/** `args` for a read command given --sample, or (off Windows) none of --snapshot, --help and the
+ * live-only --bench, with whether to say so; else `args` unchanged. A string is a usage error. */
+function withSample(name: string, args: string[], asked: boolean): { args: string[]; note: boolean } | string {
+  const has = (flag: string) => args.some((a) => a === flag || a.startsWith(`${flag}=`));
+  if (asked) {
+    if (!SAMPLE_READERS.has(name)) return `--sample is for the read commands (${[...SAMPLE_READERS].join(', ')}) and the agent, not ${name}`;
+    if (has('--snapshot')) return '--sample and --snapshot are exclusive';
+    return { args: ['--snapshot', sampleSnapshotPath(), ...args], note: false };
+  }
+  if (process.platform === 'win32' || !SAMPLE_READERS.has(name)) return { args, note: false };
+  if (has('--snapshot') || has('--help') || args.includes('-h') || has('--bench')) return { args, note: false };
+  return { args: ['--snapshot', sampleSnapshotPath(), ...args], note: true };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -38,6 +80,9 @@ export async function main(argv: string[]): Promise<number> {
     if (process.platform !== 'win32') return (await import('./wine')).runUnderWine(rest);
     argv = rest;
   }
+  // --sample may stand anywhere, like --wine; the agent takes it itself (it labels the page).
+  const asked = argv.includes('--sample');
+  if (asked) argv = argv.filter((a) => a !== '--sample');
   const first = argv[0];
   if (first === '--help' || first === '-h' || first === 'help') {
     process.stdout.write(help());
@@ -47,13 +92,24 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write('objscope 0.1.0\n');
     return 0;
   }
-  if (first === undefined || first.startsWith('-')) return serve.run(argv);
+  if (first === undefined || first.startsWith('-')) return serve.run(asked ? [...argv, '--sample'] : argv);
   const cmd = COMMANDS.get(first);
   if (!cmd) {
     process.stderr.write(`objscope: unknown command ${JSON.stringify(first)}; see objscope --help\n`);
     return 2;
   }
-  return cmd.run(argv.slice(1));
+  const rest = argv.slice(1);
+  if (cmd === serve) return serve.run(asked ? [...rest, '--sample'] : rest);
+  const picked = withSample(cmd.name, rest, asked);
+  if (typeof picked === 'string') {
+    process.stderr.write(`objscope: ${picked}\n`);
+    return 2;
+  }
+  const code = await cmd.run(picked.args);
+  // Said after a successful answer, last on the screen: a failure (a bad option, a missing
+  // path) stays the one line it is everywhere else.
+  if (picked.note && code === 0) process.stderr.write(NO_LIVE_NOTE);
+  return code;
 }
 
 // Exit through exitCode, never process.exit: stdout may be a file under Wine that is still

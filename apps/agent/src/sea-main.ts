@@ -6,18 +6,11 @@
 // per build into a per-user cache folder, and starts the very same bundle `npx objscope` runs:
 // one code path for the CLI, the worker and koffi's loader instead of a SEA-only variant.
 import { getAsset, isSea } from 'node:sea';
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
-
-/** The payload's layout, written by scripts/package.mjs: a 4-byte little-endian header length,
- * the JSON header, then every file's bytes in header order. The folder is named by the asset
- * build-id.txt (version and content hash), so a rebuilt .exe never reuses another build's files. */
-interface PayloadHeader {
-  files: { path: string; size: number }[];
-}
+import { ensureUnpacked, UnpackError, type PayloadFile } from './unpack';
 
 function cacheBase(): string {
   const override = process.env.OBJSCOPE_EXE_CACHE;
@@ -27,58 +20,36 @@ function cacheBase(): string {
   return join(local ? local : tmpdir(), 'objscope');
 }
 
-function unpack(payload: Buffer, into: string): void {
-  const headerLength = payload.readUInt32LE(0);
-  const header = JSON.parse(payload.toString('utf8', 4, 4 + headerLength)) as PayloadHeader;
-  let at = 4 + headerLength;
-  for (const f of header.files) {
-    const target = resolve(into, f.path);
-    // The payload is ours, but a path escaping the folder would still be a bug worth a stop.
-    if (!target.startsWith(resolve(into) + sep)) throw new Error(`payload path ${JSON.stringify(f.path)} leaves the folder`);
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, payload.subarray(at, at + f.size));
-    at += f.size;
-  }
-}
-
-/** The folder holding this build's files, unpacked on first use. Two copies starting at once
- * each unpack into a private folder and rename it into place; the loser uses the winner's. */
-function ensureUnpacked(): string {
-  // The build's name is a separate small asset: a start with the files already unpacked
-  // decompresses nothing.
-  const base = cacheBase();
-  const dir = join(base, getAsset('build-id.txt', 'utf8').trim());
-  if (existsSync(join(dir, 'package.json'))) return dir;
-  mkdirSync(base, { recursive: true });
-  const work = mkdtempSync(join(base, '.unpack-'));
-  try {
-    unpack(brotliDecompressSync(Buffer.from(getAsset('payload.br'))), work);
-    try {
-      renameSync(work, dir);
-    } catch (e) {
-      if (!existsSync(join(dir, 'package.json'))) throw e;
-    }
-  } finally {
-    rmSync(work, { recursive: true, force: true });
-  }
-  return dir;
+function fail(message: string): void {
+  // One line, like every other start-up failure of the CLI.
+  process.stderr.write(`objscope: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  process.exitCode = 1;
 }
 
 function main(): void {
   if (!isSea()) throw new Error('sea-main runs only inside objscope.exe');
   let dir: string;
   try {
-    dir = ensureUnpacked();
+    // The build's name and its file list are small separate assets: a start whose folder passes
+    // the check decompresses nothing.
+    dir = ensureUnpacked(cacheBase(), {
+      id: getAsset('build-id.txt', 'utf8').trim(),
+      files: JSON.parse(getAsset('files.json', 'utf8')) as PayloadFile[],
+      payload: () => brotliDecompressSync(Buffer.from(getAsset('payload.br'))),
+    });
   } catch (e) {
-    process.stderr.write(`objscope: cannot unpack the program files into ${cacheBase()}: ${(e as Error).message}\n` +
-      'objscope: set OBJSCOPE_EXE_CACHE to a writable folder\n');
-    process.exitCode = 1;
+    fail(e instanceof UnpackError ? e.message : `cannot unpack the program files into ${cacheBase()}: ${(e as Error).message}`);
     return;
   }
   // A require() from the disk (not the SEA's built-ins-only one) loads boot.cjs, which imports
   // the ESM bundle with the ordinary loader; process.argv is [exe, exe, ...args] in a SEA, so the
   // CLI reads its arguments from argv.slice(2) as under `node objscope.mjs`.
-  createRequire(join(dir, 'package.json'))(join(dir, 'boot.cjs'));
+  try {
+    createRequire(join(dir, 'package.json'))(join(dir, 'boot.cjs'));
+  } catch (e) {
+    // Files of the right size with the wrong bytes pass the cheap check; say where they are.
+    fail(`cannot start from ${dir} (${(e as Error).message}); delete that folder and start again`);
+  }
 }
 
 main();

@@ -87,8 +87,11 @@ export function snapshotLabel(kind: SnapshotKind, s: Snapshot): string {
   if (kind === 'sample') {
     // Say what the sample really is: the committed one is a Wine capture, but a stand-in made
     // with `make-sample.mjs --synthetic` must not claim to be.
-    const what = s.meta.source === 'wine' ? 'captured under Wine by `objscope snapshot`' : `(${s.meta.source})`;
-    return `Sample snapshot ${what}, ${s.meta.capturedAt}; no live source on ${process.platform}`;
+    // Plain text, the same in the terminal and on the page: markup here would be stripped by
+    // the page, and stripping would also eat the same characters from a hostile host name.
+    const what = s.meta.source === 'wine' ? 'captured under Wine by the objscope snapshot command' : `(${s.meta.source})`;
+    const why = process.platform === 'win32' ? 'asked for with --sample' : `no live source on ${process.platform}`;
+    return `Sample snapshot ${what}, ${s.meta.capturedAt}; ${why}`;
   }
   if (kind === 'share') return `Shared snapshot${captured(s)} (read-only)`;
   return `Snapshot${captured(s)} (read-only)`;

@@ -185,8 +185,8 @@ describe('bad input: one line on stderr, exit code 2, nothing on stdout', () => 
     expect(r.stderr).toMatch(/^objscope: .*bad\.gz: /);
   });
 
-  it('live commands off Windows without --wine say how to get there', () => {
-    for (const args of [['ls', '\\'], ['memory'], ['types'], ['info', '\\'], ['snapshot', '-o', join(tmp, 'x.gz')], ['bench-walk']]) {
+  it('live-only commands off Windows without --wine say how to get there (the read commands read the sample: cli-parity.test.ts)', () => {
+    for (const args of [['snapshot', '-o', join(tmp, 'x.gz')], ['bench-walk']]) {
       const r = run(args);
       expect(r.code).toBe(2);
       expect(r.stderr).toBe('objscope: live NT access needs Windows; use --wine or --snapshot FILE\n');

@@ -77,9 +77,15 @@ describe('types chart scale', () => {
 });
 
 describe('prose labels', () => {
-  it('drop backticks and write ISO times as a person reads them', () => {
-    expect(humanLabel('Sample snapshot captured under Wine by `objscope snapshot`, 2026-11-24T05:18:43.699Z; no live source on linux')).toBe(
-      'Sample snapshot captured under Wine by objscope snapshot, 24 Nov 2026, 05:18:43 UTC; no live source on linux',
+  it('write ISO times as a person reads them', () => {
+    expect(humanLabel('Sample snapshot captured under Wine by the objscope snapshot command, 2026-11-24T05:18:43.699Z; no live source on linux')).toBe(
+      'Sample snapshot captured under Wine by the objscope snapshot command, 24 Nov 2026, 05:18:43 UTC; no live source on linux',
+    );
+  });
+
+  it('strip no character of the text around them: a host name with markup characters keeps them', () => {
+    expect(humanLabel('Snapshot of `build`*box*_1_ captured 2026-11-24T05:18:43Z (read-only)')).toBe(
+      'Snapshot of `build`*box*_1_ captured 24 Nov 2026, 05:18:43 UTC (read-only)',
     );
   });
 

@@ -11,17 +11,34 @@ import { sampleSnapshotPath, webRoot } from '../server/paths';
 import { DEFAULT_PORT, startServer } from '../server/server';
 import type { CliCommand } from './types';
 
-const USAGE = `usage: objscope [serve] [--snapshot FILE | --share FILE --host ADDR] [--port N] [--no-open]
+const USAGE = `usage: objscope [serve] [--snapshot FILE | --sample | --share FILE --host ADDR] [--port N] [--no-open]
   (no source flag)     live namespace on Windows; the bundled sample snapshot elsewhere
+  --sample             the bundled sample snapshot, also on Windows
   --snapshot FILE      serve a snapshot file, read-only
   --share FILE         serve only this snapshot to others, on the address given by --host
   --host ADDR          the address to bind in share mode (the agent binds 127.0.0.1 otherwise)
-  --port N             port (default ${DEFAULT_PORT}; the next free one when taken; 0 = any)
+  --port N             port (an error when taken; 0 = any free one); without it ${DEFAULT_PORT}, or the next free one
   --no-open            do not open the browser`;
 
 function fail(message: string): number {
   process.stderr.write(`objscope: ${message}\n`);
   return 2;
+}
+
+/**
+ * parseArgs' complaint as one line (its own messages go on with advice about `--` that does not
+ * apply here): the README promises one line and exit code 2 for every bad option, with the
+ * usage one `--help` away rather than printed in full.
+ */
+function badArguments(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  const quoted = /'([^']*)'/.exec(err.message)?.[1];
+  const what = quoted === undefined ? '' : JSON.stringify(quoted);
+  if (err.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option ${what}; see objscope --help`;
+  if (err.code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+    return `unexpected argument ${what}: a command comes first (objscope COMMAND [options]); see objscope --help`;
+  }
+  return `${err.message.split('\n')[0]!.replace(/\.$/, '')}; see objscope --help`;
 }
 
 interface Picked {
@@ -31,13 +48,13 @@ interface Picked {
   textBytes: number | null;
 }
 
-async function pickSource(v: { snapshot?: string; share?: string }): Promise<Picked | string> {
+async function pickSource(v: { snapshot?: string; share?: string; sample?: boolean }): Promise<Picked | string> {
   if (v.share || v.snapshot) {
     const kind = v.share ? 'share' : 'snapshot';
     const r = loadSnapshotFile((v.share ?? v.snapshot)!);
     return r.ok ? { source: snapshotSource(kind, r.snapshot), file: r.bytes, textBytes: r.textBytes } : r.error;
   }
-  if (process.platform === 'win32') {
+  if (process.platform === 'win32' && !v.sample) {
     const { openSource } = await import('../sources');
     return { source: await openSource({}), file: null, textBytes: null };
   }
@@ -74,13 +91,14 @@ async function runServe(argv: string[]): Promise<number> {
         host: { type: 'string' },
         port: { type: 'string' },
         'no-open': { type: 'boolean' },
+        sample: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
       allowPositionals: false,
     });
   } catch (e) {
-    return fail(`${(e as Error).message}\n${USAGE}`);
+    return fail(badArguments(e));
   }
   const v = parsed.values;
   if (v.help) {
@@ -88,6 +106,7 @@ async function runServe(argv: string[]): Promise<number> {
     return 0;
   }
   if (v.share && v.snapshot) return fail('--share and --snapshot are exclusive');
+  if (v.sample && (v.share || v.snapshot)) return fail(`--sample and --${v.share ? 'share' : 'snapshot'} are exclusive`);
   if (v.share && !v.host) return fail('--share needs --host ADDR: the address others will reach it on');
   if (v.host && !v.share) return fail('--host is only for --share: live data and private snapshots stay on 127.0.0.1');
   if (v.host && !/^[A-Za-z0-9.:-]+$/.test(v.host)) return fail(`--host ${JSON.stringify(v.host)} is not an address`);
@@ -115,6 +134,8 @@ async function runServe(argv: string[]): Promise<number> {
       snapshotFile: picked.file,
       snapshotTextBytes: picked.textBytes,
       port,
+      // A port the user named is the one they will look at: taken, it is an error, not a move.
+      exactPort: v.port !== undefined,
       shareHost: v.share ? v.host! : null,
       webRoot: webRoot(),
       onRefused: ({ method, url, reason }) => process.stderr.write(`objscope: refused ${method} ${JSON.stringify(url)}: ${reason}\n`),
@@ -122,10 +143,12 @@ async function runServe(argv: string[]): Promise<number> {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRNOTAVAIL') return fail(`cannot bind ${v.host}: not an address of this machine`);
+    if (code === 'EADDRINUSE' && v.port !== undefined) return fail(`port ${port} is taken; choose another with --port N, or --port 0 for any free one`);
     return fail(`cannot listen: ${code ?? (e as Error).message}`);
   }
 
   process.stdout.write(`objscope: ${escapeForTerminal(info.label)}\n`);
+  if (running.port !== port && port !== 0) process.stdout.write(`objscope: port ${port} is taken; took ${running.port} instead\n`);
   if (v.share && !isLoopback(v.host!)) process.stdout.write('objscope: share mode: this one snapshot, read-only, to anyone who can reach the address\n');
   process.stdout.write(`objscope: listening on ${running.url}\n`);
   // BROWSER=none is the convention (create-react-app, Next) for "serve, but open nothing".

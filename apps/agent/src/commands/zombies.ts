@@ -141,7 +141,7 @@ async function runZombies(argv: string[]): Promise<number> {
       allowPositionals: false,
     }));
   } catch (e) {
-    return fail(`${(e as Error).message}\n${USAGE}`);
+    return fail(`zombies: ${(e as Error).message.split('\n')[0]!.split('. ')[0]}; see objscope zombies --help`);
   }
   if (values.help) {
     await out(`${USAGE}\n`);

@@ -33,8 +33,10 @@ const PORT_SEARCH = 50;
 
 export interface ServerOptions {
   source: ObjectSource;
-  /** 0 lets the OS choose. Default 7717; when taken, the next free one is used. */
+  /** 0 lets the OS choose. Default 7717; when taken, the next free one is used unless
+   * `exactPort` (a port the user named: moving silently would serve where nobody looks). */
   port?: number;
+  exactPort?: boolean;
   /** Share mode: bind only this address and answer only to it. Absent: 127.0.0.1. */
   shareHost?: string | null;
   /** The built UI (apps/web/out); null or missing → a page saying the UI is not built. */
@@ -254,7 +256,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const pressure = new BackPressure(undefined, (why) => opts.onRefused?.({ method: '-', url: '-', reason: why }));
   server.on('connection', (socket: Socket) => pressure.track(socket));
 
-  const port = await listen(server, bindHost, opts.port ?? DEFAULT_PORT);
+  const port = await listen(server, bindHost, opts.port ?? DEFAULT_PORT, opts.exactPort === true);
   hosts = allowedHosts(port, opts.shareHost ?? null);
   const url = `http://${hostForHeader(bindHost)}:${port}/`;
   return {
@@ -272,9 +274,9 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   };
 }
 
-/** Listens on the port, or on the next free one (up to PORT_SEARCH further) when taken. */
-async function listen(server: Server, host: string, port: number): Promise<number> {
-  const last = port === 0 ? 0 : Math.min(65535, port + PORT_SEARCH);
+/** Listens on the port, or unless `exact` on the next free one (up to PORT_SEARCH further) when taken. */
+async function listen(server: Server, host: string, port: number, exact: boolean): Promise<number> {
+  const last = port === 0 || exact ? port : Math.min(65535, port + PORT_SEARCH);
   for (let p = port; p <= last; p++) {
     const ok = await new Promise<boolean>((resolve, reject) => {
       const onError = (err: NodeJS.ErrnoException) => {

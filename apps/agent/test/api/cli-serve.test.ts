@@ -3,6 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer, type AddressInfo, type Server } from 'node:net';
 import { join, resolve } from 'node:path';
 import { decodeSnapshot, encodeSnapshot } from '@objscope/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -45,6 +46,15 @@ function startCli(args: string[]): Promise<{ url: string; child: ChildProcess; s
   });
 }
 
+/** A listener on 127.0.0.1:`port` (0: any), as another program holding the port. */
+function occupy(port: number): Promise<{ server: Server; port: number }> {
+  return new Promise((resolvePromise, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => resolvePromise({ server, port: (server.address() as AddressInfo).port }));
+  });
+}
+
 function stop(child: ChildProcess): Promise<number | null> {
   return new Promise((r) => {
     child.once('exit', (code) => r(code));
@@ -73,6 +83,16 @@ describe('objscope (serve)', () => {
     await stop(child);
   });
 
+  it('--sample serves the bundled sample, labelled as a sample in plain text (the page shows it as is)', async () => {
+    const { url, child, stdout } = await startCli(['--sample', '--port', '0', '--no-open']);
+    const u = new URL(url);
+    const r = await raw(Number(u.port), { path: `/trpc/source.info?${inputQuery(undefined)}`, headers: { Host: u.host } });
+    expect(r.body).toContain('"kind":"sample"');
+    expect(stdout()).toMatch(/^objscope: Sample snapshot captured under Wine by the objscope snapshot command, \S+; no live source on \w+\n/);
+    expect(stdout()).not.toContain('`');
+    await stop(child);
+  });
+
   it('share mode listens only on the address given', async () => {
     const { url, child } = await startCli(['--share', file, '--host', '127.0.0.2', '--port', '0', '--no-open']);
     const u = new URL(url);
@@ -89,12 +109,44 @@ describe('objscope (serve)', () => {
     [['--snapshot', 'a', '--share', 'b', '--host', '127.0.0.1'], /exclusive/],
     [['--port', 'http'], /--port must be/],
     [['--snapshot', '/no/such/file.gz', '--port', '0'], /no such file/],
-    [['--bogus'], /Unknown option/],
+    [['--bogus'], /^objscope: unknown option "--bogus"; see objscope --help$/],
+    [['--frobnicate'], /^objscope: unknown option "--frobnicate"; see objscope --help$/],
+    [['serve', '-x'], /^objscope: unknown option "-x"; see objscope --help$/],
+    [['--snapshot', 'F', 'ls'], /^objscope: unexpected argument "ls": a command comes first \(objscope COMMAND \[options\]\); see objscope --help$/],
+    [['--port'], /^objscope: Option '--port <value>' argument missing; see objscope --help$/],
   ])('refuses %j with exit code 2 and one clear line', (args, message) => {
     const r = spawnSync(process.execPath, [BUNDLE, ...args], { cwd: ROOT, encoding: 'utf8', timeout: 15_000 });
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(message);
-    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe('');
+    expect(r.stderr.endsWith('\n')).toBe(true);
+    expect(r.stderr.slice(0, -1)).not.toContain('\n');
+    expect(r.stderr.slice(0, -1)).toMatch(message);
+  });
+
+  it('refuses an explicit --port that is taken, in one line, instead of moving silently', async () => {
+    const taken = await occupy(0);
+    try {
+      const r = spawnSync(process.execPath, [BUNDLE, '--snapshot', file, '--port', String(taken.port), '--no-open'], { cwd: ROOT, encoding: 'utf8', timeout: 15_000 });
+      expect(r.status).toBe(2);
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toBe(`objscope: port ${taken.port} is taken; choose another with --port N, or --port 0 for any free one\n`);
+    } finally {
+      taken.server.close();
+    }
+  });
+
+  it('when the default port is taken, says which port it took instead', async () => {
+    // Someone else may hold 7717 on a shared machine already: then it is taken all the same.
+    const taken = await occupy(7717).catch(() => null);
+    try {
+      const { url, child, stdout } = await startCli(['--snapshot', file, '--no-open']);
+      const port = Number(new URL(url).port);
+      expect(port).toBeGreaterThan(7717);
+      expect(stdout()).toContain(`objscope: port 7717 is taken; took ${port} instead\n`);
+      await stop(child);
+    } finally {
+      taken?.server.close();
+    }
   });
 
   it('refuses a corrupt snapshot with the loader message', () => {

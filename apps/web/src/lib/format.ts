@@ -68,10 +68,10 @@ export function isVanished(status: number): boolean {
 const ISO_TIME = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z\b/g;
 
 /**
- * A source label as prose: the agent writes it for a terminal (`objscope snapshot` in
- * backticks, ISO timestamps); the banner and status bar show it without the markup and with the
- * time as a person reads it.
+ * A source label as the banner and status bar show it: the agent's plain text, character for
+ * character (a snapshot's host name is part of it, whatever it holds), with ISO times written
+ * as a person reads them.
  */
 export function humanLabel(label: string): string {
-  return label.replace(/`([^`]*)`/g, '$1').replace(ISO_TIME, (iso) => formatTime(iso));
+  return label.replace(ISO_TIME, (iso) => formatTime(iso));
 }
