@@ -14,4 +14,5 @@ export * from './compare';
 export * from './format';
 export * from './rights';
 export * from './access';
+export * from './access-report';
 export * from './principal';
