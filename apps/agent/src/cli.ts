@@ -13,9 +13,10 @@ import { command as handles } from './commands/handles';
 import { command as serve } from './commands/serve';
 import { command as exportSite } from './commands/export-site';
 import { command as access } from './commands/access';
+import { command as accessDifferential } from './commands/access-differential';
 
 export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map(
-  [serve, ls, info, types, memory, zombies, handles, access, snapshot, exportSite, benchWalk].map((c) => [c.name, c]),
+  [serve, ls, info, types, memory, zombies, handles, access, snapshot, exportSite, benchWalk, accessDifferential].map((c) => [c.name, c]),
 );
 
 function help(): string {

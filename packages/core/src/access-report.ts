@@ -5,7 +5,7 @@ import type { AccessCheckResult, AccessPass, AccessReason, AccessToken, GenericM
 import { accessCheck } from './access';
 import type { ObjectTypeInfo, SecurityInfo } from './model';
 import { joinNtPath, parseNtPath } from './ntpath';
-import { parsePrincipal } from './principal';
+import { DEFAULT_PACKAGE_SID, parsePrincipal } from './principal';
 import { accessRightNames, isKnownRightName, rightByName } from './rights';
 import type { Snapshot, SnapshotNode } from './snapshot';
 
@@ -16,7 +16,7 @@ const WRITE_DAC = 0x00040000;
 const WRITE_OWNER = 0x00080000;
 
 /** One reason in the JSON and UI form: the ACE (by index in the DACL) or the rule, and the rights. */
-export interface AccessDecision {
+interface AccessDecision {
   /** Index of the deciding ACE in the DACL; null when a rule decided (owner, label, privilege). */
   ace: number | null;
   effect: 'allow' | 'deny';
@@ -72,7 +72,7 @@ export function describeAccess(result: AccessCheckResult, token: AccessToken, ty
   };
 }
 
-export type RightsKeyword = 'read' | 'write' | 'execute' | 'modify' | 'all';
+type RightsKeyword = 'read' | 'write' | 'execute' | 'modify' | 'all';
 const KEYWORDS: readonly RightsKeyword[] = ['read', 'write', 'execute', 'modify', 'all'];
 
 /** `--rights write|modify|RIGHT[,RIGHT]`: keywords match any of their rights, names need all of theirs. */
@@ -114,7 +114,7 @@ function keywordMask(k: RightsKeyword, m: GenericMapping): number {
 }
 
 /** Whether `granted` satisfies the query on a type; false when it names a right the type lacks. */
-export function grantsRights(granted: number, q: RightsQuery, type: string, m: GenericMapping): boolean {
+function grantsRights(granted: number, q: RightsQuery, type: string, m: GenericMapping): boolean {
   for (const k of q.keywords) {
     const mask = keywordMask(k, m) >>> 0;
     if (k === 'all' ? (granted & mask) >>> 0 !== mask : (granted & mask) === 0) return false;
@@ -126,7 +126,7 @@ export function grantsRights(granted: number, q: RightsQuery, type: string, m: G
   return true;
 }
 
-export interface AccessHit {
+interface AccessHit {
   path: string;
   type: string;
   granted: number;
@@ -214,18 +214,18 @@ function weakPrincipals(): [string, AccessToken][] {
     return [name, p.value];
   });
   const low = out[2]![1];
-  out.push(['ALL APPLICATION PACKAGES', { ...low, label: 'appcontainer', appContainer: { packageSid: 'S-1-15-2-0-0-0-0-0-0-0', capabilities: [] } }]);
+  out.push(['ALL APPLICATION PACKAGES', { ...low, label: 'appcontainer', appContainer: { packageSid: DEFAULT_PACKAGE_SID, capabilities: [] } }]);
   return out;
 }
 
-export type WeakReason = 'NULL DACL' | 'empty DACL' | `write for ${string}`;
+type WeakReason = 'NULL DACL' | 'empty DACL' | `write for ${string}`;
 
 /**
  * Why a descriptor is weak: a NULL DACL (no protection), an empty DACL (nobody but the owner and
  * privileged callers), or rights to modify the object for Everyone, Authenticated Users, a
  * low-integrity process or any AppContainer. Empty when none applies.
  */
-export function weakSecurity(sd: SecurityInfo, type: string, m: GenericMapping, principals = weakPrincipals()): WeakReason[] {
+function weakSecurity(sd: SecurityInfo, type: string, m: GenericMapping, principals = weakPrincipals()): WeakReason[] {
   const out: WeakReason[] = [];
   if (sd.dacl === null) out.push('NULL DACL');
   else if (sd.dacl.length === 0) out.push('empty DACL');

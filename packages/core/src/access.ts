@@ -13,7 +13,7 @@ import { STATUS } from './status';
 export type GenericMapping = ObjectTypeInfo['genericMapping'];
 
 /** One SID of a token's group list, with the two attributes the access check reads. */
-export interface TokenGroup {
+interface TokenGroup {
   sid: string;
   /** SE_GROUP_ENABLED: the SID grants through allow ACEs (and is matched by deny ACEs). */
   enabled: boolean;
@@ -69,7 +69,7 @@ export interface AccessCheckResult {
 }
 
 export const MAXIMUM_ALLOWED = 0x02000000;
-export const ACCESS_SYSTEM_SECURITY = 0x01000000;
+const ACCESS_SYSTEM_SECURITY = 0x01000000;
 const READ_CONTROL = 0x00020000;
 const WRITE_DAC = 0x00040000;
 const WRITE_OWNER = 0x00080000;

@@ -66,7 +66,7 @@ export type PrincipalResult = { ok: true; value: AccessToken } | { ok: false; me
 const SID_RE = /^S-1-(\d{1,15})((?:-\d{1,10}){0,15})$/;
 
 /** Whether `s` is a SID in string form whose parts fit (authority < 2^48, sub-authorities < 2^32). */
-export function isSidString(s: string): boolean {
+function isSidString(s: string): boolean {
   const m = SID_RE.exec(s);
   if (!m) return false;
   if (Number(m[1]) >= 2 ** 48) return false;

@@ -20,7 +20,7 @@ const PRIVILEGE_NAMES = [
   'SeTimeZonePrivilege', 'SeCreateSymbolicLinkPrivilege', 'SeDelegateSessionUserImpersonatePrivilege',
 ];
 
-export function privilegeName(luid: number): string {
+function privilegeName(luid: number): string {
   return PRIVILEGE_NAMES[luid] || `privilege #${luid}`;
 }
 
