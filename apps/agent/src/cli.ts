@@ -14,9 +14,11 @@ import { command as serve } from './commands/serve';
 import { command as exportSite } from './commands/export-site';
 import { sampleSnapshotPath } from './server/paths';
 import { DEFAULT_PORT } from './server/server';
+import { command as access } from './commands/access';
+import { command as accessDifferential } from './commands/access-differential';
 
 export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map(
-  [serve, ls, info, types, memory, zombies, handles, snapshot, exportSite, benchWalk].map((c) => [c.name, c]),
+  [serve, ls, info, types, memory, zombies, handles, access, snapshot, exportSite, benchWalk, accessDifferential].map((c) => [c.name, c]),
 );
 
 function help(): string {

@@ -1,6 +1,7 @@
 // The live namespace as an ObjectSource: Windows, or Windows Node under Wine. Listings are
 // cached per directory (WinObj-style lazy browsing) until refresh(); search and snapshot walk.
 import type {
+  AccessToken,
   DirEntry,
   HoldersReport,
   ProcessHandlesReport,
@@ -26,6 +27,7 @@ import {
   listDirectory,
   memoryConditions,
   accountResolver,
+  currentAccessToken,
   objectDetails,
   osVersion,
   queryAllTypes,
@@ -217,6 +219,7 @@ export class LiveSource implements ObjectSource {
         capabilities: info.capabilities,
         objectCount: w.value.objects,
         description: wine ? `Captured under Wine ${wineVersion()} by \`objscope snapshot\`` : 'Captured by `objscope snapshot`',
+        token: capturingToken(),
       },
       root: w.value.root,
       types,
@@ -268,4 +271,10 @@ export function makeMatcher(q: SearchQuery): (name: string) => boolean {
   if (q.caseSensitive) return q.mode === 'exact' ? (n) => n === q.text : (n) => n.includes(q.text);
   const t = q.text.toLowerCase();
   return q.mode === 'exact' ? (n) => n.toLowerCase() === t : (n) => n.toLowerCase().includes(t);
+}
+
+/** The capturing token, or null when it cannot be read (the snapshot then answers for named SIDs only). */
+function capturingToken(): AccessToken | null {
+  const t = currentAccessToken();
+  return t.ok ? t.value : null;
 }

@@ -12,3 +12,7 @@ export * from './search-index';
 export * from './diff';
 export * from './compare';
 export * from './format';
+export * from './rights';
+export * from './access';
+export * from './access-report';
+export * from './principal';

@@ -105,6 +105,22 @@ function makeSchemas(obj: ObjectFactory, maxString: number, mode: 'read' | 'read
     warnings: z.array(str).max(1000),
   });
 
+  const sid = str.max(200);
+  // The capturing process's token (access.ts AccessToken), so `access --as current` and the
+  // derived principals (low, restricted, appcontainer) answer from the snapshot alone.
+  const accessToken = obj({
+    label: str,
+    user: sid,
+    userDenyOnly: z.boolean(),
+    groups: z.array(obj({ sid, enabled: z.boolean(), denyOnly: z.boolean() })).max(4096),
+    integrity: u32,
+    mandatoryPolicy: u32,
+    privileges: z.array(str).max(256),
+    restrictedSids: z.array(sid).max(4096).nullable(),
+    writeRestricted: z.boolean(),
+    appContainer: obj({ packageSid: sid, capabilities: z.array(sid).max(4096) }).nullable(),
+  });
+
   const meta = obj({
     capturedAt: str,
     host: nstr,
@@ -115,6 +131,7 @@ function makeSchemas(obj: ObjectFactory, maxString: number, mode: 'read' | 'read
     capabilities,
     objectCount: count,
     description: nstr,
+    token: accessToken.nullable().optional(),
   });
 
   const typeStat = obj({

@@ -13,6 +13,7 @@ import type {
   ZombieReport,
 } from './model';
 import type { HoldersSection } from './snapshot-holders';
+import type { AccessToken } from './access';
 
 export const SNAPSHOT_FORMAT = 'objscope-snapshot' as const;
 /** The version this objscope writes. */
@@ -67,6 +68,8 @@ interface SnapshotMeta {
   objectCount: number;
   /** Free text, e.g. "Sample captured under Wine 8.0 by `objscope snapshot`". */
   description: string | null;
+  /** The capturing process's token; absent in files written before it was recorded. */
+  token?: AccessToken | null;
 }
 
 export interface Snapshot {

@@ -61,6 +61,19 @@ const NTDLL_OPTIONAL = {
   NtCompareObjects: 'int32 __stdcall NtCompareObjects(void *a, void *b)',
   wine_get_version: 'const char * __cdecl wine_get_version()',
   wine_get_build_id: 'const char * __cdecl wine_get_build_id()',
+  // The kernel's own access check and the tokens to ask it with (access-kernel.ts, #24).
+  NtAccessCheck:
+    'int32 __stdcall NtAccessCheck(void *sd, void *token, uint32 desired, void *mapping, void *privs, _Inout_ uint32 *privsLength, _Out_ uint32 *granted, _Out_ int32 *status)',
+  NtDuplicateToken: 'int32 __stdcall NtDuplicateToken(void *h, uint32 access, void *oa, uint8 effectiveOnly, uint32 type, _Out_ void **token)',
+  NtFilterToken: 'int32 __stdcall NtFilterToken(void *h, uint32 flags, void *sidsToDisable, void *privilegesToDelete, void *restrictedSids, _Out_ void **token)',
+  NtCreateLowBoxToken:
+    'int32 __stdcall NtCreateLowBoxToken(_Out_ void **token, void *h, uint32 access, void *oa, void *packageSid, uint32 capabilityCount, void *capabilities, uint32 handleCount, void *handles)',
+  NtCreateToken:
+    'int32 __stdcall NtCreateToken(_Out_ void **token, uint32 access, void *oa, uint32 type, void *authId, void *expiration, void *user, void *groups, void *privileges, void *owner, void *primaryGroup, void *defaultDacl, void *source)',
+  NtCreateEvent: 'int32 __stdcall NtCreateEvent(_Out_ void **h, uint32 access, void *oa, uint32 type, uint8 initial)',
+  // Three real parameters, declared as six: Wine 10 hangs on syscalls declared with four or
+  // fewer (design.md); the extra zeros sit in registers and stack slots the callee ignores.
+  NtSetSecurityObject: 'int32 __stdcall NtSetSecurityObject(void *h, uint32 info, void *sd, uint64 unused1, uint64 unused2, uint64 unused3)',
 } as const;
 
 const KERNEL32 = {

@@ -20,6 +20,9 @@ export { accountResolver, createAccountResolver, sidToBytes, ACCOUNT_LOOKUP_TIME
 export type { AccountResolver, AsyncLookup } from './accounts';
 export { lookupAccount, objectDetails, queryAllTypes, queryBasicInfo, querySecurity, queryTypeInfo, recordedObjectDetails, typeStats } from './object';
 export { queryState } from './state';
+export { currentAccessToken, describeToken } from './token';
+export { closeToken, filterToken, impersonationToken, kernelAccessCheck, probeTokenFactories, withRealObject } from './access-kernel';
+export { encodeSecurityDescriptor } from './parsers/security-encode';
 export { classifyMemoryConditions, memoryConditions, readEventSignaled, KERNEL_OBJECTS } from './memory';
 export { buildDosDeviceMap, ntPathToDosPath, ntPathToDosPathWith } from './dospath';
 export type { DosDeviceMap } from './dospath';

@@ -8,6 +8,7 @@ import { displayName, displayPath, formatBytes, formatCount, formatStatus, forma
 import { TypeIcon } from './TypeIcon';
 import { goToChainEnd } from './ListPane';
 import { HandlesSection } from './handles/HandlesSection';
+import { AccessSection } from './AccessSection';
 import { PathWrap } from './PathWrap';
 
 export function PropertiesPane() {
@@ -173,6 +174,8 @@ function DetailsView({ d }: { d: ObjectDetails }) {
           )}
         </FieldView>
       </Section>
+
+      <AccessSection key={d.path} d={d} />
 
       <Section title="Type" testid="props-typeinfo">
         <FieldView f={d.typeInfo}>

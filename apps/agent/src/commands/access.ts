@@ -1,0 +1,181 @@
+// `objscope access PATH [--as PRINCIPAL]… [--json]`: what each principal may do to one object,
+// and which ACE (or rule) decided each right. `access --find --as P --rights R [--under PATH]`:
+// every object P gets those rights to. `access --weak`: NULL or empty DACLs and objects anyone,
+// a low-integrity process or any AppContainer may modify. Live or `--snapshot FILE`; the engine
+// is core's (access.ts), the same one the UI runs in the browser.
+import type { AccessToken, ObjectSource, PrincipalAccess } from '@objscope/core';
+import {
+  accessCheck,
+  describeAccess,
+  findAccessible,
+  findWeakSecurity,
+  formatStatus,
+  hex32,
+  integrityName,
+  NAMED_PRINCIPALS,
+  parseNtPath,
+  parsePrincipal,
+  parseRightsQuery,
+  quoteNtPath,
+} from '@objscope/core';
+import { color, err, escapeForTerminal, out, printJson, progressLine, shown, usageError } from '../output';
+import { NOT_FOUND_STATUSES, parseCommandArgs, sourceOrExit } from './common';
+import type { CliCommand } from './types';
+
+const USAGE =
+  'objscope access PATH [--as PRINCIPAL]… [--json] [--snapshot FILE]\n' +
+  '       objscope access --find --as PRINCIPAL --rights write|modify|read|RIGHT[,RIGHT] [--under PATH] [--limit N] [--json] [--snapshot FILE]\n' +
+  '       objscope access --weak [--limit N] [--json] [--snapshot FILE]\n' +
+  `principals:\n${NAMED_PRINCIPALS.map((p) => `  ${p.name.padEnd(22)} ${p.summary}`).join('\n')}`;
+
+/** The token `current` means: the live process's, or the one the snapshot recorded. */
+async function baseToken(source: ObjectSource, snapshotFile: string | undefined): Promise<AccessToken | null> {
+  if (snapshotFile !== undefined) return (await source.snapshot()).meta.token ?? null;
+  const t = (await import('@objscope/nt')).currentAccessToken();
+  return t.ok ? t.value : null;
+}
+
+function principalsFrom(texts: string[], base: AccessToken | null): { ok: true; value: AccessToken[] } | { ok: false; message: string } {
+  const list = texts.length ? texts : ['current'];
+  const out: AccessToken[] = [];
+  for (const t of list) {
+    const p = parsePrincipal(t, base);
+    if (!p.ok) return { ok: false, message: texts.length ? p.message : `${p.message}; name one with --as` };
+    out.push(p.value);
+  }
+  return { ok: true, value: out };
+}
+
+function renderPrincipal(p: PrincipalAccess, owner: string | null): string[] {
+  const head = `${color.bold(escapeForTerminal(p.principal))} (${escapeForTerminal(p.user)}, ${integrityName(p.integrity)}): ${p.granted ? `${p.rights.join(' | ')} (${hex32(p.granted)})` : color.red('no access')}`;
+  const why = p.decidedBy.map((d) => `    ${d.effect === 'allow' ? color.green('+') : color.red('-')} ${d.rule}: ${d.rights.join(' | ')}`);
+  if (!p.decidedBy.length) why.push(`    ${color.dim(`no ACE names it${owner ? '' : ' (and the object has no owner)'}`)}`);
+  return [`  ${head}`, ...why];
+}
+
+async function explain(source: ObjectSource, path: string, principals: AccessToken[], json: boolean): Promise<number> {
+  const check = parseNtPath(path);
+  if (!check.ok) return usageError(`access: ${check.message}`);
+  const r = await source.details(path);
+  if (!r.ok) {
+    const msg = `access: ${quoteNtPath(path)}: ${formatStatus(r.status)}`;
+    if (NOT_FOUND_STATUSES.has(r.status)) return usageError(msg);
+    await err(`objscope: ${msg}`);
+    return 1;
+  }
+  const d = r.value;
+  // Without the descriptor or the type's mapping there is nothing to evaluate: say which.
+  if (!d.security.ok) {
+    await err(`objscope: access: ${quoteNtPath(path)}: its security descriptor is unavailable: ${formatStatus(d.security.error.status)}`);
+    return 1;
+  }
+  if (!d.typeInfo.ok) {
+    await err(`objscope: access: ${quoteNtPath(path)}: the generic mapping of type ${JSON.stringify(d.type)} is unavailable: ${formatStatus(d.typeInfo.error.status)}`);
+    return 1;
+  }
+  const sd = d.security.value;
+  const mapping = d.typeInfo.value.genericMapping;
+  const results = principals.map((t) => describeAccess(accessCheck(sd, mapping, t), t, d.type));
+  if (json) {
+    await printJson({ path: d.path, type: d.type, principals: results });
+    return 0;
+  }
+  const lines = [`${shown(d.path)} [${escapeForTerminal(d.type)}]`, `  DACL: ${sd.dacl === null ? 'NULL (no protection)' : sd.dacl.length === 0 ? 'empty' : `${sd.dacl.length} ACEs`}; owner ${escapeForTerminal(sd.owner ?? '(none)')}`];
+  for (const p of results) lines.push(...renderPrincipal(p, sd.owner));
+  await out(lines.join('\n') + '\n');
+  return 0;
+}
+
+async function runAccess(argv: string[]): Promise<number> {
+  const a = await parseCommandArgs('access', USAGE, argv, {
+    as: { type: 'string', multiple: true },
+    json: { type: 'boolean' },
+    snapshot: { type: 'string' },
+    find: { type: 'boolean' },
+    weak: { type: 'boolean' },
+    rights: { type: 'string' },
+    under: { type: 'string' },
+    limit: { type: 'string' },
+  });
+  if (typeof a === 'number') return a;
+  const v = a.values as Record<string, string | boolean | string[] | undefined>;
+  const asList = (v.as as string[] | undefined) ?? [];
+  const json = v.json === true;
+  const snapshotFile = typeof v.snapshot === 'string' ? v.snapshot : undefined;
+  let limit = Infinity;
+  if (typeof v.limit === 'string') {
+    limit = Number(v.limit);
+    if (!Number.isInteger(limit) || limit < 1) return usageError(`access: --limit must be a positive integer (got ${JSON.stringify(v.limit)})`);
+  }
+  const mode = v.find === true ? 'find' : v.weak === true ? 'weak' : 'explain';
+  if (v.find === true && v.weak === true) return usageError('access: --find and --weak are separate questions; ask one');
+  if (mode === 'explain') {
+    if (a.positionals.length !== 1) return usageError(`access: expected one PATH (usage: ${USAGE.split('\n')[0]})`);
+    if (v.rights !== undefined || v.under !== undefined) return usageError('access: --rights and --under go with --find');
+  } else if (a.positionals.length) {
+    return usageError(`access: --${mode} takes no PATH (got ${JSON.stringify(a.positionals[0])}); use --under PATH`);
+  }
+  // Rights and principals are checked before the namespace is read: a typo costs nothing.
+  let rights = null;
+  if (mode === 'find') {
+    if (typeof v.rights !== 'string') return usageError('access: --find needs --rights write|modify|read|RIGHT[,RIGHT]');
+    const q = parseRightsQuery(v.rights);
+    if (!q.ok) return usageError(`access: ${q.message}`);
+    rights = q.value;
+    if (asList.length !== 1) return usageError('access: --find takes exactly one --as PRINCIPAL');
+    if (typeof v.under === 'string') {
+      const u = parseNtPath(v.under);
+      if (!u.ok) return usageError(`access: --under: ${u.message}`);
+    }
+  }
+  const source = await sourceOrExit(snapshotFile);
+  if (typeof source === 'number') return source;
+  const base = mode === 'weak' ? null : await baseToken(source, snapshotFile);
+  const principals = principalsFrom(asList, base);
+  if (mode !== 'weak' && !principals.ok) return usageError(`access: ${principals.message}`);
+
+  if (mode === 'explain') return explain(source, a.positionals[0]!, principals.ok ? principals.value : [], json);
+
+  // --find and --weak read the whole namespace with its descriptors: a snapshot has it; live,
+  // the same capture `objscope snapshot` makes (every handle closed before it returns).
+  const progress = snapshotFile === undefined && !json ? progressLine() : null;
+  const snap = await source.snapshot((p) => progress?.update(p.phase === 'details' ? `reading security of ${p.objects} objects…` : `${p.objects} objects…`));
+  progress?.done();
+  if (!snap.details) return usageError('access: this snapshot recorded no security descriptors (captured with --no-details); nothing to evaluate');
+
+  if (mode === 'weak') {
+    const w = findWeakSecurity(snap, limit);
+    if (json) await printJson(w);
+    else {
+      const lines = w.hits.map((h) => `${shown(h.path)} [${escapeForTerminal(h.type)}]: ${h.reasons.join('; ')}`);
+      lines.push(color.dim(`${w.hits.length}${w.truncated ? '+' : ''} weakly secured of ${w.scanned} objects`));
+      await out(lines.join('\n') + '\n');
+    }
+    return 0;
+  }
+
+  const token = principals.ok ? principals.value[0]! : null;
+  const r = findAccessible(snap, token!, rights!, { ...(typeof v.under === 'string' ? { under: v.under } : {}), limit });
+  if (!r.ok) return usageError(`access: --under: ${r.message}`);
+  const f = r.value;
+  if (json) {
+    await printJson({ principal: token!.label, rights: v.rights, under: v.under ?? '\\', ...f });
+    return 0;
+  }
+  const lines = f.hits.map((h) => `${shown(h.path)} [${escapeForTerminal(h.type)}]: ${h.rights.join(' | ')}`);
+  lines.push(
+    color.dim(
+      `${f.hits.length}${f.truncated ? '+' : ''} of ${f.scanned} objects; ${f.unknown} without a recorded descriptor (not judged); ${f.evaluations} distinct descriptors evaluated`,
+    ),
+  );
+  await out(lines.join('\n') + '\n');
+  return 0;
+}
+
+// Exit codes: 0 answered, 1 the object's descriptor or mapping could not be read, 2 bad input.
+export const command: CliCommand = {
+  name: 'access',
+  summary: 'access PATH [--as P]… | --find --as P --rights R | --weak: who can open what, and why',
+  run: runAccess,
+};
+
