@@ -12,9 +12,10 @@ import { command as zombies } from './commands/zombies';
 import { command as handles } from './commands/handles';
 import { command as serve } from './commands/serve';
 import { command as exportSite } from './commands/export-site';
+import { command as fleet } from './commands/fleet';
 
 export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map(
-  [serve, ls, info, types, memory, zombies, handles, snapshot, exportSite, benchWalk].map((c) => [c.name, c]),
+  [serve, ls, info, types, memory, zombies, handles, snapshot, exportSite, fleet, benchWalk].map((c) => [c.name, c]),
 );
 
 function help(): string {

@@ -45,7 +45,7 @@ export interface FindOptions {
   limit?: number | undefined;
 }
 
-export interface FindMatch {
+interface FindMatch {
   host: string;
   capturedAt: string;
   path: string;
@@ -67,7 +67,7 @@ export interface FindHistory {
   current: boolean;
 }
 
-export interface DriftHost {
+interface DriftHost {
   host: string;
   capturedAt: string;
   missing: number;
@@ -98,7 +98,7 @@ export interface SqlResult {
 }
 
 /** `*` and `?` glob (case-insensitive) as an ILIKE pattern with `!` as the escape character. */
-export function globToLike(glob: string): string {
+function globToLike(glob: string): string {
   let out = '';
   for (const ch of glob) {
     if (ch === '*') out += '%';
@@ -287,7 +287,7 @@ export class Fleet {
       processes: Number(r.p),
       threads: Number(r.th),
       total: Number(r.p) + Number(r.th),
-      topHolder: r.top == null ? null : String(r.top),
+      topHolder: r.top == null ? null : (r.top as string),
       topHolderCount: Number(r.top_n),
     }));
   }

@@ -10,7 +10,7 @@ import type { TableName } from './schema';
 
 const MAX_SEGMENT = 120;
 
-export function partitionValue(v: string): string {
+function partitionValue(v: string): string {
   let enc = '';
   for (const byte of Buffer.from(v, 'utf8')) {
     const ch = String.fromCharCode(byte);
@@ -23,7 +23,7 @@ export function partitionValue(v: string): string {
 }
 
 /** Compact UTC time for a directory name (no `:`, which Windows refuses in file names). */
-export function capturedValue(d: Date): string {
+function capturedValue(d: Date): string {
   return d.toISOString().replaceAll(':', '').replaceAll('-', '');
 }
 

@@ -4,9 +4,9 @@ import { createHash } from 'node:crypto';
 import type { SecurityInfo, Snapshot, SnapshotNode } from '@objscope/core';
 import type { TableName } from './schema';
 
-export type Cell = string | number | bigint | boolean | null;
+type Cell = string | number | bigint | boolean | null;
 /** Columns by name, in the table's order; `host` and `captured_at` are added by the writer. */
-export type Columns = Record<string, Cell[]>;
+type Columns = Record<string, Cell[]>;
 
 export interface SnapshotRows {
   host: string;
@@ -20,6 +20,9 @@ function sdId(sd: SecurityInfo): string {
   const key = sd.sddl ?? JSON.stringify(sd);
   return createHash('sha256').update(key).digest('hex').slice(0, 16);
 }
+
+/** A high surrogate not followed by a low one, or a low one not preceded by a high one. */
+export const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const big = (n: number | null | undefined): bigint | null => (n == null ? null : BigInt(n));
 
@@ -87,7 +90,7 @@ export function snapshotRows(s: Snapshot, meta: { fileName: string; sha256: stri
   if (host == null || host === '') throw new Error('it names no host (meta.host is empty); give one with --host NAME');
   if (host.length > 255) throw new Error('its host name is longer than 255 characters');
   // Parquet strings are UTF-8: a lone surrogate would come back as U+FFFD, another host's name.
-  if (!host.isWellFormed()) throw new Error('its host name is not well-formed Unicode (a lone surrogate)');
+  if (LONE_SURROGATE.test(host)) throw new Error('its host name is not well-formed Unicode (a lone surrogate)');
   const ms = Date.parse(s.meta.capturedAt);
   if (!Number.isFinite(ms)) throw new Error(`its capture time ${JSON.stringify(s.meta.capturedAt.slice(0, 40))} is not a date`);
   const capturedAt = new Date(ms);

@@ -115,12 +115,6 @@ export const FLEET_TABLES: readonly TableDef[] = [
 
 export type TableName = 'snapshots' | 'objects' | 'security_descriptors' | 'handles' | 'zombies' | 'memory_conditions';
 
-export function tableDef(name: TableName): TableDef {
-  const t = FLEET_TABLES.find((x) => x.name === name);
-  if (!t) throw new Error(`no fleet table ${name}`);
-  return t;
-}
-
 /** `(host VARCHAR, captured_at TIMESTAMP, ...)` for CREATE TABLE. */
 export function columnsSql(t: TableDef): string {
   return `(${t.columns.map((c) => `"${c.name}" ${c.type}`).join(', ')})`;

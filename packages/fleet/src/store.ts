@@ -92,7 +92,7 @@ class StoreWriter {
       const r = await db.runAndReadAll(
         `SELECT host, strftime(captured_at, '%Y-%m-%dT%H:%M:%S.%g') AS t, sha256 FROM read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning=false)`,
       );
-      for (const row of r.getRowObjectsJS()) known.set(`${String(row.host)}\0${String(row.t)}`, String(row.sha256));
+      for (const row of r.getRowObjectsJS()) known.set(`${row.host as string}\0${row.t as string}`, row.sha256 as string);
     }
     return new StoreWriter(store, db, known);
   }

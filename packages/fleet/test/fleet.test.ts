@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { decodeSnapshot, type Snapshot } from '@objscope/core';
 import { HOSTILE_NAMES } from '@objscope/core/testing';
 import { addSnapshots, Fleet, FleetError } from '../src/index';
+import { LONE_SURROGATE } from '../src/rows';
 import { generateFleet, MALWARE_MUTEX, MALWARE_NAME, type GeneratedHost } from '../testing/generate';
 
 const SAMPLE = fileURLToPath(new URL('../../../apps/agent/assets/sample.objscope.gz', import.meta.url));
@@ -24,22 +25,19 @@ let hosts: GeneratedHost[];
 let fleet: Fleet;
 
 beforeAll(async () => {
-  const t0 = performance.now();
   work = mkdtempSync(join(tmpdir(), 'objscope-fleet-'));
   store = join(work, 'store');
   hosts = generateFleet(sample(), { dir: join(work, 'snaps'), hosts: 15, snapshotsPerHost: 2, objectsPerHost: 3400 });
-  console.log("gen ms", performance.now() - t0);
   const report = await addSnapshots(store, hosts.flatMap((h) => h.files));
-  expect(report.skipped).toEqual([]);
-  expect(report.added).toHaveLength(30);
-  console.log("gen+add ms", performance.now() - t0);
+  if (report.skipped.length || report.added.length !== 30) throw new Error(`the generated fleet did not go in whole: ${JSON.stringify(report.skipped)}`);
   fleet = await Fleet.open(store);
-}, 120_000);
+  // Generating and adding 30 snapshots is seconds on an idle machine; the bound is for a shared one.
+}, 180_000);
 
 afterAll(() => {
   fleet?.close();
   rmSync(work, { recursive: true, force: true });
-}, 120_000);
+});
 
 const names = (xs: { host: string }[]) => [...new Set(xs.map((x) => x.host))].sort();
 const expected = (f: (h: GeneratedHost) => boolean) => hosts.filter(f).map((h) => h.name).sort();
@@ -83,7 +81,7 @@ describe('fleet add', () => {
   });
 
   test('hostile host names (NUL, __proto__, HTML, 240 characters, emoji, "..") are stored and answered exactly', async () => {
-    const wellFormed = HOSTILE_NAMES.filter((n) => n.isWellFormed());
+    const wellFormed = HOSTILE_NAMES.filter((n) => !LONE_SURROGATE.test(n));
     const dir = join(work, 'hostile');
     const gen = generateFleet(sample(), { dir, hosts: wellFormed.length, hostName: (i) => wellFormed[i]! });
     const other = join(work, 'store-hostile');

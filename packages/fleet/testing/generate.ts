@@ -12,7 +12,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { encodeSnapshot, type Snapshot, type SnapshotNode, type ZombieProcess } from '@objscope/core';
 
-export const MALWARE_DIR = 'BaseNamedObjects';
+const MALWARE_DIR = 'BaseNamedObjects';
 export const MALWARE_NAME = 'XYZ-Mutex-7c1f';
 export const MALWARE_MUTEX = `\\${MALWARE_DIR}\\${MALWARE_NAME}`;
 
