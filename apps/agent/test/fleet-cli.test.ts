@@ -3,7 +3,7 @@
 // refusals as one line on stderr. The questions' exact answers are specified in
 // packages/fleet/test/fleet.test.ts; this file is about the command around them.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,5 +103,23 @@ describe('objscope fleet questions', () => {
     const r = run('find', dir, 'x');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/holds no fleet store/);
+  });
+});
+
+describe('objscope without DuckDB', () => {
+  it('a bundle with no @duckdb/node-api beside it still starts, and fleet says plainly what is missing', () => {
+    // The npm package and objscope.exe do not carry DuckDB's binding (README, "Fleet"): a
+    // copy of the bundle outside the repository resolves no node_modules, like them.
+    const alone = mkdtempSync(join(tmpdir(), 'objscope-no-duckdb-'));
+    try {
+      copyFileSync(BUNDLE, join(alone, 'objscope.mjs'));
+      const version = spawnSync(process.execPath, [join(alone, 'objscope.mjs'), '--version'], { encoding: 'utf8' });
+      expect(version.stdout).toBe('objscope 0.1.0\n');
+      const r = spawnSync(process.execPath, [join(alone, 'objscope.mjs'), 'fleet', 'find', store, 'x'], { encoding: 'utf8' });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/^objscope: fleet find: the fleet commands need DuckDB's native binding \(@duckdb\/node-api 1\.5\.6-r\.1\)/);
+    } finally {
+      rmSync(alone, { recursive: true, force: true });
+    }
   });
 });

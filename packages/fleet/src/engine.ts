@@ -6,12 +6,13 @@
 // and nothing else, which is what keeps COPY ... TO and ATTACH from writing inside the store.
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { DuckDBInstance, StatementType, type DuckDBConnection, type DuckDBValue } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
+import { duckdb } from './duck';
+import { FleetError } from './errors';
 import { FLEET_TABLES, columnsSql } from './schema';
 import { PART_FILE, sqlString } from './paths';
 
-/** A question the store cannot answer as asked: bad input, exit 2, one clear line. */
-export class FleetError extends Error {}
+export { FleetError };
 
 /** Bounds for what one answer lists (counts are always complete). */
 const MAX_LIMIT = 100_000;
@@ -127,6 +128,7 @@ export class Fleet {
   static async open(store: string): Promise<Fleet> {
     const root = resolve(store);
     if (!hasParts(join(root, 'snapshots'))) throw new FleetError(`${store} holds no fleet store (add snapshots with \`objscope fleet add ${store} FILE...\`)`);
+    const { DuckDBInstance } = await duckdb();
     const instance = await DuckDBInstance.create(':memory:');
     const db = await instance.connect();
     for (const t of FLEET_TABLES) {
@@ -295,6 +297,7 @@ export class Fleet {
   /** Read-only SQL from the local user: SELECT statements only, on the locked connection. */
   async sql(text: string): Promise<SqlResult> {
     let last: SqlResult = { columns: [], rows: [] };
+    const { StatementType } = await duckdb();
     try {
       const statements = await this.db.extractStatements(text);
       if (statements.count === 0) throw new FleetError('no SQL statement given');

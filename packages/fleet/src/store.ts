@@ -6,20 +6,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import {
-  DuckDBDataChunk,
-  DuckDBInstance,
-  DuckDBTimestampValue,
-  BIGINT,
-  BOOLEAN,
-  INTEGER,
-  TIMESTAMP,
-  UINTEGER,
-  VARCHAR,
-  type DuckDBConnection,
-  type DuckDBType,
-  type DuckDBValue,
-} from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
+import { duckdb } from './duck';
 import { DEFAULT_SNAPSHOT_LIMITS, decodeSnapshot } from '@objscope/core';
 import { snapshotRows, type SnapshotRows } from './rows';
 import { FLEET_TABLES, columnsSql, type ColumnDef, type TableName } from './schema';
@@ -43,14 +31,10 @@ export interface AddOptions {
   onProgress?: (p: AddProgress) => void;
 }
 
-const DUCK_TYPES: Record<ColumnDef['type'], DuckDBType> = {
-  VARCHAR,
-  TIMESTAMP,
-  BOOLEAN,
-  BIGINT,
-  INTEGER,
-  UINTEGER,
-};
+async function duckTypes(): Promise<Record<ColumnDef['type'], DuckDBType>> {
+  const { VARCHAR, TIMESTAMP, BOOLEAN, BIGINT, INTEGER, UINTEGER } = await duckdb();
+  return { VARCHAR, TIMESTAMP, BOOLEAN, BIGINT, INTEGER, UINTEGER };
+}
 
 /** DuckDB's vector size: a data chunk holds at most this many rows. */
 const CHUNK_ROWS = 2048;
@@ -74,13 +58,16 @@ class StoreWriter {
   private constructor(
     private readonly store: string,
     private readonly db: DuckDBConnection,
+    private readonly duck: Awaited<ReturnType<typeof duckdb>>,
+    private readonly types: Record<ColumnDef['type'], DuckDBType>,
     /** sha256 by `host\0captured_at ISO` of snapshots already in the store. */
     readonly known: Map<string, string>,
   ) {}
 
   static async open(store: string): Promise<StoreWriter> {
+    const duck = await duckdb();
     mkdirSync(store, { recursive: true });
-    const instance = await DuckDBInstance.create(':memory:');
+    const instance = await duck.DuckDBInstance.create(':memory:');
     const db = await instance.connect();
     // The writer reads nothing but the store; no extension is fetched or loaded behind our back.
     await db.run('SET autoinstall_known_extensions=false');
@@ -94,7 +81,7 @@ class StoreWriter {
       );
       for (const row of r.getRowObjectsJS()) known.set(`${row.host as string}\0${row.t as string}`, row.sha256 as string);
     }
-    return new StoreWriter(store, db, known);
+    return new StoreWriter(store, db, duck, await duckTypes(), known);
   }
 
   static key(host: string, capturedAt: Date): string {
@@ -102,7 +89,7 @@ class StoreWriter {
   }
 
   async write(rows: SnapshotRows): Promise<void> {
-    const ts = new DuckDBTimestampValue(BigInt(rows.capturedAt.getTime()) * 1000n);
+    const ts = new this.duck.DuckDBTimestampValue(BigInt(rows.capturedAt.getTime()) * 1000n);
     // `snapshots` last: its row is what makes the partition visible.
     const order = FLEET_TABLES.filter((t) => t.name !== 'snapshots').concat(FLEET_TABLES.filter((t) => t.name === 'snapshots'));
     for (const t of order) {
@@ -117,10 +104,10 @@ class StoreWriter {
       }
       const stage = `"stage_${t.name}"`;
       const appender = await this.db.createAppender(`stage_${t.name}`);
-      const types = t.columns.map((c) => DUCK_TYPES[c.type]);
+      const types = t.columns.map((c) => this.types[c.type]);
       for (let at = 0; at < n; at += CHUNK_ROWS) {
         const size = Math.min(CHUNK_ROWS, n - at);
-        const chunk = DuckDBDataChunk.create(types, size);
+        const chunk = this.duck.DuckDBDataChunk.create(types, size);
         t.columns.forEach((c, i) => {
           let values: DuckDBValue[];
           if (c.name === 'host') values = new Array<DuckDBValue>(size).fill(rows.host);

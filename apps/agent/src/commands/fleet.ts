@@ -138,8 +138,15 @@ async function runFleet(argv: string[]): Promise<number> {
     if (values.host !== undefined && args.length > 1) return usageError('fleet add: --host names the host of a single file; give one SNAPSHOT with it');
     const progress = progressLine();
     const started = Date.now();
-    const report = await fleetLib.addSnapshots(store, args, { host: values.host, onProgress: (p) => progress.update(formatAddProgress(p, Date.now() - started)) });
-    progress.done();
+    let report;
+    try {
+      report = await fleetLib.addSnapshots(store, args, { host: values.host, onProgress: (p) => progress.update(formatAddProgress(p, Date.now() - started)) });
+    } catch (e) {
+      if (e instanceof fleetLib.FleetError) return usageError(`fleet add: ${e.message}`);
+      throw e;
+    } finally {
+      progress.done();
+    }
     for (const k of report.skipped) await err(`objscope: skipped ${escapeForTerminal(k.file)}: ${escapeForTerminal(k.reason)}`);
     if (values.json) await printJson(report);
     else await out(`${report.added.length} added, ${report.unchanged.length} already in the store, ${report.skipped.length} skipped\n`);
