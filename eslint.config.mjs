@@ -36,6 +36,7 @@ export default tseslint.config(
           './packages/core/tsconfig.test.json',
           './packages/api/tsconfig.json',
           './packages/nt/tsconfig.json',
+          './packages/fleet/tsconfig.json',
           './apps/agent/tsconfig.json',
           './apps/web/tsconfig.json',
           './e2e/tsconfig.json',

@@ -21,7 +21,9 @@ await build({
   format: 'esm',
   target: 'node20',
   sourcemap: true,
-  external: ['koffi'],
+  // DuckDB's binding is a native .node file per platform (packages/fleet): loaded from
+  // node_modules like koffi, never bundled.
+  external: ['koffi', '@duckdb/node-api'],
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   logLevel: 'warning',
 });

@@ -19,7 +19,7 @@ export async function importTs(root, source, opts = {}) {
     bundle: true,
     platform,
     ...(platform === 'neutral' ? { mainFields: ['module', 'main'] } : {
-      external: ['koffi'],
+      external: ['koffi', '@duckdb/node-api'],
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     }),
     format: 'esm',

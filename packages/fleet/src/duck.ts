@@ -1,0 +1,21 @@
+// DuckDB's Node API loads a native binding per platform. It is imported on first use, never at
+// module load: the agent's CLI is one bundle, and a build without the binding (the npm package,
+// objscope.exe) must still run every other command and say clearly why `fleet` cannot.
+import type * as Duck from '@duckdb/node-api';
+import { FleetError } from './errors';
+
+type DuckModule = typeof Duck;
+let loading: Promise<DuckModule> | null = null;
+
+export async function duckdb(): Promise<DuckModule> {
+  loading ??= import('@duckdb/node-api');
+  try {
+    return await loading;
+  } catch (e) {
+    loading = null;
+    throw new FleetError(
+      `the fleet commands need DuckDB's native binding (@duckdb/node-api 1.5.6-r.1), which could not be loaded here ` +
+        `(${(e as Error).message.split('\n')[0]}); run them from a repository checkout (README, "Fleet")`,
+    );
+  }
+}

@@ -1,0 +1,319 @@
+// The read side: DuckDB over the Parquet store, opened so that no query can reach a file
+// outside it. Views are declared while the store is attached; then external access is turned
+// off except for the store's own directory, extension loading is off, and the configuration is
+// locked so no statement can turn any of it back on. The named questions (find, drift, zombies)
+// take their inputs as bound parameters only; `sql` (local CLI only) accepts SELECT statements
+// and nothing else, which is what keeps COPY ... TO and ATTACH from writing inside the store.
+import { existsSync, readdirSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
+import { duckdb } from './duck';
+import { FleetError } from './errors';
+import { FLEET_TABLES, columnsSql } from './schema';
+import { PART_FILE, sqlString } from './paths';
+
+export { FleetError };
+
+/** Bounds for what one answer lists (counts are always complete). */
+const MAX_LIMIT = 100_000;
+
+function hasParts(dir: string): boolean {
+  if (!existsSync(dir)) return false;
+  for (const h of readdirSync(dir)) {
+    if (!h.startsWith('host=')) continue;
+    for (const c of readdirSync(join(dir, h))) if (existsSync(join(dir, h, c, PART_FILE))) return true;
+  }
+  return false;
+}
+
+// DuckDB's messages name the refused operation ("Permission Error: Cannot access file ...");
+// the first line is the useful one, the rest is a caret under the SQL.
+function duckMessage(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split('\n')[0]!.trim();
+}
+
+const ISO = (col: string): string => `strftime(${col}, '%Y-%m-%dT%H:%M:%S.%gZ')`;
+
+/** The snapshot current per host at $at (null: the latest). Parameter 1 is always $at. */
+const CURRENT = `cur AS (SELECT host, max(captured_at) AS captured_at FROM snapshots
+  WHERE $1::TIMESTAMP IS NULL OR captured_at <= $1::TIMESTAMP GROUP BY host)`;
+
+export interface FindOptions {
+  pattern: string;
+  regex?: boolean;
+  type?: string | undefined;
+  at?: Date | undefined;
+  limit?: number | undefined;
+}
+
+interface FindMatch {
+  host: string;
+  capturedAt: string;
+  path: string;
+  type: string;
+}
+
+export interface FindResult {
+  hosts: number;
+  total: number;
+  matches: FindMatch[];
+}
+
+export interface FindHistory {
+  host: string;
+  firstSeen: string;
+  lastSeen: string;
+  snapshots: number;
+  /** The match is in the host's current snapshot. */
+  current: boolean;
+}
+
+interface DriftHost {
+  host: string;
+  capturedAt: string;
+  missing: number;
+  extra: number;
+  missingList: { path: string; type: string }[];
+  extraList: { path: string; type: string }[];
+}
+
+export interface DriftResult {
+  baseline: { host: string; capturedAt: string; objects: number };
+  hosts: DriftHost[];
+}
+
+export interface ZombieHost {
+  host: string;
+  capturedAt: string;
+  recorded: boolean;
+  processes: number;
+  threads: number;
+  total: number;
+  topHolder: string | null;
+  topHolderCount: number;
+}
+
+export interface SqlResult {
+  columns: string[];
+  rows: unknown[][];
+}
+
+/** `*` and `?` glob (case-insensitive) as an ILIKE pattern with `!` as the escape character. */
+function globToLike(glob: string): string {
+  let out = '';
+  for (const ch of glob) {
+    if (ch === '*') out += '%';
+    else if (ch === '?') out += '_';
+    else if (ch === '%' || ch === '_' || ch === '!') out += `!${ch}`;
+    else out += ch;
+  }
+  return out;
+}
+
+function checkLimit(n: number | undefined, dflt: number): number {
+  const v = n ?? dflt;
+  if (!Number.isInteger(v) || v < 0 || v > MAX_LIMIT) throw new FleetError(`limit must be a whole number from 0 to ${MAX_LIMIT}`);
+  return v;
+}
+
+const atParam = (at: Date | undefined): DuckDBValue => (at ? at.toISOString().replace('Z', '') : null);
+
+export class Fleet {
+  private constructor(
+    private readonly db: DuckDBConnection,
+    private readonly instance: DuckDBInstance,
+  ) {}
+
+  /** Opens STORE read-only and locked; a missing or empty store is a FleetError. */
+  static async open(store: string): Promise<Fleet> {
+    const root = resolve(store);
+    if (!hasParts(join(root, 'snapshots'))) throw new FleetError(`${store} holds no fleet store (add snapshots with \`objscope fleet add ${store} FILE...\`)`);
+    const { DuckDBInstance } = await duckdb();
+    const instance = await DuckDBInstance.create(':memory:');
+    const db = await instance.connect();
+    for (const t of FLEET_TABLES) {
+      const dir = join(root, t.name);
+      if (hasParts(dir)) {
+        const glob = sqlString(join(dir, '*', '*', PART_FILE));
+        await db.run(`CREATE VIEW "${t.name}" AS SELECT * FROM read_parquet(${glob}, hive_partitioning=false, union_by_name=true)`);
+      } else {
+        // A store without, say, any --handles snapshot still answers (with no rows).
+        await db.run(`CREATE TABLE "${t.name}" ${columnsSql(t)}`);
+      }
+    }
+    await db.run(`SET allowed_directories=[${sqlString(root + sep)}]`);
+    await db.run('SET autoinstall_known_extensions=false');
+    await db.run('SET autoload_known_extensions=false');
+    await db.run('SET enable_external_access=false');
+    await db.run('SET lock_configuration=true');
+    return new Fleet(db, instance);
+  }
+
+  close(): void {
+    this.db.closeSync();
+    this.instance.closeSync();
+  }
+
+  private async rows(sql: string, params: DuckDBValue[]): Promise<Record<string, unknown>[]> {
+    try {
+      return (await this.db.runAndReadAll(sql, params)).getRowObjectsJS() as Record<string, unknown>[];
+    } catch (e) {
+      throw new FleetError(duckMessage(e));
+    }
+  }
+
+  /** Hosts in the store with their latest capture time, sorted by host. */
+  async hosts(): Promise<{ host: string; capturedAt: string; snapshots: number }[]> {
+    const r = await this.rows(`SELECT host, ${ISO('max(captured_at)')} AS t, count(*)::INTEGER AS n FROM snapshots GROUP BY host ORDER BY host`, []);
+    return r.map((x) => ({ host: String(x.host), capturedAt: String(x.t), snapshots: Number(x.n) }));
+  }
+
+  private matchSql(o: FindOptions): { where: string; params: DuckDBValue[] } {
+    if (o.pattern === '') throw new FleetError('the pattern is empty');
+    if (o.pattern.length > 4096) throw new FleetError('the pattern is longer than 4096 characters');
+    const type = o.type ?? null;
+    if (o.regex) {
+      return {
+        where: `(regexp_matches(o.name, $2, 'i') OR regexp_matches(o.path, $2, 'i')) AND ($3::VARCHAR IS NULL OR lower(o.type) = lower($3))`,
+        params: [o.pattern, type],
+      };
+    }
+    // A pattern with a backslash is a path glob; without one, it matches names anywhere.
+    const col = o.pattern.includes('\\') ? 'o.path' : 'o.name';
+    return { where: `${col} ILIKE $2 ESCAPE '!' AND ($3::VARCHAR IS NULL OR lower(o.type) = lower($3))`, params: [globToLike(o.pattern), type] };
+  }
+
+  async find(o: FindOptions): Promise<FindResult> {
+    const limit = checkLimit(o.limit, 1000);
+    const { where, params } = this.matchSql(o);
+    const base = `WITH ${CURRENT} SELECT o.host, o.captured_at, o.path, o.type FROM objects o
+      JOIN cur ON o.host = cur.host AND o.captured_at = cur.captured_at WHERE ${where}`;
+    const counts = await this.rows(`SELECT count(*)::BIGINT AS total, count(DISTINCT host)::BIGINT AS hosts FROM (${base})`, [atParam(o.at), ...params]);
+    const rows = await this.rows(`SELECT host, ${ISO('captured_at')} AS t, path, type FROM (${base}) ORDER BY host, path LIMIT ${limit}`, [atParam(o.at), ...params]);
+    return {
+      hosts: Number(counts[0]?.hosts ?? 0),
+      total: Number(counts[0]?.total ?? 0),
+      matches: rows.map((r) => ({ host: String(r.host), capturedAt: String(r.t), path: String(r.path), type: String(r.type) })),
+    };
+  }
+
+  /** When a match first and last appeared on each host, over every snapshot up to --at. */
+  async findHistory(o: FindOptions): Promise<FindHistory[]> {
+    const { where, params } = this.matchSql(o);
+    const rows = await this.rows(
+      `WITH ${CURRENT}, hits AS (
+         SELECT DISTINCT o.host, o.captured_at FROM objects o
+         JOIN snapshots s ON o.host = s.host AND o.captured_at = s.captured_at
+         WHERE ($1::TIMESTAMP IS NULL OR o.captured_at <= $1::TIMESTAMP) AND ${where})
+       SELECT h.host, ${ISO('min(h.captured_at)')} AS first, ${ISO('max(h.captured_at)')} AS last, count(*)::INTEGER AS n,
+         bool_or(h.captured_at = cur.captured_at) AS current
+       FROM hits h JOIN cur ON h.host = cur.host GROUP BY h.host ORDER BY h.host`,
+      [atParam(o.at), ...params],
+    );
+    return rows.map((r) => ({ host: String(r.host), firstSeen: String(r.first), lastSeen: String(r.last), snapshots: Number(r.n), current: r.current === true }));
+  }
+
+  /** Objects missing from or extra to each host's current snapshot, against the baseline host's. */
+  async drift(o: { baseline: string; host?: string | undefined; at?: Date | undefined; limit?: number | undefined }): Promise<DriftResult> {
+    const limit = checkLimit(o.limit, 20);
+    const at = atParam(o.at);
+    const base = await this.rows(`WITH ${CURRENT} SELECT ${ISO('captured_at')} AS t FROM cur WHERE host = $2`, [at, o.baseline]);
+    if (base.length === 0) throw new FleetError(`no snapshot of baseline host ${JSON.stringify(o.baseline)} in the store${o.at ? ' at that time' : ''}`);
+    if (o.host !== undefined) {
+      const h = await this.rows(`WITH ${CURRENT} SELECT 1 FROM cur WHERE host = $2`, [at, o.host]);
+      if (h.length === 0) throw new FleetError(`no snapshot of host ${JSON.stringify(o.host)} in the store${o.at ? ' at that time' : ''}`);
+    }
+    const sets = `WITH ${CURRENT},
+      hs AS (SELECT host, captured_at FROM cur WHERE host <> $2 AND ($3::VARCHAR IS NULL OR host = $3)),
+      b AS (SELECT o.path, o.type FROM objects o JOIN cur ON o.host = cur.host AND o.captured_at = cur.captured_at WHERE cur.host = $2),
+      h AS (SELECT o.host, o.path, o.type FROM objects o JOIN hs ON o.host = hs.host AND o.captured_at = hs.captured_at)`;
+    const params = [at, o.baseline, o.host ?? null];
+    const counts = await this.rows(
+      `${sets},
+       common AS (SELECT h.host, count(*) AS n FROM h SEMI JOIN b ON h.path = b.path AND h.type = b.type GROUP BY h.host),
+       sizes AS (SELECT host, count(*) AS n FROM h GROUP BY host)
+       SELECT hs.host, ${ISO('hs.captured_at')} AS t, (SELECT count(*) FROM b) AS base_n,
+         ((SELECT count(*) FROM b) - coalesce(common.n, 0))::BIGINT AS missing,
+         (coalesce(sizes.n, 0) - coalesce(common.n, 0))::BIGINT AS extra
+       FROM hs LEFT JOIN common ON common.host = hs.host LEFT JOIN sizes ON sizes.host = hs.host ORDER BY hs.host`,
+      params,
+    );
+    const lists = new Map<string, DriftHost>();
+    const hosts: DriftHost[] = counts.map((r) => {
+      const d: DriftHost = { host: String(r.host), capturedAt: String(r.t), missing: Number(r.missing), extra: Number(r.extra), missingList: [], extraList: [] };
+      lists.set(d.host, d);
+      return d;
+    });
+    let baseObjects = 0;
+    if (counts.length) baseObjects = Number(counts[0]!.base_n);
+    else baseObjects = Number((await this.rows(`${sets} SELECT count(*) AS n FROM b`, params))[0]?.n ?? 0);
+    if (limit > 0 && hosts.some((h) => h.missing > 0 || h.extra > 0)) {
+      const listed = await this.rows(
+        `${sets},
+         miss AS (SELECT hs.host, b.path, b.type FROM hs CROSS JOIN b ANTI JOIN h ON h.host = hs.host AND h.path = b.path AND h.type = b.type),
+         extra AS (SELECT h.host, h.path, h.type FROM h ANTI JOIN b ON h.path = b.path AND h.type = b.type),
+         diffs AS (SELECT 'missing' AS side, * FROM miss UNION ALL SELECT 'extra' AS side, * FROM extra)
+         SELECT side, host, path, type FROM diffs QUALIFY row_number() OVER (PARTITION BY host, side ORDER BY path, type) <= ${limit}
+         ORDER BY host, side, path, type`,
+        params,
+      );
+      for (const r of listed) {
+        const d = lists.get(String(r.host));
+        const item = { path: String(r.path), type: String(r.type) };
+        if (r.side === 'missing') d?.missingList.push(item);
+        else d?.extraList.push(item);
+      }
+    }
+    return { baseline: { host: o.baseline, capturedAt: String(base[0]!.t), objects: baseObjects }, hosts };
+  }
+
+  /** Hosts ranked by zombie count (most first), with the image that holds most of them. */
+  async zombies(o: { at?: Date | undefined } = {}): Promise<ZombieHost[]> {
+    const rows = await this.rows(
+      `WITH ${CURRENT},
+       z AS (SELECT z.* FROM zombies z JOIN cur ON z.host = cur.host AND z.captured_at = cur.captured_at),
+       counts AS (SELECT host, count(*) FILTER (WHERE kind = 'process') AS p, count(*) FILTER (WHERE kind = 'thread') AS t FROM z GROUP BY host),
+       top AS (SELECT host, holder_image, count(*) AS n FROM z WHERE holder_image IS NOT NULL GROUP BY host, holder_image
+               QUALIFY row_number() OVER (PARTITION BY host ORDER BY count(*) DESC, holder_image) = 1)
+       SELECT cur.host, ${ISO('cur.captured_at')} AS t, s.zombies_recorded AS recorded,
+         coalesce(counts.p, 0)::BIGINT AS p, coalesce(counts.t, 0)::BIGINT AS th, top.holder_image AS top, coalesce(top.n, 0)::BIGINT AS top_n
+       FROM cur JOIN snapshots s ON s.host = cur.host AND s.captured_at = cur.captured_at
+       LEFT JOIN counts ON counts.host = cur.host LEFT JOIN top ON top.host = cur.host
+       ORDER BY coalesce(counts.p, 0) + coalesce(counts.t, 0) DESC, cur.host`,
+      [atParam(o.at)],
+    );
+    return rows.map((r) => ({
+      host: String(r.host),
+      capturedAt: String(r.t),
+      recorded: r.recorded === true,
+      processes: Number(r.p),
+      threads: Number(r.th),
+      total: Number(r.p) + Number(r.th),
+      topHolder: r.top == null ? null : (r.top as string),
+      topHolderCount: Number(r.top_n),
+    }));
+  }
+
+  /** Read-only SQL from the local user: SELECT statements only, on the locked connection. */
+  async sql(text: string): Promise<SqlResult> {
+    let last: SqlResult = { columns: [], rows: [] };
+    const { StatementType } = await duckdb();
+    try {
+      const statements = await this.db.extractStatements(text);
+      if (statements.count === 0) throw new FleetError('no SQL statement given');
+      for (let i = 0; i < statements.count; i++) {
+        const p = await statements.prepare(i);
+        if (p.statementType !== StatementType.SELECT) {
+          throw new FleetError(`only SELECT queries run here (statement ${i + 1} is ${StatementType[p.statementType]})`);
+        }
+        const r = await p.runAndReadAll();
+        // Rows as arrays, never objects keyed by column name: a column may be called __proto__.
+        last = { columns: r.columnNames(), rows: r.getRowsJson() };
+      }
+    } catch (e) {
+      if (e instanceof FleetError) throw e;
+      throw new FleetError(duckMessage(e));
+    }
+    return last;
+  }
+}
