@@ -1,6 +1,6 @@
 'use client';
 import { useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
-import { parentNtPath } from '@objscope/core';
+import { joinNtPath, parentNtPath } from '@objscope/core';
 import { displayPath } from '../lib/format';
 import { useUi } from '../store/ui';
 import { useSession } from '../lib/session';
@@ -19,6 +19,10 @@ import { CompareView } from './CompareView';
 import { ZombiePanel } from './zombies/ZombiePanel';
 import { Splitter } from './Splitter';
 import { Notices } from './Notices';
+import { ObjectMenu } from './ObjectMenu';
+import { PropertiesDialog } from './PropertiesDialog';
+import { useRefreshListing } from '../hooks/useRefreshListing';
+import { copyText } from '../lib/clipboard';
 import { humanLabel } from '../lib/format';
 import { LIMITS, defaultPropsWidth, defaultTreeWidth } from '../lib/prefs';
 
@@ -35,6 +39,20 @@ function isEditable(t: EventTarget | null): boolean {
   return t.isContentEditable || t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT';
 }
 
+/** Text the user selected on the page: Ctrl+C copies that, as everywhere, not the object's path. */
+function hasTextSelection(): boolean {
+  const s = window.getSelection();
+  return s !== null && !s.isCollapsed && s.toString().length > 0;
+}
+
+/** Ctrl+C outside a text field: the selected object's full path (the directory's without one). */
+async function copySelectionPath(): Promise<void> {
+  const ui = useUi.getState();
+  const full = ui.sel === null ? ui.path : joinNtPath(ui.path, ui.sel);
+  const ok = await copyText(full);
+  ui.notify(ok ? 'info' : 'error', ok ? `Copied the path: ${displayPath(full)}` : 'The browser did not allow copying the path.');
+}
+
 export function Shell() {
   const view = useUi((s) => s.view);
   const findOpen = useUi((s) => s.findOpen);
@@ -44,6 +62,10 @@ export function Shell() {
   const dragDepth = useRef(0);
 
   const path = useUi((s) => s.path);
+  const propsOpen = useUi((s) => s.propsOpen);
+  const refresh = useRefreshListing();
+  const refreshRef = useRef(refresh);
+  refreshRef.current = refresh;
   useEffect(() => {
     // History entries and tabs read "objscope — \Device" instead of one title for every place.
     document.title = view === 'explorer' ? `objscope — ${displayPath(path)}` : `objscope — ${TABS.find((t) => t.view === view)?.label ?? view}`;
@@ -60,6 +82,13 @@ export function Shell() {
         e.preventDefault();
         if (ui.view !== 'explorer') ui.setView('explorer');
         ui.focusPath();
+      } else if (e.key === 'F5' && !mod && ui.view === 'explorer') {
+        // F5 refreshes the listing (WinObj's Refresh), not the page; Ctrl+F5 still reloads.
+        e.preventDefault();
+        void refreshRef.current();
+      } else if (mod && (e.key === 'c' || e.key === 'C') && !e.shiftKey && !e.altKey && ui.view === 'explorer' && !isEditable(e.target) && !hasTextSelection()) {
+        e.preventDefault();
+        void copySelectionPath();
       } else if (e.key === 'Escape' && ui.findOpen) {
         ui.setFindOpen(false);
       } else if (e.key === 'Backspace' && !isEditable(e.target) && ui.view === 'explorer' && ui.path !== '\\') {
@@ -122,6 +151,8 @@ export function Shell() {
         )}
         {view === 'compare' && <CompareView />}
         {findOpen && <FindPanel />}
+        {propsOpen && view === 'explorer' && <PropertiesDialog />}
+        <ObjectMenu />
         {dragging && (
           <div data-testid="drop-overlay" className="pointer-events-none absolute inset-3 z-40 flex items-center justify-center rounded-lg border-2 border-dashed border-[var(--color-accent)] bg-[var(--color-panel)]/80 text-lg">
             Drop a snapshot file to open it in the browser (read-only)
@@ -159,7 +190,7 @@ function Explorer() {
     <>
       <PathBar />
       <div className="flex min-h-0 flex-1">
-        <div id="pane-tree" className="flex shrink-0" style={{ width: tree }} data-testid="pane-tree">
+        <div id="pane-tree" className="flex shrink-0 overflow-hidden" style={{ width: tree }} data-testid="pane-tree">
           <TreePane />
         </div>
         <Splitter
@@ -182,7 +213,7 @@ function Explorer() {
           max={propsMax}
           onChange={(v) => setLayout({ props: v })}
         />
-        <div id="pane-props" className="flex shrink-0" style={{ width: propsShown }} data-testid="pane-props">
+        <div id="pane-props" className="flex shrink-0 overflow-hidden" style={{ width: propsShown }} data-testid="pane-props">
           <PropertiesPane />
         </div>
       </div>
