@@ -6,6 +6,10 @@ import type { Page } from '@playwright/test';
 import { test, expect } from '../support/fixtures';
 import type { App } from '../support/app';
 
+// Several page loads, tabs and clipboard round trips per test on two shared cores: more than the
+// suite's default 45 s is needed when the machine is busy (no assertion depends on time).
+test.describe.configure({ timeout: 120_000 });
+
 const SIZES = [
   { width: 1024, height: 768 },
   { width: 1440, height: 900 },
@@ -190,4 +194,23 @@ test('the worst layout (widest columns, widest side panes) scrolls the list side
   await page.reload();
   await app.ready();
   await expect.poll(() => separatorValues(page)).toEqual(defaults);
+});
+
+test('Tab reaches the tree, the rows and Properties before any resize handle @sample', async ({ app, page, facts }) => {
+  await openAt(app, page, SIZES[1], facts.dir.path);
+  await page.getByTestId('tree-scroll').focus();
+  const order: string[] = [];
+  for (let i = 0; i < 30; i++) {
+    await page.keyboard.press('Tab');
+    order.push(await page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.getAttribute('aria-label') ?? ''));
+  }
+  const at = (id: string) => {
+    const i = order.indexOf(id);
+    expect(i, `${id} in the Tab order ${order.join(' → ')}`).toBeGreaterThanOrEqual(0);
+    return i;
+  };
+  const firstHandle = Math.min(at('split-tree'), at('split-col-name'), at('split-col-type'), at('split-props'));
+  expect(at('list-scroll')).toBeLessThan(firstHandle);
+  expect(order.indexOf('Object details')).toBeLessThan(at('split-tree'));
+  expect(order.indexOf('Object details')).toBeGreaterThanOrEqual(0);
 });

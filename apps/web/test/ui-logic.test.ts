@@ -30,8 +30,12 @@ describe('deep links', () => {
     expect(parseLocation(objectHref('\\', 'Ev', 'Event', 's.gz'))).toMatchObject({ path: '\\', sel: 'Ev', snapshot: 's.gz' });
   });
 
-  it('fall back to the root for a path that is not an absolute NT path', () => {
-    expect(parseLocation('?path=Device').path).toBe('\\');
+  it('read a path typed without its leading backslash as absolute', () => {
+    expect(parseLocation('?path=KernelObjects').path).toBe('\\KernelObjects');
+    expect(parseLocation('?path=Sessions%5C1').path).toBe('\\Sessions\\1');
+  });
+
+  it('fall back to the root for a path that is not an NT path', () => {
     expect(parseLocation('?path=%5CA%5C%5CB').path).toBe('\\');
     expect(parseLocation('').path).toBe('\\');
   });

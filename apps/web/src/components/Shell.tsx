@@ -1,5 +1,5 @@
 'use client';
-import { useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { joinNtPath, parentNtPath } from '@objscope/core';
 import { displayPath } from '../lib/format';
 import { useUi } from '../store/ui';
@@ -12,19 +12,30 @@ import { TreePane } from './TreePane';
 import { ListPane } from './ListPane';
 import { PropertiesPane } from './PropertiesPane';
 import { StatusBar } from './StatusBar';
-import { FindPanel } from './FindPanel';
-import { TypesView } from './TypesView';
-import { MemoryCard } from './MemoryCard';
-import { CompareView } from './CompareView';
-import { ZombiePanel } from './zombies/ZombiePanel';
 import { Splitter } from './Splitter';
 import { Notices } from './Notices';
 import { ObjectMenu } from './ObjectMenu';
-import { PropertiesDialog } from './PropertiesDialog';
 import { useRefreshListing } from '../hooks/useRefreshListing';
 import { copyText } from '../lib/clipboard';
 import { humanLabel } from '../lib/format';
 import { LIMITS, defaultPropsWidth, defaultTreeWidth } from '../lib/prefs';
+
+// The views a page does not open with are fetched when first shown: the cold page loads only
+// the explorer (issue 22: each added view had made the first paint slower).
+const FindPanel = lazy(() => import('./FindPanel').then((m) => ({ default: m.FindPanel })));
+const TypesView = lazy(() => import('./TypesView').then((m) => ({ default: m.TypesView })));
+const MemoryCard = lazy(() => import('./MemoryCard').then((m) => ({ default: m.MemoryCard })));
+const CompareView = lazy(() => import('./CompareView').then((m) => ({ default: m.CompareView })));
+const ZombiePanel = lazy(() => import('./zombies/ZombiePanel').then((m) => ({ default: m.ZombiePanel })));
+const PropertiesDialog = lazy(() => import('./PropertiesDialog').then((m) => ({ default: m.PropertiesDialog })));
+
+function ViewLoading() {
+  return (
+    <p className="p-4 text-[var(--color-dim)]" role="status" data-testid="view-loading">
+      Loading this view…
+    </p>
+  );
+}
 
 const TABS: { view: View; label: string }[] = [
   { view: 'explorer', label: 'Explorer' },
@@ -138,20 +149,24 @@ export function Shell() {
         <div className={view === 'explorer' ? 'flex min-h-0 flex-1 flex-col' : 'hidden'}>
           <Explorer />
         </div>
-        {view === 'types' && <TypesView />}
-        {view === 'memory' && (
-          <div className="min-h-0 flex-1 overflow-auto p-4">
-            <MemoryCard />
-          </div>
-        )}
-        {view === 'zombies' && (
-          <div className="min-h-0 flex-1 overflow-auto p-4" data-testid="zombies">
-            <ZombiePanel />
-          </div>
-        )}
-        {view === 'compare' && <CompareView />}
-        {findOpen && <FindPanel />}
-        {propsOpen && view === 'explorer' && <PropertiesDialog />}
+        <Suspense fallback={<ViewLoading />}>
+          {view === 'types' && <TypesView />}
+          {view === 'memory' && (
+            <div className="min-h-0 flex-1 overflow-auto p-4">
+              <MemoryCard />
+            </div>
+          )}
+          {view === 'zombies' && (
+            <div className="min-h-0 flex-1 overflow-auto p-4" data-testid="zombies">
+              <ZombiePanel />
+            </div>
+          )}
+          {view === 'compare' && <CompareView />}
+        </Suspense>
+        <Suspense fallback={null}>
+          {findOpen && <FindPanel />}
+          {propsOpen && view === 'explorer' && <PropertiesDialog />}
+        </Suspense>
         <ObjectMenu />
         {dragging && (
           <div data-testid="drop-overlay" className="pointer-events-none absolute inset-3 z-40 flex items-center justify-center rounded-lg border-2 border-dashed border-[var(--color-accent)] bg-[var(--color-panel)]/80 text-lg">
@@ -189,9 +204,18 @@ function Explorer() {
   return (
     <>
       <PathBar />
+      {/* The panes come first in the document and the splitters after them (placed between
+          by CSS order), so Tab reaches the tree, the rows and Properties before the resize
+          handles. */}
       <div className="flex min-h-0 flex-1">
-        <div id="pane-tree" className="flex shrink-0 overflow-hidden" style={{ width: tree }} data-testid="pane-tree">
+        <div id="pane-tree" className="order-1 flex shrink-0 overflow-hidden" style={{ width: tree }} data-testid="pane-tree">
           <TreePane />
+        </div>
+        <div className="order-3 flex min-w-0 flex-1">
+          <ListPane />
+        </div>
+        <div id="pane-props" className="order-5 flex shrink-0 overflow-hidden" style={{ width: propsShown }} data-testid="pane-props">
+          <PropertiesPane />
         </div>
         <Splitter
           label="Resize the directory tree"
@@ -201,8 +225,8 @@ function Explorer() {
           min={LIMITS.tree.min}
           max={treeMax}
           onChange={(v) => setLayout({ tree: v })}
+          className="order-2 w-1 -mx-0.5"
         />
-        <ListPane />
         <Splitter
           label="Resize the Properties pane"
           testid="split-props"
@@ -212,10 +236,8 @@ function Explorer() {
           min={LIMITS.props.min}
           max={propsMax}
           onChange={(v) => setLayout({ props: v })}
+          className="order-4 w-1 -mx-0.5"
         />
-        <div id="pane-props" className="flex shrink-0 overflow-hidden" style={{ width: propsShown }} data-testid="pane-props">
-          <PropertiesPane />
-        </div>
       </div>
     </>
   );

@@ -17,7 +17,9 @@ export interface Location {
 
 export function parseLocation(search: string): Location {
   const q = new URLSearchParams(search);
-  const rawPath = q.get('path');
+  const given = q.get('path');
+  // `?path=KernelObjects` (typed by hand, the leading backslash forgotten) means \KernelObjects.
+  const rawPath = given !== null && given !== '' && !given.startsWith('\\') ? `\\${given}` : given;
   // A broken or foreign path in a link falls back to the root instead of an error page.
   const path = rawPath !== null && parseNtPath(rawPath).ok ? rawPath : '\\';
   const sel = q.get('sel');
