@@ -89,8 +89,8 @@ test('Enter and double-click open Properties in a resizable dialog with its own 
   // The deep link opens the same dialog in a fresh page.
   const href = await dialog.getByTestId('props-dialog-newtab').getAttribute('href');
   const other = await page.context().newPage();
-  await other.goto(new URL(href!, agent.url).toString());
-  await expect(other.getByTestId('props-dialog').getByTestId('props-name')).toHaveText(facts.dir.leaf);
+  await other.goto(new URL(href!, agent.url).toString(), { waitUntil: 'commit' });
+  await expect(other.getByTestId('props-dialog').getByTestId('props-name')).toHaveText(facts.dir.leaf, { timeout: 60_000 });
   await other.close();
 
   // Escape closes it and gives the keyboard back to the list; Enter opens it again.

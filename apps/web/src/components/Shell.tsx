@@ -360,6 +360,12 @@ function Banners({ disconnected }: { disconnected: boolean }) {
         <div data-testid="banner-snapshot" className="border-b border-[var(--color-line)] bg-[var(--color-warn-bg)] px-3 py-1 text-[var(--color-warn)]">
           Viewing a snapshot in the browser, read-only: {session.label === null ? '' : humanLabel(session.label)}
         </div>
+      ) : info?.kind === 'share' || info?.kind === 'snapshot' ? (
+        // Share mode and --snapshot say what they are as loudly as the sample does: a snapshot,
+        // read-only, from another time and maybe another machine.
+        <div data-testid="banner-share" className="border-b border-[var(--color-line)] bg-[var(--color-warn-bg)] px-3 py-1 text-[var(--color-warn)]">
+          {info.kind === 'share' ? 'Shared snapshot, read-only' : 'Snapshot, read-only'}: {humanLabel(info.label)}
+        </div>
       ) : info?.kind === 'sample' ? (
         // The agent fell back to its bundled sample: say so loudly, nobody should mistake it
         // for this machine's namespace.
