@@ -49,6 +49,18 @@ test.describe('accessibility (axe-core)', () => {
     expect(await seriousViolations(page)).toEqual([]);
   });
 
+  test('the context menu and the Properties dialog @sample', async ({ app, page, facts }) => {
+    // axe over a whole page with a dialog takes long on two shared cores.
+    test.setTimeout(120_000);
+    await app.open({ path: facts.dir.path });
+    await app.row(facts.dir.leaf).click({ button: 'right' });
+    await expect(page.getByTestId('object-menu')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByTestId('menu-properties').click();
+    await expect(page.getByTestId('props-dialog').getByTestId('props-body')).toBeVisible();
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
   test('the dark theme @sample', async ({ app, page, facts }) => {
     await app.open({ path: facts.dir.path });
     await page.getByTestId('theme-toggle').click();

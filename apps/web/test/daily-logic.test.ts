@@ -44,6 +44,8 @@ describe('CSV export', () => {
   it('makes file names safe', () => {
     expect(fileStem('\\Sessions\\1\\BaseNamedObjects')).toBe('Sessions_1_BaseNamedObjects');
     expect(fileStem('\\')).toBe('root');
+    // \?? is not the root: its export must not be called objscope-root.csv.
+    expect(fileStem('\\??')).toBe('%3F%3F');
     expect(fileStem('../..\\x')).toBe('x');
   });
 });

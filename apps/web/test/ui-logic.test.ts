@@ -1,7 +1,7 @@
 // The UI's pure logic: deep links, name display, capability wording, type sorting.
 import { describe, expect, it } from 'vitest';
 import type { SourceInfo, TypeStat } from '@objscope/core';
-import { buildSearch, parseLocation } from '../src/lib/url';
+import { buildSearch, objectHref, parseLocation, propertiesHref } from '../src/lib/url';
 import { displayName, displayPath, isAccessDenied, isVanished, formatBytes } from '../src/lib/format';
 import { capabilityWarnings, warningSummary } from '../src/lib/capabilities';
 import { sortTypes } from '../src/lib/types';
@@ -12,17 +12,30 @@ const HOSTILE = ['a\u0000b', '__proto__', 'a/b', '<img src=x onerror=alert(1)>',
 
 describe('deep links', () => {
   it.each(HOSTILE)('keep the exact path and selection for the name %j', (name) => {
-    const loc = { path: `\\Dir\\${name}`, sel: name, view: 'explorer' as const, snapshot: null };
+    const loc = { path: `\\Dir\\${name}`, sel: name, view: 'explorer' as const, snapshot: null, props: false };
     expect(parseLocation(buildSearch(loc))).toEqual(loc);
   });
 
   it('keep the view and a shared snapshot URL', () => {
-    const loc = { path: '\\', sel: null, view: 'types' as const, snapshot: 'https://example.org/s.objscope.gz?x=1&y=2' };
+    const loc = { path: '\\', sel: null, view: 'types' as const, snapshot: 'https://example.org/s.objscope.gz?x=1&y=2', props: false };
     expect(parseLocation(buildSearch(loc))).toEqual(loc);
   });
 
-  it('fall back to the root for a path that is not an absolute NT path', () => {
-    expect(parseLocation('?path=Device').path).toBe('\\');
+  it('keep an object\'s Properties open (their own deep link), and link rows to where they open', () => {
+    const loc = { path: '\\BaseNamedObjects', sel: '__proto__', view: 'explorer' as const, snapshot: null, props: true };
+    expect(parseLocation(buildSearch(loc))).toEqual(loc);
+    expect(parseLocation(propertiesHref('\\Dir', 'a&b', null))).toMatchObject({ path: '\\Dir', sel: 'a&b', props: true });
+    // A directory's link opens inside it; any other object's selects it in its directory.
+    expect(parseLocation(objectHref('\\Dir', 'Sub', 'Directory', null))).toMatchObject({ path: '\\Dir\\Sub', sel: null, props: false });
+    expect(parseLocation(objectHref('\\', 'Ev', 'Event', 's.gz'))).toMatchObject({ path: '\\', sel: 'Ev', snapshot: 's.gz' });
+  });
+
+  it('read a path typed without its leading backslash as absolute', () => {
+    expect(parseLocation('?path=KernelObjects').path).toBe('\\KernelObjects');
+    expect(parseLocation('?path=Sessions%5C1').path).toBe('\\Sessions\\1');
+  });
+
+  it('fall back to the root for a path that is not an NT path', () => {
     expect(parseLocation('?path=%5CA%5C%5CB').path).toBe('\\');
     expect(parseLocation('').path).toBe('\\');
   });

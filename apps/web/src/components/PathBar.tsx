@@ -1,6 +1,7 @@
 'use client';
 import { useEffect, useRef, useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
+import { useRefreshListing } from '../hooks/useRefreshListing';
 import { ntPathAncestors, parentNtPath, parseNtPath, baseNtName } from '@objscope/core';
 import { useUi } from '../store/ui';
 import { useTRPC } from '../lib/trpc';
@@ -15,12 +16,12 @@ export function PathBar() {
   const pathFocus = useUi((s) => s.pathFocus);
   const paused = useUi((s) => s.paused);
   const setPaused = useUi((s) => s.setPaused);
-  const notify = useUi((s) => s.notify);
+  const refresh = useRefreshListing();
+  const resetLayout = useUi((s) => s.resetLayout);
   const { mode } = useSession();
   const info = useSourceInfo().data;
   const isLive = mode === 'agent' && (info?.kind === 'live' || info?.kind === 'wine');
   const trpc = useTRPC();
-  const qc = useQueryClient();
   const [editing, setEditing] = useState(false);
   const [draft, setDraft] = useState(path);
   const [error, setError] = useState<string | null>(null);
@@ -72,16 +73,6 @@ export function PathBar() {
       setEditing(false);
       navigate(parentNtPath(s.path), baseNtName(s.path));
     }
-  };
-
-  const refresh = async () => {
-    try {
-      await qc.fetchQuery({ ...trpc.namespace.list.queryOptions({ path, offset: 0, limit: 1, fresh: true }), staleTime: 0 });
-    } catch (e) {
-      notify('error', `Refresh failed: ${e instanceof Error ? e.message : String(e)}`);
-    }
-    await qc.invalidateQueries({ queryKey: trpc.namespace.list.pathKey() });
-    await qc.invalidateQueries({ queryKey: trpc.namespace.details.pathKey() });
   };
 
   const crumbs = ntPathAncestors(path);
@@ -199,9 +190,18 @@ export function PathBar() {
           </ul>
         )}
       </div>
-      <NavButton label="Refresh this directory" testid="refresh" onClick={() => void refresh()}>
+      <NavButton label="Refresh this directory (F5)" testid="refresh" onClick={() => void refresh()}>
         ⟳
       </NavButton>
+      <button
+        type="button"
+        data-testid="reset-layout"
+        title="Put the tree, the list's columns and the Properties pane back to their default sizes"
+        onClick={resetLayout}
+        className="shrink-0 whitespace-nowrap rounded px-2 py-0.5 text-[var(--color-dim)] hover:bg-[var(--color-hover)] hover:text-[var(--color-fg)]"
+      >
+        Reset layout
+      </button>
       {isLive && (
         <button
           type="button"

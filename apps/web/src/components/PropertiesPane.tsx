@@ -27,7 +27,7 @@ export function PropertiesPane() {
 }
 
 /** `listed`: the object was picked from a listing, so a not-found now means it went away. */
-function Details({ path, listed }: { path: string; listed: boolean }) {
+export function Details({ path, listed }: { path: string; listed: boolean }) {
   const kind = useSourceInfo().data?.kind;
   // On a live source this re-reads the object as it changes (watch + a modest poll).
   const q = useObjectDetails(path);

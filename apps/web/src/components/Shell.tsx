@@ -1,6 +1,6 @@
 'use client';
-import { useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
-import { parentNtPath } from '@objscope/core';
+import { lazy, Suspense, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { joinNtPath, parentNtPath } from '@objscope/core';
 import { displayPath } from '../lib/format';
 import { useUi } from '../store/ui';
 import { useSession } from '../lib/session';
@@ -12,15 +12,30 @@ import { TreePane } from './TreePane';
 import { ListPane } from './ListPane';
 import { PropertiesPane } from './PropertiesPane';
 import { StatusBar } from './StatusBar';
-import { FindPanel } from './FindPanel';
-import { TypesView } from './TypesView';
-import { MemoryCard } from './MemoryCard';
-import { CompareView } from './CompareView';
-import { ZombiePanel } from './zombies/ZombiePanel';
 import { Splitter } from './Splitter';
 import { Notices } from './Notices';
+import { ObjectMenu } from './ObjectMenu';
+import { useRefreshListing } from '../hooks/useRefreshListing';
+import { copyText } from '../lib/clipboard';
 import { humanLabel } from '../lib/format';
 import { LIMITS, defaultPropsWidth, defaultTreeWidth } from '../lib/prefs';
+
+// The views a page does not open with are fetched when first shown: the cold page loads only
+// the explorer (issue 22: each added view had made the first paint slower).
+const FindPanel = lazy(() => import('./FindPanel').then((m) => ({ default: m.FindPanel })));
+const TypesView = lazy(() => import('./TypesView').then((m) => ({ default: m.TypesView })));
+const MemoryCard = lazy(() => import('./MemoryCard').then((m) => ({ default: m.MemoryCard })));
+const CompareView = lazy(() => import('./CompareView').then((m) => ({ default: m.CompareView })));
+const ZombiePanel = lazy(() => import('./zombies/ZombiePanel').then((m) => ({ default: m.ZombiePanel })));
+const PropertiesDialog = lazy(() => import('./PropertiesDialog').then((m) => ({ default: m.PropertiesDialog })));
+
+function ViewLoading() {
+  return (
+    <p className="p-4 text-[var(--color-dim)]" role="status" data-testid="view-loading">
+      Loading this view…
+    </p>
+  );
+}
 
 const TABS: { view: View; label: string }[] = [
   { view: 'explorer', label: 'Explorer' },
@@ -35,6 +50,20 @@ function isEditable(t: EventTarget | null): boolean {
   return t.isContentEditable || t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT';
 }
 
+/** Text the user selected on the page: Ctrl+C copies that, as everywhere, not the object's path. */
+function hasTextSelection(): boolean {
+  const s = window.getSelection();
+  return s !== null && !s.isCollapsed && s.toString().length > 0;
+}
+
+/** Ctrl+C outside a text field: the selected object's full path (the directory's without one). */
+async function copySelectionPath(): Promise<void> {
+  const ui = useUi.getState();
+  const full = ui.sel === null ? ui.path : joinNtPath(ui.path, ui.sel);
+  const ok = await copyText(full);
+  ui.notify(ok ? 'info' : 'error', ok ? `Copied the path: ${displayPath(full)}` : 'The browser did not allow copying the path.');
+}
+
 export function Shell() {
   const view = useUi((s) => s.view);
   const findOpen = useUi((s) => s.findOpen);
@@ -44,6 +73,10 @@ export function Shell() {
   const dragDepth = useRef(0);
 
   const path = useUi((s) => s.path);
+  const propsOpen = useUi((s) => s.propsOpen);
+  const refresh = useRefreshListing();
+  const refreshRef = useRef(refresh);
+  refreshRef.current = refresh;
   useEffect(() => {
     // History entries and tabs read "objscope — \Device" instead of one title for every place.
     document.title = view === 'explorer' ? `objscope — ${displayPath(path)}` : `objscope — ${TABS.find((t) => t.view === view)?.label ?? view}`;
@@ -60,6 +93,13 @@ export function Shell() {
         e.preventDefault();
         if (ui.view !== 'explorer') ui.setView('explorer');
         ui.focusPath();
+      } else if (e.key === 'F5' && !mod && ui.view === 'explorer') {
+        // F5 refreshes the listing (WinObj's Refresh), not the page; Ctrl+F5 still reloads.
+        e.preventDefault();
+        void refreshRef.current();
+      } else if (mod && (e.key === 'c' || e.key === 'C') && !e.shiftKey && !e.altKey && ui.view === 'explorer' && !isEditable(e.target) && !hasTextSelection()) {
+        e.preventDefault();
+        void copySelectionPath();
       } else if (e.key === 'Escape' && ui.findOpen) {
         ui.setFindOpen(false);
       } else if (e.key === 'Backspace' && !isEditable(e.target) && ui.view === 'explorer' && ui.path !== '\\') {
@@ -109,19 +149,25 @@ export function Shell() {
         <div className={view === 'explorer' ? 'flex min-h-0 flex-1 flex-col' : 'hidden'}>
           <Explorer />
         </div>
-        {view === 'types' && <TypesView />}
-        {view === 'memory' && (
-          <div className="min-h-0 flex-1 overflow-auto p-4">
-            <MemoryCard />
-          </div>
-        )}
-        {view === 'zombies' && (
-          <div className="min-h-0 flex-1 overflow-auto p-4" data-testid="zombies">
-            <ZombiePanel />
-          </div>
-        )}
-        {view === 'compare' && <CompareView />}
-        {findOpen && <FindPanel />}
+        <Suspense fallback={<ViewLoading />}>
+          {view === 'types' && <TypesView />}
+          {view === 'memory' && (
+            <div className="min-h-0 flex-1 overflow-auto p-4">
+              <MemoryCard />
+            </div>
+          )}
+          {view === 'zombies' && (
+            <div className="min-h-0 flex-1 overflow-auto p-4" data-testid="zombies">
+              <ZombiePanel />
+            </div>
+          )}
+          {view === 'compare' && <CompareView />}
+        </Suspense>
+        <Suspense fallback={null}>
+          {findOpen && <FindPanel />}
+          {propsOpen && view === 'explorer' && <PropertiesDialog />}
+        </Suspense>
+        <ObjectMenu />
         {dragging && (
           <div data-testid="drop-overlay" className="pointer-events-none absolute inset-3 z-40 flex items-center justify-center rounded-lg border-2 border-dashed border-[var(--color-accent)] bg-[var(--color-panel)]/80 text-lg">
             Drop a snapshot file to open it in the browser (read-only)
@@ -158,9 +204,18 @@ function Explorer() {
   return (
     <>
       <PathBar />
+      {/* The panes come first in the document and the splitters after them (placed between
+          by CSS order), so Tab reaches the tree, the rows and Properties before the resize
+          handles. */}
       <div className="flex min-h-0 flex-1">
-        <div id="pane-tree" className="flex shrink-0" style={{ width: tree }} data-testid="pane-tree">
+        <div id="pane-tree" className="order-1 flex shrink-0 overflow-hidden" style={{ width: tree }} data-testid="pane-tree">
           <TreePane />
+        </div>
+        <div className="order-3 flex min-w-0 flex-1">
+          <ListPane />
+        </div>
+        <div id="pane-props" className="order-5 flex shrink-0 overflow-hidden" style={{ width: propsShown }} data-testid="pane-props">
+          <PropertiesPane />
         </div>
         <Splitter
           label="Resize the directory tree"
@@ -170,8 +225,8 @@ function Explorer() {
           min={LIMITS.tree.min}
           max={treeMax}
           onChange={(v) => setLayout({ tree: v })}
+          className="order-2 w-1 -mx-0.5"
         />
-        <ListPane />
         <Splitter
           label="Resize the Properties pane"
           testid="split-props"
@@ -181,10 +236,8 @@ function Explorer() {
           min={LIMITS.props.min}
           max={propsMax}
           onChange={(v) => setLayout({ props: v })}
+          className="order-4 w-1 -mx-0.5"
         />
-        <div id="pane-props" className="flex shrink-0" style={{ width: propsShown }} data-testid="pane-props">
-          <PropertiesPane />
-        </div>
       </div>
     </>
   );
@@ -306,6 +359,12 @@ function Banners({ disconnected }: { disconnected: boolean }) {
       {session.mode === 'local' ? (
         <div data-testid="banner-snapshot" className="border-b border-[var(--color-line)] bg-[var(--color-warn-bg)] px-3 py-1 text-[var(--color-warn)]">
           Viewing a snapshot in the browser, read-only: {session.label === null ? '' : humanLabel(session.label)}
+        </div>
+      ) : info?.kind === 'share' || info?.kind === 'snapshot' ? (
+        // Share mode and --snapshot say what they are as loudly as the sample does: a snapshot,
+        // read-only, from another time and maybe another machine.
+        <div data-testid="banner-share" className="border-b border-[var(--color-line)] bg-[var(--color-warn-bg)] px-3 py-1 text-[var(--color-warn)]">
+          {info.kind === 'share' ? 'Shared snapshot, read-only' : 'Snapshot, read-only'}: {humanLabel(info.label)}
         </div>
       ) : info?.kind === 'sample' ? (
         // The agent fell back to its bundled sample: say so loudly, nobody should mistake it

@@ -2,11 +2,18 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useQueries } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { compareNames, joinNtPath, parentNtPath } from '@objscope/core';
+import { baseNtName, compareNames, joinNtPath, parentNtPath } from '@objscope/core';
 import { useUi } from '../store/ui';
 import { useTRPC } from '../lib/trpc';
 import { displayName, displayPath, formatStatus } from '../lib/format';
 import { TypeIcon } from './TypeIcon';
+import { objectHref } from '../lib/url';
+import { isOpenElsewhere } from './list/ListRow';
+
+/** A directory of the tree as the context menu and links name it: its parent and its name. */
+function asListed(path: string): { dir: string; name: string | null } {
+  return path === '\\' ? { dir: '\\', name: null } : { dir: parentNtPath(path), name: baseNtName(path) };
+}
 
 /**
  * The tree asks only for subdirectories (`types: ['Directory']`, filtered on the server before
@@ -47,6 +54,9 @@ export function TreePane() {
   const current = useUi((s) => s.path);
   const navigate = useUi((s) => s.navigate);
   const toggle = useUi((s) => s.toggleExpanded);
+  const openMenu = useUi((s) => s.openMenu);
+  const snapshotUrl = useUi((s) => s.snapshotUrl);
+  const menuAt = (path: string, x: number, y: number) => openMenu({ x, y, ...asListed(path), type: 'Directory', target: null });
   const paths = useMemo(() => [...expanded], [expanded]);
   const treeQuery = (path: string, offset: number) =>
     trpc.namespace.list.queryOptions({ path, offset, limit: TREE_PAGE, sort: 'name', types: TREE_TYPES });
@@ -159,7 +169,10 @@ export function TreePane() {
       else navigate(parentNtPath(row.path));
     } else if (e.key === 'Home') go(0);
     else if (e.key === 'End') go(rows.length - 1);
-    else return;
+    else if (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey)) {
+      const box = parentRef.current?.querySelector(`[data-index="${currentIndex}"]`)?.getBoundingClientRect();
+      if (box) menuAt(row.path, box.left + 24, box.bottom);
+    } else return;
     e.preventDefault();
     e.stopPropagation();
   };
@@ -198,7 +211,13 @@ export function TreePane() {
                 className={`absolute left-0 right-0 flex items-center gap-1 whitespace-nowrap pr-2 ${r.path === current ? 'bg-[var(--color-sel)]' : 'hover:bg-[var(--color-hover)]'} ${isMore ? 'italic text-[var(--color-dim)]' : 'cursor-pointer'}`}
                 style={{ top: vi.start, height: ROW, paddingLeft: 4 + r.depth * 14 }}
                 title={r.note && !isMore ? `${displayPath(r.path)} — ${r.note}` : d.full}
+                data-index={vi.index}
                 onClick={() => !isMore && navigate(r.path)}
+                onContextMenu={(e) => {
+                  if (isMore) return;
+                  e.preventDefault();
+                  menuAt(r.path, e.clientX, e.clientY);
+                }}
               >
                 {isMore || r.leaf ? (
                   <span className="w-4 shrink-0" data-testid={r.leaf ? 'tree-leaf' : undefined} />
@@ -217,7 +236,25 @@ export function TreePane() {
                   </button>
                 )}
                 {!isMore && <TypeIcon type="Directory" size={14} />}
-                <span className="overflow-hidden text-ellipsis whitespace-pre">{d.text}</span>
+                {isMore ? (
+                  <span className="overflow-hidden text-ellipsis whitespace-pre">{d.text}</span>
+                ) : (
+                  // A real link (middle-click opens the directory in a new tab); out of the Tab
+                  // order, the tree takes the keyboard.
+                  <a
+                    href={objectHref(asListed(r.path).dir, asListed(r.path).name, 'Directory', snapshotUrl)}
+                    tabIndex={-1}
+                    draggable={false}
+                    className="overflow-hidden text-ellipsis whitespace-pre text-inherit no-underline"
+                    data-testid="tree-link"
+                    onClick={(e) => {
+                      if (isOpenElsewhere(e)) e.stopPropagation();
+                      else e.preventDefault();
+                    }}
+                  >
+                    {d.text}
+                  </a>
+                )}
                 {r.state === 'loading' && <span className="text-[var(--color-dim)]">…</span>}
                 {r.state === 'error' && (
                   <span className="text-[var(--color-bad)]" aria-label="cannot list">

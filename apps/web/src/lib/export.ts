@@ -39,10 +39,16 @@ export function download(name: string, text: string, type: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
-/** A file name from a path or label: safe on every OS, never empty. */
+/**
+ * A file name from a path or label: safe on every OS, never empty. Only the root is "root": a
+ * path of nothing but unsafe characters (`\??`) keeps them percent-encoded instead of posing as
+ * the root.
+ */
 export function fileStem(s: string): string {
   const t = s.replace(/[^A-Za-z0-9._-]+/g, '_').replace(/^[_.]+|_+$/g, '');
-  return t.slice(0, 80) || 'root';
+  if (t) return t.slice(0, 80);
+  const bare = s.replace(/^\\+/, '');
+  return bare ? encodeURIComponent(bare).replace(/[^A-Za-z0-9%_-]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`).slice(0, 80) : 'root';
 }
 
 function joinPath(dir: string, name: string): string {

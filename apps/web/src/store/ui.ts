@@ -19,6 +19,12 @@ interface UiState {
   path: string;
   sel: string | null;
   view: View;
+  /** The selection's Properties are open in their own dialog (`&props=1`, a deep link). */
+  propsOpen: boolean;
+  /** A section of the Properties dialog to bring into view when it opens ("Who holds it"). */
+  propsSection: 'handles' | null;
+  /** The context menu of a row or tree node, where it was opened; null when closed. */
+  menu: ObjectMenuState | null;
   /** `?snapshot=` of the current page, kept in every URL we write. */
   snapshotUrl: string | null;
   /** Expanded tree nodes, keyed by full NT path (a Set, never an object keyed by name). */
@@ -47,19 +53,35 @@ interface UiState {
   findType: (type: string) => void;
   setFind: (q: Partial<FindQuery>) => void;
   setLayout: (l: Partial<Layout>) => void;
+  /** Every pane and column back to its default size (a layout made unusable has a way back). */
+  resetLayout: () => void;
   clearNotices: () => void;
   setPaused: (p: boolean) => void;
   setTheme: (t: Theme) => void;
   notify: (kind: Notice['kind'], text: string) => void;
   dismiss: (id: number) => void;
   focusPath: () => void;
+  openProperties: (open: boolean, section?: 'handles') => void;
+  openMenu: (menu: ObjectMenuState | null) => void;
+}
+
+export interface ObjectMenuState {
+  x: number;
+  y: number;
+  /** The directory the object is listed in ('\\' for the root itself, with name null). */
+  dir: string;
+  /** The object's name in `dir`; null for the root. */
+  name: string | null;
+  type: string;
+  /** A symbolic link's target as listed, if any. */
+  target: string | null;
 }
 
 let noticeId = 0;
 
-function writeUrl(state: Pick<UiState, 'path' | 'sel' | 'view' | 'snapshotUrl'>, replace: boolean) {
+function writeUrl(state: Pick<UiState, 'path' | 'sel' | 'view' | 'snapshotUrl' | 'propsOpen'>, replace: boolean) {
   if (typeof window === 'undefined') return;
-  const search = buildSearch({ path: state.path, sel: state.sel, view: state.view, snapshot: state.snapshotUrl });
+  const search = buildSearch({ path: state.path, sel: state.sel, view: state.view, snapshot: state.snapshotUrl, props: state.propsOpen });
   if (search === window.location.search) return;
   const url = `${window.location.pathname}${search}`;
   if (replace) window.history.replaceState(null, '', url);
@@ -95,6 +117,9 @@ export const useUi = create<UiState>()(
   sel: initial.sel,
   view: initial.view,
   snapshotUrl: initial.snapshot,
+  propsOpen: initial.props && initial.view === 'explorer',
+  propsSection: null,
+  menu: null,
   expanded: withAncestors(new Set(), initial.path),
   sort: DEFAULT_PREFS.sort,
   layout: DEFAULT_PREFS.layout,
@@ -110,23 +135,23 @@ export const useUi = create<UiState>()(
     const view = opts.view ?? 'explorer';
     if (s.path === path && s.sel === sel && s.view === view) return;
     const samePath = s.path === path;
-    set({ path, sel, view, expanded: withAncestors(s.expanded, path), filter: samePath ? s.filter : '' });
+    set({ path, sel, view, propsOpen: false, menu: null, expanded: withAncestors(s.expanded, path), filter: samePath ? s.filter : '' });
     writeUrl({ ...get() }, opts.replace ?? false);
   },
   select: (sel) => {
     if (get().sel === sel) return;
-    set({ sel });
+    set({ sel, propsOpen: false });
     // Selecting is not a navigation step: replacing keeps Back meaning "previous directory".
     writeUrl(get(), true);
   },
   setView: (view) => {
     if (get().view === view) return;
-    set({ view });
+    set({ view, propsOpen: false, menu: null });
     writeUrl(get(), false);
   },
   syncFromLocation: () => {
     const loc = parseLocation(window.location.search);
-    set((s) => ({ path: loc.path, sel: loc.sel, view: loc.view, expanded: withAncestors(s.expanded, loc.path) }));
+    set((s) => ({ path: loc.path, sel: loc.sel, view: loc.view, propsOpen: loc.props && loc.view === 'explorer', menu: null, expanded: withAncestors(s.expanded, loc.path) }));
   },
   toggleExpanded: (path, open) =>
     set((s) => {
@@ -145,6 +170,7 @@ export const useUi = create<UiState>()(
   findType: (type) => set((s) => ({ findOpen: true, find: { ...s.find, text: '', type, here: false } })),
   setFind: (q) => set((s) => ({ find: { ...s.find, ...q } })),
   setLayout: (l) => set((s) => ({ layout: { ...s.layout, ...l } })),
+  resetLayout: () => set({ layout: DEFAULT_PREFS.layout }),
   setPaused: (paused) => set({ paused }),
   setTheme: (theme) => {
     try {
@@ -161,6 +187,14 @@ export const useUi = create<UiState>()(
   dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
   clearNotices: () => set({ notices: [] }),
   focusPath: () => set((s) => ({ pathFocus: s.pathFocus + 1 })),
+  openProperties: (open, section) => {
+    set({ propsSection: open ? (section ?? null) : null, menu: null });
+    if (get().propsOpen === open) return;
+    set({ propsOpen: open });
+    // Opening is a step Back undoes (as closing a dialog should); closing replaces it.
+    writeUrl(get(), !open);
+  },
+  openMenu: (menu) => set({ menu }),
 }),
   {
     name: 'objscope:ui',

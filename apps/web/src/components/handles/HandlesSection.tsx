@@ -2,8 +2,9 @@
 // for a holder clicked, what that process holds. Names and images render as text, never HTML.
 import { useMemo, useState } from 'react';
 import { handleAttributeNames, type HeldHandle, type HoldersReport, type ObjectHolder } from '@objscope/core';
-import { displayName, displayPath, formatStatus, hex32 } from '../../lib/format';
+import { displayName, formatStatus, hex32 } from '../../lib/format';
 import { useHolders, useProcessHandles } from './useHandles';
+import { PathWrap } from '../PathWrap';
 import { download, holdersCsv } from './export';
 
 type SortKey = 'pid' | 'image' | 'handle' | 'access';
@@ -107,7 +108,7 @@ function HoldersTable({ r, onPick, picked }: { r: HoldersReport; onPick: (pid: n
             {rows.map((h) => (
               <tr key={`${h.pid}:${h.handle}`} className="border-t border-[var(--color-line)] align-top" data-testid="holder" data-pid={h.pid} data-handle={h.handle}>
                 <td className="pr-2 font-mono">{h.pid}</td>
-                <td className="break-all pr-2">
+                <td className="break-words pr-2">
                   <button
                     type="button"
                     className={`text-left text-[var(--color-accent)] hover:underline ${picked === h.pid ? 'font-semibold' : ''}`}
@@ -115,7 +116,8 @@ function HoldersTable({ r, onPick, picked }: { r: HoldersReport; onPick: (pid: n
                     title={`What process ${h.pid} holds`}
                     onClick={() => onPick(h.pid)}
                   >
-                    {h.image === null ? `pid ${h.pid}` : displayName(h.image, 200).text}
+                    {/* An image path breaks after its backslashes, never inside "holdhelper.exe". */}
+                    {h.image === null ? `pid ${h.pid}` : h.image.startsWith('\\') ? <PathWrap path={h.image} /> : displayName(h.image, 200).text}
                   </button>
                   {handleAttributeNames(h.attributes).length > 0 && <div className="text-[var(--color-dim)]">{handleAttributeNames(h.attributes).join(', ')}</div>}
                 </td>
@@ -198,9 +200,9 @@ function HeldTable({ handles, fileHandlesSkipped }: { handles: HeldHandle[]; fil
           {handles.map((h) => (
             <tr key={h.handle} className="border-t border-[var(--color-line)] align-top" data-testid="held" data-handle={h.handle}>
               <td className="pr-2 font-mono">0x{h.handle.toString(16)}</td>
-              <td className="pr-2">{h.type}</td>
-              <td className="break-all font-mono" title={`${hex32(h.access)} ${(h.rights ?? []).join(', ')}`}>
-                {displayPath(h.name)}
+              <td className="whitespace-nowrap pr-2">{h.type}</td>
+              <td className="break-words font-mono" title={`${hex32(h.access)} ${(h.rights ?? []).join(', ')}`}>
+                <PathWrap path={h.name} />
               </td>
             </tr>
           ))}
