@@ -58,7 +58,7 @@ function help(): string {
 
 /** Commands that read an ObjectSource and take --snapshot FILE. Where there is no live source
  * they read the bundled sample, as the UI does, and say so; --sample asks for it anywhere. */
-const SAMPLE_READERS: ReadonlySet<string> = new Set(['ls', 'info', 'types', 'memory', 'zombies', 'handles']);
+const SAMPLE_READERS: ReadonlySet<string> = new Set(['ls', 'info', 'types', 'memory', 'zombies', 'handles', 'access']);
 
 const NO_LIVE_NOTE = `objscope: no live source on ${process.platform}: reading the bundled sample snapshot (--wine for the live Wine namespace, --snapshot FILE for another)\n`;
 

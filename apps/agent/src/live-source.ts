@@ -192,6 +192,11 @@ export class LiveSource implements ObjectSource {
    * The whole namespace as a snapshot. With `details` (the default) every object's basic info,
    * security descriptor and state is recorded too, plus the type table (format version 2).
    */
+  /** The agent's own token: what `current` means in an access check. */
+  async accessToken(): Promise<AccessToken | null> {
+    return capturingToken();
+  }
+
   async snapshot(onProgress?: (p: WalkProgress) => void, signal?: AbortSignal, options: { details?: boolean } = {}): Promise<Snapshot> {
     const opts: Parameters<typeof walk>[1] = {};
     if (onProgress) opts.onProgress = onProgress;

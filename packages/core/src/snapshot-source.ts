@@ -18,6 +18,7 @@ import type {
 import { withArticle } from './model';
 import { joinNtPath, parseNtPath, upcaseNtName } from './ntpath';
 import { DEFAULT_REGEX_BUDGET_MS, type FlatTree, NameIndex, flattenTree } from './search-index';
+import type { AccessToken } from './access';
 import type { Snapshot } from './snapshot';
 import type { HoldersReport, ProcessHandlesReport } from './holders';
 import { recordedHolders, recordedProcessHandles } from './snapshot-holders';
@@ -210,6 +211,11 @@ export class SnapshotSource implements ObjectSource {
   /** The snapshot document itself (shared, not copied: treat it as read-only). */
   async snapshot(): Promise<Snapshot> {
     return this.snap;
+  }
+
+  /** The token of the process that captured the snapshot, when it recorded one. */
+  async accessToken(): Promise<AccessToken | null> {
+    return this.snap.meta.token ?? null;
   }
 
   refresh(): void {}

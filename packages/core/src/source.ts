@@ -12,6 +12,7 @@ import type {
   ZombieReport,
 } from './model';
 import type { Snapshot } from './snapshot';
+import type { AccessToken } from './access';
 import type { HoldersReport, ProcessHandlesReport } from './holders';
 
 export interface SearchQuery {
@@ -95,6 +96,11 @@ export interface ObjectSource {
    * (default true) asks a capture for every object's details; a snapshot returns what it holds.
    */
   snapshot(onProgress?: (p: WalkProgress) => void, signal?: AbortSignal, options?: { details?: boolean }): Promise<Snapshot>;
+  /**
+   * The token `current` means in an access check: the live process's own, or the one a snapshot
+   * recorded when it was captured; null when the source cannot say.
+   */
+  accessToken(): Promise<AccessToken | null>;
   /** Drop cached listings (live); no-op for snapshots. */
   refresh(path?: string): void;
 }

@@ -28,13 +28,6 @@ const USAGE =
   '       objscope access --weak [--limit N] [--json] [--snapshot FILE]\n' +
   `principals:\n${NAMED_PRINCIPALS.map((p) => `  ${p.name.padEnd(22)} ${p.summary}`).join('\n')}`;
 
-/** The token `current` means: the live process's, or the one the snapshot recorded. */
-async function baseToken(source: ObjectSource, snapshotFile: string | undefined): Promise<AccessToken | null> {
-  if (snapshotFile !== undefined) return (await source.snapshot()).meta.token ?? null;
-  const t = (await import('@objscope/nt')).currentAccessToken();
-  return t.ok ? t.value : null;
-}
-
 function principalsFrom(texts: string[], base: AccessToken | null): { ok: true; value: AccessToken[] } | { ok: false; message: string } {
   const list = texts.length ? texts : ['current'];
   const out: AccessToken[] = [];
@@ -130,7 +123,7 @@ async function runAccess(argv: string[]): Promise<number> {
   }
   const source = await sourceOrExit(snapshotFile);
   if (typeof source === 'number') return source;
-  const base = mode === 'weak' ? null : await baseToken(source, snapshotFile);
+  const base = mode === 'weak' ? null : await source.accessToken();
   const principals = principalsFrom(asList, base);
   if (mode !== 'weak' && !principals.ok) return usageError(`access: ${principals.message}`);
 

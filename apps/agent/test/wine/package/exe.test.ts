@@ -75,7 +75,7 @@ describe('objscope.exe, alone in a fresh prefix with nothing else installed', ()
     const builds = readdirSync(dir!).filter((d) => !d.startsWith('.'));
     expect(builds).toHaveLength(1);
     expect(builds[0]).toMatch(new RegExp(`^${VERSION.replaceAll('.', '\\.')}-[0-9a-f]{16}$`));
-    for (const f of ['dist/objscope.mjs', 'dist/zombie-worker.mjs', 'web/index.html', 'node_modules/koffi/build/koffi/win32_x64/koffi.node']) {
+    for (const f of ['dist/objscope.mjs', 'dist/holders-worker.mjs', 'web/index.html', 'node_modules/koffi/build/koffi/win32_x64/koffi.node']) {
       expect(existsSync(join(dir!, builds[0]!, ...f.split('/'))), f).toBe(true);
     }
     // A second start reuses them (no second folder, no leftover unpacking folder).
