@@ -11,7 +11,6 @@ import { BASE_ENV, ROOT, SHELL_ON_WINDOWS, buildAll, ensureNodeModules, must } f
 import { ensureSystemPackages } from '../tools/system.mjs';
 import { countListedTests, playwrightVerdict, unlistedTests } from './lib/e2e-verdict.mjs';
 import { testFilesNotRun } from './lib/vitest-verdict.mjs';
-import { importTs } from './lib/import-ts.mjs';
 import { TEST_WINE_VERSIONS, setupWineVersions, stopWineVersions, wineVersionEnv } from './lib/wine-versions.mjs';
 
 const started = Date.now();
@@ -72,6 +71,9 @@ const E2E_CONFIG = join(ROOT, 'e2e', 'playwright.config.ts');
 
 /** The e2e project tags, from the one list the config and the fixtures use. */
 async function projectTags() {
+  // Loaded here, not at the top: import-ts needs esbuild, which a clean clone has only after
+  // ensureNodeModules() above has installed it.
+  const { importTs } = await import('./lib/import-ts.mjs');
   const { PROJECT_TAGS, UNTAGGED_PROJECT } = await importTs(ROOT, "export * from './e2e/support/tags.ts';");
   return { tags: /** @type {string[]} */ (PROJECT_TAGS), untagged: /** @type {string} */ (UNTAGGED_PROJECT) };
 }
