@@ -52,7 +52,7 @@ describe.runIf(process.platform !== 'win32')('with no live source, the read comm
     expect(live.stderr).toBe('objscope: live NT access needs Windows; use --wine or --snapshot FILE\n');
     const sampled = run(['--sample', 'snapshot', '-o', join(ROOT, 'never-written.gz')]);
     expect(sampled.code).toBe(2);
-    expect(sampled.stderr).toBe('objscope: --sample is for the read commands (ls, info, types, memory, zombies, handles) and the agent, not snapshot\n');
+    expect(sampled.stderr).toBe('objscope: --sample is for the read commands (ls, info, types, memory, zombies, handles, access) and the agent, not snapshot\n');
   });
 
   it('--sample with --snapshot is one line and exit 2, for a command and for the agent', () => {
