@@ -5,6 +5,7 @@
 import type { Page } from '@playwright/test';
 import { test, expect } from '../support/fixtures';
 import type { App } from '../support/app';
+import { seededRandom } from '@objscope/core/testing';
 
 // Several page loads, tabs and clipboard round trips per test on two shared cores: more than the
 // suite's default 45 s is needed when the machine is busy (no assertion depends on time).
@@ -17,18 +18,6 @@ const SIZES = [
 
 const SEPARATORS = ['split-tree', 'split-props', 'split-col-name', 'split-col-type'] as const;
 const KEYS = ['ArrowLeft', 'ArrowRight', 'Shift+ArrowLeft', 'Shift+ArrowRight', 'Home', 'End'] as const;
-
-/** A small seeded generator (mulberry32): a failing sequence is replayed from its seed. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(r: () => number, xs: readonly T[]): T {
   return xs[Math.floor(r() * xs.length)]!;
@@ -153,7 +142,7 @@ for (const size of SIZES) {
     await expectSound(page, 'the default layout');
     expect(await app.grid.evaluate((el) => el.scrollWidth <= el.clientWidth), 'the default columns fit the list').toBe(true);
     for (const seed of [size.width, size.width + 1, size.width + 2]) {
-      const r = random(seed);
+      const r = seededRandom(seed);
       const done: string[] = [];
       for (let step = 0; step < 6; step++) {
         done.push(await act(page, r));
