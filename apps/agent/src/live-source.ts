@@ -20,9 +20,10 @@ import type {
   WalkProgress,
   ZombieReport,
 } from '@objscope/core';
-import { baseNtName, compileSafeRegex, formatStatus, joinNtPath, parentNtPath, parseNtPath, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, statusName, STATUS } from '@objscope/core';
+import { baseNtName, compileSafeRegex, formatStatus, liveLabel, joinNtPath, parentNtPath, parseNtPath, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, statusName, STATUS } from '@objscope/core';
 import {
   getCapabilities,
+  getProcessHandleCount,
   hostName,
   listDirectory,
   memoryConditions,
@@ -63,7 +64,7 @@ export class LiveSource implements ObjectSource {
     const os = osVersion();
     return {
       kind: wine ? 'wine' : 'live',
-      label: wine ? `Live under Wine ${wine}${host ? ` — ${host}` : ''}` : `Live — ${host ?? 'this machine'}${os ? ` (${os})` : ''}`,
+      label: liveLabel({ wineVersion: wine, host, osVersion: os }),
       host,
       osVersion: os,
       capturedAt: null,
@@ -237,6 +238,16 @@ export class LiveSource implements ObjectSource {
   refresh(path?: string): void {
     if (path === undefined) this.cache.clear();
     else this.cache.delete(path);
+  }
+
+  /** A walk that reports nothing on the way, so the benchmark times the syscalls alone. */
+  async walkCounts(path: string): Promise<NtResult<{ objects: number; directories: number }>> {
+    const w = await walk(path, { progressEvery: Number.MAX_SAFE_INTEGER });
+    return w.ok ? { ok: true, status: w.status, value: { objects: w.value.objects, directories: w.value.directories } } : w;
+  }
+
+  ownHandleCount(): NtResult<number> {
+    return getProcessHandleCount();
   }
 }
 

@@ -1,8 +1,8 @@
 // Snapshot files, for every caller (the read commands, serve, share, export-site): read with a
-// bound, validated by core's loader, and labelled by one rule (snapshotLabel) so the CLI, the
-// status bar and a static site all say the same of one file.
+// bound, validated by core's loader, and labelled by core's one rule (source-label.ts) so the
+// CLI, the status bar and a static site all say the same of one file.
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { DEFAULT_SNAPSHOT_LIMITS, decodeSnapshot, SnapshotSource, type Snapshot } from '@objscope/core';
+import { DEFAULT_SNAPSHOT_LIMITS, decodeSnapshot, snapshotLabel, SnapshotSource, type Snapshot, type SnapshotKind } from '@objscope/core';
 
 export type SnapshotLoad =
   | {
@@ -73,30 +73,16 @@ export function loadSnapshotFile(file: string): SnapshotLoad {
   return r.ok ? { ok: true, snapshot: r.snapshot, bytes: read.bytes, textBytes: textSizeOf(read.bytes) } : { ok: false, error: r.error, stage: 'decode' };
 }
 
-// Host names and capture times come from the file: hostile text. The label is plain text for
-// the page (which renders text, never markup); whoever prints it on a terminal escapes it
-// (escapeForTerminal), since the "listening on" line follows it.
-function captured(s: Snapshot): string {
-  const where = s.meta.host ? ` of ${s.meta.host}` : '';
-  return `${where} captured ${s.meta.capturedAt}`;
+/** Why the agent shows its sample: asked for on Windows, or no live source elsewhere. */
+function sampleReason(): string {
+  return process.platform === 'win32' ? 'asked for with --sample' : `no live source on ${process.platform}`;
 }
 
-type SnapshotKind = 'snapshot' | 'sample' | 'share';
-
-export function snapshotLabel(kind: SnapshotKind, s: Snapshot): string {
-  if (kind === 'sample') {
-    // Say what the sample really is: the committed one is a Wine capture, but a stand-in made
-    // with `make-sample.mjs --synthetic` must not claim to be.
-    // Plain text, the same in the terminal and on the page: markup here would be stripped by
-    // the page, and stripping would also eat the same characters from a hostile host name.
-    const what = s.meta.source === 'wine' ? 'captured under Wine by the objscope snapshot command' : `(${s.meta.source})`;
-    const why = process.platform === 'win32' ? 'asked for with --sample' : `no live source on ${process.platform}`;
-    return `Sample snapshot ${what}, ${s.meta.capturedAt}; ${why}`;
-  }
-  if (kind === 'share') return `Shared snapshot${captured(s)} (read-only)`;
-  return `Snapshot${captured(s)} (read-only)`;
+/** The label of a snapshot file as the agent serves it (core's snapshotLabel, the one rule). */
+export function agentSnapshotLabel(kind: SnapshotKind, s: Snapshot): string {
+  return snapshotLabel(kind, s.meta, kind === 'sample' ? sampleReason() : undefined);
 }
 
 export function snapshotSource(kind: SnapshotKind, s: Snapshot): SnapshotSource {
-  return new SnapshotSource(s, { kind, label: snapshotLabel(kind, s) });
+  return new SnapshotSource(s, { kind, label: agentSnapshotLabel(kind, s) });
 }

@@ -8,6 +8,7 @@ export * from './status';
 export * from './snapshot-codec';
 export * from './snapshot-schema';
 export * from './snapshot-source';
+export * from './source-label';
 export * from './search-index';
 export * from './diff';
 export * from './compare';

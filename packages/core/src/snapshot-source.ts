@@ -23,6 +23,7 @@ import type { Snapshot } from './snapshot';
 import type { HoldersReport, ProcessHandlesReport } from './holders';
 import { recordedHolders, recordedProcessHandles } from './snapshot-holders';
 import type { ObjectSource, SearchHit, SearchQuery, SearchResults } from './source';
+import { snapshotLabel, type SnapshotKind } from './source-label';
 import { formatStatus, statusInfo, statusName } from './status';
 import { STATUS } from './status';
 
@@ -34,7 +35,7 @@ const MAX_LINK_HOPS = 16;
 const STATEFUL_TYPES = new Set(['Event', 'Mutant', 'Semaphore', 'Section', 'Timer']);
 
 export interface SnapshotSourceOptions {
-  kind?: 'snapshot' | 'sample' | 'share';
+  kind?: SnapshotKind;
   label?: string;
   /** Wall-clock budget of one regex search, in ms. */
   regexBudgetMs?: number;
@@ -52,7 +53,7 @@ export class SnapshotSource implements ObjectSource {
   private readonly childMapsUpper = new Map<number, Map<string, number>>();
   private readonly typeInfo: Map<string, ObjectTypeInfo> | null;
   private readonly listings = new Map<number, readonly DirEntry[]>();
-  private readonly kind: 'snapshot' | 'sample' | 'share';
+  private readonly kind: SnapshotKind;
   private readonly label: string | undefined;
   private readonly regexBudgetMs: number;
 
@@ -79,16 +80,9 @@ export class SnapshotSource implements ObjectSource {
 
   async info(): Promise<SourceInfo> {
     const m = this.snap.meta;
-    const where = m.host ?? 'an unknown host';
-    const defaultLabel =
-      this.kind === 'sample'
-        ? `Sample snapshot${m.source === 'wine' ? ' captured under Wine' : ''} (${where}, ${m.capturedAt})`
-        : this.kind === 'share'
-          ? `Shared snapshot of ${where} (${m.capturedAt})`
-          : `Snapshot of ${where} (${m.capturedAt})`;
     return {
       kind: this.kind,
-      label: this.label ?? defaultLabel,
+      label: this.label ?? snapshotLabel(this.kind, m),
       host: m.host,
       osVersion: m.osVersion,
       capturedAt: m.capturedAt,

@@ -103,6 +103,13 @@ export interface ObjectSource {
   accessToken(): Promise<AccessToken | null>;
   /** Drop cached listings (live); no-op for snapshots. */
   refresh(path?: string): void;
+  /**
+   * One full walk of the namespace under `path`, counted, for the walk benchmark and the
+   * handle-leak test (`objscope bench-walk`). Only a live source has a walk worth timing.
+   */
+  walkCounts?(path: string): Promise<NtResult<{ objects: number; directories: number }>>;
+  /** Handles this process holds open: the leak test's yardstick. Only a live source has one. */
+  ownHandleCount?(): NtResult<number>;
 }
 
 export type { StatusInfo };

@@ -34,7 +34,7 @@ describe('SnapshotSource.info', () => {
     });
     expect(info.capabilities).toEqual(snap.meta.capabilities);
     expect((await src.info()).kind).toBe('snapshot');
-    expect((await src.info()).label).toBe(`Snapshot of SYNTHETIC-HOST (${snap.meta.capturedAt})`);
+    expect((await src.info()).label).toBe(`Snapshot of SYNTHETIC-HOST captured ${snap.meta.capturedAt} (read-only)`);
   });
 });
 

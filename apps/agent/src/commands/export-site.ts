@@ -5,7 +5,7 @@ import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync
 import { join } from 'node:path';
 import { encodeSnapshot } from '@objscope/core';
 import { escapeForTerminal } from '../output';
-import { loadSnapshotFile, snapshotLabel } from '../snapshot-file';
+import { loadSnapshotFile, agentSnapshotLabel } from '../snapshot-file';
 import { webRoot } from '../server/paths';
 import { metaContentSecurityPolicy } from '../server/security';
 import { inlineScriptHashes, StaticSite } from '../server/static';
@@ -62,7 +62,7 @@ async function runExportSite(argv: string[]): Promise<number> {
   addCspToPages(dir);
   // Re-encoded rather than copied: what ships is exactly what the loader accepted.
   writeFileSync(join(dir, SITE_SNAPSHOT), encodeSnapshot(r.snapshot));
-  const manifest = { snapshot: SITE_SNAPSHOT, label: snapshotLabel('share', r.snapshot) };
+  const manifest = { snapshot: SITE_SNAPSHOT, label: agentSnapshotLabel('share', r.snapshot) };
   writeFileSync(join(dir, SITE_MANIFEST), `${JSON.stringify(manifest, null, 2)}\n`);
   process.stdout.write(`objscope: wrote a static site for ${escapeForTerminal(manifest.label)} to ${escapeForTerminal(dir)}\n`);
   return 0;

@@ -12,7 +12,7 @@ import { SnapshotSource, type ObjectSource } from '@objscope/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withCspMeta } from '../../src/commands/export-site';
 import { escapeForTerminal } from '../../src/output';
-import { readSnapshotBytes, snapshotLabel } from '../../src/snapshot-file';
+import { readSnapshotBytes, agentSnapshotLabel } from '../../src/snapshot-file';
 import { PoolError, WorkerPool } from '../../src/worker-pool';
 import { inputQuery, raw, sameOrigin, sse, startAgent, testSnapshot, type Agent } from '../api/helpers';
 
@@ -202,7 +202,7 @@ describe('terminal output', () => {
     const snap = structuredClone(testSnapshot());
     snap.meta.host = crafted;
     snap.meta.capturedAt = '2024\x1b]0;title\x07';
-    const printed = escapeForTerminal(snapshotLabel('share', snap));
+    const printed = escapeForTerminal(agentSnapshotLabel('share', snap));
     expect([...printed].filter((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)).toEqual([]);
     expect(printed).toContain('\\x1b[2Kobjscope: listening on');
   });
