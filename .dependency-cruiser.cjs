@@ -78,7 +78,7 @@ module.exports = {
     },
     {
       name: 'test-support-has-one-home',
-      comment: 'Test support shared across suites lives in test-support/; no suite reaches into another suite\'s folder.',
+      comment: 'Test support shared across suites lives in tools/testing/ (or a package\'s testing/ export); no suite reaches into another suite\'s test/ folder.',
       severity: 'error',
       from: { path: '^(e2e|bench|scripts|tools)/' },
       to: { path: '^(apps|packages)/[^/]+/test/' },

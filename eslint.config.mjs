@@ -41,6 +41,7 @@ export default tseslint.config(
           './apps/web/tsconfig.json',
           './e2e/tsconfig.json',
           './tsconfig.scripts.json',
+          './tools/testing/tsconfig.json',
         ],
       },
     },

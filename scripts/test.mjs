@@ -19,6 +19,8 @@ ensureSystemPackages();
 must('npx', ['--no-install', 'turbo', 'run', 'typecheck', '--output-logs=errors-only']);
 // The .mjs scripts and tools are typechecked too (checkJs), then ESLint with type information.
 must('npx', ['--no-install', 'tsc', '-p', 'tsconfig.scripts.json']);
+// The Wine test support both the agent's tests and e2e import (strict TypeScript, no package).
+must('npx', ['--no-install', 'tsc', '-p', 'tools/testing/tsconfig.json']);
 // No --cache: ESLint caches per file, but type-aware rules depend on other files too, so a
 // cached verdict can be stale in either direction.
 must('npx', ['--no-install', 'eslint', '--max-warnings', '0', '.']);

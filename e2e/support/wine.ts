@@ -1,11 +1,11 @@
 // The live world for the Wine project, built from the project's own Wine pieces: the
-// Windows-program runner (apps/agent/test/wine/support/windows.ts: Wine off Windows, the real
-// kernel on it), objhelper.exe's named objects (driven through the agent tests'
+// Windows-program runner (tools/testing/windows.ts: Wine off Windows, the real
+// kernel on it), objhelper.exe's named objects (driven through the shared
 // helper, which knows its manifest and command channel) and zombiehelper.exe's zombies, all in
 // the harness's prefix, so the agent started with --wine (same wineserver) sees them.
-import { windows } from '../../apps/agent/test/wine/support/windows';
-import { startObjHelper, type ObjHelper } from '../../apps/agent/test/wine/support/objhelper';
-import { startZombieHelper, type ZombieHelper, type ZombieManifest } from '../../apps/agent/test/wine/support/zombiehelper';
+import { windows } from '../../tools/testing/windows';
+import { startObjHelper, type ObjHelper } from '../../tools/testing/objhelper';
+import { startZombieHelper, type ZombieHelper, type ZombieManifest } from '../../tools/testing/zombiehelper';
 import type { SnapshotFacts } from './facts';
 
 export interface WineWorld {

@@ -3,7 +3,7 @@
 // page must list exactly those holders with their handle values, and clicking the suspended
 // child must open the list of what that process holds.
 import { test, expect } from '../support/fixtures';
-import { startHoldHelper, type HoldHelper } from '../../apps/agent/test/wine/support/holdhelper';
+import { startHoldHelper, type HoldHelper } from '../../tools/testing/holdhelper';
 
 let helper: HoldHelper | null = null;
 

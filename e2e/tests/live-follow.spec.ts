@@ -4,7 +4,7 @@
 // objhelper.exe and zombiehelper.exe, separate Windows processes in the same wineserver, make
 // the changes; the page is never reloaded or clicked to refresh.
 import { test, expect } from '../support/fixtures';
-import { startZombieHelper } from '../../apps/agent/test/wine/support/zombiehelper';
+import { startZombieHelper } from '../../tools/testing/zombiehelper';
 
 test('the selected event’s Properties follow set, reset and deletion by another process @wine', async ({ app, wine }) => {
   const h = wine!.objects;

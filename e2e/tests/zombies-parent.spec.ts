@@ -6,7 +6,7 @@
 // created before the child); so does the panel, while the helper's own children (whose parent,
 // the helper, is alive and older) keep their parent PID.
 import { test, expect } from '../support/fixtures';
-import { startZombieHelper } from '../../apps/agent/test/wine/support/zombiehelper';
+import { startZombieHelper } from '../../tools/testing/zombiehelper';
 
 test('a zombie whose parent has exited shows <non-existent parent>; one whose parent lives shows its PID @wine', async ({ app, wine }) => {
   const world = wine!.zombies;

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import superjson from 'superjson';
 import { ROOT } from '../../../../tools/wine/harness.mjs';
-import { windows as harness } from '../wine/support/windows';
+import { windows as harness } from '../../../../tools/testing/windows';
 import { inputQuery, raw } from './helpers';
 
 export const BUNDLE = join(ROOT, 'apps', 'agent', 'dist', 'objscope.mjs');

@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startObjHelper, type ObjHelper } from './support/objhelper';
+import { startObjHelper, type ObjHelper } from '../../../../tools/testing/objhelper';
 import { harness, objscope, objscopeJson, prepareWine, wineHarness } from './support/wine';
 
 interface Tally {

@@ -14,9 +14,9 @@ import type { DirEntry, HoldersReport, NtResult, ProcessHandlesReport, SourceInf
 import { baseNtName, parentNtPath } from '@objscope/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWineAgent, type WineAgent } from '../api/wine-agent';
-import { startHoldHelper, type HeldObject, type HoldHelper } from './support/holdhelper';
+import { startHoldHelper, type HeldObject, type HoldHelper } from '../../../../tools/testing/holdhelper';
 import { harness, prepareWine } from './support/wine';
-import { waitFor } from './support/zombiehelper';
+import { waitFor } from '../../../../tools/testing/zombiehelper';
 
 let helper: HoldHelper;
 let agent: WineAgent;

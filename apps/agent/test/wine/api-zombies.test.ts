@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inputQuery, sse } from '../api/helpers';
 import { startWineAgent, type WineAgent } from '../api/wine-agent';
 import { prepareWine } from './support/wine';
-import { startZombieHelper, type ZombieHelper } from './support/zombiehelper';
+import { startZombieHelper, type ZombieHelper } from '../../../../tools/testing/zombiehelper';
 
 const CHILDREN = 6;
 

@@ -10,7 +10,7 @@ import { decodeSnapshot, SnapshotSource, type DirEntry, type SourceInfo } from '
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inputQuery, sse } from '../api/helpers';
 import { BUNDLE, startWineAgent, type WineAgent } from '../api/wine-agent';
-import { HOSTILE_NAMES, startObjHelper, type ObjHelper } from './support/objhelper';
+import { HOSTILE_NAMES, startObjHelper, type ObjHelper } from '../../../../tools/testing/objhelper';
 import { harness, prepareWine } from './support/wine';
 
 const INTERVAL = 1000;

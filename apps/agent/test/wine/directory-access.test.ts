@@ -6,7 +6,7 @@
 // in the same prefix), so the difference is observable here and no fake is needed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListedObject } from '@objscope/core';
-import { startObjHelper, type ObjHelper } from './support/objhelper';
+import { startObjHelper, type ObjHelper } from '../../../../tools/testing/objhelper';
 import { objscopeJson, prepareWine } from './support/wine';
 
 const DIRECTORY_QUERY = 0x1;

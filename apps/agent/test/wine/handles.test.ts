@@ -12,8 +12,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProcessHandlesReport } from '@objscope/core';
 import { BUNDLE, REPO, harness, objscope, objscopeJson, prepareWine } from './support/wine';
-import { startHoldHelper, type HeldObject, type HoldHelper } from './support/holdhelper';
-import { waitFor } from './support/zombiehelper';
+import { startHoldHelper, type HeldObject, type HoldHelper } from '../../../../tools/testing/holdhelper';
+import { waitFor } from '../../../../tools/testing/zombiehelper';
 
 interface HoldersJson {
   path: string;

@@ -2,7 +2,7 @@
 // (ObjectDetails in packages/core/src/model.ts), checked against objects objhelper created.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ObjectDetails } from '@objscope/core';
-import { startObjHelper, type ObjHelper } from './support/objhelper';
+import { startObjHelper, type ObjHelper } from '../../../../tools/testing/objhelper';
 import { objscope, objscopeJson, prepareWine } from './support/wine';
 
 describe('objscope info --json under Wine', () => {

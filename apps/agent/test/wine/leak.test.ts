@@ -2,7 +2,7 @@
 // (GetProcessHandleCount, which Wine implements). A walk that forgot one NtClose on any path
 // would leave at least 200 handles behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startObjHelper, type ObjHelper } from './support/objhelper';
+import { startObjHelper, type ObjHelper } from '../../../../tools/testing/objhelper';
 import { objscopeJson, prepareWine } from './support/wine';
 
 interface BenchWalk {

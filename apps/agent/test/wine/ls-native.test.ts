@@ -2,7 +2,7 @@
 // a native (C) NtQueryDirectoryObject listing sees, hostile names and all. If this fails, the
 // other Wine tests' expectations are wrong, not the agent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOSTILE_NAMES, startObjHelper, type ObjHelper } from './support/objhelper';
+import { HOSTILE_NAMES, startObjHelper, type ObjHelper } from '../../../../tools/testing/objhelper';
 import { harness, prepareWine } from './support/wine';
 
 async function nativeList(path: string): Promise<{ name: string; type: string }[]> {

@@ -2,7 +2,7 @@
 // prefix: the JSON must equal what the helper created, field for field, for every hostile name.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ListedObject } from '@objscope/core';
-import { HOSTILE_NAMES, startObjHelper, type ManifestObject, type ObjHelper } from './support/objhelper';
+import { HOSTILE_NAMES, startObjHelper, type ManifestObject, type ObjHelper } from '../../../../tools/testing/objhelper';
 import { objscopeJson, prepareWine } from './support/wine';
 
 /** The five fields issue 2 fixes for each `ls --json` element. */

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import type { HoldersReport, NtResult, ProcessHandlesReport, ZombieReport } from '@objscope/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWineAgent, type WineAgent } from '../api/wine-agent';
-import { startHoldHelper, type HoldHelper } from './support/holdhelper';
+import { startHoldHelper, type HoldHelper } from '../../../../tools/testing/holdhelper';
 import { harness, objscope, objscopeJson, prepareWine } from './support/wine';
 
 let helper: HoldHelper;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SnapshotSource, decodeSnapshot, type ObjectDetails } from '@objscope/core';
-import { startObjHelper, type ObjHelper } from './support/objhelper';
+import { startObjHelper, type ObjHelper } from '../../../../tools/testing/objhelper';
 import { harness, objscope, objscopeJson, prepareWine } from './support/wine';
 
 describe('objscope snapshot under Wine records the details', () => {

@@ -1,7 +1,7 @@
 // `objscope --wine types --json`: per-type object and handle counts (ObjectTypesInformation).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TypeStat } from '@objscope/core';
-import { startObjHelper, type ObjHelper } from './support/objhelper';
+import { startObjHelper, type ObjHelper } from '../../../../tools/testing/objhelper';
 import { objscopeJson, prepareWine } from './support/wine';
 
 describe('objscope types --json under Wine', () => {

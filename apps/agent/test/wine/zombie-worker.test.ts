@@ -9,7 +9,7 @@ import type { SourceInfo, ZombieReport } from '@objscope/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWineAgent, type WineAgent } from '../api/wine-agent';
 import { prepareWine } from './support/wine';
-import { startZombieHelper, type ZombieHelper } from './support/zombiehelper';
+import { startZombieHelper, type ZombieHelper } from '../../../../tools/testing/zombiehelper';
 
 const ZOMBIES = 500;
 

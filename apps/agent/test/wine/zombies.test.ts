@@ -9,11 +9,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ZombieProcess, ZombieReport, ZombieThread } from '@objscope/core';
 import { ROOT } from '../../../../tools/wine/harness.mjs';
-import { windows } from './support/windows';
+import { windows } from '../../../../tools/testing/windows';
 
 const { nativeExe, runNode, toWindowsPath } = windows;
 const setup = () => windows.setup();
-import { startZombieHelper, type ZombieHelper, type ZombieManifest as Manifest } from './support/zombiehelper';
+import { startZombieHelper, type ZombieHelper, type ZombieManifest as Manifest } from '../../../../tools/testing/zombiehelper';
 
 const BUNDLE = join(ROOT, 'apps', 'agent', 'dist', 'objscope.mjs');
 const PROCESSES = 6;

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { harness, objscope, prepareWine, wineHarness } from '../support/wine';
-import { startZombieHelper, type ZombieHelper } from '../support/zombiehelper';
+import { startZombieHelper, type ZombieHelper } from '../../../../../tools/testing/zombiehelper';
 import { EXE, VERSION, buildPackages, listeningUrl, snapshotObjects, trpc } from './support';
 
 let work: string;

@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as wineHarness from '../../../../../tools/wine/harness.mjs';
-import { windows } from './windows';
+import { windows } from '../../../../../tools/testing/windows';
 
 export { windows as harness, wineHarness };
 export const REPO = wineHarness.ROOT;

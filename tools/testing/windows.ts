@@ -13,8 +13,8 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import * as harness from '../../../../../tools/wine/harness.mjs';
-import type { RunResult, SpawnOptions, WineProcess } from '../../../../../tools/wine/harness.mjs';
+import * as harness from '../wine/harness.mjs';
+import type { RunResult, SpawnOptions, WineProcess } from '../wine/harness.mjs';
 
 export type WindowsProcess = WineProcess;
 
