@@ -2,12 +2,12 @@
 // loader with size limits and the SnapshotSource live beside this file.
 import type {
   Capabilities,
+  DirEntry,
   Field,
   MemoryCondition,
   ObjectBasicInfo,
   ObjectTypeInfo,
   SecurityInfo,
-  StatusInfo,
   TypeState,
   TypeStat,
   ZombieReport,
@@ -40,13 +40,8 @@ interface SnapshotDetails {
   typeInfo: ObjectTypeInfo[];
 }
 
-export interface SnapshotNode {
-  name: string;
-  type: string;
-  target: string | null;
-  error: StatusInfo | null;
-  dynamic?: boolean;
-  resolvesTo?: string | null;
+/** A directory entry as recorded: the listing's DirEntry, plus what lay below and about it. */
+export interface SnapshotNode extends DirEntry {
   /** Present for directories that were listed (possibly empty); absent for leaves. */
   children?: SnapshotNode[];
   /** Recorded details (format version 2 captures); absent when not recorded. */

@@ -4,9 +4,9 @@
 // and by the differential test, which compares it with core's engine on real objects.
 // Every token and object handle opened here is closed before the function returns.
 import type { GenericMapping, NtResult } from '@objscope/core';
-import { STATUS } from '@objscope/core';
+import { STATUS, toUint32Status } from '@objscope/core';
 import { sidToBytes } from './accounts';
-import { addressOf, closeHandle, nt, optionalNtdll, st, type Ptr } from './ffi';
+import { addressOf, closeHandle, nt, optionalNtdll, type Ptr } from './ffi';
 import { queryGrowing } from './query';
 import { fail, ok } from './result';
 
@@ -41,9 +41,9 @@ export function kernelAccessCheck(sd: Uint8Array, mapping: GenericMapping, token
   const privsLength: [number] = [privs.byteLength];
   const granted: [number] = [0];
   const status: [number] = [0];
-  const s = st(f.value(sd, token, desired >>> 0, m, privs, privsLength, granted, status) as number);
+  const s = toUint32Status(f.value(sd, token, desired >>> 0, m, privs, privsLength, granted, status) as number);
   if (s !== 0) return fail(s, 'NtAccessCheck');
-  return ok({ accessStatus: st(status[0]), granted: granted[0] >>> 0 });
+  return ok({ accessStatus: toUint32Status(status[0]), granted: granted[0] >>> 0 });
 }
 
 /** OBJECT_ATTRIBUTES (48 bytes on x64) followed by the SECURITY_QUALITY_OF_SERVICE it points to. */
@@ -62,12 +62,12 @@ export function impersonationToken(): NtResult<Ptr> {
   const dup = bound('NtDuplicateToken');
   if (!dup.ok) return dup;
   const proc: [Ptr] = [null];
-  let s = st(nt().ntdll.NtOpenProcessToken(nt().kernel32.GetCurrentProcess(), TOKEN_DUPLICATE | TOKEN_QUERY, proc) as number);
+  let s = toUint32Status(nt().ntdll.NtOpenProcessToken(nt().kernel32.GetCurrentProcess(), TOKEN_DUPLICATE | TOKEN_QUERY, proc) as number);
   if (s !== 0) return fail(s, 'NtOpenProcessToken');
   try {
     const out: [Ptr] = [null];
     const oa = impersonationAttributes();
-    s = st(dup.value(proc[0], TOKEN_QUERY | TOKEN_DUPLICATE | TOKEN_IMPERSONATE, oa, 0, TokenImpersonation, out) as number);
+    s = toUint32Status(dup.value(proc[0], TOKEN_QUERY | TOKEN_DUPLICATE | TOKEN_IMPERSONATE, oa, 0, TokenImpersonation, out) as number);
     return s === 0 ? ok(out[0]) : fail(s, 'NtDuplicateToken');
   } finally {
     closeHandle(proc[0]);
@@ -102,7 +102,7 @@ export function filterToken(token: Ptr, opts: { disable?: readonly string[]; res
   const out: [Ptr] = [null];
   const disable = opts.disable?.length ? tokenGroups(opts.disable) : null;
   const restrict = opts.restrict?.length ? tokenGroups(opts.restrict) : null;
-  const s = st(f.value(token, opts.flags ?? 0, disable, null, restrict, out) as number);
+  const s = toUint32Status(f.value(token, opts.flags ?? 0, disable, null, restrict, out) as number);
   return s === 0 ? ok(out[0]) : fail(s, 'NtFilterToken');
 }
 
@@ -123,7 +123,7 @@ export function probeTokenFactories(base: Ptr): Record<'NtCreateLowBoxToken' | '
     if (!f.ok) return f;
     const out: [Ptr] = [null];
     const pkg = sidToBytes('S-1-15-2-1-2-3-4-5-6-7')!;
-    const s = st(f.value(out, base, TOKEN_ALL_ACCESS, null, pkg, 0, null, 0, null) as number);
+    const s = toUint32Status(f.value(out, base, TOKEN_ALL_ACCESS, null, pkg, 0, null, 0, null) as number);
     return s === 0 ? ok(out[0]) : fail(s, 'NtCreateLowBoxToken');
   };
   const create = (): NtResult<Ptr> => {
@@ -132,7 +132,7 @@ export function probeTokenFactories(base: Ptr): Record<'NtCreateLowBoxToken' | '
     // Null arguments everywhere: the answer says whether the call exists and what it checks
     // first (SeCreateTokenPrivilege on Windows), without making a token.
     const out: [Ptr] = [null];
-    const s = st(f.value(out, TOKEN_ALL_ACCESS, null, 1, null, null, null, null, null, null, null, null, null) as number);
+    const s = toUint32Status(f.value(out, TOKEN_ALL_ACCESS, null, 1, null, null, null, null, null, null, null, null, null) as number);
     return s === 0 ? ok(out[0]) : fail(s, 'NtCreateToken');
   };
   return { NtCreateLowBoxToken: describe(lowbox()), NtCreateToken: describe(create()) };
@@ -150,12 +150,12 @@ export function withRealObject<T>(sd: Uint8Array, fn: (stored: Uint8Array) => T)
   if (!set.ok) return set;
   const h: [Ptr] = [null];
   // READ_CONTROL | WRITE_DAC | WRITE_OWNER: the event is ours, created with our default DACL.
-  let s = st(create.value(h, 0x000e0000, null, 0, 0) as number);
+  let s = toUint32Status(create.value(h, 0x000e0000, null, 0, 0) as number);
   if (s !== 0) return fail(s, 'NtCreateEvent');
   try {
-    s = st(set.value(h[0], OWNER_SECURITY_INFORMATION | GROUP_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION, sd, 0, 0, 0) as number);
+    s = toUint32Status(set.value(h[0], OWNER_SECURITY_INFORMATION | GROUP_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION, sd, 0, 0, 0) as number);
     // An owner the token may not assign (STATUS_INVALID_OWNER): keep ours, set the rest.
-    if (s === 0xc000005a) s = st(set.value(h[0], GROUP_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION, sd, 0, 0, 0) as number);
+    if (s === 0xc000005a) s = toUint32Status(set.value(h[0], GROUP_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION, sd, 0, 0, 0) as number);
     if (s !== 0) return fail(s, 'NtSetSecurityObject');
     const info = OWNER_SECURITY_INFORMATION | GROUP_SECURITY_INFORMATION | DACL_SECURITY_INFORMATION | LABEL_SECURITY_INFORMATION;
     const r = queryGrowing((b, ret) => nt().ntdll.NtQuerySecurityObject(h[0], info, b, b.byteLength, ret) as number, 512, 'NtQuerySecurityObject');

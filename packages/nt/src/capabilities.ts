@@ -2,11 +2,11 @@
 // SeDebugPrivilege, visible object addresses. Reported to the UI so degraded features are named.
 import type { Capabilities, NtResult } from '@objscope/core';
 import { countProcessHandles } from './parsers/handlecount';
-import { closeHandle, nt, optionalNtdll, st, type Ptr } from './ffi';
+import { closeHandle, nt, optionalNtdll, type Ptr } from './ffi';
 import { bulkDirectoryQuerySupported, listDirectoryRaw } from './directory';
 import { queryGrowing } from './query';
 import { fail, ok } from './result';
-import { STATUS } from '@objscope/core';
+import { STATUS, toUint32Status } from '@objscope/core';
 
 const TOKEN_QUERY = 0x0008;
 const TokenPrivileges = 3;
@@ -35,7 +35,7 @@ export function osVersion(): string | null {
     const b = new Uint8Array(276);
     const dv = new DataView(b.buffer);
     dv.setUint32(0, 276, true);
-    if (st(nt().ntdll.RtlGetVersion(b)) !== 0) return null;
+    if (toUint32Status(nt().ntdll.RtlGetVersion(b)) !== 0) return null;
     const v = `Windows ${dv.getUint32(4, true)}.${dv.getUint32(8, true)} (build ${dv.getUint32(12, true)})`;
     const wine = wineVersion();
     return wine ? `Wine ${wine}, reporting ${v}` : v;
@@ -57,7 +57,7 @@ export function hostName(): string | null {
 
 function withToken<T>(fn: (token: Ptr) => NtResult<T>): NtResult<T> {
   const out: [Ptr] = [null];
-  const s = st(nt().ntdll.NtOpenProcessToken(nt().kernel32.GetCurrentProcess(), TOKEN_QUERY, out));
+  const s = toUint32Status(nt().ntdll.NtOpenProcessToken(nt().kernel32.GetCurrentProcess(), TOKEN_QUERY, out));
   if (s !== 0) return fail(s, 'NtOpenProcessToken');
   try {
     return fn(out[0]);
@@ -69,7 +69,7 @@ function withToken<T>(fn: (token: Ptr) => NtResult<T>): NtResult<T> {
 export function isElevated(): NtResult<boolean> {
   return withToken((t) => {
     const b = new Uint8Array(4);
-    const s = st(nt().ntdll.NtQueryInformationToken(t, TokenElevation, b, 4, [0]));
+    const s = toUint32Status(nt().ntdll.NtQueryInformationToken(t, TokenElevation, b, 4, [0]));
     return s === 0 ? ok(new DataView(b.buffer).getUint32(0, true) !== 0) : fail(s, 'TokenElevation');
   });
 }
@@ -87,7 +87,7 @@ const SE_PRIVILEGE_ENABLED = 0x2;
 export function debugPrivilegeState(): NtResult<DebugPrivilegeState> {
   return withToken((t): NtResult<DebugPrivilegeState> => {
     const b = new Uint8Array(4096);
-    const s = st(nt().ntdll.NtQueryInformationToken(t, TokenPrivileges, b, b.byteLength, [0]));
+    const s = toUint32Status(nt().ntdll.NtQueryInformationToken(t, TokenPrivileges, b, b.byteLength, [0]));
     if (s !== 0) return fail(s, 'TokenPrivileges');
     const dv = new DataView(b.buffer);
     const n = dv.getUint32(0, true);
@@ -113,7 +113,7 @@ let debugEnable: NtResult<boolean> | null = null;
 export function enableDebugPrivilege(): NtResult<boolean> {
   if (debugEnable) return debugEnable;
   const was = [0];
-  const s = st(nt().ntdll.RtlAdjustPrivilege(SE_DEBUG_PRIVILEGE, 1, 0, was));
+  const s = toUint32Status(nt().ntdll.RtlAdjustPrivilege(SE_DEBUG_PRIVILEGE, 1, 0, was));
   debugEnable = s === 0 ? ok(true) : fail(s, 'RtlAdjustPrivilege(SeDebugPrivilege)');
   return debugEnable;
 }

@@ -1,7 +1,7 @@
 // Object directories: NtOpenDirectoryObject + NtQueryDirectoryObject, and the recursive walk.
 import type { DirEntry, NtResult, SnapshotNode, WalkProgress } from '@objscope/core';
-import { joinNtPath, statusInfo, STATUS } from '@objscope/core';
-import { addressOf, closeHandle, nt, st, type Ptr } from './ffi';
+import { joinNtPath, statusInfo, STATUS, toUint32Status } from '@objscope/core';
+import { addressOf, closeHandle, nt, type Ptr } from './ffi';
 import { enumerateBulk, enumerateSingle, type DirectoryQuery, type QueryBuffer } from './directory-loop';
 import { openObject } from './handle';
 import type { RawDirEntry } from './parsers/directory';
@@ -40,7 +40,7 @@ export function openDirectory(name: string, root: Ptr = null, access = DIRECTORY
 
 function queryFor(h: Ptr): DirectoryQuery {
   const f = nt().ntdll.NtQueryDirectoryObject;
-  return (buf, single, restart, ctx, ret) => st(f(h, buf.bytes, buf.bytes.byteLength, single ? 1 : 0, restart ? 1 : 0, ctx, ret));
+  return (buf, single, restart, ctx, ret) => toUint32Status(f(h, buf.bytes, buf.bytes.byteLength, single ? 1 : 0, restart ? 1 : 0, ctx, ret));
 }
 
 /**

@@ -230,11 +230,6 @@ export function optionalNtdll(name: keyof typeof NTDLL_OPTIONAL): Fn | null {
   return fn;
 }
 
-/** koffi hands NTSTATUS back as a signed int32; the rest of the code works with uint32. */
-export function st(raw: number): number {
-  return raw >>> 0;
-}
-
 export function addressOf(buf: Uint8Array): bigint {
   return nt().koffi.address(buf) as bigint;
 }

@@ -1,10 +1,10 @@
 // Opening named objects by type. Each NtOpenXxx takes (HANDLE*, ACCESS_MASK, OBJECT_ATTRIBUTES*);
 // the attributes are laid out in one buffer per call (see unicode.ts).
 import type { NtResult } from '@objscope/core';
-import { addressOf, handleValue, nt, OBJ_CASE_INSENSITIVE, st, type Ptr } from './ffi';
+import { addressOf, handleValue, nt, OBJ_CASE_INSENSITIVE, type Ptr } from './ffi';
 import { fail, ok } from './result';
 import { checkUnicodeLength, objectAttributesSize, writeObjectAttributes } from './unicode';
-import { STATUS } from '@objscope/core';
+import { STATUS, toUint32Status } from '@objscope/core';
 
 export type OpenFunction =
   | 'NtOpenDirectoryObject'
@@ -64,7 +64,7 @@ export function openObject(fn: OpenFunction, name: string, access: number, root:
   const oa = attributesBuffer(objectAttributesSize(name));
   writeObjectAttributes(oa.words, oa.base, name, root == null ? 0 : Number(handleValue(root)), OBJ_CASE_INSENSITIVE);
   const out: [Ptr] = [null];
-  const s = st(nt().ntdll[fn](out, access, oa.bytes));
+  const s = toUint32Status(nt().ntdll[fn](out, access, oa.bytes));
   return s === 0 ? ok(out[0]) : fail(s, `${fn} ${JSON.stringify(name)}`);
 }
 

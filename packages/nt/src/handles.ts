@@ -2,7 +2,7 @@
 // and duplicating handles. Bound lazily on the first call (see ffi.ts: nothing loads on Linux).
 import type { NtResult } from '@objscope/core';
 import { handleValue, nt } from './ffi';
-import type { NtApi, Ptr } from './ffi';
+import type { Ptr } from './ffi';
 import { parseProcessList } from './parsers/handles';
 import type { ProcessListEntry } from './parsers/handles';
 import { queryGrowing } from './query';
@@ -19,17 +19,6 @@ export const PROCESS_QUERY_LIMITED_INFORMATION = 0x1000;
 export const THREAD_QUERY_LIMITED_INFORMATION = 0x0800;
 export const SYNCHRONIZE = 0x00100000;
 const WAIT_OBJECT_0 = 0;
-
-export interface ZombieApi {
-  k32: NtApi['kernel32'];
-  ntdll: NtApi['ntdll'];
-}
-
-/** The kernel32/ntdll calls of the zombie scan: ffi.ts's one binding, under the names it used. */
-export function zapi(): ZombieApi {
-  const api = nt();
-  return { k32: api.kernel32, ntdll: api.ntdll };
-}
 
 /** Win32 error codes the scan meets, mapped to the NTSTATUS the caller reports. */
 function win32ErrorToStatus(err: number): number {
@@ -48,7 +37,7 @@ export function queryProcessList(): NtResult<ProcessListEntry[]> {
   const r = queryGrowing((buf, len) => f(SystemProcessInformation, buf, buf.byteLength, len), 256 * 1024, 'NtQuerySystemInformation(SystemProcessInformation)');
   if (!r.ok) return r;
   const parsed = parseProcessList(r.value.bytes, r.value.base);
-  if (!parsed.ok) return { ok: false, status: STATUS.UNSUCCESSFUL, name: 'STATUS_UNSUCCESSFUL', message: parsed.error };
+  if (!parsed.ok) return { ok: false, status: STATUS.UNSUCCESSFUL, name: 'STATUS_UNSUCCESSFUL', message: parsed.message };
   return { ok: true, status: 0, value: parsed.value };
 }
 
@@ -63,26 +52,26 @@ export function queryTypeIndexList(): NtResult<ObjectTypeInfo[]> {
 }
 
 export function openProcess(pid: number, access: number): NtResult<Ptr> {
-  const { k32 } = zapi();
+  const k32 = nt().kernel32;
   const h = k32.OpenProcess(access, 0, pid);
   if (h == null || handleValue(h) === 0n) return fail(win32ErrorToStatus(k32.GetLastError()), `OpenProcess(${pid})`);
   return { ok: true, status: 0, value: h };
 }
 
 export function openThread(tid: number, access: number): NtResult<Ptr> {
-  const { k32 } = zapi();
+  const k32 = nt().kernel32;
   const h = k32.OpenThread(access, 0, tid);
   if (h == null || handleValue(h) === 0n) return fail(win32ErrorToStatus(k32.GetLastError()), `OpenThread(${tid})`);
   return { ok: true, status: 0, value: h };
 }
 
 export function closeWin32Handle(h: Ptr): void {
-  if (h != null) zapi().k32.CloseHandle(h);
+  if (h != null) nt().kernel32.CloseHandle(h);
 }
 
 /** Duplicates `handle` out of `holder` into this process with `access`. */
 export function duplicateFrom(holder: Ptr, handle: number, access: number): NtResult<Ptr> {
-  const { k32 } = zapi();
+  const k32 = nt().kernel32;
   const out: Ptr[] = [null];
   const ok = k32.DuplicateHandle(holder, handle, k32.GetCurrentProcess(), out, access, 0, 0);
   if (!ok) return fail(win32ErrorToStatus(k32.GetLastError()), `DuplicateHandle(${handle})`);
@@ -91,13 +80,13 @@ export function duplicateFrom(holder: Ptr, handle: number, access: number): NtRe
 
 /** True when a process or thread handle is signaled, i.e. the process or thread has exited. */
 export function hasExited(h: Ptr): boolean {
-  return zapi().k32.WaitForSingleObject(h, 0) === WAIT_OBJECT_0;
+  return nt().kernel32.WaitForSingleObject(h, 0) === WAIT_OBJECT_0;
 }
 
 export function currentProcessId(): number {
-  return zapi().k32.GetCurrentProcessId();
+  return nt().kernel32.GetCurrentProcessId();
 }
 
 export function currentThreadId(): number {
-  return zapi().k32.GetCurrentThreadId();
+  return nt().kernel32.GetCurrentThreadId();
 }

@@ -20,12 +20,12 @@
 // scans in a child process (apps/agent/src/scan-child.ts), so one stopped half-way releases
 // everything with the process. docs/handles.md says how cached facts can be wrong and for how long.
 import type { HeldHandle, HoldersReport, NtResult, ObjectHolder, ProcessHandlesReport, UnexaminedProcess } from '@objscope/core';
-import { MEMORY_CONDITION_NAMES, statusInfo, STATUS } from '@objscope/core';
+import { MEMORY_CONDITION_NAMES, statusInfo, STATUS, toUint32Status } from '@objscope/core';
 import { querySystemHandles } from './capabilities';
-import { addressOf, closeHandle, handleValue, nt, optionalNtdll, st, type Fn, type Ptr } from './ffi';
+import { addressOf, closeHandle, handleValue, nt, optionalNtdll, type Fn, type Ptr } from './ffi';
 import { OPENERS, openByType, openObject } from './handle';
 import { queryBasicInfo } from './object';
-import { closeWin32Handle, duplicateFrom, openProcess, PROCESS_DUP_HANDLE, PROCESS_QUERY_LIMITED_INFORMATION, queryProcessList, SYNCHRONIZE, hasExited, zapi } from './handles';
+import { closeWin32Handle, duplicateFrom, openProcess, PROCESS_DUP_HANDLE, PROCESS_QUERY_LIMITED_INFORMATION, queryProcessList, SYNCHRONIZE, hasExited } from './handles';
 import { entriesOfType, entryAt, findRawEntry, parseHandleTable } from './parsers/handles';
 import type { HandleEntry } from './parsers/handles';
 import { candidatesOfType, decodeAccess, findEntry, HandleCache, sortHolders, toHolder } from './parsers/holders';
@@ -65,7 +65,7 @@ export function queryObjectName(h: Ptr): NtResult<string> {
   for (let size = 1024; size <= 1 << 17; size *= 4) {
     if (!nameBuffer || nameBuffer.byteLength < size) nameBuffer = new Uint8Array(size);
     const ret: [number] = [0];
-    const s = st(nt().ntdll.NtQueryObject(h, ObjectNameInformation, nameBuffer, nameBuffer.byteLength, ret));
+    const s = toUint32Status(nt().ntdll.NtQueryObject(h, ObjectNameInformation, nameBuffer, nameBuffer.byteLength, ret));
     if (s === 0) {
       const r = readUnicodeStringAt(nameBuffer, 0, addressOf(nameBuffer));
       return r.ok ? ok(r.value) : fail(STATUS.UNSUCCESSFUL, r.message);
@@ -78,7 +78,7 @@ export function queryObjectName(h: Ptr): NtResult<string> {
 /** The type name of a handle (ObjectTypeInformation; needs no access right, safe on Files). */
 function queryTypeName(h: Ptr): NtResult<string> {
   const bytes = new Uint8Array(1024);
-  const s = st(nt().ntdll.NtQueryObject(h, ObjectTypeInformation, bytes, bytes.byteLength, [0]));
+  const s = toUint32Status(nt().ntdll.NtQueryObject(h, ObjectTypeInformation, bytes, bytes.byteLength, [0]));
   if (s !== 0) return fail(s, 'NtQueryObject(ObjectTypeInformation)');
   const p = parseObjectTypeInformation(bytes, addressOf(bytes));
   return p.ok ? ok(p.value.name) : fail(STATUS.UNSUCCESSFUL, p.message);
@@ -147,7 +147,7 @@ const liveApi = (): HolderApi => {
     handleValue: (h) => Number(handleValue(h)),
     openProcess,
     duplicate: duplicateFrom,
-    currentProcess: () => zapi().k32.GetCurrentProcess() as Ptr,
+    currentProcess: () => nt().kernel32.GetCurrentProcess() as Ptr,
     close: (h) => closeHandle(h),
     queryName: queryObjectName,
     queryTypeName,
@@ -155,7 +155,7 @@ const liveApi = (): HolderApi => {
       const b = queryBasicInfo(h);
       return b.ok ? ok(b.value.handleCount) : b;
     },
-    compare: compare ? (a, b) => st(compare(a, b)) : null,
+    compare: compare ? (a, b) => toUint32Status(compare(a, b)) : null,
     hasExited,
   };
 };
@@ -293,7 +293,7 @@ export class HolderScanner {
       return ok({ entries, misses, candidates: swept.candidates, own, total: swept.total, images: this.images(phases) });
     }
     const all = parseHandleTable(raw.value);
-    if (!all.ok) return fail(STATUS.UNSUCCESSFUL, all.error);
+    if (!all.ok) return fail(STATUS.UNSUCCESSFUL, all.message);
     lap('parse');
     const misses: HandleEntry[] = [];
     this.facts.sweep(all.value.entries, undefined, misses);
@@ -568,7 +568,7 @@ export function recordAllProcessHandles(): NtResult<ProcessHandlesReport[]> {
   const raw = querySystemHandles();
   if (!raw.ok) return raw;
   const parsed = parseHandleTable(raw.value);
-  if (!parsed.ok) return fail(STATUS.UNSUCCESSFUL, parsed.error);
+  if (!parsed.ok) return fail(STATUS.UNSUCCESSFUL, parsed.message);
   const self = new Set(scanner.objscopePids);
   const pids = [...new Set(parsed.value.entries.map((e) => e.pid))].filter((p) => !self.has(p)).sort((a, b) => a - b);
   const out: ProcessHandlesReport[] = [];
@@ -611,7 +611,7 @@ export function naiveHolders(path: string, type: string): NtResult<ObjectHolder[
     const raw = querySystemHandles();
     if (!raw.ok) return raw;
     const parsed = parseHandleTable(raw.value);
-    if (!parsed.ok) return fail(STATUS.UNSUCCESSFUL, parsed.error);
+    if (!parsed.ok) return fail(STATUS.UNSUCCESSFUL, parsed.message);
     const own = findEntry(parsed.value.entries, process.pid, Number(handleValue(target.value)));
     if (!own) return fail(STATUS.NOT_FOUND, 'own handle missing from the table');
     const myName = queryObjectName(target.value);
@@ -669,7 +669,7 @@ export function measureRoundTrips(path: string, type: string, sample: number): N
     const own = findRawEntry(raw.value, process.pid, Number(handleValue(target.value)));
     if (!own) return fail(STATUS.NOT_FOUND, 'own handle missing from the table');
     const cands = candidatesOfType(entriesOfType(raw.value, own.typeIndex).entries, own.typeIndex, process.pid).slice(0, sample);
-    const { k32 } = zapi();
+    const k32 = nt().kernel32;
     const compare = ntCompareObjects();
     const per = (t0: number, n: number) => Math.round(((performance.now() - t0) * 1000 * 100) / Math.max(1, n)) / 100;
     let t = performance.now();

@@ -5,11 +5,12 @@
 // callback, MiResolveMemoryEvent, when opened). Either way the state and the holders are the
 // Event's (holders.ts looks the Event up, not the link). Wine has six of them as plain Events
 // and lacks the rest.
-import type { DirEntry, MemoryCondition, MemoryConditionKind, NtResult, StatusInfo } from '@objscope/core';
+import type { DirEntry, MemoryCondition, MemoryConditionKind, NtResult } from '@objscope/core';
 import { MEMORY_CONDITION_NAMES, statusInfo, STATUS } from '@objscope/core';
 import { closeHandle, SYNCHRONIZE } from './ffi';
 import { listDirectory } from './directory';
 import { openObject } from './handle';
+import { fail, ok } from './result';
 import { queryState } from './state';
 
 const EVENT_QUERY_STATE = 0x0001;
@@ -21,7 +22,7 @@ export const KERNEL_OBJECTS = '\\KernelObjects';
  */
 export function classifyMemoryConditions(
   listing: NtResult<DirEntry[]>,
-  readEvent: (path: string) => { ok: true; signaled: boolean } | { ok: false; error: StatusInfo },
+  readEvent: (path: string) => NtResult<boolean>,
 ): MemoryCondition[] {
   const byName = new Map<string, DirEntry>();
   if (listing.ok) for (const e of listing.value) byName.set(e.name.toUpperCase(), e);
@@ -36,25 +37,27 @@ export function classifyMemoryConditions(
     else return { name, path, kind: 'absent', signaled: null, error: null };
     const ev = readEvent(path);
     if (!ev.ok) {
+      const error = statusInfo(ev.status);
       // A link that resolves to something other than an Event is not a memory condition. One
       // that refuses the open (access denied, a sandboxed caller...) is there but unreadable:
       // present, state unknown, with the status, never "absent".
-      if (kind === 'dynamic-link' && ev.error.status === STATUS.OBJECT_TYPE_MISMATCH) {
-        return { name, path, kind: 'absent', signaled: null, error: ev.error };
+      if (kind === 'dynamic-link' && ev.status === STATUS.OBJECT_TYPE_MISMATCH) {
+        return { name, path, kind: 'absent', signaled: null, error };
       }
-      return { name, path, kind, signaled: null, error: ev.error };
+      return { name, path, kind, signaled: null, error };
     }
-    return { name, path, kind, signaled: ev.signaled, error: null };
+    return { name, path, kind, signaled: ev.value, error: null };
   });
 }
 
-export function readEventSignaled(path: string): { ok: true; signaled: boolean } | { ok: false; error: StatusInfo } {
+/** The signaled state of the Event `path` opens to (a dynamic link opens to its partition's). */
+export function readEventSignaled(path: string): NtResult<boolean> {
   const h = openObject('NtOpenEvent', path, SYNCHRONIZE | EVENT_QUERY_STATE);
-  if (!h.ok) return { ok: false, error: statusInfo(h.status) };
+  if (!h.ok) return h;
   try {
     const s = queryState(h.value, 'Event');
-    if (!s || !s.ok) return { ok: false, error: s && !s.ok ? s.error : statusInfo(STATUS.UNSUCCESSFUL) };
-    return s.value.kind === 'event' ? { ok: true, signaled: s.value.signaled } : { ok: false, error: statusInfo(STATUS.OBJECT_TYPE_MISMATCH) };
+    if (!s || !s.ok) return fail(s && !s.ok ? s.error.status : STATUS.UNSUCCESSFUL, `state of ${path}`);
+    return s.value.kind === 'event' ? ok(s.value.signaled) : fail(STATUS.OBJECT_TYPE_MISMATCH, `${path} is not an Event`);
   } finally {
     closeHandle(h.value);
   }

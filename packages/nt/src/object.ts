@@ -1,8 +1,8 @@
 // NtQueryObject (basic, type, all types) and NtQuerySecurityObject, plus everything known
 // about one object by path (ObjectDetails).
 import type { AceInfo, Field, NtResult, ObjectBasicInfo, ObjectDetails, ObjectTypeInfo, SecurityInfo, TypeStat } from '@objscope/core';
-import { baseNtName, parentNtPath, statusInfo, STATUS } from '@objscope/core';
-import { closeHandle, nt, READ_CONTROL, readWideString, st, type Ptr } from './ffi';
+import { baseNtName, parentNtPath, statusInfo, STATUS, toUint32Status } from '@objscope/core';
+import { closeHandle, nt, READ_CONTROL, readWideString, type Ptr } from './ffi';
 import { OPENERS, openByType, openObject, type OpenFunction } from './handle';
 import { parseObjectBasicInformation, parseObjectTypeInformation, parseObjectTypesInformation, typeInfoToStat } from './parsers/object';
 import { parseSecurityDescriptor, type ParsedAce } from './parsers/security';
@@ -25,7 +25,7 @@ const SECURITY_INFO = OWNER_SECURITY_INFORMATION | GROUP_SECURITY_INFORMATION | 
 
 export function queryBasicInfo(h: Ptr): NtResult<ObjectBasicInfo> {
   const bytes = new Uint8Array(56);
-  const s = st(nt().ntdll.NtQueryObject(h, ObjectBasicInformation, bytes, bytes.byteLength, [0]));
+  const s = toUint32Status(nt().ntdll.NtQueryObject(h, ObjectBasicInformation, bytes, bytes.byteLength, [0]));
   if (s !== 0) return fail(s, 'NtQueryObject(ObjectBasicInformation)');
   const p = parseObjectBasicInformation(bytes);
   return p.ok ? ok(p.value) : fail(STATUS.UNSUCCESSFUL, p.message);

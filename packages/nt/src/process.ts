@@ -1,10 +1,9 @@
 // Facts about one process handle (live or exited), for the zombie scan. Every call here works
 // with SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, which is all a duplicated zombie handle
 // carries, and all of them keep working after the process has exited.
-import { st } from './ffi';
-import type { Ptr } from './ffi';
+import { toUint32Status } from '@objscope/core';
+import { nt, type Ptr } from './ffi';
 import type { NtResult } from '@objscope/core';
-import { zapi } from './handles';
 import { fail, ok } from './result';
 
 const ProcessBasicInformation = 0;
@@ -29,7 +28,7 @@ export interface ProcessFacts {
 
 function processExitCode(h: Ptr): number | null {
   const code = [0];
-  return zapi().k32.GetExitCodeProcess(h, code) ? (code[0]! >>> 0) : null;
+  return nt().kernel32.GetExitCodeProcess(h, code) ? (code[0]! >>> 0) : null;
 }
 
 const IMAGE_PATH_CHARS = 32768;
@@ -45,7 +44,7 @@ let longBuffer: Buffer | null = null;
  * fails for exited processes on Windows, so the caller maps the NT path itself.
  */
 function processNtImagePath(h: Ptr): string | null {
-  const f = zapi().k32.K32GetProcessImageFileNameW;
+  const f = nt().kernel32.K32GetProcessImageFileNameW;
   shortBuffer ??= Buffer.alloc(IMAGE_PATH_FIRST_TRY * 2);
   const n = f(h, shortBuffer, IMAGE_PATH_FIRST_TRY);
   // A result that fills the buffer may have been cut (the call truncates silently on some builds).
@@ -65,7 +64,7 @@ export interface ProcessBasic {
 export function processBasic(h: Ptr): NtResult<ProcessBasic> {
   const buf = Buffer.alloc(PBI_SIZE);
   const len = [0];
-  const status = st(zapi().ntdll.NtQueryInformationProcess(h, ProcessBasicInformation, buf, PBI_SIZE, len));
+  const status = toUint32Status(nt().ntdll.NtQueryInformationProcess(h, ProcessBasicInformation, buf, PBI_SIZE, len));
   if (status !== 0) return fail(status, 'NtQueryInformationProcess(ProcessBasicInformation)');
   return ok({
     exitStatus: buf.readUInt32LE(0),
@@ -82,7 +81,7 @@ export function processBasic(h: Ptr): NtResult<ProcessBasic> {
  * gives the PID, the exit code and the parent at once.
  */
 export function queryProcessFacts(h: Ptr, known?: ProcessBasic | null): ProcessFacts {
-  const { k32 } = zapi();
+  const k32 = nt().kernel32;
   const c = [0n], e = [0n], k = [0n], u = [0n];
   const timesOk = k32.GetProcessTimes(h, c, e, k, u);
   const basic = known ?? ((b) => (b.ok ? b.value : null))(processBasic(h));

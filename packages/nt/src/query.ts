@@ -1,9 +1,9 @@
 // The one "call, and grow the buffer until the answer fits" loop for every NT query that
 // reports the size it needs (NtQueryObject, NtQuerySecurityObject, NtQuerySystemInformation).
 import type { NtResult } from '@objscope/core';
-import { addressOf, st } from './ffi';
+import { addressOf } from './ffi';
 import { fail, ok } from './result';
-import { STATUS } from '@objscope/core';
+import { STATUS, toUint32Status } from '@objscope/core';
 
 const tooSmall = (s: number) => s === STATUS.INFO_LENGTH_MISMATCH || s === STATUS.BUFFER_TOO_SMALL || s === STATUS.BUFFER_OVERFLOW;
 
@@ -24,7 +24,7 @@ export function queryGrowing(call: (buf: Uint8Array, ret: [number]) => number, i
   for (let attempt = 0; attempt < 16; attempt++) {
     const bytes = new Uint8Array(size);
     const ret: [number] = [0];
-    const s = st(call(bytes, ret));
+    const s = toUint32Status(call(bytes, ret));
     if (s === 0) return ok({ bytes, base: addressOf(bytes), length: ret[0] || size });
     if (!tooSmall(s)) return fail(s, what);
     const needed = ret[0];

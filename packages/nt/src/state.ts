@@ -1,8 +1,8 @@
 // Type-specific state, where one cheap query on an open handle gives it.
 import type { Field, TypeState } from '@objscope/core';
-import { statusInfo, STATUS } from '@objscope/core';
-import { nt, st, type Ptr } from './ffi';
-import type { Parsed } from './parsers/object';
+import { statusInfo, STATUS, toUint32Status } from '@objscope/core';
+import { nt, type Ptr } from './ffi';
+import type { Parsed } from './parsers/parsed';
 import { parseEventInfo, parseMutantInfo, parseSectionInfo, parseSemaphoreInfo, parseTimerInfo } from './parsers/state';
 
 const QUERIES = new Map<string, { fn: string; size: number; parse: (b: Uint8Array) => Parsed<TypeState> }>([
@@ -24,7 +24,7 @@ export function queryState(h: Ptr, type: string): Field<TypeState> | null {
   if (!q) return null;
   const bytes = new Uint8Array(q.size);
   const fn = (nt().ntdll as Record<string, (...a: unknown[]) => number>)[q.fn]!;
-  const s = st(fn(h, 0, bytes, bytes.byteLength, [0]));
+  const s = toUint32Status(fn(h, 0, bytes, bytes.byteLength, [0]));
   if (s !== 0) return { ok: false, error: statusInfo(s) };
   const p = q.parse(bytes);
   return p.ok ? { ok: true, value: p.value } : { ok: false, error: statusInfo(STATUS.UNSUCCESSFUL) };

@@ -1,11 +1,7 @@
 // Symbolic links: target, creation time, and the chain of targets.
 import type { LinkChain, LinkHop, NtResult } from '@objscope/core';
-import { parseNtPath, statusInfo, STATUS } from '@objscope/core';
-import { addressOf,
-  closeHandle,
-  nt,
-  st, 
-  type Ptr } from './ffi';
+import { parseNtPath, statusInfo, STATUS, toUint32Status } from '@objscope/core';
+import { addressOf, closeHandle, nt, type Ptr } from './ffi';
 import { openObject } from './handle';
 import { fail, ok } from './result';
 import { decodeUtf16, layoutEmptyUnicodeString, MAX_UNICODE_BYTES } from './unicode';
@@ -44,7 +40,7 @@ export function queryLinkTarget(h: Ptr): NtResult<string> {
     // Length 0, MaximumLength = capacity (the kernel may have rewritten either last time).
     b.words[0] = Math.min(capacity, MAX_UNICODE_BYTES) * 65536;
     sharedRet[0] = 0;
-    const s = st(nt().ntdll.NtQuerySymbolicLinkObject(h, b.bytes, sharedRet));
+    const s = toUint32Status(nt().ntdll.NtQuerySymbolicLinkObject(h, b.bytes, sharedRet));
     if (s === 0) {
       const len = b.words[0]! & 0xffff;
       return ok(decodeUtf16(b.bytes, 16, Math.min(len, capacity)));
@@ -60,7 +56,7 @@ export function queryLinkTarget(h: Ptr): NtResult<string> {
 
 function queryCreationTime(h: Ptr): string | null {
   const buf = new Uint8Array(56);
-  const s = st(nt().ntdll.NtQueryObject(h, 0, buf, buf.byteLength, [0]));
+  const s = toUint32Status(nt().ntdll.NtQueryObject(h, 0, buf, buf.byteLength, [0]));
   if (s !== 0) return null;
   return ntTimeToIso(new DataView(buf.buffer).getBigInt64(48, true));
 }

@@ -1,9 +1,8 @@
 // Facts about one thread handle (live or exited), for the zombie scan. Works with
 // SYNCHRONIZE | THREAD_QUERY_LIMITED_INFORMATION, the rights a duplicated zombie handle carries.
-import { st } from './ffi';
-import type { Ptr } from './ffi';
+import { toUint32Status } from '@objscope/core';
+import { nt, type Ptr } from './ffi';
 import type { NtResult } from '@objscope/core';
-import { zapi } from './handles';
 import { fail, ok } from './result';
 
 const ThreadBasicInformation = 0;
@@ -32,7 +31,7 @@ export interface ThreadBasic {
 export function threadBasic(h: Ptr): NtResult<ThreadBasic> {
   const buf = Buffer.alloc(TBI_SIZE);
   const len = [0];
-  const status = st(zapi().ntdll.NtQueryInformationThread(h, ThreadBasicInformation, buf, TBI_SIZE, len));
+  const status = toUint32Status(nt().ntdll.NtQueryInformationThread(h, ThreadBasicInformation, buf, TBI_SIZE, len));
   if (status !== 0) return fail(status, 'NtQueryInformationThread(ThreadBasicInformation)');
   return ok({
     exitStatus: buf.readUInt32LE(0),
@@ -45,7 +44,7 @@ export function queryThreadFacts(h: Ptr, known?: ThreadBasic | null): ThreadFact
   const basic = known ?? ((b) => (b.ok ? b.value : null))(threadBasic(h));
   if (!basic) return null;
   const c = [0n], e = [0n], k = [0n], u = [0n];
-  const timesOk = zapi().k32.GetThreadTimes(h, c, e, k, u);
+  const timesOk = nt().kernel32.GetThreadTimes(h, c, e, k, u);
   return {
     tid: basic.tid,
     pid: basic.pid,

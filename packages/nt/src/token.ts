@@ -3,8 +3,8 @@
 // restricting SIDs, AppContainer package and capabilities. Snapshots record it, so a snapshot
 // answers for the user who captured it.
 import type { AccessToken, NtResult } from '@objscope/core';
-import { INTEGRITY_MEDIUM } from '@objscope/core';
-import { closeHandle, nt, st, type Ptr } from './ffi';
+import { INTEGRITY_MEDIUM, toUint32Status } from '@objscope/core';
+import { closeHandle, nt, type Ptr } from './ffi';
 import { addressNumber } from './parsers/unicode';
 import { parseEnabledPrivileges, parseTokenGroups, parseTokenSid, SE_GROUP_ENABLED, SE_GROUP_USE_FOR_DENY_ONLY, type SidAndAttributes } from './parsers/token';
 import { queryGrowing } from './query';
@@ -65,7 +65,7 @@ export function describeToken(token: Ptr, label: string): NtResult<AccessToken> 
 /** This process's token. */
 export function currentAccessToken(): NtResult<AccessToken> {
   const out: [Ptr] = [null];
-  const s = st(nt().ntdll.NtOpenProcessToken(nt().kernel32.GetCurrentProcess(), TOKEN_QUERY, out));
+  const s = toUint32Status(nt().ntdll.NtOpenProcessToken(nt().kernel32.GetCurrentProcess(), TOKEN_QUERY, out));
   if (s !== 0) return fail(s, 'NtOpenProcessToken');
   try {
     return describeToken(out[0], 'current');

@@ -18,10 +18,10 @@ import type {
   ZombieSummary,
   ZombieThread,
 } from '@objscope/core';
-import { statusInfo, STATUS } from '@objscope/core';
+import { statusInfo, STATUS, toUint32Status } from '@objscope/core';
 import { enableDebugPrivilege, querySystemHandles } from './capabilities';
 import { ntPathToDosPath } from './dospath';
-import { handleValue, optionalNtdll, st } from './ffi';
+import { handleValue, optionalNtdll } from './ffi';
 import type { Ptr } from './ffi';
 import {
   PROCESS_DUP_HANDLE,
@@ -506,7 +506,7 @@ function walkKernelHeld(state: ScanState, snapshotTime: bigint, addressesVisible
   try {
     for (let guard = 0; guard < 1_000_000; guard++) {
       const out: Ptr[] = [null];
-      const status = st(next(current, SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, 0, 0, out));
+      const status = toUint32Status(next(current, SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, 0, 0, out));
       if (current !== null && !keep) closeWin32Handle(current);
       current = null;
       keep = false;
@@ -684,7 +684,7 @@ function scan(opts: ScanOptions, naive: boolean): ZombieReport {
     const indices = resolveZombieTypeIndices(types.ok ? types.value : [], observed);
     if (!indices) throw new ZombieScanError('cannot tell which handle type index is Process and which is Thread');
     const parsed = parseHandleTable(table.value, new Set([indices.process, indices.thread]));
-    if (!parsed.ok) throw new ZombieScanError(parsed.error);
+    if (!parsed.ok) throw new ZombieScanError(parsed.message);
     // Every handle of objscope itself is left out, not only the calibration pair: objscope is
     // never a zombie's holder (it holds none between requests, and during one only what it is
     // examining).

@@ -66,7 +66,7 @@ describe('parseHandleTable (SYSTEM_HANDLE_INFORMATION_EX, x64)', () => {
     new DataView(bytes.buffer).setBigUint64(0, 2n, true);
     const r = parseHandleTable(bytes);
     expect(r.ok).toBe(false);
-    expect(!r.ok && r.error).toMatch(/claims 2 entries but the buffer holds 1/);
+    expect(!r.ok && r.message).toMatch(/claims 2 entries but the buffer holds 1/);
   });
 
   it('refuses a buffer shorter than the header', () => {

@@ -18,7 +18,7 @@ function entry(over: Partial<HandleEntry>): HandleEntry {
 
 function table(entries: HandleEntry[]): HandleEntry[] {
   const r = parseHandleTable(buildHandleTable(entries));
-  if (!r.ok) throw new Error(r.error);
+  if (!r.ok) throw new Error(r.message);
   return r.value.entries;
 }
 

@@ -4,6 +4,7 @@
 // on the live buffers without one FFI call per entry (a busy machine has 100,000+ handles).
 // x64 layouts only: the agent is a 64-bit process.
 import type { ObjectTypeInfo } from '@objscope/core';
+import type { Parsed } from './parsed';
 
 /**
  * SYSTEM_HANDLE_INFORMATION_EX (x64), the one place its layout is written (phnt ntexapi.h):
@@ -36,7 +37,6 @@ export interface HandleTable {
   entries: HandleEntry[];
 }
 
-export type ParseResult<T> = { ok: true; value: T } | { ok: false; error: string };
 
 function view(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -96,10 +96,10 @@ export function scanHandleTable(bytes: Uint8Array, keep: (dv: DataView, off: num
  * so only the types asked for are ever turned into objects. A header claiming more entries
  * than the buffer holds is an error here (the filtered readers below read what is there).
  */
-export function parseHandleTable(bytes: Uint8Array, keepTypes?: ReadonlySet<number>): ParseResult<HandleTable> {
+export function parseHandleTable(bytes: Uint8Array, keepTypes?: ReadonlySet<number>): Parsed<HandleTable> {
   const t = handleTableView(bytes);
-  if (!t) return { ok: false, error: `handle table buffer is ${bytes.byteLength} bytes; the header alone is 16` };
-  if (t.claimed > BigInt(t.total)) return { ok: false, error: `handle table claims ${t.claimed} entries but the buffer holds ${t.total}` };
+  if (!t) return { ok: false, message: `handle table buffer is ${bytes.byteLength} bytes; the header alone is 16` };
+  if (t.claimed > BigInt(t.total)) return { ok: false, message: `handle table claims ${t.claimed} entries but the buffer holds ${t.total}` };
   const { offsets } = scanHandleTable(bytes, (dv, off) => !keepTypes || keepTypes.has(dv.getUint16(off + E.typeIndex, true)));
   return { ok: true, value: { total: t.total, entries: offsets.map((off) => entryAt(t.dv, off)) } };
 }
@@ -158,13 +158,13 @@ export interface ProcessListEntry {
 const SPI = { next: 0, threads: 4, createTime: 32, imageName: 56, pid: 80, parentPid: 88, handles: 96, minSize: 0x100 };
 
 /** Parses the SystemProcessInformation chain (entries linked by NextEntryOffset). */
-export function parseProcessList(bytes: Uint8Array, base: bigint): ParseResult<ProcessListEntry[]> {
+export function parseProcessList(bytes: Uint8Array, base: bigint): Parsed<ProcessListEntry[]> {
   const dv = view(bytes);
   const out: ProcessListEntry[] = [];
   let off = 0;
   for (let guard = 0; ; guard++) {
     if (off + SPI.minSize > bytes.byteLength) {
-      return { ok: false, error: `process entry at offset ${off} runs past the ${bytes.byteLength}-byte buffer` };
+      return { ok: false, message: `process entry at offset ${off} runs past the ${bytes.byteLength}-byte buffer` };
     }
     out.push({
       pid: Number(dv.getBigUint64(off + SPI.pid, true)),
@@ -176,7 +176,7 @@ export function parseProcessList(bytes: Uint8Array, base: bigint): ParseResult<P
     });
     const next = dv.getUint32(off + SPI.next, true);
     if (next === 0) break;
-    if (guard > 1_000_000) return { ok: false, error: 'process list does not end' };
+    if (guard > 1_000_000) return { ok: false, message: 'process list does not end' };
     off += next;
   }
   return { ok: true, value: out };

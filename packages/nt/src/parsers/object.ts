@@ -1,12 +1,11 @@
 // NtQueryObject output structures (x64 layouts).
 import type { ObjectBasicInfo, ObjectTypeInfo, TypeStat } from '@objscope/core';
+import type { Parsed } from './parsed';
 import { readUnicodeStringAt } from './unicode';
 import { ntTimeToIso } from './time';
 
 const OBJECT_BASIC_INFORMATION_SIZE = 56;
 export const OBJECT_TYPE_INFORMATION_SIZE = 104;
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; message: string };
 
 function view(b: Uint8Array): DataView {
   return new DataView(b.buffer, b.byteOffset, b.byteLength);

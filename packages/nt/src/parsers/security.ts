@@ -2,7 +2,7 @@
 // advapi32 (ConvertSecurityDescriptorToStringSecurityDescriptorW); this gives the structured
 // ACE table the UI shows next to it, and works where advapi32 is unavailable (snapshots, tests).
 import { accessRightNames, type AceInfo } from '@objscope/core';
-import type { Parsed } from './object';
+import type { Parsed } from './parsed';
 
 // The rights tables live in core, where the access-check engine and the browser need them too.
 export { accessRightNames } from '@objscope/core';

@@ -1,6 +1,6 @@
 // Type-specific information classes (all class 0, "basic information").
 import type { TypeState } from '@objscope/core';
-import type { Parsed } from './object';
+import type { Parsed } from './parsed';
 
 // winnt.h / ntddk.h values.
 const SECTION_ATTRIBUTE_NAMES: [number, string][] = [

@@ -1,6 +1,6 @@
 // Token information buffers (NtQueryInformationToken) decoded into the AccessToken the access
 // check evaluates. Pure: the live query passes the buffer and its address; tests pass bytes.
-import type { Parsed } from './object';
+import type { Parsed } from './parsed';
 import { parseSid } from './security';
 import { readPointer } from './unicode';
 

@@ -5,10 +5,10 @@
 // deletes one, and everything goes when the probe exits.
 import { createRequire } from 'node:module';
 import { enumerateBulk, enumerateSingle, type DirectoryQuery, type QueryBuffer } from '../../src/directory-loop';
-import { addressOf, bindFunction, closeHandle, nt, st, type Ptr } from '../../src/ffi';
+import { addressOf, bindFunction, closeHandle, nt, type Ptr } from '../../src/ffi';
 import { parseDirectoryBuffer } from '../../src/parsers/directory';
 
-import { STATUS } from '@objscope/core';
+import { STATUS, toUint32Status } from '@objscope/core';
 
 export interface ProbeCall {
   single: boolean;
@@ -63,7 +63,7 @@ function attributes(name: string, root: Ptr): { oa: Buffer; keep: Buffer[] } {
 function create(fn: typeof NtCreateEvent, name: string, root: Ptr, ...rest: number[]): Ptr {
   const h: [Ptr] = [null];
   const a = attributes(name, root);
-  const s = st(fn(h, 0x1f0003, a.oa, ...rest) as number);
+  const s = toUint32Status(fn(h, 0x1f0003, a.oa, ...rest) as number);
   if (s !== 0) throw new Error(`create ${name.slice(0, 40)}: 0x${s.toString(16)}`);
   return h[0];
 }
@@ -72,7 +72,7 @@ function realQuery(h: Ptr, calls: ProbeCall[], after: (c: ProbeCall) => void): D
   const f = nt().ntdll.NtQueryDirectoryObject;
   return (buf, single, restart, ctx, ret) => {
     const ctxIn = ctx[0]!;
-    const status = st(f(h, buf.bytes, buf.bytes.byteLength, single ? 1 : 0, restart ? 1 : 0, ctx, ret) as number);
+    const status = toUint32Status(f(h, buf.bytes, buf.bytes.byteLength, single ? 1 : 0, restart ? 1 : 0, ctx, ret) as number);
     const filled = status === 0 || status === 0x105;
     const entries = filled && !single ? parseDirectoryBuffer(buf.bytes, buf.base).entries.length : filled ? 1 : 0;
     const call = { single, restart, ctxIn, ctxOut: ctx[0]!, length: buf.bytes.byteLength, status, returnLength: ret[0]!, entries };
@@ -121,7 +121,7 @@ function list(job: Extract<Job, { kind: 'list' }>): ListAnswer {
     const opened = `object-${(n * 7) % job.count}`;
     const a = attributes(opened, root);
     const h: [Ptr] = [null];
-    if (st(NtOpenEvent(h, 0x100000, a.oa) as number) === 0) closeHandle(h[0]);
+    if (toUint32Status(NtOpenEvent(h, 0x100000, a.oa) as number) === 0) closeHandle(h[0]);
     if (job.churn === 'create-open-delete') {
       const gone = `object-${(n * 13 + 1) % job.count}`;
       if (held.has(gone)) {

@@ -3,7 +3,8 @@
 // NtQuerySystemInformation, the optional wine_get_version). `bare`: NtClose bound straight with
 // koffi as declared in the headers, one parameter, which is what ffi.ts must not do.
 import { createRequire } from 'node:module';
-import { nt, st } from '../../src/ffi';
+import { toUint32Status } from '@objscope/core';
+import { nt } from '../../src/ffi';
 import { openDirectory, listDirectoryRaw } from '../../src/directory';
 import { getProcessHandleCount, wineVersion } from '../../src/capabilities';
 
@@ -17,9 +18,9 @@ function main(job: Job): unknown {
   if (job.mode === 'bare') {
     const koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi');
     const NtClose = koffi.load('ntdll.dll').func('int32 __stdcall NtClose(void *h)');
-    return { closeStatus: st(NtClose(dir.value) as number) };
+    return { closeStatus: toUint32Status(NtClose(dir.value) as number) };
   }
-  const closeStatus = st(nt().ntdll.NtClose(dir.value) as number);
+  const closeStatus = toUint32Status(nt().ntdll.NtClose(dir.value) as number);
   const root = listDirectoryRaw('\\');
   const handles = getProcessHandleCount();
   return { closeStatus, rootEntries: root.ok ? root.value.length : -1, handleCount: handles.ok ? handles.value : -1, wine: wineVersion() };
