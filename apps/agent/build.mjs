@@ -8,8 +8,8 @@ import { build } from 'esbuild';
 await build({
   entryPoints: [
     { in: 'src/cli.ts', out: 'objscope' },
-    // Snapshot diffs and exports (offload.ts): also a separate entry, carrying core and api only.
-    { in: 'src/heavy-worker-entry.ts', out: 'heavy-worker' },
+    // Snapshot diffs and exports (snapshot-jobs.ts): also a separate entry, carrying core and api only.
+    { in: 'src/snapshot-jobs-entry.ts', out: 'snapshot-jobs' },
     // The scan process (holders-worker.ts, scan-process.ts): holder, process-handle and zombie
     // scans in a long-lived child process whose exit closes whatever a stopped scan had open.
     { in: 'src/holders-worker-entry.ts', out: 'holders-worker' },

@@ -1,2 +1,2 @@
-// Types for scripts/lib/stats.mjs, for the TypeScript code that shares its one median.
+// Types for scripts/lib/stats.mjs: checkJs callers (the benches, the bench report) read them.
 export declare function median(values: readonly number[]): number;

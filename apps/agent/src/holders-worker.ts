@@ -4,12 +4,12 @@
 // event loop it would stall every other HTTP request and SSE stream. So scans run in one
 // long-lived child process (dist/holders-worker.mjs, scan-process.ts says why a process): the
 // scanner's facts live there, so the second lookup is cheap, and no handle it opens outlives
-// its job. The limits are the heavy jobs' (offload.ts): a time limit and a memory ceiling per
+// its job. The limits are the snapshot jobs' (snapshot-jobs.ts): a time limit and a memory ceiling per
 // job (past either, the process is ended, which closes every handle it had, and the next scan
 // starts a fresh one, cold), and a bounded queue beyond which callers are told busy.
 import type { HoldersReport, NtResult, ProcessHandlesReport, ZombieReport } from '@objscope/core';
 import { formatStatus, statusName, STATUS } from '@objscope/core';
-import { LOCAL_HEAVY_LIMITS, type HeavyLimits } from './offload';
+import { LOCAL_JOB_LIMITS, type JobLimits } from './snapshot-jobs';
 import { ScanProcess } from './scan-process';
 import { PoolError, type PoolFailure } from './worker-pool';
 
@@ -34,8 +34,8 @@ const HOLDERS_WORKER_FILE = 'holders-worker.mjs';
  */
 export const HOLDERS_PAUSE_ENV = 'OBJSCOPE_TEST_HOLDERS_PAUSE';
 
-/** The heavy jobs' local limits, one job at a time (the process holds the facts). */
-export const HOLDER_LIMITS: HeavyLimits = { ...LOCAL_HEAVY_LIMITS, concurrency: 1 };
+/** The snapshot jobs' local limits, one job at a time (the process holds the facts). */
+export const HOLDER_LIMITS: JobLimits = { ...LOCAL_JOB_LIMITS, concurrency: 1 };
 
 /**
  * OBJSCOPE_SCAN_TIMEOUT_MS: the scans' time limit in milliseconds, where 120 s is wrong (a slow
@@ -44,7 +44,7 @@ export const HOLDER_LIMITS: HeavyLimits = { ...LOCAL_HEAVY_LIMITS, concurrency: 
  */
 const SCAN_TIMEOUT_ENV = 'OBJSCOPE_SCAN_TIMEOUT_MS';
 
-function configuredLimits(env: NodeJS.ProcessEnv = process.env): HeavyLimits {
+function configuredLimits(env: NodeJS.ProcessEnv = process.env): JobLimits {
   const text = env[SCAN_TIMEOUT_ENV];
   if (text === undefined || text === '') return HOLDER_LIMITS;
   const ms = Number(text);
@@ -67,7 +67,7 @@ function failure(status: number, message: string): NtResult<never> {
 }
 
 export interface HolderWorkOptions {
-  limits?: HeavyLimits;
+  limits?: JobLimits;
   /** The scan process's script; by default the bundle beside this module (dist/holders-worker.mjs). */
   workerUrl?: URL;
 }

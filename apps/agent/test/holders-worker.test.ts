@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HolderWork, HOLDER_LIMITS } from '../src/holders-worker';
-import { LOCAL_HEAVY_LIMITS } from '../src/offload';
+import { LOCAL_JOB_LIMITS } from '../src/snapshot-jobs';
 import { ScanProcess } from '../src/scan-process';
 import type { PoolError } from '../src/worker-pool';
 
@@ -127,8 +127,8 @@ describe('the scan process', () => {
 });
 
 describe('HolderWork', () => {
-  it('has the heavy jobs’ local limits, one job at a time', () => {
-    expect(HOLDER_LIMITS).toEqual({ ...LOCAL_HEAVY_LIMITS, concurrency: 1 });
+  it('has the snapshot jobs’ local limits, one job at a time', () => {
+    expect(HOLDER_LIMITS).toEqual({ ...LOCAL_JOB_LIMITS, concurrency: 1 });
   });
 
   it('answers a scan past its time limit with STATUS_IO_TIMEOUT and the limit in words', async () => {

@@ -15,7 +15,7 @@ const DEFAULT_LIMITS: ApiLimits = {
 
 /**
  * Heavy work done elsewhere than the request thread. The agent runs it in worker threads with
- * memory, time and count limits (apps/agent/src/offload.ts); without it (the page's local link)
+ * memory, time and count limits (apps/agent/src/snapshot-jobs.ts); without it (the page's local link)
  * it runs in place.
  */
 export interface Offload {

@@ -1,6 +1,6 @@
 // The heavy procedures' work as pure functions (no tRPC, no Node): decoding uploaded snapshots,
 // diffing them, encoding an export. The agent runs them in worker threads (apps/agent/src/
-// heavy-worker-entry.ts); the page's local link runs them in place. Failures are values, so
+// snapshot-jobs-entry.ts); the page's local link runs them in place. Failures are values, so
 // they cross a worker boundary unchanged and become one TRPCError each in the router.
 import { decodeSnapshot, diffSnapshots, encodeSnapshot, type Snapshot, type SnapshotDiff } from '@objscope/core';
 import { base64DecodedLength, base64ToBytes, bytesToBase64 } from './base64';

@@ -3,7 +3,7 @@ import type { DirEntry, NtResult, SnapshotNode, WalkProgress } from '@objscope/c
 import { joinNtPath, statusInfo, STATUS, toUint32Status } from '@objscope/core';
 import { addressOf, closeHandle, nt, type Ptr } from './ffi';
 import { enumerateBulk, enumerateSingle, type DirectoryQuery, type QueryBuffer } from './directory-loop';
-import { openObject } from './handle';
+import { openObject } from './open';
 import type { RawDirEntry } from './parsers/directory';
 import { fail, ok } from './result';
 import { readLinkTargetRelative } from './symlink';

@@ -1,5 +1,6 @@
-// Handle-level calls for the zombie scan: the system handle table, the process list, opening
-// and duplicating handles. Bound lazily on the first call (see ffi.ts: nothing loads on Linux).
+// Handle-level calls of the scans that look into other processes (zombies, holders): the system
+// handle table, the process list, opening and duplicating handles. Bound lazily on the first
+// call (see ffi.ts: nothing loads on Linux).
 import type { NtResult } from '@objscope/core';
 import { handleValue, nt } from './ffi';
 import type { Ptr } from './ffi';

@@ -23,7 +23,7 @@ import type { HeldHandle, HoldersReport, NtResult, ObjectHolder, ProcessHandlesR
 import { MEMORY_CONDITION_NAMES, statusInfo, STATUS, toUint32Status } from '@objscope/core';
 import { querySystemHandles } from './capabilities';
 import { addressOf, closeHandle, handleValue, nt, optionalNtdll, type Fn, type Ptr } from './ffi';
-import { OPENERS, openByType, openObject } from './handle';
+import { OPENERS, openByType, openObject } from './open';
 import { queryBasicInfo } from './object';
 import { closeWin32Handle, duplicateFrom, openProcess, PROCESS_DUP_HANDLE, PROCESS_QUERY_LIMITED_INFORMATION, queryProcessList, SYNCHRONIZE, hasExited } from './handles';
 import { entriesOfType, entryAt, findRawEntry, parseHandleTable } from './parsers/handles';

@@ -2,8 +2,8 @@
 // module loads nothing native; koffi and the DLLs load on the first live call (see ffi.ts).
 export { ntUnavailableReason, optionalNtdll } from './ffi';
 export type { Ptr } from './ffi';
-export { openObject, openByType, OPENERS } from './handle';
-export type { OpenFunction } from './handle';
+export { openObject, openByType, OPENERS } from './open';
+export type { OpenFunction } from './open';
 export {
   bulkDirectoryQuerySupported,
   describeEntries,

@@ -9,7 +9,7 @@ import type { DirEntry, MemoryCondition, MemoryConditionKind, NtResult } from '@
 import { MEMORY_CONDITION_NAMES, statusInfo, STATUS } from '@objscope/core';
 import { closeHandle, SYNCHRONIZE } from './ffi';
 import { listDirectory } from './directory';
-import { openObject } from './handle';
+import { openObject } from './open';
 import { fail, ok } from './result';
 import { queryState } from './state';
 

@@ -3,7 +3,7 @@
 import type { AceInfo, Field, NtResult, ObjectBasicInfo, ObjectDetails, ObjectTypeInfo, SecurityInfo, TypeStat } from '@objscope/core';
 import { baseNtName, parentNtPath, statusInfo, STATUS, toUint32Status } from '@objscope/core';
 import { closeHandle, nt, READ_CONTROL, readWideString, type Ptr } from './ffi';
-import { OPENERS, openByType, openObject, type OpenFunction } from './handle';
+import { OPENERS, openByType, openObject, type OpenFunction } from './open';
 import { parseObjectBasicInformation, parseObjectTypeInformation, parseObjectTypesInformation, typeInfoToStat } from './parsers/object';
 import { parseSecurityDescriptor, type ParsedAce } from './parsers/security';
 import { accountResolver } from './accounts';

@@ -2,7 +2,7 @@
 import type { LinkChain, LinkHop, NtResult } from '@objscope/core';
 import { parseNtPath, statusInfo, STATUS, toUint32Status } from '@objscope/core';
 import { addressOf, closeHandle, nt, type Ptr } from './ffi';
-import { openObject } from './handle';
+import { openObject } from './open';
 import { fail, ok } from './result';
 import { decodeUtf16, layoutEmptyUnicodeString, MAX_UNICODE_BYTES } from './unicode';
 import { ntTimeToIso } from './parsers/time';

@@ -17,7 +17,7 @@ import {
 } from '@objscope/api';
 import type { ObjectSource } from '@objscope/core';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
-import { HEAVY_WORKER_FILE, HeavyWork, LOCAL_HEAVY_LIMITS, SHARE_HEAVY_LIMITS, type HeavyLimits } from '../offload';
+import { SNAPSHOT_JOBS_FILE, SnapshotJobs, LOCAL_JOB_LIMITS, SHARE_JOB_LIMITS, type JobLimits } from '../snapshot-jobs';
 import { FixedWatches } from './fixed-watch';
 import { BackPressure, SubscriptionSlots } from './limits';
 import { agentRoot } from './paths';
@@ -47,9 +47,9 @@ export interface ServerOptions {
   snapshotFile?: Uint8Array | null;
   /** Its JSON text size in bytes (the gzip trailer's count). */
   snapshotTextBytes?: number | null;
-  heavy?: Partial<HeavyLimits>;
-  /** The heavy-job worker script (tests); by default dist/heavy-worker.mjs beside the agent. */
-  heavyWorkerUrl?: URL;
+  jobs?: Partial<JobLimits>;
+  /** The snapshot-job worker script (tests); by default dist/snapshot-jobs.mjs beside the agent. */
+  jobWorkerUrl?: URL;
   /** Called for refused requests (the CLI logs them on stderr). */
   onRefused?: (info: { method: string; url: string; reason: string }) => void;
 }
@@ -97,7 +97,7 @@ const SUBSCRIPTIONS: ReadonlySet<string> = new Set(
  */
 const BULKY_CONCURRENCY = 1;
 const BULKY_MAX_WAITING = 256;
-/** Heavy procedures that run in worker threads under their own pool limits. */
+/** Snapshot jobs: procedures that run in worker threads under their own pool limits. */
 const OFFLOADED = new Set(['snapshot.diff', 'snapshot.export']);
 
 /** A batch of several calls, or a POSTed call, not counting the offloaded procedures. */
@@ -152,11 +152,11 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const site = opts.webRoot && StaticSite.available(opts.webRoot) ? new StaticSite(opts.webRoot) : null;
   let hosts = new Set<string>();
   const share = Boolean(opts.shareHost);
-  const heavy = new HeavyWork({
+  const jobs = new SnapshotJobs({
     source: opts.source,
     snapshotFile: opts.snapshotFile ?? null,
-    limits: { ...(share ? SHARE_HEAVY_LIMITS : LOCAL_HEAVY_LIMITS), ...opts.heavy },
-    workerUrl: opts.heavyWorkerUrl ?? (() => pathToFileURL(join(agentRoot(), 'dist', HEAVY_WORKER_FILE))),
+    limits: { ...(share ? SHARE_JOB_LIMITS : LOCAL_JOB_LIMITS), ...opts.jobs },
+    workerUrl: opts.jobWorkerUrl ?? (() => pathToFileURL(join(agentRoot(), 'dist', SNAPSHOT_JOBS_FILE))),
   });
   const limits: Partial<ApiLimits> = share
     ? { maxDiffFileBytes: SHARE_MAX_DIFF_FILE, maxDiffDecompressedBytes: shareUploadLimit(opts.snapshotTextBytes), ...opts.limits }
@@ -177,7 +177,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       createContext({
         source: opts.source,
         limits,
-        offload: heavy,
+        offload: jobs,
         maxResponseBytes: MAX_RESPONSE_BYTES,
         client: req.socket.remoteAddress ?? 'unknown',
       }),

@@ -1,16 +1,16 @@
-// The heavy jobs' worker thread (bundled to dist/heavy-worker.mjs): decoding and diffing
+// The snapshot jobs' worker thread (bundled to dist/snapshot-jobs.mjs): decoding and diffing
 // uploaded snapshots, encoding exports. A hostile upload can make these take minutes and
 // gigabytes; here they do it under the pool's memory and time limits (worker-pool.ts), and the
 // agent's request thread keeps answering meanwhile. One job per thread, then the thread ends.
 import { parentPort } from 'node:worker_threads';
 import { diffUploads, exportFile } from '@objscope/api';
-import type { HeavyReply, HeavyRequest } from './offload';
+import type { SnapshotJobReply, SnapshotJobRequest } from './snapshot-jobs';
 
 const port = parentPort;
-if (!port) throw new Error('heavy-worker.mjs runs only as a worker thread');
+if (!port) throw new Error('snapshot-jobs.mjs runs only as a worker thread');
 
-port.on('message', (req: HeavyRequest) => {
-  let reply: HeavyReply;
+port.on('message', (req: SnapshotJobRequest) => {
+  let reply: SnapshotJobReply;
   try {
     reply =
       req.kind === 'diff'

@@ -1,4 +1,4 @@
-// The API's heavy procedures (snapshot.diff, snapshot.export) run here, off the request thread:
+// The snapshot jobs: the API's heavy procedures (snapshot.diff, snapshot.export) run here, off the request thread:
 // each job in a fresh worker thread under a memory ceiling, a time limit and a bounded queue,
 // stopped when its client goes away (worker-pool.ts). An export of a snapshot source is computed
 // once and then served from memory: the snapshot cannot change.
@@ -7,19 +7,19 @@ import type { DiffJob, DiffOutcome, ExportOutcome, HeavyFailure, Offload } from 
 import { encodeSnapshotJson, type ObjectSource } from '@objscope/core';
 import { PoolError, WorkerPool, type PoolFailure } from './worker-pool';
 
-export type HeavyRequest =
+export type SnapshotJobRequest =
   | { id: number; kind: 'diff'; job: DiffJob }
   /** A snapshot file (gzip or JSON text) to decode and re-encode as the export. */
   | { id: number; kind: 'export'; bytes: Uint8Array };
 
-export type HeavyReply =
+export type SnapshotJobReply =
   | { id: number; kind: 'diff'; outcome: DiffOutcome }
   | { id: number; kind: 'export'; outcome: ExportOutcome }
   | { id: number; kind: 'failed'; outcome: HeavyFailure };
 
-export const HEAVY_WORKER_FILE = 'heavy-worker.mjs';
+export const SNAPSHOT_JOBS_FILE = 'snapshot-jobs.mjs';
 
-export interface HeavyLimits {
+export interface JobLimits {
   /** Jobs at once (each on its own thread). */
   concurrency: number;
   /** Jobs waiting beyond those; more are refused as busy. */
@@ -30,7 +30,7 @@ export interface HeavyLimits {
 }
 
 /** Loopback: the user's own machine and files; big diffs are legitimate. */
-export const LOCAL_HEAVY_LIMITS: HeavyLimits = {
+export const LOCAL_JOB_LIMITS: JobLimits = {
   concurrency: Math.max(1, Math.min(2, availableParallelism() - 1)),
   maxQueued: 4,
   timeoutMs: 120_000,
@@ -38,7 +38,7 @@ export const LOCAL_HEAVY_LIMITS: HeavyLimits = {
 };
 
 /** Share mode: the clients are other machines; one job at a time in a smaller heap. */
-export const SHARE_HEAVY_LIMITS: HeavyLimits = {
+export const SHARE_JOB_LIMITS: JobLimits = {
   concurrency: 1,
   maxQueued: 4,
   timeoutMs: 60_000,
@@ -58,16 +58,16 @@ function failure(e: unknown): HeavyFailure {
   return { ok: false, code: 'INTERNAL_SERVER_ERROR', message: e instanceof Error ? e.message : String(e) };
 }
 
-export interface OffloadOptions {
+export interface SnapshotJobsOptions {
   source: ObjectSource;
   /** The snapshot file the source was read from, when there is one: exports start from it. */
   snapshotFile?: Uint8Array | null;
-  limits: HeavyLimits;
-  /** The worker script; by default the bundle beside this module (dist/heavy-worker.mjs). */
+  limits: JobLimits;
+  /** The worker script; by default the bundle beside this module (dist/snapshot-jobs.mjs). */
   workerUrl?: URL | (() => URL);
 }
 
-export class HeavyWork implements Offload {
+export class SnapshotJobs implements Offload {
   readonly pool: WorkerPool;
   private readonly source: ObjectSource;
   private readonly file: Uint8Array | null;
@@ -75,11 +75,11 @@ export class HeavyWork implements Offload {
   /** Exports actually computed (a cached one counts once), for tests. */
   exportsComputed = 0;
 
-  constructor(opts: OffloadOptions) {
+  constructor(opts: SnapshotJobsOptions) {
     this.source = opts.source;
     this.file = opts.snapshotFile ?? null;
     this.pool = new WorkerPool({
-      url: opts.workerUrl ?? new URL(`./${HEAVY_WORKER_FILE}`, import.meta.url),
+      url: opts.workerUrl ?? new URL(`./${SNAPSHOT_JOBS_FILE}`, import.meta.url),
       label: 'snapshot job',
       concurrency: opts.limits.concurrency,
       maxQueued: opts.limits.maxQueued,
@@ -90,7 +90,7 @@ export class HeavyWork implements Offload {
 
   async diff(job: DiffJob, signal?: AbortSignal): Promise<DiffOutcome> {
     try {
-      const r = await this.pool.run<HeavyReply>({ kind: 'diff', job }, { signal });
+      const r = await this.pool.run<SnapshotJobReply>({ kind: 'diff', job }, { signal });
       return r.outcome as DiffOutcome;
     } catch (e) {
       return failure(e);
@@ -118,7 +118,7 @@ export class HeavyWork implements Offload {
         const snap = await this.source.snapshot(undefined, signal);
         bytes = new TextEncoder().encode(encodeSnapshotJson(snap));
       }
-      const r = await this.pool.run<HeavyReply>({ kind: 'export', bytes }, { signal });
+      const r = await this.pool.run<SnapshotJobReply>({ kind: 'export', bytes }, { signal });
       return r.outcome as ExportOutcome;
     } catch (e) {
       return failure(e);
