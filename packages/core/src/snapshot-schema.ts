@@ -17,8 +17,8 @@ export const SNAPSHOT_MAX_STRING = 32767;
 
 type ObjectFactory = typeof z.strictObject;
 
-function makeSchemas(obj: ObjectFactory, maxString: number, mode: 'read' | 'read-named' | 'write') {
-  const named = mode === 'read-named';
+/** The building blocks every part of the document shares: bounded strings, counts, statuses. */
+function primitives(obj: ObjectFactory, maxString: number, mode: SchemaMode) {
   const str = z.string().max(maxString);
   const nstr = str.nullable();
   // NTSTATUS and access masks arrive from koffi as negative int32 as often as not; the file
@@ -33,8 +33,13 @@ function makeSchemas(obj: ObjectFactory, maxString: number, mode: 'read' | 'read
 
   const statusInfo = obj({ status: u32, name: str });
   const i32 = z.number().int().min(-0x80000000).max(0x7fffffff);
+  return { obj, str, nstr, u32, count, ncount, iso, statusInfo, i32 };
+}
 
-  // --- Recorded details (version 2) ---
+type Primitives = ReturnType<typeof primitives>;
+
+/** Version 2's recorded details: security descriptors, the type table, per-type state. */
+function detailSchemas({ obj, str, nstr, u32, count, ncount, iso, i32 }: Primitives) {
   const ace = obj({
     type: str,
     flags: z.array(str).max(64),
@@ -92,7 +97,11 @@ function makeSchemas(obj: ObjectFactory, maxString: number, mode: 'read' | 'read
     /** Distinct security descriptors; nodes refer to them by index (most objects share a few). */
     securityDescriptors: z.array(securityInfo).max(5_000_000),
   });
+  return { securityInfo, objectTypeInfo, typeState, basicTuple, details };
+}
 
+/** The capture's metadata: where, when, what the capturing process could do. */
+function metaSchema({ obj, str, nstr, u32, count }: Primitives) {
   const capabilities = obj({
     bulkDirectoryQuery: z.boolean().nullable(),
     ntGetNextProcess: z.boolean(),
@@ -133,7 +142,11 @@ function makeSchemas(obj: ObjectFactory, maxString: number, mode: 'read' | 'read
     description: nstr,
     token: accessToken.nullable().optional(),
   });
+  return meta;
+}
 
+/** Type statistics and the memory-condition card. */
+function tallySchemas({ obj, str, count, ncount, statusInfo }: Primitives) {
   const typeStat = obj({
     name: str,
     index: ncount,
@@ -150,7 +163,11 @@ function makeSchemas(obj: ObjectFactory, maxString: number, mode: 'read' | 'read
     signaled: z.boolean().nullable(),
     error: statusInfo.nullable(),
   });
+  return { typeStat, memoryCondition };
+}
 
+/** The zombie report: exited processes and threads, and who holds them. */
+function zombieReportSchema({ obj, str, nstr, u32, count, ncount, iso, statusInfo }: Primitives) {
   const holder = obj({ pid: count, imageName: nstr, handle: count, grantedAccess: u32 });
   const zombieProcess = obj({
     pid: count,
@@ -210,7 +227,11 @@ function makeSchemas(obj: ObjectFactory, maxString: number, mode: 'read' | 'read
     }),
     scannedAt: str,
   });
+  return zombieReport;
+}
 
+/** The tree's nodes as positional arrays; only the canonical reading schema is named. */
+function nodeSchemas({ obj, str, nstr, count, statusInfo }: Primitives, { basicTuple, typeState }: ReturnType<typeof detailSchemas>, named: boolean) {
   // Rare per-node fields live in one optional trailing object so that ordinary nodes stay
   // two- or three-element arrays.
   const nodeExtraV1 = obj({
@@ -249,6 +270,20 @@ function makeSchemas(obj: ObjectFactory, maxString: number, mode: 'read' | 'read
           'Trailing elements that are null or absent are omitted.',
       })
     : lazyNode;
+  return { node, nodeExtra, nodeExtraV1 };
+}
+
+type SchemaMode = 'read' | 'read-named' | 'write';
+
+function makeSchemas(obj: ObjectFactory, maxString: number, mode: SchemaMode) {
+  const p = primitives(obj, maxString, mode);
+  const { str, statusInfo } = p;
+  const d = detailSchemas(p);
+  const { securityInfo, objectTypeInfo, typeState, details } = d;
+  const meta = metaSchema(p);
+  const { typeStat, memoryCondition } = tallySchemas(p);
+  const zombieReport = zombieReportSchema(p);
+  const { node, nodeExtra, nodeExtraV1 } = nodeSchemas(p, d, mode === 'read-named');
 
   const fields = <T extends z.ZodType>(tree: T) => ({
     format: z.literal(SNAPSHOT_FORMAT),
