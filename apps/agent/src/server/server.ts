@@ -147,11 +147,8 @@ function serveStatic(site: StaticSite | null, req: IncomingMessage, res: ServerR
   res.end(req.method === 'HEAD' ? undefined : f.body);
 }
 
-export async function startServer(opts: ServerOptions): Promise<RunningServer> {
-  const bindHost = opts.shareHost ?? '127.0.0.1';
-  const site = opts.webRoot && StaticSite.available(opts.webRoot) ? new StaticSite(opts.webRoot) : null;
-  let hosts = new Set<string>();
-  const share = Boolean(opts.shareHost);
+/** The tRPC handler over the source, with the snapshot jobs and the limits of this mode. */
+function makeApiHandler(opts: ServerOptions, share: boolean): ReturnType<typeof createHTTPHandler> {
   const jobs = new SnapshotJobs({
     source: opts.source,
     snapshotFile: opts.snapshotFile ?? null,
@@ -161,16 +158,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
   const limits: Partial<ApiLimits> = share
     ? { maxDiffFileBytes: SHARE_MAX_DIFF_FILE, maxDiffDecompressedBytes: shareUploadLimit(opts.snapshotTextBytes), ...opts.limits }
     : { ...opts.limits };
-  const slots = new SubscriptionSlots(MAX_SUBSCRIPTIONS_PER_CLIENT, MAX_SUBSCRIPTIONS);
-  // setImmediate: the next bulky request starts after the I/O that arrived meanwhile is read.
-  const bulky = new AdmissionQueue({ concurrency: BULKY_CONCURRENCY, maxWaiting: BULKY_MAX_WAITING, handOver: (start) => void setImmediate(start) });
-  let fixedSource: Promise<boolean> | null = null;
-  const fixedWatches = new FixedWatches(opts.source, () => {
-    fixedSource ??= opts.source.info().then((i) => i.kind !== 'live' && i.kind !== 'wine');
-    return fixedSource;
-  });
-
-  const trpc = createHTTPHandler({
+  return createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
     createContext: ({ req }) =>
@@ -185,6 +173,91 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
     maxBodySize: share ? SHARE_MAX_BODY : MAX_BODY,
     maxBatchSize: MAX_BATCH_CALLS,
   });
+}
+
+/** What stands between a checked API request and tRPC: subscription slots, the bulky queue. */
+interface ApiGate {
+  trpc: ReturnType<typeof createHTTPHandler>;
+  slots: SubscriptionSlots;
+  bulky: AdmissionQueue;
+  fixedWatches: FixedWatches;
+}
+
+function makeApiGate(opts: ServerOptions, share: boolean): ApiGate {
+  let fixedSource: Promise<boolean> | null = null;
+  return {
+    trpc: makeApiHandler(opts, share),
+    slots: new SubscriptionSlots(MAX_SUBSCRIPTIONS_PER_CLIENT, MAX_SUBSCRIPTIONS),
+    // setImmediate: the next bulky request starts after the I/O that arrived meanwhile is read.
+    bulky: new AdmissionQueue({ concurrency: BULKY_CONCURRENCY, maxWaiting: BULKY_MAX_WAITING, handOver: (start) => void setImmediate(start) }),
+    fixedWatches: new FixedWatches(opts.source, () => {
+      fixedSource ??= opts.source.info().then((i) => i.kind !== 'live' && i.kind !== 'wine');
+      return fixedSource;
+    }),
+  };
+}
+
+/** A subscription: counted before tRPC, and a snapshot's watch served from its fixed bytes. */
+function serveSubscription(gate: ApiGate, req: IncomingMessage, res: ServerResponse, url: string, pathname: string): void {
+  // Counted here, before tRPC: a refusal must cost next to nothing, since the point of the
+  // attack is to open hundreds at once.
+  const slot = gate.slots.acquire(req.socket.remoteAddress ?? 'unknown');
+  if (typeof slot === 'string') return refuse(res, 429, `429 Too Many Requests: ${slot}`);
+  res.once('close', slot);
+  if (pathname !== '/trpc/watch.directory') return void gate.trpc(req, res);
+  // A snapshot's watch is the same bytes for everyone: served from them (fixed-watch.ts).
+  void gate.fixedWatches.serve(req, res, url).then(
+    (served) => {
+      if (!served) gate.trpc(req, res);
+    },
+    () => {
+      if (!res.headersSent) refuse(res, 500, '500 Internal Server Error');
+      else res.destroy();
+    },
+  );
+}
+
+/** An API request that passed the origin checks. */
+function serveApi(gate: ApiGate, req: IncomingMessage, res: ServerResponse, url: string, pathname: string): void {
+  if (req.method !== 'GET' && req.method !== 'POST') return refuse(res, 405, '405 Method Not Allowed');
+  for (const [k, v] of Object.entries(securityHeaders())) res.setHeader(k, v);
+  res.setHeader('Cache-Control', 'no-store');
+  if (SUBSCRIPTIONS.has(pathname.replace(/^\/trpc\/?/, ''))) return serveSubscription(gate, req, res, url, pathname);
+  if (!isBulky(req.method, url)) return void gate.trpc(req, res);
+  const busy = '503 Service Unavailable: too many large requests are waiting; try again shortly';
+  if (gate.bulky.full) return refuse(res, 503, busy);
+  void gate.bulky.take().then((release) => {
+    if (!release) return refuse(res, 503, busy);
+    // Until the response is handed to the socket (prefinish) or the client is gone.
+    if (res.destroyed) return release();
+    res.once('prefinish', release);
+    res.once('close', release);
+    gate.trpc(req, res);
+  });
+}
+
+/** Refuses what nothing here speaks (WebSocket, malformed HTTP) and watches slow clients. */
+function guardServer(server: Server, opts: ServerOptions): BackPressure {
+  // Nothing here speaks WebSocket; an upgrade is refused whatever its origin, so a page cannot
+  // use one to get around the fetch-metadata checks.
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
+    opts.onRefused?.({ method: req.method ?? '?', url: (req.url ?? '').slice(0, 200), reason: 'WebSocket upgrade refused' });
+    socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\nContent-Length: 36\r\n\r\n403 Forbidden: WebSocket not served\n');
+  });
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+  });
+  const pressure = new BackPressure(undefined, (why) => opts.onRefused?.({ method: '-', url: '-', reason: why }));
+  server.on('connection', (socket: Socket) => pressure.track(socket));
+  return pressure;
+}
+
+export async function startServer(opts: ServerOptions): Promise<RunningServer> {
+  const bindHost = opts.shareHost ?? '127.0.0.1';
+  const site = opts.webRoot && StaticSite.available(opts.webRoot) ? new StaticSite(opts.webRoot) : null;
+  const gate = makeApiGate(opts, Boolean(opts.shareHost));
+  // Filled in once the port is known; no request is served before.
+  let hosts = new Set<string>();
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
     const url = req.url ?? '/';
@@ -195,41 +268,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       opts.onRefused?.({ method: req.method ?? '?', url: url.slice(0, 200), reason: verdict.reason });
       return refuse(res, 403, `403 Forbidden: ${verdict.reason}`);
     }
-    if (isApi) {
-      if (req.method !== 'GET' && req.method !== 'POST') return refuse(res, 405, '405 Method Not Allowed');
-      for (const [k, v] of Object.entries(securityHeaders())) res.setHeader(k, v);
-      res.setHeader('Cache-Control', 'no-store');
-      if (SUBSCRIPTIONS.has(pathname.replace(/^\/trpc\/?/, ''))) {
-        // Counted here, before tRPC: a refusal must cost next to nothing, since the point of
-        // the attack is to open hundreds at once.
-        const slot = slots.acquire(req.socket.remoteAddress ?? 'unknown');
-        if (typeof slot === 'string') return refuse(res, 429, `429 Too Many Requests: ${slot}`);
-        res.once('close', slot);
-        if (pathname === '/trpc/watch.directory') {
-          // A snapshot's watch is the same bytes for everyone: served from them (fixed-watch.ts).
-          return void fixedWatches.serve(req, res, url).then(
-            (served) => {
-              if (!served) trpc(req, res);
-            },
-            () => {
-              if (!res.headersSent) refuse(res, 500, '500 Internal Server Error');
-              else res.destroy();
-            },
-          );
-        }
-        return void trpc(req, res);
-      }
-      if (!isBulky(req.method ?? 'GET', url)) return void trpc(req, res);
-      if (bulky.full) return refuse(res, 503, '503 Service Unavailable: too many large requests are waiting; try again shortly');
-      return void bulky.take().then((release) => {
-        if (!release) return refuse(res, 503, '503 Service Unavailable: too many large requests are waiting; try again shortly');
-        // Until the response is handed to the socket (prefinish) or the client is gone.
-        if (res.destroyed) return release();
-        res.once('prefinish', release);
-        res.once('close', release);
-        trpc(req, res);
-      });
-    }
+    if (isApi) return serveApi(gate, req, res, url, pathname);
     serveStatic(site, req, res, pathname);
   }
 
@@ -244,17 +283,7 @@ export async function startServer(opts: ServerOptions): Promise<RunningServer> {
       else res.destroy();
     }
   });
-  // Nothing here speaks WebSocket; an upgrade is refused whatever its origin, so a page cannot
-  // use one to get around the fetch-metadata checks.
-  server.on('upgrade', (req: IncomingMessage, socket: Duplex) => {
-    opts.onRefused?.({ method: req.method ?? '?', url: (req.url ?? '').slice(0, 200), reason: 'WebSocket upgrade refused' });
-    socket.end('HTTP/1.1 403 Forbidden\r\nContent-Type: text/plain\r\nConnection: close\r\nContent-Length: 36\r\n\r\n403 Forbidden: WebSocket not served\n');
-  });
-  server.on('clientError', (_err, socket) => {
-    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
-  });
-  const pressure = new BackPressure(undefined, (why) => opts.onRefused?.({ method: '-', url: '-', reason: why }));
-  server.on('connection', (socket: Socket) => pressure.track(socket));
+  const pressure = guardServer(server, opts);
 
   const port = await listen(server, bindHost, opts.port ?? DEFAULT_PORT, opts.exactPort === true);
   hosts = allowedHosts(port, opts.shareHost ?? null);
