@@ -3,18 +3,18 @@ import { useEffect, useRef, useState } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { joinNtPath, type DirEntry, type LinkChain } from '@objscope/core';
 import { linkJump } from '../lib/links';
-import { useUi } from '../store/ui';
+import { useUi, type SortKey } from '../store/ui';
 import { useTRPCClient } from '../lib/trpc';
 import { useDirectory } from '../hooks/useDirectory';
 import { useStoredCasing } from '../hooks/useStoredCasing';
-import { displayPath, formatCount, formatStatus, isAccessDenied, isVanished } from '../lib/format';
-import { objectHref } from '../lib/url';
-import { ExportButtons } from './ExportButtons';
-import { fileStem, listingCsv, listingJson } from '../lib/export';
+import { displayPath, formatStatus } from '../lib/format';
 import { HEADER_HEIGHT, ListHeader } from './list/ListHeader';
-import { ListRow, ROW_HEIGHT } from './list/ListRow';
-import { ListState } from './list/ListState';
-import { describeChange, useLiveHighlights } from './list/useLiveHighlights';
+import { ListMessage } from './list/ListMessage';
+import { ROW_HEIGHT } from './list/ListRow';
+import { ListRows } from './list/ListRows';
+import { ListToolbar } from './list/ListToolbar';
+import { useListCursor } from './list/useListCursor';
+import { useLiveHighlights } from './list/useLiveHighlights';
 
 /** The API's largest page. */
 const EXPORT_PAGE = 5000;
@@ -42,10 +42,6 @@ export function ListPane() {
   const listedBefore = useRef(new Set<string>());
   if (dir.status === 'ok') listedBefore.current.add(path);
   useStoredCasing(path);
-  const [cursor, setCursor] = useState(0);
-  const cursorRef = useRef(0);
-  const pendingSelect = useRef(false);
-  cursorRef.current = cursor;
   const { fresh, lastChange } = useLiveHighlights(path, dir.status === 'ok');
   const rowWidth = layout.colName + layout.colType + TARGET_MIN;
 
@@ -65,43 +61,7 @@ export function ListPane() {
   useEffect(() => {
     setRange((r) => (r[0] === first && r[1] === last ? r : [first, last]));
   }, [first, last]);
-
-  // New directory: back to the top left, and the cursor on the selected entry when it is in view.
-  useEffect(() => {
-    parentRef.current?.scrollTo({ top: 0, left: 0 });
-    setCursor(0);
-    pendingSelect.current = false;
-  }, [path]);
-
-  // A keyboard move onto a row whose page is still loading selects it once it arrives.
-  const dirRef = useRef(dir);
-  dirRef.current = dir;
-  useEffect(() => {
-    if (!pendingSelect.current) return;
-    const r = dir.row(cursor);
-    if (r) {
-      pendingSelect.current = false;
-      select(r.name);
-    }
-  });
-
-  // The cursor follows a selection made elsewhere (deep link, "go up", find, go to target),
-  // looked up in the pages already loaded; it never runs on the cursor's own moves.
-  const firstLoaded = dir.status === 'ok' && dir.row(0) !== undefined;
-  useEffect(() => {
-    const d = dirRef.current;
-    if (sel === null || !firstLoaded || pendingSelect.current) return;
-    if (d.row(cursorRef.current)?.name === sel) return;
-    for (let i = 0; i < d.total; i++) {
-      const r = d.row(i);
-      if (r === undefined) break;
-      if (r.name === sel) {
-        setCursor(i);
-        v.scrollToIndex(i, { align: 'auto' });
-        return;
-      }
-    }
-  }, [sel, firstLoaded, path, v]);
+  const { cursor, setCursor, moveTo } = useListCursor(path, sel, select, dir, v, parentRef);
 
   const rowsShown = dir.status === 'ok' && dir.fresh && (dir.total === 0 || dir.row(0) !== undefined);
   useEffect(() => {
@@ -119,80 +79,27 @@ export function ListPane() {
 
   const menuAt = (e: DirEntry, x: number, y: number) => openMenu({ x, y, dir: path, name: e.name, type: e.type, target: e.target });
 
-  const moveTo = (i: number) => {
-    if (dir.total === 0) return;
-    const c = Math.max(0, Math.min(dir.total - 1, i));
-    setCursor(c);
-    v.scrollToIndex(c, { align: 'auto' });
-    const r = dir.row(c);
-    pendingSelect.current = r === undefined;
-    if (r) select(r.name);
-  };
-
   const onKey = (e: React.KeyboardEvent) => {
     const page = Math.max(1, Math.floor(((parentRef.current?.clientHeight ?? 400) - HEADER_HEIGHT) / ROW_HEIGHT) - 1);
-    if (e.key === 'ArrowDown') moveTo(cursor + 1);
-    else if (e.key === 'ArrowUp') moveTo(cursor - 1);
-    else if (e.key === 'PageDown') moveTo(cursor + page);
-    else if (e.key === 'PageUp') moveTo(cursor - page);
-    else if (e.key === 'Home') moveTo(0);
-    else if (e.key === 'End') moveTo(dir.total - 1);
-    else if (e.key === 'Enter') {
-      const r = dir.row(cursor);
-      if (r) open(r);
-    } else if (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey)) {
-      const r = dir.row(cursor);
-      const el = parentRef.current?.querySelector(`[data-index="${cursor}"]`);
-      if (!r || !el) return;
-      const box = el.getBoundingClientRect();
+    const r = dir.row(cursor);
+    const el = parentRef.current?.querySelector(`[data-index="${cursor}"]`);
+    const box = el?.getBoundingClientRect();
+    const menu = () => {
+      if (!r || !box) return false;
       menuAt(r, box.left + 24, box.bottom);
-    } else return;
-    e.preventDefault();
+      return true;
+    };
+    const handled = listKey(e, { cursor, page, total: dir.total, moveTo, open: () => r && open(r), menu });
+    if (handled) e.preventDefault();
   };
 
-  /** Every entry of the listing as shown (sort and filter), read page by page for an export. */
-  const readAll = async (): Promise<DirEntry[]> => {
-    const out: DirEntry[] = [];
-    for (let offset = 0; ; offset += EXPORT_PAGE) {
-      const r = await client.namespace.list.query({ path, sort: sort.key, desc: sort.desc, filter: filter || undefined, offset, limit: EXPORT_PAGE });
-      if (!r.ok) throw new Error(`${displayPath(path)} cannot be listed: ${formatStatus(r)}`);
-      out.push(...r.entries);
-      if (r.entries.length === 0 || out.length >= r.total) return out;
-    }
-  };
+  const readAll = () => readListing(client, path, sort, filter);
 
   return (
     // overflow-hidden: nothing the list draws (a wide column, a long name) may paint over the
     // panes beside it; the scroller inside takes any overflow.
     <section className="flex min-w-0 flex-1 flex-col overflow-hidden bg-[var(--color-panel)]" data-testid="object-list" aria-label="Objects">
-      <div className="flex items-center gap-2 border-b border-[var(--color-line)] px-2 py-1">
-        <input
-          data-testid="list-filter"
-          aria-label="Filter by name"
-          placeholder="Filter names in this directory"
-          spellCheck={false}
-          value={filter}
-          onChange={(e) => setFilter(e.target.value)}
-          className="w-64 min-w-24 shrink rounded border border-[var(--color-line)] bg-[var(--color-sunken)] px-2 py-0.5"
-        />
-        <span className="whitespace-nowrap text-[var(--color-dim)]" data-testid="list-count">
-          {dir.status === 'ok' ? `${formatCount(dir.total)} ${filter ? 'matching' : dir.total === 1 ? 'entry' : 'entries'}` : ''}
-        </span>
-        {lastChange && (
-          <span data-testid="live-change" className="rounded bg-[var(--color-new)] px-1.5 text-[12px]">
-            just now: {describeChange(lastChange)}
-          </span>
-        )}
-        <span className="flex-1" />
-        <ExportButtons
-          what="this listing"
-          testid="list-export"
-          fileName={`objscope-${fileStem(path)}`}
-          disabled={dir.status !== 'ok'}
-          csv={async () => listingCsv(path, await readAll())}
-          json={async () => listingJson(path, await readAll())}
-        />
-      </div>
+      <ListToolbar path={path} filter={filter} setFilter={setFilter} total={dir.status === 'ok' ? dir.total : null} lastChange={lastChange} readAll={readAll} />
       {/* One grid and one scroller for the header and the rows: they scroll sideways together,
           so every column header stays reachable however wide the columns are made. */}
       <div
@@ -206,67 +113,65 @@ export function ListPane() {
         className={`relative min-h-0 flex-1 overflow-auto ${dir.fresh ? '' : 'opacity-70'}`}
       >
         <ListHeader width={rowWidth} />
-        {dir.status === 'loading' && <ListState testid="list-loading">Loading {displayPath(path)}…</ListState>}
-        {dir.status === 'error' && (
-          <ListState testid="list-error" bad>
-            Cannot list {displayPath(path)}: {dir.error?.message}
-          </ListState>
-        )}
-        {dir.status === 'failed' && dir.failure && (
-          <ListState testid={isAccessDenied(dir.failure.status) ? 'list-denied' : 'list-failed'} bad>
-            {isAccessDenied(dir.failure.status)
-              ? `Access denied: ${displayPath(path)} cannot be listed (${formatStatus(dir.failure)}).`
-              : isVanished(dir.failure.status)
-                ? `${displayPath(path)} ${listedBefore.current.has(path) ? 'no longer exists' : 'does not exist'} (${formatStatus(dir.failure)}).`
-                : `${displayPath(path)} cannot be listed: ${formatStatus(dir.failure)}${dir.failure.message ? ` — ${dir.failure.message}` : ''}`}
-          </ListState>
-        )}
-        {dir.status === 'ok' && dir.total === 0 && (
-          <ListState testid="list-empty">{filter ? 'No names in this directory match the filter.' : 'This directory is empty.'}</ListState>
-        )}
+        <ListMessage path={path} dir={dir} filter={filter} listedBefore={listedBefore.current.has(path)} />
         {dir.status === 'ok' && dir.total > 0 && (
-          <div role="rowgroup" style={{ height: v.getTotalSize(), minWidth: rowWidth, position: 'relative' }}>
-            {items.map((vi) => {
-              const e = dir.row(vi.index);
-              const top = vi.start - HEADER_HEIGHT;
-              if (!e) {
-                return (
-                  <div key={`p${vi.index}`} className="absolute left-0 right-0 px-2 text-[var(--color-dim)]" style={{ top, height: ROW_HEIGHT }} data-testid="row-pending" data-index={vi.index}>
-                    …
-                  </div>
-                );
-              }
-              return (
-                <ListRow
-                  key={`${vi.index}:${e.name}`}
-                  entry={e}
-                  index={vi.index}
-                  top={top}
-                  href={objectHref(path, e.name, e.type, snapshotUrl)}
-                  selected={e.name === sel}
-                  cursor={vi.index === cursor}
-                  highlighted={fresh.has(e.name)}
-                  colName={layout.colName}
-                  colType={layout.colType}
-                  onSelect={() => {
-                    setCursor(vi.index);
-                    select(e.name);
-                  }}
-                  onOpen={() => open(e)}
-                  onMenu={(ev) => {
-                    ev.preventDefault();
-                    setCursor(vi.index);
-                    select(e.name);
-                    menuAt(e, ev.clientX, ev.clientY);
-                  }}
-                />
-              );
-            })}
-          </div>
+          <ListRows
+            items={items}
+            dir={dir}
+            path={path}
+            snapshotUrl={snapshotUrl}
+            sel={sel}
+            cursor={cursor}
+            fresh={fresh}
+            colName={layout.colName}
+            colType={layout.colType}
+            height={v.getTotalSize()}
+            minWidth={rowWidth}
+            onSelect={(i, e) => {
+              setCursor(i);
+              select(e.name);
+            }}
+            onOpen={open}
+            onMenu={(i, e, ev) => {
+              ev.preventDefault();
+              setCursor(i);
+              select(e.name);
+              menuAt(e, ev.clientX, ev.clientY);
+            }}
+          />
         )}
       </div>
     </section>
   );
+}
+
+/** The list's keys (WinObj's, plus the context-menu key); false when the key is not one. */
+function listKey(
+  e: React.KeyboardEvent,
+  k: { cursor: number; page: number; total: number; moveTo: (i: number) => void; open: () => void; menu: () => boolean },
+): boolean {
+  if (e.key === 'ArrowDown') k.moveTo(k.cursor + 1);
+  else if (e.key === 'ArrowUp') k.moveTo(k.cursor - 1);
+  else if (e.key === 'PageDown') k.moveTo(k.cursor + k.page);
+  else if (e.key === 'PageUp') k.moveTo(k.cursor - k.page);
+  else if (e.key === 'Home') k.moveTo(0);
+  else if (e.key === 'End') k.moveTo(k.total - 1);
+  else if (e.key === 'Enter') k.open();
+  // No row under the cursor: the key is left to the browser.
+  else if (e.key === 'ContextMenu' || (e.key === 'F10' && e.shiftKey)) return k.menu();
+  else return false;
+  return true;
+}
+
+/** Every entry of the listing as shown (sort and filter), read page by page for an export. */
+async function readListing(client: ReturnType<typeof useTRPCClient>, path: string, sort: { key: SortKey; desc: boolean }, filter: string): Promise<DirEntry[]> {
+  const out: DirEntry[] = [];
+  for (let offset = 0; ; offset += EXPORT_PAGE) {
+    const r = await client.namespace.list.query({ path, sort: sort.key, desc: sort.desc, filter: filter || undefined, offset, limit: EXPORT_PAGE });
+    if (!r.ok) throw new Error(`${displayPath(path)} cannot be listed: ${formatStatus(r)}`);
+    out.push(...r.entries);
+    if (r.entries.length === 0 || out.length >= r.total) return out;
+  }
 }
 
 export function goToChainEnd(
