@@ -18,7 +18,7 @@ interface NameFilter {
 
 export type AccessJob =
   | ({ kind: 'find'; token: AccessToken; rights: RightsQuery; limit: number } & NameFilter)
-  | { kind: 'weak'; limit: number; under?: string };
+  | ({ kind: 'weak'; limit: number } & NameFilter);
 
 interface AccessRow {
   path: string;
@@ -66,7 +66,9 @@ export function answerAccess(snapshot: Snapshot, job: AccessJob): AccessOutcome 
   if (job.kind === 'weak') {
     const w = findWeakSecurity(snapshot);
     const under = job.under && job.under !== '\\' ? upcaseNtName(job.under) + '\\' : null;
-    const all = under ? w.hits.filter((h) => upcaseNtName(h.path).startsWith(under)) : w.hits;
+    const matches = nameMatcher(job);
+    const types = job.types?.length ? new Set(job.types) : null;
+    const all = w.hits.filter((h) => (!under || upcaseNtName(h.path).startsWith(under)) && (!types || types.has(h.type)) && matches(baseNtName(h.path)));
     return {
       ok: true,
       value: {

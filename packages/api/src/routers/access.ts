@@ -33,22 +33,29 @@ async function run(ctx: ApiContext, job: AccessJob, signal: AbortSignal | undefi
   return r.ok ? r.value : fail(r);
 }
 
+/** The name, type and place filters of a name search, which narrow either answer. */
+const nameFilter = {
+  text: z.string().max(SEARCH_MAX_TEXT).default(''),
+  mode: z.enum(['substring', 'regex']).default('substring'),
+  caseSensitive: z.boolean().default(false),
+  types: typeList.optional(),
+  under: ntPath.optional(),
+  limit: z.number().int().min(1).max(SEARCH_MAX_LIMIT).default(SEARCH_DEFAULT_LIMIT),
+};
+
+function vetRegex(q: { text: string; mode: 'substring' | 'regex'; caseSensitive: boolean }, ctx: z.RefinementCtx): void {
+  if (q.mode !== 'regex' || q.text === '') return;
+  const problem = regexProblem(q.text, q.caseSensitive);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['text'], message: problem });
+}
+
 const findInput = z
   .object({
     principal: z.string().min(1, 'name a principal').max(ACCESS_TEXT_MAX),
     rights: z.string().min(1, 'name the rights').max(ACCESS_TEXT_MAX),
-    text: z.string().max(SEARCH_MAX_TEXT).default(''),
-    mode: z.enum(['substring', 'regex']).default('substring'),
-    caseSensitive: z.boolean().default(false),
-    types: typeList.optional(),
-    under: ntPath.optional(),
-    limit: z.number().int().min(1).max(SEARCH_MAX_LIMIT).default(SEARCH_DEFAULT_LIMIT),
+    ...nameFilter,
   })
-  .superRefine((q, ctx) => {
-    if (q.mode !== 'regex' || q.text === '') return;
-    const problem = regexProblem(q.text, q.caseSensitive);
-    if (problem) ctx.addIssue({ code: 'custom', path: ['text'], message: problem });
-  });
+  .superRefine(vetRegex);
 
 export const accessRouter = router({
   /** Every object the principal gets the rights to, narrowed like a name search. */
@@ -63,6 +70,6 @@ export const accessRouter = router({
 
   /** NULL or empty DACLs, and objects Everyone, Authenticated Users, low integrity or any AppContainer may modify. */
   weak: publicProcedure
-    .input(z.object({ under: ntPath.optional(), limit: z.number().int().min(1).max(SEARCH_MAX_LIMIT).default(SEARCH_DEFAULT_LIMIT) }))
+    .input(z.object(nameFilter).superRefine(vetRegex))
     .query(({ ctx, input, signal }) => run(ctx, { kind: 'weak', ...input }, signal)),
 });
