@@ -15,11 +15,10 @@ import { command as exportSite } from './commands/export-site';
 import { sampleSnapshotPath } from './server/paths';
 import { DEFAULT_PORT } from './server/server';
 import { command as access } from './commands/access';
-import { command as accessDifferential } from './commands/access-differential';
 import { command as fleet } from './commands/fleet';
 
 export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map(
-  [serve, ls, info, types, memory, zombies, handles, access, snapshot, exportSite, fleet, benchWalk, accessDifferential].map((c) => [c.name, c]),
+  [serve, ls, info, types, memory, zombies, handles, access, snapshot, exportSite, fleet, benchWalk].map((c) => [c.name, c]),
 );
 
 function help(): string {

@@ -24,6 +24,7 @@ function withWeakObject(s: Snapshot): Snapshot {
     name: HOSTILE,
     type: 'Event',
     target: null,
+    error: null,
     details: { ...sibling.details!, security: { ok: true, value: { sddl: 'O:BAD:NO_ACCESS_CONTROL', owner: 'S-1-5-32-544', group: null, dacl: null, sacl: null } } },
   };
   ko.children!.push(weak);
@@ -104,8 +105,8 @@ describe('access.find', () => {
         (x: unknown) => x,
       );
       expect(e, JSON.stringify(input)).toBeInstanceOf(TRPCClientError);
-      expect((e as TRPCClientError<never>).message).toMatch(message);
-      expect((e as TRPCClientError<never>).data?.httpStatus).toBe(400);
+      expect((e as Error).message).toMatch(message);
+      expect((e as { data?: { httpStatus?: number } }).data?.httpStatus).toBe(400);
     }
   });
 
