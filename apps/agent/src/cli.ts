@@ -15,11 +15,10 @@ import { command as exportSite } from './commands/export-site';
 import { sampleSnapshotPath } from './server/paths';
 import { DEFAULT_PORT } from './server/server';
 import { command as access } from './commands/access';
-import { command as accessDifferential } from './commands/access-differential';
 import { command as fleet } from './commands/fleet';
 
 export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map(
-  [serve, ls, info, types, memory, zombies, handles, access, snapshot, exportSite, fleet, benchWalk, accessDifferential].map((c) => [c.name, c]),
+  [serve, ls, info, types, memory, zombies, handles, access, snapshot, exportSite, fleet, benchWalk].map((c) => [c.name, c]),
 );
 
 function help(): string {
@@ -45,6 +44,7 @@ function help(): string {
     '  --as PRINCIPAL    who asks (current, low, restricted, appcontainer[:CAP,…], everyone, anonymous, SIDs)',
     '  --find            every object the principal gets --rights to (under --under PATH; at most --limit N)',
     '  --weak            objects with a NULL or empty DACL, or write rights for broad groups',
+    '  --verify          live: ask the kernel too (NtAccessCheck with a token made for each principal); exit 3 if it disagrees',
     'fleet (add, find, drift, zombies, sql STORE):',
     '  --host NAME       add: the host name for a single snapshot file',
     '  --type T          find: only objects of this type',

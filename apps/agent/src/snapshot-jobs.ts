@@ -1,20 +1,23 @@
-// The snapshot jobs: the API's heavy procedures (snapshot.diff, snapshot.export) run here, off the request thread:
+// The snapshot jobs: the API's heavy procedures (snapshot.diff, snapshot.export, access.find, access.weak) run here, off the request thread:
 // each job in a fresh worker thread under a memory ceiling, a time limit and a bounded queue,
 // stopped when its client goes away (worker-pool.ts). An export of a snapshot source is computed
 // once and then served from memory: the snapshot cannot change.
 import { availableParallelism } from 'node:os';
-import type { DiffJob, DiffOutcome, ExportOutcome, HeavyFailure, Offload } from '@objscope/api';
+import type { AccessJob, AccessOutcome, DiffJob, DiffOutcome, ExportOutcome, HeavyFailure, Offload } from '@objscope/api';
 import { encodeSnapshotJson, type ObjectSource } from '@objscope/core';
 import { PoolError, WorkerPool, type PoolFailure } from './worker-pool';
 
 export type SnapshotJobRequest =
   | { id: number; kind: 'diff'; job: DiffJob }
   /** A snapshot file (gzip or JSON text) to decode and re-encode as the export. */
-  | { id: number; kind: 'export'; bytes: Uint8Array };
+  | { id: number; kind: 'export'; bytes: Uint8Array }
+  /** A snapshot (gzip or JSON text) and the access question to ask of it. */
+  | { id: number; kind: 'access'; bytes: Uint8Array; job: AccessJob };
 
 export type SnapshotJobReply =
   | { id: number; kind: 'diff'; outcome: DiffOutcome }
   | { id: number; kind: 'export'; outcome: ExportOutcome }
+  | { id: number; kind: 'access'; outcome: AccessOutcome }
   | { id: number; kind: 'failed'; outcome: HeavyFailure };
 
 export const SNAPSHOT_JOBS_FILE = 'snapshot-jobs.mjs';
@@ -106,6 +109,21 @@ export class SnapshotJobs implements Offload {
       return r;
     });
     return this.exported;
+  }
+
+  /**
+   * Find's access filter and the weak-security view: namespace-wide engine runs, in a worker
+   * under the same limits as a diff. The worker gets the snapshot file behind the source, or
+   * (live) a fresh capture's JSON text, every handle of it closed before the job starts.
+   */
+  async access(job: AccessJob, signal?: AbortSignal): Promise<AccessOutcome> {
+    try {
+      const bytes = this.file ?? new TextEncoder().encode(encodeSnapshotJson(await this.source.snapshot(undefined, signal)));
+      const r = await this.pool.run<SnapshotJobReply>({ kind: 'access', bytes, job }, { signal });
+      return r.outcome as AccessOutcome;
+    } catch (e) {
+      return failure(e);
+    }
   }
 
   private async computeExport(signal: AbortSignal | undefined): Promise<ExportOutcome> {

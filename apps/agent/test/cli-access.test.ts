@@ -199,6 +199,8 @@ describe('bad input: one line on stderr, exit code 2, nothing on stdout', () => 
     [['access', '\\acl\\missing'], /does not exist|OBJECT_NAME_NOT_FOUND/],
     [['access'], /expected one PATH/],
     [['access', '\\acl\\userOnly', '--rights', 'write'], /go with --find/],
+    [['access', '\\acl\\userOnly', '--verify'], /--verify asks the running kernel, so it needs a live source \(this is a snapshot\)/],
+    [['access', '--weak', '--verify'], /--verify checks one PATH against the kernel; it does not go with --weak/],
   ])('%j', (args, message) => {
     const r = run([...args, '--snapshot', file]);
     expect(r.code).toBe(2);

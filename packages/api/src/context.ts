@@ -1,4 +1,5 @@
 import type { ObjectSource } from '@objscope/core';
+import type { AccessJob, AccessOutcome } from './access-jobs';
 import type { DiffJob, DiffOutcome, ExportOutcome } from './heavy';
 
 export interface ApiLimits {
@@ -21,6 +22,8 @@ const DEFAULT_LIMITS: ApiLimits = {
 export interface Offload {
   diff(job: DiffJob, signal?: AbortSignal): Promise<DiffOutcome>;
   exportSnapshot(signal?: AbortSignal): Promise<ExportOutcome>;
+  /** A namespace-wide access question (access-jobs.ts); absent: the router answers in place. */
+  access?(job: AccessJob, signal?: AbortSignal): Promise<AccessOutcome>;
 }
 
 /** What one HTTP response may still carry; shared by every call of a batch. */

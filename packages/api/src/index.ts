@@ -3,6 +3,7 @@
 export { appRouter, type AppRouter } from './router';
 export { createContext, type ApiLimits, type Offload, type SubscriptionGate } from './context';
 export { diffUploads, exportFile, type DiffJob, type DiffOutcome, type ExportOutcome, type HeavyFailure } from './heavy';
+export { answerAccess, type AccessJob, type AccessOutcome } from './access-jobs';
 export { createCallerFactory } from './trpc';
 export type { ListResult } from './routers/namespace';
 export type { DirectoryChange } from './routers/watch';

@@ -1,3 +1,4 @@
+import { accessRouter } from './routers/access';
 import { handlesRouter } from './routers/handles';
 import { memoryRouter } from './routers/memory';
 import { namespaceRouter } from './routers/namespace';
@@ -16,6 +17,7 @@ export const appRouter = router({
   memory: memoryRouter,
   zombies: zombiesRouter,
   handles: handlesRouter,
+  access: accessRouter,
   snapshot: snapshotRouter,
   watch: watchRouter,
 });

@@ -13,7 +13,11 @@ import { fail, ok } from './result';
 const TOKEN_DUPLICATE = 0x2;
 const TOKEN_IMPERSONATE = 0x4;
 const TOKEN_QUERY = 0x8;
+const TOKEN_ADJUST_DEFAULT = 0x80;
 const TOKEN_ALL_ACCESS = 0xf01ff;
+const TokenIntegrityLevel = 25;
+const SE_GROUP_ENABLED = 0x4;
+const SE_GROUP_INTEGRITY = 0x20;
 const TokenImpersonation = 2;
 const SecurityImpersonation = 2;
 const OWNER_SECURITY_INFORMATION = 0x1;
@@ -21,7 +25,7 @@ const GROUP_SECURITY_INFORMATION = 0x2;
 const DACL_SECURITY_INFORMATION = 0x4;
 const LABEL_SECURITY_INFORMATION = 0x10;
 
-function bound(name: 'NtAccessCheck' | 'NtDuplicateToken' | 'NtFilterToken' | 'NtCreateLowBoxToken' | 'NtCreateToken' | 'NtCreateEvent' | 'NtSetSecurityObject') {
+function bound(name: 'NtAccessCheck' | 'NtDuplicateToken' | 'NtFilterToken' | 'NtCreateLowBoxToken' | 'NtCreateToken' | 'NtCreateEvent' | 'NtSetSecurityObject' | 'NtSetInformationToken') {
   const f = optionalNtdll(name);
   return f ? ok(f) : fail(STATUS.PROCEDURE_NOT_FOUND, `${name} is not exported by this ntdll`);
 }
@@ -72,6 +76,61 @@ export function impersonationToken(): NtResult<Ptr> {
   } finally {
     closeHandle(proc[0]);
   }
+}
+
+/**
+ * A copy of `token` at low integrity: what a browser sandbox makes (NtDuplicateToken, then
+ * TokenIntegrityLevel set to S-1-16-4096, Microsoft docs "Mandatory Integrity Control").
+ */
+export function lowIntegrityToken(token: Ptr): NtResult<Ptr> {
+  const dup = bound('NtDuplicateToken');
+  if (!dup.ok) return dup;
+  const set = bound('NtSetInformationToken');
+  if (!set.ok) return set;
+  const out: [Ptr] = [null];
+  let s = toUint32Status(dup.value(token, TOKEN_QUERY | TOKEN_DUPLICATE | TOKEN_IMPERSONATE | TOKEN_ADJUST_DEFAULT, impersonationAttributes(), 0, TokenImpersonation, out) as number);
+  if (s !== 0) return fail(s, 'NtDuplicateToken');
+  // TOKEN_MANDATORY_LABEL: SID_AND_ATTRIBUTES { PSID Sid; DWORD Attributes } (16 bytes on x64), the SID after it.
+  const sid = sidToBytes('S-1-16-4096')!;
+  const label = new Uint8Array(16 + sid.byteLength);
+  label.set(sid, 16);
+  const v = new DataView(label.buffer);
+  v.setBigUint64(0, addressOf(label) + 16n, true);
+  v.setUint32(8, SE_GROUP_INTEGRITY, true);
+  s = toUint32Status(set.value(out[0], TokenIntegrityLevel, label, label.byteLength, 0, 0) as number);
+  if (s !== 0) {
+    closeHandle(out[0]);
+    return fail(s, 'NtSetInformationToken(TokenIntegrityLevel)');
+  }
+  return ok(out[0]);
+}
+
+/**
+ * An AppContainer (lowbox) token from `token` with `packageSid` and capability SIDs. Wine answers
+ * success without a handle: that comes back as a failure saying so.
+ */
+export function lowBoxToken(token: Ptr, packageSid: string, capabilities: readonly string[]): NtResult<Ptr> {
+  const f = bound('NtCreateLowBoxToken');
+  if (!f.ok) return f;
+  const pkg = sidToBytes(packageSid);
+  if (!pkg) return fail(STATUS.INVALID_PARAMETER, `not a SID: ${packageSid}`);
+  // SID_AND_ATTRIBUTES[] with the SIDs after the array, pointers absolute.
+  const caps = capabilities.map((c) => sidToBytes(c)!);
+  const head = 16 * caps.length;
+  const buf = new Uint8Array(Math.max(1, head + caps.reduce((n, b) => n + b.byteLength, 0)));
+  const v = new DataView(buf.buffer);
+  let at = head;
+  caps.forEach((b, i) => {
+    v.setBigUint64(16 * i, addressOf(buf) + BigInt(at), true);
+    v.setUint32(16 * i + 8, SE_GROUP_ENABLED, true);
+    buf.set(b, at);
+    at += b.byteLength;
+  });
+  const out: [Ptr] = [null];
+  const s = toUint32Status(f.value(out, token, TOKEN_ALL_ACCESS, impersonationAttributes(), pkg, caps.length, caps.length ? buf : null, 0, null) as number);
+  if (s !== 0) return fail(s, 'NtCreateLowBoxToken');
+  if (out[0] == null || nt().koffi.address(out[0]) === 0n) return fail(STATUS.NOT_IMPLEMENTED, 'NtCreateLowBoxToken answered success but returned no token');
+  return ok(out[0]);
 }
 
 /** TOKEN_GROUPS with absolute SID pointers into the same buffer. */

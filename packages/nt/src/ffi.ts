@@ -74,6 +74,8 @@ const NTDLL_OPTIONAL = {
   // Three real parameters, declared as six: Wine 10 hangs on syscalls declared with four or
   // fewer (design.md); the extra zeros sit in registers and stack slots the callee ignores.
   NtSetSecurityObject: 'int32 __stdcall NtSetSecurityObject(void *h, uint32 info, void *sd, uint64 unused1, uint64 unused2, uint64 unused3)',
+  // Four real parameters, declared as six for the same reason.
+  NtSetInformationToken: 'int32 __stdcall NtSetInformationToken(void *h, uint32 cls, void *info, uint32 length, uint64 unused1, uint64 unused2)',
 } as const;
 
 const KERNEL32 = {

@@ -21,7 +21,7 @@ export type { AccountResolver, AsyncLookup } from './accounts';
 export { lookupAccount, objectDetails, queryAllTypes, queryBasicInfo, querySecurity, queryTypeInfo, recordedObjectDetails, typeStats } from './object';
 export { queryState } from './state';
 export { currentAccessToken, describeToken } from './token';
-export { closeToken, filterToken, impersonationToken, kernelAccessCheck, probeTokenFactories, withRealObject } from './access-kernel';
+export { closeToken, filterToken, impersonationToken, kernelAccessCheck, lowBoxToken, lowIntegrityToken, probeTokenFactories, withRealObject } from './access-kernel';
 export { encodeSecurityDescriptor } from './parsers/security-encode';
 export { classifyMemoryConditions, memoryConditions, readEventSignaled, KERNEL_OBJECTS } from './memory';
 export { buildDosDeviceMap, ntPathToDosPath, ntPathToDosPathWith } from './dospath';

@@ -6,6 +6,7 @@
 import type { AccessToken, ObjectSource, PrincipalAccess } from '@objscope/core';
 import {
   accessCheck,
+  accessRightNames,
   describeAccess,
   findAccessible,
   findWeakSecurity,
@@ -23,7 +24,7 @@ import { NOT_FOUND_STATUSES, parseCommandArgs, sourceOrExit } from './common';
 import type { CliCommand } from './types';
 
 const USAGE =
-  'objscope access PATH [--as PRINCIPAL]… [--json] [--snapshot FILE]\n' +
+  'objscope access PATH [--as PRINCIPAL]… [--verify] [--json] [--snapshot FILE]\n' +
   '       objscope access --find --as PRINCIPAL --rights write|modify|read|RIGHT[,RIGHT] [--under PATH] [--limit N] [--json] [--snapshot FILE]\n' +
   '       objscope access --weak [--limit N] [--json] [--snapshot FILE]\n' +
   `principals:\n${NAMED_PRINCIPALS.map((p) => `  ${p.name.padEnd(22)} ${p.summary}`).join('\n')}`;
@@ -46,7 +47,18 @@ function renderPrincipal(p: PrincipalAccess, owner: string | null): string[] {
   return [`  ${head}`, ...why];
 }
 
-async function explain(source: ObjectSource, path: string, principals: AccessToken[], json: boolean): Promise<number> {
+type Verdicts = import('../access-verify').KernelCheck[];
+
+function renderVerdict(k: Verdicts[number], type: string): string {
+  if (k.noToken) return `    ${color.dim(`kernel not asked: ${k.noToken}`)}`;
+  if (!k.disagreements.length) return `    ${color.green('=')} the kernel agrees (${k.checks} NtAccessCheck calls)`;
+  const lines = k.disagreements.map(
+    (d) => `    ${color.red('!')} DEFECT: asked ${d.asked}, the kernel grants ${d.kernel ? accessRightNames(d.kernel, type).join(' | ') : 'nothing'}, the engine ${d.engine ? accessRightNames(d.engine, type).join(' | ') : 'nothing'}`,
+  );
+  return [`    ${color.red('!')} the kernel disagrees on ${k.disagreements.length} of ${k.checks} checks:`, ...lines].join('\n');
+}
+
+async function explain(source: ObjectSource, path: string, principals: AccessToken[], json: boolean, verify: boolean): Promise<number> {
   const check = parseNtPath(path);
   if (!check.ok) return usageError(`access: ${check.message}`);
   const r = await source.details(path);
@@ -69,14 +81,21 @@ async function explain(source: ObjectSource, path: string, principals: AccessTok
   const sd = d.security.value;
   const mapping = d.typeInfo.value.genericMapping;
   const results = principals.map((t) => describeAccess(accessCheck(sd, mapping, t), t, d.type));
+  // The kernel's word, where a token can be made: loaded only when asked (it binds ntdll).
+  const kernel = verify ? (await import('../access-verify')).askKernel(sd, mapping, d.type, principals) : null;
+  const defects = kernel?.reduce((n, k) => n + k.disagreements.length, 0) ?? 0;
   if (json) {
-    await printJson({ path: d.path, type: d.type, principals: results });
-    return 0;
+    await printJson({ path: d.path, type: d.type, principals: results.map((p, i) => (kernel ? { ...p, kernel: kernel[i] } : p)) });
+    return defects ? 3 : 0;
   }
   const lines = [`${shown(d.path)} [${escapeForTerminal(d.type)}]`, `  DACL: ${sd.dacl === null ? 'NULL (no protection)' : sd.dacl.length === 0 ? 'empty' : `${sd.dacl.length} ACEs`}; owner ${escapeForTerminal(sd.owner ?? '(none)')}`];
-  for (const p of results) lines.push(...renderPrincipal(p, sd.owner));
+  results.forEach((p, i) => {
+    lines.push(...renderPrincipal(p, sd.owner));
+    if (kernel) lines.push(renderVerdict(kernel[i]!, d.type));
+  });
+  if (defects) lines.push(color.red(`objscope: the engine and the kernel disagree ${defects} time${defects === 1 ? '' : 's'}: a defect in the engine, or (under Wine) one of Wine's departures from Windows (docs/access.md)`));
   await out(lines.join('\n') + '\n');
-  return 0;
+  return defects ? 3 : 0;
 }
 
 async function runAccess(argv: string[]): Promise<number> {
@@ -86,6 +105,7 @@ async function runAccess(argv: string[]): Promise<number> {
     snapshot: { type: 'string' },
     find: { type: 'boolean' },
     weak: { type: 'boolean' },
+    verify: { type: 'boolean' },
     rights: { type: 'string' },
     under: { type: 'string' },
     limit: { type: 'string' },
@@ -105,6 +125,8 @@ async function runAccess(argv: string[]): Promise<number> {
   if (mode === 'explain') {
     if (a.positionals.length !== 1) return usageError(`access: expected one PATH (usage: ${USAGE.split('\n')[0]})`);
     if (v.rights !== undefined || v.under !== undefined) return usageError('access: --rights and --under go with --find');
+  } else if (v.verify === true) {
+    return usageError(`access: --verify checks one PATH against the kernel; it does not go with --${mode}`);
   } else if (a.positionals.length) {
     return usageError(`access: --${mode} takes no PATH (got ${JSON.stringify(a.positionals[0])}); use --under PATH`);
   }
@@ -123,11 +145,16 @@ async function runAccess(argv: string[]): Promise<number> {
   }
   const source = await sourceOrExit(snapshotFile);
   if (typeof source === 'number') return source;
+  const verify = v.verify === true;
+  if (verify) {
+    const kind = (await source.info()).kind;
+    if (kind !== 'live' && kind !== 'wine') return usageError(`access: --verify asks the running kernel, so it needs a live source (this is ${snapshotFile === undefined ? 'the bundled sample: live needs Windows, or --wine' : 'a snapshot'})`);
+  }
   const base = mode === 'weak' ? null : await source.accessToken();
   const principals = principalsFrom(asList, base);
   if (mode !== 'weak' && !principals.ok) return usageError(`access: ${principals.message}`);
 
-  if (mode === 'explain') return explain(source, a.positionals[0]!, principals.ok ? principals.value : [], json);
+  if (mode === 'explain') return explain(source, a.positionals[0]!, principals.ok ? principals.value : [], json, verify);
 
   // --find and --weak read the whole namespace with its descriptors: a snapshot has it; live,
   // the same capture `objscope snapshot` makes (every handle closed before it returns).
@@ -165,10 +192,11 @@ async function runAccess(argv: string[]): Promise<number> {
   return 0;
 }
 
-// Exit codes: 0 answered, 1 the object's descriptor or mapping could not be read, 2 bad input.
+// Exit codes: 0 answered, 1 the object's descriptor or mapping could not be read, 2 bad input,
+// 3 --verify found the kernel disagreeing with the engine.
 export const command: CliCommand = {
   name: 'access',
-  summary: 'access PATH [--as P]… | --find --as P --rights R | --weak: who can open what, and why',
+  summary: 'access PATH [--as P]… [--verify] | --find --as P --rights R | --weak: who can open what, and why',
   run: runAccess,
 };
 

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startObjHelper, type ObjHelper } from '../../../../tools/testing/objhelper';
+import { runWindowsScript } from './support/windows-script';
 import { harness, objscope, objscopeJson, prepareWine, wineHarness } from './support/wine';
 
 interface Tally {
@@ -33,7 +34,7 @@ describe('the access engine against the kernel', () => {
   let d: Differential;
   beforeAll(async () => {
     await prepareWine();
-    d = await objscopeJson<Differential>(['access-differential', '--cases', String(CASES), '--seed', '24']);
+    d = await runWindowsScript<Differential>('access-differential', { cases: CASES, seed: 24 });
   });
 
   it('compares every right and MAXIMUM_ALLOWED of thousands of random descriptors set on a real event, for every token', () => {
@@ -112,5 +113,83 @@ describe('a DACL set on a named object: live and from a snapshot, the same answe
   it('finds the event among what Everyone may query under the helper\'s root', async () => {
     const found = await objscopeJson<{ hits: { path: string }[] }>(['access', '--find', '--as', 'everyone', '--rights', 'QUERY_STATE', '--under', helper.root, '--json']);
     expect(found.hits.map((h) => h.path)).toContain(event());
+  });
+});
+
+describe('access --verify: the kernel asked too, for each principal a token can be made for', () => {
+  let helper: ObjHelper;
+  type Verified = {
+    principals: {
+      principal: string;
+      granted: number;
+      decidedBy: { rule: string }[];
+      kernel: { noToken: string | null; kernelGranted: number | null; checks: number; disagreements: { asked: string; kernel: number; engine: number }[] };
+    }[];
+  };
+  const verify = async (path: string, as: string[]) => {
+    const r = await objscope(['access', path, ...as.flatMap((p) => ['--as', p]), '--verify', '--json']);
+    return { code: r.code, report: JSON.parse(r.stdout) as Verified, stderr: r.stderr };
+  };
+
+  beforeAll(async () => {
+    await prepareWine();
+    helper = await startObjHelper({ label: 'verify', big: 5 });
+    const set = await helper.command(`dacl ${JSON.stringify(`${helper.root}\\event-signaled`)} 100001`);
+    if (set !== 'ok') throw new Error(`objhelper dacl: ${set}`);
+  });
+  afterAll(async () => {
+    await helper?.stop();
+  });
+
+  it('agrees with the kernel for the current user and a restricted copy on an object nobody owns (exit 0)', async () => {
+    const { code, report } = await verify('\\KernelObjects\\LowMemoryCondition', ['current', 'restricted']);
+    expect(report.principals.map((p) => [p.principal, p.kernel.noToken, p.kernel.disagreements])).toEqual([
+      ['current', null, []],
+      ['restricted', null, []],
+    ]);
+    expect(report.principals.every((p) => p.kernel.checks > 1 && p.kernel.kernelGranted === p.granted)).toBe(true);
+    expect(code).toBe(0);
+  });
+
+  it('says which principals no token can be made for: an AppContainer (Wine returns no handle), SIDs typed by hand', async () => {
+    const { report } = await verify('\\KernelObjects\\LowMemoryCondition', ['appcontainer', 'everyone', 'S-1-5-18,S-1-1-0@system']);
+    const why = report.principals.map((p) => p.kernel.noToken);
+    // On Windows the lowbox token is made and the kernel asked.
+    const lowbox = { made: why[0] === null, noHandle: /NtCreateLowBoxToken answered success but returned no token/.test(why[0] ?? '') };
+    expect(lowbox).toEqual(harness.native ? { made: true, noHandle: false } : { made: false, noHandle: true });
+    expect(why[1]).toMatch(/NtCreateToken and SeCreateTokenPrivilege/);
+    expect(why[2]).toMatch(/NtCreateToken and SeCreateTokenPrivilege/);
+  });
+
+  // Wine implements no integrity levels (server/token.c has no label check): its kernel grants a
+  // low-integrity copy what the DACL grants, where Windows withholds writes up (MS-DTYP 2.5.3.2).
+  it('reports the low-integrity copy as a disagreement under Wine, each one a write withheld by the integrity label (exit 3)', async () => {
+    const { code, report } = await verify('\\KernelObjects\\LowMemoryCondition', ['low']);
+    const low = report.principals[0]!;
+    expect(low.kernel.noToken).toBeNull();
+    const seen = {
+      code,
+      disagrees: low.kernel.disagreements.length > 0,
+      // Each one: the kernel grants more than the engine, never less.
+      onlyWithheldByEngine: low.kernel.disagreements.every((d) => (d.engine & ~d.kernel) === 0 && d.kernel !== 0),
+    };
+    expect(seen).toEqual(harness.native ? { code: 0, disagrees: false, onlyWithheldByEngine: true } : { code: 3, disagrees: true, onlyWithheldByEngine: true });
+    expect(low.decidedBy.some((d) => d.rule.startsWith('integrity label'))).toBe(true);
+  });
+
+  // Wine grants an owner STANDARD_RIGHTS_REQUIRED | SYNCHRONIZE; Windows READ_CONTROL | WRITE_DAC
+  // (MS-DTYP 2.5.3.2; the differential above models the same departure).
+  it('on an event the current user owns, disagrees under Wine exactly on the owner\'s DELETE and WRITE_OWNER', async () => {
+    const { code, report } = await verify(`${helper.root}\\event-signaled`, ['current']);
+    const current = report.principals[0]!;
+    expect(current.granted).toBe(0x160001);
+    const seen = { code, asked: current.kernel.disagreements.map((d) => d.asked), kernelGranted: current.kernel.kernelGranted };
+    expect(seen).toEqual(harness.native ? { code: 0, asked: [], kernelGranted: 0x160001 } : { code: 3, asked: ['DELETE', 'WRITE_OWNER', 'MAXIMUM_ALLOWED'], kernelGranted: 0x1f0001 });
+  });
+
+  it('needs a live source: from a snapshot it says so with exit 2', async () => {
+    const r = await objscope(['access', '\\KernelObjects\\LowMemoryCondition', '--verify', '--snapshot', harness.native ? wineHarness.ROOT + '\\apps\\agent\\assets\\sample.objscope.gz' : harness.toWindowsPath(`${wineHarness.ROOT}/apps/agent/assets/sample.objscope.gz`)]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--verify asks the running kernel, so it needs a live source \(this is a snapshot\)/);
   });
 });

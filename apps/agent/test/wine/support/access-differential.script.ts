@@ -1,30 +1,16 @@
-// `objscope access-differential [--cases N] [--seed S]` (hidden): the access-check engine against
-// the kernel's NtAccessCheck (Wine's server under Wine, the real kernel on Windows) on thousands
-// of random security descriptors set on a real object, for real tokens: our impersonation copy
-// and NtFilterToken copies with a group, or the user, made deny-only. Prints one JSON report; the
-// Wine test (test/wine/access-differential.test.ts) asserts on it.
+// The access-check engine against the kernel's NtAccessCheck (Wine's server under Wine, the real
+// kernel on Windows) on thousands of random security descriptors set on a real object, for real
+// tokens: our impersonation copy and NtFilterToken copies with a group, or the user, made
+// deny-only. Test support, not shipped: ../access.test.ts bundles this file (windows-script.ts)
+// and runs it with the Windows build of Node, job `{ "cases": N, "seed": S }` as the argument;
+// it answers one JSON report on stdout.
 import type { AccessToken, AceInfo, GenericMapping, SecurityInfo } from '@objscope/core';
 import { accessCheck, mapGeneric, MAXIMUM_ALLOWED } from '@objscope/core';
-import { printJson, usageError } from '../output';
-import { LIVE_NEEDS_WINDOWS } from '../sources';
-import { parseCommandArgs } from './common';
-import type { CliCommand } from './types';
+import { seededRandom as rng } from '@objscope/core/testing';
+import * as nt from '@objscope/nt';
 
-const USAGE = 'objscope access-differential [--cases N] [--seed S]';
 // Windows' Event mapping: the fallback where the type table does not say.
 const EVENT_MAPPING: GenericMapping = { read: 0x00020001, write: 0x00020002, execute: 0x00100000, all: 0x001f0003 };
-
-/** mulberry32: a small seeded generator, so a failing case can be replayed by its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Parts = { owner: string; group: string; dacl: Pick<AceInfo, 'type' | 'flags' | 'mask' | 'sid'>[] | null };
 
@@ -114,25 +100,16 @@ interface Disagreement {
   dacl: { type: string; flags: string[]; mask: number; sid: string }[] | null;
 }
 
-async function runDifferential(argv: string[]): Promise<number> {
-  const a = await parseCommandArgs('access-differential', USAGE, argv, { cases: { type: 'string' }, seed: { type: 'string' } });
-  if (typeof a === 'number') return a;
-  const cases = a.values.cases === undefined ? 2000 : Number(a.values.cases);
-  const seed = a.values.seed === undefined ? 24 : Number(a.values.seed);
-  if (!Number.isInteger(cases) || cases < 1 || cases > 1_000_000) return usageError(`access-differential: --cases must be a positive integer (got ${JSON.stringify(a.values.cases)})`);
-  if (!Number.isInteger(seed)) return usageError(`access-differential: --seed must be an integer (got ${JSON.stringify(a.values.seed)})`);
-  if (process.platform !== 'win32') return usageError(LIVE_NEEDS_WINDOWS);
-  const nt = await import('@objscope/nt');
-
+function runDifferential(cases: number, seed: number): unknown {
   const types = nt.queryAllTypes();
   const mapping = (types.ok && types.value.find((t) => t.name === 'Event')?.genericMapping) || EVENT_MAPPING;
   const imp = nt.impersonationToken();
-  if (!imp.ok) return usageError(`access-differential: ${imp.message}`);
+  if (!imp.ok) throw new Error(`impersonation token: ${imp.message}`);
   const handles: unknown[] = [imp.value];
   try {
     const tokens: { handle: unknown; token: AccessToken }[] = [];
     const current = nt.describeToken(imp.value, 'current');
-    if (!current.ok) return usageError(`access-differential: ${current.message}`);
+    if (!current.ok) throw new Error(`the token's description: ${current.message}`);
     tokens.push({ handle: imp.value, token: current.value });
     // Deny-only copies: each enabled group in turn (up to three), and the user itself.
     const candidates = current.value.groups.filter((g) => g.enabled && !g.denyOnly && !g.sid.startsWith('S-1-5-5-')).map((g) => g.sid);
@@ -211,7 +188,7 @@ async function runDifferential(argv: string[]): Promise<number> {
         firstObjectError ??= done.message;
       }
     }
-    await printJson({
+    return {
       cases,
       seed,
       mapping,
@@ -225,11 +202,11 @@ async function runDifferential(argv: string[]): Promise<number> {
       tokens: tokens.map((t) => ({ label: t.token.label, user: t.token.user, userDenyOnly: t.token.userDenyOnly, denyOnly: t.token.groups.filter((g) => g.denyOnly).map((g) => g.sid), integrity: t.token.integrity })),
       filterStatus,
       factories,
-    });
-    return 0;
+    };
   } finally {
     for (const h of handles) nt.closeToken(h);
   }
 }
 
-export const command: CliCommand = { name: 'access-differential', summary: 'the access engine against NtAccessCheck', hidden: true, run: runDifferential };
+const job = JSON.parse(process.argv[2] ?? '{}') as { cases?: number; seed?: number };
+process.stdout.write(JSON.stringify(runDifferential(job.cases ?? 2000, job.seed ?? 24)));
