@@ -5,7 +5,7 @@ import { loadSnapshotFile, snapshotSource } from './snapshot-file';
 
 export class SourceError extends Error {}
 
-export const LIVE_NEEDS_WINDOWS = 'live NT access needs Windows; use --wine or --snapshot FILE';
+const LIVE_NEEDS_WINDOWS = 'live NT access needs Windows; use --wine or --snapshot FILE';
 
 export async function openSource(opts: { snapshot?: string }): Promise<ObjectSource> {
   if (opts.snapshot !== undefined) {
