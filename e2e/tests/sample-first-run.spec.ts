@@ -8,6 +8,10 @@ import { test, expect } from '../support/fixtures';
 
 const SECURITY = '\\BaseNamedObjects\\objscope-sample\\security';
 
+// Several selections, an axe run and two screenshots on two shared cores: more than the default
+// 45 s when the machine is busy (no assertion depends on time).
+test.describe.configure({ timeout: 120_000 });
+
 test('objects with an empty DACL, a NULL DACL and none returned are worded apart @sample', async ({ app }) => {
   const p = app.properties;
   await app.open({ path: SECURITY, sel: 'null-dacl' });

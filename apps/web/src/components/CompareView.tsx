@@ -5,12 +5,13 @@ import { baseNtName, diffSnapshots, parentNtPath, parseNtPath, type DiffChange, 
 import { decodeBytes } from '../lib/boot';
 import { createAgentClient } from '../lib/trpc';
 import { useSession } from '../lib/session';
-import { displayPath, formatCount, formatTime } from '../lib/format';
+import { displayPath, fileRejectedMessage, formatCount, formatTime } from '../lib/format';
 import { useCompare, type CompareSide as Side } from '../store/compare';
 import { useUi } from '../store/ui';
 import { TypeIcon } from './TypeIcon';
 import { ExportButtons } from './ExportButtons';
 import { diffCsv, diffJson } from '../lib/export';
+import { Time } from './Time';
 
 const ROW = 24;
 const DIFF_LIMIT = 100_000;
@@ -275,14 +276,14 @@ function Slot({ label, side, onSide, testid, agent }: { label: string; side: Sid
       </div>
       {!side && <p className="mt-1 text-[var(--color-dim)]">or drop a snapshot file here</p>}
       {side?.error && (
-        <p className="mt-1 break-words text-[var(--color-bad)]" role="alert" data-testid="banner-rejected">
-          Could not open {side.fileName}: {side.error}
+        <p className="mt-1 whitespace-pre-wrap break-words text-[var(--color-bad)]" role="alert" data-testid="banner-rejected">
+          {fileRejectedMessage(side.fileName, side.error)}
         </p>
       )}
       {side?.snapshot && (
         <p className="mt-1" data-testid={`${testid}-meta`}>
           {side.fromAgent && <span data-testid={`${testid}-from-agent`}>The agent’s {side.live ? 'live source' : 'source (a snapshot)'}: </span>}
-          <span className="font-mono">{side.fileName}</span> — {formatCount(side.snapshot.meta.objectCount)} objects, captured {formatTime(side.snapshot.meta.capturedAt)}
+          <span className="font-mono">{side.fileName}</span> — {formatCount(side.snapshot.meta.objectCount)} objects, captured <Time iso={side.snapshot.meta.capturedAt} />
           {side.snapshot.meta.host ? ` on ${side.snapshot.meta.host}` : ''}
         </p>
       )}

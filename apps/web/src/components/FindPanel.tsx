@@ -9,6 +9,7 @@ import { displayName, displayPath, formatCount } from '../lib/format';
 import { TypeIcon } from './TypeIcon';
 import { ExportButtons } from './ExportButtons';
 import { fileStem, hitsCsv, hitsJson } from '../lib/export';
+import { TextLimitNote, useTextLimit } from './TextLimit';
 
 const RESULT_LIMIT = 2000;
 const ROW = 24;
@@ -21,6 +22,7 @@ export function FindPanel() {
   // The query lives in the store (remembered across reloads): reopening Find shows the last one.
   const find = useUi((s) => s.find);
   const setFind = useUi((s) => s.setFind);
+  const textLimit = useTextLimit((t) => setFind({ text: t }));
   const { text, mode, caseSensitive, type, here } = find;
   const [cursor, setCursor] = useState(0);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -77,7 +79,7 @@ export function FindPanel() {
             placeholder={mode === 'regex' ? 'Regular expression on the name' : 'Part of the name'}
             className="min-w-0 flex-1 rounded border border-[var(--color-line)] bg-[var(--color-sunken)] px-2 py-1 font-mono"
             value={text}
-            onChange={(e) => setFind({ text: e.target.value })}
+            {...textLimit.inputProps}
             onKeyDown={(e) => {
               if (e.key === 'ArrowDown') {
                 e.preventDefault();
@@ -116,6 +118,7 @@ export function FindPanel() {
           <button type="button" aria-label="Close find" onClick={() => setFindOpen(false)} className="px-2 text-lg leading-none">
             ×
           </button>
+          <TextLimitNote cut={textLimit.cut} what="Find's text" testid="find-limit" />
         </div>
         <div className="flex items-center gap-2 border-b border-[var(--color-line)] px-3 py-1">
         <div className="min-w-0 flex-1 text-[12px] text-[var(--color-dim)]" data-testid="find-summary">

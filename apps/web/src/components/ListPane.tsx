@@ -7,7 +7,7 @@ import { useUi } from '../store/ui';
 import { useTRPCClient } from '../lib/trpc';
 import { useDirectory } from '../hooks/useDirectory';
 import { useStoredCasing } from '../hooks/useStoredCasing';
-import { displayPath, formatCount, formatStatus, isAccessDenied, isVanished } from '../lib/format';
+import { displayPath, formatCount, formatStatus, isAccessDenied, isVanished, statusWithDetail } from '../lib/format';
 import { objectHref } from '../lib/url';
 import { ExportButtons } from './ExportButtons';
 import { fileStem, listingCsv, listingJson } from '../lib/export';
@@ -15,6 +15,7 @@ import { HEADER_HEIGHT, ListHeader } from './list/ListHeader';
 import { ListRow, ROW_HEIGHT } from './list/ListRow';
 import { ListState } from './list/ListState';
 import { describeChange, useLiveHighlights } from './list/useLiveHighlights';
+import { TextLimitNote, useTextLimit } from './TextLimit';
 
 /** The API's largest page. */
 const EXPORT_PAGE = 5000;
@@ -30,6 +31,7 @@ export function ListPane() {
   const navigate = useUi((s) => s.navigate);
   const select = useUi((s) => s.select);
   const setFilter = useUi((s) => s.setFilter);
+  const filterLimit = useTextLimit(setFilter);
   const openProperties = useUi((s) => s.openProperties);
   const openMenu = useUi((s) => s.openMenu);
   const layout = useUi((s) => s.layout);
@@ -172,9 +174,10 @@ export function ListPane() {
           placeholder="Filter names in this directory"
           spellCheck={false}
           value={filter}
-          onChange={(e) => setFilter(e.target.value)}
+          {...filterLimit.inputProps}
           className="w-64 min-w-24 shrink rounded border border-[var(--color-line)] bg-[var(--color-sunken)] px-2 py-0.5"
         />
+        <TextLimitNote cut={filterLimit.cut} what="A filter" testid="list-filter-limit" />
         <span className="whitespace-nowrap text-[var(--color-dim)]" data-testid="list-count">
           {dir.status === 'ok' ? `${formatCount(dir.total)} ${filter ? 'matching' : dir.total === 1 ? 'entry' : 'entries'}` : ''}
         </span>
@@ -215,10 +218,10 @@ export function ListPane() {
         {dir.status === 'failed' && dir.failure && (
           <ListState testid={isAccessDenied(dir.failure.status) ? 'list-denied' : 'list-failed'} bad>
             {isAccessDenied(dir.failure.status)
-              ? `Access denied: ${displayPath(path)} cannot be listed (${formatStatus(dir.failure)}).`
+              ? `${displayPath(path)} cannot be listed: ${formatStatus(dir.failure)}.`
               : isVanished(dir.failure.status)
                 ? `${displayPath(path)} ${listedBefore.current.has(path) ? 'no longer exists' : 'does not exist'} (${formatStatus(dir.failure)}).`
-                : `${displayPath(path)} cannot be listed: ${formatStatus(dir.failure)}${dir.failure.message ? ` — ${dir.failure.message}` : ''}`}
+                : `${displayPath(path)} cannot be listed: ${statusWithDetail(dir.failure)}`}
           </ListState>
         )}
         {dir.status === 'ok' && dir.total === 0 && (

@@ -5,8 +5,9 @@ import type { SourceInfo } from '@objscope/core';
 import { useUi } from '../store/ui';
 import { useTRPC } from '../lib/trpc';
 import { useSourceInfo } from '../hooks/useSourceInfo';
-import { formatCount, formatTime, humanLabel } from '../lib/format';
+import { formatCount, humanLabel } from '../lib/format';
 import { capabilityWarnings, warningSummary } from '../lib/capabilities';
+import { Time } from './Time';
 
 const KIND_LABEL: Record<SourceInfo['kind'], string> = {
   live: 'Live',
@@ -46,7 +47,7 @@ export function StatusBar() {
           </span>
           {info.host && <span data-testid="status-host" className="shrink-0">host {info.host}</span>}
           {info.osVersion && <span className="min-w-0 truncate text-[var(--color-dim)]" title={info.osVersion}>{info.osVersion}</span>}
-          {info.capturedAt && <span data-testid="status-captured" className="shrink-0">captured {formatTime(info.capturedAt)}</span>}
+          {info.capturedAt && <span data-testid="status-captured" className="shrink-0">captured <Time iso={info.capturedAt} /></span>}
         </>
       ) : (
         <span className="text-[var(--color-dim)]">{isError ? 'source unavailable' : 'connecting…'}</span>
