@@ -8,7 +8,7 @@ const DB = 'objscope';
 const STORE = 'opened-snapshots';
 const TAB_KEY = 'objscope.opened-snapshot';
 /** Larger files are not copied into the browser's storage; the page asks before unloading instead. */
-export const KEEP_LIMIT_BYTES = 64 * 1024 * 1024;
+const KEEP_LIMIT_BYTES = 64 * 1024 * 1024;
 /** Entries of tabs closed long ago are dropped when a new one is kept. */
 const STALE_MS = 7 * 24 * 3600 * 1000;
 
