@@ -42,11 +42,15 @@ export function StatusBar() {
           <span data-testid="status-source" data-kind={info.kind} className="font-medium">
             {KIND_LABEL[info.kind]}
           </span>
-          <span className="truncate text-[var(--color-dim)]" title={humanLabel(info.label)} data-testid="status-label" data-label={info.label}>
-            {humanLabel(info.label)}
-          </span>
+          {/* A snapshot's label is in the banner above (Shell's Banners); saying it again here only
+              pushed host and OS into an ellipsis. Live sources have no banner: their label stays. */}
+          {(info.kind === 'live' || info.kind === 'wine') && (
+            <span className="truncate text-[var(--color-dim)]" title={humanLabel(info.label)} data-testid="status-label" data-label={info.label}>
+              {humanLabel(info.label)}
+            </span>
+          )}
           {info.host && <span data-testid="status-host" className="shrink-0">host {info.host}</span>}
-          {info.osVersion && <span className="min-w-0 truncate text-[var(--color-dim)]" title={info.osVersion}>{info.osVersion}</span>}
+          {info.osVersion && <span className="shrink-0 text-[var(--color-dim)]" data-testid="status-os">{info.osVersion}</span>}
           {info.capturedAt && <span data-testid="status-captured" className="shrink-0">captured <Time iso={info.capturedAt} /></span>}
         </>
       ) : (
