@@ -101,12 +101,12 @@ export function DiffList({ diff, entries, order, a, b, onOpen }: Props) {
               </span>
               <span className="flex w-[10.5rem] shrink-0 gap-1">
                 {e.before && (
-                  <button type="button" data-testid="diff-open-a" className="whitespace-nowrap rounded border border-[var(--color-line)] px-1 text-[11px] hover:bg-[var(--color-hover)]" aria-label={`Open ${p} in before (A), ${where(a!)}`} title={`Open in before (A): ${where(a!)}`} onClick={() => onOpen(e, 'a')}>
+                  <button type="button" data-testid="diff-open-a" className="whitespace-nowrap rounded border border-[var(--color-line)] px-1 text-[11px] hover:bg-[var(--color-hover)]" aria-label={`Open in A: ${p} in before (A), ${where(a!)}`} title={`Open in before (A): ${where(a!)}`} onClick={() => onOpen(e, 'a')}>
                     Open in A
                   </button>
                 )}
                 {e.after && (
-                  <button type="button" data-testid="diff-open-b" className="whitespace-nowrap rounded border border-[var(--color-line)] px-1 text-[11px] hover:bg-[var(--color-hover)]" aria-label={`Open ${p} in after (B), ${where(b!)}`} title={`Open in after (B): ${where(b!)}`} onClick={() => onOpen(e, 'b')}>
+                  <button type="button" data-testid="diff-open-b" className="whitespace-nowrap rounded border border-[var(--color-line)] px-1 text-[11px] hover:bg-[var(--color-hover)]" aria-label={`Open in B: ${p} in after (B), ${where(b!)}`} title={`Open in after (B): ${where(b!)}`} onClick={() => onOpen(e, 'b')}>
                     Open in B
                   </button>
                 )}
