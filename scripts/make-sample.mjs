@@ -3,7 +3,8 @@
 // live source (Linux, macOS). It is a real capture: the agent's own `snapshot` command run by
 // Windows Node under Wine, while the Wine test helper keeps objects of every type (hostile names,
 // links, a big directory) alive and the zombie helper keeps a few zombies, so the sample has
-// something worth exploring.
+// something worth exploring. It records every process's handles (`--handles`), so a first run
+// can answer "who holds it", and gives a few objects real security descriptors (SECURITY_OBJECTS).
 //
 //   node scripts/make-sample.mjs              capture under Wine (needs `npm run build` first)
 //   node scripts/make-sample.mjs --synthetic  a small synthetic stand-in (no Wine)
@@ -16,12 +17,42 @@ import { ROOT } from './lib/workspace.mjs';
 const OUT = join(ROOT, 'apps', 'agent', 'assets', 'sample.objscope.gz');
 const BUNDLE = join(ROOT, 'apps', 'agent', 'dist', 'objscope.mjs');
 const HELPER_ROOT = '\\BaseNamedObjects\\objscope-sample';
+// Objects whose security descriptors show what the Security section can say: a deny ACE, a NULL
+// DACL (everyone has full access), an empty DACL (nobody has), OWNER RIGHTS limiting the owner,
+// and inheritance flags. No integrity label: Wine 8 accepts one (`sd` answers ok) but
+// NtQuerySecurityObject returns no SACL for it, so a captured label cannot be had under Wine. Without these every Wine object has an empty
+// descriptor (wineserver keeps none for objects created without one) and the sample shows no ACL.
+// The NULL DACL goes first: under Wine 8, once objhelper has set a descriptor parsed from SDDL, a
+// NULL DACL set afterwards is stored as an empty one (seen in this script's runs: the object then
+// refuses every open). The empty DACL is the helper's own `denied` directory, set at start-up.
+const SECURITY_OBJECTS = [
+  ['Mutant', 'null-dacl', 'D:NO_ACCESS_CONTROL'],
+  ['Event', 'deny-modify', 'D:(D;;0x2;;;WD)(A;;GA;;;WD)'],
+  ['Section', 'owner-rights', 'D:(A;;RC;;;OW)(A;;GA;;;BA)(A;;GR;;;WD)'],
+  ['Directory', 'inherits', 'D:(A;OICIIO;GA;;;CO)(A;OICINP;GR;;;WD)(A;;GA;;;BA)'],
+];
 
 async function waitFor(file, ms, what) {
   const end = Date.now() + ms;
   while (!existsSync(file)) {
     if (Date.now() > end) throw new Error(`${what} did not become ready in ${ms / 1000} s`);
     await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Sends objhelper one command and waits for its answer (tools/native/README.md, "Commands"). */
+async function command(dir, id, line) {
+  appendFileSync(join(dir, 'commands.txt'), `${id} ${line}\n`);
+  const end = Date.now() + 30_000;
+  for (;;) {
+    const responses = existsSync(join(dir, 'responses.txt')) ? readFileSync(join(dir, 'responses.txt'), 'utf8') : '';
+    const answer = responses.split('\n').find((l) => l.startsWith(`${id} `));
+    if (answer) {
+      if (answer !== `${id} ok`) throw new Error(`objhelper: ${line}: ${answer}`);
+      return;
+    }
+    if (Date.now() > end) throw new Error(`objhelper did not answer ${line}`);
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 
@@ -52,8 +83,16 @@ async function underWine() {
   try {
     await waitFor(join(objDir, 'ready'), 120_000, 'objhelper');
     await waitFor(join(zomDir, 'ready'), 120_000, 'zombiehelper');
+    const secDir = `${HELPER_ROOT}\\security`;
+    let id = 0;
+    await command(objDir, `s${id++}`, `create Directory ${JSON.stringify(secDir)}`);
+    for (const [type, name, sddl] of SECURITY_OBJECTS) {
+      const path = `${secDir}\\${name}`;
+      await command(objDir, `s${id++}`, `create ${type} ${JSON.stringify(path)}`);
+      await command(objDir, `s${id++}`, `sd ${JSON.stringify(path)} ${JSON.stringify(sddl)}`);
+    }
     const out = join(work, 'sample.objscope.gz');
-    const r = await h.runNode([h.toWindowsPath(BUNDLE), 'snapshot', '-o', h.toWindowsPath(out)], { timeoutMs: 300_000 });
+    const r = await h.runNode([h.toWindowsPath(BUNDLE), 'snapshot', '--handles', '-o', h.toWindowsPath(out)], { timeoutMs: 300_000 });
     if (r.code !== 0 || !existsSync(out)) throw new Error(`objscope snapshot failed (exit ${r.code}): ${r.stderr.trim().split('\n').pop()}`);
     return readFileSync(out);
   } finally {

@@ -92,3 +92,41 @@ test('the live Wine namespace compared with itself a moment later shows exactly 
   await expect(app.properties.getByTestId('props-type')).toHaveText('Mutant');
   expect(await h.remove(path)).toBe('ok');
 });
+
+test('differences are listed sorted by path or as a tree, with actions that say what they do (issue 22, item 6) @sample', async ({ app, page }) => {
+  const { compare } = readFacts();
+  await app.open({ view: 'compare' });
+  await app.compareView.getByTestId('compare-a').setInputFiles(FIXTURES.before);
+  await app.compareView.getByTestId('compare-b').setInputFiles(FIXTURES.after);
+  const entries = app.compareView.getByTestId('diff-entry');
+  await expect(entries).toHaveCount(compare.added.length + compare.removed.length + compare.changed.length);
+  const paths = await entries.evaluateAll((els) => els.map((e) => e.getAttribute('data-path')!));
+  // Component by component, case-insensitively: a directory's entries follow it directly.
+  const key = (p: string) => p.split('\\').map((c) => c.toUpperCase());
+  const sorted = [...paths].sort((x, y) => {
+    const a = key(x);
+    const b = key(y);
+    for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
+    return a.length - b.length;
+  });
+  expect(paths).toEqual(sorted);
+  await expect(entries.first().getByTestId('diff-open')).toHaveText(paths[0]!);
+
+  await app.compareView.getByTestId('compare-order').selectOption('tree');
+  await expect(app.compareView.getByTestId('compare-results')).toHaveAttribute('data-order', 'tree');
+  // Same order, each row named by its last component and indented by its depth.
+  expect(await entries.evaluateAll((els) => els.map((e) => e.getAttribute('data-path')!))).toEqual(paths);
+  const deep = paths.find((p) => p.split('\\').length > 2)!;
+  const row = app.compareView.locator(`[data-testid="diff-entry"][data-path="${cssEscape(deep)}"]`);
+  // Named by its last component; a directory that is not itself listed is shown before it, dimmed.
+  const parent = deep.slice(0, deep.lastIndexOf('\\'));
+  await expect(row.getByTestId('diff-open')).toHaveText(paths.includes(parent) ? deep.slice(deep.lastIndexOf('\\') + 1) : deep);
+
+  for (const action of await app.compareView.locator('[data-testid="diff-open-a"], [data-testid="diff-open-b"]').all()) {
+    await expect(action).toHaveText(/^Open in [AB]$/);
+  }
+  for (const width of [1024, 1440]) {
+    await page.setViewportSize({ width, height: width === 1024 ? 768 : 900 });
+    await page.screenshot({ path: test.info().outputPath(`compare-tree-${width}.png`) });
+  }
+});

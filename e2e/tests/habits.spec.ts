@@ -3,7 +3,9 @@
 // rows and tree nodes are real links, F5 refreshes the listing and not the page. Properties get
 // their own resizable dialog with a deep link (item 2).
 import type { Page } from '@playwright/test';
-import { test, expect } from '../support/fixtures';
+import { test, expect, readFacts } from '../support/fixtures';
+import { FIXTURES } from '../support/paths';
+import { dropFile } from '../support/drop';
 
 function join(dir: string, name: string): string {
   return dir === '\\' ? `\\${name}` : `${dir}\\${name}`;
@@ -146,4 +148,50 @@ test('F5 refreshes the listing, not the page @sample', async ({ app, page, facts
   await listed;
   await expect(app.rows.first()).toBeVisible();
   expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
+});
+
+test('a reload keeps a snapshot file opened in the page, where it was; going back to the agent forgets it @sample', async ({ app, page }) => {
+  const { before } = readFacts();
+  await app.open();
+  await dropFile(app.list, FIXTURES.before);
+  await expect(page.getByTestId('banner-snapshot')).toContainText('before.objscope.gz');
+  const dir = `\\${before.dir.path.split('\\')[1]!}`;
+  await app.treeItem(dir).click();
+  await app.expectPath(dir);
+  await expect(app.rows.first()).toBeVisible();
+  const rows = await app.rowNames();
+
+  await page.reload();
+  await expect(page.getByTestId('banner-snapshot')).toContainText('before.objscope.gz');
+  await expect(page.getByTestId('app')).toHaveAttribute('data-mode', 'local');
+  await app.expectPath(dir);
+  await expect(app.rows.first()).toBeVisible();
+  expect(await app.rowNames()).toEqual(rows);
+  await expect(page.getByTestId('banner-info')).toContainText('Reopened before.objscope.gz after the reload');
+
+  // Back at the agent, a reload stays there: the kept file is gone.
+  await page.getByTestId('back-to-agent').click();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-mode', 'agent');
+  await page.reload();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-mode', 'agent');
+  await expect(page.getByTestId('banner-snapshot')).toHaveCount(0);
+});
+
+test('a snapshot the page cannot keep (one side of Compare, opened in the explorer) makes a reload ask first @sample', async ({ app, page, pageProblems }) => {
+  await app.open({ view: 'compare' });
+  await app.compareView.getByTestId('compare-a').setInputFiles(FIXTURES.before);
+  await app.compareView.getByTestId('compare-b').setInputFiles(FIXTURES.after);
+  await app.compareView.getByTestId('diff-open-a').first().click();
+  await expect(page.getByTestId('app')).toHaveAttribute('data-mode', 'local');
+  // The browser asks only after a user gesture on the page.
+  await app.grid.click({ position: { x: 5, y: 5 } });
+  const asked = page.waitForEvent('dialog');
+  void page.reload().catch(() => undefined);
+  expect((await asked).type()).toBe('beforeunload');
+  // The fixture that watches for dialogs dismissed it (stay on the page) and noted it: this one
+  // is the point of the test, so it is taken off the list of problems.
+  await expect.poll(() => [...pageProblems]).toEqual(['dialog: beforeunload ']);
+  pageProblems.length = 0;
+  await expect(page.getByTestId('app')).toHaveAttribute('data-mode', 'local');
+  await expect(page.getByTestId('banner-snapshot')).toBeVisible();
 });

@@ -25,8 +25,9 @@ test('a shared snapshot opens from a static export folder with no agent running 
     await expect(app.rows.first()).toBeVisible();
     const shown = await app.rowNames();
     expect(shown).toEqual(expectedWindow(before.dir.names, shown).rows);
-    // The status bar shows the site's label as prose (no backticks, a readable time).
-    await expect(app.statusBar.getByTestId('status-label')).toHaveAttribute('data-label', site.label);
+    // The banner names the site's snapshot; the status bar does not say it a second time.
+    await expect(page.getByTestId('banner-snapshot')).toBeVisible();
+    await expect(app.statusBar.getByTestId('status-label')).toHaveCount(0);
     // Nobody asked for /trpc: there is no agent, and the page knew it.
     expect(server.requests.filter((p) => p.startsWith('/trpc'))).toEqual([]);
   } finally {

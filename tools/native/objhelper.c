@@ -14,6 +14,7 @@
  * Names go through UNICODE_STRINGs with explicit lengths, so NUL inside a name is created
  * exactly as written. */
 #include "nt.h"
+#include <sddl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -541,6 +542,53 @@ static int run_command(char *line, char *reply, size_t rcap) {
     SetSecurityDescriptorDacl(&sd, TRUE, &acl.acl, FALSE);
     NTSTATUS st = NtSetSecurityObject(o->handle, DACL_SECURITY_INFORMATION, &sd);
     FreeSid(everyone);
+    if (NT_SUCCESS(st)) snprintf(reply, rcap, "ok");
+    else snprintf(reply, rcap, "error 0x%08lX", (unsigned long)st);
+    return 0;
+  }
+  if (strcmp(verb, "sd") == 0) {
+    /* sd "PATH" "SDDL": the held object gets the security descriptor SDDL describes, setting only
+     * the parts SDDL names (O: owner, G: group, D: DACL, S: label), so the sample can show deny
+     * ACEs, NULL and empty DACLs, an integrity label and OWNER RIGHTS. Wine stores what is set
+     * even where it does not enforce it (no integrity checks), which is all the sample needs. */
+    long len = parse_json_string(&p, pathbuf, sizeof pathbuf / sizeof(WCHAR));
+    if (len < 0) goto bad;
+    long slen = parse_json_string(&p, targetbuf, sizeof targetbuf / sizeof(WCHAR));
+    if (slen < 0) goto bad;
+    Obj *o = find(pathbuf, (size_t)len);
+    if (!o) {
+      snprintf(reply, rcap, "error not-held");
+      return 0;
+    }
+    PSECURITY_DESCRIPTOR sd = NULL;
+    SECURITY_DESCRIPTOR bare;
+    ACL empty;
+    int null_dacl = wcscmp(targetbuf, L"D:NO_ACCESS_CONTROL") == 0;
+    if (null_dacl || wcscmp(targetbuf, L"D:") == 0) {
+      /* Both built by hand, as the SDDL docs define them (NO_ACCESS_CONTROL: a NULL DACL; "D:"
+       * with no ACE: an empty one). Under Wine 8 what is stored still depends on the calls made
+       * before (scripts/make-sample.mjs sets its NULL DACL first). */
+      InitializeSecurityDescriptor(&bare, SECURITY_DESCRIPTOR_REVISION);
+      InitializeAcl(&empty, sizeof empty, ACL_REVISION);
+      SetSecurityDescriptorDacl(&bare, TRUE, null_dacl ? NULL : &empty, FALSE);
+      NTSTATUS st = NtSetSecurityObject(o->handle, DACL_SECURITY_INFORMATION, &bare);
+      if (NT_SUCCESS(st)) snprintf(reply, rcap, "ok");
+      else snprintf(reply, rcap, "error 0x%08lX", (unsigned long)st);
+      return 0;
+    }
+    if (!ConvertStringSecurityDescriptorToSecurityDescriptorW(targetbuf, SDDL_REVISION_1, &sd, NULL)) {
+      snprintf(reply, rcap, "error sddl-%lu", (unsigned long)GetLastError());
+      return 0;
+    }
+    SECURITY_INFORMATION info = 0;
+    if (wcsstr(targetbuf, L"O:")) info |= OWNER_SECURITY_INFORMATION;
+    if (wcsstr(targetbuf, L"G:")) info |= GROUP_SECURITY_INFORMATION;
+    if (wcsstr(targetbuf, L"D:")) info |= DACL_SECURITY_INFORMATION;
+    /* A label goes in with LABEL_SECURITY_INFORMATION (no SeSecurityPrivilege needed; asking for
+     * SACL_SECURITY_INFORMATION too is refused, 0xC0000022, without ACCESS_SYSTEM_SECURITY). */
+    if (wcsstr(targetbuf, L"S:")) info |= LABEL_SECURITY_INFORMATION;
+    NTSTATUS st = NtSetSecurityObject(o->handle, info, sd);
+    LocalFree(sd);
     if (NT_SUCCESS(st)) snprintf(reply, rcap, "ok");
     else snprintf(reply, rcap, "error 0x%08lX", (unsigned long)st);
     return 0;

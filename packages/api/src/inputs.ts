@@ -1,15 +1,15 @@
 // Input schemas with the limits every procedure shares. Limits live here so the docs and the
 // tests can point at one place.
-import { MAX_NT_PATH_LENGTH, parseNtPath } from '@objscope/core';
+import { MAX_NT_PATH_LENGTH, NAME_TEXT_MAX_LENGTH, parseNtPath } from '@objscope/core';
 import { z } from 'zod';
 
 export const LIST_DEFAULT_LIMIT = 500;
 export const LIST_MAX_LIMIT = 5000;
 export const SEARCH_DEFAULT_LIMIT = 500;
 export const SEARCH_MAX_LIMIT = 5000;
-export const SEARCH_MAX_TEXT = 1024;
+export const SEARCH_MAX_TEXT = NAME_TEXT_MAX_LENGTH;
 export const REGEX_MAX_LENGTH = 256;
-export const FILTER_MAX_LENGTH = 1024;
+export const FILTER_MAX_LENGTH = NAME_TEXT_MAX_LENGTH;
 export const COMPLETE_MAX = 50;
 export const DIFF_DEFAULT_LIMIT = 10_000;
 export const DIFF_MAX_LIMIT = 100_000;

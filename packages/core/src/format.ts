@@ -23,3 +23,33 @@ export function zombiesHeld(counts: { processes: number; threads: number }): str
   if (counts.threads) parts.push(plural(counts.threads, 'zombie thread'));
   return parts.join(' and ');
 }
+
+/**
+ * What a missing DACL means, read off the SDDL, for the UI and `objscope info` alike. Only a NULL
+ * DACL (`D:NO_ACCESS_CONTROL`) lets everyone in; a descriptor that came back empty (Wine keeps
+ * none for objects created without one) or without a DACL part only says we were not told, and
+ * must not claim full access.
+ */
+export function daclAbsence(sddl: string | null): string {
+  if (sddl?.includes('D:NO_ACCESS_CONTROL')) return 'NULL DACL: everyone has full access';
+  if (sddl === '') return 'not returned (the security descriptor came back empty)';
+  return 'not returned';
+}
+
+/**
+ * The one limit on name text a user types: the list's filter and Find's text alike. The inputs
+ * stop at it and say so; the API refuses longer text with the same number.
+ */
+export const NAME_TEXT_MAX_LENGTH = 1024;
+
+/**
+ * The likely cause of a refused snapshot file, in the words a user acts on, from the loader's
+ * reason (decodeSnapshot's `snapshot rejected: ...`). The reason itself follows as the details.
+ */
+export function likelyCauseOfRejection(error: string): string {
+  if (/truncated|unexpected end of JSON|Unterminated/i.test(error)) return 'The file looks truncated: it may have been cut off while being copied or downloaded.';
+  if (/version/i.test(error)) return 'The file is an objscope snapshot of a version this objscope does not read.';
+  if (/the file is empty|not an objscope snapshot|neither gzip nor a JSON|not valid JSON|top level is|not valid UTF-8/i.test(error)) return 'This is not an objscope snapshot file.';
+  if (/the limit\b|-byte limit|\(the limit\)/i.test(error)) return 'The snapshot is larger than objscope opens.';
+  return 'The file is damaged or was not written by objscope.';
+}

@@ -333,7 +333,6 @@ const SID_NAMES = new Map([
   ['S-1-1-0', 'Everyone'],
   ['S-1-5-12', 'NT AUTHORITY\\RESTRICTED'],
 ]);
-const STANDARD = ['DELETE', 'READ_CONTROL', 'WRITE_DAC', 'WRITE_OWNER', 'SYNCHRONIZE'];
 
 function allow(sid: string, mask: number, rights: string[]): AceInfo {
   return { type: 'ACCESS_ALLOWED', flags: [], mask, rights, sid, account: SID_NAMES.get(sid) ?? null };
@@ -352,19 +351,19 @@ function descriptor(sddlAces: string, dacl: AceInfo[]): SecurityInfo {
 }
 
 const EVENT_SD = descriptor('(A;;0x1f0003;;;SY)(A;;0x1f0003;;;BA)(A;;0x100001;;;WD)', [
-  allow('S-1-5-18', 0x1f0003, ['EVENT_ALL_ACCESS', ...STANDARD]),
-  allow('S-1-5-32-544', 0x1f0003, ['EVENT_ALL_ACCESS', ...STANDARD]),
+  allow('S-1-5-18', 0x1f0003, ['EVENT_ALL_ACCESS']),
+  allow('S-1-5-32-544', 0x1f0003, ['EVENT_ALL_ACCESS']),
   allow('S-1-1-0', 0x100001, ['QUERY_STATE', 'SYNCHRONIZE']),
 ]);
 const DIRECTORY_SD = descriptor('(A;;0xf000f;;;SY)(A;;0xf000f;;;BA)(A;;0x20003;;;WD)(A;;0x20003;;;RC)', [
-  allow('S-1-5-18', 0xf000f, ['DIRECTORY_ALL_ACCESS', 'DELETE', 'READ_CONTROL', 'WRITE_DAC', 'WRITE_OWNER']),
-  allow('S-1-5-32-544', 0xf000f, ['DIRECTORY_ALL_ACCESS', 'DELETE', 'READ_CONTROL', 'WRITE_DAC', 'WRITE_OWNER']),
+  allow('S-1-5-18', 0xf000f, ['DIRECTORY_ALL_ACCESS']),
+  allow('S-1-5-32-544', 0xf000f, ['DIRECTORY_ALL_ACCESS']),
   allow('S-1-1-0', 0x20003, ['QUERY', 'TRAVERSE', 'READ_CONTROL']),
   allow('S-1-5-12', 0x20003, ['QUERY', 'TRAVERSE', 'READ_CONTROL']),
 ]);
 const SECTION_SD = descriptor('(A;;0xf001f;;;SY)(A;;0xf001f;;;BA)(A;;0x4;;;WD)', [
-  allow('S-1-5-18', 0xf001f, ['SECTION_ALL_ACCESS', 'DELETE', 'READ_CONTROL', 'WRITE_DAC', 'WRITE_OWNER']),
-  allow('S-1-5-32-544', 0xf001f, ['SECTION_ALL_ACCESS', 'DELETE', 'READ_CONTROL', 'WRITE_DAC', 'WRITE_OWNER']),
+  allow('S-1-5-18', 0xf001f, ['SECTION_ALL_ACCESS']),
+  allow('S-1-5-32-544', 0xf001f, ['SECTION_ALL_ACCESS']),
   allow('S-1-1-0', 0x4, ['MAP_READ']),
 ]);
 

@@ -5,7 +5,7 @@ import { baseNtName, parentNtPath, statusInfo, STATUS, toUint32Status } from '@o
 import { closeHandle, nt, READ_CONTROL, readWideString, type Ptr } from './ffi';
 import { OPENERS, openByType, openObject, type OpenFunction } from './open';
 import { parseObjectBasicInformation, parseObjectTypeInformation, parseObjectTypesInformation, typeInfoToStat } from './parsers/object';
-import { parseSecurityDescriptor, type ParsedAce } from './parsers/security';
+import { parseSecurityDescriptor, sddlWithNullDacl, type ParsedAce } from './parsers/security';
 import { accountResolver } from './accounts';
 import { queryGrowing } from './query';
 import { mayHoldDynamicLinks } from './directory';
@@ -119,7 +119,7 @@ export function querySecurity(h: Ptr, type: string | null, accounts: AccountMode
   if (!p.ok) return fail(STATUS.UNSUCCESSFUL, p.message);
   const v = p.value;
   return ok({
-    sddl: sddlOf(sd),
+    sddl: sddlWithNullDacl(sddlOf(sd), v),
     owner: v.owner,
     group: v.group,
     ownerAccount: v.owner ? accountOf(v.owner, v.ownerBytes, accounts) : null,

@@ -199,24 +199,26 @@ describe('decodeAccess (one decoder with the ACE table)', () => {
   });
 
   it('names Mutant, Event, Semaphore and Section rights', () => {
-    expect(decodeAccess(0x1f0001, 'Mutant')).toEqual(['QUERY_STATE', 'DELETE', 'READ_CONTROL', 'WRITE_DAC', 'WRITE_OWNER', 'SYNCHRONIZE']);
+    expect(decodeAccess(0x1f0001, 'Mutant')).toEqual(['MUTANT_ALL_ACCESS']);
+    expect(decodeAccess(0x100001, 'Mutant')).toEqual(['QUERY_STATE', 'SYNCHRONIZE']);
     expect(decodeAccess(0x100002, 'Event')).toEqual(['MODIFY_STATE', 'SYNCHRONIZE']);
-    expect(decodeAccess(0x1f0003, 'Semaphore')).toEqual(['SEMAPHORE_ALL_ACCESS', 'DELETE', 'READ_CONTROL', 'WRITE_DAC', 'WRITE_OWNER', 'SYNCHRONIZE']);
+    expect(decodeAccess(0x1f0003, 'Semaphore')).toEqual(['SEMAPHORE_ALL_ACCESS']);
     expect(decodeAccess(0x0005, 'Section')).toEqual(['QUERY', 'MAP_READ']);
   });
 
   it('names Process and Thread rights (PROCESS_ALL_ACCESS is 0x1fffff since Vista)', () => {
-    expect(decodeAccess(0x1fffff, 'Process')).toEqual(['PROCESS_ALL_ACCESS', 'DELETE', 'READ_CONTROL', 'WRITE_DAC', 'WRITE_OWNER', 'SYNCHRONIZE']);
+    expect(decodeAccess(0x1fffff, 'Process')).toEqual(['PROCESS_ALL_ACCESS']);
     expect(decodeAccess(0x101000, 'Process')).toEqual(['QUERY_LIMITED_INFORMATION', 'SYNCHRONIZE']);
     expect(decodeAccess(0x0040, 'Process')).toEqual(['DUP_HANDLE']);
     expect(decodeAccess(0x100800, 'Thread')).toEqual(['QUERY_LIMITED_INFORMATION', 'SYNCHRONIZE']);
   });
 
   it('names Key, File, SymbolicLink and Directory rights', () => {
-    expect(decodeAccess(0xf003f, 'Key')).toEqual(['KEY_ALL_ACCESS', 'DELETE', 'READ_CONTROL', 'WRITE_DAC', 'WRITE_OWNER']);
-    expect(decodeAccess(0x20019, 'Key')).toEqual(['QUERY_VALUE', 'ENUMERATE_SUB_KEYS', 'NOTIFY', 'READ_CONTROL']);
-    expect(decodeAccess(0x1f01ff, 'File')).toEqual(['FILE_ALL_ACCESS', 'DELETE', 'READ_CONTROL', 'WRITE_DAC', 'WRITE_OWNER', 'SYNCHRONIZE']);
-    expect(decodeAccess(0x120089, 'File')).toEqual(['READ_DATA', 'READ_EA', 'READ_ATTRIBUTES', 'READ_CONTROL', 'SYNCHRONIZE']);
+    expect(decodeAccess(0xf003f, 'Key')).toEqual(['KEY_ALL_ACCESS']);
+    expect(decodeAccess(0x20019, 'Key')).toEqual(['KEY_READ']);
+    expect(decodeAccess(0x00019, 'Key')).toEqual(['QUERY_VALUE', 'ENUMERATE_SUB_KEYS', 'NOTIFY']);
+    expect(decodeAccess(0x1f01ff, 'File')).toEqual(['FILE_ALL_ACCESS']);
+    expect(decodeAccess(0x120089, 'File')).toEqual(['FILE_GENERIC_READ']);
     expect(decodeAccess(0x0001, 'SymbolicLink')).toEqual(['QUERY']);
     expect(decodeAccess(0x0003, 'Directory')).toEqual(['QUERY', 'TRAVERSE']);
   });

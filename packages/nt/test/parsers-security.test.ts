@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessRightNames, parseAcl, parseSecurityDescriptor, parseSid } from '../src/parsers/security';
+import { accessRightNames, parseAcl, parseSecurityDescriptor, parseSid, sddlWithNullDacl } from '../src/parsers/security';
 import { ace, acl, securityDescriptor, sidBytes } from './buffers';
 
 const SYSTEM = sidBytes(5, [18]);
@@ -29,8 +29,9 @@ describe('parseSid', () => {
 });
 
 describe('accessRightNames', () => {
-  it('names full-access aliases first, then standard rights', () => {
-    expect(accessRightNames(0x000f000f, 'Directory')).toEqual(['DIRECTORY_ALL_ACCESS', 'DELETE', 'READ_CONTROL', 'WRITE_DAC', 'WRITE_OWNER']);
+  it('names a composite right (winnt.h *_ALL_ACCESS, standard bits included) alone, not followed by its parts', () => {
+    expect(accessRightNames(0x000f000f, 'Directory')).toEqual(['DIRECTORY_ALL_ACCESS']);
+    expect(accessRightNames(0x0002000f, 'Directory')).toEqual(['QUERY', 'TRAVERSE', 'CREATE_OBJECT', 'CREATE_SUBDIRECTORY', 'READ_CONTROL']);
     expect(accessRightNames(0x00100001, 'Event')).toEqual(['QUERY_STATE', 'SYNCHRONIZE']);
   });
 
@@ -53,7 +54,7 @@ describe('parseAcl / parseSecurityDescriptor', () => {
     expect(r.value.group).toBe('S-1-5-18');
     expect(r.value.sacl).toBeNull();
     expect(r.value.dacl!.map(({ sidBytes: _, ...a }) => a)).toEqual([
-      { type: 'ACCESS_ALLOWED', flags: ['OBJECT_INHERIT', 'CONTAINER_INHERIT'], mask: 0x001f0003, rights: ['EVENT_ALL_ACCESS', 'DELETE', 'READ_CONTROL', 'WRITE_DAC', 'WRITE_OWNER', 'SYNCHRONIZE'], sid: 'S-1-5-18' },
+      { type: 'ACCESS_ALLOWED', flags: ['OBJECT_INHERIT', 'CONTAINER_INHERIT'], mask: 0x001f0003, rights: ['EVENT_ALL_ACCESS'], sid: 'S-1-5-18' },
       { type: 'ACCESS_DENIED', flags: ['INHERITED'], mask: 2, rights: ['MODIFY_STATE'], sid: 'S-1-1-0' },
     ]);
     expect(Array.from(r.value.dacl![0]!.sidBytes!)).toEqual(SYSTEM);
@@ -88,5 +89,36 @@ describe('parseAcl / parseSecurityDescriptor', () => {
     const sd = securityDescriptor({ owner: SYSTEM, dacl: acl([ace(0, 0, 1, SYSTEM)]) });
     expect(parseSecurityDescriptor(sd.subarray(0, sd.length - 4), null).ok).toBe(false);
     expect(parseSecurityDescriptor(new Uint8Array(10), null).ok).toBe(false);
+  });
+});
+
+describe('ACE flags (#22 item 8: in full)', () => {
+  it('names every one of the eight flag bits, CRITICAL included (winnt.h *_ACE / *_ACE_FLAG)', () => {
+    const r = parseAcl(Uint8Array.from(acl([ace(0, 0xff, 0x1f0003, EVERYONE)])), 0, 'Event');
+    expect(r.ok && r.value[0]!.flags).toEqual(['OBJECT_INHERIT', 'CONTAINER_INHERIT', 'NO_PROPAGATE_INHERIT', 'INHERIT_ONLY', 'INHERITED', 'CRITICAL', 'SUCCESSFUL_ACCESS', 'FAILED_ACCESS']);
+  });
+});
+
+describe('sddlWithNullDacl', () => {
+  // Microsoft's SDDL docs: a present but NULL DACL is written "D:NO_ACCESS_CONTROL"; Wine 8's
+  // converter writes a bare "D:", the spelling of an empty DACL (nobody has access).
+  const nullDacl = parseSecurityDescriptor(securityDescriptor({ owner: ADMINS, control: 0x8004 }), 'Mutant');
+  const emptyDacl = parseSecurityDescriptor(securityDescriptor({ owner: ADMINS, dacl: acl([]), control: 0x8004 }), 'Mutant');
+  const noDacl = parseSecurityDescriptor(securityDescriptor({ owner: ADMINS, control: 0x8000 }), 'Mutant');
+
+  it('spells a NULL DACL as Windows does, keeping what follows', () => {
+    if (!nullDacl.ok) throw new Error(nullDacl.message);
+    expect(nullDacl.value.dacl).toBeNull();
+    expect(sddlWithNullDacl('O:BAD:', nullDacl.value)).toBe('O:BAD:NO_ACCESS_CONTROL');
+    expect(sddlWithNullDacl('O:BAG:DUD:S:(ML;;NW;;;LW)', nullDacl.value)).toBe('O:BAG:DUD:NO_ACCESS_CONTROLS:(ML;;NW;;;LW)');
+    expect(sddlWithNullDacl('O:BAD:NO_ACCESS_CONTROL', nullDacl.value)).toBe('O:BAD:NO_ACCESS_CONTROL');
+  });
+
+  it('leaves an empty DACL and an absent DACL as they are', () => {
+    if (!emptyDacl.ok || !noDacl.ok) throw new Error('parse failed');
+    expect(emptyDacl.value.dacl).toEqual([]);
+    expect(sddlWithNullDacl('O:BAD:', emptyDacl.value)).toBe('O:BAD:');
+    expect(sddlWithNullDacl('O:BA', noDacl.value)).toBe('O:BA');
+    expect(sddlWithNullDacl(null, nullDacl.ok ? nullDacl.value : noDacl.value)).toBeNull();
   });
 });

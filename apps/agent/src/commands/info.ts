@@ -1,6 +1,6 @@
 // `objscope info PATH [--json] [--snapshot FILE]`: everything known about one object.
 import type { AceInfo, Field, ObjectDetails } from '@objscope/core';
-import { formatStatus, hex32, parseNtPath, poolTypeName, quoteNtPath, STATUS } from '@objscope/core';
+import { daclAbsence, formatStatus, hex32, parseNtPath, poolTypeName, quoteNtPath, STATUS } from '@objscope/core';
 import { color, err, escapeForTerminal, out, printJson, shown, usageError } from '../output';
 import { NOT_FOUND_STATUSES, parseCommandArgs, sourceOrExit } from './common';
 import type { CliCommand } from './types';
@@ -24,8 +24,8 @@ function account(sid: string | null, name: string | null | undefined): string {
   return name ? `${shown(name)} (${escapeForTerminal(sid)})` : escapeForTerminal(sid);
 }
 
-function aceLines(aces: AceInfo[] | null): string[] {
-  if (aces === null) return ['(none: everyone has access)'];
+function aceLines(aces: AceInfo[] | null, sddl: string | null): string[] {
+  if (aces === null) return [`(${daclAbsence(sddl)})`];
   if (aces.length === 0) return ['(empty: nobody has access)'];
   // Everything here may come from a crafted snapshot file: escape it for the terminal.
   return aces.map((a) => shown(`${a.type} ${a.account ? `${a.account} (${a.sid})` : a.sid}: ${a.rights.join(' | ') || hex(a.mask)}${a.flags.length ? ` [${a.flags.join(', ')}]` : ''}`));
@@ -107,7 +107,7 @@ export function renderDetails(d: ObjectDetails): string {
       `Owner: ${account(s.owner, s.ownerAccount)}`,
       `Group: ${account(s.group, s.groupAccount)}`,
       'DACL:',
-      ...aceLines(s.dacl).map((l) => `  ${l}`),
+      ...aceLines(s.dacl, s.sddl).map((l) => `  ${l}`),
     ]),
   ]);
   return sections.map(([title, lines]) => `${color.bold(title)}\n${lines.map((l) => `  ${l}`).join('\n')}`).join('\n\n') + '\n';

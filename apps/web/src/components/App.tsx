@@ -3,6 +3,8 @@ import { useCallback, useEffect, useMemo, useState } from 'react';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { TRPCProvider, createAgentClient, createLocalClient, type ObjscopeClient } from '../lib/trpc';
 import { boot, decodeBytes } from '../lib/boot';
+import { fileRejectedMessage } from '../lib/format';
+import { forgetOpened, keepOpened, keptOpened } from '../lib/reopen';
 import { SessionContext, type Session } from '../lib/session';
 import type { Snapshot } from '@objscope/core';
 import { useUi } from '../store/ui';
@@ -60,8 +62,22 @@ export default function App() {
     let cancelled = false;
     void boot(useUi.getState().snapshotUrl).then(async (b) => {
       if (cancelled) return;
+      if (b.kind === 'agent') setAgentPresent(true);
+      // A reload of a tab that had a snapshot file open comes back to that file, where it was.
+      const kept = await keptOpened();
+      const decoded = kept ? await decodeBytes(kept.bytes) : null;
+      if (cancelled) return;
+      if (kept && decoded?.ok) {
+        const { path, sel } = useUi.getState();
+        const label = `Snapshot file ${kept.name}`;
+        const client = await createLocalClient(decoded.snapshot, { kind: 'snapshot', label });
+        if (cancelled) return;
+        setActive({ id: ++nextId, mode: 'local', label, client, queryClient: makeQueryClient('local') });
+        useUi.getState().navigate(path, sel, { replace: true });
+        useUi.getState().notify('info', `Reopened ${kept.name} after the reload (this tab keeps it until you go back to the agent).`);
+        return;
+      }
       if (b.kind === 'agent') {
-        setAgentPresent(true);
         startAgent();
       } else if (b.kind === 'local') {
         const client = await createLocalClient(b.snapshot, { kind: b.sourceKind, label: b.label });
@@ -76,25 +92,37 @@ export default function App() {
     };
   }, [startAgent]);
 
-  const openSnapshot = useCallback(async (snapshot: Snapshot, label: string, at?: { path: string; sel: string | null }) => {
+  const showSnapshot = useCallback(async (snapshot: Snapshot, label: string, at?: { path: string; sel: string | null }) => {
     const client = await createLocalClient(snapshot, { kind: 'snapshot', label });
     setFatal(null);
     setActive({ id: ++nextId, mode: 'local', label, client, queryClient: makeQueryClient('local') });
     useUi.getState().navigate(at?.path ?? '\\', at?.sel ?? null, { replace: false });
   }, []);
 
+  // A snapshot known only decoded (a side of Compare) has no file bytes to keep: the page asks
+  // before a reload drops it.
+  const openSnapshot = useCallback(
+    async (snapshot: Snapshot, label: string, at?: { path: string; sel: string | null }) => {
+      await showSnapshot(snapshot, label, at);
+      await keepOpened(label, null);
+    },
+    [showSnapshot],
+  );
+
   const openSnapshotFile = useCallback(
     async (file: File) => {
-      const r = await decodeBytes(new Uint8Array(await file.arrayBuffer()));
+      const bytes = new Uint8Array(await file.arrayBuffer());
+      const r = await decodeBytes(bytes);
       if (!r.ok) {
         // The current view stays as it was: a rejected file changes nothing but this message.
-        notify('error', `Could not open ${file.name}: ${r.error}`);
+        notify('error', fileRejectedMessage(file.name, r.error));
         return;
       }
-      await openSnapshot(r.snapshot, `Snapshot file ${file.name}`);
+      await showSnapshot(r.snapshot, `Snapshot file ${file.name}`);
+      void keepOpened(file.name, bytes);
       notify('info', `Opened ${file.name}: ${r.snapshot.meta.objectCount.toLocaleString('en-US')} objects, read-only.`);
     },
-    [notify, openSnapshot],
+    [notify, showSnapshot],
   );
 
   const session: Session = useMemo(
@@ -107,12 +135,16 @@ export default function App() {
       backToAgent: () => {
         // What was said about the snapshot no longer applies.
         useUi.getState().clearNotices();
+        void forgetOpened();
         startAgent();
         useUi.getState().navigate('\\');
       },
       openAgentAt: (at) => {
         // Already talking to the agent: keep its caches, just go there.
-        if (active?.mode !== 'agent') startAgent();
+        if (active?.mode !== 'agent') {
+          void forgetOpened();
+          startAgent();
+        }
         useUi.getState().navigate(at.path, at.sel);
       },
     }),

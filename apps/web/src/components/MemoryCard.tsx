@@ -6,9 +6,10 @@ import { MEMORY_CONDITION_NAMES, type MemoryCondition } from '@objscope/core';
 import { useTRPC } from '../lib/trpc';
 import { useSession } from '../lib/session';
 import { useUi } from '../store/ui';
-import { formatStatus, formatTime } from '../lib/format';
+import { formatStatus } from '../lib/format';
 import { Signal } from './PropertiesPane';
 import { useSourceInfo } from '../hooks/useSourceInfo';
+import { Time } from './Time';
 
 const KIND_TEXT: Record<MemoryCondition['kind'], string> = {
   'dynamic-link': 'dynamic link → Event',
@@ -45,7 +46,7 @@ export function MemoryCard() {
           <span data-testid="memory-live" data-status={sub.status} className="flex items-center gap-1 text-[12px]">
             <span className={`inline-block h-2 w-2 rounded-full ${sub.status === 'pending' ? 'bg-[var(--color-good)]' : sub.status === 'error' ? 'bg-[var(--color-bad)]' : 'bg-[var(--color-dim)]'}`} />
             {sub.status === 'pending' ? 'live' : sub.status === 'error' ? 'live updates interrupted' : 'connecting'}
-            {live && <span className="text-[var(--color-dim)]"> · last change {formatTime(new Date(live.at).toISOString())}</span>}
+            {live && <span className="text-[var(--color-dim)]"> · last change <Time iso={new Date(live.at).toISOString()} /></span>}
           </span>
         ) : (
           <span className="text-[12px] text-[var(--color-dim)]">as captured in the snapshot</span>

@@ -1,15 +1,16 @@
 'use client';
 import type { ReactNode } from 'react';
-import { joinNtPath, poolTypeName, type AceInfo, type Field, type ObjectDetails, type TypeState, STATUS } from '@objscope/core';
+import { daclAbsence, joinNtPath, poolTypeName, type AceInfo, type Field, type ObjectDetails, type TypeState, STATUS } from '@objscope/core';
 import { useUi } from '../store/ui';
 import { useSourceInfo } from '../hooks/useSourceInfo';
 import { useObjectDetails } from '../hooks/useObjectDetails';
-import { displayName, displayPath, formatBytes, formatCount, formatStatus, formatTime, hex32, isAccessDenied, isVanished } from '../lib/format';
+import { displayName, displayPath, formatBytes, formatCount, formatStatus, hex32, isAccessDenied, isVanished, statusWithDetail } from '../lib/format';
 import { TypeIcon } from './TypeIcon';
 import { goToChainEnd } from './ListPane';
 import { HandlesSection } from './handles/HandlesSection';
 import { AccessSection } from './AccessSection';
 import { PathWrap } from './PathWrap';
+import { Time } from './Time';
 
 export function PropertiesPane() {
   const path = useUi((s) => s.path);
@@ -49,8 +50,8 @@ export function Details({ path, listed }: { path: string; listed: boolean }) {
       <div data-testid={denied ? 'props-denied' : gone ? 'props-vanished' : 'props-failed'} role="alert">
         <p className="break-all font-mono">{displayPath(path)}</p>
         <p className="mt-2 rounded border border-[var(--color-bad)] bg-[var(--color-bad-bg)] px-2 py-1 text-[var(--color-bad)]">
-          {denied ? 'Access denied' : vanished ? 'This object no longer exists' : gone ? 'This object does not exist' : 'Cannot open this object'}: {formatStatus(r)}
-          {r.message ? ` — ${r.message}` : ''}
+          {/* The status names the failure; words are added only where they say more than it does. */}
+          {vanished ? 'This object no longer exists' : gone ? 'This object does not exist' : 'Cannot open this object'}: {statusWithDetail(r)}
         </p>
       </div>
     );
@@ -93,7 +94,7 @@ function DetailsView({ d }: { d: ObjectDetails }) {
         <Section title="Symbolic link" testid="props-link">
           <KV k="Target" v={d.link.target !== null ? <span className="break-all font-mono" data-testid="link-target">{displayPath(d.link.target)}</span> : d.link.dynamic ? 'resolved by the kernel (dynamic link)' : '(empty)'} />
           <KV k="Dynamic" v={d.link.dynamic ? 'yes' : 'no'} />
-          <KV k="Created" v={formatTime(d.link.creationTime)} />
+          <KV k="Created" v={<Time iso={d.link.creationTime} />} />
           <div className="mt-1 text-[var(--color-dim)]">Resolution chain</div>
           <ol className="mt-0.5 space-y-0.5" data-testid="link-chain">
             {d.link.chain.hops.map((h, i) => (
@@ -144,7 +145,7 @@ function DetailsView({ d }: { d: ObjectDetails }) {
               <KV k="References" v={formatCount(b.pointerCount)} testid="props-pointers" />
               <KV k="Paged pool charge" v={formatBytes(b.pagedPoolCharge)} />
               <KV k="Non-paged pool charge" v={formatBytes(b.nonPagedPoolCharge)} />
-              <KV k="Created" v={b.creationTime ? formatTime(b.creationTime) : 'not reported (zero)'} />
+              <KV k="Created" v={b.creationTime ? <Time iso={b.creationTime} /> : 'not reported (zero)'} />
               <KV k="Attributes" v={hex32(b.attributes)} />
               <KV k="Granted access" v={hex32(b.grantedAccess)} />
             </>
@@ -168,8 +169,8 @@ function DetailsView({ d }: { d: ObjectDetails }) {
               <pre className="whitespace-pre-wrap break-all rounded bg-[var(--color-sunken)] p-1.5 font-mono text-[11px]" data-testid="props-sddl">
                 {s.sddl === null ? '—' : s.sddl === '' ? '(empty: no security descriptor returned)' : s.sddl}
               </pre>
-              <AceTable title="DACL" aces={s.dacl} testid="props-dacl" />
-              {s.sacl && s.sacl.length > 0 && <AceTable title="SACL" aces={s.sacl} testid="props-sacl" />}
+              <AceTable title="DACL" aces={s.dacl} absent={daclAbsence(s.sddl)} testid="props-dacl" />
+              {s.sacl && s.sacl.length > 0 && <AceTable title="SACL" aces={s.sacl} absent="" testid="props-sacl" />}
             </>
           )}
         </FieldView>
@@ -255,12 +256,12 @@ export function Signal({ on }: { on: boolean | null }) {
   );
 }
 
-function AceTable({ title, aces, testid }: { title: string; aces: AceInfo[] | null; testid: string }) {
+function AceTable({ title, aces, absent, testid }: { title: string; aces: AceInfo[] | null; absent: string; testid: string }) {
   return (
     <div className="mt-2" data-testid={testid}>
       <div className="text-[var(--color-dim)]">{title}</div>
       {aces === null ? (
-        <p>none (no {title}: everyone has full access)</p>
+        <p data-testid={`${testid}-absent`}>{absent}</p>
       ) : aces.length === 0 ? (
         <p>empty (nobody has access)</p>
       ) : (
@@ -279,7 +280,14 @@ function AceTable({ title, aces, testid }: { title: string; aces: AceInfo[] | nu
                 <td className="w-[45%] max-w-0 pr-2" title={a.account ? `${a.account} (${a.sid})` : a.sid}>
                   {/* Accounts never wrap mid-word ("BUILTIN\Us ers"): cut with an ellipsis, the full name in the tooltip. */}
                   <div className="truncate" data-testid="ace-account">{a.account ?? a.sid}</div>
-                  {a.flags.length > 0 && <div className="truncate text-[var(--color-dim)]">{a.flags.join(' ')}</div>}
+                  {/* Every flag, wrapping between names: a cut list hid INHERIT_ONLY and INHERITED. */}
+                  {a.flags.length > 0 && (
+                    <div className="flex flex-wrap gap-x-1.5 text-[11px] text-[var(--color-dim)]" data-testid="ace-flags">
+                      {a.flags.map((f) => (
+                        <span key={f}>{f}</span>
+                      ))}
+                    </div>
+                  )}
                 </td>
                 <td className="break-words">
                   <span className="font-mono">{hex32(a.mask)}</span> {a.rights.join(', ')}
@@ -308,7 +316,7 @@ function FieldView<T>({ f, children }: { f: Field<T>; children: (v: T) => ReactN
   }
   return (
     <p className="text-[var(--color-bad)]" data-testid={isAccessDenied(f.error.status) ? 'field-denied' : 'field-error'}>
-      {isAccessDenied(f.error.status) ? 'Access denied' : 'Not available'}: {formatStatus(f.error)}
+      Not available: {formatStatus(f.error)}
     </p>
   );
 }

@@ -5,8 +5,9 @@ import type { SourceInfo } from '@objscope/core';
 import { useUi } from '../store/ui';
 import { useTRPC } from '../lib/trpc';
 import { useSourceInfo } from '../hooks/useSourceInfo';
-import { formatCount, formatTime, humanLabel } from '../lib/format';
+import { formatCount, humanLabel } from '../lib/format';
 import { capabilityWarnings, warningSummary } from '../lib/capabilities';
+import { Time } from './Time';
 
 const KIND_LABEL: Record<SourceInfo['kind'], string> = {
   live: 'Live',
@@ -41,12 +42,16 @@ export function StatusBar() {
           <span data-testid="status-source" data-kind={info.kind} className="font-medium">
             {KIND_LABEL[info.kind]}
           </span>
-          <span className="truncate text-[var(--color-dim)]" title={humanLabel(info.label)} data-testid="status-label" data-label={info.label}>
-            {humanLabel(info.label)}
-          </span>
+          {/* A snapshot's label is in the banner above (Shell's Banners); saying it again here only
+              pushed host and OS into an ellipsis. Live sources have no banner: their label stays. */}
+          {(info.kind === 'live' || info.kind === 'wine') && (
+            <span className="truncate text-[var(--color-dim)]" title={humanLabel(info.label)} data-testid="status-label" data-label={info.label}>
+              {humanLabel(info.label)}
+            </span>
+          )}
           {info.host && <span data-testid="status-host" className="shrink-0">host {info.host}</span>}
-          {info.osVersion && <span className="min-w-0 truncate text-[var(--color-dim)]" title={info.osVersion}>{info.osVersion}</span>}
-          {info.capturedAt && <span data-testid="status-captured" className="shrink-0">captured {formatTime(info.capturedAt)}</span>}
+          {info.osVersion && <span className="shrink-0 text-[var(--color-dim)]" data-testid="status-os">{info.osVersion}</span>}
+          {info.capturedAt && <span data-testid="status-captured" className="shrink-0">captured <Time iso={info.capturedAt} /></span>}
         </>
       ) : (
         <span className="text-[var(--color-dim)]">{isError ? 'source unavailable' : 'connecting…'}</span>

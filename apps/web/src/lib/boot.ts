@@ -1,6 +1,7 @@
 // Where the data comes from: a shared snapshot URL (`?snapshot=`), a static export site
 // (`objscope-site.json` beside the page), or the agent that served the page.
 import type { Snapshot } from '@objscope/core';
+import { fileRejectedMessage } from './format';
 
 export type Boot =
   | { kind: 'agent' }
@@ -129,7 +130,7 @@ export async function boot(snapshotUrl: string | null): Promise<Boot> {
     if (refused) return { kind: 'failed', message: refused, download: downloadable(url) };
     try {
       const r = await decodeBytes(await fetchBytes(url.toString()));
-      if (!r.ok) return { kind: 'failed', message: `Could not open the shared snapshot: ${r.error}` };
+      if (!r.ok) return { kind: 'failed', message: fileRejectedMessage('the shared snapshot', r.error) };
       return { kind: 'local', snapshot: r.snapshot, label: `Shared snapshot (${snapshotUrl})`, sourceKind: 'share' };
     } catch (e) {
       return { kind: 'failed', message: unreachable(snapshotUrl, url, e), download: downloadable(url) };
@@ -139,7 +140,7 @@ export async function boot(snapshotUrl: string | null): Promise<Boot> {
   if (site) {
     try {
       const r = await decodeBytes(await fetchBytes(new URL(site.snapshot, window.location.href).toString()));
-      if (!r.ok) return { kind: 'failed', message: `Could not open the shared snapshot: ${r.error}` };
+      if (!r.ok) return { kind: 'failed', message: fileRejectedMessage('the shared snapshot', r.error) };
       return { kind: 'local', snapshot: r.snapshot, label: site.label, sourceKind: 'share' };
     } catch (e) {
       return { kind: 'failed', message: `Could not load this site's snapshot: ${e instanceof Error ? e.message : String(e)}` };

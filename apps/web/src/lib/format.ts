@@ -1,6 +1,6 @@
 // Display helpers. Object names are hostile input: they are escaped for display here and then
 // rendered as React text nodes only.
-import { escapeNameForDisplay, formatStatus as coreFormatStatus, type StatusInfo, STATUS } from '@objscope/core';
+import { escapeNameForDisplay, hex32 as coreHex32, likelyCauseOfRejection, formatStatus as coreFormatStatus, type StatusInfo, STATUS } from '@objscope/core';
 
 const MAX_DISPLAY_NAME = 120;
 
@@ -53,6 +53,13 @@ export function formatTime(iso: string | null): string {
   return d.toLocaleString('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' }) + ' UTC';
 }
 
+/** The viewer's local time with its zone ("24 Nov 2026, 06:18:43 CET"); formatTime gives UTC. */
+export function formatLocalTime(iso: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  return d.toLocaleString('en-GB', { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
+}
+
 /** Access-denied class failures, which the UI shows as a lock rather than as a generic error. */
 export function isAccessDenied(status: number): boolean {
   const s = status >>> 0;
@@ -74,4 +81,27 @@ const ISO_TIME = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z\b/g;
  */
 export function humanLabel(label: string): string {
   return label.replace(ISO_TIME, (iso) => formatTime(iso));
+}
+
+/**
+ * "Could not open X. <the likely cause>" and then the loader's words as the details: a user reads
+ * what to do about it first (#22 item 5). Errors that are not a loader's rejection stay as they are.
+ */
+export function fileRejectedMessage(what: string, error: string): string {
+  if (!error.startsWith('snapshot rejected:')) return `Could not open ${what}: ${error}`;
+  return `Could not open ${what}. ${likelyCauseOfRejection(error)}\nDetails: ${error}`;
+}
+
+/**
+ * A failure's status and the source's message, naming the status once: the message often ends
+ * with the same "STATUS_X (0x…)" already (#22 item 5), and then it is shown alone.
+ */
+export function statusWithDetail(f: { status: number; message?: string | null }): string {
+  const named = formatStatus(f);
+  const m = f.message?.trim();
+  if (!m) return named;
+  const u = f.status >>> 0;
+  const name = coreFormatStatus(u).split(' ')[0]!;
+  if (m.includes(coreHex32(u)) || (name.startsWith('STATUS_') && m.includes(name))) return m;
+  return `${named} — ${m}`;
 }

@@ -18,6 +18,7 @@ const ACE_FLAG_BITS = new Map<string, number>([
   ['NO_PROPAGATE_INHERIT', 0x04],
   ['INHERIT_ONLY', 0x08],
   ['INHERITED', 0x10],
+  ['CRITICAL', 0x20],
   ['SUCCESSFUL_ACCESS', 0x40],
   ['FAILED_ACCESS', 0x80],
 ]);

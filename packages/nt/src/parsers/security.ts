@@ -48,6 +48,10 @@ const ACE_FLAGS: [number, string][] = [
   [0x04, 'NO_PROPAGATE_INHERIT'],
   [0x08, 'INHERIT_ONLY'],
   [0x10, 'INHERITED'],
+  // winnt.h CRITICAL_ACE_FLAG: the ACE cannot be removed. With the other seven this covers all
+  // eight bits, so no flag is ever left unnamed. 0x40 is TRUST_PROTECTED_FILTER on an
+  // access-filter ACE, SUCCESSFUL_ACCESS on an audit ACE (the name an audit view expects).
+  [0x20, 'CRITICAL'],
   [0x40, 'SUCCESSFUL_ACCESS'],
   [0x80, 'FAILED_ACCESS'],
 ];
@@ -158,4 +162,22 @@ export function parseSecurityDescriptor(bytes: Uint8Array, objectType: string | 
       sacl,
     },
   };
+}
+
+/**
+ * The SDDL with a NULL DACL spelled as Windows spells it. ConvertSecurityDescriptorToString-
+ * SecurityDescriptor writes `D:NO_ACCESS_CONTROL` for a present but NULL DACL (Microsoft's SDDL
+ * docs, "ACE strings" / "NO_ACCESS_CONTROL"); Wine's writes a bare `D:`, which reads as an empty
+ * DACL, the opposite (nobody has access). The parsed control word tells them apart.
+ */
+export function sddlWithNullDacl(sddl: string | null, sd: Pick<ParsedSecurityDescriptor, 'control' | 'dacl'>): string | null {
+  if (sddl === null || !(sd.control & SE_DACL_PRESENT) || sd.dacl !== null) return sddl;
+  if (sddl.includes('D:NO_ACCESS_CONTROL')) return sddl;
+  // Owner and group come first and their SIDs or aliases hold no colon: the first "D:" is the DACL's.
+  const at = sddl.indexOf('D:');
+  if (at < 0) return sddl;
+  const rest = sddl.slice(at + 2);
+  // A bare "D:" followed by flags (P, AI) keeps them: "D:P" becomes "D:PNO_ACCESS_CONTROL".
+  const flags = /^[A-Z]*(?=S:|$)/.exec(rest)?.[0] ?? '';
+  return `${sddl.slice(0, at + 2)}${flags}NO_ACCESS_CONTROL${rest.slice(flags.length)}`;
 }

@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../../lib/trpc';
 import { displayPath } from '../../lib/format';
 import type { FindQuery } from '../../lib/prefs';
+import { TextLimitNote, useTextLimit } from '../TextLimit';
 
 export function FindControls(props: {
   find: FindQuery;
@@ -17,6 +18,7 @@ export function FindControls(props: {
   const trpc = useTRPC();
   const types = useQuery(trpc.types.stats.queryOptions());
   const { find, setFind } = props;
+  const textLimit = useTextLimit((t) => setFind({ text: t }));
   return (
     <div className="flex flex-wrap items-center gap-2 border-b border-[var(--color-line)] p-2">
       <input
@@ -27,7 +29,7 @@ export function FindControls(props: {
         placeholder={find.mode === 'regex' ? 'Regular expression on the name' : 'Part of the name'}
         className="min-w-0 flex-1 rounded border border-[var(--color-line)] bg-[var(--color-sunken)] px-2 py-1 font-mono"
         value={find.text}
-        onChange={(e) => setFind({ text: e.target.value })}
+        {...textLimit.inputProps}
         onKeyDown={props.onKeyDown}
       />
       <select data-testid="find-mode" aria-label="Match mode" value={find.mode} onChange={(e) => setFind({ mode: e.target.value === 'regex' ? 'regex' : 'substring' })} className="rounded border border-[var(--color-line)] bg-[var(--color-panel)] px-1 py-1">
@@ -53,6 +55,7 @@ export function FindControls(props: {
       <button type="button" aria-label="Close find" onClick={props.onClose} className="px-2 text-lg leading-none">
         ×
       </button>
+      <TextLimitNote cut={textLimit.cut} what="Find's text" testid="find-limit" />
     </div>
   );
 }

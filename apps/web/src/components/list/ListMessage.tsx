@@ -1,6 +1,6 @@
 'use client';
 import type { DirectoryView } from '../../hooks/useDirectory';
-import { displayPath, formatStatus, isAccessDenied, isVanished } from '../../lib/format';
+import { displayPath, formatStatus, isAccessDenied, isVanished, statusWithDetail } from '../../lib/format';
 import { ListState } from './ListState';
 
 /** What shows in place of rows: loading, a failed listing (denied, gone, other), empty. */
@@ -18,10 +18,10 @@ export function ListMessage({ path, dir, filter, listedBefore }: { path: string;
     return (
       <ListState testid={isAccessDenied(f.status) ? 'list-denied' : 'list-failed'} bad>
         {isAccessDenied(f.status)
-          ? `Access denied: ${displayPath(path)} cannot be listed (${formatStatus(f)}).`
+          ? `${displayPath(path)} cannot be listed: ${formatStatus(f)}.`
           : isVanished(f.status)
             ? `${displayPath(path)} ${listedBefore ? 'no longer exists' : 'does not exist'} (${formatStatus(f)}).`
-            : `${displayPath(path)} cannot be listed: ${formatStatus(f)}${f.message ? ` — ${f.message}` : ''}`}
+            : `${displayPath(path)} cannot be listed: ${statusWithDetail(f)}`}
       </ListState>
     );
   }

@@ -3,6 +3,7 @@ import type { DirEntry } from '@objscope/core';
 import { formatCount } from '../../lib/format';
 import { fileStem, listingCsv, listingJson } from '../../lib/export';
 import { ExportButtons } from '../ExportButtons';
+import { TextLimitNote, useTextLimit } from '../TextLimit';
 import { describeChange, type LastChange } from './useLiveHighlights';
 
 /** Above the list: the name filter, the count, the last live change, the exports. */
@@ -16,6 +17,7 @@ export function ListToolbar(props: {
   readAll: () => Promise<DirEntry[]>;
 }) {
   const { path, filter, total, lastChange, readAll } = props;
+  const filterLimit = useTextLimit(props.setFilter);
   return (
     <div className="flex items-center gap-2 border-b border-[var(--color-line)] px-2 py-1">
       <input
@@ -24,9 +26,10 @@ export function ListToolbar(props: {
         placeholder="Filter names in this directory"
         spellCheck={false}
         value={filter}
-        onChange={(e) => props.setFilter(e.target.value)}
+        {...filterLimit.inputProps}
         className="w-64 min-w-24 shrink rounded border border-[var(--color-line)] bg-[var(--color-sunken)] px-2 py-0.5"
       />
+      <TextLimitNote cut={filterLimit.cut} what="A filter" testid="list-filter-limit" />
       <span className="whitespace-nowrap text-[var(--color-dim)]" data-testid="list-count">
         {total !== null ? `${formatCount(total)} ${filter ? 'matching' : total === 1 ? 'entry' : 'entries'}` : ''}
       </span>

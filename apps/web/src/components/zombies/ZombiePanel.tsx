@@ -10,7 +10,7 @@ import type { ZombieProcess, ZombieReport, ZombieThread } from '@objscope/core';
 import { useTRPC } from '../../lib/trpc';
 import { useSession } from '../../lib/session';
 import { useSourceInfo } from '../../hooks/useSourceInfo';
-import { displayName, formatBytes, formatCount, formatStatus, formatTime } from '../../lib/format';
+import { displayName, formatBytes, formatCount, formatStatus } from '../../lib/format';
 import { NameText } from '../NameText';
 import { download } from '../../lib/export';
 import {
@@ -31,6 +31,7 @@ import {
   type ZombieTab,
 } from './model';
 import { ProcessHandles } from '../handles/HandlesSection';
+import { Time } from '../Time';
 
 const WATCH_MS = 5000;
 const ROW = 26;
@@ -239,7 +240,7 @@ function Summary({ report, added }: { report: ZombieReport; added: number | null
         </p>
       )}
       <p className="text-[12px] text-[var(--color-dim)]">
-        {formatCount(s.handlesScanned)} handles scanned in {s.scanMs} ms · {formatTime(report.scannedAt)}
+        {formatCount(s.handlesScanned)} handles scanned in {s.scanMs} ms · <Time iso={report.scannedAt} />
         {added !== null && added > 0 && ` · ${plural(added, 'new zombie process')} since the last scan`}
         {' · '}
         {s.heldByKernel === null
@@ -351,7 +352,7 @@ function ZombieTable(props: {
                     <NameText name={r.image || '?'} max={40} className="truncate" />
                   </span>
                   <span role="gridcell" className="text-right tabular-nums">{exitCodeText(r.exitCode)}</span>
-                  <span role="gridcell" className="truncate text-[12px]">{formatTime(r.exitTime)}</span>
+                  <span role="gridcell" className="truncate text-[12px]"><Time iso={r.exitTime} /></span>
                   <span
                     role="gridcell"
                     data-testid="zombie-owner"
@@ -455,8 +456,8 @@ function ZombieDetail({ row, onClose }: { row: ZombieRow; onClose: () => void })
         <Field label="Exit code">
           {row.exitCode} ({accessHex(row.exitCode)})
         </Field>
-        <Field label="Created">{formatTime(row.createTime)}</Field>
-        <Field label="Exited">{formatTime(row.exitTime)}</Field>
+        <Field label="Created"><Time iso={row.createTime} /></Field>
+        <Field label="Exited"><Time iso={row.exitTime} /></Field>
         {p && (
           <>
             <Field label="CPU time">
