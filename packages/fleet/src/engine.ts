@@ -4,9 +4,11 @@
 // locked so no statement can turn any of it back on. The named questions (find, drift, zombies)
 // take their inputs as bound parameters only; `sql` (local CLI only) accepts SELECT statements
 // and nothing else, which is what keeps COPY ... TO and ATTACH from writing inside the store.
-import { existsSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
+import { DEFAULT_SNAPSHOT_LIMITS } from '@objscope/core';
 import { duckdb } from './duck';
 import { FleetError } from './errors';
 import { FLEET_TABLES, columnsSql } from './schema';
@@ -91,6 +93,19 @@ export interface ZombieHost {
   total: number;
   topHolder: string | null;
   topHolderCount: number;
+}
+
+/** One day of captures: how many hosts were captured that day and how many of them matched. */
+export interface TimelineDay {
+  day: string;
+  captured: number;
+  matched: number;
+}
+
+/** A snapshot file the store points to, read back and checked against the SHA-256 recorded at add. */
+export interface SnapshotFile {
+  fileName: string;
+  bytes: Buffer;
 }
 
 export interface SqlResult {
@@ -211,6 +226,54 @@ export class Fleet {
       [atParam(o.at), ...params],
     );
     return rows.map((r) => ({ host: String(r.host), firstSeen: String(r.first), lastSeen: String(r.last), snapshots: Number(r.n), current: r.current === true }));
+  }
+
+  /**
+   * Per capture day (UTC), the hosts captured and the hosts whose snapshot that day matched:
+   * the --history data as a series, every snapshot counted, not only the latest per host.
+   */
+  async findTimeline(o: FindOptions): Promise<TimelineDay[]> {
+    const { where, params } = this.matchSql(o);
+    const rows = await this.rows(
+      `WITH hits AS (
+         SELECT DISTINCT o.host, o.captured_at FROM objects o
+         JOIN snapshots s ON o.host = s.host AND o.captured_at = s.captured_at
+         WHERE ($1::TIMESTAMP IS NULL OR o.captured_at <= $1::TIMESTAMP) AND ${where}),
+       days AS (SELECT date_trunc('day', captured_at) AS d, count(DISTINCT host) AS n FROM snapshots
+         WHERE $1::TIMESTAMP IS NULL OR captured_at <= $1::TIMESTAMP GROUP BY 1),
+       matched AS (SELECT date_trunc('day', captured_at) AS d, count(DISTINCT host) AS n FROM hits GROUP BY 1)
+       SELECT strftime(days.d, '%Y-%m-%d') AS day, days.n::BIGINT AS captured, coalesce(matched.n, 0)::BIGINT AS matched
+       FROM days LEFT JOIN matched ON matched.d = days.d ORDER BY days.d`,
+      [atParam(o.at), ...params],
+    );
+    return rows.map((r) => ({ day: String(r.day), captured: Number(r.captured), matched: Number(r.matched) }));
+  }
+
+  /**
+   * The snapshot file behind one host's capture. The store points to the file it was added from
+   * (file_path) instead of keeping a copy; the bytes are read back only when they still are the
+   * ones added (same SHA-256), so a moved or rewritten file is said, never shown as that host.
+   */
+  async snapshotFile(host: string, capturedAt: Date): Promise<SnapshotFile> {
+    const r = await this.rows(`SELECT file_name, file_path, sha256 FROM snapshots WHERE host = $1 AND captured_at = $2::TIMESTAMP`, [host, atParam(capturedAt)]);
+    const row = r[0];
+    if (!row) throw new FleetError(`no snapshot of host ${JSON.stringify(host)} captured at ${capturedAt.toISOString()} in the store`);
+    const fileName = String(row.file_name);
+    if (typeof row.file_path !== 'string') throw new FleetError(`the store does not say where ${fileName} was added from (it was added by an older objscope); add it again`);
+    const path = row.file_path;
+    let bytes: Buffer;
+    try {
+      const size = statSync(path).size;
+      if (size > DEFAULT_SNAPSHOT_LIMITS.maxCompressedBytes) throw new FleetError(`${fileName} is now ${size} bytes, over the snapshot size limit`);
+      bytes = readFileSync(path);
+    } catch (e) {
+      if (e instanceof FleetError) throw e;
+      throw new FleetError(`the snapshot file ${fileName} is no longer where it was added from`);
+    }
+    if (createHash('sha256').update(bytes).digest('hex') !== row.sha256) {
+      throw new FleetError(`the snapshot file ${fileName} has changed since it was added (its SHA-256 differs); add it again`);
+    }
+    return { fileName, bytes };
   }
 
   /** Objects missing from or extra to each host's current snapshot, against the baseline host's. */

@@ -38,6 +38,7 @@ export const FLEET_TABLES: readonly TableDef[] = [
       { name: 'zombies_recorded', type: 'BOOLEAN', doc: 'the capture ran a zombie scan' },
       { name: 'handles_recorded', type: 'BOOLEAN', doc: 'the capture recorded holders (--handles)' },
       { name: 'file_name', type: 'VARCHAR', doc: 'base name of the file it came from' },
+      { name: 'file_path', type: 'VARCHAR', doc: 'absolute path it was added from: the UI opens the snapshot there, after checking sha256' },
       { name: 'sha256', type: 'VARCHAR', doc: "hex SHA-256 of the file's bytes (what makes a second add a no-op)" },
     ],
   },

@@ -152,7 +152,7 @@ export async function addSnapshots(store: string, files: string[], opts: AddOpti
         const decoded = decodeSnapshot(bytes);
         if (!decoded.ok) throw new Error(decoded.error);
         const sha256 = createHash('sha256').update(bytes).digest('hex');
-        rows = snapshotRows(decoded.snapshot, { fileName: basename(file), sha256, hostOverride: opts.host });
+        rows = snapshotRows(decoded.snapshot, { fileName: basename(file), filePath: resolve(file), sha256, hostOverride: opts.host });
         const key = StoreWriter.key(rows.host, rows.capturedAt);
         const entry = { file, host: rows.host, capturedAt: rows.capturedAt.toISOString() };
         const had = writer.known.get(key);

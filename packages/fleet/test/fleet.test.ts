@@ -137,6 +137,38 @@ describe('fleet find', () => {
       expect(row).toEqual({ host: g.name, firstSeen: g.capturedAt[1], lastSeen: g.capturedAt[1], snapshots: 1, current: true });
     }
   });
+
+  test('the timeline counts, per capture day, the hosts captured and those whose snapshot that day matched', async () => {
+    const days = await fleet.findTimeline({ pattern: MALWARE_NAME });
+    // Two rounds of captures a day apart; the mutex is planted in each malware host's last one.
+    expect(days).toEqual([
+      { day: hosts[0]!.capturedAt[0]!.slice(0, 10), captured: hosts.length, matched: 0 },
+      { day: hosts[0]!.capturedAt[1]!.slice(0, 10), captured: hosts.length, matched: expected((h) => h.malware).length },
+    ]);
+  });
+}, 120_000);
+
+describe('a host\'s snapshot file', () => {
+  test('is read back from where it was added, byte for byte', async () => {
+    const h = hosts[3]!;
+    const f = await fleet.snapshotFile(h.name, new Date(h.capturedAt[1]!));
+    expect(f.fileName).toBe(h.files[1]!.split('/').at(-1));
+    expect(Buffer.compare(f.bytes, readFileSync(h.files[1]!))).toBe(0);
+  });
+
+  test('an unknown capture, a moved file and a rewritten file are each a clear error that names no directory', async () => {
+    const h = hosts[4]!;
+    await expect(fleet.snapshotFile(h.name, new Date(Date.parse(h.capturedAt[1]!) + 1))).rejects.toThrow(/no snapshot of host .* captured at/);
+    const file = h.files[0]!;
+    const bytes = readFileSync(file);
+    writeFileSync(file, Buffer.concat([bytes, Buffer.from([0])]));
+    await expect(fleet.snapshotFile(h.name, new Date(h.capturedAt[0]!))).rejects.toThrow(/has changed since it was added/);
+    rmSync(file);
+    const gone = fleet.snapshotFile(h.name, new Date(h.capturedAt[0]!));
+    await expect(gone).rejects.toThrow(/no longer where it was added from/);
+    await expect(gone).rejects.not.toThrow(work);
+    writeFileSync(file, bytes);
+  });
 }, 120_000);
 
 describe('fleet drift', () => {
