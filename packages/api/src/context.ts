@@ -1,4 +1,5 @@
 import type { ObjectSource } from '@objscope/core';
+import type { FleetQuestions } from './fleet';
 import type { DiffJob, DiffOutcome, ExportOutcome } from './heavy';
 
 export interface ApiLimits {
@@ -48,6 +49,8 @@ export interface ApiContext {
   subscriptions?: SubscriptionGate;
   /** Who is asking (the agent uses the remote address), for per-client caps. */
   client?: string;
+  /** The fleet store the agent was started on (--fleet STORE); absent everywhere else. */
+  fleet?: FleetQuestions;
 }
 
 /**
@@ -61,11 +64,13 @@ export function createContext(opts: {
   maxResponseBytes?: number;
   subscriptions?: SubscriptionGate;
   client?: string;
+  fleet?: FleetQuestions;
 }): ApiContext {
   const ctx: ApiContext = { source: opts.source, limits: { ...DEFAULT_LIMITS, ...opts.limits } };
   if (opts.offload) ctx.offload = opts.offload;
   if (opts.maxResponseBytes !== undefined) ctx.response = { remaining: opts.maxResponseBytes, max: opts.maxResponseBytes, previous: Promise.resolve() };
   if (opts.subscriptions) ctx.subscriptions = opts.subscriptions;
   if (opts.client !== undefined) ctx.client = opts.client;
+  if (opts.fleet) ctx.fleet = opts.fleet;
   return ctx;
 }

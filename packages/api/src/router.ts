@@ -1,3 +1,4 @@
+import { fleetRouter } from './routers/fleet';
 import { handlesRouter } from './routers/handles';
 import { memoryRouter } from './routers/memory';
 import { namespaceRouter } from './routers/namespace';
@@ -18,6 +19,7 @@ export const appRouter = router({
   handles: handlesRouter,
   snapshot: snapshotRouter,
   watch: watchRouter,
+  fleet: fleetRouter,
 });
 
 export type AppRouter = typeof appRouter;
