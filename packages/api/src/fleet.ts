@@ -2,13 +2,13 @@
 // (packages/fleet, Node-only); the router only knows this interface, so it still runs in the
 // page, where there is no fleet and `fleet.info` says so.
 
-export interface FleetHostInfo {
+interface FleetHostInfo {
   host: string;
   capturedAt: string;
   snapshots: number;
 }
 
-export interface FleetMatch {
+interface FleetMatch {
   host: string;
   capturedAt: string;
   path: string;
@@ -49,7 +49,7 @@ export interface FleetZombieAnswer {
   topHolderCount: number;
 }
 
-export interface FleetFindInput {
+interface FleetFindInput {
   pattern: string;
   regex: boolean;
   type?: string | undefined;
