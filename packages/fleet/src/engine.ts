@@ -11,7 +11,7 @@ import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node
 import { DEFAULT_SNAPSHOT_LIMITS } from '@objscope/core';
 import { duckdb } from './duck';
 import { FleetError } from './errors';
-import { FLEET_TABLES, columnsSql } from './schema';
+import { FLEET_TABLES, columnsSql, viewSelect } from './schema';
 import { PART_FILE, sqlString } from './paths';
 
 export { FleetError };
@@ -150,7 +150,7 @@ export class Fleet {
       const dir = join(root, t.name);
       if (hasParts(dir)) {
         const glob = sqlString(join(dir, '*', '*', PART_FILE));
-        await db.run(`CREATE VIEW "${t.name}" AS SELECT * FROM read_parquet(${glob}, hive_partitioning=false, union_by_name=true)`);
+        await db.run(`CREATE VIEW "${t.name}" AS SELECT ${viewSelect(t)} FROM read_parquet(${glob}, hive_partitioning=false, union_by_name=true)`);
       } else {
         // A store without, say, any --handles snapshot still answers (with no rows).
         await db.run(`CREATE TABLE "${t.name}" ${columnsSql(t)}`);
@@ -193,21 +193,34 @@ export class Fleet {
         params: [o.pattern, type],
       };
     }
-    // A pattern with a backslash is a path glob; without one, it matches names anywhere.
-    const col = o.pattern.includes('\\') ? 'o.path' : 'o.name';
-    return { where: `${col} ILIKE $2 ESCAPE '!' AND ($3::VARCHAR IS NULL OR lower(o.type) = lower($3))`, params: [globToLike(o.pattern), type] };
+    // A pattern with a backslash is a path glob; without one, it matches names anywhere. The
+    // name is not stored (the view derives it from the path), and a name that matches is the
+    // end of its path: the stored path is filtered first, and only what passes is split.
+    const typeSql = `($3::VARCHAR IS NULL OR lower(o.type) = lower($3))`;
+    if (o.pattern.includes('\\')) return { where: `o.path ILIKE $2 ESCAPE '!' AND ${typeSql}`, params: [globToLike(o.pattern), type] };
+    return { where: `o.path ILIKE '%' || $2 ESCAPE '!' AND o.name ILIKE $2 ESCAPE '!' AND ${typeSql}`, params: [globToLike(o.pattern), type] };
   }
 
   async find(o: FindOptions): Promise<FindResult> {
     const limit = checkLimit(o.limit, 1000);
     const { where, params } = this.matchSql(o);
-    const base = `WITH ${CURRENT} SELECT o.host, o.captured_at, o.path, o.type FROM objects o
+    const args = [atParam(o.at), ...params];
+    const matches = `SELECT o.host, o.captured_at, o.path, o.type FROM objects o
       JOIN cur ON o.host = cur.host AND o.captured_at = cur.captured_at WHERE ${where}`;
-    const counts = await this.rows(`SELECT count(*)::BIGINT AS total, count(DISTINCT host)::BIGINT AS hosts FROM (${base})`, [atParam(o.at), ...params]);
-    const rows = await this.rows(`SELECT host, ${ISO('captured_at')} AS t, path, type FROM (${base}) ORDER BY host, path LIMIT ${limit}`, [atParam(o.at), ...params]);
+    if (limit === 0) {
+      const counts = await this.rows(`WITH ${CURRENT} SELECT count(*)::BIGINT AS total, count(DISTINCT host)::BIGINT AS hosts FROM (${matches})`, args);
+      return { hosts: Number(counts[0]?.hosts ?? 0), total: Number(counts[0]?.total ?? 0), matches: [] };
+    }
+    // One scan of the objects: the matches are kept, then counted and listed from there.
+    const rows = await this.rows(
+      `WITH ${CURRENT}, m AS MATERIALIZED (${matches})
+       SELECT host, ${ISO('captured_at')} AS t, path, type, (SELECT count(*) FROM m)::BIGINT AS total, (SELECT count(DISTINCT host) FROM m)::BIGINT AS hosts
+       FROM m ORDER BY host, path LIMIT ${limit}`,
+      args,
+    );
     return {
-      hosts: Number(counts[0]?.hosts ?? 0),
-      total: Number(counts[0]?.total ?? 0),
+      hosts: Number(rows[0]?.hosts ?? 0),
+      total: Number(rows[0]?.total ?? 0),
       matches: rows.map((r) => ({ host: String(r.host), capturedAt: String(r.t), path: String(r.path), type: String(r.type) })),
     };
   }

@@ -62,7 +62,6 @@ function walkObjects(root: SnapshotNode, objects: Columns, sds: Columns): void {
     const basic = node.details?.basic;
     push(objects, {
       path,
-      name: node.name,
       parent,
       type: node.type,
       target: node.target,
@@ -95,7 +94,7 @@ export function snapshotRows(s: Snapshot, meta: { fileName: string; filePath: st
   if (!Number.isFinite(ms)) throw new Error(`its capture time ${JSON.stringify(s.meta.capturedAt.slice(0, 40))} is not a date`);
   const capturedAt = new Date(ms);
 
-  const objects = columns(['path', 'name', 'parent', 'type', 'target', 'dynamic', 'sd_id', 'handle_count', 'pointer_count', 'error_status']);
+  const objects = columns(['path', 'parent', 'type', 'target', 'dynamic', 'sd_id', 'handle_count', 'pointer_count', 'error_status']);
   const sds = columns(['sd_id', 'sddl', 'owner', 'owner_account', 'group_sid', 'dacl_aces']);
   walkObjects(s.root, objects, sds);
 
