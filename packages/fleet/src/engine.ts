@@ -11,8 +11,8 @@ import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node
 import { DEFAULT_SNAPSHOT_LIMITS } from '@objscope/core';
 import { duckdb } from './duck';
 import { FleetError } from './errors';
-import { FLEET_TABLES, columnsSql, viewSelect } from './schema';
-import { PART_FILE, sqlString } from './paths';
+import { FLEET_TABLES, columnsSql, viewSelect, type TableName } from './schema';
+import { PART_FILE, partitionDir, sqlString } from './paths';
 
 export { FleetError };
 
@@ -137,6 +137,7 @@ export class Fleet {
   private constructor(
     private readonly db: DuckDBConnection,
     private readonly instance: DuckDBInstance,
+    private readonly root: string,
   ) {}
 
   /** Opens STORE read-only and locked; a missing or empty store is a FleetError. */
@@ -161,7 +162,7 @@ export class Fleet {
     await db.run('SET autoload_known_extensions=false');
     await db.run('SET enable_external_access=false');
     await db.run('SET lock_configuration=true');
-    return new Fleet(db, instance);
+    return new Fleet(db, instance, root);
   }
 
   close(): void {
@@ -201,19 +202,33 @@ export class Fleet {
     return { where: `o.path ILIKE '%' || $2 ESCAPE '!' AND o.name ILIKE $2 ESCAPE '!' AND ${typeSql}`, params: [globToLike(o.pattern), type] };
   }
 
+  /**
+   * The rows of `table` in each host's current snapshot, read from those partitions' files only:
+   * a store of daily captures holds hundreds of snapshots per host, and a question about the
+   * current ones should not scan the rest to join them away. The file paths are the store's own
+   * (partition names are encoded, see paths.ts), never text from a request.
+   */
+  private async currentRows(table: TableName, at: Date | undefined): Promise<string> {
+    const t = FLEET_TABLES.find((x) => x.name === table)!;
+    const cur = await this.rows(`WITH ${CURRENT} SELECT host, strftime(captured_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS t FROM cur`, [atParam(at)]);
+    const files = cur.map((r) => join(partitionDir(this.root, table, String(r.host), new Date(String(r.t))), PART_FILE)).filter((f) => existsSync(f));
+    if (files.length === 0) return `(SELECT * FROM "${table}" WHERE false)`;
+    return `(SELECT ${viewSelect(t)} FROM read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning=false, union_by_name=true))`;
+  }
+
   async find(o: FindOptions): Promise<FindResult> {
     const limit = checkLimit(o.limit, 1000);
     const { where, params } = this.matchSql(o);
     const args = [atParam(o.at), ...params];
-    const matches = `SELECT o.host, o.captured_at, o.path, o.type FROM objects o
-      JOIN cur ON o.host = cur.host AND o.captured_at = cur.captured_at WHERE ${where}`;
+    const matches = `SELECT o.host, o.captured_at, o.path, o.type FROM ${await this.currentRows('objects', o.at)} o
+      WHERE ($1::TIMESTAMP IS NULL OR o.captured_at <= $1::TIMESTAMP) AND ${where}`;
     if (limit === 0) {
-      const counts = await this.rows(`WITH ${CURRENT} SELECT count(*)::BIGINT AS total, count(DISTINCT host)::BIGINT AS hosts FROM (${matches})`, args);
+      const counts = await this.rows(`SELECT count(*)::BIGINT AS total, count(DISTINCT host)::BIGINT AS hosts FROM (${matches})`, args);
       return { hosts: Number(counts[0]?.hosts ?? 0), total: Number(counts[0]?.total ?? 0), matches: [] };
     }
     // One scan of the objects: the matches are kept, then counted and listed from there.
     const rows = await this.rows(
-      `WITH ${CURRENT}, m AS MATERIALIZED (${matches})
+      `WITH m AS MATERIALIZED (${matches})
        SELECT host, ${ISO('captured_at')} AS t, path, type, (SELECT count(*) FROM m)::BIGINT AS total, (SELECT count(DISTINCT host) FROM m)::BIGINT AS hosts
        FROM m ORDER BY host, path LIMIT ${limit}`,
       args,
