@@ -33,6 +33,7 @@ function help(): string {
     `  --snapshot FILE   serve a snapshot file, read-only`,
     '  --share FILE      serve only this snapshot to others, on the address given by --host',
     '  --host ADDR       the address to bind in share mode (127.0.0.1 otherwise)',
+    '  --fleet STORE     also the Fleet view over a fleet store; --share STORE shares a fleet alone',
     `  --port N          the port (without it ${DEFAULT_PORT}, or the next free one; named and taken, an error; 0 = any)`,
     '  --no-open         do not open the browser (BROWSER=none does the same)',
     'The read commands (ls, info, types, memory, zombies, handles, access):',

@@ -1,5 +1,6 @@
 import type { ObjectSource } from '@objscope/core';
 import type { AccessJob, AccessOutcome } from './access-jobs';
+import type { FleetQuestions } from './fleet';
 import type { DiffJob, DiffOutcome, ExportOutcome } from './heavy';
 
 export interface ApiLimits {
@@ -51,6 +52,8 @@ export interface ApiContext {
   subscriptions?: SubscriptionGate;
   /** Who is asking (the agent uses the remote address), for per-client caps. */
   client?: string;
+  /** The fleet store the agent was started on (--fleet STORE); absent everywhere else. */
+  fleet?: FleetQuestions;
 }
 
 /**
@@ -64,11 +67,13 @@ export function createContext(opts: {
   maxResponseBytes?: number;
   subscriptions?: SubscriptionGate;
   client?: string;
+  fleet?: FleetQuestions;
 }): ApiContext {
   const ctx: ApiContext = { source: opts.source, limits: { ...DEFAULT_LIMITS, ...opts.limits } };
   if (opts.offload) ctx.offload = opts.offload;
   if (opts.maxResponseBytes !== undefined) ctx.response = { remaining: opts.maxResponseBytes, max: opts.maxResponseBytes, previous: Promise.resolve() };
   if (opts.subscriptions) ctx.subscriptions = opts.subscriptions;
   if (opts.client !== undefined) ctx.client = opts.client;
+  if (opts.fleet) ctx.fleet = opts.fleet;
   return ctx;
 }

@@ -1,4 +1,5 @@
 import { accessRouter } from './routers/access';
+import { fleetRouter } from './routers/fleet';
 import { handlesRouter } from './routers/handles';
 import { memoryRouter } from './routers/memory';
 import { namespaceRouter } from './routers/namespace';
@@ -20,6 +21,7 @@ export const appRouter = router({
   access: accessRouter,
   snapshot: snapshotRouter,
   watch: watchRouter,
+  fleet: fleetRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -125,12 +125,15 @@ function laterTurn(): Promise<void> {
   return new Promise((resolve) => (immediate ? immediate(resolve) : setTimeout(resolve, 0)));
 }
 
+/** Procedures that answer with a whole snapshot file: alone in a response, however large. */
+const WHOLE_FILES: ReadonlySet<string> = new Set(['snapshot.export', 'fleet.snapshot']);
+
 /** The result charged to the response's byte budget, or PAYLOAD_TOO_LARGE. */
 function charged<R extends { ok: boolean; data?: unknown }>(path: string, budget: ResponseBudget, result: R): R {
   if (result.ok) {
-    if (path === 'snapshot.export') {
+    if (WHOLE_FILES.has(path)) {
       if (budget.remaining < budget.max) {
-        throw new TRPCError({ code: 'PAYLOAD_TOO_LARGE', message: 'snapshot.export is answered on its own, never in a batch with other calls' });
+        throw new TRPCError({ code: 'PAYLOAD_TOO_LARGE', message: `${path} is answered on its own, never in a batch with other calls` });
       }
       budget.remaining = 0;
       return result;

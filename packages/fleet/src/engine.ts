@@ -4,13 +4,15 @@
 // locked so no statement can turn any of it back on. The named questions (find, drift, zombies)
 // take their inputs as bound parameters only; `sql` (local CLI only) accepts SELECT statements
 // and nothing else, which is what keeps COPY ... TO and ATTACH from writing inside the store.
-import { existsSync, readdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
+import { DEFAULT_SNAPSHOT_LIMITS } from '@objscope/core';
 import { duckdb } from './duck';
 import { FleetError } from './errors';
-import { FLEET_TABLES, columnsSql } from './schema';
-import { PART_FILE, sqlString } from './paths';
+import { FLEET_TABLES, columnsSql, viewSelect, type TableName } from './schema';
+import { PART_FILE, partitionDir, sqlString } from './paths';
 
 export { FleetError };
 
@@ -93,6 +95,19 @@ export interface ZombieHost {
   topHolderCount: number;
 }
 
+/** One day of captures: how many hosts were captured that day and how many of them matched. */
+export interface TimelineDay {
+  day: string;
+  captured: number;
+  matched: number;
+}
+
+/** A snapshot file the store points to, read back and checked against the SHA-256 recorded at add. */
+export interface SnapshotFile {
+  fileName: string;
+  bytes: Buffer;
+}
+
 export interface SqlResult {
   columns: string[];
   rows: unknown[][];
@@ -122,6 +137,7 @@ export class Fleet {
   private constructor(
     private readonly db: DuckDBConnection,
     private readonly instance: DuckDBInstance,
+    private readonly root: string,
   ) {}
 
   /** Opens STORE read-only and locked; a missing or empty store is a FleetError. */
@@ -135,7 +151,7 @@ export class Fleet {
       const dir = join(root, t.name);
       if (hasParts(dir)) {
         const glob = sqlString(join(dir, '*', '*', PART_FILE));
-        await db.run(`CREATE VIEW "${t.name}" AS SELECT * FROM read_parquet(${glob}, hive_partitioning=false, union_by_name=true)`);
+        await db.run(`CREATE VIEW "${t.name}" AS SELECT ${viewSelect(t)} FROM read_parquet(${glob}, hive_partitioning=false, union_by_name=true)`);
       } else {
         // A store without, say, any --handles snapshot still answers (with no rows).
         await db.run(`CREATE TABLE "${t.name}" ${columnsSql(t)}`);
@@ -146,7 +162,7 @@ export class Fleet {
     await db.run('SET autoload_known_extensions=false');
     await db.run('SET enable_external_access=false');
     await db.run('SET lock_configuration=true');
-    return new Fleet(db, instance);
+    return new Fleet(db, instance, root);
   }
 
   close(): void {
@@ -178,21 +194,48 @@ export class Fleet {
         params: [o.pattern, type],
       };
     }
-    // A pattern with a backslash is a path glob; without one, it matches names anywhere.
-    const col = o.pattern.includes('\\') ? 'o.path' : 'o.name';
-    return { where: `${col} ILIKE $2 ESCAPE '!' AND ($3::VARCHAR IS NULL OR lower(o.type) = lower($3))`, params: [globToLike(o.pattern), type] };
+    // A pattern with a backslash is a path glob; without one, it matches names anywhere. The
+    // name is not stored (the view derives it from the path), and a name that matches is the
+    // end of its path: the stored path is filtered first, and only what passes is split.
+    const typeSql = `($3::VARCHAR IS NULL OR lower(o.type) = lower($3))`;
+    if (o.pattern.includes('\\')) return { where: `o.path ILIKE $2 ESCAPE '!' AND ${typeSql}`, params: [globToLike(o.pattern), type] };
+    return { where: `o.path ILIKE '%' || $2 ESCAPE '!' AND o.name ILIKE $2 ESCAPE '!' AND ${typeSql}`, params: [globToLike(o.pattern), type] };
+  }
+
+  /**
+   * The rows of `table` in each host's current snapshot, read from those partitions' files only:
+   * a store of daily captures holds hundreds of snapshots per host, and a question about the
+   * current ones should not scan the rest to join them away. The file paths are the store's own
+   * (partition names are encoded, see paths.ts), never text from a request.
+   */
+  private async currentRows(table: TableName, at: Date | undefined): Promise<string> {
+    const t = FLEET_TABLES.find((x) => x.name === table)!;
+    const cur = await this.rows(`WITH ${CURRENT} SELECT host, strftime(captured_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS t FROM cur`, [atParam(at)]);
+    const files = cur.map((r) => join(partitionDir(this.root, table, String(r.host), new Date(String(r.t))), PART_FILE)).filter((f) => existsSync(f));
+    if (files.length === 0) return `(SELECT * FROM "${table}" WHERE false)`;
+    return `(SELECT ${viewSelect(t)} FROM read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning=false, union_by_name=true))`;
   }
 
   async find(o: FindOptions): Promise<FindResult> {
     const limit = checkLimit(o.limit, 1000);
     const { where, params } = this.matchSql(o);
-    const base = `WITH ${CURRENT} SELECT o.host, o.captured_at, o.path, o.type FROM objects o
-      JOIN cur ON o.host = cur.host AND o.captured_at = cur.captured_at WHERE ${where}`;
-    const counts = await this.rows(`SELECT count(*)::BIGINT AS total, count(DISTINCT host)::BIGINT AS hosts FROM (${base})`, [atParam(o.at), ...params]);
-    const rows = await this.rows(`SELECT host, ${ISO('captured_at')} AS t, path, type FROM (${base}) ORDER BY host, path LIMIT ${limit}`, [atParam(o.at), ...params]);
+    const args = [atParam(o.at), ...params];
+    const matches = `SELECT o.host, o.captured_at, o.path, o.type FROM ${await this.currentRows('objects', o.at)} o
+      WHERE ($1::TIMESTAMP IS NULL OR o.captured_at <= $1::TIMESTAMP) AND ${where}`;
+    if (limit === 0) {
+      const counts = await this.rows(`SELECT count(*)::BIGINT AS total, count(DISTINCT host)::BIGINT AS hosts FROM (${matches})`, args);
+      return { hosts: Number(counts[0]?.hosts ?? 0), total: Number(counts[0]?.total ?? 0), matches: [] };
+    }
+    // One scan of the objects: the matches are kept, then counted and listed from there.
+    const rows = await this.rows(
+      `WITH m AS MATERIALIZED (${matches})
+       SELECT host, ${ISO('captured_at')} AS t, path, type, (SELECT count(*) FROM m)::BIGINT AS total, (SELECT count(DISTINCT host) FROM m)::BIGINT AS hosts
+       FROM m ORDER BY host, path LIMIT ${limit}`,
+      args,
+    );
     return {
-      hosts: Number(counts[0]?.hosts ?? 0),
-      total: Number(counts[0]?.total ?? 0),
+      hosts: Number(rows[0]?.hosts ?? 0),
+      total: Number(rows[0]?.total ?? 0),
       matches: rows.map((r) => ({ host: String(r.host), capturedAt: String(r.t), path: String(r.path), type: String(r.type) })),
     };
   }
@@ -211,6 +254,54 @@ export class Fleet {
       [atParam(o.at), ...params],
     );
     return rows.map((r) => ({ host: String(r.host), firstSeen: String(r.first), lastSeen: String(r.last), snapshots: Number(r.n), current: r.current === true }));
+  }
+
+  /**
+   * Per capture day (UTC), the hosts captured and the hosts whose snapshot that day matched:
+   * the --history data as a series, every snapshot counted, not only the latest per host.
+   */
+  async findTimeline(o: FindOptions): Promise<TimelineDay[]> {
+    const { where, params } = this.matchSql(o);
+    const rows = await this.rows(
+      `WITH hits AS (
+         SELECT DISTINCT o.host, o.captured_at FROM objects o
+         JOIN snapshots s ON o.host = s.host AND o.captured_at = s.captured_at
+         WHERE ($1::TIMESTAMP IS NULL OR o.captured_at <= $1::TIMESTAMP) AND ${where}),
+       days AS (SELECT date_trunc('day', captured_at) AS d, count(DISTINCT host) AS n FROM snapshots
+         WHERE $1::TIMESTAMP IS NULL OR captured_at <= $1::TIMESTAMP GROUP BY 1),
+       matched AS (SELECT date_trunc('day', captured_at) AS d, count(DISTINCT host) AS n FROM hits GROUP BY 1)
+       SELECT strftime(days.d, '%Y-%m-%d') AS day, days.n::BIGINT AS captured, coalesce(matched.n, 0)::BIGINT AS matched
+       FROM days LEFT JOIN matched ON matched.d = days.d ORDER BY days.d`,
+      [atParam(o.at), ...params],
+    );
+    return rows.map((r) => ({ day: String(r.day), captured: Number(r.captured), matched: Number(r.matched) }));
+  }
+
+  /**
+   * The snapshot file behind one host's capture. The store points to the file it was added from
+   * (file_path) instead of keeping a copy; the bytes are read back only when they still are the
+   * ones added (same SHA-256), so a moved or rewritten file is said, never shown as that host.
+   */
+  async snapshotFile(host: string, capturedAt: Date): Promise<SnapshotFile> {
+    const r = await this.rows(`SELECT file_name, file_path, sha256 FROM snapshots WHERE host = $1 AND captured_at = $2::TIMESTAMP`, [host, atParam(capturedAt)]);
+    const row = r[0];
+    if (!row) throw new FleetError(`no snapshot of host ${JSON.stringify(host)} captured at ${capturedAt.toISOString()} in the store`);
+    const fileName = String(row.file_name);
+    if (typeof row.file_path !== 'string') throw new FleetError(`the store does not say where ${fileName} was added from (it was added by an older objscope); add it again`);
+    const path = row.file_path;
+    let bytes: Buffer;
+    try {
+      const size = statSync(path).size;
+      if (size > DEFAULT_SNAPSHOT_LIMITS.maxCompressedBytes) throw new FleetError(`${fileName} is now ${size} bytes, over the snapshot size limit`);
+      bytes = readFileSync(path);
+    } catch (e) {
+      if (e instanceof FleetError) throw e;
+      throw new FleetError(`the snapshot file ${fileName} is no longer where it was added from`);
+    }
+    if (createHash('sha256').update(bytes).digest('hex') !== row.sha256) {
+      throw new FleetError(`the snapshot file ${fileName} has changed since it was added (its SHA-256 differs); add it again`);
+    }
+    return { fileName, bytes };
   }
 
   /** Objects missing from or extra to each host's current snapshot, against the baseline host's. */

@@ -62,7 +62,6 @@ function walkObjects(root: SnapshotNode, objects: Columns, sds: Columns): void {
     const basic = node.details?.basic;
     push(objects, {
       path,
-      name: node.name,
       parent,
       type: node.type,
       target: node.target,
@@ -85,7 +84,7 @@ function walkObjects(root: SnapshotNode, objects: Columns, sds: Columns): void {
  * The rows of one snapshot. `hostOverride` replaces meta.host (--host). Throws a plain Error
  * with a reason a person can act on when the snapshot cannot be placed in the fleet.
  */
-export function snapshotRows(s: Snapshot, meta: { fileName: string; sha256: string; hostOverride?: string | undefined }): SnapshotRows {
+export function snapshotRows(s: Snapshot, meta: { fileName: string; filePath: string; sha256: string; hostOverride?: string | undefined }): SnapshotRows {
   const host = meta.hostOverride ?? s.meta.host;
   if (host == null || host === '') throw new Error('it names no host (meta.host is empty); give one with --host NAME');
   if (host.length > 255) throw new Error('its host name is longer than 255 characters');
@@ -95,7 +94,7 @@ export function snapshotRows(s: Snapshot, meta: { fileName: string; sha256: stri
   if (!Number.isFinite(ms)) throw new Error(`its capture time ${JSON.stringify(s.meta.capturedAt.slice(0, 40))} is not a date`);
   const capturedAt = new Date(ms);
 
-  const objects = columns(['path', 'name', 'parent', 'type', 'target', 'dynamic', 'sd_id', 'handle_count', 'pointer_count', 'error_status']);
+  const objects = columns(['path', 'parent', 'type', 'target', 'dynamic', 'sd_id', 'handle_count', 'pointer_count', 'error_status']);
   const sds = columns(['sd_id', 'sddl', 'owner', 'owner_account', 'group_sid', 'dacl_aces']);
   walkObjects(s.root, objects, sds);
 
@@ -141,7 +140,7 @@ export function snapshotRows(s: Snapshot, meta: { fileName: string; sha256: stri
 
   const snapshots = columns([
     'os_version', 'source', 'elevated', 'capabilities', 'tool_version', 'format_version', 'object_count',
-    'zombies_recorded', 'handles_recorded', 'file_name', 'sha256',
+    'zombies_recorded', 'handles_recorded', 'file_name', 'file_path', 'sha256',
   ]);
   push(snapshots, {
     os_version: s.meta.osVersion,
@@ -154,6 +153,7 @@ export function snapshotRows(s: Snapshot, meta: { fileName: string; sha256: stri
     zombies_recorded: s.zombies != null,
     handles_recorded: s.holders != null,
     file_name: meta.fileName,
+    file_path: meta.filePath,
     sha256: meta.sha256,
   });
 

@@ -8,6 +8,9 @@ export interface ColumnDef {
   /** DuckDB type; Parquet, Spark and Trino read them as the equivalent logical types. */
   type: 'VARCHAR' | 'TIMESTAMP' | 'BOOLEAN' | 'BIGINT' | 'INTEGER' | 'UINTEGER';
   doc: string;
+  /** Not in the Parquet files: the store's views compute it from the stored columns with this
+   * SQL (DuckDB; docs/fleet.md gives other engines' forms). */
+  derived?: string;
 }
 
 export interface TableDef {
@@ -38,6 +41,7 @@ export const FLEET_TABLES: readonly TableDef[] = [
       { name: 'zombies_recorded', type: 'BOOLEAN', doc: 'the capture ran a zombie scan' },
       { name: 'handles_recorded', type: 'BOOLEAN', doc: 'the capture recorded holders (--handles)' },
       { name: 'file_name', type: 'VARCHAR', doc: 'base name of the file it came from' },
+      { name: 'file_path', type: 'VARCHAR', doc: 'absolute path it was added from: the UI opens the snapshot there, after checking sha256' },
       { name: 'sha256', type: 'VARCHAR', doc: "hex SHA-256 of the file's bytes (what makes a second add a no-op)" },
     ],
   },
@@ -47,7 +51,14 @@ export const FLEET_TABLES: readonly TableDef[] = [
     columns: [
       ...KEY,
       { name: 'path', type: 'VARCHAR', doc: 'full NT path, e.g. \\BaseNamedObjects\\Foo' },
-      { name: 'name', type: 'VARCHAR', doc: 'last component (any character but \\, NUL included)' },
+      // An object's name is its path's last component, exactly (a name holds anything but \):
+      // storing it again doubled the bytes of the most random column of all.
+      {
+        name: 'name',
+        type: 'VARCHAR',
+        doc: 'last component (any character but \\, NUL included); not stored, derived from path',
+        derived: "regexp_extract(path, '[^\\\\]*$')",
+      },
       { name: 'parent', type: 'VARCHAR', doc: "parent directory's path (null for the root)" },
       { name: 'type', type: 'VARCHAR', doc: 'object type name' },
       { name: 'target', type: 'VARCHAR', doc: 'symbolic-link target (null otherwise)' },
@@ -115,9 +126,19 @@ export const FLEET_TABLES: readonly TableDef[] = [
 
 export type TableName = 'snapshots' | 'objects' | 'security_descriptors' | 'handles' | 'zombies' | 'memory_conditions';
 
-/** `(host VARCHAR, captured_at TIMESTAMP, ...)` for CREATE TABLE. */
-export function columnsSql(t: TableDef): string {
-  return `(${t.columns.map((c) => `"${c.name}" ${c.type}`).join(', ')})`;
+/** The columns the Parquet files hold (the derived ones are computed by the views). */
+export function storedColumns(t: TableDef): ColumnDef[] {
+  return t.columns.filter((c) => c.derived === undefined);
+}
+
+/** `(host VARCHAR, captured_at TIMESTAMP, ...)` for CREATE TABLE: every column, or only the stored ones. */
+export function columnsSql(t: TableDef, only: 'all' | 'stored' = 'all'): string {
+  return `(${(only === 'stored' ? storedColumns(t) : t.columns).map((c) => `"${c.name}" ${c.type}`).join(', ')})`;
+}
+
+/** The select list of a table's view over its files: stored columns by name, derived ones computed, in schema order. */
+export function viewSelect(t: TableDef): string {
+  return t.columns.map((c) => (c.derived === undefined ? `"${c.name}"` : `${c.derived} AS "${c.name}"`)).join(', ');
 }
 
 /** The schema as docs/fleet.md shows it (a test checks the document contains exactly this). */
@@ -125,7 +146,7 @@ export function schemaMarkdown(): string {
   const parts: string[] = [];
   for (const t of FLEET_TABLES) {
     parts.push(`### \`${t.name}\`: ${t.doc}`, '', '| column | type | meaning |', '|---|---|---|');
-    for (const c of t.columns) parts.push(`| \`${c.name}\` | ${c.type} | ${c.doc.replaceAll('|', '\\|')} |`);
+    for (const c of t.columns) parts.push(`| \`${c.name}\` | ${c.type} | ${c.doc.replaceAll('|', '\\|')}${c.derived ? ` (\`${c.derived}\`)` : ''} |`);
     parts.push('');
   }
   return parts.join('\n');

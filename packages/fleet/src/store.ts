@@ -10,7 +10,7 @@ import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api
 import { duckdb } from './duck';
 import { DEFAULT_SNAPSHOT_LIMITS, decodeSnapshot } from '@objscope/core';
 import { snapshotRows, type SnapshotRows } from './rows';
-import { FLEET_TABLES, columnsSql, type ColumnDef, type TableName } from './schema';
+import { FLEET_TABLES, columnsSql, storedColumns, type ColumnDef, type TableName } from './schema';
 import { PART_FILE, partitionDir, sqlString } from './paths';
 
 export interface AddProgress {
@@ -72,7 +72,7 @@ class StoreWriter {
     // The writer reads nothing but the store; no extension is fetched or loaded behind our back.
     await db.run('SET autoinstall_known_extensions=false');
     await db.run('SET autoload_known_extensions=false');
-    for (const t of FLEET_TABLES) await db.run(`CREATE TABLE "stage_${t.name}" ${columnsSql(t)}`);
+    for (const t of FLEET_TABLES) await db.run(`CREATE TABLE "stage_${t.name}" ${columnsSql(t, 'stored')}`);
     const known = new Map<string, string>();
     const files = existingSnapshots(store);
     if (files.length) {
@@ -104,11 +104,12 @@ class StoreWriter {
       }
       const stage = `"stage_${t.name}"`;
       const appender = await this.db.createAppender(`stage_${t.name}`);
-      const types = t.columns.map((c) => this.types[c.type]);
+      const stored = storedColumns(t);
+      const types = stored.map((c) => this.types[c.type]);
       for (let at = 0; at < n; at += CHUNK_ROWS) {
         const size = Math.min(CHUNK_ROWS, n - at);
         const chunk = this.duck.DuckDBDataChunk.create(types, size);
-        t.columns.forEach((c, i) => {
+        stored.forEach((c, i) => {
           let values: DuckDBValue[];
           if (c.name === 'host') values = new Array<DuckDBValue>(size).fill(rows.host);
           else if (c.name === 'captured_at') values = new Array<DuckDBValue>(size).fill(ts);
@@ -152,7 +153,7 @@ export async function addSnapshots(store: string, files: string[], opts: AddOpti
         const decoded = decodeSnapshot(bytes);
         if (!decoded.ok) throw new Error(decoded.error);
         const sha256 = createHash('sha256').update(bytes).digest('hex');
-        rows = snapshotRows(decoded.snapshot, { fileName: basename(file), sha256, hostOverride: opts.host });
+        rows = snapshotRows(decoded.snapshot, { fileName: basename(file), filePath: resolve(file), sha256, hostOverride: opts.host });
         const key = StoreWriter.key(rows.host, rows.capturedAt);
         const entry = { file, host: rows.host, capturedAt: rows.capturedAt.toISOString() };
         const had = writer.known.get(key);

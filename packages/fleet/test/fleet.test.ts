@@ -129,6 +129,19 @@ describe('fleet find', () => {
     expect((await fleet.find({ pattern: MALWARE_NAME, at: firstRoundEnd })).hosts).toBe(0);
   });
 
+  test('reads only each host\'s current partition: an unreadable older one does not stop the question', async () => {
+    // Daily captures pile up per host; find answers from the latest without scanning the rest.
+    const old = readdirSync(join(store, 'objects'), { recursive: true }).map(String).filter((f) => f.endsWith('.parquet')).sort()[0]!;
+    const file = join(store, 'objects', old);
+    const bytes = readFileSync(file);
+    writeFileSync(file, Buffer.from('not parquet'));
+    try {
+      expect(names((await fleet.find({ pattern: 'xyz-mutex-*' })).matches)).toEqual(expected((h) => h.malware));
+    } finally {
+      writeFileSync(file, bytes);
+    }
+  });
+
   test('--history says when the match first and last appeared on each host', async () => {
     const h = await fleet.findHistory({ pattern: MALWARE_NAME });
     expect(names(h)).toEqual(expected((x) => x.malware));
@@ -136,6 +149,38 @@ describe('fleet find', () => {
       const g = hosts.find((x) => x.name === row.host)!;
       expect(row).toEqual({ host: g.name, firstSeen: g.capturedAt[1], lastSeen: g.capturedAt[1], snapshots: 1, current: true });
     }
+  });
+
+  test('the timeline counts, per capture day, the hosts captured and those whose snapshot that day matched', async () => {
+    const days = await fleet.findTimeline({ pattern: MALWARE_NAME });
+    // Two rounds of captures a day apart; the mutex is planted in each malware host's last one.
+    expect(days).toEqual([
+      { day: hosts[0]!.capturedAt[0]!.slice(0, 10), captured: hosts.length, matched: 0 },
+      { day: hosts[0]!.capturedAt[1]!.slice(0, 10), captured: hosts.length, matched: expected((h) => h.malware).length },
+    ]);
+  });
+}, 120_000);
+
+describe('a host\'s snapshot file', () => {
+  test('is read back from where it was added, byte for byte', async () => {
+    const h = hosts[3]!;
+    const f = await fleet.snapshotFile(h.name, new Date(h.capturedAt[1]!));
+    expect(f.fileName).toBe(h.files[1]!.split('/').at(-1));
+    expect(Buffer.compare(f.bytes, readFileSync(h.files[1]!))).toBe(0);
+  });
+
+  test('an unknown capture, a moved file and a rewritten file are each a clear error that names no directory', async () => {
+    const h = hosts[4]!;
+    await expect(fleet.snapshotFile(h.name, new Date(Date.parse(h.capturedAt[1]!) + 1))).rejects.toThrow(/no snapshot of host .* captured at/);
+    const file = h.files[0]!;
+    const bytes = readFileSync(file);
+    writeFileSync(file, Buffer.concat([bytes, Buffer.from([0])]));
+    await expect(fleet.snapshotFile(h.name, new Date(h.capturedAt[0]!))).rejects.toThrow(/has changed since it was added/);
+    rmSync(file);
+    const gone = fleet.snapshotFile(h.name, new Date(h.capturedAt[0]!));
+    await expect(gone).rejects.toThrow(/no longer where it was added from/);
+    await expect(gone).rejects.not.toThrow(work);
+    writeFileSync(file, bytes);
   });
 }, 120_000);
 

@@ -1,6 +1,6 @@
 // The fleet store's schema is a contract with other engines (docs/fleet.md): the code, the
 // golden copy, the document and the Parquet files `add` writes must all say the same thing.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +36,15 @@ test('the Parquet files written by add have exactly the documented columns and t
       const type = d.columns.indexOf('column_type');
       expect({ table: t.name, columns: d.rows.map((row) => [row[name], row[type]]) }).toEqual({ table: t.name, columns: t.columns.map((c) => [c.name, c.type]) });
     }
+    // The files themselves hold only the stored columns: a derived one (objects.name) is computed.
+    const file = readdirSync(join(store, 'objects'), { recursive: true }).map(String).find((f) => f.endsWith('.parquet'))!;
+    const d = await fleet.sql(`DESCRIBE SELECT * FROM read_parquet('${join(store, 'objects', file)}', hive_partitioning=false)`);
+    const objects = FLEET_TABLES.find((t) => t.name === 'objects')!;
+    expect(d.rows.map((row) => row[d.columns.indexOf('column_name')])).toEqual(objects.columns.filter((c) => !c.derived).map((c) => c.name));
+    expect(objects.columns.find((c) => c.name === 'name')?.derived).toBeDefined();
+    // Derived exactly: the last component, whatever it holds (the sample's names are real Wine names).
+    const mismatch = await fleet.sql(`SELECT count(*) FROM objects WHERE path <> '\\' AND path <> (CASE WHEN parent = '\\' THEN '' ELSE parent END) || '\\' || name`);
+    expect(mismatch.rows).toEqual([['0']]);
   } finally {
     fleet.close();
   }

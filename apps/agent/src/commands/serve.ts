@@ -5,18 +5,22 @@ import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import type { ObjectSource } from '@objscope/core';
 import { escapeForTerminal } from '../output';
+import { statSync } from 'node:fs';
+import type { FleetQuestions } from '@objscope/api';
 import { isLoopback } from '../server/security';
 import { loadSnapshotFile, snapshotSource } from '../snapshot-file';
 import { sampleSnapshotPath, webRoot } from '../server/paths';
 import { DEFAULT_PORT, startServer } from '../server/server';
 import type { CliCommand } from './types';
 
-const USAGE = `usage: objscope [serve] [--snapshot FILE | --sample | --share FILE --host ADDR] [--port N] [--no-open]
+const USAGE = `usage: objscope [serve] [--snapshot FILE | --sample | --share FILE --host ADDR] [--fleet STORE] [--port N] [--no-open]
   (no source flag)     live namespace on Windows; the bundled sample snapshot elsewhere
   --sample             the bundled sample snapshot, also on Windows
   --snapshot FILE      serve a snapshot file, read-only
   --share FILE         serve only this snapshot to others, on the address given by --host
   --host ADDR          the address to bind in share mode (the agent binds 127.0.0.1 otherwise)
+  --fleet STORE        also serve the Fleet view over a fleet store (objscope fleet add); shared
+                       read-only with --share, or alone with --share STORE (the explorer then shows the sample)
   --port N             port (an error when taken; 0 = any free one); without it ${DEFAULT_PORT}, or the next free one
   --no-open            do not open the browser`;
 
@@ -63,6 +67,14 @@ async function pickSource(v: { snapshot?: string; share?: string; sample?: boole
   return { source: snapshotSource('sample', r.snapshot), file: r.bytes, textBytes: r.textBytes };
 }
 
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Best effort: a missing xdg-open (a server, a container) must never stop the agent. */
 function openBrowser(url: string): void {
   const [cmd, args] =
@@ -92,6 +104,7 @@ async function runServe(argv: string[]): Promise<number> {
         port: { type: 'string' },
         'no-open': { type: 'boolean' },
         sample: { type: 'boolean' },
+        fleet: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -101,14 +114,24 @@ async function runServe(argv: string[]): Promise<number> {
     return fail(badArguments(e));
   }
   const v = parsed.values;
+  let shareFleet = false;
   if (v.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
+  // `--share STORE` (a directory): share a fleet alone; its explorer tab shows the bundled sample.
+  if (v.share && isDirectory(v.share)) {
+    if (v.fleet) return fail('--share names one thing to share: a snapshot FILE (with --fleet STORE beside it) or a fleet STORE');
+    v.fleet = v.share;
+    v.share = undefined;
+    v.sample = true;
+    shareFleet = true;
+  }
   if (v.share && v.snapshot) return fail('--share and --snapshot are exclusive');
   if (v.sample && (v.share || v.snapshot)) return fail(`--sample and --${v.share ? 'share' : 'snapshot'} are exclusive`);
-  if (v.share && !v.host) return fail('--share needs --host ADDR: the address others will reach it on');
-  if (v.host && !v.share) return fail('--host is only for --share: live data and private snapshots stay on 127.0.0.1');
+  const sharing = Boolean(v.share) || shareFleet;
+  if (sharing && !v.host) return fail('--share needs --host ADDR: the address others will reach it on');
+  if (v.host && !sharing) return fail('--host is only for --share: live data and private snapshots stay on 127.0.0.1');
   if (v.host && !/^[A-Za-z0-9.:-]+$/.test(v.host)) return fail(`--host ${JSON.stringify(v.host)} is not an address`);
   let port = DEFAULT_PORT;
   if (v.port !== undefined) {
@@ -127,6 +150,14 @@ async function runServe(argv: string[]): Promise<number> {
   const { source } = picked;
   const info = await source.info();
 
+  let fleet: { fleet: FleetQuestions; close: () => void } | null = null;
+  if (v.fleet !== undefined) {
+    const { openFleetQuestions } = await import('../fleet-questions');
+    const opened = await openFleetQuestions(v.fleet);
+    if (!opened.ok) return fail(`--fleet: ${escapeForTerminal(opened.error)}`);
+    fleet = opened;
+  }
+
   let running;
   try {
     running = await startServer({
@@ -136,11 +167,13 @@ async function runServe(argv: string[]): Promise<number> {
       port,
       // A port the user named is the one they will look at: taken, it is an error, not a move.
       exactPort: v.port !== undefined,
-      shareHost: v.share ? v.host! : null,
+      shareHost: sharing ? v.host! : null,
+      fleet: fleet?.fleet ?? null,
       webRoot: webRoot(),
       onRefused: ({ method, url, reason }) => process.stderr.write(`objscope: refused ${method} ${JSON.stringify(url)}: ${reason}\n`),
     });
   } catch (e) {
+    fleet?.close();
     const code = (e as NodeJS.ErrnoException).code;
     if (code === 'EADDRNOTAVAIL') return fail(`cannot bind ${v.host}: not an address of this machine`);
     if (code === 'EADDRINUSE' && v.port !== undefined) return fail(`port ${port} is taken; choose another with --port N, or --port 0 for any free one`);
@@ -150,15 +183,21 @@ async function runServe(argv: string[]): Promise<number> {
   process.stdout.write(`objscope: ${escapeForTerminal(info.label)}\n`);
   if (running.port !== port && port !== 0) process.stdout.write(`objscope: port ${port} is taken; took ${running.port} instead\n`);
   if (v.share && !isLoopback(v.host!)) process.stdout.write('objscope: share mode: this one snapshot, read-only, to anyone who can reach the address\n');
+  if (fleet) {
+    process.stdout.write(`objscope: fleet ${escapeForTerminal(fleet.fleet.label)}: the Fleet view (named questions only${sharing ? ', shared read-only' : ''})\n`);
+  }
   process.stdout.write(`objscope: listening on ${running.url}\n`);
   // BROWSER=none is the convention (create-react-app, Next) for "serve, but open nothing".
-  if (!v['no-open'] && process.stdout.isTTY && !process.env.CI && process.env.BROWSER !== 'none') openBrowser(running.url);
+  if (!v['no-open'] && process.stdout.isTTY && !process.env.CI && process.env.BROWSER !== 'none') openBrowser(fleet ? `${running.url}?view=fleet` : running.url);
 
   return new Promise<number>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
-      void running.close().then(() => resolve(0));
+      void running.close().then(() => {
+        fleet?.close();
+        resolve(0);
+      });
     };
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);

@@ -14,6 +14,7 @@ import {
   MAX_SUBSCRIPTIONS_PER_CLIENT,
   AdmissionQueue,
   type ApiLimits,
+  type FleetQuestions,
 } from '@objscope/api';
 import type { ObjectSource } from '@objscope/core';
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
@@ -50,6 +51,8 @@ export interface ServerOptions {
   jobs?: Partial<JobLimits>;
   /** The snapshot-job worker script (tests); by default dist/snapshot-jobs.mjs beside the agent. */
   jobWorkerUrl?: URL;
+  /** The fleet store's questions (--fleet STORE): the Fleet view; in share mode, read-only as all else. */
+  fleet?: FleetQuestions | null;
   /** Called for refused requests (the CLI logs them on stderr). */
   onRefused?: (info: { method: string; url: string; reason: string }) => void;
 }
@@ -168,6 +171,7 @@ function makeApiHandler(opts: ServerOptions, share: boolean): ReturnType<typeof 
         offload: jobs,
         maxResponseBytes: MAX_RESPONSE_BYTES,
         client: req.socket.remoteAddress ?? 'unknown',
+        ...(opts.fleet ? { fleet: opts.fleet } : {}),
       }),
     allowMethodOverride: true,
     maxBodySize: share ? SHARE_MAX_BODY : MAX_BODY,

@@ -267,6 +267,13 @@ describe('the router', () => {
         'snapshot.export',
         'snapshot.diff',
         'watch.directory',
+        // The Fleet view's named questions: no procedure takes SQL text.
+        'fleet.info',
+        'fleet.find',
+        'fleet.history',
+        'fleet.drift',
+        'fleet.zombies',
+        'fleet.snapshot',
       ].sort(),
     );
     const kinds = new Map(procedures.map(([name, p]) => [name, p._def.type]));

@@ -19,6 +19,7 @@ import { useRefreshListing } from '../hooks/useRefreshListing';
 import { copyText } from '../lib/clipboard';
 import { humanLabel } from '../lib/format';
 import { LIMITS, defaultPropsWidth, defaultTreeWidth } from '../lib/prefs';
+import { useFleetTab } from '../hooks/useFleetTab';
 
 // The views a page does not open with are fetched when first shown: the cold page loads only
 // the explorer (issue 22: each added view had made the first paint slower).
@@ -27,6 +28,7 @@ const TypesView = lazy(() => import('./TypesView').then((m) => ({ default: m.Typ
 const MemoryCard = lazy(() => import('./MemoryCard').then((m) => ({ default: m.MemoryCard })));
 const CompareView = lazy(() => import('./CompareView').then((m) => ({ default: m.CompareView })));
 const ZombiePanel = lazy(() => import('./zombies/ZombiePanel').then((m) => ({ default: m.ZombiePanel })));
+const FleetView = lazy(() => import('./fleet/FleetView').then((m) => ({ default: m.FleetView })));
 const PropertiesDialog = lazy(() => import('./PropertiesDialog').then((m) => ({ default: m.PropertiesDialog })));
 
 function ViewLoading() {
@@ -43,6 +45,7 @@ const TABS: { view: View; label: string }[] = [
   { view: 'memory', label: 'Memory conditions' },
   { view: 'zombies', label: 'Zombies' },
   { view: 'compare', label: 'Compare' },
+  { view: 'fleet', label: 'Fleet' },
 ];
 
 function isEditable(t: EventTarget | null): boolean {
@@ -162,6 +165,7 @@ export function Shell() {
             </div>
           )}
           {view === 'compare' && <CompareView />}
+          {view === 'fleet' && <FleetView />}
         </Suspense>
         <Suspense fallback={null}>
           {findOpen && <FindPanel />}
@@ -254,6 +258,7 @@ function Toolbar() {
   const notify = useUi((s) => s.notify);
   const [saving, setSaving] = useState(false);
   const fileRef = useRef<HTMLInputElement>(null);
+  const fleet = useFleetTab();
 
   const save = async () => {
     setSaving(true);
@@ -279,13 +284,13 @@ function Toolbar() {
     <header className="flex items-center gap-1 border-b border-[var(--color-line)] bg-[var(--color-panel)] px-2 py-1.5" data-testid="toolbar">
       <span className="mr-3 font-semibold tracking-tight">objscope</span>
       <nav className="flex gap-0.5" role="tablist" aria-label="Views">
-        {TABS.map((t) => (
+        {TABS.filter((t) => t.view !== 'fleet' || fleet.shown).map((t) => (
           <button
             key={t.view}
             role="tab"
             aria-selected={view === t.view}
             data-testid={`nav-${t.view}`}
-            onClick={() => setView(t.view)}
+            onClick={() => (t.view === 'fleet' ? fleet.go() : setView(t.view))}
             className={`rounded px-2.5 py-1 ${view === t.view ? 'bg-[var(--color-sel)] font-medium' : 'hover:bg-[var(--color-hover)]'}`}
           >
             {t.label}

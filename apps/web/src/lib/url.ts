@@ -3,7 +3,7 @@
 // UTF-16 (NUL, `&`, `#`, `%`, emoji), so everything goes through URLSearchParams.
 import { parseNtPath } from '@objscope/core';
 
-const VIEWS = ['explorer', 'types', 'memory', 'zombies', 'compare'] as const;
+const VIEWS = ['explorer', 'types', 'memory', 'zombies', 'compare', 'fleet'] as const;
 export type View = (typeof VIEWS)[number];
 
 export interface Location {
