@@ -2,8 +2,8 @@
 // protocol call by call beside the kernel model's answer to the same calls
 // (test/kernel/directory-object.ts, WRK obdir.c), then the agent's listing loops
 // (src/directory-loop.ts) on the cases test/directory-loop.test.ts runs against the model: a
-// large directory (20,000 entries; 100,000 in the model), one growing and shrinking while it is listed, an entry too large for
-// the buffer, a buffer that fits no entry. Wine 10 implements bulk mode, a second implementation
+// large directory (20,000 entries; 100,000 in the model), one growing and shrinking while it is
+// listed, an entry too large for the buffer, a buffer that fits no entry. Wine 10 implements bulk mode, a second implementation
 // beside the model; Wine 8 answers it STATUS_NOT_IMPLEMENTED and the loops fall back to
 // single-entry mode. Each expectation that differs by version states both.
 // Disagreements between Wine 10 and the model, and which is right: docs/verification/issue-21.md.
@@ -14,13 +14,19 @@ import { runProbe, wineVersion } from './support/probe';
 
 const wine = wineVersion();
 const bulk = wine === '10';
-// Sizes by version, for what the suite's 2-core machines can run. Making the objects is the cost:
-// one wineserver request each (making 100,000 in one directory kept Wine 10's wineserver busy for
-// more than 6 minutes here; under Wine 8, which also lists them one call per entry, the case ran
-// past 15 minutes). 20,000 entries still take the bulk loop from its 64 KiB
-// buffer through several doublings to one call that answers all, which is what the case is for;
-// the kernel model runs the 100,000-entry case in test/directory-loop.test.ts. Wine 8 has no bulk
-// mode and lists 2,000 entries one call at a time.
+// Sizes by version, for what the suite's 2-core machines can run. Both costs are wineserver's
+// and grow with the square of the directory's size, whoever makes the objects: a created
+// directory has 7 hash chains (server/directory.c HASH_SIZE), so making a name walks a chain
+// of n/7 names looking for a collision (server/object.c find_object), and an entry is found by
+// index by counting from chain 0 (find_object_index, "not efficient at all"), which Wine 8's
+// single-entry listing does for every entry; Wine 10's bulk listing time grows the same way
+// (its source was not at hand, the measurement is the evidence). Measured under Wine 10 at load average ~25 (the probe's timings):
+// 5,000 entries made in 1.4 s and listed in 1.3 s; 10,000 in 5.3 s and 10.3 s; 20,000 in
+// 14.2 s and 58.9 s; so 100,000 would take about 25 times the 20,000 case, near half an hour
+// of listing alone (docs/verification/issue-21.md). 20,000 still take the bulk loop from its
+// 64 KiB buffer through five doublings to one call that answers all, which is what the case is
+// for; the kernel model runs the 100,000-entry case in test/directory-loop.test.ts. Wine 8 has
+// no bulk mode and lists 2,000 entries one call at a time.
 const BIG = bulk ? 20_000 : 2_000;
 // Under Wine 8 a churned listing is one call per entry with four wineserver requests between
 // calls; a few hundred entries reach the last chain and the repeat budget as surely as 3,000.
