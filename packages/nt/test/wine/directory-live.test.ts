@@ -20,10 +20,11 @@ const bulk = wine === '10';
 // of n/7 names looking for a collision (server/object.c find_object), and an entry is found by
 // index by counting from chain 0 (find_object_index, "not efficient at all"), which Wine 8's
 // single-entry listing does for every entry; Wine 10's bulk listing time grows the same way
-// (its source was not at hand, the measurement is the evidence). Measured under Wine 10 at load average ~25 (the probe's timings):
-// 5,000 entries made in 1.4 s and listed in 1.3 s; 10,000 in 5.3 s and 10.3 s; 20,000 in
-// 14.2 s and 58.9 s; so 100,000 would take about 25 times the 20,000 case, near half an hour
-// of listing alone (docs/verification/issue-21.md). 20,000 still take the bulk loop from its
+// (its source was not at hand, the measurement is the evidence). Measured as wineserver's own
+// CPU time (utime+stime from /proc, which the machine's load does not inflate), making and
+// listing one directory under Wine 10: 5,000 entries 1.4 s, 10,000 2.1 s, 20,000 14.5 s; even at
+// the square of the size, 100,000 would cost over 6 minutes of one core (25 x 14.5 s), and the
+// last doubling grew it 7 times (docs/verification/issue-21.md). 20,000 still take the bulk loop from its
 // 64 KiB buffer through five doublings to one call that answers all, which is what the case is
 // for; the kernel model runs the 100,000-entry case in test/directory-loop.test.ts. Wine 8 has
 // no bulk mode and lists 2,000 entries one call at a time.
