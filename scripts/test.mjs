@@ -49,10 +49,16 @@ const failedSuites = [];
 /** @type {string[]} */
 const vitestFilesRan = [];
 
+/** Seconds each phase took, printed at the end: what each Wine version adds to the suite (issue 21). */
+/** @type {string[]} */
+const phaseTimes = [];
+
 function vitest(project, { label = project, env = BASE_ENV } = {}) {
   const out = join(resultsDir, `vitest-${label}.json`);
+  const t0 = Date.now();
   const r = spawnSync('npx', ['--no-install', 'vitest', 'run', '--project', project,
     '--reporter=default', '--reporter=json', `--outputFile.json=${out}`], { cwd: ROOT, stdio: 'inherit', env, shell: SHELL_ON_WINDOWS });
+  phaseTimes.push(`vitest ${label} ${Math.round((Date.now() - t0) / 1000)}s`);
   if (!existsSync(out)) {
     failedSuites.push(`vitest ${label} (no report, exit ${r.status})`);
     totals.failed += 1;
@@ -126,12 +132,14 @@ if (notRun.length) {
   failedSuites.push(`vitest (${notRun.length} test file(s) in git that no project ran: ${notRun.join(', ')})`);
   totals.failed += notRun.length;
 }
+const e2eStarted = Date.now();
 await playwright();
+phaseTimes.push(`playwright ${Math.round((Date.now() - e2eStarted) / 1000)}s`);
 
 const secs = Math.round((Date.now() - started) / 1000);
 if (failedSuites.length) console.error(`objscope: failing: ${failedSuites.join(', ')}`);
 // Skipped tests count as failures in this project (see the README, "Tests").
 if (totals.skipped > 0) console.error(`objscope: ${totals.skipped} skipped test(s) count as failures`);
-console.log(`objscope: suite took ${secs}s`);
+console.log(`objscope: suite took ${secs}s (${phaseTimes.join(', ')}; the rest is install, checks and builds)`);
 console.log(`objscope: ${totals.passed} passed, ${totals.failed + totals.skipped} failed`);
 process.exit(totals.failed + totals.skipped > 0 || failedSuites.length ? 1 : 0);

@@ -9,6 +9,12 @@
 //   calls (new names go to the head of their chain, lookups move an entry to the front), so a
 //   listing read in several calls can skip or repeat names. Hence bulk mode restarts with a
 //   doubled buffer until one call returns everything, as NtCoreLib's NtDirectory does.
+// - a reader that follows the context (single-entry mode, or pieces past the cap) can be held in
+//   place for good: a name created in a chain at or before the context's shifts the context's
+//   entry up by one, so when the context is in the last chain every creation between two calls
+//   hands back the entry just read. Wine does the same (server/object.c namespace_add puts a new
+//   name at its chain's head; find_object_index counts from chain 0; a created directory has 7
+//   chains, server/directory.c HASH_SIZE). Hence the repeat budget below.
 import type { NtResult } from '@objscope/core';
 import { DIRECTORY_ENTRY_SIZE, parseDirectoryBuffer, readDirectoryEntry, type RawDirEntry } from './parsers/directory';
 import { addressNumber, dataViewOf } from './parsers/unicode';
@@ -22,6 +28,18 @@ const MAX_BUFFER = 64 * 1024 * 1024;
  * read in pieces from the context (see readInPieces).
  */
 const MAX_SINGLE_CALL_BUFFER = 16 * 1024 * 1024;
+/**
+ * A reader following the context stops once the kernel has handed back more repeated entries
+ * than distinct ones (plus this slack): names are being created ahead of it at least as fast as
+ * it reads, and going on would be a livelock, not a listing. The answer is then what was read,
+ * each name once, with STATUS_MORE_ENTRIES: the directory may hold more.
+ */
+const REPEAT_SLACK = 64;
+
+/** True when `returned` entries held so many repeats of the `distinct` names that the reader is being held in place. */
+function heldInPlace(returned: number, distinct: number): boolean {
+  return returned - distinct > distinct + REPEAT_SLACK;
+}
 
 export interface QueryBuffer {
   bytes: Uint8Array;
@@ -80,6 +98,7 @@ export function enumerateBulk(query: DirectoryQuery, buffer: BufferSource, opts:
  * Past the cap: continue from the context, call after call. Names created, opened or deleted
  * meanwhile can shift the ordinals, so a name seen twice is kept once (a name is unique in its
  * directory); one created behind the reader is missed, as with any directory read in pieces.
+ * A reader held in place by creations ends with STATUS_MORE_ENTRIES (see heldInPlace).
  */
 function readInPieces(query: DirectoryQuery, buffer: BufferSource, size: number): NtResult<RawDirEntry[]> {
   const entries: RawDirEntry[] = [];
@@ -87,6 +106,7 @@ function readInPieces(query: DirectoryQuery, buffer: BufferSource, size: number)
   const ctx = new Uint32Array(1);
   const ret = new Uint32Array(1);
   let restart = true;
+  let returned = 0;
   for (;;) {
     const buf = buffer(size);
     const before = ctx[0]!;
@@ -101,6 +121,8 @@ function readInPieces(query: DirectoryQuery, buffer: BufferSource, size: number)
       entries.push(e);
     }
     if (s === 0) return ok(entries);
+    returned += p.value.length;
+    if (heldInPlace(returned, entries.length)) return ok(entries, STATUS.MORE_ENTRIES);
     if (p.value.length === 0) {
       // Not even one entry fitted: the context did not move; grow and ask again.
       ctx[0] = before;
@@ -112,9 +134,15 @@ function readInPieces(query: DirectoryQuery, buffer: BufferSource, size: number)
   }
 }
 
-/** Single-entry mode: one entry per call (all Wine 8 implements). */
+/**
+ * Single-entry mode: one entry per call (all Wine 8 implements). A name handed back again (the
+ * ordinals shifted under the reader) is kept once; a reader held in place by creations ends with
+ * STATUS_MORE_ENTRIES (see heldInPlace).
+ */
 export function enumerateSingle(query: DirectoryQuery, buffer: BufferSource): NtResult<RawDirEntry[]> {
   const entries: RawDirEntry[] = [];
+  const seen = new Set<string>();
+  let returned = 0;
   const ctx = new Uint32Array(1);
   const ret = new Uint32Array(1);
   let restart = true;
@@ -145,7 +173,13 @@ export function enumerateSingle(query: DirectoryQuery, buffer: BufferSource): Nt
     const e = readDirectoryEntry(buf.bytes, view!, 0, base, buf.bytes.byteLength, 0);
     if (e === null) return ok(entries);
     if ('message' in e) return fail(STATUS.UNSUCCESSFUL, e.message);
-    entries.push(e);
+    returned++;
+    if (!seen.has(e.name)) {
+      seen.add(e.name);
+      entries.push(e);
+    } else if (heldInPlace(returned, entries.length)) {
+      return ok(entries, STATUS.MORE_ENTRIES);
+    }
     restart = false;
   }
 }

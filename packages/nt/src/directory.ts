@@ -132,7 +132,8 @@ export function listDirectory(path: string): NtResult<DirEntry[]> {
   try {
     const raw = queryDirectory(h.value);
     if (!raw.ok) return raw;
-    return ok(describeEntries(h.value, raw.value, path));
+    // STATUS_MORE_ENTRIES travels on: a listing cut short by names created under the reader.
+    return ok(describeEntries(h.value, raw.value, path), raw.status);
   } finally {
     closeHandle(h.value);
   }

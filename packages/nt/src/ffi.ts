@@ -174,12 +174,34 @@ export function padPrototype(proto: string, arch: string = process.arch): { prot
  * Binds one prototype, padded for Wine 10 (see MIN_X64_PARAMS). Callers keep calling with the
  * declared arguments: the returned function appends the zeros, and keeps koffi's `.async`.
  */
+/**
+ * The padded call for the arities the tables use, with fixed parameters: a walk makes a few
+ * thousand of these calls, and a rest parameter plus two spreads allocates an array per call.
+ */
+function paddedCall(f: Fn, declared: number, zeros: number[]): (...args: unknown[]) => unknown {
+  if (declared + zeros.length !== 6) return (...args: unknown[]): unknown => f(...args, ...zeros);
+  switch (declared) {
+    case 0:
+      return () => f(0, 0, 0, 0, 0, 0);
+    case 1:
+      return (a: unknown) => f(a, 0, 0, 0, 0, 0);
+    case 2:
+      return (a: unknown, b: unknown) => f(a, b, 0, 0, 0, 0);
+    case 3:
+      return (a: unknown, b: unknown, c: unknown) => f(a, b, c, 0, 0, 0);
+    case 4:
+      return (a: unknown, b: unknown, c: unknown, d: unknown) => f(a, b, c, d, 0, 0);
+    default:
+      return (...args: unknown[]): unknown => f(...args, ...zeros);
+  }
+}
+
 export function bindFunction(lib: KoffiLib, proto: string): Fn {
   const { proto: padded, padding } = padPrototype(proto);
   const f = lib.func(padded);
   if (padding === 0) return f;
   const zeros = new Array<number>(padding).fill(0);
-  const call = (...args: unknown[]): unknown => f(...args, ...zeros);
+  const call = paddedCall(f, MIN_X64_PARAMS - padding, zeros);
   const asyncFn = (f as { async?: (...args: unknown[]) => void }).async;
   if (asyncFn) {
     // The callback stays last, after the padding.

@@ -6,7 +6,8 @@
 // churn are exercised here; single-entry mode also runs for real under Wine
 // (apps/agent/test/wine/*).
 import { describe, expect, it } from 'vitest';
-import { enumerateBulk, enumerateSingle, type QueryBuffer } from '../src/directory-loop';
+import { enumerateBulk, enumerateSingle, type DirectoryQuery, type QueryBuffer } from '../src/directory-loop';
+import { parseDirectoryBuffer } from '../src/parsers/directory';
 import {
   bucketOf,
   entryBytes,
@@ -39,6 +40,14 @@ const many = (n: number, prefix = 'object-'): KernelEntry[] =>
 
 const names = (r: { ok: boolean; value?: { name: string }[] }): string[] => (r.ok ? r.value!.map((e) => e.name) : []);
 const sorted = (a: readonly string[]): string[] => [...a].sort();
+
+/** The model's query, refusing to go on past `limit` calls: a loop that never ends fails here instead of hanging the run. */
+function capped(dir: KernelDirectory, limit: number): DirectoryQuery {
+  return (...args) => {
+    if (dir.calls.length >= limit) throw new Error(`still listing after ${limit} calls: the loop does not end`);
+    return dir.query(...args);
+  };
+}
 
 describe('the kernel model follows obdir.c (WRK)', () => {
   it('visits chain 0 head to tail, then chain 1, ...; a new name goes to the head of its chain', () => {
@@ -201,6 +210,21 @@ describe('bulk mode (Windows): one call returns the whole directory', () => {
     expect(got.every((x) => x.startsWith('object-'))).toBe(true);
   });
 
+  it('past the size cap, creations faster than the reader reads end the listing with STATUS_MORE_ENTRIES instead of a livelock', () => {
+    let n = 0;
+    const dir = new KernelDirectory(many(2000), {
+      between: (d) => {
+        // More names per call than a 4 KiB piece holds: in the last chain every one lands before the context.
+        for (let i = 0; i < 200; i++) d.insert(`burst-${n++}`, 'Event');
+      },
+    });
+    const r = enumerateBulk(capped(dir, 400), buffers(4096).source, { maxBuffer: 8192 });
+    expect(r).toMatchObject({ ok: true, status: STATUS_MORE_ENTRIES });
+    const got = names(r);
+    expect(new Set(got).size).toBe(got.length);
+    expect(got.length).toBeGreaterThan(0);
+  });
+
   it('stops on STATUS_SUCCESS when everything fitted (one call)', () => {
     const dir = new KernelDirectory(many(3));
     const r = enumerateBulk(dir.query, buffers().source);
@@ -244,6 +268,63 @@ describe('single-entry mode (Wine 8)', () => {
     const tooSmall = dir.calls.filter((c) => c.status === STATUS_BUFFER_TOO_SMALL);
     expect(tooSmall).toHaveLength(1);
     expect(dir.calls[dir.calls.indexOf(tooSmall[0]!) + 1]!.ctx).toBe(tooSmall[0]!.ctx);
+  });
+
+  it('the kernel hands back the entry just read when a name is created at or before the context (WRK ObpInsertDirectoryEntry: new names at the head of their chain)', () => {
+    const dir = new KernelDirectory(many(60));
+    const order = dir.ordinal();
+    const last = order[order.length - 1]!;
+    // A name whose chain comes no later than the last entry's: the head of that chain or an earlier one.
+    const created = Array.from({ length: 1000 }, (_, i) => `made-${i}`).find((x) => bucketOf(x) <= bucketOf(last.name))!;
+    const ctx = Uint32Array.of(order.length - 1);
+    const ret = new Uint32Array(1);
+    const b = buffers(256).source;
+    const read = (): string[] => {
+      const buf = b(0);
+      expect(dir.query(buf, true, false, ctx, ret)).toBe(STATUS_SUCCESS);
+      const p = parseDirectoryBuffer(buf.bytes, buf.base);
+      return p.ok ? p.entries.map((e) => e.name) : [p.message];
+    };
+    expect(read()).toEqual([last.name]);
+    expect(ctx[0]).toBe(60);
+    dir.insert(created, 'Event');
+    // The context moved on by one, and so did every entry from the new name's chain on.
+    expect(read()).toEqual([last.name]);
+    expect(ctx[0]).toBe(61);
+  });
+
+  it('a name created between every two calls holds a reader in the last chain in place: it ends with STATUS_MORE_ENTRIES, each name once, within twice the names read plus 64 calls', () => {
+    // What Wine 8's churn cases did for minutes: single-entry mode is all it has, and its
+    // directories have 7 chains (server/directory.c HASH_SIZE), so the reader reached the last
+    // chain soon and every creation handed the same entry back.
+    let n = 0;
+    const existed = new Set(many(60).map((e) => e.name));
+    const dir = new KernelDirectory(many(60), {
+      between: (d) => {
+        const name = `new-${n++}`;
+        d.insert(name, 'Event');
+        existed.add(name);
+      },
+    });
+    const r = enumerateSingle(capped(dir, 5000), buffers(256).source);
+    expect(r).toMatchObject({ ok: true, status: STATUS_MORE_ENTRIES });
+    const got = names(r);
+    expect(new Set(got).size).toBe(got.length);
+    expect(got.every((x) => existed.has(x))).toBe(true);
+    expect(dir.calls.length).toBeLessThanOrEqual(2 * got.length + 64 + 2);
+  });
+
+  it('names deleted and opened between calls (none created) still end in a complete listing, STATUS_SUCCESS', () => {
+    let n = 0;
+    const dir = new KernelDirectory(many(300), {
+      between: (d) => {
+        d.lookup(`object-${(n * 7) % 300}`);
+        n++;
+      },
+    });
+    const r = enumerateSingle(dir.query, buffers(256).source);
+    expect(r.ok && r.status).toBe(STATUS_SUCCESS);
+    expect(new Set(names(r)).size).toBe(names(r).length);
   });
 
   it('keeps names with NUL and surrogates exact', () => {

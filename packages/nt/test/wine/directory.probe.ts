@@ -37,6 +37,8 @@ export interface ListAnswer {
   /** Every name that existed at some moment of the listing. */
   everExisted: string[];
   calls: ProbeCall[];
+  /** Milliseconds spent making the objects and listing them (reported, never asserted: docs/verification/issue-21.md). */
+  timings: { createMs: number; listMs: number };
 }
 
 const koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi');
@@ -102,9 +104,11 @@ function list(job: Extract<Job, { kind: 'list' }>): ListAnswer {
   const root = makeRoot();
   const held = new Map<string, Ptr>();
   const add = (name: string) => held.set(name, create(NtCreateEvent, name, root, 0, 0));
+  const t0 = performance.now();
   for (let i = 0; i < job.count; i++) add(`object-${i}`);
   if (job.hugeName) add('h'.repeat(job.hugeName));
   for (let i = 0; i < (job.hugeName ? job.count : 0); i++) add(`after-${i}`);
+  const t1 = performance.now();
   const everExisted = new Set(held.keys());
   const touched = new Set<string>();
   let answered: string[] | null = null;
@@ -137,6 +141,7 @@ function list(job: Extract<Job, { kind: 'list' }>): ListAnswer {
   // As queryDirectory (src/directory.ts) does: bulk first, single-entry on STATUS_NOT_IMPLEMENTED (Wine 8).
   let r = enumerateBulk(query, source, job.maxBuffer ? { maxBuffer: job.maxBuffer } : {});
   if (!r.ok && r.status === STATUS.NOT_IMPLEMENTED) r = enumerateSingle(query, source);
+  const t2 = performance.now();
   const answer: ListAnswer = {
     ok: r.ok,
     status: r.status,
@@ -145,6 +150,7 @@ function list(job: Extract<Job, { kind: 'list' }>): ListAnswer {
     untouched: job.churn ? [...everExisted].filter((x) => !touched.has(x)) : null,
     everExisted: [...everExisted],
     calls,
+    timings: { createMs: Math.round(t1 - t0), listMs: Math.round(t2 - t1) },
   };
   for (const h of held.values()) closeHandle(h);
   closeHandle(root);
