@@ -194,6 +194,8 @@ function makeSchemas(obj: ObjectFactory, maxString: number, mode: 'read' | 'read
       heldByKernel: ncount,
       unattributed: ncount.optional(),
       exitedAfterSnapshot: count.optional(),
+      processesNotSeen: ncount.optional(),
+      processesListed: count.optional(),
       duplicateFailures: z
         .array(
           obj({

@@ -4,7 +4,7 @@
 // process (bench/zombies.mjs reads it), so Wine start-up never pollutes the figures.
 import { parseArgs } from 'node:util';
 import type { HolderError, ZombieHolder, ZombieReport } from '@objscope/core';
-import { escapeNameForDisplay, formatStatus, hex, hex32, plural, zombiesHeld } from '@objscope/core';
+import { escapeNameForDisplay, formatStatus, hex, hex32, plural, unseenSentence, zombiesHeld } from '@objscope/core';
 import { err, out, table, type Column } from '../output';
 import { loadSnapshotFile } from '../snapshot-file';
 import type { CliCommand } from './types';
@@ -53,6 +53,8 @@ function formatZombieReport(r: ZombieReport): string {
       ? 'unattributed: unknown here (no NtGetNextProcess)'
       : `unattributed (no examined handle explains them): ${s.heldByKernel}`,
   );
+  const unseen = unseenSentence(s);
+  if (unseen) out.push(unseen);
   if (s.exitedAfterSnapshot) out.push(`exited after the handle snapshot (ignored): ${s.exitedAfterSnapshot}`);
   if (s.duplicateFailureCount) out.push(`handles that could not be examined: ${s.duplicateFailureCount}`);
   if (r.processes.length) {

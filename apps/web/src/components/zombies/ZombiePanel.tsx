@@ -7,6 +7,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { ZombieProcess, ZombieReport, ZombieThread } from '@objscope/core';
+import { unseenSentence } from '@objscope/core';
 import { useTRPC } from '../../lib/trpc';
 import { useSession } from '../../lib/session';
 import { useSourceInfo } from '../../hooks/useSourceInfo';
@@ -224,6 +225,7 @@ export function ZombiePanel() {
 function Summary({ report, added }: { report: ZombieReport; added: number | null }) {
   const s = report.summary;
   const top = s.topHolders[0];
+  const unseen = unseenSentence(s);
   return (
     <section className="rounded-lg border border-[var(--color-line)] bg-[var(--color-panel)] px-4 py-2" data-testid="zombie-summary">
       <p className="text-base">
@@ -246,6 +248,11 @@ function Summary({ report, added }: { report: ZombieReport; added: number | null
           ? 'unattributed zombies: not checked (NtGetNextProcess is missing here)'
           : `unattributed (no examined handle explains them): ${formatCount(s.heldByKernel)}`}
       </p>
+      {unseen && (
+        <p className="text-[12px] text-[var(--color-bad)]" data-testid="zombie-unseen">
+          The scan {unseen}.
+        </p>
+      )}
       {s.holderErrors.length > 0 && (
         <details className="mt-1" data-testid="zombie-holder-errors">
           <summary className="cursor-pointer text-[var(--color-bad)]">
