@@ -17,6 +17,7 @@ import { DEFAULT_PORT } from './server/server';
 import { command as access } from './commands/access';
 import { command as accessDifferential } from './commands/access-differential';
 import { command as fleet } from './commands/fleet';
+import { nodeArchProblem } from '@objscope/core';
 
 export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map(
   [serve, ls, info, types, memory, zombies, handles, access, snapshot, exportSite, fleet, benchWalk, accessDifferential].map((c) => [c.name, c]),
@@ -94,6 +95,11 @@ export async function main(argv: string[]): Promise<number> {
     const rest = [...argv.slice(0, wineAt), ...argv.slice(wineAt + 1)];
     if (process.platform !== 'win32') return (await import('./wine')).runUnderWine(rest);
     argv = rest;
+  }
+  const archProblem = nodeArchProblem(process.platform, process.arch);
+  if (archProblem) {
+    process.stderr.write(`objscope: ${archProblem}\n`);
+    return 1;
   }
   // --sample may stand anywhere, like --wine; the agent takes it itself (it labels the page).
   const asked = argv.includes('--sample');

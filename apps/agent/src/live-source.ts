@@ -20,7 +20,7 @@ import type {
   WalkProgress,
   ZombieReport,
 } from '@objscope/core';
-import { baseNtName, compileSafeRegex, formatStatus, joinNtPath, parentNtPath, parseNtPath, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, statusName, STATUS } from '@objscope/core';
+import { baseNtName, compileSafeRegex, formatStatus, joinNtPath, ntNamesEqualIgnoringCase, parentNtPath, parseNtPath, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, statusName, STATUS } from '@objscope/core';
 import {
   getCapabilities,
   hostName,
@@ -101,8 +101,7 @@ export class LiveSource implements ObjectSource {
     const exact = parent.value.find((e) => e.name === name);
     if (exact) return exact.type;
     // The object manager matches case-insensitively (OBJ_CASE_INSENSITIVE).
-    const upper = name.toUpperCase();
-    return parent.value.find((e) => e.name.toUpperCase() === upper)?.type ?? null;
+    return parent.value.find((e) => ntNamesEqualIgnoringCase(e.name, name))?.type ?? null;
   };
 
   async details(path: string): Promise<NtResult<ObjectDetails>> {

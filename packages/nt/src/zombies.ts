@@ -71,7 +71,8 @@ export interface HandleGroup {
  * Groups handles that point at the same object. Where the table shows addresses that is one
  * group per object, so a zombie held by 300 handles is duplicated once; where they are 0 (Wine;
  * Windows 11 24H2 and later unless the caller has SeDebugPrivilege enabled, which an elevated
- * token holds but disabled) every handle is its own group and has to be duplicated to learn
+ * token holds but disabled; any version below medium integrity or in an AppContainer,
+ * ExIsRestrictedCaller) every handle is its own group and has to be duplicated to learn
  * what it points at.
  */
 export function groupHandleEntries(entries: readonly HandleEntry[]): HandleGroup[] {
@@ -280,7 +281,7 @@ export interface ExamineApi {
 }
 
 /** The kernel walk's calls (after the handles are examined); live, or a kernel model in the tests. */
-export interface WalkApi {
+interface WalkApi {
   /** NtGetNextProcess; null where ntdll lacks it (Wine 8 and 10). */
   nextProcess: ((current: Ptr | null, access: number) => NtResult<Ptr>) | null;
   /** NtCompareObjects: whether two handles are one object; null where ntdll lacks it. */

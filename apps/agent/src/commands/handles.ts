@@ -7,7 +7,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HoldersReport, NtResult, ObjectSource, ProcessHandlesReport } from '@objscope/core';
-import { baseNtName, formatStatus, handleAttributeNames, parentNtPath, parseNtPath, STATUS } from '@objscope/core';
+import { baseNtName, formatStatus, handleAttributeNames, ntNamesEqualIgnoringCase, parentNtPath, parseNtPath, STATUS } from '@objscope/core';
 import { out, printJson, shown, table, usageError } from '../output';
 import { parseCommandArgs, sourceOrExit } from './common';
 import type { CliCommand } from './types';
@@ -75,7 +75,7 @@ async function liveType(path: string): Promise<NtResult<string>> {
   const parent = nt.listDirectory(parentNtPath(path));
   if (!parent.ok) return parent;
   const name = baseNtName(path);
-  const hit = parent.value.find((e) => e.name === name) ?? parent.value.find((e) => e.name.toUpperCase() === name.toUpperCase());
+  const hit = parent.value.find((e) => e.name === name) ?? parent.value.find((e) => ntNamesEqualIgnoringCase(e.name, name));
   return hit ? { ok: true, status: 0, value: hit.type } : nt.fail(STATUS.OBJECT_NAME_NOT_FOUND, path);
 }
 

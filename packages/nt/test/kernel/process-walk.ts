@@ -27,7 +27,7 @@ const STATUS_ACCESS_DENIED = 0xc0000022;
 const STATUS_INVALID_HANDLE = 0xc0000008;
 const STATUS_NO_MORE_ENTRIES = 0x8000001a;
 const STATUS_OBJECT_TYPE_MISMATCH = 0xc0000024;
-export const PROCESS_TYPE = 7;
+const PROCESS_TYPE = 7;
 const THREAD_TYPE = 8;
 export const TYPES = { process: PROCESS_TYPE, thread: THREAD_TYPE, source: 'handle-table' as const };
 
