@@ -72,4 +72,10 @@ test('a snapshot\'s zombies show in the same panel, counted as captured @synthet
   await expect(app.zombies.getByTestId('zombie-unseen')).toHaveText(
     'The scan could not see 2 processes of 212 listed (the kernel walk skips processes objscope cannot open): a zombie among them is not shown.',
   );
+  for (const width of [1024, 1440]) {
+    await app.page.setViewportSize({ width, height: 800 });
+    await app.zombies.getByTestId('zombie-row').first().click();
+    await expect(app.zombies.getByTestId('zombie-detail')).toBeVisible();
+    await app.page.screenshot({ path: test.info().outputPath(`zombies-synthetic-${width}.png`) });
+  }
 });
