@@ -22,6 +22,7 @@ import type {
 } from '@objscope/core';
 import { baseNtName, compileSafeRegex, formatStatus, joinNtPath, ntNamesEqualIgnoringCase, parentNtPath, parseNtPath, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, statusName, STATUS } from '@objscope/core';
 import {
+  findHolders,
   getCapabilities,
   hostName,
   listDirectory,
@@ -30,13 +31,17 @@ import {
   currentAccessToken,
   objectDetails,
   osVersion,
+  processHandles,
   queryAllTypes,
+  recordAllProcessHandles,
   recordedObjectDetails,
   resolveLinkChain,
+  scanZombies,
   typeStats,
   walk,
   wineVersion,
 } from '@objscope/nt';
+import type { HolderScanOptions } from '@objscope/nt';
 import { HolderWork } from './holders-worker';
 
 const TOOL_VERSION = '0.1.0';
@@ -236,6 +241,39 @@ export class LiveSource implements ObjectSource {
   refresh(path?: string): void {
     if (path === undefined) this.cache.clear();
     else this.cache.delete(path);
+  }
+
+  // The CLI's one-shot scans run here, in the command's own process rather than the agent's
+  // scan process: the process exits when the command does, so nothing it opens outlives the
+  // request, and no second Node (seconds under Wine) is started for one answer.
+
+  /** The type of a live object from its parent's listing; the parent's failure, or NAME_NOT_FOUND. */
+  typeHere(path: string): NtResult<string> {
+    const p = parseNtPath(path);
+    if (!p.ok) return failure(STATUS.OBJECT_NAME_INVALID, p.message);
+    const parent = listDirectory(parentNtPath(path));
+    if (!parent.ok) return parent;
+    const name = baseNtName(path);
+    const hit = parent.value.find((e) => e.name === name) ?? parent.value.find((e) => ntNamesEqualIgnoringCase(e.name, name));
+    return hit ? { ok: true, status: 0, value: hit.type } : failure(STATUS.OBJECT_NAME_NOT_FOUND, `${path}: ${formatStatus(STATUS.OBJECT_NAME_NOT_FOUND)}`);
+  }
+
+  /** Holders of one named object, found in this process with nothing cached from before. */
+  holdersHere(path: string, type: string, options: Pick<HolderScanOptions, 'afterTableRead'> = {}): NtResult<HoldersReport> {
+    return findHolders(path, type, { ...options, fresh: true });
+  }
+
+  processHandlesHere(pid: number): NtResult<ProcessHandlesReport> {
+    return processHandles(pid);
+  }
+
+  zombiesHere(): ZombieReport {
+    return scanZombies();
+  }
+
+  /** Every process's handles to named objects, for a snapshot's holders section. */
+  allProcessHandlesHere(): NtResult<ProcessHandlesReport[]> {
+    return recordAllProcessHandles();
   }
 }
 
