@@ -29,6 +29,14 @@ test('Properties lists who holds a mutex, and a holder’s own handles on click 
   await expect(rows).toHaveCount(expected.length, { timeout: 30_000 });
   const seen = await rows.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-pid')}:${e.getAttribute('data-handle')}`));
   expect(seen.sort()).toEqual(expected);
+  // The count beside the list adds up: the holders found, the locked child's handles (a process
+  // that could not be examined), and objscope's own open, never listed (#19 item 7).
+  const lockedHandles = m.handles.filter((h) => h.object === 'mutex' && h.pid === locked).length;
+  const total = expected.length + lockedHandles + 1;
+  const head = `Of its ${total} handles, ${expected.length} are listed, 1 is objscope's own open to read it (never listed)`;
+  await expect(section.getByTestId('holders-count-note')).toHaveText(
+    lockedHandles === 0 ? `${head}.` : `${head}, and ${lockedHandles === 1 ? '1 is' : `${lockedHandles} are`} in the process not examined.`,
+  );
 
   // Sorting by handle puts the smallest handle value first.
   await section.getByTestId('holders-sort-handle').click();
@@ -41,6 +49,17 @@ test('Properties lists who holds a mutex, and a holder’s own handles on click 
   await expect(list).toHaveAttribute('data-pid', String(suspended));
   const mine = m.handles.filter((h) => h.pid === suspended).map((h) => String(h.handle));
   for (const h of mine) await expect(list.locator(`[data-testid="held"][data-handle="${h}"]`)).toBeVisible({ timeout: 30_000 });
+
+  // The event is held by the locked child too, which cannot be examined: its handle is the one
+  // the count has and the list cannot show, and the sentence says where it is.
+  const event = m.objects.event;
+  await app.open({ path: event.slice(0, event.lastIndexOf('\\')), sel: event.slice(event.lastIndexOf('\\') + 1) });
+  const eventHolders = m.handles.filter((h) => h.object === 'event' && h.pid !== locked).length;
+  const eventLocked = m.handles.filter((h) => h.object === 'event' && h.pid === locked).length;
+  await expect(section.getByTestId('holder')).toHaveCount(eventHolders, { timeout: 30_000 });
+  await expect(section.getByTestId('holders-count-note')).toHaveText(
+    `Of its ${eventHolders + eventLocked + 1} handles, ${eventHolders} are listed, 1 is objscope's own open to read it (never listed), and ${eventLocked === 1 ? '1 is' : `${eventLocked} are`} in the process not examined.`,
+  );
 });
 
 // The bundled sample records handles since #22 (captured with --handles); the synthetic

@@ -68,4 +68,14 @@ test('a snapshot\'s zombies show in the same panel, counted as captured @synthet
   await expect(app.zombies.getByTestId('tab-processes')).toHaveText(`Processes (${facts.zombies!.processes.toLocaleString('en-US')})`);
   await expect(app.zombies.getByTestId('tab-threads')).toHaveText(`Threads (${facts.zombies!.threads.toLocaleString('en-US')})`);
   await expect(app.zombies.getByTestId('zombie-row').first()).toBeVisible();
+  // The synthetic scan's kernel walk skipped 2 of 212 listed processes: said, not hidden.
+  await expect(app.zombies.getByTestId('zombie-unseen')).toHaveText(
+    'The scan could not see 2 processes of 212 listed (the kernel walk skips processes objscope cannot open): a zombie among them is not shown.',
+  );
+  for (const width of [1024, 1440]) {
+    await app.page.setViewportSize({ width, height: 800 });
+    await app.zombies.getByTestId('zombie-row').first().click();
+    await expect(app.zombies.getByTestId('zombie-detail')).toBeVisible();
+    await app.page.screenshot({ path: test.info().outputPath(`zombies-synthetic-${width}.png`) });
+  }
 });

@@ -3,7 +3,7 @@
 // DIR\manifest.json, send commands as DIR\command and wait for the files that answer them, and
 // stop it (politely with `exit`, then by force) removing DIR. The zombie and hold helpers'
 // drivers are thin layers on this.
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { windows as harness, type WindowsProcess as WineProcess } from './windows';
@@ -36,13 +36,26 @@ export interface NativeHelperOptions {
 }
 
 /** Starts tools/native/`name`.c's program with `--dir DIR ...args` and waits for its manifest. */
+/**
+ * Writes DIR\command whole or not at all. The helper polls for the file every 20 ms, reads it
+ * and deletes it; written in place, it can be opened between its creation and the write, read
+ * empty and deleted, and the command is lost (under load, the driver then timed out waiting for
+ * the answer while the helper answered the next command at once). A rename within the folder is
+ * atomic, so the helper sees no file or the whole command.
+ */
+function writeCommand(dir: string, cmd: string): void {
+  const tmp = join(dir, 'command.tmp');
+  writeFileSync(tmp, cmd);
+  renameSync(tmp, join(dir, 'command'));
+}
+
 export async function startNativeHelper<M>(name: string, args: string[], opts: NativeHelperOptions = {}): Promise<NativeHelper<M>> {
   const dir = mkdtempSync(join(tmpdir(), `objscope-${name}-`));
   const proc = harness.spawnExe(harness.nativeExe(name), ['--dir', harness.toWindowsPath(dir), ...args]);
   const file = (f: string) => join(dir, f);
   const stop = async () => {
     if (proc.child.exitCode === null && proc.child.signalCode === null) {
-      writeFileSync(file('command'), 'exit');
+      writeCommand(dir, 'exit');
       await Promise.race([proc.wait(), new Promise((r) => setTimeout(r, 5_000))]);
       await proc.kill('SIGKILL');
     }
@@ -61,7 +74,7 @@ export async function startNativeHelper<M>(name: string, args: string[], opts: N
     throw new Error(`${name} failed: ${why}`);
   }
   const manifest = JSON.parse(readFileSync(file('manifest.json'), 'utf8')) as M;
-  const send = (cmd: string) => writeFileSync(file('command'), cmd);
+  const send = (cmd: string) => writeCommand(dir, cmd);
   return {
     dir,
     proc,

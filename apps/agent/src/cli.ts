@@ -16,6 +16,7 @@ import { sampleSnapshotPath } from './server/paths';
 import { DEFAULT_PORT } from './server/server';
 import { command as access } from './commands/access';
 import { command as fleet } from './commands/fleet';
+import { nodeArchProblem } from '@objscope/core';
 
 export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map(
   [serve, ls, info, types, memory, zombies, handles, access, snapshot, exportSite, fleet, benchWalk].map((c) => [c.name, c]),
@@ -95,6 +96,11 @@ export async function main(argv: string[]): Promise<number> {
     const rest = [...argv.slice(0, wineAt), ...argv.slice(wineAt + 1)];
     if (process.platform !== 'win32') return (await import('./wine')).runUnderWine(rest);
     argv = rest;
+  }
+  const archProblem = nodeArchProblem(process.platform, process.arch);
+  if (archProblem) {
+    process.stderr.write(`objscope: ${archProblem}\n`);
+    return 1;
   }
   // --sample may stand anywhere, like --wine; the agent takes it itself (it labels the page).
   const asked = argv.includes('--sample');

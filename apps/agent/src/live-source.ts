@@ -20,8 +20,9 @@ import type {
   WalkProgress,
   ZombieReport,
 } from '@objscope/core';
-import { baseNtName, compileSafeRegex, formatStatus, liveLabel, joinNtPath, parentNtPath, parseNtPath, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, statusName, STATUS } from '@objscope/core';
+import { baseNtName, compileSafeRegex, formatStatus, liveLabel, joinNtPath, ntNamesEqualIgnoringCase, parentNtPath, parseNtPath, SNAPSHOT_FORMAT, SNAPSHOT_VERSION, statusName, STATUS } from '@objscope/core';
 import {
+  findHolders,
   getCapabilities,
   getProcessHandleCount,
   hostName,
@@ -31,13 +32,17 @@ import {
   currentAccessToken,
   objectDetails,
   osVersion,
+  processHandles,
   queryAllTypes,
+  recordAllProcessHandles,
   recordedObjectDetails,
   resolveLinkChain,
+  scanZombies,
   typeStats,
   walk,
   wineVersion,
 } from '@objscope/nt';
+import type { HolderScanOptions } from '@objscope/nt';
 import { HolderWork } from './holders-worker';
 
 const TOOL_VERSION = '0.1.0';
@@ -102,8 +107,7 @@ export class LiveSource implements ObjectSource {
     const exact = parent.value.find((e) => e.name === name);
     if (exact) return exact.type;
     // The object manager matches case-insensitively (OBJ_CASE_INSENSITIVE).
-    const upper = name.toUpperCase();
-    return parent.value.find((e) => e.name.toUpperCase() === upper)?.type ?? null;
+    return parent.value.find((e) => ntNamesEqualIgnoringCase(e.name, name))?.type ?? null;
   };
 
   async details(path: string): Promise<NtResult<ObjectDetails>> {
@@ -248,6 +252,39 @@ export class LiveSource implements ObjectSource {
 
   ownHandleCount(): NtResult<number> {
     return getProcessHandleCount();
+  }
+
+  // The CLI's one-shot scans run here, in the command's own process rather than the agent's
+  // scan process: the process exits when the command does, so nothing it opens outlives the
+  // request, and no second Node (seconds under Wine) is started for one answer.
+
+  /** The type of a live object from its parent's listing; the parent's failure, or NAME_NOT_FOUND. */
+  typeHere(path: string): NtResult<string> {
+    const p = parseNtPath(path);
+    if (!p.ok) return failure(STATUS.OBJECT_NAME_INVALID, p.message);
+    const parent = listDirectory(parentNtPath(path));
+    if (!parent.ok) return parent;
+    const name = baseNtName(path);
+    const hit = parent.value.find((e) => e.name === name) ?? parent.value.find((e) => ntNamesEqualIgnoringCase(e.name, name));
+    return hit ? { ok: true, status: 0, value: hit.type } : failure(STATUS.OBJECT_NAME_NOT_FOUND, `${path}: ${formatStatus(STATUS.OBJECT_NAME_NOT_FOUND)}`);
+  }
+
+  /** Holders of one named object, found in this process with nothing cached from before. */
+  holdersHere(path: string, type: string, options: Pick<HolderScanOptions, 'afterTableRead'> = {}): NtResult<HoldersReport> {
+    return findHolders(path, type, { ...options, fresh: true });
+  }
+
+  processHandlesHere(pid: number): NtResult<ProcessHandlesReport> {
+    return processHandles(pid);
+  }
+
+  zombiesHere(): ZombieReport {
+    return scanZombies();
+  }
+
+  /** Every process's handles to named objects, for a snapshot's holders section. */
+  allProcessHandlesHere(): NtResult<ProcessHandlesReport[]> {
+    return recordAllProcessHandles();
   }
 }
 

@@ -23,7 +23,8 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { PoolError } from './worker-pool';
+import { JobQueue } from './job-queue';
+import { PoolError } from './pool-error';
 
 export interface ScanProcessOptions {
   /** The child's script (an esbuild bundle beside the agent's). */
@@ -35,11 +36,6 @@ export interface ScanProcessOptions {
   timeoutMs: number;
   /** The child's V8 heap ceiling (--max-old-space-size). */
   memoryMb: number;
-}
-
-interface Queued {
-  start: () => void;
-  reject: (e: Error) => void;
 }
 
 interface Child {
@@ -60,13 +56,14 @@ const START_MS = 60_000;
 
 export class ScanProcess {
   private child: Child | null = null;
-  private running = false;
-  private readonly queue: Queued[] = [];
+  private readonly jobs: JobQueue;
   private nextId = 1;
   /** Processes started, for tests: a restart after a limit shows as one more. */
   started = 0;
 
-  constructor(readonly opts: ScanProcessOptions) {}
+  constructor(readonly opts: ScanProcessOptions) {
+    this.jobs = new JobQueue({ ...opts, concurrency: 1 });
+  }
 
   /** The live child's pid, null when none runs. */
   get pid(): number | null {
@@ -74,7 +71,7 @@ export class ScanProcess {
   }
 
   get active(): number {
-    return this.running ? 1 : 0;
+    return this.jobs.active;
   }
 
   /** Ends the child (the next job starts another). */
@@ -93,45 +90,9 @@ export class ScanProcess {
     });
   }
 
+  /** Runs `job` in the child; a caller that goes away is answered at once, the job runs to its end. */
   run<R extends { id: number }>(job: object, opts: { signal?: AbortSignal } = {}): Promise<R> {
-    const { signal } = opts;
-    if (signal?.aborted) return Promise.reject(this.cancelled());
-    if (this.running && this.queue.length >= this.opts.maxQueued) {
-      return Promise.reject(new PoolError('busy', `the agent is already running a ${this.opts.label} with ${this.queue.length} waiting; try again shortly`));
-    }
-    return new Promise<R>((resolve, reject) => {
-      const entry: Queued = {
-        start: () => {
-          signal?.removeEventListener('abort', onQueuedAbort);
-          this.running = true;
-          if (signal) {
-            if (signal.aborted) reject(this.cancelled());
-            else signal.addEventListener('abort', () => reject(this.cancelled()), { once: true });
-          }
-          this.execute<R>(job)
-            .then(resolve, reject)
-            .finally(() => {
-              this.running = false;
-              this.queue.shift()?.start();
-            });
-        },
-        reject,
-      };
-      const onQueuedAbort = () => {
-        const i = this.queue.indexOf(entry);
-        if (i >= 0) this.queue.splice(i, 1);
-        reject(this.cancelled());
-      };
-      if (!this.running) entry.start();
-      else {
-        signal?.addEventListener('abort', onQueuedAbort, { once: true });
-        this.queue.push(entry);
-      }
-    });
-  }
-
-  private cancelled(): PoolError {
-    return new PoolError('cancelled', `${this.opts.label} cancelled: the client went away`);
+    return this.jobs.submit(opts.signal, () => this.execute<R>(job), true);
   }
 
   private spawn(): Child | PoolError {

@@ -1,6 +1,7 @@
 // Where the read commands get their data: a snapshot file (anywhere) or the live namespace
 // (Windows, or Windows Node under Wine). Both are ObjectSources, so output is identical.
 import type { ObjectSource } from '@objscope/core';
+import type { LiveSource } from './live-source';
 import { loadSnapshotFile, snapshotSource } from './snapshot-file';
 
 export class SourceError extends Error {}
@@ -15,6 +16,11 @@ export async function openSource(opts: { snapshot?: string }): Promise<ObjectSou
     if (!r.ok) throw new SourceError(`${opts.snapshot}: ${r.error}`);
     return snapshotSource('snapshot', r.snapshot);
   }
+  return openLiveSource();
+}
+
+/** The live source itself, for the commands that also scan in their own process (handles, zombies, snapshot --handles). */
+export async function openLiveSource(): Promise<LiveSource> {
   if (process.platform !== 'win32') throw new SourceError(LIVE_NEEDS_WINDOWS);
   const { LiveSource } = await import('./live-source');
   return new LiveSource();

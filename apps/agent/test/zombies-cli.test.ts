@@ -32,7 +32,7 @@ const REPORT: ZombieReport = {
     zombieProcesses: 2, zombieThreads: 1, pidsHeld: 2, estimatedBytes: 2 * 72 * 1024 + 4096,
     topHolders: [{ pid: 4321, imageName: 'GameManagerService.exe', processes: 2, threads: 1 }],
     holderErrors: [{ pid: 4, imageName: 'System', error: { status: 0xc0000022, name: 'STATUS_ACCESS_DENIED' } }],
-    handlesScanned: 54321, heldByKernel: 0, scanMs: 12.5,
+    handlesScanned: 54321, heldByKernel: 0, processesNotSeen: 3, processesListed: 180, scanMs: 12.5,
   },
   scannedAt: '2026-01-01T00:00:02.000Z',
 };
@@ -73,6 +73,8 @@ describe('objscope zombies --snapshot FILE', () => {
     expect(r.stdout).toMatch(/^1000\s.*\s8 \(non-existent\)\s/m);
     expect(r.stdout).toContain('System (pid 4): STATUS_ACCESS_DENIED (0xC0000022)');
     expect(r.stdout).toContain('unattributed (no examined handle explains them): 0');
+    // NtGetNextProcess skips what it cannot open: the report says how many, never hides it.
+    expect(r.stdout).toContain('could not see 3 processes of 180 listed (the kernel walk skips processes objscope cannot open)');
   });
 
   it('shows a hostile image name escaped, never a raw NUL, and large exit codes in hex', () => {

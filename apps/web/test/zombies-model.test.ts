@@ -1,6 +1,7 @@
 // The zombie panel's pure logic: rows, filter, sort, by-holder grouping, CSV/JSON export.
 import { describe, expect, it } from 'vitest';
 import type { ZombieHolder, ZombieProcess, ZombieReport, ZombieThread } from '@objscope/core';
+import { unseenSentence } from '@objscope/core';
 import {
   csvCell,
   displayDosPath,
@@ -131,6 +132,17 @@ describe('exports', () => {
   it('exports JSON that round-trips to the same report', () => {
     const r = report([proc(100)], [thread(200)]);
     expect(JSON.parse(toJson(r))).toEqual(r);
+  });
+});
+
+describe('the processes the kernel walk could not see', () => {
+  it('is one sentence with both counts when the walk skipped any, and nothing when it saw all or did not run', () => {
+    expect(unseenSentence({ processesNotSeen: 1, processesListed: 1200 })).toBe(
+      'could not see 1 process of 1,200 listed (the kernel walk skips processes objscope cannot open): a zombie among them is not shown',
+    );
+    expect(unseenSentence({ processesNotSeen: 0, processesListed: 90 })).toBeNull();
+    expect(unseenSentence({ processesNotSeen: null })).toBeNull();
+    expect(unseenSentence({})).toBeNull();
   });
 });
 

@@ -1,5 +1,5 @@
 // The few ways a number becomes text that the CLI and the UI must agree on: hex values, counts
-// with a noun, and the "holds N zombies" sentence.
+// with a noun, the "holds N zombies" sentence, and the zombie scan's "could not see" line.
 
 /** `0x` and upper-case hex digits, zero-padded to `width` (handles: `0x1A4`). */
 export function hex(n: number, width = 0): string {
@@ -52,4 +52,14 @@ export function likelyCauseOfRejection(error: string): string {
   if (/the file is empty|not an objscope snapshot|neither gzip nor a JSON|not valid JSON|top level is|not valid UTF-8/i.test(error)) return 'This is not an objscope snapshot file.';
   if (/the limit\b|-byte limit|\(the limit\)/i.test(error)) return 'The snapshot is larger than objscope opens.';
   return 'The file is damaged or was not written by objscope.';
+}
+
+/**
+ * The processes the zombie scan's kernel walk could not see: NtGetNextProcess skips every process
+ * objscope cannot open, so a zombie among them is not listed. null where there was no walk
+ * (Wine, older snapshots) or it saw every listed process.
+ */
+export function unseenSentence(s: { processesNotSeen?: number | null; processesListed?: number }): string | null {
+  if (s.processesNotSeen == null || s.processesNotSeen === 0) return null;
+  return `could not see ${plural(s.processesNotSeen, 'process')} of ${(s.processesListed ?? 0).toLocaleString('en-US')} listed (the kernel walk skips processes objscope cannot open): a zombie among them is not shown`;
 }

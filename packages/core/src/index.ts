@@ -17,3 +17,4 @@ export * from './rights';
 export * from './access';
 export * from './access-report';
 export * from './principal';
+export * from './node-arch';

@@ -269,6 +269,15 @@ export interface ZombieSummary {
   unattributed?: number | null;
   /** Processes found exited by the kernel walk that were still running when the handle table was read: ignored. */
   exitedAfterSnapshot?: number;
+  /**
+   * Processes the kernel walk could not see: NtGetNextProcess silently skips every process the
+   * caller cannot open, so a zombie among them is invisible. Counted against the process list
+   * (SystemProcessInformation, read before and after the walk), so never fewer than were
+   * skipped. null where NtGetNextProcess is missing; absent in older snapshots.
+   */
+  processesNotSeen?: number | null;
+  /** The processes that count is out of (both process lists, System Idle left out). */
+  processesListed?: number;
   /** Handles that could not be examined (first 100), and how many in all. */
   duplicateFailures?: DuplicateFailure[];
   duplicateFailureCount?: number;

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { HeldHandle, HoldersReport, ObjectHolder, ProcessHandlesReport, UnexaminedProcess } from './holders';
 import { compareHolders } from './holders';
+import { upcaseNtName } from './ntpath';
 import type { NtResult, StatusInfo } from './model';
 import { formatStatus, statusName } from './status';
 import { STATUS } from './status';
@@ -74,8 +75,12 @@ export function holdersSectionFrom(reports: readonly ProcessHandlesReport[], cap
   };
 }
 
-/** NT names compare case-insensitively (OBJ_CASE_INSENSITIVE), as the live lookup opens them. */
-const fold = (s: string) => s.toUpperCase();
+/**
+ * NT names compare case-insensitively (OBJ_CASE_INSENSITIVE), as the live lookup opens them:
+ * unit by unit through Windows' one-to-one upcase table (ntpath.ts, RtlUpcaseUnicodeChar), never
+ * String#toUpperCase, which makes "straße" equal to "STRASSE" where Windows keeps them apart.
+ */
+const fold = upcaseNtName;
 
 /** Who held the object at `path`, from the section; the type comes from the snapshot's tree. */
 export function recordedHolders(section: HoldersSection, path: string, type: string): HoldersReport {

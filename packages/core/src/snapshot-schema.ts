@@ -211,6 +211,8 @@ function zombieReportSchema({ obj, str, nstr, u32, count, ncount, iso, statusInf
       heldByKernel: ncount,
       unattributed: ncount.optional(),
       exitedAfterSnapshot: count.optional(),
+      processesNotSeen: ncount.optional(),
+      processesListed: count.optional(),
       duplicateFailures: z
         .array(
           obj({

@@ -534,6 +534,9 @@ function zombieReport(): ZombieReport {
       holderErrors: [{ pid: 4, imageName: 'System', error: { status: 0xc0000022, name: 'STATUS_ACCESS_DENIED' } }],
       handlesScanned: 48211,
       heldByKernel: 0,
+      // Two listed processes the kernel walk skipped (a protected one and another user's).
+      processesNotSeen: 2,
+      processesListed: 212,
       scanMs: 35,
     },
     scannedAt: at(30),

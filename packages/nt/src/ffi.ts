@@ -3,6 +3,7 @@
 // first real call. Optional exports (missing on older Windows or in Wine) are bound one by one
 // and reported as absent instead of failing the whole binding.
 import { createRequire } from 'node:module';
+import { nodeArchProblem } from '@objscope/core';
 
 
 /** OBJ_CASE_INSENSITIVE: object names compare case-insensitively, as the Win32 layer does. */
@@ -221,6 +222,11 @@ export function nt(): NtApi {
   if (api) return api;
   if (process.platform !== 'win32') {
     loadError = 'live NT access needs Windows (or Windows Node under Wine)';
+    throw new Error(loadError);
+  }
+  const archProblem = nodeArchProblem(process.platform, process.arch);
+  if (archProblem) {
+    loadError = archProblem;
     throw new Error(loadError);
   }
   try {

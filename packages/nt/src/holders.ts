@@ -353,7 +353,16 @@ export class HolderScanner {
       const { entries, images } = table.value;
       const own = table.value.own!;
       const image = (pid: number) => images.get(pid) ?? null;
-      const base = { path, type, handlesInTable: table.value.total, objscopePids: this.objscopePids };
+      // The object's handle count, on objscope's own open: the report explains it (found, in
+      // processes not examined, objscope's one open) where Properties shows it beside the list.
+      const count = this.api.handleCount(mine);
+      const base = {
+        path,
+        type,
+        handlesInTable: table.value.total,
+        objscopePids: this.objscopePids,
+        ...(count.ok ? { handleCount: count.value } : {}),
+      };
       if (own.object !== 0n) {
         const holders = sortHolders(
           entries.filter((e) => e.object === own.object && !this.selfPids.has(e.pid)).map((e) => withRights(toHolder(e, image(e.pid)), type)),
@@ -379,11 +388,7 @@ export class HolderScanner {
       // The object's handle count bounds the search: once every handle but objscope's own is
       // found, no other candidate can be one. (Keys: the count is of this one open; Files:
       // compare-only, no early stop.)
-      let others: number | null = null;
-      if (useNames && !byNameOnly) {
-        const count = this.api.handleCount(mine);
-        if (count.ok) others = Math.max(0, count.value - 1);
-      }
+      const others = useNames && !byNameOnly && count.ok ? Math.max(0, count.value - 1) : null;
       // The window a test widens: the table and the count are read, nothing is duplicated yet.
       opts.afterTableRead?.();
       const holders: ObjectHolder[] = [];

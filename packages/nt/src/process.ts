@@ -74,6 +74,12 @@ export function processBasic(h: Ptr): NtResult<ProcessBasic> {
 }
 
 
+/** Pid and creation time: enough to tell this process from a later one with its pid. */
+export function identifyProcess(h: Ptr): { pid: number; createTime: bigint } {
+  const k32 = nt().kernel32;
+  const c = [0n], e = [0n], k = [0n], u = [0n];
+  return { pid: k32.GetProcessId(h) >>> 0, createTime: k32.GetProcessTimes(h, c, e, k, u) ? BigInt(c[0]!) : 0n };
+}
 
 /**
  * Everything the report needs about one process handle, in as few calls as possible (under

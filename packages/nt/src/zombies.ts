@@ -41,7 +41,9 @@ import {
 import { handleTypeIndexOf, parseHandleTable, resolveZombieTypeIndices } from './parsers/handles';
 import type { HandleEntry, ProcessListEntry, ZombieTypeIndices } from './parsers/handles';
 import { ntTimeToIso } from './parsers/time';
-import { imageBaseName, processBasic, queryProcessFacts, ticksToMs } from './process';
+import { identifyProcess, imageBaseName, processBasic, queryProcessFacts, ticksToMs } from './process';
+import { ntCompareObjects } from './holders';
+import { fail } from './result';
 import type { ProcessBasic, ProcessFacts } from './process';
 import { queryThreadFacts, threadBasic } from './thread';
 import type { ThreadBasic, ThreadFacts } from './thread';
@@ -69,7 +71,8 @@ export interface HandleGroup {
  * Groups handles that point at the same object. Where the table shows addresses that is one
  * group per object, so a zombie held by 300 handles is duplicated once; where they are 0 (Wine;
  * Windows 11 24H2 and later unless the caller has SeDebugPrivilege enabled, which an elevated
- * token holds but disabled) every handle is its own group and has to be duplicated to learn
+ * token holds but disabled; any version below medium integrity or in an AppContainer,
+ * ExIsRestrictedCaller) every handle is its own group and has to be duplicated to learn
  * what it points at.
  */
 export function groupHandleEntries(entries: readonly HandleEntry[]): HandleGroup[] {
@@ -123,6 +126,9 @@ export interface SummaryInput {
   heldByKernel: number | null;
   exitedAfterSnapshot?: number;
   duplicateFailures?: DuplicateFailure[];
+  /** Listed processes the kernel walk never returned; null where there is no walk. */
+  processesNotSeen?: number | null;
+  processesListed?: number;
   scanMs: number;
 }
 
@@ -235,6 +241,8 @@ export function summarizeZombies(input: SummaryInput): ZombieSummary {
     exitedAfterSnapshot: input.exitedAfterSnapshot ?? 0,
     duplicateFailures: (input.duplicateFailures ?? []).slice(0, MAX_DUPLICATE_FAILURES),
     duplicateFailureCount: input.duplicateFailures?.length ?? 0,
+    processesNotSeen: input.processesNotSeen ?? null,
+    processesListed: input.processesListed ?? 0,
     scanMs: input.scanMs,
   };
 }
@@ -272,19 +280,76 @@ export interface ExamineApi {
   close(h: Ptr): void;
 }
 
-const liveApi: ExamineApi = {
-  openProcess,
-  duplicate: duplicateFrom,
-  processBasic,
-  threadBasic,
-  hasExited,
-  processFacts: queryProcessFacts,
-  threadFacts: queryThreadFacts,
-  close: closeWin32Handle,
-};
+/** The kernel walk's calls (after the handles are examined); live, or a kernel model in the tests. */
+interface WalkApi {
+  /** NtGetNextProcess; null where ntdll lacks it (Wine 8 and 10). */
+  nextProcess: ((current: Ptr | null, access: number) => NtResult<Ptr>) | null;
+  /** NtCompareObjects: whether two handles are one object; null where ntdll lacks it. */
+  compare: ((a: Ptr, b: Ptr) => boolean) | null;
+  /** A process handle's pid and creation time (FILETIME ticks, 0n when unreadable). */
+  identify(h: Ptr): { pid: number; createTime: bigint };
+  /** SystemProcessInformation, read again once the walk is over; null when it fails. */
+  processList(): ProcessListEntry[] | null;
+  /** The object addresses of these handles of this process (a fresh handle-table read). */
+  ownObjects(handles: readonly Ptr[], processType: number): Map<number, bigint>;
+}
+
+export type ScanApi = ExamineApi & WalkApi;
+
+function liveNextProcess(): WalkApi['nextProcess'] {
+  const next = optionalNtdll('NtGetNextProcess');
+  if (!next) return null;
+  return (current, access) => {
+    const out: Ptr[] = [null];
+    const status = toUint32Status(next(current, access, 0, 0, out) as number);
+    return status === 0 && out[0] != null ? { ok: true, status: 0, value: out[0] } : fail(status === 0 ? STATUS.NO_MORE_ENTRIES : status, 'NtGetNextProcess');
+  };
+}
+
+function liveCompare(): WalkApi['compare'] {
+  const f = ntCompareObjects();
+  return f ? (a, b) => toUint32Status(f(a, b) as number) === 0 : null;
+}
+
+function liveOwnObjects(_handles: readonly Ptr[], processType: number): Map<number, bigint> {
+  const self = currentProcessId();
+  const objects = new Map<number, bigint>();
+  const table = querySystemHandles();
+  const parsed = table.ok ? parseHandleTable(table.value, new Set([processType])) : null;
+  if (parsed?.ok) for (const e of parsed.value.entries) if (e.pid === self && e.object !== 0n) objects.set(e.handle, e.object);
+  return objects;
+}
+
+function liveApi(): ScanApi {
+  return {
+    openProcess,
+    duplicate: duplicateFrom,
+    processBasic,
+    threadBasic,
+    hasExited,
+    processFacts: queryProcessFacts,
+    threadFacts: queryThreadFacts,
+    close: closeWin32Handle,
+    nextProcess: liveNextProcess(),
+    compare: liveCompare(),
+    identify: identifyProcess,
+    processList: () => ((r) => (r.ok ? r.value : null))(queryProcessList()),
+    ownObjects: liveOwnObjects,
+  };
+}
 
 interface ScanState {
   api: ExamineApi;
+  /**
+   * Process handles granting only SYNCHRONIZE whose process has exited: the handle cannot say
+   * which process it is (every query needs a query right, and asking DuplicateHandle for more
+   * than the source grants runs an access check, [WRK-dup] in the tests), so the kernel walk
+   * identifies it with NtCompareObjects against its own handle to each exited process.
+   */
+  syncPending: HandleEntry[];
+  /** Listed processes the kernel walk never returned; null without a walk. */
+  processesNotSeen: number | null;
+  processesListed: number;
   processList: Map<number, ProcessListEntry>;
   holders: Map<number, Holder>;
   holderErrors: HolderError[];
@@ -349,6 +414,7 @@ function failed(state: ScanState, e: HandleEntry, step: DuplicateFailure['step']
 function examineGroup(state: ScanState, group: HandleGroup, types: ZombieTypeIndices): void {
   const isProcess = group.typeIndex === types.process;
   const wanted = SYNCHRONIZE | (isProcess ? PROCESS_QUERY_LIMITED_INFORMATION : THREAD_QUERY_LIMITED_INFORMATION);
+  const syncOnly: HandleEntry[] = [];
   for (const e of group.entries) {
     const holder = openHolder(state, e.pid);
     if (holder === null) {
@@ -356,6 +422,14 @@ function examineGroup(state: ScanState, group: HandleGroup, types: ZombieTypeInd
       continue;
     }
     const access = wanted & e.grantedAccess;
+    if (isProcess && access === SYNCHRONIZE) {
+      // Enough to wait on, so enough to tell a running process (not a zombie: done) from an
+      // exited one, which the kernel walk then names.
+      const exited = exitedBehind(state, holder, e);
+      if (exited === false) return;
+      if (exited) syncOnly.push(e);
+      continue;
+    }
     if ((access & ~SYNCHRONIZE) === 0) {
       // The handle grants no query right: nothing it could tell us (and asking for more is refused).
       failed(state, e, 'access', STATUS.ACCESS_DENIED, isProcess);
@@ -406,11 +480,29 @@ function examineGroup(state: ScanState, group: HandleGroup, types: ZombieTypeInd
       api.close(dup.value);
     }
   }
+  state.syncPending.push(...syncOnly);
+}
+
+/** Whether the process behind a SYNCHRONIZE-only handle has exited; null when it cannot be duplicated (recorded). */
+function exitedBehind(state: ScanState, holder: Ptr, e: HandleEntry): boolean | null {
+  const dup = state.api.duplicate(holder, e.handle, SYNCHRONIZE);
+  if (!dup.ok) {
+    failed(state, e, 'DuplicateHandle', dup.status, true);
+    return null;
+  }
+  try {
+    return exitedFrom(state.api, dup.value);
+  } finally {
+    state.api.close(dup.value);
+  }
 }
 
 function newState(api: ExamineApi): ScanState {
   return {
     api,
+    syncPending: [],
+    processesNotSeen: null,
+    processesListed: 0,
     processList: new Map(),
     holders: new Map(),
     holderErrors: [],
@@ -446,6 +538,29 @@ export function examineEntries(entries: readonly HandleEntry[], types: ZombieTyp
     holderErrors: state.holderErrors,
     unexamined: state.unexamined,
   };
+}
+
+/**
+ * The whole scan after the handle-table read, over hand-built entries and a modelled kernel
+ * (packages/nt/test/kernel): examine, walk, report. The live scan is this with the live calls.
+ */
+export function scanEntries(
+  entries: readonly HandleEntry[],
+  types: ZombieTypeIndices,
+  api: ScanApi,
+  opts: { snapshotTime: bigint; processList: readonly ProcessListEntry[]; toDosPath: (ntPath: string) => string | null },
+): ZombieReport {
+  const started = performance.now();
+  const state = newState(api);
+  for (const p of opts.processList) state.processList.set(p.pid, p);
+  let heldByKernel: number | null;
+  try {
+    for (const g of groupHandleEntries(entries)) examineGroup(state, g, types);
+    heldByKernel = walkKernelHeld(state, api, opts.snapshotTime, entries.some((e) => e.object !== 0n), types.process);
+  } finally {
+    for (const h of state.holders.values()) if (h.handle !== null) api.close(h.handle);
+  }
+  return buildReport(state, { toDosPath: opts.toDosPath }, entries.length, heldByKernel, started);
 }
 
 /**
@@ -489,63 +604,157 @@ function examineNaively(state: ScanState, e: HandleEntry, types: ZombieTypeIndic
   }
 }
 
+/** An exited process the walk found that no examined handle with a query right explained. */
+interface Walked {
+  facts: ProcessFacts;
+  /** The walk's handle, kept until its object address is read (addresses visible only). */
+  handle: Ptr | null;
+  /** SYNCHRONIZE-only handles that NtCompareObjects showed to be this process. */
+  holders: HandleEntry[];
+}
+
 /**
- * Exited processes no examined handle accounts for: only NtGetNextProcess can see them (it walks
- * the kernel's process list, where a process stays until its object is freed). Each is
- * attributed (attributeUnexplained); one that exited after the handle table was read is ignored.
- * Where addresses are visible their handles stay open until a second handle-table read gives
- * their object addresses. Returns null where ntdll has no NtGetNextProcess (Wine 8), so the
- * report says "unknown" rather than "none".
+ * Which SYNCHRONIZE-only handles of exited processes are `process` (the walk's own handle):
+ * each is duplicated again (SYNCHRONIZE, which its source grants) for one NtCompareObjects and
+ * closed. Matched and failed entries leave `pending`.
  */
-function walkKernelHeld(state: ScanState, snapshotTime: bigint, addressesVisible: boolean, self: number, processType: number): number | null {
-  const next = optionalNtdll('NtGetNextProcess');
-  if (!next) return null;
-  const found: { facts: ProcessFacts; handle: Ptr | null }[] = [];
+function takeMatches(state: ScanState, compare: (a: Ptr, b: Ptr) => boolean, process: Ptr, pending: HandleEntry[]): HandleEntry[] {
+  const matched: HandleEntry[] = [];
+  for (let i = pending.length - 1; i >= 0; i--) {
+    const e = pending[i]!;
+    const holder = state.holders.get(e.pid)?.handle ?? null;
+    const dup = holder === null ? null : state.api.duplicate(holder, e.handle, SYNCHRONIZE);
+    if (!dup?.ok) {
+      // Closed since the first duplicate (its process exited, or it closed the handle).
+      if (dup) failed(state, e, 'DuplicateHandle', dup.status, true);
+      pending.splice(i, 1);
+      continue;
+    }
+    try {
+      if (compare(process, dup.value)) {
+        matched.push(e);
+        pending.splice(i, 1);
+      }
+    } finally {
+      state.api.close(dup.value);
+    }
+  }
+  return matched;
+}
+
+/** Listed processes (both lists, by pid and creation time) the walk never returned. */
+function countNotSeen(lists: readonly (Iterable<ProcessListEntry> | null)[], seen: Map<number, bigint[]>): { listed: number; notSeen: number } {
+  const listed = new Map<string, ProcessListEntry>();
+  // pid 0 is the Idle process: SystemProcessInformation reports it, but it is not on the
+  // active process list that NtGetNextProcess walks, so no walk ever returns it.
+  for (const list of lists) for (const p of list ?? []) if (p.pid !== 0) listed.set(`${p.pid}:${p.createTime}`, p);
+  let notSeen = 0;
+  for (const p of listed.values()) {
+    const times = seen.get(p.pid);
+    // A creation time that could not be read (0) matches by pid alone.
+    const found = times?.some((t) => t === p.createTime || t === 0n || p.createTime === 0n) ?? false;
+    if (!found) notSeen += 1;
+  }
+  return { listed: listed.size, notSeen };
+}
+
+/**
+ * The kernel walk (NtGetNextProcess, over the kernel's active process list, where a process
+ * stays until its object is freed). It does three things:
+ * - finds exited processes no examined handle accounts for; each is attributed
+ *   (attributeUnexplained), one that exited after the handle table was read is ignored;
+ * - names the processes behind SYNCHRONIZE-only handles: NtCompareObjects of each such handle
+ *   (a fresh duplicate) against the walk's own handle to each exited process;
+ * - counts the processes it could not see: NtGetNextProcess returns only processes the caller
+ *   can open with the access asked and skips the rest without a word, so every process in the
+ *   process list (read before the table and again after the walk) that the walk did not return
+ *   is counted. A process that started during the walk, or ended before it got there, counts
+ *   too: the count is never less than the processes skipped.
+ * Where addresses are visible the walk's handles to exited processes stay open until a second
+ * handle-table read gives their object addresses. Returns null where ntdll has no
+ * NtGetNextProcess (Wine), so the report says "unknown" rather than "none".
+ */
+function walkKernelHeld(state: ScanState, walk: WalkApi, snapshotTime: bigint, addressesVisible: boolean, processType: number): number | null {
+  const pending = [...state.syncPending];
+  const next = walk.nextProcess;
+  if (!next) {
+    for (const e of pending) failed(state, e, 'access', STATUS.ACCESS_DENIED, true);
+    return null;
+  }
+  const api = state.api;
+  const found: Walked[] = [];
+  const seen = new Map<number, bigint[]>();
   let current: Ptr | null = null;
   let keep = false;
   try {
     for (let guard = 0; guard < 1_000_000; guard++) {
-      const out: Ptr[] = [null];
-      const status = toUint32Status(next(current, SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION, 0, 0, out));
-      if (current !== null && !keep) closeWin32Handle(current);
+      const r = next(current, SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION);
+      if (current !== null && !keep) api.close(current);
       current = null;
       keep = false;
-      if (status !== 0) break;
-      current = out[0] ?? null;
-      if (current === null) break;
-      if (!hasExited(current)) continue;
-      const facts = queryProcessFacts(current);
-      if (state.zombieProcs.has(facts.pid)) continue;
+      if (!r.ok) break;
+      current = r.value;
+      const id = walk.identify(current);
+      seen.set(id.pid, [...(seen.get(id.pid) ?? []), id.createTime]);
+      if (!api.hasExited(current)) continue;
+      const matched = pending.length > 0 && walk.compare ? takeMatches(state, walk.compare, current, pending) : [];
+      const known = state.zombieProcs.get(id.pid);
+      if (known) {
+        for (const e of matched) known.holders.push(toHolder(state, e));
+        continue;
+      }
+      const basic = api.processBasic(current);
+      const facts = api.processFacts(current, basic.ok ? basic.value : { pid: id.pid, exitStatus: 0, parentPid: 0 });
       keep = addressesVisible;
-      found.push({ facts, handle: keep ? current : null });
+      found.push({ facts, handle: keep ? current : null, holders: matched });
     }
   } finally {
-    if (current !== null && !keep) closeWin32Handle(current);
+    if (current !== null && !keep) api.close(current);
   }
-  const objects = new Map<number, bigint>();
+  const { listed, notSeen } = countNotSeen([state.processList.values(), walk.processList()], seen);
+  state.processesListed = listed;
+  state.processesNotSeen = notSeen;
+  const objects = new Map<Ptr, bigint>();
   try {
-    if (addressesVisible && found.length > 0) {
-      const table = querySystemHandles();
-      const parsed = table.ok ? parseHandleTable(table.value, new Set([processType])) : null;
-      if (parsed?.ok) for (const e of parsed.value.entries) if (e.pid === self && e.object !== 0n) objects.set(e.handle, e.object);
+    const kept = found.flatMap((f) => (f.handle === null ? [] : [f.handle]));
+    if (kept.length > 0) {
+      const own = walk.ownObjects(kept, processType);
+      for (const h of kept) {
+        const a = own.get(Number(handleValue(h)));
+        if (a !== undefined) objects.set(h, a);
+      }
     }
   } finally {
-    for (const f of found) if (f.handle !== null) closeWin32Handle(f.handle);
+    for (const f of found) if (f.handle !== null) api.close(f.handle);
   }
-  const unopened = state.holderErrors;
+  // Without NtCompareObjects, addresses (where visible) still name a SYNCHRONIZE-only handle.
+  for (const f of found) {
+    const object = f.handle === null ? undefined : objects.get(f.handle);
+    if (object === undefined) continue;
+    for (let i = pending.length - 1; i >= 0; i--) {
+      if (pending[i]!.object !== object) continue;
+      f.holders.push(pending[i]!);
+      pending.splice(i, 1);
+    }
+  }
+  for (const e of pending) failed(state, e, 'access', STATUS.ACCESS_DENIED, true);
   let count = 0;
-  for (const { facts, handle } of found) {
-    const object = handle === null ? null : (objects.get(Number(handleValue(handle))) ?? null);
+  for (const f of found) {
+    const object = f.handle === null ? null : (objects.get(f.handle) ?? null);
+    if (f.holders.length > 0) {
+      state.zombieProcs.set(f.facts.pid, { facts: f.facts, holders: f.holders.map((e) => toHolder(state, e)), object });
+      continue;
+    }
     const a = attributeUnexplained(
-      { pid: facts.pid, exitTime: facts.exitTime, object },
-      { snapshotTime, unexamined: state.unexamined, unopened, holderName: (pid) => holderName(state, pid) },
+      { pid: f.facts.pid, exitTime: f.facts.exitTime, object },
+      { snapshotTime, unexamined: state.unexamined, unopened: state.holderErrors, holderName: (pid) => holderName(state, pid) },
     );
     if (a.ignore) {
       state.exitedAfterSnapshot += 1;
       continue;
     }
-    state.zombieProcs.set(facts.pid, { facts, holders: [], object });
-    state.unattributed.set(facts.pid, { reason: a.reason, unexaminedHolders: a.unexaminedHolders });
+    state.zombieProcs.set(f.facts.pid, { facts: f.facts, holders: [], object });
+    state.unattributed.set(f.facts.pid, { reason: a.reason, unexaminedHolders: a.unexaminedHolders });
     count += 1;
   }
   return count;
@@ -632,6 +841,8 @@ function buildReport(
     heldByKernel,
     exitedAfterSnapshot: state.exitedAfterSnapshot,
     duplicateFailures: state.duplicateFailures,
+    processesNotSeen: state.processesNotSeen,
+    processesListed: state.processesListed,
     scanMs: Math.round((performance.now() - started) * 10) / 10,
   });
   return { processes, threads, summary, scannedAt: new Date().toISOString() };
@@ -661,7 +872,8 @@ function scan(opts: ScanOptions, naive: boolean): ZombieReport {
   // table (Wine's type list and handle table disagree on numbering; see resolveZombieTypeIndices).
   const selfProc = openProcess(self, SYNCHRONIZE);
   const selfThread = openThread(currentThreadId(), SYNCHRONIZE);
-  const state = newState(liveApi);
+  const api = liveApi();
+  const state = newState(api);
   const phases = { table: 0, processList: 0, examine: 0, kernelWalk: 0 };
   let mark = started;
   const lap = (k: keyof typeof phases) => {
@@ -707,7 +919,7 @@ function scan(opts: ScanOptions, naive: boolean): ZombieReport {
     }
     lap('examine');
     const addressesVisible = candidates.some((e) => e.object !== 0n);
-    const heldByKernel = walkKernelHeld(state, snapshotTime, addressesVisible, self, indices.process);
+    const heldByKernel = walkKernelHeld(state, api, snapshotTime, addressesVisible, indices.process);
     lap('kernelWalk');
     lastDiagnostics = {
       phases,

@@ -115,14 +115,24 @@ describe('duplicating a handle asks only for rights the source handle has (defec
     expect(r.duplicateFailures).toEqual([]);
   });
 
-  it('a handle granting no query right is recorded as not examinable, with its status, and not duplicated', () => {
+  it('a handle granting neither a query right nor SYNCHRONIZE is recorded as not examinable, with its status, and not duplicated', () => {
     const sys = fakeSystem(new Map([[100, new Map([[4, { kind: 'process', pid: 900, exited: true, grantedToUs: 0 } as FakeObject]])]]));
-    sys.sourceAccess.set('100:4', SYNCHRONIZE);
-    const r = examineEntries([entry({ pid: 100, handle: 4, grantedAccess: SYNCHRONIZE })], TYPES, sys.api);
+    sys.sourceAccess.set('100:4', PROCESS_VM_READ);
+    const r = examineEntries([entry({ pid: 100, handle: 4, grantedAccess: PROCESS_VM_READ })], TYPES, sys.api);
     expect(sys.requests).toEqual([]);
     expect(r.processes.size).toBe(0);
     expect(r.duplicateFailures).toEqual([{ pid: 100, imageName: null, handle: 4, step: 'access', error: { status: STATUS_ACCESS_DENIED, name: 'STATUS_ACCESS_DENIED' } }]);
     expect(r.unexamined).toHaveLength(1);
+  });
+
+  it('a SYNCHRONIZE-only handle is duplicated with SYNCHRONIZE alone, to wait on, and left to the kernel walk to name (zombies-kernel.test.ts)', () => {
+    const sys = fakeSystem(new Map([[100, new Map([[4, { kind: 'process', pid: 900, exited: true, grantedToUs: 0 } as FakeObject]])]]));
+    sys.sourceAccess.set('100:4', SYNCHRONIZE);
+    const r = examineEntries([entry({ pid: 100, handle: 4, grantedAccess: SYNCHRONIZE })], TYPES, sys.api);
+    expect(sys.requests).toEqual([{ pid: 100, handle: 4, access: SYNCHRONIZE }]);
+    expect(r.processes.size).toBe(0);
+    expect(r.duplicateFailures).toEqual([]);
+    expect(sys.closed).toEqual(expect.arrayContaining([0x1000, 100]));
   });
 
   it('a handle closed since the snapshot is a recorded DuplicateHandle failure, and the next holder is tried', () => {

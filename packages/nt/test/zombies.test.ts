@@ -139,6 +139,8 @@ describe('summarizeZombies', () => {
       exitedAfterSnapshot: 0,
       duplicateFailures: [],
       duplicateFailureCount: 0,
+      processesNotSeen: null,
+      processesListed: 0,
       scanMs: 12.5,
     });
   });

@@ -1,7 +1,8 @@
 // Argument parsing and source opening shared by the read commands (ls, info, types, memory).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { ObjectSource } from '@objscope/core';
-import { openSource, SourceError } from '../sources';
+import type { LiveSource } from '../live-source';
+import { openLiveSource, openSource, SourceError } from '../sources';
 import { usageError } from '../output';
 import { STATUS } from '@objscope/core';
 
@@ -28,6 +29,15 @@ export async function parseCommandArgs(
 export async function sourceOrExit(snapshot: string | boolean | undefined): Promise<ObjectSource | number> {
   try {
     return await openSource(typeof snapshot === 'string' ? { snapshot } : {});
+  } catch (e) {
+    if (e instanceof SourceError) return usageError(e.message);
+    throw e;
+  }
+}
+
+export async function liveOrExit(): Promise<LiveSource | number> {
+  try {
+    return await openLiveSource();
   } catch (e) {
     if (e instanceof SourceError) return usageError(e.message);
     throw e;

@@ -7,9 +7,9 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { HoldersReport, NtResult, ObjectSource, ProcessHandlesReport } from '@objscope/core';
-import { baseNtName, formatStatus, handleAttributeNames, parentNtPath, parseNtPath, STATUS } from '@objscope/core';
+import { accessRightNames, formatStatus, handleAttributeNames, parseNtPath } from '@objscope/core';
 import { out, printJson, shown, table, usageError } from '../output';
-import { parseCommandArgs, sourceOrExit } from './common';
+import { liveOrExit, parseCommandArgs, sourceOrExit } from './common';
 import type { CliCommand } from './types';
 
 const USAGE = 'objscope handles PATH [--json] [--snapshot FILE] | objscope handles --pid N [--json] [--snapshot FILE]';
@@ -26,14 +26,10 @@ function holdersJson(r: HoldersReport): unknown {
   };
 }
 
-async function decoder(): Promise<(mask: number, type: string | null) => string> {
-  // The nt package's parsers are pure; importing them loads nothing native.
-  const { decodeAccess } = await import('@objscope/nt');
-  return (mask, type) => decodeAccess(mask, type).join(' | ') || '0';
-}
+const accessText = (mask: number, type: string | null): string => accessRightNames(mask, type).join(' | ') || '0';
 
-async function formatHolders(r: HoldersReport): Promise<string> {
-  const access = await decoder();
+function formatHolders(r: HoldersReport): string {
+  const access = accessText;
   const lines = [`${shown(r.path)} (${r.type}): ${r.holders.length} handle${r.holders.length === 1 ? '' : 's'} in ${new Set(r.holders.map((h) => h.pid)).size} process(es)`];
   lines.push(`found by ${r.method}; ${r.examined ?? r.candidates} of ${r.candidates} candidate handles examined of ${r.handlesInTable} in the table; ${r.scanMs} ms`);
   if (r.holders.length) {
@@ -52,8 +48,8 @@ async function formatHolders(r: HoldersReport): Promise<string> {
   return `${lines.join('\n')}\n`;
 }
 
-async function formatProcessHandles(r: ProcessHandlesReport): Promise<string> {
-  const access = await decoder();
+function formatProcessHandles(r: ProcessHandlesReport): string {
+  const access = accessText;
   const head = `${r.image === null ? '?' : shown(r.image)} (pid ${r.pid})`;
   if (!r.handles.ok) return `${head}: cannot be examined: ${formatStatus(r.handles.error.status)}\n`;
   const lines = [`${head}: ${r.handles.value.length} handles to named objects (${r.handlesInTable} handles in all; ${r.fileHandlesSkipped} File handles not named)`];
@@ -69,16 +65,6 @@ async function formatProcessHandles(r: ProcessHandlesReport): Promise<string> {
   return `${lines.join('\n')}\n`;
 }
 
-/** The type of a live object from its parent's listing (case-insensitive, as the object manager). */
-async function liveType(path: string): Promise<NtResult<string>> {
-  const nt = await import('@objscope/nt');
-  const parent = nt.listDirectory(parentNtPath(path));
-  if (!parent.ok) return parent;
-  const name = baseNtName(path);
-  const hit = parent.value.find((e) => e.name === name) ?? parent.value.find((e) => e.name.toUpperCase() === name.toUpperCase());
-  return hit ? { ok: true, status: 0, value: hit.type } : nt.fail(STATUS.OBJECT_NAME_NOT_FOUND, path);
-}
-
 function waitForFile(file: string, ms: number): boolean {
   const cell = new Int32Array(new SharedArrayBuffer(4));
   const until = Date.now() + ms;
@@ -87,85 +73,6 @@ function waitForFile(file: string, ms: number): boolean {
     Atomics.wait(cell, 0, 0, 20);
   }
   return true;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
-
-/** First lookup (cold cache), second object (warm), and the naive way, N times each. */
-async function bench(path: string, second: string, runs: number): Promise<number> {
-  const nt = await import('@objscope/nt');
-  const type = await liveType(path);
-  if (!type.ok) return usageError(`handles: ${path}: ${type.message}`);
-  const type2 = await liveType(second);
-  if (!type2.ok) return usageError(`handles: ${second}: ${type2.message}`);
-  nt.findHolders(path, type.value, { fresh: true });
-  nt.naiveHolders(path, type.value);
-  // objscope's own handle count, after the warm-up loaded what stays loaded: every lookup must
-  // leave it there (#19: no handle outlives its request).
-  const count = () => {
-    const c = nt.getProcessHandleCount();
-    return c.ok ? c.value : null;
-  };
-  const handleCountBaseline = count();
-  const handleCountsAfter: (number | null)[] = [];
-  let secondDiagnostics: unknown = null;
-  const secondPhases: Record<string, number>[] = [];
-  const firstMs: number[] = [];
-  const secondMs: number[] = [];
-  const naiveMs: number[] = [];
-  let report: HoldersReport | null = null;
-  let naiveCount = 0;
-  let diagnostics: unknown = null;
-  for (let i = 0; i < runs; i++) {
-    // A cold cache for the first object; closing the previous run's duplicates is not timed.
-    nt.holderScanner().clear();
-    let t = performance.now();
-    const a = nt.findHolders(path, type.value);
-    firstMs.push(performance.now() - t);
-    handleCountsAfter.push(count());
-    diagnostics = nt.holderScanner().lastDiagnostics;
-    if (a.ok) report = a.value;
-    t = performance.now();
-    nt.findHolders(second, type2.value);
-    secondMs.push(performance.now() - t);
-    handleCountsAfter.push(count());
-    secondDiagnostics = nt.holderScanner().lastDiagnostics;
-    secondPhases.push(nt.holderScanner().lastDiagnostics?.phases ?? {});
-    t = performance.now();
-    const n = nt.naiveHolders(path, type.value);
-    naiveMs.push(performance.now() - t);
-    if (n.ok) naiveCount = n.value.length;
-  }
-  // What each per-candidate step costs here, for the bench's lower-bound arithmetic.
-  const costs = nt.measureRoundTrips(path, type.value, 5000);
-  await out(
-    `${JSON.stringify({
-      runs,
-      handleCountBaseline,
-      handleCountsAfter,
-      roundTrips: costs.ok ? costs.value : null,
-      firstMs,
-      secondMs,
-      naiveMs,
-      medianFirstMs: median(firstMs),
-      medianSecondMs: median(secondMs),
-      medianNaiveMs: median(naiveMs),
-      holders: report?.holders.length ?? null,
-      naiveHolders: naiveCount,
-      method: report?.method ?? null,
-      candidates: report?.candidates ?? null,
-      examined: report?.examined ?? null,
-      handlesInTable: report?.handlesInTable ?? null,
-      firstDiagnostics: diagnostics,
-      secondDiagnostics,
-      secondPhases,
-    })}\n`,
-  );
-  return 0;
 }
 
 async function runHandles(argv: string[]): Promise<number> {
@@ -196,7 +103,9 @@ async function runHandles(argv: string[]): Promise<number> {
     }
     let r: NtResult<ProcessHandlesReport> | null;
     if (live) {
-      r = (await import('@objscope/nt')).processHandles(pid);
+      const source = await liveOrExit();
+      if (typeof source === 'number') return source;
+      r = source.processHandlesHere(pid);
     } else {
       const source = await sourceOrExit(snapshot);
       if (typeof source === 'number') return source;
@@ -205,7 +114,7 @@ async function runHandles(argv: string[]): Promise<number> {
     }
     if (!r.ok) return usageError(`handles: pid ${pid}: ${r.message}`);
     if (json) await printJson(r.value);
-    else await out(await formatProcessHandles(r.value));
+    else await out(formatProcessHandles(r.value));
     return r.value.handles.ok ? 0 : 1;
   }
 
@@ -215,16 +124,21 @@ async function runHandles(argv: string[]): Promise<number> {
   if (values.bench !== undefined) {
     const runs = Number(values.bench);
     if (!live || !Number.isInteger(runs) || runs < 1 || runs > 100) return usageError('handles: --bench takes a run count from 1 to 100, live only');
-    return bench(path, typeof values.second === 'string' ? values.second : path, runs);
+    const second = typeof values.second === 'string' ? values.second : path;
+    const { benchHolders } = await import('../live-bench');
+    const b = await benchHolders(path, second, runs);
+    if (!b.ok) return usageError(`handles: ${b.message}`);
+    await out(`${JSON.stringify(b.value)}\n`);
+    return 0;
   }
   let r: NtResult<HoldersReport> | null;
   if (live) {
-    const type = await liveType(path);
+    const source = await liveOrExit();
+    if (typeof source === 'number') return source;
+    const type = source.typeHere(path);
     if (!type.ok) return usageError(`handles: ${shown(path)}: ${type.message}`);
     const waitDir = values['after-table-wait'];
-    const nt = await import('@objscope/nt');
-    r = nt.findHolders(path, type.value, {
-      fresh: true,
+    r = source.holdersHere(path, type.value, {
       ...(typeof waitDir === 'string'
         ? {
             afterTableRead: () => {
@@ -242,7 +156,7 @@ async function runHandles(argv: string[]): Promise<number> {
   }
   if (!r.ok) return usageError(`handles: ${shown(path)}: ${r.message}`);
   if (json) await printJson(holdersJson(r.value));
-  else await out(await formatHolders(r.value));
+  else await out(formatHolders(r.value));
   return 0;
 }
 

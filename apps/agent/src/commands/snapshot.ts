@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { encodeSnapshot, holdersSectionFrom } from '@objscope/core';
 import { err, out, progressLine, usageError } from '../output';
-import { parseCommandArgs, sourceOrExit } from './common';
+import { liveOrExit, parseCommandArgs } from './common';
 import type { CliCommand } from './types';
 
 const USAGE = 'objscope snapshot -o FILE [--no-details] [--handles]';
@@ -15,7 +15,7 @@ async function runSnapshot(argv: string[]): Promise<number> {
   if (a.positionals.length) return usageError(`snapshot: unexpected argument ${JSON.stringify(a.positionals[0])} (usage: ${USAGE})`);
   const file = a.values.output;
   if (typeof file !== 'string' || file === '') return usageError(`snapshot: -o FILE is required (usage: ${USAGE})`);
-  const source = await sourceOrExit(undefined);
+  const source = await liveOrExit();
   if (typeof source === 'number') return source;
   const details = a.values['no-details'] !== true;
   const progress = progressLine();
@@ -25,7 +25,7 @@ async function runSnapshot(argv: string[]): Promise<number> {
   progress.done();
   if (a.values.handles === true) {
     // #14: every process's named handles, so the snapshot answers "who held it" (snapshot-holders.ts).
-    const recorded = (await import('@objscope/nt')).recordAllProcessHandles();
+    const recorded = source.allProcessHandlesHere();
     if (!recorded.ok) return usageError(`snapshot: --handles: ${recorded.message}`);
     snap.holders = holdersSectionFrom(recorded.value, new Date().toISOString());
   }

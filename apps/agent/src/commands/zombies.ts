@@ -4,9 +4,10 @@
 // process (bench/zombies.mjs reads it), so Wine start-up never pollutes the figures.
 import { parseArgs } from 'node:util';
 import type { HolderError, ZombieHolder, ZombieReport } from '@objscope/core';
-import { escapeNameForDisplay, formatStatus, hex, hex32, plural, zombiesHeld } from '@objscope/core';
+import { escapeNameForDisplay, formatStatus, hex, hex32, plural, unseenSentence, zombiesHeld } from '@objscope/core';
 import { err, out, table, type Column } from '../output';
 import { loadSnapshotFile } from '../snapshot-file';
+import { openLiveSource } from '../sources';
 import type { CliCommand } from './types';
 
 const USAGE = `usage: objscope zombies [--json] [--snapshot FILE]
@@ -53,6 +54,8 @@ function formatZombieReport(r: ZombieReport): string {
       ? 'unattributed: unknown here (no NtGetNextProcess)'
       : `unattributed (no examined handle explains them): ${s.heldByKernel}`,
   );
+  const unseen = unseenSentence(s);
+  if (unseen) out.push(unseen);
   if (s.exitedAfterSnapshot) out.push(`exited after the handle snapshot (ignored): ${s.exitedAfterSnapshot}`);
   if (s.duplicateFailureCount) out.push(`handles that could not be examined: ${s.duplicateFailureCount}`);
   if (r.processes.length) {
@@ -91,41 +94,6 @@ function formatZombieReport(r: ZombieReport): string {
   return `${out.join('\n')}\n`;
 }
 
-async function bench(runs: number): Promise<number> {
-  const nt = await import('@objscope/nt');
-  // Warm-up: binds koffi and the DLLs, builds the drive map; not part of any figure.
-  nt.scanZombies();
-  nt.naiveScanZombies();
-  const scanMs: number[] = [];
-  const naiveMs: number[] = [];
-  let report: ZombieReport | null = null;
-  for (let i = 0; i < runs; i++) {
-    let t = performance.now();
-    report = nt.scanZombies();
-    scanMs.push(performance.now() - t);
-    t = performance.now();
-    nt.naiveScanZombies();
-    naiveMs.push(performance.now() - t);
-  }
-  const d = nt.lastScanDiagnostics();
-  await out(
-    `${JSON.stringify({
-      runs,
-      scanMs,
-      naiveMs,
-      zombieProcesses: report?.summary.zombieProcesses ?? 0,
-      zombieThreads: report?.summary.zombieThreads ?? 0,
-      handles: report?.summary.handlesScanned ?? 0,
-      candidates: d?.candidates ?? null,
-      duplicated: d?.groups ?? null,
-      addressesVisible: d?.addressesVisible ?? null,
-      typeIndices: d?.typeIndices ?? null,
-      lastPhasesMs: d?.phases ?? null,
-    })}\n`,
-  );
-  return 0;
-}
-
 async function runZombies(argv: string[]): Promise<number> {
   let values;
   try {
@@ -160,11 +128,13 @@ async function runZombies(argv: string[]): Promise<number> {
     if (values.bench !== undefined) {
       const runs = Number(values.bench);
       if (!Number.isInteger(runs) || runs < 1 || runs > 1000) return fail('--bench takes a run count from 1 to 1000');
-      return bench(runs);
+      const { benchZombies } = await import('../live-bench');
+      await out(`${JSON.stringify(await benchZombies(runs))}\n`);
+      return 0;
     }
-    const nt = await import('@objscope/nt');
+    const source = await openLiveSource();
     try {
-      report = nt.scanZombies();
+      report = source.zombiesHere();
     } catch (e) {
       return fail(`zombie scan failed: ${(e as Error).message}`, 1);
     }

@@ -46,7 +46,10 @@ async function counts(): Promise<Map<number, number>> {
 
 beforeAll(async () => {
   await prepareWine();
-  helper = await startHoldHelper();
+  // The helper ends itself after --timeout seconds (300 by default, counted from its start); this
+  // file keeps it for two agents' start-ups, several Wine processes and a whole snapshot, which
+  // under load on a shared machine can outlast that: give it 20 minutes.
+  helper = await startHoldHelper(['--timeout', '1200']);
   agent = await startWineAgent();
   // A first lookup of each kind starts the scan process and loads what stays loaded (koffi,
   // ntdll's bindings; under Wine 10 the agent held one more handle after a first round of

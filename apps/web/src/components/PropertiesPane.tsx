@@ -126,7 +126,7 @@ function DetailsView({ d }: { d: ObjectDetails }) {
         </Section>
       )}
 
-      {d.path !== '\\' && <HandlesSection path={d.path} />}
+      {d.path !== '\\' && <HandlesSection path={d.path} handleCount={d.basic.ok ? d.basic.value.handleCount : null} />}
 
       {namesOnly && (
         <p className="text-[var(--color-dim)]" data-testid="props-names-only">

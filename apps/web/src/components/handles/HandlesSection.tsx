@@ -1,9 +1,10 @@
 // The Handles section of Properties: who holds the selected object (sortable, exportable), and
 // for a holder clicked, what that process holds. Names and images render as text, never HTML.
 import { useMemo, useState } from 'react';
-import { handleAttributeNames, type HeldHandle, type HoldersReport, type ObjectHolder } from '@objscope/core';
+import { handleAttributeNames, holderCountSentence, type HeldHandle, type HoldersReport, type ObjectHolder } from '@objscope/core';
 import { displayName, formatStatus, hex32 } from '../../lib/format';
 import { useHolders, useProcessHandles } from './useHandles';
+import { useSourceInfo } from '../../hooks/useSourceInfo';
 import { PathWrap } from '../PathWrap';
 import { download, holdersCsv } from './export';
 
@@ -22,7 +23,8 @@ function compare(a: ObjectHolder, b: ObjectHolder, key: SortKey): number {
   }
 }
 
-export function HandlesSection({ path }: { path: string }) {
+/** `handleCount`: the count Properties shows (null when it has none), for the sentence that explains the difference. */
+export function HandlesSection({ path, handleCount }: { path: string; handleCount: number | null }) {
   const q = useHolders(path);
   const [pid, setPid] = useState<number | null>(null);
   return (
@@ -45,14 +47,16 @@ export function HandlesSection({ path }: { path: string }) {
           Holders not available: {formatStatus(q.data)}
         </p>
       ) : (
-        <HoldersTable r={q.data.value} onPick={setPid} picked={pid} />
+        <HoldersTable r={q.data.value} onPick={setPid} picked={pid} handleCount={handleCount} />
       )}
       {pid !== null && <ProcessHandles pid={pid} onClose={() => setPid(null)} />}
     </section>
   );
 }
 
-function HoldersTable({ r, onPick, picked }: { r: HoldersReport; onPick: (pid: number) => void; picked: number | null }) {
+function HoldersTable({ r, onPick, picked, handleCount }: { r: HoldersReport; onPick: (pid: number) => void; picked: number | null; handleCount: number | null }) {
+  const wine = useSourceInfo().data?.capabilities.wineVersion != null;
+  const countNote = holderCountSentence(r, handleCount, wine);
   const [key, setKey] = useState<SortKey>('pid');
   const [desc, setDesc] = useState(false);
   const rows = useMemo(() => {
@@ -94,6 +98,11 @@ function HoldersTable({ r, onPick, picked }: { r: HoldersReport; onPick: (pid: n
           JSON
         </button>
       </div>
+      {countNote && (
+        <p className="text-[12px] text-[var(--color-dim)]" data-testid="holders-count-note">
+          {countNote}
+        </p>
+      )}
       {rows.length > 0 && (
         <table className="mt-0.5 w-full border-collapse text-[12px]">
           <thead>
