@@ -2,9 +2,13 @@
 // (findAccessible, findWeakSecurity) computed in the agent's heavy-job worker, the same as the
 // page computes in place for a snapshot opened without an agent (the router with no offload);
 // a bad principal, right or regex is a BAD_REQUEST carrying the CLI's sentence; hostile names
-// come back as they are.
+// come back as they are. access.token hands the page the token `current` means, so Properties
+// answers for `current` and its kin exactly as `objscope access PATH --as current --json` does.
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { appRouter, createCallerFactory, createContext } from '@objscope/api';
-import { decodeSnapshot, encodeSnapshot, findAccessible, findWeakSecurity, parsePrincipal, parseRightsQuery, SnapshotSource, type Snapshot, type SnapshotNode } from '@objscope/core';
+import { accessCheck, decodeSnapshot, describeAccess, encodeSnapshot, findAccessible, findWeakSecurity, parsePrincipal, parseRightsQuery, SnapshotSource, type Snapshot, type SnapshotNode } from '@objscope/core';
 import { synthesizeSnapshot } from '@objscope/core/testing';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -141,5 +145,54 @@ describe('without an agent (the page\'s local link)', () => {
     );
     expect(await caller.access.weak({ limit: 5000 })).toEqual(await agent.client.access.weak.query({ limit: 5000 }));
     await expect(caller.access.find({ principal: 'S-1-5-x', rights: 'write' })).rejects.toThrow(/malformed SID/);
+  });
+});
+
+const ROOT = resolve(import.meta.dirname, '..', '..', '..', '..');
+const BUNDLE = join(ROOT, 'apps', 'agent', 'dist', 'objscope.mjs');
+const SAMPLE = join(ROOT, 'apps', 'agent', 'assets', 'sample.objscope.gz');
+const DERIVED = ['current', 'low', 'restricted', 'appcontainer:internetClient'];
+
+describe('access.token (what Properties evaluates `current` with)', () => {
+  let sample: Snapshot;
+  let sampleAgent: Agent;
+  beforeAll(async () => {
+    const decoded = decodeSnapshot(new Uint8Array(readFileSync(SAMPLE)));
+    if (!decoded.ok) throw new Error(decoded.error);
+    sample = decoded.snapshot;
+    sampleAgent = await startAgent({ source: new SnapshotSource(sample) });
+  });
+  afterAll(async () => {
+    await sampleAgent?.close();
+  });
+
+  it('is the token the snapshot recorded, and null where it recorded none', async () => {
+    // The bundled sample records its capturing token; the synthetic snapshots (an old format's
+    // stand-in) do not.
+    expect(sample.meta.token).toBeTruthy();
+    expect(await sampleAgent.client.access.token.query()).toEqual(sample.meta.token);
+    expect(await agent.client.access.token.query()).toBeNull();
+    expect(await createCallerFactory(appRouter)(createContext({ source: new SnapshotSource(sample) })).access.token()).toEqual(sample.meta.token);
+  });
+
+  it('gives the page the same answer for current, low, restricted and appcontainer as `objscope access --json`', async () => {
+    const path = '\\KernelObjects\\LowMemoryCondition';
+    const token = await sampleAgent.client.access.token.query();
+    const d = await sampleAgent.client.namespace.details.query({ path });
+    if (!d.ok || !d.value.security.ok || !d.value.typeInfo.ok) throw new Error(`the sample has no descriptor for ${path}`);
+    const { security, typeInfo, type } = d.value;
+    // What AccessSection computes from the two answers above.
+    const page = DERIVED.map((text) => {
+      const p = parsePrincipal(text, token);
+      if (!p.ok) throw new Error(p.message);
+      return describeAccess(accessCheck(security.value, typeInfo.value.genericMapping, p.value), p.value, type);
+    });
+    const cli = spawnSync(process.execPath, [BUNDLE, 'access', path, ...DERIVED.flatMap((p) => ['--as', p]), '--snapshot', SAMPLE, '--json'], { encoding: 'utf8' });
+    expect(cli.stderr).toBe('');
+    expect(cli.status).toBe(0);
+    const want = JSON.parse(cli.stdout) as { principals: unknown[] };
+    expect(page).toEqual(want.principals);
+    // Not vacuous: the derived principals differ from one another on this object.
+    expect(new Set(page.map((p) => JSON.stringify(p.decidedBy))).size).toBeGreaterThan(1);
   });
 });

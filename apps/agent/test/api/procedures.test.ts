@@ -276,6 +276,10 @@ describe('the router', () => {
         'fleet.drift',
         'fleet.zombies',
         'fleet.snapshot',
+        // Who can open this: Find's filter and weak view, and the token Properties evaluates with.
+        'access.find',
+        'access.weak',
+        'access.token',
       ].sort(),
     );
     const kinds = new Map(procedures.map(([name, p]) => [name, p._def.type]));

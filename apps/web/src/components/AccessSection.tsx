@@ -3,15 +3,27 @@
 // decided each right. The engine is core's, run here in the browser on the descriptor already
 // shown, so it answers from snapshots with no agent. Principals are typed as on the command line
 // (`everyone`, `S-1-5-32-545,S-1-1-0@low`); a bad one gets an inline message, never a blank.
+// `current` and the principals derived from it (low, restricted, appcontainer) start from the
+// source's token, asked once through the router (`access.token`): the live agent's own, or the
+// one a snapshot recorded, which the page's local link reads from the file itself.
 import { useState, type FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import { accessCheck, describeAccess, integrityName, parsePrincipal, type ObjectDetails } from '@objscope/core';
 import { hex32 } from '../lib/format';
+import { useTRPC } from '../lib/trpc';
 
 const DEFAULT_PRINCIPALS = ['everyone', 'S-1-5-11,S-1-1-0@low'];
 
 export function AccessSection({ d }: { d: ObjectDetails }) {
-  const [principals, setPrincipals] = useState<string[]>(DEFAULT_PRINCIPALS);
+  const trpc = useTRPC();
+  // The token of a source never changes (the agent's process token, a file's meta.token). An
+  // agent that cannot answer leaves `current` with the no-token sentence, as an old snapshot does.
+  const tokenQuery = useQuery({ ...trpc.access.token.queryOptions(), staleTime: Infinity, retry: false });
+  const token = tokenQuery.data ?? null;
+  // Null until the user adds or removes one, so `current` joins the defaults once a token is known.
+  const [edited, setPrincipals] = useState<string[] | null>(null);
   const [draft, setDraft] = useState('');
+  const principals = edited ?? (token ? ['current', ...DEFAULT_PRINCIPALS] : DEFAULT_PRINCIPALS);
   if (!d.security.ok || !d.typeInfo.ok) return null;
   const sd = d.security.value;
   const mapping = d.typeInfo.value.genericMapping;
@@ -26,8 +38,8 @@ export function AccessSection({ d }: { d: ObjectDetails }) {
       <h3 className="mb-0.5 border-b border-[var(--color-line)] text-[11px] font-semibold uppercase tracking-wide text-[var(--color-dim)]">Access</h3>
       <ul className="space-y-1">
         {principals.map((text) => {
-          // The current user's token is not known to the browser: such principals say so inline.
-          const p = parsePrincipal(text, null);
+          // Without a token (an old snapshot) `current` and its kin say so inline.
+          const p = parsePrincipal(text, token);
           return (
             <li key={text} data-testid="access-principal" className="rounded bg-[var(--color-sunken)] p-1">
               <div className="flex items-start justify-between gap-2">
@@ -48,7 +60,7 @@ export function AccessSection({ d }: { d: ObjectDetails }) {
       <form onSubmit={add} className="mt-1 flex gap-1">
         <input
           className="min-w-0 flex-1 rounded border border-[var(--color-line)] bg-[var(--color-panel)] px-1 font-mono text-[11px]"
-          placeholder="add a principal: everyone, anonymous, S-1-5-32-545,S-1-1-0@low"
+          placeholder="add a principal: current, low, everyone, S-1-5-32-545,S-1-1-0@low"
           aria-label="Add a principal"
           data-testid="access-add"
           value={draft}

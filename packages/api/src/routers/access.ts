@@ -58,6 +58,15 @@ const findInput = z
   .superRefine(vetRegex);
 
 export const accessRouter = router({
+  /**
+   * The token `current` means here (the agent's own live, or the one a snapshot recorded), null
+   * where none is known. Properties' Access section evaluates in the page on the descriptor it
+   * already shows, so it needs only this, once: the same engine then answers every principal,
+   * `current` as the CLI does. It tells the page nothing it could not already learn: a snapshot
+   * carries it in `meta.token`, and `access.find --as current` answers from it.
+   */
+  token: publicProcedure.query(({ ctx }) => ctx.source.accessToken()),
+
   /** Every object the principal gets the rights to, narrowed like a name search. */
   find: publicProcedure.input(findInput).query(async ({ ctx, input, signal }) => {
     const rights = parseRightsQuery(input.rights);
