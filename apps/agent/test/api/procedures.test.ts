@@ -267,8 +267,6 @@ describe('the router', () => {
         'snapshot.export',
         'snapshot.diff',
         'watch.directory',
-        'access.find',
-        'access.weak',
         // The Fleet view's named questions: no procedure takes SQL text.
         'fleet.info',
         'fleet.find',
