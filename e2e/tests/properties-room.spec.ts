@@ -1,0 +1,59 @@
+// Room for Properties (issue 22, item 2), checked as an invariant in the style of layout.spec.ts:
+// at 1024x768 and 1440x900, with the widest table the sample has in the side pane (the holders of
+// a directory, whose access is named DIRECTORY_ALL_ACCESS), no element of Properties reaches past
+// the pane's edge unless it sits inside a box that scrolls sideways within the pane, and a right's
+// name is never broken across lines.
+import type { Page } from '@playwright/test';
+import { test, expect } from '../support/fixtures';
+
+test.describe.configure({ timeout: 120_000 });
+
+const SIZES = [
+  { width: 1024, height: 768 },
+  { width: 1440, height: 900 },
+] as const;
+
+/** Elements of Properties whose box leaves the pane without a sideways scroller to hold them. */
+async function escapes(page: Page): Promise<string[]> {
+  return page.getByTestId('properties').evaluate((pane) => {
+    const edge = pane.getBoundingClientRect();
+    const out: string[] = [];
+    if (pane.scrollWidth > pane.clientWidth + 0.5) out.push(`the pane itself scrolls sideways (${pane.scrollWidth} > ${pane.clientWidth})`);
+    const held = (el: Element): boolean => {
+      for (let a = el.parentElement; a && a !== pane; a = a.parentElement) {
+        const x = getComputedStyle(a).overflowX;
+        if (x === 'auto' || x === 'scroll') {
+          const r = a.getBoundingClientRect();
+          return r.left >= edge.left - 0.5 && r.right <= edge.right + 0.5;
+        }
+      }
+      return false;
+    };
+    for (const el of pane.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.height === 0) continue;
+      if ((r.right > edge.right + 0.5 || r.left < edge.left - 0.5) && !held(el)) {
+        out.push(`${el.tagName.toLowerCase()}${el.getAttribute('data-testid') ? `[${el.getAttribute('data-testid')}]` : ''} ${Math.round(r.left)}..${Math.round(r.right)} outside ${Math.round(edge.left)}..${Math.round(edge.right)}`);
+      }
+    }
+    return out;
+  });
+}
+
+for (const size of SIZES) {
+  test(`at ${size.width}x${size.height} the Handles table stays inside Properties and DIRECTORY_ALL_ACCESS is not broken @sample`, async ({ app, page }) => {
+    await page.setViewportSize(size);
+    await app.open({ path: '\\BaseNamedObjects', sel: 'objscope-sample' });
+    const section = app.properties.getByTestId('props-handles-section');
+    const access = section.getByTestId('holder-access').first();
+    await expect(access).toContainText('DIRECTORY_ALL_ACCESS');
+    expect(await escapes(page)).toEqual([]);
+    // One line's height: the name is not split inside (the cell may wrap between rights only).
+    const name = access.locator('span', { hasText: /^DIRECTORY_ALL_ACCESS,?$/ });
+    const box = (await name.boundingBox())!;
+    const line = await name.evaluate((e) => parseFloat(getComputedStyle(e).lineHeight));
+    expect(box.height).toBeLessThan(line * 1.5);
+    await section.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: test.info().outputPath(`properties-handles-${size.width}.png`) });
+  });
+}
