@@ -29,12 +29,19 @@ async function escapes(page: Page): Promise<string[]> {
       }
       return false;
     };
+    const outside = (r: DOMRect): boolean => r.width > 0 && r.height > 0 && (r.right > edge.right + 0.5 || r.left < edge.left - 0.5);
+    const where = (r: DOMRect): string => `${Math.round(r.left)}..${Math.round(r.right)} outside ${Math.round(edge.left)}..${Math.round(edge.right)}`;
     for (const el of pane.querySelectorAll('*')) {
       const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.height === 0) continue;
-      if ((r.right > edge.right + 0.5 || r.left < edge.left - 0.5) && !held(el)) {
-        out.push(`${el.tagName.toLowerCase()}${el.getAttribute('data-testid') ? `[${el.getAttribute('data-testid')}]` : ''} ${Math.round(r.left)}..${Math.round(r.right)} outside ${Math.round(edge.left)}..${Math.round(edge.right)}`);
-      }
+      if (outside(r) && !held(el)) out.push(`${el.tagName.toLowerCase()}${el.getAttribute('data-testid') ? `[${el.getAttribute('data-testid')}]` : ''} ${where(r)}`);
+    }
+    // Text can overflow a box that itself fits (a long right in a narrow cell): measure the text.
+    const texts = document.createTreeWalker(pane, NodeFilter.SHOW_TEXT);
+    for (let t = texts.nextNode(); t; t = texts.nextNode()) {
+      const range = document.createRange();
+      range.selectNodeContents(t);
+      const r = range.getBoundingClientRect();
+      if (outside(r) && !held(t.parentElement!)) out.push(`text "${(t.textContent ?? '').trim().slice(0, 40)}" ${where(r)}`);
     }
     return out;
   });
