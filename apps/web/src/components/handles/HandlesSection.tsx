@@ -97,7 +97,7 @@ function HoldersTable({ r, onPick, picked }: { r: HoldersReport; onPick: (pid: n
       {rows.length > 0 && (
         // A right's name ("DIRECTORY_ALL_ACCESS") does not break; in a narrow pane the table
         // scrolls sideways inside its section rather than running past the pane's edge.
-        <div className="overflow-x-auto" data-testid="holders-scroll">
+        <div className="overflow-x-auto" data-testid="holders-scroll" data-scroll-x>
           <table className="mt-0.5 w-full border-collapse text-[12px]">
             <thead>
               <tr className="text-left text-[var(--color-dim)]">
@@ -201,7 +201,7 @@ function HeldTable({ handles, fileHandlesSkipped }: { handles: HeldHandle[]; fil
       <div className="text-[var(--color-dim)]" data-testid="process-handles-summary">
         {handles.length} handles to named objects{fileHandlesSkipped ? `; ${fileHandlesSkipped} File handles not named` : ''}
       </div>
-      <div className="overflow-x-auto">
+      <div className="overflow-x-auto" data-scroll-x>
         <table className="mt-0.5 w-full border-collapse text-[12px]">
           <thead>
             <tr className="text-left text-[var(--color-dim)]">
