@@ -23,7 +23,7 @@ test.beforeEach(async ({ context, agent }) => {
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: agent.url });
 });
 
-test('the context menu of a row copies its name, path and target, and opens its Properties and holders @sample @share', async ({ app, page, facts }) => {
+test('the context menu of a row copies its name, path and target, and opens its Properties and holders @sample @share @wine', async ({ app, page, facts }) => {
   const { link } = facts;
   await app.open({ path: link.parent });
   await app.row(link.name).click({ button: 'right' });
@@ -56,7 +56,7 @@ test('the context menu of a row copies its name, path and target, and opens its 
   await expect(dialog.getByTestId('props-handles-section')).toBeInViewport();
 });
 
-test('Ctrl+C copies the selected object\'s full path, and the directory\'s when nothing is selected @sample @synthetic', async ({ app, page, facts }) => {
+test('Ctrl+C copies the selected object\'s full path, and the directory\'s when nothing is selected @sample @synthetic @wine', async ({ app, page, facts }) => {
   await app.open({ path: facts.dir.path });
   await app.row(facts.dir.leaf).click();
   await page.keyboard.press('Control+c');
@@ -76,7 +76,7 @@ test('Ctrl+C copies the selected object\'s full path, and the directory\'s when 
   await expect.poll(() => clipboard(page)).toBe(facts.dir.path);
 });
 
-test('Enter and double-click open Properties in a resizable dialog with its own deep link; a directory opens in place @sample @synthetic', async ({ app, page, facts, agent }) => {
+test('Enter and double-click open Properties in a resizable dialog with its own deep link; a directory opens in place @sample @synthetic @wine', async ({ app, page, facts, agent }) => {
   await app.open({ path: facts.dir.path });
   await app.row(facts.dir.leaf).dblclick();
   const dialog = page.getByTestId('props-dialog');
@@ -111,7 +111,7 @@ test('Enter and double-click open Properties in a resizable dialog with its own 
   await expect(dialog).toHaveCount(0);
 });
 
-test('rows and tree nodes are real links: a middle-click opens the object in a new tab @sample', async ({ app, page, facts }) => {
+test('rows and tree nodes are real links: a middle-click opens the object in a new tab @sample @wine', async ({ app, page, facts }) => {
   await app.open({ path: facts.dir.path });
   const name = app.row(facts.dir.leaf).getByTestId('row-name');
   await expect(name).toHaveAttribute('href', /\?path=/);
@@ -137,7 +137,7 @@ test('rows and tree nodes are real links: a middle-click opens the object in a n
   await expect(page.getByTestId('object-menu')).toHaveCount(0);
 });
 
-test('F5 refreshes the listing, not the page @sample', async ({ app, page, facts }) => {
+test('F5 refreshes the listing, not the page @sample @wine', async ({ app, page, facts }) => {
   await app.open({ path: facts.dir.path });
   await expect(app.rows.first()).toBeVisible();
   // A marker on window survives only if the page is not reloaded.

@@ -12,7 +12,7 @@ import { dropFile } from '../support/drop';
 
 test.describe.configure({ timeout: 90_000 });
 
-test('an over-long filter stops at the shared limit and says so at the input, not as a listing error @sample @share', async ({ app, page, facts }) => {
+test('an over-long filter stops at the shared limit and says so at the input, not as a listing error @sample @share @wine', async ({ app, page, facts }) => {
   await app.open({ path: facts.dir.path });
   await expect(app.rows.first()).toBeVisible();
   const filter = page.getByTestId('list-filter');

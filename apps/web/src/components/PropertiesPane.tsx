@@ -94,7 +94,7 @@ function DetailsView({ d }: { d: ObjectDetails }) {
         <Section title="Symbolic link" testid="props-link">
           <KV k="Target" v={d.link.target !== null ? <span className="break-all font-mono" data-testid="link-target">{displayPath(d.link.target)}</span> : d.link.dynamic ? 'resolved by the kernel (dynamic link)' : '(empty)'} />
           <KV k="Dynamic" v={d.link.dynamic ? 'yes' : 'no'} />
-          <KV k="Created" v={<Time iso={d.link.creationTime} />} />
+          <KV k="Created" v={d.link.creationTime ? <Time iso={d.link.creationTime} /> : 'not reported'} testid="link-created" />
           <div className="mt-1 text-[var(--color-dim)]">Resolution chain</div>
           <ol className="mt-0.5 space-y-0.5" data-testid="link-chain">
             {d.link.chain.hops.map((h, i) => (
@@ -145,7 +145,7 @@ function DetailsView({ d }: { d: ObjectDetails }) {
               <KV k="References" v={formatCount(b.pointerCount)} testid="props-pointers" />
               <KV k="Paged pool charge" v={formatBytes(b.pagedPoolCharge)} />
               <KV k="Non-paged pool charge" v={formatBytes(b.nonPagedPoolCharge)} />
-              <KV k="Created" v={b.creationTime ? <Time iso={b.creationTime} /> : 'not reported (zero)'} />
+              <KV k="Created" v={b.creationTime ? <Time iso={b.creationTime} /> : 'not reported (zero)'} testid="basic-created" />
               <KV k="Attributes" v={hex32(b.attributes)} />
               <KV k="Granted access" v={hex32(b.grantedAccess)} />
             </>

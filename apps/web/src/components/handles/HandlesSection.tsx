@@ -1,6 +1,6 @@
 // The Handles section of Properties: who holds the selected object (sortable, exportable), and
 // for a holder clicked, what that process holds. Names and images render as text, never HTML.
-import { useMemo, useState } from 'react';
+import { Fragment, useMemo, useState } from 'react';
 import { handleAttributeNames, holderCountSentence, type HeldHandle, type HoldersReport, type ObjectHolder } from '@objscope/core';
 import { displayName, formatStatus, hex32 } from '../../lib/format';
 import { useHolders, useProcessHandles } from './useHandles';
@@ -104,40 +104,53 @@ function HoldersTable({ r, onPick, picked, handleCount }: { r: HoldersReport; on
         </p>
       )}
       {rows.length > 0 && (
-        <table className="mt-0.5 w-full border-collapse text-[12px]">
-          <thead>
-            <tr className="text-left text-[var(--color-dim)]">
-              {header('pid', 'PID')}
-              {header('image', 'Process')}
-              {header('handle', 'Handle')}
-              {header('access', 'Access')}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((h) => (
-              <tr key={`${h.pid}:${h.handle}`} className="border-t border-[var(--color-line)] align-top" data-testid="holder" data-pid={h.pid} data-handle={h.handle}>
-                <td className="pr-2 font-mono">{h.pid}</td>
-                <td className="break-words pr-2">
-                  <button
-                    type="button"
-                    className={`text-left text-[var(--color-accent)] hover:underline ${picked === h.pid ? 'font-semibold' : ''}`}
-                    data-testid="holder-open"
-                    title={`What process ${h.pid} holds`}
-                    onClick={() => onPick(h.pid)}
-                  >
-                    {/* An image path breaks after its backslashes, never inside "holdhelper.exe". */}
-                    {h.image === null ? `pid ${h.pid}` : h.image.startsWith('\\') ? <PathWrap path={h.image} /> : displayName(h.image, 200).text}
-                  </button>
-                  {handleAttributeNames(h.attributes).length > 0 && <div className="text-[var(--color-dim)]">{handleAttributeNames(h.attributes).join(', ')}</div>}
-                </td>
-                <td className="pr-2 font-mono">0x{h.handle.toString(16)}</td>
-                <td className="break-words">
-                  <span className="font-mono">{hex32(h.access)}</span> {(h.rights ?? []).join(', ')}
-                </td>
+        // A right's name ("DIRECTORY_ALL_ACCESS") does not break; in a narrow pane the table
+        // scrolls sideways inside its section rather than running past the pane's edge.
+        <div className="overflow-x-auto" data-testid="holders-scroll" data-scroll-x>
+          <table className="mt-0.5 w-full border-collapse text-[12px]">
+            <thead>
+              <tr className="text-left text-[var(--color-dim)]">
+                {header('pid', 'PID')}
+                {header('image', 'Process')}
+                {header('handle', 'Handle')}
+                {header('access', 'Access')}
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((h) => (
+                <tr key={`${h.pid}:${h.handle}`} className="border-t border-[var(--color-line)] align-top" data-testid="holder" data-pid={h.pid} data-handle={h.handle}>
+                  <td className="pr-2 font-mono">{h.pid}</td>
+                  <td className="break-words pr-2">
+                    <button
+                      type="button"
+                      className={`text-left text-[var(--color-accent)] hover:underline ${picked === h.pid ? 'font-semibold' : ''}`}
+                      data-testid="holder-open"
+                      title={`What process ${h.pid} holds`}
+                      onClick={() => onPick(h.pid)}
+                    >
+                      {/* An image path breaks after its backslashes, never inside "holdhelper.exe". */}
+                      {h.image === null ? `pid ${h.pid}` : h.image.startsWith('\\') ? <PathWrap path={h.image} /> : displayName(h.image, 200).text}
+                    </button>
+                    {handleAttributeNames(h.attributes).length > 0 && <div className="text-[var(--color-dim)]">{handleAttributeNames(h.attributes).join(', ')}</div>}
+                  </td>
+                  <td className="pr-2 font-mono">0x{h.handle.toString(16)}</td>
+                  <td data-testid="holder-access">
+                    <span className="whitespace-nowrap font-mono">{hex32(h.access)}</span>{' '}
+                    {/* Lines break only between rights, after the comma, never inside a name. */}
+                    {(h.rights ?? []).map((r, i, all) => (
+                      <Fragment key={r}>
+                        <span className="whitespace-nowrap">
+                          {r}
+                          {i < all.length - 1 ? ',' : ''}
+                        </span>{' '}
+                      </Fragment>
+                    ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
       {r.unexamined.length > 0 && (
         <div className="mt-1" data-testid="holders-unexamined">
@@ -197,26 +210,28 @@ function HeldTable({ handles, fileHandlesSkipped }: { handles: HeldHandle[]; fil
       <div className="text-[var(--color-dim)]" data-testid="process-handles-summary">
         {handles.length} handles to named objects{fileHandlesSkipped ? `; ${fileHandlesSkipped} File handles not named` : ''}
       </div>
-      <table className="mt-0.5 w-full border-collapse text-[12px]">
-        <thead>
-          <tr className="text-left text-[var(--color-dim)]">
-            <th className="pr-2 font-normal">Handle</th>
-            <th className="pr-2 font-normal">Type</th>
-            <th className="font-normal">Name</th>
-          </tr>
-        </thead>
-        <tbody>
-          {handles.map((h) => (
-            <tr key={h.handle} className="border-t border-[var(--color-line)] align-top" data-testid="held" data-handle={h.handle}>
-              <td className="pr-2 font-mono">0x{h.handle.toString(16)}</td>
-              <td className="whitespace-nowrap pr-2">{h.type}</td>
-              <td className="break-words font-mono" title={`${hex32(h.access)} ${(h.rights ?? []).join(', ')}`}>
-                <PathWrap path={h.name} />
-              </td>
+      <div className="overflow-x-auto" data-scroll-x>
+        <table className="mt-0.5 w-full border-collapse text-[12px]">
+          <thead>
+            <tr className="text-left text-[var(--color-dim)]">
+              <th className="pr-2 font-normal">Handle</th>
+              <th className="pr-2 font-normal">Type</th>
+              <th className="font-normal">Name</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {handles.map((h) => (
+              <tr key={h.handle} className="border-t border-[var(--color-line)] align-top" data-testid="held" data-handle={h.handle}>
+                <td className="pr-2 font-mono">0x{h.handle.toString(16)}</td>
+                <td className="whitespace-nowrap pr-2">{h.type}</td>
+                <td className="break-words font-mono" title={`${hex32(h.access)} ${(h.rights ?? []).join(', ')}`}>
+                  <PathWrap path={h.name} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }
