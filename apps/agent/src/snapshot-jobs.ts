@@ -3,7 +3,7 @@
 // stopped when its client goes away (worker-pool.ts). An export of a snapshot source is computed
 // once and then served from memory: the snapshot cannot change.
 import { availableParallelism } from 'node:os';
-import type { AccessJob, AccessOutcome, DiffJob, DiffOutcome, ExportOutcome, HeavyFailure, Offload } from '@objscope/api';
+import type { AccessJob, AccessOutcome, DiffJob, DiffOutcome, ExportOutcome, JobFailure, JobRunner } from '@objscope/api';
 import { encodeSnapshotJson, type ObjectSource } from '@objscope/core';
 import { PoolError, WorkerPool, type PoolFailure } from './worker-pool';
 
@@ -18,7 +18,7 @@ export type SnapshotJobReply =
   | { id: number; kind: 'diff'; outcome: DiffOutcome }
   | { id: number; kind: 'export'; outcome: ExportOutcome }
   | { id: number; kind: 'access'; outcome: AccessOutcome }
-  | { id: number; kind: 'failed'; outcome: HeavyFailure };
+  | { id: number; kind: 'failed'; outcome: JobFailure };
 
 export const SNAPSHOT_JOBS_FILE = 'snapshot-jobs.mjs';
 
@@ -48,7 +48,7 @@ export const SHARE_JOB_LIMITS: JobLimits = {
   memoryMb: 384,
 };
 
-const CODES: Record<PoolFailure, HeavyFailure['code']> = {
+const CODES: Record<PoolFailure, JobFailure['code']> = {
   busy: 'TOO_MANY_REQUESTS',
   timeout: 'TIMEOUT',
   cancelled: 'CLIENT_CLOSED_REQUEST',
@@ -56,7 +56,7 @@ const CODES: Record<PoolFailure, HeavyFailure['code']> = {
   crashed: 'INTERNAL_SERVER_ERROR',
 };
 
-function failure(e: unknown): HeavyFailure {
+function failure(e: unknown): JobFailure {
   if (e instanceof PoolError) return { ok: false, code: CODES[e.reason], message: e.message };
   return { ok: false, code: 'INTERNAL_SERVER_ERROR', message: e instanceof Error ? e.message : String(e) };
 }
@@ -70,7 +70,7 @@ export interface SnapshotJobsOptions {
   workerUrl?: URL | (() => URL);
 }
 
-export class SnapshotJobs implements Offload {
+export class SnapshotJobs implements JobRunner {
   readonly pool: WorkerPool;
   private readonly source: ObjectSource;
   private readonly file: Uint8Array | null;

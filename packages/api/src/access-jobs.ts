@@ -1,11 +1,11 @@
 // Access questions over a whole namespace, as pure functions (no tRPC, no Node): "which objects
 // does this principal get these rights to" (Find's access filter) and "which objects are weakly
 // secured". Both evaluate each distinct (descriptor, type) once (core's access-report.ts). The
-// agent runs them in its heavy-job workers under their limits (apps/agent/src/offload.ts); the
+// agent runs them in its snapshot-job workers under their limits (apps/agent/src/snapshot-jobs.ts); the
 // page's local link, for a snapshot opened without an agent, runs them in place.
 import type { AccessToken, RightsQuery, Snapshot, SnapshotNode } from '@objscope/core';
 import { baseNtName, findAccessible, findWeakSecurity, upcaseNtName } from '@objscope/core';
-import type { HeavyFailure } from './heavy';
+import type { JobFailure } from './snapshot-jobs';
 
 /** What Find narrows the principal's objects to: the same name, type and place filters as a name search. */
 interface NameFilter {
@@ -41,7 +41,7 @@ export interface AccessAnswer {
   evaluations: number;
 }
 
-export type AccessOutcome = { ok: true; value: AccessAnswer } | HeavyFailure;
+export type AccessOutcome = { ok: true; value: AccessAnswer } | JobFailure;
 
 function nameMatcher(f: NameFilter): (name: string) => boolean {
   if (f.text === '') return () => true;

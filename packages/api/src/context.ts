@@ -1,7 +1,7 @@
 import type { ObjectSource } from '@objscope/core';
 import type { AccessJob, AccessOutcome } from './access-jobs';
 import type { FleetQuestions } from './fleet';
-import type { DiffJob, DiffOutcome, ExportOutcome } from './heavy';
+import type { DiffJob, DiffOutcome, ExportOutcome } from './snapshot-jobs';
 
 export interface ApiLimits {
   /** Largest snapshot file accepted by snapshot.diff, per side, in bytes (decoded base64). */
@@ -16,11 +16,12 @@ const DEFAULT_LIMITS: ApiLimits = {
 };
 
 /**
- * Heavy work done elsewhere than the request thread. The agent runs it in worker threads with
- * memory, time and count limits (apps/agent/src/snapshot-jobs.ts); without it (the page's local link)
- * it runs in place.
+ * Runs the long jobs (snapshot diffs and exports, namespace-wide access questions) off the request
+ * thread. The agent's runner keeps them in worker threads with memory, time and count limits
+ * (apps/agent/src/snapshot-jobs.ts); without one (the page's local link) the router runs them in
+ * place.
  */
-export interface Offload {
+export interface JobRunner {
   diff(job: DiffJob, signal?: AbortSignal): Promise<DiffOutcome>;
   exportSnapshot(signal?: AbortSignal): Promise<ExportOutcome>;
   /** A namespace-wide access question (access-jobs.ts); absent: the router answers in place. */
@@ -46,7 +47,7 @@ export interface SubscriptionGate {
 export interface ApiContext {
   source: ObjectSource;
   limits: ApiLimits;
-  offload?: Offload;
+  jobs?: JobRunner;
   /** Per HTTP request: a batch's results together may not exceed it. */
   response?: ResponseBudget;
   subscriptions?: SubscriptionGate;
@@ -63,14 +64,14 @@ export interface ApiContext {
 export function createContext(opts: {
   source: ObjectSource;
   limits?: Partial<ApiLimits>;
-  offload?: Offload;
+  jobs?: JobRunner;
   maxResponseBytes?: number;
   subscriptions?: SubscriptionGate;
   client?: string;
   fleet?: FleetQuestions;
 }): ApiContext {
   const ctx: ApiContext = { source: opts.source, limits: { ...DEFAULT_LIMITS, ...opts.limits } };
-  if (opts.offload) ctx.offload = opts.offload;
+  if (opts.jobs) ctx.jobs = opts.jobs;
   if (opts.maxResponseBytes !== undefined) ctx.response = { remaining: opts.maxResponseBytes, max: opts.maxResponseBytes, previous: Promise.resolve() };
   if (opts.subscriptions) ctx.subscriptions = opts.subscriptions;
   if (opts.client !== undefined) ctx.client = opts.client;

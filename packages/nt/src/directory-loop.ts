@@ -69,7 +69,7 @@ function grow(ret: number, current: number): number | null {
 
 function parsed(buf: QueryBuffer): NtResult<RawDirEntry[]> {
   const p = parseDirectoryBuffer(buf.bytes, buf.base);
-  return p.ok ? ok(p.entries) : fail(STATUS.UNSUCCESSFUL, p.message);
+  return p.ok ? ok(p.value.entries) : fail(STATUS.UNSUCCESSFUL, p.message);
 }
 
 /**

@@ -283,7 +283,7 @@ describe('single-entry mode (Wine 8)', () => {
       const buf = b(0);
       expect(dir.query(buf, true, false, ctx, ret)).toBe(STATUS_SUCCESS);
       const p = parseDirectoryBuffer(buf.bytes, buf.base);
-      return p.ok ? p.entries.map((e) => e.name) : [p.message];
+      return p.ok ? p.value.entries.map((e) => e.name) : [p.message];
     };
     expect(read()).toEqual([last.name]);
     expect(ctx[0]).toBe(60);

@@ -10,36 +10,37 @@ describe('parseDirectoryBuffer (OBJECT_DIRECTORY_INFORMATION, x64)', () => {
       { name: 'LowMemoryCondition', type: 'Event' },
     ];
     const b = directoryBuffer(entries);
-    expect(parseDirectoryBuffer(b.bytes, b.base)).toEqual({ ok: true, entries, terminated: true });
+    expect(parseDirectoryBuffer(b.bytes, b.base)).toEqual({ ok: true, value: { entries, terminated: true } });
   });
 
   it('keeps hostile names intact: NUL inside, __proto__, a/b, HTML, emoji, lone surrogate, 240 characters, trailing space', () => {
     const names = ['nul\u0000inside', '__proto__', 'a/b', '<img src=x onerror=alert(1)>', 'emoji 😀', 'lone \ud800 x', 'x'.repeat(240), 'trailing '];
     const b = directoryBuffer(names.map((name) => ({ name, type: 'Event' })));
     const r = parseDirectoryBuffer(b.bytes, b.base);
-    expect(r.ok && r.entries.map((e) => e.name)).toEqual(names);
+    expect(r.ok && r.value.entries.map((e) => e.name)).toEqual(names);
   });
 
   it('an empty directory is just the terminator', () => {
     const b = directoryBuffer([]);
-    expect(parseDirectoryBuffer(b.bytes, b.base)).toEqual({ ok: true, entries: [], terminated: true });
+    expect(parseDirectoryBuffer(b.bytes, b.base)).toEqual({ ok: true, value: { entries: [], terminated: true } });
   });
 
   it('reports a buffer that ends without a terminator instead of reading past it', () => {
     const b = directoryBuffer([{ name: 'a', type: 'Event' }], 0x10000n, { terminator: false });
     const r = parseDirectoryBuffer(b.bytes.subarray(0, 32), b.base);
-    expect(r.ok).toBe(false);
+    // The shared Parsed failure: a message, and no half-read entries for a caller to mistake for a listing.
+    expect(r).toEqual({ ok: false, message: 'entry 0 name: string runs past the buffer' });
   });
 
   it('in single-entry mode (maxEntries 1) the missing terminator is fine', () => {
     const b = directoryBuffer([{ name: 'only', type: 'Mutant' }], 0x10000n, { terminator: false });
-    expect(parseDirectoryBuffer(b.bytes, b.base, 1)).toEqual({ ok: true, entries: [{ name: 'only', type: 'Mutant' }], terminated: false });
+    expect(parseDirectoryBuffer(b.bytes, b.base, 1)).toEqual({ ok: true, value: { entries: [{ name: 'only', type: 'Mutant' }], terminated: false } });
   });
 
   it('stops after maxEntries even when more follow', () => {
     const b = directoryBuffer([{ name: 'a', type: 'Event' }, { name: 'b', type: 'Event' }]);
     const r = parseDirectoryBuffer(b.bytes, b.base, 1);
-    expect(r.ok && r.entries.map((e) => e.name)).toEqual(['a']);
+    expect(r.ok && r.value.entries.map((e) => e.name)).toEqual(['a']);
   });
 
   it('refuses a string pointer outside the buffer (truncated buffer or wrong base)', () => {
@@ -61,7 +62,7 @@ describe('parseDirectoryBuffer (OBJECT_DIRECTORY_INFORMATION, x64)', () => {
     const b = directoryBuffer([{ name: 'x', type: 'Key' }]);
     const big = new Uint8Array(b.bytes.byteLength + 16);
     big.set(b.bytes, 16);
-    expect(parseDirectoryBuffer(big.subarray(16), b.base)).toEqual({ ok: true, entries: [{ name: 'x', type: 'Key' }], terminated: true });
+    expect(parseDirectoryBuffer(big.subarray(16), b.base)).toEqual({ ok: true, value: { entries: [{ name: 'x', type: 'Key' }], terminated: true } });
   });
 
   it('tells apart type names of the same length and the same first and last letters (the type-name cache)', () => {
@@ -76,17 +77,17 @@ describe('parseDirectoryBuffer (OBJECT_DIRECTORY_INFORMATION, x64)', () => {
       { name: 'h', type: 'odd \ud800 type' },
     ];
     const b = directoryBuffer(entries);
-    expect(parseDirectoryBuffer(b.bytes, b.base)).toEqual({ ok: true, entries, terminated: true });
+    expect(parseDirectoryBuffer(b.bytes, b.base)).toEqual({ ok: true, value: { entries, terminated: true } });
     // The same bytes read again, now from the cache, and a different buffer reusing the cache.
-    expect(parseDirectoryBuffer(b.bytes, b.base)).toEqual({ ok: true, entries, terminated: true });
+    expect(parseDirectoryBuffer(b.bytes, b.base)).toEqual({ ok: true, value: { entries, terminated: true } });
     const again = directoryBuffer(entries.slice().reverse(), 0x7ff812340000n);
-    expect(parseDirectoryBuffer(again.bytes, again.base)).toEqual({ ok: true, entries: entries.slice().reverse(), terminated: true });
+    expect(parseDirectoryBuffer(again.bytes, again.base)).toEqual({ ok: true, value: { entries: entries.slice().reverse(), terminated: true } });
   });
 
   it('reads pointers above 4 GiB exactly (the 64-bit address is split in two halves)', () => {
     const base = 0x7ffe_1234_5678n;
     const b = directoryBuffer([{ name: 'high', type: 'Event' }], base);
-    expect(parseDirectoryBuffer(b.bytes, base)).toEqual({ ok: true, entries: [{ name: 'high', type: 'Event' }], terminated: true });
+    expect(parseDirectoryBuffer(b.bytes, base)).toEqual({ ok: true, value: { entries: [{ name: 'high', type: 'Event' }], terminated: true } });
     // One byte off in the high half is a pointer outside the buffer.
     expect(parseDirectoryBuffer(b.bytes, base + 0x1_0000_0000n).ok).toBe(false);
   });

@@ -168,7 +168,7 @@ function makeApiHandler(opts: ServerOptions, share: boolean): ReturnType<typeof 
       createContext({
         source: opts.source,
         limits,
-        offload: jobs,
+        jobs,
         maxResponseBytes: MAX_RESPONSE_BYTES,
         client: req.socket.remoteAddress ?? 'unknown',
         ...(opts.fleet ? { fleet: opts.fleet } : {}),

@@ -1,6 +1,6 @@
 // access.find and access.weak over real HTTP on 127.0.0.1: the answers are core's engine's
-// (findAccessible, findWeakSecurity) computed in the agent's heavy-job worker, the same as the
-// page computes in place for a snapshot opened without an agent (the router with no offload);
+// (findAccessible, findWeakSecurity) computed in the agent's snapshot-job worker, the same as the
+// page computes in place for a snapshot opened without an agent (the router with no job runner);
 // a bad principal, right or regex is a BAD_REQUEST carrying the CLI's sentence; hostile names
 // come back as they are. access.token hands the page the token `current` means, so Properties
 // answers for `current` and its kin exactly as `objscope access PATH --as current --json` does.

@@ -60,8 +60,6 @@ export function Details({ path, listed }: { path: string; listed: boolean }) {
 }
 
 function DetailsView({ d }: { d: ObjectDetails }) {
-  const navigate = useUi((s) => s.navigate);
-  const notify = useUi((s) => s.notify);
   // The root's name is one backslash; escaping it as a name would show two.
   const name = d.path === '\\' ? { text: '\\' } : displayName(d.name, 10_000);
   const unrecorded = (f: Field<unknown> | null) => f === null || (!f.ok && (f.error.status >>> 0) === STATUS.NOT_SUPPORTED);
@@ -90,41 +88,7 @@ function DetailsView({ d }: { d: ObjectDetails }) {
         </div>
       </Section>
 
-      {d.link && (
-        <Section title="Symbolic link" testid="props-link">
-          <KV k="Target" v={d.link.target !== null ? <span className="break-all font-mono" data-testid="link-target">{displayPath(d.link.target)}</span> : d.link.dynamic ? 'resolved by the kernel (dynamic link)' : '(empty)'} />
-          <KV k="Dynamic" v={d.link.dynamic ? 'yes' : 'no'} />
-          <KV k="Created" v={d.link.creationTime ? <Time iso={d.link.creationTime} /> : 'not reported'} testid="link-created" />
-          <div className="mt-1 text-[var(--color-dim)]">Resolution chain</div>
-          <ol className="mt-0.5 space-y-0.5" data-testid="link-chain">
-            {d.link.chain.hops.map((h, i) => (
-              <li key={i} className="flex gap-1.5" data-testid="link-hop">
-                <span className="text-[var(--color-dim)]">{i + 1}.</span>
-                <span className="min-w-0 break-all font-mono text-[12px]">
-                  {displayPath(h.path)}
-                  {h.type && <span className="ml-1 font-sans text-[var(--color-dim)]">({h.type})</span>}
-                  {h.error && <span className="ml-1 font-sans text-[var(--color-bad)]">{formatStatus(h.error)}</span>}
-                </span>
-              </li>
-            ))}
-          </ol>
-          <div className="mt-1 flex flex-wrap items-center gap-2" data-testid="link-final">
-            {d.link.chain.loop && <Badge bad>loop</Badge>}
-            {d.link.chain.dangling && <span title="STATUS_OBJECT_NAME_NOT_FOUND: the target does not exist, or the link was made by a sandboxed process and only its sandbox may follow it"><Badge bad>target not found</Badge></span>}
-            {d.link.chain.truncated && <Badge bad>too many hops</Badge>}
-            {d.link.chain.final !== null && (
-              <button
-                type="button"
-                data-testid="go-to-target"
-                className="rounded border border-[var(--color-accent)] px-2 py-0.5 text-[var(--color-accent)] hover:bg-[var(--color-hover)]"
-                onClick={() => goToChainEnd(d.link!.chain, navigate, notify)}
-              >
-                Go to target →
-              </button>
-            )}
-          </div>
-        </Section>
-      )}
+      {d.link && <LinkSection link={d.link} />}
 
       {d.path !== '\\' && <HandlesSection path={d.path} handleCount={d.basic.ok ? d.basic.value.handleCount : null} />}
 
@@ -137,21 +101,7 @@ function DetailsView({ d }: { d: ObjectDetails }) {
 
       {!namesOnly && (
       <>
-      <Section title="Object" testid="props-basic">
-        <FieldView f={d.basic}>
-          {(b) => (
-            <>
-              <KV k="Handles" v={formatCount(b.handleCount)} testid="props-handles" />
-              <KV k="References" v={formatCount(b.pointerCount)} testid="props-pointers" />
-              <KV k="Paged pool charge" v={formatBytes(b.pagedPoolCharge)} />
-              <KV k="Non-paged pool charge" v={formatBytes(b.nonPagedPoolCharge)} />
-              <KV k="Created" v={b.creationTime ? <Time iso={b.creationTime} /> : 'not reported (zero)'} testid="basic-created" />
-              <KV k="Attributes" v={hex32(b.attributes)} />
-              <KV k="Granted access" v={hex32(b.grantedAccess)} />
-            </>
-          )}
-        </FieldView>
-      </Section>
+      <ObjectSection basic={d.basic} />
 
       {d.state && (
         <Section title="State" testid="props-state">
@@ -159,43 +109,116 @@ function DetailsView({ d }: { d: ObjectDetails }) {
         </Section>
       )}
 
-      <Section title="Security" testid="props-security">
-        <FieldView f={d.security}>
-          {(s) => (
-            <>
-              <KV k="Owner" v={<Account sid={s.owner} name={s.ownerAccount} />} testid="props-owner" />
-              <KV k="Group" v={<Account sid={s.group} name={s.groupAccount} />} testid="props-group" />
-              <div className="mt-1 text-[var(--color-dim)]">SDDL</div>
-              <pre className="whitespace-pre-wrap break-all rounded bg-[var(--color-sunken)] p-1.5 font-mono text-[11px]" data-testid="props-sddl">
-                {s.sddl === null ? '—' : s.sddl === '' ? '(empty: no security descriptor returned)' : s.sddl}
-              </pre>
-              <AceTable title="DACL" aces={s.dacl} absent={daclAbsence(s.sddl)} testid="props-dacl" />
-              {s.sacl && s.sacl.length > 0 && <AceTable title="SACL" aces={s.sacl} absent="" testid="props-sacl" />}
-            </>
-          )}
-        </FieldView>
-      </Section>
+      <SecuritySection security={d.security} />
 
       <AccessSection key={d.path} d={d} />
 
-      <Section title="Type" testid="props-typeinfo">
-        <FieldView f={d.typeInfo}>
-          {(t) => (
-            <>
-              <KV k="Type" v={`${t.name}${t.index !== null ? ` (index ${t.index})` : ''}`} />
-              <KV k="Objects of this type" v={`${formatCount(t.totalObjects)} (peak ${formatCount(t.highWaterObjects)})`} />
-              <KV k="Handles of this type" v={`${formatCount(t.totalHandles)} (peak ${formatCount(t.highWaterHandles)})`} />
-              <KV k="Valid access mask" v={hex32(t.validAccessMask)} />
-              <KV k="Generic mapping" v={`R ${hex32(t.genericMapping.read)} W ${hex32(t.genericMapping.write)} X ${hex32(t.genericMapping.execute)} A ${hex32(t.genericMapping.all)}`} />
-              <KV k="Security required" v={t.securityRequired ? 'yes' : 'no'} />
-              <KV k="Pool type" v={poolTypeName(t.poolType)} testid="props-pooltype" />
-            </>
-          )}
-        </FieldView>
-      </Section>
+      <TypeInfoSection typeInfo={d.typeInfo} />
       </>
       )}
     </div>
+  );
+}
+
+/** A symbolic link's target and the chain the kernel would follow, with a way to its end. */
+function LinkSection({ link }: { link: NonNullable<ObjectDetails['link']> }) {
+  const navigate = useUi((s) => s.navigate);
+  const notify = useUi((s) => s.notify);
+  return (
+    <Section title="Symbolic link" testid="props-link">
+      <KV k="Target" v={link.target !== null ? <span className="break-all font-mono" data-testid="link-target">{displayPath(link.target)}</span> : link.dynamic ? 'resolved by the kernel (dynamic link)' : '(empty)'} />
+      <KV k="Dynamic" v={link.dynamic ? 'yes' : 'no'} />
+      <KV k="Created" v={link.creationTime ? <Time iso={link.creationTime} /> : 'not reported'} testid="link-created" />
+      <div className="mt-1 text-[var(--color-dim)]">Resolution chain</div>
+      <ol className="mt-0.5 space-y-0.5" data-testid="link-chain">
+        {link.chain.hops.map((h, i) => (
+          <li key={i} className="flex gap-1.5" data-testid="link-hop">
+            <span className="text-[var(--color-dim)]">{i + 1}.</span>
+            <span className="min-w-0 break-all font-mono text-[12px]">
+              {displayPath(h.path)}
+              {h.type && <span className="ml-1 font-sans text-[var(--color-dim)]">({h.type})</span>}
+              {h.error && <span className="ml-1 font-sans text-[var(--color-bad)]">{formatStatus(h.error)}</span>}
+            </span>
+          </li>
+        ))}
+      </ol>
+      <div className="mt-1 flex flex-wrap items-center gap-2" data-testid="link-final">
+        {link.chain.loop && <Badge bad>loop</Badge>}
+        {link.chain.dangling && <span title="STATUS_OBJECT_NAME_NOT_FOUND: the target does not exist, or the link was made by a sandboxed process and only its sandbox may follow it"><Badge bad>target not found</Badge></span>}
+        {link.chain.truncated && <Badge bad>too many hops</Badge>}
+        {link.chain.final !== null && (
+          <button
+            type="button"
+            data-testid="go-to-target"
+            className="rounded border border-[var(--color-accent)] px-2 py-0.5 text-[var(--color-accent)] hover:bg-[var(--color-hover)]"
+            onClick={() => goToChainEnd(link.chain, navigate, notify)}
+          >
+            Go to target →
+          </button>
+        )}
+      </div>
+    </Section>
+  );
+}
+
+function ObjectSection({ basic }: { basic: ObjectDetails['basic'] }) {
+  return (
+    <Section title="Object" testid="props-basic">
+      <FieldView f={basic}>
+        {(b) => (
+          <>
+            <KV k="Handles" v={formatCount(b.handleCount)} testid="props-handles" />
+            <KV k="References" v={formatCount(b.pointerCount)} testid="props-pointers" />
+            <KV k="Paged pool charge" v={formatBytes(b.pagedPoolCharge)} />
+            <KV k="Non-paged pool charge" v={formatBytes(b.nonPagedPoolCharge)} />
+            <KV k="Created" v={b.creationTime ? <Time iso={b.creationTime} /> : 'not reported (zero)'} testid="basic-created" />
+            <KV k="Attributes" v={hex32(b.attributes)} />
+            <KV k="Granted access" v={hex32(b.grantedAccess)} />
+          </>
+        )}
+      </FieldView>
+    </Section>
+  );
+}
+
+function SecuritySection({ security }: { security: ObjectDetails['security'] }) {
+  return (
+    <Section title="Security" testid="props-security">
+      <FieldView f={security}>
+        {(s) => (
+          <>
+            <KV k="Owner" v={<Account sid={s.owner} name={s.ownerAccount} />} testid="props-owner" />
+            <KV k="Group" v={<Account sid={s.group} name={s.groupAccount} />} testid="props-group" />
+            <div className="mt-1 text-[var(--color-dim)]">SDDL</div>
+            <pre className="whitespace-pre-wrap break-all rounded bg-[var(--color-sunken)] p-1.5 font-mono text-[11px]" data-testid="props-sddl">
+              {s.sddl === null ? '—' : s.sddl === '' ? '(empty: no security descriptor returned)' : s.sddl}
+            </pre>
+            <AceTable title="DACL" aces={s.dacl} absent={daclAbsence(s.sddl)} testid="props-dacl" />
+            {s.sacl && s.sacl.length > 0 && <AceTable title="SACL" aces={s.sacl} absent="" testid="props-sacl" />}
+          </>
+        )}
+      </FieldView>
+    </Section>
+  );
+}
+
+function TypeInfoSection({ typeInfo }: { typeInfo: ObjectDetails['typeInfo'] }) {
+  return (
+    <Section title="Type" testid="props-typeinfo">
+      <FieldView f={typeInfo}>
+        {(t) => (
+          <>
+            <KV k="Type" v={`${t.name}${t.index !== null ? ` (index ${t.index})` : ''}`} />
+            <KV k="Objects of this type" v={`${formatCount(t.totalObjects)} (peak ${formatCount(t.highWaterObjects)})`} />
+            <KV k="Handles of this type" v={`${formatCount(t.totalHandles)} (peak ${formatCount(t.highWaterHandles)})`} />
+            <KV k="Valid access mask" v={hex32(t.validAccessMask)} />
+            <KV k="Generic mapping" v={`R ${hex32(t.genericMapping.read)} W ${hex32(t.genericMapping.write)} X ${hex32(t.genericMapping.execute)} A ${hex32(t.genericMapping.all)}`} />
+            <KV k="Security required" v={t.securityRequired ? 'yes' : 'no'} />
+            <KV k="Pool type" v={poolTypeName(t.poolType)} testid="props-pooltype" />
+          </>
+        )}
+      </FieldView>
+    </Section>
   );
 }
 

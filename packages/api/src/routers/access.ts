@@ -5,7 +5,7 @@
 import { parsePrincipal, parseRightsQuery, type Snapshot } from '@objscope/core';
 import { z } from 'zod';
 import { answerAccess, type AccessAnswer, type AccessJob } from '../access-jobs';
-import type { HeavyFailure } from '../heavy';
+import type { JobFailure } from '../snapshot-jobs';
 import { ntPath, regexProblem, SEARCH_DEFAULT_LIMIT, SEARCH_MAX_LIMIT, SEARCH_MAX_TEXT, typeList } from '../inputs';
 import type { ApiContext } from '../context';
 import { TRPCError, publicProcedure, router } from '../trpc';
@@ -13,13 +13,13 @@ import { TRPCError, publicProcedure, router } from '../trpc';
 /** A principal or a rights list is a line of text; nobody types a kilobyte of SIDs. */
 const ACCESS_TEXT_MAX = 1024;
 
-function fail(f: HeavyFailure): never {
+function fail(f: JobFailure): never {
   throw new TRPCError({ code: f.code, message: f.message });
 }
 
 async function run(ctx: ApiContext, job: AccessJob, signal: AbortSignal | undefined): Promise<AccessAnswer> {
-  if (ctx.offload?.access) {
-    const r = await ctx.offload.access(job, signal);
+  if (ctx.jobs?.access) {
+    const r = await ctx.jobs.access(job, signal);
     return r.ok ? r.value : fail(r);
   }
   let snap: Snapshot;

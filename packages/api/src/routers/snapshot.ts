@@ -1,10 +1,10 @@
 import type { SnapshotDiff } from '@objscope/core';
 import { z } from 'zod';
-import { diffUploads, exportOf, uploadTooLarge, type DiffJob, type HeavyFailure, type SnapshotExport } from '../heavy';
+import { diffUploads, exportOf, uploadTooLarge, type DiffJob, type JobFailure, type SnapshotExport } from '../snapshot-jobs';
 import { DIFF_DEFAULT_LIMIT, DIFF_MAX_LIMIT, ntPath, typeList } from '../inputs';
 import { TRPCError, publicProcedure, router } from '../trpc';
 
-function fail(f: HeavyFailure): never {
+function fail(f: JobFailure): never {
   throw new TRPCError({ code: f.code, message: f.message });
 }
 
@@ -12,8 +12,8 @@ export const snapshotRouter = router({
   /** The whole source as a snapshot file. The agent computes it off the request thread, and
    * once for a snapshot source (which cannot change). */
   export: publicProcedure.query(async ({ ctx, signal }): Promise<SnapshotExport> => {
-    if (ctx.offload) {
-      const r = await ctx.offload.exportSnapshot(signal);
+    if (ctx.jobs) {
+      const r = await ctx.jobs.exportSnapshot(signal);
       return r.ok ? r.value : fail(r);
     }
     return exportOf(await ctx.source.snapshot(undefined, signal));
@@ -40,7 +40,7 @@ export const snapshotRouter = router({
         uploadTooLarge(input.a, 'first', job.maxFileBytes, job.maxDecompressedBytes) ??
         uploadTooLarge(input.b, 'second', job.maxFileBytes, job.maxDecompressedBytes);
       if (big) fail(big);
-      const r = ctx.offload ? await ctx.offload.diff(job, signal) : diffUploads(job);
+      const r = ctx.jobs ? await ctx.jobs.diff(job, signal) : diffUploads(job);
       return r.ok ? r.diff : fail(r);
     }),
 });

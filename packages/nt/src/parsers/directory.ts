@@ -1,5 +1,6 @@
 // OBJECT_DIRECTORY_INFORMATION (x64): 32-byte entries { UNICODE_STRING Name; UNICODE_STRING
 // TypeName } terminated by a zeroed entry, the strings stored later in the same buffer.
+import type { Parsed } from './parsed';
 import { addressNumber, dataViewOf, readPointer, readUnicodeStringFast } from './unicode';
 
 export const DIRECTORY_ENTRY_SIZE = 32;
@@ -9,9 +10,11 @@ export interface RawDirEntry {
   type: string;
 }
 
-export type DirectoryParse =
-  | { ok: true; entries: RawDirEntry[]; terminated: boolean }
-  | { ok: false; message: string; entries: RawDirEntry[] };
+/** A directory query buffer's entries, and whether they ended at the zeroed terminator. */
+export interface DirectoryBuffer {
+  entries: RawDirEntry[];
+  terminated: boolean;
+}
 
 // A namespace has a few dozen type names and every entry repeats one; decoding each once keeps
 // one string per type (less garbage, and later type comparisons hit the same string). Keyed by
@@ -72,7 +75,7 @@ export function readDirectoryEntry(bytes: Uint8Array, view: DataView, off: numbe
  * Parses a directory query buffer that lives at address `base`. `maxEntries` bounds the walk
  * (single-entry mode returns exactly one and Wine does not always write the terminator).
  */
-export function parseDirectoryBuffer(bytes: Uint8Array, base: bigint, maxEntries = Infinity, validLength = bytes.byteLength): DirectoryParse {
+export function parseDirectoryBuffer(bytes: Uint8Array, base: bigint, maxEntries = Infinity, validLength = bytes.byteLength): Parsed<DirectoryBuffer> {
   const view = dataViewOf(bytes);
   const at = addressNumber(base);
   const entries: RawDirEntry[] = [];
@@ -81,13 +84,13 @@ export function parseDirectoryBuffer(bytes: Uint8Array, base: bigint, maxEntries
     if (off + DIRECTORY_ENTRY_SIZE > limit) {
       // Running out of buffer without the terminator is fine only when the caller said how many.
       return maxEntries === Infinity
-        ? { ok: false, message: `directory buffer ends at ${limit} bytes without a terminating entry`, entries }
-        : { ok: true, entries, terminated: false };
+        ? { ok: false, message: `directory buffer ends at ${limit} bytes without a terminating entry` }
+        : { ok: true, value: { entries, terminated: false } };
     }
     const e = readDirectoryEntry(bytes, view, off, at, limit, entries.length);
-    if (e === null) return { ok: true, entries, terminated: true };
-    if ('message' in e) return { ok: false, message: e.message, entries };
+    if (e === null) return { ok: true, value: { entries, terminated: true } };
+    if ('message' in e) return { ok: false, message: e.message };
     entries.push(e);
   }
-  return { ok: true, entries, terminated: false };
+  return { ok: true, value: { entries, terminated: false } };
 }

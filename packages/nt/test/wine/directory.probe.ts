@@ -6,7 +6,8 @@
 import { createRequire } from 'node:module';
 import { enumerateBulk, enumerateSingle, type DirectoryQuery, type QueryBuffer } from '../../src/directory-loop';
 import { addressOf, bindFunction, closeHandle, nt, type Ptr } from '../../src/ffi';
-import { parseDirectoryBuffer } from '../../src/parsers/directory';
+import { DIRECTORY_ENTRY_SIZE, readDirectoryEntry } from '../../src/parsers/directory';
+import { addressNumber, dataViewOf } from '../../src/parsers/unicode';
 
 import { STATUS, toUint32Status } from '@objscope/core';
 
@@ -70,13 +71,29 @@ function create(fn: typeof NtCreateEvent, name: string, root: Ptr, ...rest: numb
   return h[0];
 }
 
+/**
+ * How many entries the kernel wrote, read up to the terminator, the end of the buffer or the first
+ * entry that does not parse: a call answering STATUS_MORE_ENTRIES may leave no terminator, which
+ * parseDirectoryBuffer rightly calls malformed, yet its entries are what the probe counts.
+ */
+function entriesWritten(bytes: Uint8Array, base: bigint): number {
+  const view = dataViewOf(bytes);
+  const at = addressNumber(base);
+  let n = 0;
+  for (let off = 0; off + DIRECTORY_ENTRY_SIZE <= bytes.byteLength; off += DIRECTORY_ENTRY_SIZE, n++) {
+    const e = readDirectoryEntry(bytes, view, off, at, bytes.byteLength, n);
+    if (e === null || 'message' in e) break;
+  }
+  return n;
+}
+
 function realQuery(h: Ptr, calls: ProbeCall[], after: (c: ProbeCall) => void): DirectoryQuery {
   const f = nt().ntdll.NtQueryDirectoryObject;
   return (buf, single, restart, ctx, ret) => {
     const ctxIn = ctx[0]!;
     const status = toUint32Status(f(h, buf.bytes, buf.bytes.byteLength, single ? 1 : 0, restart ? 1 : 0, ctx, ret) as number);
     const filled = status === 0 || status === 0x105;
-    const entries = filled && !single ? parseDirectoryBuffer(buf.bytes, buf.base).entries.length : filled ? 1 : 0;
+    const entries = filled && !single ? entriesWritten(buf.bytes, buf.base) : filled ? 1 : 0;
     const call = { single, restart, ctxIn, ctxOut: ctx[0]!, length: buf.bytes.byteLength, status, returnLength: ret[0]!, entries };
     calls.push(call);
     after(call);

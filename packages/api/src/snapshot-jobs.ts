@@ -1,15 +1,15 @@
-// The heavy procedures' work as pure functions (no tRPC, no Node): decoding uploaded snapshots,
+// The snapshot jobs' work as pure functions (no tRPC, no Node): decoding uploaded snapshots,
 // diffing them, encoding an export. The agent runs them in worker threads (apps/agent/src/
 // snapshot-jobs-entry.ts); the page's local link runs them in place. Failures are values, so
 // they cross a worker boundary unchanged and become one TRPCError each in the router.
 import { decodeSnapshot, diffSnapshots, encodeSnapshot, type Snapshot, type SnapshotDiff } from '@objscope/core';
 import { base64DecodedLength, base64ToBytes, bytesToBase64 } from './base64';
 
-type HeavyErrorCode = 'BAD_REQUEST' | 'PAYLOAD_TOO_LARGE' | 'TIMEOUT' | 'TOO_MANY_REQUESTS' | 'CLIENT_CLOSED_REQUEST' | 'INTERNAL_SERVER_ERROR';
+type JobErrorCode = 'BAD_REQUEST' | 'PAYLOAD_TOO_LARGE' | 'TIMEOUT' | 'TOO_MANY_REQUESTS' | 'CLIENT_CLOSED_REQUEST' | 'INTERNAL_SERVER_ERROR';
 
-export interface HeavyFailure {
+export interface JobFailure {
   ok: false;
-  code: HeavyErrorCode;
+  code: JobErrorCode;
   message: string;
 }
 
@@ -25,14 +25,14 @@ export interface DiffJob {
   maxDecompressedBytes: number;
 }
 
-export type DiffOutcome = { ok: true; diff: SnapshotDiff } | HeavyFailure;
+export type DiffOutcome = { ok: true; diff: SnapshotDiff } | JobFailure;
 
 export interface SnapshotExport {
   fileName: string;
   base64: string;
 }
 
-export type ExportOutcome = { ok: true; value: SnapshotExport } | HeavyFailure;
+export type ExportOutcome = { ok: true; value: SnapshotExport } | JobFailure;
 
 const MiB = 1024 * 1024;
 
@@ -61,7 +61,7 @@ function declaredTextSize(text: string): number | null {
  * file's size, and the inflated size its gzip trailer states. (A trailer that lies is caught
  * by the loader, which counts while inflating.)
  */
-export function uploadTooLarge(text: string, which: string, maxBytes: number, maxTextBytes = Number.POSITIVE_INFINITY): HeavyFailure | null {
+export function uploadTooLarge(text: string, which: string, maxBytes: number, maxTextBytes = Number.POSITIVE_INFINITY): JobFailure | null {
   if (base64DecodedLength(text) > maxBytes) {
     return { ok: false, code: 'PAYLOAD_TOO_LARGE', message: `the ${which} snapshot is larger than ${mib(maxBytes)}` };
   }
@@ -76,7 +76,7 @@ export function uploadTooLarge(text: string, which: string, maxBytes: number, ma
   return null;
 }
 
-function load(text: string, which: string, job: DiffJob): Snapshot | HeavyFailure {
+function load(text: string, which: string, job: DiffJob): Snapshot | JobFailure {
   const big = uploadTooLarge(text, which, job.maxFileBytes, job.maxDecompressedBytes);
   if (big) return big;
   const bytes = base64ToBytes(text);
