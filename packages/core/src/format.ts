@@ -57,7 +57,7 @@ export function likelyCauseOfRejection(error: string): string {
 /**
  * The processes the zombie scan's kernel walk could not see: NtGetNextProcess skips every process
  * objscope cannot open, so a zombie among them is not listed. null where there was no walk
- * (Wine, older snapshots) or it saw every listed process.
+ * (Wine, older snapshots) or it saw every process on the list.
  */
 export function unseenSentence(s: { processesNotSeen?: number | null; processesListed?: number }): string | null {
   if (s.processesNotSeen == null || s.processesNotSeen === 0) return null;
