@@ -73,7 +73,8 @@ test('on a static export, ?snapshot= opens a same-origin file and a CORS-enabled
     for (const url of ['other.objscope.gz', cors.url]) {
       await page.goto(appUrl(site.url, { snapshot: url, path: addedDir }));
       await app.ready();
-      await expect(app.statusBar).toContainText(`Shared snapshot (${url})`);
+      // A snapshot's label is in its banner; the status bar leaves it there (issue 22 item 6).
+      await expect(page.getByTestId('banner-snapshot')).toContainText(`Shared snapshot (${url})`);
       await expect(app.row(addedLeaf.slice(addedDir.length + 1))).toBeVisible();
     }
     // No CORS header: the browser will not let the page read it; the page says so.
