@@ -61,6 +61,18 @@ function hasDescriptors(node: SnapshotNode): boolean {
   return (node.children ?? []).some(hasDescriptors);
 }
 
+/** The filtered hits as one answer: the first `limit` rows, and how many there were in all. */
+function answer<T extends { path: string; type: string }>(
+  kind: AccessAnswer['kind'],
+  all: T[],
+  limit: number,
+  why: (hit: T) => AccessRow['why'],
+  counts: Pick<AccessAnswer, 'scanned' | 'unknown' | 'evaluations'>,
+): AccessOutcome {
+  const hits = all.slice(0, limit).map((h) => ({ path: h.path, name: baseNtName(h.path), type: h.type, why: why(h) }));
+  return { ok: true, value: { kind, hits, total: all.length, truncated: all.length > limit, ...counts } };
+}
+
 export function answerAccess(snapshot: Snapshot, job: AccessJob): AccessOutcome {
   if (!snapshot.details || !hasDescriptors(snapshot.root)) return { ok: false, code: 'BAD_REQUEST', message: 'this snapshot recorded no security descriptors (captured without details): nothing to evaluate' };
   if (job.kind === 'weak') {
@@ -69,34 +81,12 @@ export function answerAccess(snapshot: Snapshot, job: AccessJob): AccessOutcome 
     const matches = nameMatcher(job);
     const types = job.types?.length ? new Set(job.types) : null;
     const all = w.hits.filter((h) => (!under || upcaseNtName(h.path).startsWith(under)) && (!types || types.has(h.type)) && matches(baseNtName(h.path)));
-    return {
-      ok: true,
-      value: {
-        kind: 'weak',
-        hits: all.slice(0, job.limit).map((h) => ({ path: h.path, name: baseNtName(h.path), type: h.type, why: h.reasons })),
-        total: all.length,
-        truncated: all.length > job.limit,
-        scanned: w.scanned,
-        unknown: 0,
-        evaluations: 0,
-      },
-    };
+    return answer('weak', all, job.limit, (h) => h.reasons, { scanned: w.scanned, unknown: 0, evaluations: 0 });
   }
   const r = findAccessible(snapshot, job.token, job.rights, job.under === undefined ? {} : { under: job.under });
   if (!r.ok) return { ok: false, code: 'BAD_REQUEST', message: r.message };
   const matches = nameMatcher(job);
   const types = job.types?.length ? new Set(job.types) : null;
   const all = r.value.hits.filter((h) => (!types || types.has(h.type)) && matches(baseNtName(h.path)));
-  return {
-    ok: true,
-    value: {
-      kind: 'find',
-      hits: all.slice(0, job.limit).map((h) => ({ path: h.path, name: baseNtName(h.path), type: h.type, why: h.rights })),
-      total: all.length,
-      truncated: all.length > job.limit,
-      scanned: r.value.scanned,
-      unknown: r.value.unknown,
-      evaluations: r.value.evaluations,
-    },
-  };
+  return answer('find', all, job.limit, (h) => h.rights, { scanned: r.value.scanned, unknown: r.value.unknown, evaluations: r.value.evaluations });
 }
