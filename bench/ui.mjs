@@ -2,7 +2,9 @@
 // synthetic snapshot with a 50,000-entry directory (`\Big`) and, as the same-run baseline, a
 // 1,000-entry one (`\Bench1000`); Debian's Chromium drives the built UI through Playwright and
 // the times come from the UI's own performance marks, measured inside the page so Playwright's
-// round trips are not counted.
+// round trips are not counted. The cold page is timed against a base in the same run: the web UI
+// and agent of an older commit (bench/ui-base.mjs, built once into the cache), serving the same
+// snapshot, each run loading one page after the other in alternating order.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,14 +13,27 @@ import { importTs } from '../scripts/lib/import-ts.mjs';
 import { median } from '../scripts/lib/stats.mjs';
 import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, ensureChromium } from '../scripts/lib/browser.mjs';
+import { firstLoadScripts, prepareBase } from './ui-base.mjs';
 
 export const title = 'Web UI';
 
 const BIG = '\\Big';
 const MEDIUM = '\\Bench1000';
 
-async function loadCore(root) {
-  return importTs(root, "export { encodeSnapshot } from './packages/core/src/index.ts'; export { synthesizeSnapshot } from './packages/core/testing/index.ts';");
+/**
+ * Writes the bench's snapshot with the synthesizer and encoder of the tree at `root`: today's,
+ * or the base's, whose agent reads only its own format version (1) and whose synthesizer still
+ * lived in core's src. Same options and seed, so both trees have the same shape and names.
+ */
+async function writeSnapshot(root, file, entry) {
+  const core = await importTs(root, entry);
+  const snap = core.synthesizeSnapshot({ objects: 200_000, bigDirectoryEntries: 50_000, seed: 42 });
+  const medium = { name: MEDIUM.slice(1), type: 'Directory', target: null, error: null, children: [] };
+  for (let i = 0; i < 1000; i++) medium.children.push({ name: `Event-${String(i).padStart(4, '0')}`, type: 'Event', target: null, error: null });
+  snap.root.children.push(medium);
+  snap.meta.objectCount += 1001;
+  writeFileSync(file, core.encodeSnapshot(snap));
+  return snap.meta.objectCount;
 }
 
 function startAgent(root, file) {
@@ -62,6 +77,25 @@ async function waitMark(page, name, after, detailPath) {
   return h.jsonValue();
 }
 
+/**
+ * A cold page (fresh context: no HTTP or query cache) opened at the root: ms from navigation to
+ * the tree's interactive mark, and the bytes of the scripts fetched by then.
+ */
+async function coldTree(browser, url) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const page = await context.newPage();
+  const bodies = [];
+  page.on('response', (r) => {
+    if (r.request().resourceType() === 'script') bodies.push(r.body().then((b) => b.length, () => 0));
+  });
+  await page.goto(`${url}/?path=${encodeURIComponent('\\')}`);
+  const ms = await waitMark(page, 'objscope:tree-ready', 0);
+  const n = bodies.length;
+  const bytes = (await Promise.all(bodies.slice(0, n))).reduce((a, b) => a + b, 0);
+  await context.close();
+  return { ms, bytes };
+}
+
 /** In-app navigation by clicking the directory's tree node; ms from the click to its first rows. */
 async function timeOpenDirectory(page, path) {
   const t0 = await page.evaluate((p) => {
@@ -89,21 +123,21 @@ export async function run(ctx) {
     if (!existsSync(join(root, f))) throw new Error(`${f} is missing: build first (npm run build)`);
   }
   ensureChromium();
-  const core = await loadCore(root);
   let t = performance.now();
-  const snap = core.synthesizeSnapshot({ objects: 200_000, bigDirectoryEntries: 50_000, seed: 42 });
-  const medium = { name: MEDIUM.slice(1), type: 'Directory', target: null, error: null, children: [] };
-  for (let i = 0; i < 1000; i++) medium.children.push({ name: `Event-${String(i).padStart(4, '0')}`, type: 'Event', target: null, error: null });
-  snap.root.children.push(medium);
-  snap.meta.objectCount += 1001;
   const dir = mkdtempSync(join(tmpdir(), 'objscope-bench-ui-'));
   const file = join(dir, 'bench.objscope.gz');
-  writeFileSync(file, core.encodeSnapshot(snap));
-  log(`synthetic snapshot of ${snap.meta.objectCount} objects written in ${Math.round(performance.now() - t)} ms`);
+  const objectCount = await writeSnapshot(root, file, "export { encodeSnapshot } from './packages/core/src/index.ts'; export { synthesizeSnapshot } from './packages/core/testing/index.ts';");
+  log(`synthetic snapshot of ${objectCount} objects written in ${Math.round(performance.now() - t)} ms`);
 
+  t = performance.now();
+  const base = prepareBase(root, log);
+  if (base.built) log(`base ${base.hash.slice(0, 10)} built in ${Math.round((performance.now() - t) / 1000)} s (cached for the next run)`);
+  const baseFile = join(dir, 'base.objscope.gz');
+  await writeSnapshot(base.dir, baseFile, "export { encodeSnapshot, synthesizeSnapshot } from './packages/core/src/index.ts';");
   const agent = await startAgent(root, file);
+  const baseAgent = await startAgent(base.dir, baseFile);
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
-  const m = { tree: [], big: [], medium: [], bigCold: [], find: [], findBase: [], heapBig: [], heapMedium: [], rendered: [] };
+  const m = { coldToday: [], coldBase: [], bytesToday: [], bytesBase: [], tree: [], big: [], medium: [], bigCold: [], find: [], findBase: [], heapBig: [], heapMedium: [], rendered: [] };
   try {
     // Warm the agent (its first listing of \Big sorts 50,000 entries and caches nothing else).
     {
@@ -112,7 +146,16 @@ export async function run(ctx) {
       await waitMark(page, 'objscope:rows-ready', 0, BIG);
       await page.close();
     }
+    for (const url of [agent.url, baseAgent.url]) await coldTree(browser, url);
     for (let i = 0; i < runs; i++) {
+      // Today's cold page and the base's, one after the other, the order swapped every run so
+      // neither always pays for the other's garbage or a burst of load on the shared machine.
+      const order = i % 2 === 0 ? ['today', 'base'] : ['base', 'today'];
+      for (const which of order) {
+        const c = await coldTree(browser, which === 'today' ? agent.url : baseAgent.url);
+        (which === 'today' ? m.coldToday : m.coldBase).push(c.ms);
+        (which === 'today' ? m.bytesToday : m.bytesBase).push(c.bytes);
+      }
       // A fresh context per run: no HTTP cache, no query cache, a cold page.
       const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
       const page = await context.newPage();
@@ -148,16 +191,32 @@ export async function run(ctx) {
       await p2.goto(`${agent.url}/?path=${encodeURIComponent(BIG)}`);
       m.bigCold.push(await waitMark(p2, 'objscope:rows-ready', 0, BIG));
       await cold.close();
-      log(`run ${i + 1}: tree ${m.tree[i].toFixed(0)} ms, 1,000 rows ${m.medium[i].toFixed(0)} ms, 50,000 rows ${m.big[i].toFixed(0)} ms, find ${m.find[i].toFixed(0)} ms, heap ${m.heapBig[i].toFixed(1)} MB`);
+      log(`run ${i + 1}: cold tree ${m.coldToday[i].toFixed(0)} ms (base ${m.coldBase[i].toFixed(0)} ms), tree ${m.tree[i].toFixed(0)} ms, 1,000 rows ${m.medium[i].toFixed(0)} ms, 50,000 rows ${m.big[i].toFixed(0)} ms, find ${m.find[i].toFixed(0)} ms, heap ${m.heapBig[i].toFixed(1)} MB`);
     }
   } finally {
     await browser.close();
     agent.stop();
+    baseAgent.stop();
     rmSync(dir, { recursive: true, force: true });
   }
   return {
     metrics: [
-      { name: 'navigation → tree interactive (cold page)', unit: 'ms', better: 'lower', runs: m.tree },
+      {
+        name: 'navigation → tree interactive (cold page)',
+        unit: 'ms',
+        better: 'lower',
+        runs: m.coldToday,
+        baseline: { name: `the same, web UI and agent of ${base.hash.slice(0, 10)} (the base)`, runs: m.coldBase },
+        goal: { op: '<=', value: 1, of: 'ratio' },
+      },
+      {
+        name: 'script bytes fetched by the cold page until the tree is interactive',
+        unit: 'bytes',
+        better: 'lower',
+        runs: m.bytesToday,
+        baseline: { name: `the same, base ${base.hash.slice(0, 10)}`, runs: m.bytesBase },
+        goal: { op: '<=', value: 1, of: 'ratio' },
+      },
       {
         name: 'open 50,000-entry directory → first rows',
         unit: 'ms',
@@ -185,7 +244,8 @@ export async function run(ctx) {
       },
     ],
     notes: [
-      `${snap.meta.objectCount.toLocaleString('en-US')} objects; \\Big has 50,000 entries, \\Bench1000 1,000`,
+      `first-load scripts named by index.html: ${firstLoadScripts(root).bytes.toLocaleString('en-US')} bytes today, ${firstLoadScripts(base.dir).bytes.toLocaleString('en-US')} bytes at the base ${base.hash.slice(0, 10)}`,
+      `${objectCount.toLocaleString('en-US')} objects (the base's file written by its own encoder, format version 1, with the same options and seed); \\Big has 50,000 entries, \\Bench1000 1,000`,
       `rows in the DOM with the 50,000-entry directory open: median ${median(m.rendered)} (virtualized)`,
       'times are from performance marks in the page (objscope:tree-ready, objscope:rows-ready, objscope:find-ready); the agent runs in another process on the same 2-core machine',
     ],

@@ -1,5 +1,5 @@
 'use client';
-import type { ReactNode } from 'react';
+import { lazy, Suspense, type ReactNode } from 'react';
 import { daclAbsence, joinNtPath, poolTypeName, type AceInfo, type Field, type ObjectDetails, type TypeState, STATUS } from '@objscope/core';
 import { useUi } from '../store/ui';
 import { useSourceInfo } from '../hooks/useSourceInfo';
@@ -7,10 +7,13 @@ import { useObjectDetails } from '../hooks/useObjectDetails';
 import { displayName, displayPath, formatBytes, formatCount, formatStatus, hex32, isAccessDenied, isVanished, statusWithDetail } from '../lib/format';
 import { TypeIcon } from './TypeIcon';
 import { goToChainEnd } from './ListPane';
-import { HandlesSection } from './handles/HandlesSection';
-import { AccessSection } from './AccessSection';
 import { PathWrap } from './PathWrap';
 import { Time } from './Time';
+
+// Holders and "who can open" carry the rights tables and their own queries; the cold page shows
+// the root, which has neither open, so they load when first shown (issue 22 item 9).
+const HandlesSection = lazy(() => import('./handles/HandlesSection').then((m) => ({ default: m.HandlesSection })));
+const AccessSection = lazy(() => import('./AccessSection').then((m) => ({ default: m.AccessSection })));
 
 export function PropertiesPane() {
   const path = useUi((s) => s.path);
@@ -90,7 +93,11 @@ function DetailsView({ d }: { d: ObjectDetails }) {
 
       {d.link && <LinkSection link={d.link} />}
 
-      {d.path !== '\\' && <HandlesSection path={d.path} handleCount={d.basic.ok ? d.basic.value.handleCount : null} />}
+      {d.path !== '\\' && (
+        <Suspense fallback={null}>
+          <HandlesSection path={d.path} handleCount={d.basic.ok ? d.basic.value.handleCount : null} />
+        </Suspense>
+      )}
 
       {namesOnly && (
         <p className="text-[var(--color-dim)]" data-testid="props-names-only">
@@ -111,7 +118,9 @@ function DetailsView({ d }: { d: ObjectDetails }) {
 
       <SecuritySection security={d.security} />
 
-      <AccessSection key={d.path} d={d} />
+      <Suspense fallback={null}>
+        <AccessSection key={d.path} d={d} />
+      </Suspense>
 
       <TypeInfoSection typeInfo={d.typeInfo} />
       </>

@@ -54,6 +54,48 @@ export function HandlesSection({ path, handleCount }: { path: string; handleCoun
   );
 }
 
+/** PID, Process, Handle; Access under them in a narrow container, beside them in a wide one. */
+const HOLDER_GRID = 'grid grid-cols-[auto_minmax(0,1fr)_auto] gap-x-2 @[34rem]:grid-cols-[auto_minmax(8rem,1fr)_auto_minmax(0,1.6fr)]';
+const ACCESS_CELL = 'col-span-3 @[34rem]:col-span-1';
+
+function HolderRow({ h, picked, onPick }: { h: ObjectHolder; picked: boolean; onPick: (pid: number) => void }) {
+  return (
+    <div role="row" className={`${HOLDER_GRID} border-t border-[var(--color-line)] py-px`} data-testid="holder" data-pid={h.pid} data-handle={h.handle}>
+      <div role="cell" className="font-mono">
+        {h.pid}
+      </div>
+      <div role="cell" className="min-w-0 break-words">
+        <button
+          type="button"
+          className={`text-left text-[var(--color-accent)] hover:underline ${picked ? 'font-semibold' : ''}`}
+          data-testid="holder-open"
+          title={`What process ${h.pid} holds`}
+          onClick={() => onPick(h.pid)}
+        >
+          {/* An image path breaks after its backslashes, never inside "holdhelper.exe". */}
+          {h.image === null ? `pid ${h.pid}` : h.image.startsWith('\\') ? <PathWrap path={h.image} /> : displayName(h.image, 200).text}
+        </button>
+        {handleAttributeNames(h.attributes).length > 0 && <div className="text-[var(--color-dim)]">{handleAttributeNames(h.attributes).join(', ')}</div>}
+      </div>
+      <div role="cell" className="font-mono">
+        0x{h.handle.toString(16)}
+      </div>
+      <div role="cell" className={`${ACCESS_CELL} min-w-0`} data-testid="holder-access">
+        <span className="whitespace-nowrap font-mono">{hex32(h.access)}</span>{' '}
+        {/* Lines break only between rights, after the comma, never inside a name. */}
+        {(h.rights ?? []).map((r, i, all) => (
+          <Fragment key={r}>
+            <span className="whitespace-nowrap">
+              {r}
+              {i < all.length - 1 ? ',' : ''}
+            </span>{' '}
+          </Fragment>
+        ))}
+      </div>
+    </div>
+  );
+}
+
 function HoldersTable({ r, onPick, picked, handleCount }: { r: HoldersReport; onPick: (pid: number) => void; picked: number | null; handleCount: number | null }) {
   const wine = useSourceInfo().data?.capabilities.wineVersion != null;
   const countNote = holderCountSentence(r, handleCount, wine);
@@ -71,13 +113,13 @@ function HoldersTable({ r, onPick, picked, handleCount }: { r: HoldersReport; on
     }
   };
   const base = `holders-${r.path.split('\\').pop() || 'root'}`.replace(/[^\w.-]+/g, '_').slice(0, 80);
-  const header = (k: SortKey, label: string) => (
-    <th className="pr-2 font-normal" aria-sort={key === k ? (desc ? 'descending' : 'ascending') : 'none'}>
+  const header = (k: SortKey, label: string, className = '') => (
+    <div role="columnheader" className={className} aria-sort={key === k ? (desc ? 'descending' : 'ascending') : 'none'}>
       <button type="button" className="hover:underline" data-testid={`holders-sort-${k}`} onClick={() => sortBy(k)}>
         {label}
         {key === k ? (desc ? ' ▾' : ' ▴') : ''}
       </button>
-    </th>
+    </div>
   );
   return (
     <div data-testid="holders" data-method={r.method}>
@@ -104,52 +146,21 @@ function HoldersTable({ r, onPick, picked, handleCount }: { r: HoldersReport; on
         </p>
       )}
       {rows.length > 0 && (
-        // A right's name ("DIRECTORY_ALL_ACCESS") does not break; in a narrow pane the table
-        // scrolls sideways inside its section rather than running past the pane's edge.
-        <div className="overflow-x-auto" data-testid="holders-scroll" data-scroll-x>
-          <table className="mt-0.5 w-full border-collapse text-[12px]">
-            <thead>
-              <tr className="text-left text-[var(--color-dim)]">
-                {header('pid', 'PID')}
-                {header('image', 'Process')}
-                {header('handle', 'Handle')}
-                {header('access', 'Access')}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((h) => (
-                <tr key={`${h.pid}:${h.handle}`} className="border-t border-[var(--color-line)] align-top" data-testid="holder" data-pid={h.pid} data-handle={h.handle}>
-                  <td className="pr-2 font-mono">{h.pid}</td>
-                  <td className="break-words pr-2">
-                    <button
-                      type="button"
-                      className={`text-left text-[var(--color-accent)] hover:underline ${picked === h.pid ? 'font-semibold' : ''}`}
-                      data-testid="holder-open"
-                      title={`What process ${h.pid} holds`}
-                      onClick={() => onPick(h.pid)}
-                    >
-                      {/* An image path breaks after its backslashes, never inside "holdhelper.exe". */}
-                      {h.image === null ? `pid ${h.pid}` : h.image.startsWith('\\') ? <PathWrap path={h.image} /> : displayName(h.image, 200).text}
-                    </button>
-                    {handleAttributeNames(h.attributes).length > 0 && <div className="text-[var(--color-dim)]">{handleAttributeNames(h.attributes).join(', ')}</div>}
-                  </td>
-                  <td className="pr-2 font-mono">0x{h.handle.toString(16)}</td>
-                  <td data-testid="holder-access">
-                    <span className="whitespace-nowrap font-mono">{hex32(h.access)}</span>{' '}
-                    {/* Lines break only between rights, after the comma, never inside a name. */}
-                    {(h.rights ?? []).map((r, i, all) => (
-                      <Fragment key={r}>
-                        <span className="whitespace-nowrap">
-                          {r}
-                          {i < all.length - 1 ? ',' : ''}
-                        </span>{' '}
-                      </Fragment>
-                    ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        // A grid, not a table, so the Access cell can move: in a pane narrower than the four
+        // columns need (the side pane at 1024 px) it takes its own line under its holder, the
+        // width of the section, instead of a clipped column that scrolls sideways; with room
+        // (a wide pane, the Properties dialog) it is the fourth column. A right's name
+        // ("DIRECTORY_ALL_ACCESS") never breaks.
+        <div role="table" aria-label="Holders" className="@container mt-0.5 text-[12px]" data-testid="holders-table">
+          <div role="row" className={`${HOLDER_GRID} text-left text-[var(--color-dim)]`}>
+            {header('pid', 'PID')}
+            {header('image', 'Process')}
+            {header('handle', 'Handle')}
+            {header('access', 'Access', ACCESS_CELL)}
+          </div>
+          {rows.map((h) => (
+            <HolderRow key={`${h.pid}:${h.handle}`} h={h} picked={picked === h.pid} onPick={onPick} />
+          ))}
         </div>
       )}
       {r.unexamined.length > 0 && (
