@@ -800,7 +800,7 @@ export interface ScanDiagnostics {
 }
 
 let lastDiagnostics: ScanDiagnostics | null = null;
-/** What the last scan in this process saw (for `--bench` and the capability notes). */
+/** What the last scan in this process saw (phases and counts, for bench/win/zombies.ts). */
 export function lastScanDiagnostics(): ScanDiagnostics | null {
   return lastDiagnostics;
 }
