@@ -25,6 +25,7 @@ import { querySystemHandles } from './capabilities';
 import { addressOf, closeHandle, handleValue, nt, optionalNtdll, type Fn, type Ptr } from './ffi';
 import { OPENERS, openObject } from './open';
 import { queryBasicInfo } from './object';
+import { processImageName } from './process';
 import { duplicateFrom, HandleOwners, hasExited, openProcess, PROCESS_QUERY_LIMITED_INFORMATION, queryProcessList, SYNCHRONIZE } from './handles';
 import { entriesOfType, entryAt, findRawEntry, parseHandleTable } from './parsers/handles';
 import type { HandleEntry } from './parsers/handles';
@@ -40,6 +41,8 @@ const ObjectTypeInformation = 2;
  * (the bound on a stale fact that the handle count cannot catch: docs/handles.md).
  */
 const FACTS_MS = 60_000;
+/** Holder processes whose image a lookup asks for one by one before it reads the whole process list instead. */
+const PER_PROCESS_IMAGES = 8;
 /**
  * The memory conditions' paths. On Windows those from index 4 on are dynamic symbolic links that
  * resolve to an Event when opened (MiResolveMemoryEvent), the first four plain Events; either
@@ -118,6 +121,8 @@ export interface HolderApi {
   pid: number;
   querySystemHandles(): NtResult<Uint8Array>;
   queryProcessList(): NtResult<readonly { pid: number; imageName: string | null }[]>;
+  /** One process's image file name, asked of the process; null when it cannot be asked. */
+  imageName(pid: number): string | null;
   /** Opens the named object itself (NtOpenXxx by type). */
   openObject(type: string, path: string, access: number): NtResult<Ptr>;
   handleValue(h: Ptr): number;
@@ -140,6 +145,7 @@ const liveApi = (): HolderApi => {
     pid: process.pid,
     querySystemHandles,
     queryProcessList,
+    imageName: processImageName,
     openObject: (type, path, access) => {
       const o = OPENERS.get(type);
       return o ? openObject(o.fn, path, access) : fail(STATUS.NOT_SUPPORTED, `objscope does not open objects of type ${type}`);
@@ -233,7 +239,7 @@ export class HolderScanner {
     opts: HolderScanOptions,
     phases: Record<string, number>,
     ownHandle?: number,
-  ): NtResult<{ entries: HandleEntry[]; misses: Iterable<HandleEntry>; candidates: number; own: HandleEntry | null; total: number; images: Map<number, string | null> }> {
+  ): NtResult<{ entries: HandleEntry[]; misses: Iterable<HandleEntry>; candidates: number; own: HandleEntry | null; total: number; images: Map<number, string | null> | null }> {
     if (opts.fresh || Date.now() - this.bornAt > FACTS_MS) {
       this.clear();
       this.bornAt = Date.now();
@@ -258,7 +264,8 @@ export class HolderScanner {
       // more than its whole match phase (bench/win/holders.ts, found early).
       const misses = entriesAt(raw.value, offsets);
       const entries = own.object === 0n ? [] : entriesOfType(raw.value, own.typeIndex).entries;
-      return ok({ entries, misses, candidates: swept.candidates, own, total: swept.total, images: this.images(phases) });
+      // Image names are asked per holder process when a holder is found (imageResolver).
+      return ok({ entries, misses, candidates: swept.candidates, own, total: swept.total, images: null });
     }
     const all = parseHandleTable(raw.value);
     if (!all.ok) return fail(STATUS.UNSUCCESSFUL, all.message);
@@ -279,6 +286,35 @@ export class HolderScanner {
     if (list.ok) for (const p of list.value) images.set(p.pid, p.imageName);
     phases.processes = Math.round((performance.now() - t) * 100) / 100;
     return images;
+  }
+
+  /**
+   * Image names of the processes a lookup reports, asked of each process (a few calls) rather
+   * than read from the whole process list, which was the second lookup's largest and most
+   * load-sensitive phase under Wine (docs/handles.md). After PER_PROCESS_IMAGES processes, or
+   * for one that cannot be asked (System, protected processes), the list is read once.
+   */
+  private imageResolver(phases: Record<string, number>): (pid: number) => string | null {
+    const names = new Map<number, string | null>();
+    let list: Map<number, string | null> | null = null;
+    let asked = 0;
+    return (pid) => {
+      const known = names.get(pid);
+      if (known !== undefined) return known;
+      const t = performance.now();
+      let name: string | null = null;
+      if (list === null && asked < PER_PROCESS_IMAGES) {
+        asked += 1;
+        name = this.api.imageName(pid);
+      }
+      if (name === null) {
+        list ??= this.images(phases);
+        name = list.get(pid) ?? null;
+      }
+      names.set(pid, name);
+      phases.images = Math.round(((phases.images ?? 0) + performance.now() - t) * 100) / 100;
+      return name;
+    };
   }
 
   /** Why a holder's handle could not be duplicated: it exited, or the handle is just gone. */
@@ -318,9 +354,9 @@ export class HolderScanner {
       const table = this.readTable(opts, phases, this.api.handleValue(mine));
       if (!table.ok) return table;
       t = mark('table', t);
-      const { entries, images } = table.value;
+      const { entries } = table.value;
       const own = table.value.own!;
-      const image = (pid: number) => images.get(pid) ?? null;
+      const image = this.imageResolver(phases);
       // The object's handle count, on objscope's own open: the report explains it (found, in
       // processes not examined, objscope's one open) where Properties shows it beside the list.
       const count = this.api.handleCount(mine);
@@ -467,10 +503,11 @@ export class HolderScanner {
     const table = this.readTable(opts, diag.phases);
     if (!table.ok) return table;
     const mineOnly = table.value.entries.filter((e) => e.pid === pid);
-    const image = table.value.images.get(pid) ?? null;
+    const images = table.value.images ?? new Map<number, string | null>();
+    const image = images.get(pid) ?? null;
     const report = (handles: ProcessHandlesReport['handles'], fileHandlesSkipped: number): NtResult<ProcessHandlesReport> =>
       ok({ pid, image, handles, handlesInTable: mineOnly.length, fileHandlesSkipped, scanMs: Math.round(performance.now() - started) });
-    if (mineOnly.length === 0 && !table.value.images.has(pid)) return report({ ok: false, error: statusInfo(STATUS.INVALID_CID) }, 0);
+    if (mineOnly.length === 0 && !images.has(pid)) return report({ ok: false, error: statusInfo(STATUS.INVALID_CID) }, 0);
     const self = pid === this.api.pid;
     const owners = new HandleOwners(this.api, self ? { self: { pid, handle: this.api.currentProcess() } } : {});
     try {
