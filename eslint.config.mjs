@@ -42,6 +42,7 @@ export default tseslint.config(
           './e2e/tsconfig.json',
           './tsconfig.scripts.json',
           './tools/testing/tsconfig.json',
+          './bench/win/tsconfig.json',
         ],
       },
     },
@@ -71,7 +72,7 @@ export default tseslint.config(
   {
     // Scripts with a hand-written .d.mts beside them: TypeScript reads the declarations, not the
     // JavaScript, so these files are linted without type information.
-    files: ['scripts/lib/browser.mjs', 'scripts/lib/net.mjs', 'scripts/lib/stats.mjs', 'scripts/lock.mjs', 'tools/wine/harness.mjs'],
+    files: ['scripts/lib/browser.mjs', 'scripts/lib/net.mjs', 'scripts/lib/stats.mjs', 'scripts/lock.mjs', 'tools/wine/harness.mjs', 'tools/testing/windows-script.mjs'],
     ...tseslint.configs.disableTypeChecked,
   },
   {

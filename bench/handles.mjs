@@ -1,7 +1,8 @@
 // Holders of one named object under Wine with about 20,000 handles in the system table (contract
 // in bench/README.md). tools/native/holdhelper.c --bench 19000 creates 19,000 named events, all
 // held by itself, on top of whatever the prefix already holds. Timing happens inside Windows
-// Node (`objscope handles PATH --bench N --second PATH2`), so Wine start-up is in no figure.
+// Node (bench/win/holders.ts, run through tools/testing/windows-script.mjs: the naive baseline
+// and the timing loops are not in the shipped CLI), so Wine start-up is in no figure.
 // Each run times, in the same process:
 //   first  — holders of one event with a cold cache (every candidate Event handle is duplicated
 //            once and its name indexed, unless the handle count is accounted for earlier);
@@ -13,7 +14,7 @@
 // handle-count bound stops the search: the common case for objects with few handles).
 //
 // The worst case is bounded by wineserver round trips, and the bench says by how much: the CLI
-// also times each per-candidate call alone over 5,000 candidates (roundTrips). With addresses
+// script also times each per-candidate call alone over 5,000 candidates (roundTrips). With addresses
 // hidden, a candidate costs at least a DuplicateHandle and one identifying call (a name query,
 // which the cache indexes for the next lookup); the naive way costs OpenProcess, DuplicateHandle,
 // the name query and two CloseHandles. Their ratio is the best the first lookup can do when every
@@ -22,6 +23,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runWindowsModule } from '../tools/testing/windows-script.mjs';
 
 export const title = 'Holders of a named object (Wine)';
 
@@ -43,8 +45,7 @@ const round = (xs) => xs.map((x) => Math.round(x * 100) / 100);
 export async function run(ctx) {
   const harness = await import(pathToFileURL(join(ctx.root, 'tools', 'wine', 'harness.mjs')).href);
   await harness.setup();
-  const bundle = join(ctx.root, 'apps', 'agent', 'dist', 'objscope.mjs');
-  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build`);
+  const script = join(ctx.root, 'bench', 'win', 'holders.ts');
   const dir = mkdtempSync(join(tmpdir(), 'objscope-bench-holders-'));
   const tag = `b${process.pid}`;
   const proc = harness.spawnExe(harness.nativeExe('holdhelper'), ['--dir', harness.toWindowsPath(dir), '--tag', tag, '--bench', String(EVENTS), '--timeout', '1800']);
@@ -64,9 +65,9 @@ export async function run(ctx) {
       { label: 'first event (handle count reached early)', first: manifest.bench.first, second: manifest.bench.second },
     ];
     for (const c of cases) {
-      const r = await harness.runNode([harness.toWindowsPath(bundle), 'handles', c.first, '--bench', String(ctx.runs), '--second', c.second], { timeoutMs: 1_500_000 });
-      if (r.code !== 0) throw new Error(`objscope handles --bench exited ${r.code}: ${r.stderr}`);
-      const m = JSON.parse(r.stdout);
+      const r = await runWindowsModule(script, { path: c.first, second: c.second, type: 'Event', runs: ctx.runs }, { timeoutMs: 1_500_000 });
+      if (r.code !== 0 || !r.value?.ok) throw new Error(`bench/win/holders.ts exited ${r.code}: ${r.value?.message ?? r.stderr}`);
+      const m = r.value.value;
       ctx.log(`handles: ${c.label}: first ${m.medianFirstMs.toFixed(0)} ms, second ${m.medianSecondMs.toFixed(1)} ms, naive ${m.medianNaiveMs.toFixed(0)} ms`);
       metrics.push({
         name: `holders, ${c.label}`,

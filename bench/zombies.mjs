@@ -2,14 +2,16 @@
 // bench/README.md). The zombies are real: tools/native/zombiehelper.c in --fast mode (children
 // created suspended and terminated with their own exit code, each keeping its process and its
 // main-thread handle open, so N zombie processes are also N zombie threads). Timing happens
-// inside Windows Node (`objscope zombies --bench N`), so Wine start-up is not part of any
-// figure; each run times the real scan and then the naive one (every Process/Thread handle
-// duplicated with its holder opened afresh, everything queried before asking whether it
-// exited) in the same process, so the ratio compares like with like.
+// inside Windows Node (bench/win/zombies.ts, run through tools/testing/windows-script.mjs: the
+// naive baseline is not in the shipped CLI), so Wine start-up is not part of any figure; each
+// run times the real scan and then the naive one (every Process/Thread handle duplicated with
+// its holder opened afresh, everything queried before asking whether it exited) in the same
+// process, so the ratio compares like with like.
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { runWindowsModule } from '../tools/testing/windows-script.mjs';
 import { median } from '../scripts/lib/stats.mjs';
 
 export const title = 'Zombie scan (Wine)';
@@ -29,8 +31,7 @@ async function waitFor(what, check, ms) {
 export async function run(ctx) {
   const harness = await import(pathToFileURL(join(ctx.root, 'tools', 'wine', 'harness.mjs')).href);
   await harness.setup();
-  const bundle = join(ctx.root, 'apps', 'agent', 'dist', 'objscope.mjs');
-  if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run npm run build`);
+  const script = join(ctx.root, 'bench', 'win', 'zombies.ts');
 
   const helpers = [];
   async function addZombies(count, exitBase) {
@@ -50,9 +51,9 @@ export async function run(ctx) {
   async function measure() {
     // Ten scans of 2,000 zombies take well under a minute; a run that is still going after four
     // has lost its wineserver (another job restarted it) and must not eat the bench's budget.
-    const r = await harness.runNode([harness.toWindowsPath(bundle), 'zombies', '--bench', String(ctx.runs)], { timeoutMs: 240_000 });
-    if (r.code !== 0) throw new Error(`objscope zombies --bench exited ${r.code}: ${r.stderr}`);
-    return JSON.parse(r.stdout);
+    const r = await runWindowsModule(script, { runs: ctx.runs }, { timeoutMs: 240_000 });
+    if (r.code !== 0 || !r.value) throw new Error(`bench/win/zombies.ts exited ${r.code}: ${r.stderr}`);
+    return r.value;
   }
 
   const metrics = [];

@@ -21,6 +21,8 @@ must('npx', ['--no-install', 'turbo', 'run', 'typecheck', '--output-logs=errors-
 must('npx', ['--no-install', 'tsc', '-p', 'tsconfig.scripts.json']);
 // The Wine test support both the agent's tests and e2e import (strict TypeScript, no package).
 must('npx', ['--no-install', 'tsc', '-p', 'tools/testing/tsconfig.json']);
+// The benches' Windows-side halves (bench/win/*.ts, strict).
+must('npx', ['--no-install', 'tsc', '-p', 'bench/win/tsconfig.json']);
 // No --cache: ESLint caches per file, but type-aware rules depend on other files too, so a
 // cached verdict can be stale in either direction.
 must('npx', ['--no-install', 'eslint', '--max-warnings', '0', '.']);

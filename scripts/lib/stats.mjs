@@ -1,6 +1,7 @@
 // The median of the benches and the bench report, so a figure means the same everywhere. The
-// agent's timed commands (`zombies --bench`, `bench-walk`) print raw run times and leave the
-// statistics to the benches: shipped code never imports a build script.
+// agent's timed command (`bench-walk`) and the benches' Windows-side scripts (bench/win/*.ts)
+// print raw run times and leave the statistics to the benches: shipped code never imports a
+// build script.
 
 /**
  * The middle value; the mean of the two middle values for an even count; NaN for none.

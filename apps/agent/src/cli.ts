@@ -76,8 +76,8 @@ const SAMPLE_READERS: ReadonlySet<string> = new Set(['ls', 'info', 'types', 'mem
 
 const NO_LIVE_NOTE = `objscope: no live source on ${process.platform}: reading the bundled sample snapshot (--wine for the live Wine namespace, --snapshot FILE for another)\n`;
 
-/** `args` for a read command given --sample, or (off Windows) none of --snapshot, --help and the
- * live-only --bench, with whether to say so; else `args` unchanged. A string is a usage error. */
+/** `args` for a read command given --sample, or (off Windows) neither --snapshot nor --help,
+ * with whether to say so; else `args` unchanged. A string is a usage error. */
 function withSample(name: string, args: string[], asked: boolean): { args: string[]; note: boolean } | string {
   const has = (flag: string) => args.some((a) => a === flag || a.startsWith(`${flag}=`));
   if (asked) {
@@ -86,7 +86,7 @@ function withSample(name: string, args: string[], asked: boolean): { args: strin
     return { args: ['--snapshot', sampleSnapshotPath(), ...args], note: false };
   }
   if (process.platform === 'win32' || !SAMPLE_READERS.has(name)) return { args, note: false };
-  if (has('--snapshot') || has('--help') || args.includes('-h') || has('--bench')) return { args, note: false };
+  if (has('--snapshot') || has('--help') || args.includes('-h')) return { args, note: false };
   return { args: ['--snapshot', sampleSnapshotPath(), ...args], note: true };
 }
 

@@ -42,7 +42,6 @@ import {
   walk,
   wineVersion,
 } from '@objscope/nt';
-import type { HolderScanOptions } from '@objscope/nt';
 import { HolderWork } from './holders-worker';
 
 const TOOL_VERSION = '0.1.0';
@@ -53,6 +52,21 @@ const CACHE_DIRECTORIES = 4096;
 function failure(status: number, message?: string): NtResult<never> {
   const s = status >>> 0;
   return { ok: false, status: s, name: statusName(s), message: message ?? formatStatus(s) };
+}
+
+/**
+ * The type of an object as its parent's listing names it (the object manager matches names
+ * case-insensitively, OBJ_CASE_INSENSITIVE, so an exact match first, then one ignoring case);
+ * the listing's failure, or STATUS_OBJECT_NAME_NOT_FOUND.
+ */
+function typeFromParent(path: string, list: (dir: string) => NtResult<DirEntry[]>): NtResult<string> {
+  const p = parseNtPath(path);
+  if (!p.ok) return failure(STATUS.OBJECT_NAME_INVALID, p.message);
+  const parent = list(parentNtPath(path));
+  if (!parent.ok) return parent;
+  const name = baseNtName(path);
+  const hit = parent.value.find((e) => e.name === name) ?? parent.value.find((e) => ntNamesEqualIgnoringCase(e.name, name));
+  return hit ? { ok: true, status: 0, value: hit.type } : failure(STATUS.OBJECT_NAME_NOT_FOUND, `${path}: ${formatStatus(STATUS.OBJECT_NAME_NOT_FOUND)}`);
 }
 
 export class LiveSource implements ObjectSource {
@@ -100,14 +114,8 @@ export class LiveSource implements ObjectSource {
   /** Type of an object from its parent's (cached) listing; null when not found. */
   private typeOf = (path: string): string | null => {
     if (path === '\\') return 'Directory';
-    if (!parseNtPath(path).ok) return null;
-    const parent = this.listCached(parentNtPath(path));
-    if (!parent.ok) return null;
-    const name = baseNtName(path);
-    const exact = parent.value.find((e) => e.name === name);
-    if (exact) return exact.type;
-    // The object manager matches case-insensitively (OBJ_CASE_INSENSITIVE).
-    return parent.value.find((e) => ntNamesEqualIgnoringCase(e.name, name))?.type ?? null;
+    const t = typeFromParent(path, (p) => this.listCached(p));
+    return t.ok ? t.value : null;
   };
 
   async details(path: string): Promise<NtResult<ObjectDetails>> {
@@ -260,18 +268,12 @@ export class LiveSource implements ObjectSource {
 
   /** The type of a live object from its parent's listing; the parent's failure, or NAME_NOT_FOUND. */
   typeHere(path: string): NtResult<string> {
-    const p = parseNtPath(path);
-    if (!p.ok) return failure(STATUS.OBJECT_NAME_INVALID, p.message);
-    const parent = listDirectory(parentNtPath(path));
-    if (!parent.ok) return parent;
-    const name = baseNtName(path);
-    const hit = parent.value.find((e) => e.name === name) ?? parent.value.find((e) => ntNamesEqualIgnoringCase(e.name, name));
-    return hit ? { ok: true, status: 0, value: hit.type } : failure(STATUS.OBJECT_NAME_NOT_FOUND, `${path}: ${formatStatus(STATUS.OBJECT_NAME_NOT_FOUND)}`);
+    return typeFromParent(path, listDirectory);
   }
 
   /** Holders of one named object, found in this process with nothing cached from before. */
-  holdersHere(path: string, type: string, options: Pick<HolderScanOptions, 'afterTableRead'> = {}): NtResult<HoldersReport> {
-    return findHolders(path, type, { ...options, fresh: true });
+  holdersHere(path: string, type: string): NtResult<HoldersReport> {
+    return findHolders(path, type, { fresh: true });
   }
 
   processHandlesHere(pid: number): NtResult<ProcessHandlesReport> {

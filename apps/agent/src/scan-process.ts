@@ -12,8 +12,8 @@
 // goes with it. (A job object would not do: it limits and kills processes but closes no
 // handles of a process that lives on.)
 //
-// Inside a job the scan still closes every handle before it answers (packages/nt/src/holders.ts,
-// RequestHandles); between jobs the process holds no handle into any other process, only facts
+// Inside a job the scan still closes every handle before it answers (packages/nt/src/handles.ts,
+// HandleOwners); between jobs the process holds no handle into any other process, only facts
 // (names by handle), which is what keeps the second lookup cheap. A client that goes away is
 // told `cancelled` at once; the job runs to its end (where it closes what it opened) or to its
 // time limit (where the process is ended), so the cache survives a reload of the page.

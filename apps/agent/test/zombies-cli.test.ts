@@ -102,4 +102,18 @@ describe('objscope zombies --snapshot FILE', () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toBe("objscope: zombies: Unknown option '--bogus'; see objscope zombies --help\n");
   });
+
+  // Issue 19: the bench's timing loops (bench/win/*.ts) and the Wine test's pause
+  // (test/wine/support/holders-paused.script.ts) left the shipped CLI; nothing hidden is accepted.
+  it('has no hidden bench or test flags: zombies --bench and handles --bench/--second/--after-table-wait are unknown options', () => {
+    const z = cli('zombies', '--snapshot', withZombies, '--bench', '1');
+    expect(z.status).toBe(2);
+    expect(z.stderr).toBe("objscope: zombies: Unknown option '--bench'; see objscope zombies --help\n");
+    for (const flag of ['--bench', '--second', '--after-table-wait']) {
+      const h = cli('handles', '\\BaseNamedObjects\\x', '--snapshot', withZombies, flag, '1');
+      expect(h.status, flag).toBe(2);
+      expect(h.stderr, flag).toContain(`Unknown option '${flag}'`);
+      expect(h.stdout, flag).toBe('');
+    }
+  });
 });

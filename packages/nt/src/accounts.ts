@@ -11,7 +11,7 @@ import { nt } from './ffi';
 type Account = string | null;
 
 /** Longest a request waits for one round of lookups. */
-export const ACCOUNT_LOOKUP_TIMEOUT_MS = 2_000;
+const ACCOUNT_LOOKUP_TIMEOUT_MS = 2_000;
 /** Lookups running at once (each holds a libuv worker thread while it waits). */
 const MAX_LOOKUPS_IN_FLIGHT = 2;
 

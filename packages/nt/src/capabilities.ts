@@ -25,10 +25,6 @@ export function wineVersion(): string | null {
   }
 }
 
-export function isWine(): boolean {
-  return wineVersion() !== null;
-}
-
 export function osVersion(): string | null {
   try {
     // RTL_OSVERSIONINFOW: size, major, minor, build, platform, CSD[128 WCHAR].
@@ -66,7 +62,7 @@ function withToken<T>(fn: (token: Ptr) => NtResult<T>): NtResult<T> {
   }
 }
 
-export function isElevated(): NtResult<boolean> {
+function isElevated(): NtResult<boolean> {
   return withToken((t) => {
     const b = new Uint8Array(4);
     const s = toUint32Status(nt().ntdll.NtQueryInformationToken(t, TokenElevation, b, 4, [0]));
@@ -74,7 +70,7 @@ export function isElevated(): NtResult<boolean> {
   });
 }
 
-export interface DebugPrivilegeState {
+interface DebugPrivilegeState {
   /** The token has SeDebugPrivilege (an elevated administrator's token does, disabled). */
   held: boolean;
   /** It is enabled now (enableDebugPrivilege ran, or the token came with it enabled). */
@@ -84,7 +80,7 @@ export interface DebugPrivilegeState {
 const SE_PRIVILEGE_ENABLED = 0x2;
 
 /** SeDebugPrivilege in this process's token: held, and enabled. */
-export function debugPrivilegeState(): NtResult<DebugPrivilegeState> {
+function debugPrivilegeState(): NtResult<DebugPrivilegeState> {
   return withToken((t): NtResult<DebugPrivilegeState> => {
     const b = new Uint8Array(4096);
     const s = toUint32Status(nt().ntdll.NtQueryInformationToken(t, TokenPrivileges, b, b.byteLength, [0]));
@@ -140,7 +136,7 @@ export function getProcessHandleCount(): NtResult<number> {
   const table = querySystemHandles();
   if (!table.ok) return table;
   const c = countProcessHandles(table.value, process.pid);
-  return c.ok ? ok(c.count) : fail(STATUS.UNSUCCESSFUL, c.message);
+  return c.ok ? ok(c.value.count) : c;
 }
 
 /**
@@ -148,11 +144,11 @@ export function getProcessHandleCount(): NtResult<number> {
  * caller; 24H2 and later only with SeDebugPrivilege enabled (so an elevated objscope, which
  * enables it, sees them and a non-elevated one does not); Wine never fills them.
  */
-export function objectAddressesVisible(): boolean | null {
+function objectAddressesVisible(): boolean | null {
   const table = querySystemHandles();
   if (!table.ok) return null;
   const c = countProcessHandles(table.value, process.pid);
-  return c.ok ? c.anyObjectAddress : null;
+  return c.ok ? c.value.anyObjectAddress : null;
 }
 
 /** NtGetNextProcess, bound lazily: absent means STATUS_PROCEDURE_NOT_FOUND, not an exception. */

@@ -47,7 +47,7 @@ function queryFor(h: Ptr): DirectoryQuery {
  * Every (name, type) in an open directory. Bulk mode first; on STATUS_NOT_IMPLEMENTED the
  * single-entry mode, remembered for the rest of the process so Wine pays for the probe once.
  */
-export function queryDirectory(h: Ptr): NtResult<RawDirEntry[]> {
+function queryDirectory(h: Ptr): NtResult<RawDirEntry[]> {
   const query = queryFor(h);
   if (bulkSupported !== false) {
     const r = enumerateBulk(query, queryBuffer);
@@ -96,7 +96,7 @@ export function describeLink(name: string, target: string, dynamicHere: boolean,
 }
 
 /** Fills in link targets (and dynamic-link resolution) for entries of the open directory `dirPath`. */
-export function describeEntries(dir: Ptr, raw: RawDirEntry[], dirPath: string): DirEntry[] {
+function describeEntries(dir: Ptr, raw: RawDirEntry[], dirPath: string): DirEntry[] {
   return describeFirst(dir, raw, raw.length, dirPath);
 }
 

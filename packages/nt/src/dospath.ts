@@ -50,7 +50,7 @@ export function ntPathToDosPathWith(map: DosDeviceMap, path: string): string | n
 const DRIVE = /^[A-Za-z]:$/;
 
 /** Drive-letter links from `\GLOBAL??` then `\??` (the caller's session overrides). */
-export function buildDosDeviceMap(): Map<string, string> {
+function buildDosDeviceMap(): Map<string, string> {
   const map = new Map<string, string>();
   for (const dir of ['\\GLOBAL??', '\\??']) {
     const list = listDirectoryRaw(dir);

@@ -91,3 +91,86 @@ export function currentProcessId(): number {
 export function currentThreadId(): number {
   return nt().kernel32.GetCurrentThreadId();
 }
+
+/** The calls that open a handle's owner and duplicate the handle out of it: live, or a kernel model's in the unit tests. */
+export interface DuplicateApi {
+  openProcess(pid: number, access: number): NtResult<Ptr>;
+  duplicate(owner: Ptr, handle: number, access: number): NtResult<Ptr>;
+  close(h: Ptr): void;
+}
+
+/** Why a duplicate was not made: the owner could not be opened, or the handle not duplicated. */
+type DuplicateRefusal = Extract<NtResult<never>, { ok: false }> & { step: 'OpenProcess' | 'DuplicateHandle' };
+
+/** What `use` answered on the duplicate (an NtResult), or why there was none. */
+export type Duplicated<T> = Extract<NtResult<T>, { ok: true }> | DuplicateRefusal;
+
+/**
+ * The one way the zombie scan and the holder search look at another process's handle: its owner
+ * opened with PROCESS_DUP_HANDLE (once per owner for the whole scan: a scan visits hundreds of
+ * handles of a few processes, and each open is a kernel round trip), the handle duplicated into
+ * objscope for as long as one question takes, and closed again before the answer is used.
+ * close() closes every owner; the scans call it from a finally, so nothing opened here outlives
+ * the request (holding a duplicate keeps an exited process a zombie and a named object in the
+ * namespace: WRK ps/psdelete.c, ob/obref.c). `self` is objscope's own process, never opened.
+ */
+export class HandleOwners {
+  private readonly owners = new Map<number, NtResult<Ptr>>();
+
+  constructor(
+    private readonly api: DuplicateApi,
+    private readonly opts: { self?: { pid: number; handle: Ptr }; onRefused?: (pid: number, status: number) => void } = {},
+  ) {}
+
+  /** The owner's process handle, opened on first use; a refusal is remembered (and reported once). */
+  owner(pid: number): NtResult<Ptr> {
+    if (this.opts.self?.pid === pid) return { ok: true, status: 0, value: this.opts.self.handle };
+    let r = this.owners.get(pid);
+    if (!r) {
+      r = this.api.openProcess(pid, PROCESS_DUP_HANDLE);
+      this.owners.set(pid, r);
+      if (!r.ok) this.opts.onRefused?.(pid, r.status);
+    }
+    return r;
+  }
+
+  /**
+   * Duplicates handle `handle` of process `pid` with `access` (never more than the source grants:
+   * asking for more makes DuplicateHandle run an access check), runs `use` on the duplicate, and
+   * closes it whatever `use` does.
+   */
+  withDuplicate<T>(pid: number, handle: number, access: number, use: (dup: Ptr) => T): Duplicated<T> {
+    const owner = this.owner(pid);
+    if (!owner.ok) return { ...owner, step: 'OpenProcess' };
+    const dup = this.api.duplicate(owner.value, handle, access);
+    if (!dup.ok) return { ...dup, step: 'DuplicateHandle' };
+    try {
+      return { ok: true, status: 0, value: use(dup.value) };
+    } finally {
+      this.api.close(dup.value);
+    }
+  }
+
+  /** Closes every owner opened (objscope's own process handle is not one). */
+  close(): void {
+    for (const r of this.owners.values()) if (r.ok) this.api.close(r.value);
+    this.owners.clear();
+  }
+}
+
+/**
+ * One handle of another process, looked at once: its owner opened, the handle duplicated, `use`
+ * run, both closed. What a tool without a per-scan owner cache does (the benches' naive
+ * baselines); the scans keep owners open for the request through HandleOwners.
+ */
+export function withDuplicateOf<T>(api: DuplicateApi, pid: number, handle: number, access: number, use: (dup: Ptr) => T): Duplicated<T> {
+  const owners = new HandleOwners(api);
+  try {
+    return owners.withDuplicate(pid, handle, access, use);
+  } finally {
+    owners.close();
+  }
+}
+
+/** The live calls behind DuplicateApi (kernel32). */
+export const liveDuplicateApi: DuplicateApi = { openProcess, duplicate: duplicateFrom, close: closeWin32Handle };

@@ -14,7 +14,7 @@
 //   handle (pid, value, type index, access, attributes), so the next lookup of any object of
 //   the type is a Map lookup, and every match is confirmed with NtCompareObjects on a fresh,
 //   short-lived duplicate before it is reported.
-// No handle outlives the request that opened it (RequestHandles): holding a duplicate keeps a
+// No handle outlives the request that opened it (HandleOwners, handles.ts, shared with the zombie scan): holding a duplicate keeps a
 // named object in the namespace, a file's share modes, a pipe's writer open and an exited
 // process a zombie (WRK ob/obref.c ObpDeleteNameCheck, ps/psdelete.c). The agent runs these
 // scans in a child process (apps/agent/src/scan-child.ts), so one stopped half-way releases
@@ -23,12 +23,13 @@ import type { HeldHandle, HoldersReport, NtResult, ObjectHolder, ProcessHandlesR
 import { MEMORY_CONDITION_NAMES, statusInfo, STATUS, toUint32Status } from '@objscope/core';
 import { querySystemHandles } from './capabilities';
 import { addressOf, closeHandle, handleValue, nt, optionalNtdll, type Fn, type Ptr } from './ffi';
-import { OPENERS, openByType, openObject } from './open';
+import { OPENERS, openObject } from './open';
 import { queryBasicInfo } from './object';
-import { closeWin32Handle, duplicateFrom, openProcess, PROCESS_DUP_HANDLE, PROCESS_QUERY_LIMITED_INFORMATION, queryProcessList, SYNCHRONIZE, hasExited } from './handles';
+import { processImageName } from './process';
+import { duplicateFrom, HandleOwners, hasExited, openProcess, PROCESS_QUERY_LIMITED_INFORMATION, queryProcessList, SYNCHRONIZE } from './handles';
 import { entriesOfType, entryAt, findRawEntry, parseHandleTable } from './parsers/handles';
 import type { HandleEntry } from './parsers/handles';
-import { candidatesOfType, decodeAccess, findEntry, HandleCache, sortHolders, toHolder } from './parsers/holders';
+import { decodeAccess, HandleCache, sortHolders, toHolder } from './parsers/holders';
 import { parseObjectTypeInformation } from './parsers/object';
 import { readUnicodeStringAt } from './parsers/unicode';
 import { fail, ok } from './result';
@@ -40,6 +41,8 @@ const ObjectTypeInformation = 2;
  * (the bound on a stale fact that the handle count cannot catch: docs/handles.md).
  */
 const FACTS_MS = 60_000;
+/** Holder processes whose image a lookup asks for one by one before it reads the whole process list instead. */
+const PER_PROCESS_IMAGES = 8;
 /**
  * The memory conditions' paths. On Windows those from index 4 on are dynamic symbolic links that
  * resolve to an Event when opened (MiResolveMemoryEvent), the first four plain Events; either
@@ -118,6 +121,8 @@ export interface HolderApi {
   pid: number;
   querySystemHandles(): NtResult<Uint8Array>;
   queryProcessList(): NtResult<readonly { pid: number; imageName: string | null }[]>;
+  /** One process's image file name, asked of the process; null when it cannot be asked. */
+  imageName(pid: number): string | null;
   /** Opens the named object itself (NtOpenXxx by type). */
   openObject(type: string, path: string, access: number): NtResult<Ptr>;
   handleValue(h: Ptr): number;
@@ -140,6 +145,7 @@ const liveApi = (): HolderApi => {
     pid: process.pid,
     querySystemHandles,
     queryProcessList,
+    imageName: processImageName,
     openObject: (type, path, access) => {
       const o = OPENERS.get(type);
       return o ? openObject(o.fn, path, access) : fail(STATUS.NOT_SUPPORTED, `objscope does not open objects of type ${type}`);
@@ -160,45 +166,10 @@ const liveApi = (): HolderApi => {
   };
 };
 
-/**
- * What one request opens in other processes: their process handles (PROCESS_DUP_HANDLE, one per
- * holder) and the short-lived duplicates. Everything goes back before the request's answer
- * does (close(), from a finally); nothing outlives the request.
- */
-class RequestHandles {
-  constructor(private readonly api: HolderApi) {}
-  private readonly procs = new Map<number, { handle: Ptr | null; status: number }>();
-  private readonly open = new Set<Ptr>();
-
-  process(pid: number): { handle: Ptr | null; status: number } {
-    let p = this.procs.get(pid);
-    if (!p) {
-      const r = this.api.openProcess(pid, PROCESS_DUP_HANDLE);
-      p = r.ok ? { handle: r.value, status: 0 } : { handle: null, status: r.status };
-      this.procs.set(pid, p);
-    }
-    return p;
-  }
-
-  /** A duplicate with no access (`wanted & grantedAccess`, wanted 0: only identity is asked); give it back with drop(). */
-  duplicate(proc: Ptr, e: HandleEntry, diag: HolderScanDiagnostics): NtResult<Ptr> {
-    const wanted = 0;
-    diag.duplicated += 1;
-    const r = this.api.duplicate(proc, e.handle, wanted & e.grantedAccess);
-    if (r.ok) this.open.add(r.value);
-    return r;
-  }
-
-  drop(dup: Ptr): void {
-    if (this.open.delete(dup)) this.api.close(dup);
-  }
-
-  close(): void {
-    for (const d of this.open) this.api.close(d);
-    this.open.clear();
-    for (const p of this.procs.values()) if (p.handle !== null) this.api.close(p.handle);
-    this.procs.clear();
-  }
+/** The table's entries at these byte offsets, each read when the iteration reaches it. */
+function* entriesAt(bytes: Uint8Array, offsets: readonly number[]): Generator<HandleEntry> {
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  for (const off of offsets) yield entryAt(dv, off);
 }
 
 /**
@@ -268,7 +239,7 @@ export class HolderScanner {
     opts: HolderScanOptions,
     phases: Record<string, number>,
     ownHandle?: number,
-  ): NtResult<{ entries: HandleEntry[]; misses: HandleEntry[]; candidates: number; own: HandleEntry | null; total: number; images: Map<number, string | null> }> {
+  ): NtResult<{ entries: HandleEntry[]; misses: Iterable<HandleEntry>; candidates: number; own: HandleEntry | null; total: number; images: Map<number, string | null> | null }> {
     if (opts.fresh || Date.now() - this.bornAt > FACTS_MS) {
       this.clear();
       this.bornAt = Date.now();
@@ -288,9 +259,13 @@ export class HolderScanner {
       const offsets: number[] = [];
       const swept = this.facts.sweepType(raw.value, own.typeIndex, this.selfPids, offsets);
       lap('sweep');
-      const misses = offsets.map((off) => entryAt(raw.value, off));
+      // Read one by one as the search visits them: a lookup the handle count stops early visits
+      // a few of 19,000 uncached handles, and making them all up front cost the second lookup
+      // more than its whole match phase (bench/win/holders.ts, found early).
+      const misses = entriesAt(raw.value, offsets);
       const entries = own.object === 0n ? [] : entriesOfType(raw.value, own.typeIndex).entries;
-      return ok({ entries, misses, candidates: swept.candidates, own, total: swept.total, images: this.images(phases) });
+      // Image names are asked per holder process when a holder is found (imageResolver).
+      return ok({ entries, misses, candidates: swept.candidates, own, total: swept.total, images: null });
     }
     const all = parseHandleTable(raw.value);
     if (!all.ok) return fail(STATUS.UNSUCCESSFUL, all.message);
@@ -311,6 +286,35 @@ export class HolderScanner {
     if (list.ok) for (const p of list.value) images.set(p.pid, p.imageName);
     phases.processes = Math.round((performance.now() - t) * 100) / 100;
     return images;
+  }
+
+  /**
+   * Image names of the processes a lookup reports, asked of each process (a few calls) rather
+   * than read from the whole process list, which was the second lookup's largest and most
+   * load-sensitive phase under Wine (docs/handles.md). After PER_PROCESS_IMAGES processes, or
+   * for one that cannot be asked (System, protected processes), the list is read once.
+   */
+  private imageResolver(phases: Record<string, number>): (pid: number) => string | null {
+    const names = new Map<number, string | null>();
+    let list: Map<number, string | null> | null = null;
+    let asked = 0;
+    return (pid) => {
+      const known = names.get(pid);
+      if (known !== undefined) return known;
+      const t = performance.now();
+      let name: string | null = null;
+      if (list === null && asked < PER_PROCESS_IMAGES) {
+        asked += 1;
+        name = this.api.imageName(pid);
+      }
+      if (name === null) {
+        list ??= this.images(phases);
+        name = list.get(pid) ?? null;
+      }
+      names.set(pid, name);
+      phases.images = Math.round(((phases.images ?? 0) + performance.now() - t) * 100) / 100;
+      return name;
+    };
   }
 
   /** Why a holder's handle could not be duplicated: it exited, or the handle is just gone. */
@@ -344,15 +348,15 @@ export class HolderScanner {
     if (!target.ok) return target;
     const mine = target.value;
     phases.open = Math.round((performance.now() - started) * 100) / 100;
-    const req = new RequestHandles(this.api);
+    const owners = new HandleOwners(this.api);
     try {
       let t = performance.now();
       const table = this.readTable(opts, phases, this.api.handleValue(mine));
       if (!table.ok) return table;
       t = mark('table', t);
-      const { entries, images } = table.value;
+      const { entries } = table.value;
       const own = table.value.own!;
-      const image = (pid: number) => images.get(pid) ?? null;
+      const image = this.imageResolver(phases);
       // The object's handle count, on objscope's own open: the report explains it (found, in
       // processes not examined, objscope's one open) where Properties shows it beside the list.
       const count = this.api.handleCount(mine);
@@ -398,24 +402,19 @@ export class HolderScanner {
         if (!unexamined.has(pid)) unexamined.set(pid, { pid, status, name: image(pid) ?? '' });
       };
       let examined = 0;
-      /** Duplicates one handle for as long as `use` runs; null when it could not be. */
+      /** Duplicates one handle (access 0: only identity is asked) for as long as `use` runs; null when it could not be. */
       const withDuplicate = <T>(e: HandleEntry, use: (dup: Ptr) => T): T | null => {
-        const proc = req.process(e.pid);
-        if (proc.handle === null) {
-          skip(e.pid, proc.status);
+        const owner = owners.owner(e.pid);
+        if (!owner.ok) {
+          skip(e.pid, owner.status);
           return null;
         }
-        const d = req.duplicate(proc.handle, e, diag);
-        if (!d.ok) {
-          // Closed since the table was read (not a holder any more), or its process exited.
-          if (this.exitedSinceTable(e.pid)) skip(e.pid, STATUS.PROCESS_IS_TERMINATING);
-          return null;
-        }
-        try {
-          return use(d.value);
-        } finally {
-          req.drop(d.value);
-        }
+        diag.duplicated += 1;
+        const r = owners.withDuplicate(e.pid, e.handle, 0, use);
+        if (r.ok) return r.value;
+        // Closed since the table was read (not a holder any more), or its process exited.
+        if (this.exitedSinceTable(e.pid)) skip(e.pid, STATUS.PROCESS_IS_TERMINATING);
+        return null;
       };
       const isMine = (dup: Ptr): boolean => {
         diag.compared += 1;
@@ -483,20 +482,17 @@ export class HolderScanner {
         reused: diag.cacheHits,
       });
     } finally {
-      req.close();
+      owners.close();
       this.api.close(mine);
     }
   }
 
   /** The type name of a type index, learned once from one duplicate of a handle of that type. */
-  private typeNameOf(e: HandleEntry, dup: () => Ptr | null): string | null {
-    if (this.typeNames.has(e.typeIndex)) return this.typeNames.get(e.typeIndex)!;
-    const d = dup();
-    if (d === null) return null;
-    const r = this.api.queryTypeName(d);
-    const name = r.ok ? r.value : null;
-    if (r.ok) this.typeNames.set(e.typeIndex, name);
-    return name;
+  private learnTypeName(typeIndex: number, dup: Ptr): string | null {
+    const r = this.api.queryTypeName(dup);
+    if (!r.ok) return null;
+    this.typeNames.set(typeIndex, r.value);
+    return r.value;
   }
 
   /** The named objects process `pid` holds handles to: type, full name, handle, access. */
@@ -507,59 +503,58 @@ export class HolderScanner {
     const table = this.readTable(opts, diag.phases);
     if (!table.ok) return table;
     const mineOnly = table.value.entries.filter((e) => e.pid === pid);
-    const image = table.value.images.get(pid) ?? null;
+    const images = table.value.images ?? new Map<number, string | null>();
+    const image = images.get(pid) ?? null;
     const report = (handles: ProcessHandlesReport['handles'], fileHandlesSkipped: number): NtResult<ProcessHandlesReport> =>
       ok({ pid, image, handles, handlesInTable: mineOnly.length, fileHandlesSkipped, scanMs: Math.round(performance.now() - started) });
-    if (mineOnly.length === 0 && !table.value.images.has(pid)) return report({ ok: false, error: statusInfo(STATUS.INVALID_CID) }, 0);
+    if (mineOnly.length === 0 && !images.has(pid)) return report({ ok: false, error: statusInfo(STATUS.INVALID_CID) }, 0);
     const self = pid === this.api.pid;
-    const req = new RequestHandles(this.api);
+    const owners = new HandleOwners(this.api, self ? { self: { pid, handle: this.api.currentProcess() } } : {});
     try {
-      const proc = self ? { handle: this.api.currentProcess(), status: 0 } : req.process(pid);
-      if (proc.handle === null) return report({ ok: false, error: statusInfo(proc.status) }, 0);
+      const owner = owners.owner(pid);
+      if (!owner.ok) return report({ ok: false, error: statusInfo(owner.status) }, 0);
       const held: HeldHandle[] = [];
       let files = 0;
       for (const e of mineOnly) {
         const cached = self ? undefined : this.facts.get(e);
-        let dup: Ptr | null = null;
-        const duplicate = (): Ptr | null => {
-          if (dup === null) {
-            const d = req.duplicate(proc.handle!, e, diag);
-            if (d.ok) dup = d.value;
-          }
-          return dup;
-        };
-        try {
-          // The type comes from the type index: a File handle is never duplicated once the
-          // File type index is known (and its name is never asked: that query can hang).
-          const type = this.typeNameOf(e, duplicate);
-          if (type === null) continue;
-          if (type === 'File') {
-            files += 1;
-            continue;
-          }
-          let name: string | null;
-          if (cached) {
-            diag.cacheHits += 1;
-            name = cached.name;
-          } else {
-            const d = duplicate();
-            if (d === null) continue;
-            const n = this.api.queryName(d);
-            diag.namesQueried += 1;
-            name = n.ok ? n.value : null;
-            // objscope's own handles are facts about this request only.
-            if (!self) this.learn(e, name);
-          }
-          if (!name) continue;
-          held.push({ handle: e.handle, type, name, access: e.grantedAccess, attributes: e.attributes, rights: decodeAccess(e.grantedAccess, type) });
-        } finally {
-          if (dup !== null) req.drop(dup);
+        // The type comes from the type index: a File handle is never duplicated once the File
+        // type index is known (and its name is never asked: that query can hang).
+        let type = this.typeNames.get(e.typeIndex) ?? null;
+        let name: string | null = null;
+        if (type === 'File') {
+          files += 1;
+          continue;
         }
+        if (type !== null && cached) {
+          diag.cacheHits += 1;
+          name = cached.name;
+        } else {
+          diag.duplicated += 1;
+          const r = owners.withDuplicate(pid, e.handle, 0, (dup) => {
+            type ??= this.learnTypeName(e.typeIndex, dup);
+            if (type === null || type === 'File') return null;
+            if (cached) {
+              diag.cacheHits += 1;
+              return cached.name;
+            }
+            const n = this.api.queryName(dup);
+            diag.namesQueried += 1;
+            const learned = n.ok ? n.value : null;
+            // objscope's own handles are facts about this request only.
+            if (!self) this.learn(e, learned);
+            return learned;
+          });
+          if (type === 'File') files += 1;
+          if (!r.ok || type === null || type === 'File') continue;
+          name = r.value;
+        }
+        if (!name) continue;
+        held.push({ handle: e.handle, type, name, access: e.grantedAccess, attributes: e.attributes, rights: decodeAccess(e.grantedAccess, type) });
       }
       held.sort((a, b) => a.handle - b.handle);
       return report({ ok: true, value: held }, files);
     } finally {
-      req.close();
+      owners.close();
     }
   }
 }
@@ -601,120 +596,4 @@ export function findHolders(path: string, type: string, opts?: HolderScanOptions
 
 export function processHandles(pid: number, opts?: HolderScanOptions): NtResult<ProcessHandlesReport> {
   return holderScanner().processHandles(pid, opts);
-}
-
-/**
- * The baseline the bench compares against: what a tool does without a handle to compare with
- * and without a cache. Every handle of the type gets its process opened, is duplicated, and has
- * its name queried; the name decides. (Not used on File objects.)
- */
-export function naiveHolders(path: string, type: string): NtResult<ObjectHolder[]> {
-  if (!OPENERS.has(type) || type === 'File') return fail(STATUS.NOT_SUPPORTED, `naive holders do not handle ${type}`);
-  const target = openByType(type, path, 0);
-  if (!target.ok) return target;
-  try {
-    const raw = querySystemHandles();
-    if (!raw.ok) return raw;
-    const parsed = parseHandleTable(raw.value);
-    if (!parsed.ok) return fail(STATUS.UNSUCCESSFUL, parsed.message);
-    const own = findEntry(parsed.value.entries, process.pid, Number(handleValue(target.value)));
-    if (!own) return fail(STATUS.NOT_FOUND, 'own handle missing from the table');
-    const myName = queryObjectName(target.value);
-    if (!myName.ok) return myName;
-    const images = new Map<number, string | null>();
-    const list = queryProcessList();
-    if (list.ok) for (const p of list.value) images.set(p.pid, p.imageName);
-    const out: ObjectHolder[] = [];
-    for (const e of candidatesOfType(parsed.value.entries, own.typeIndex, process.pid)) {
-      const proc = openProcess(e.pid, PROCESS_DUP_HANDLE);
-      if (!proc.ok) continue;
-      try {
-        const d = duplicateFrom(proc.value, e.handle, 0);
-        if (!d.ok) continue;
-        try {
-          const n = queryObjectName(d.value);
-          if (n.ok && n.value === myName.value) out.push(toHolder(e, images.get(e.pid) ?? null));
-        } finally {
-          closeWin32Handle(d.value);
-        }
-      } finally {
-        closeWin32Handle(proc.value);
-      }
-    }
-    return ok(sortHolders(out));
-  } finally {
-    closeHandle(target.value);
-  }
-}
-
-/** Microseconds per call of each step a holder search repeats per candidate (the bench's arithmetic). */
-export interface RoundTripCosts {
-  sample: number;
-  /** A koffi call that never reaches wineserver (GetCurrentProcessId): the FFI floor. */
-  ffiUs: number;
-  openProcessUs: number;
-  duplicateUs: number;
-  queryNameUs: number;
-  compareUs: number;
-  closeUs: number;
-}
-
-/**
- * Times each per-candidate step over the first `sample` candidates of the object's type, one
- * step at a time (every duplicate, then every name query, ...), so each figure is that call
- * alone. The bench turns them into the lower bound of a lookup that examines every candidate.
- */
-export function measureRoundTrips(path: string, type: string, sample: number): NtResult<RoundTripCosts> {
-  if (!OPENERS.has(type) || type === 'File') return fail(STATUS.NOT_SUPPORTED, `round trips are measured on named non-File objects, not ${type}`);
-  const target = openByType(type, path, 0);
-  if (!target.ok) return target;
-  try {
-    const raw = querySystemHandles();
-    if (!raw.ok) return raw;
-    const own = findRawEntry(raw.value, process.pid, Number(handleValue(target.value)));
-    if (!own) return fail(STATUS.NOT_FOUND, 'own handle missing from the table');
-    const cands = candidatesOfType(entriesOfType(raw.value, own.typeIndex).entries, own.typeIndex, process.pid).slice(0, sample);
-    const k32 = nt().kernel32;
-    const compare = ntCompareObjects();
-    const per = (t0: number, n: number) => Math.round(((performance.now() - t0) * 1000 * 100) / Math.max(1, n)) / 100;
-    let t = performance.now();
-    for (let i = 0; i < cands.length; i++) k32.GetCurrentProcessId();
-    const ffiUs = per(t, cands.length);
-    const procs = new Map<number, Ptr>();
-    t = performance.now();
-    const opened: Ptr[] = [];
-    for (const e of cands) {
-      const p = openProcess(e.pid, PROCESS_DUP_HANDLE);
-      if (p.ok) opened.push(p.value);
-    }
-    const openProcessUs = per(t, cands.length);
-    for (const p of opened) closeWin32Handle(p);
-    for (const e of cands) {
-      if (procs.has(e.pid)) continue;
-      const p = openProcess(e.pid, PROCESS_DUP_HANDLE);
-      if (p.ok) procs.set(e.pid, p.value);
-    }
-    const dups: Ptr[] = [];
-    t = performance.now();
-    for (const e of cands) {
-      const proc = procs.get(e.pid);
-      if (!proc) continue;
-      const d = duplicateFrom(proc, e.handle, 0);
-      if (d.ok) dups.push(d.value);
-    }
-    const duplicateUs = per(t, cands.length);
-    t = performance.now();
-    for (const d of dups) queryObjectName(d);
-    const queryNameUs = per(t, dups.length);
-    t = performance.now();
-    if (compare) for (const d of dups) compare(target.value, d);
-    const compareUs = compare ? per(t, dups.length) : -1;
-    t = performance.now();
-    for (const d of dups) closeWin32Handle(d);
-    const closeUs = per(t, dups.length);
-    for (const p of procs.values()) closeWin32Handle(p);
-    return ok({ sample: dups.length, ffiUs, openProcessUs, duplicateUs, queryNameUs, compareUs, closeUs });
-  } finally {
-    closeHandle(target.value);
-  }
 }

@@ -14,7 +14,7 @@ import { fail, ok } from './result';
 import { queryState } from './state';
 
 const EVENT_QUERY_STATE = 0x0001;
-export const KERNEL_OBJECTS = '\\KernelObjects';
+const KERNEL_OBJECTS = '\\KernelObjects';
 
 /**
  * Classifies each condition from the directory listing (pure), given a way to read the
@@ -51,7 +51,7 @@ export function classifyMemoryConditions(
 }
 
 /** The signaled state of the Event `path` opens to (a dynamic link opens to its partition's). */
-export function readEventSignaled(path: string): NtResult<boolean> {
+function readEventSignaled(path: string): NtResult<boolean> {
   const h = openObject('NtOpenEvent', path, SYNCHRONIZE | EVENT_QUERY_STATE);
   if (!h.ok) return h;
   try {

@@ -31,7 +31,7 @@ export function queryBasicInfo(h: Ptr): NtResult<ObjectBasicInfo> {
   return p.ok ? ok(p.value) : fail(STATUS.UNSUCCESSFUL, p.message);
 }
 
-export function queryTypeInfo(h: Ptr): NtResult<ObjectTypeInfo> {
+function queryTypeInfo(h: Ptr): NtResult<ObjectTypeInfo> {
   const r = queryGrowing((b, ret) => nt().ntdll.NtQueryObject(h, ObjectTypeInformation, b, b.byteLength, ret), 512, 'NtQueryObject(ObjectTypeInformation)');
   if (!r.ok) return r;
   const p = parseObjectTypeInformation(r.value.bytes, r.value.base, 0, r.value.bytes.byteLength);
@@ -58,7 +58,7 @@ export function typeStats(): NtResult<TypeStat[]> {
 const accountCache = new Map<string, string | null>();
 
 /** DOMAIN\name for a SID, or null when LookupAccountSid does not know it. */
-export function lookupAccount(sid: string, sidBytes: Uint8Array): string | null {
+function lookupAccount(sid: string, sidBytes: Uint8Array): string | null {
   if (accountCache.has(sid)) return accountCache.get(sid)!;
   const name = new Uint8Array(512);
   const domain = new Uint8Array(512);
@@ -111,7 +111,7 @@ function sddlOf(sd: Uint8Array): string | null {
 }
 
 /** Owner, group, DACL and label as SDDL plus a decoded ACE table. Needs READ_CONTROL. */
-export function querySecurity(h: Ptr, type: string | null, accounts: AccountMode = 'lookup'): NtResult<SecurityInfo> {
+function querySecurity(h: Ptr, type: string | null, accounts: AccountMode = 'lookup'): NtResult<SecurityInfo> {
   const r = queryGrowing((b, ret) => nt().ntdll.NtQuerySecurityObject(h, SECURITY_INFO, b, b.byteLength, ret), 1024, 'NtQuerySecurityObject');
   if (!r.ok) return r;
   const sd = r.value.bytes;

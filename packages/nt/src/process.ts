@@ -4,6 +4,7 @@
 import { toUint32Status } from '@objscope/core';
 import { nt, type Ptr } from './ffi';
 import type { NtResult } from '@objscope/core';
+import { closeWin32Handle, openProcess, PROCESS_QUERY_LIMITED_INFORMATION } from './handles';
 import { fail, ok } from './result';
 
 const ProcessBasicInformation = 0;
@@ -101,6 +102,21 @@ export function queryProcessFacts(h: Ptr, known?: ProcessBasic | null): ProcessF
     kernelTime: timesOk ? BigInt(k[0]!) : 0n,
     parentPid: basic ? basic.parentPid : null,
   };
+}
+
+/**
+ * The file name of a process's image, asked of the process itself (open, one query, close);
+ * null when it cannot be opened for that (System, protected processes) or names no file.
+ */
+export function processImageName(pid: number): string | null {
+  const h = openProcess(pid, PROCESS_QUERY_LIMITED_INFORMATION);
+  if (!h.ok) return null;
+  try {
+    const path = processNtImagePath(h.value);
+    return path ? imageBaseName(path) : null;
+  } finally {
+    closeWin32Handle(h.value);
+  }
 }
 
 /** The last component of an NT or DOS path (`\` separated; `/` is an ordinary character there). */

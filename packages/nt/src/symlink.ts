@@ -8,7 +8,7 @@ import { decodeUtf16, layoutEmptyUnicodeString, MAX_UNICODE_BYTES } from './unic
 import { ntTimeToIso } from './parsers/time';
 
 const SYMBOLIC_LINK_QUERY = 0x0001;
-export const MAX_LINK_HOPS = 16;
+const MAX_LINK_HOPS = 16;
 
 const DEFAULT_TARGET_CAPACITY = 512;
 
@@ -77,10 +77,6 @@ export function readLinkTargetRelative(dir: Ptr, name: string, withTime = false)
   } finally {
     closeHandle(h.value);
   }
-}
-
-export function readLinkTarget(path: string): NtResult<LinkTarget> {
-  return readLinkTargetRelative(null, path, true);
 }
 
 /**

@@ -24,7 +24,7 @@ import { ntPathToDosPath } from './dospath';
 import { handleValue, optionalNtdll } from './ffi';
 import type { Ptr } from './ffi';
 import {
-  PROCESS_DUP_HANDLE,
+  HandleOwners,
   PROCESS_QUERY_LIMITED_INFORMATION,
   SYNCHRONIZE,
   THREAD_QUERY_LIMITED_INFORMATION,
@@ -260,10 +260,6 @@ export interface ScanOptions {
 /** Thrown only when the scan cannot start at all (no handle table); everything else is per item. */
 export class ZombieScanError extends Error {}
 
-interface Holder {
-  handle: Ptr | null;
-}
-
 function holderSortKey(a: ZombieHolder, b: ZombieHolder): number {
   return a.pid - b.pid || a.handle - b.handle;
 }
@@ -351,7 +347,8 @@ interface ScanState {
   processesNotSeen: number | null;
   processesListed: number;
   processList: Map<number, ProcessListEntry>;
-  holders: Map<number, Holder>;
+  /** Every holder opened once (PROCESS_DUP_HANDLE) for the whole scan; a refusal goes to holderErrors. */
+  owners: HandleOwners;
   holderErrors: HolderError[];
   duplicateFailures: DuplicateFailure[];
   /** Process handles that could not be examined (for address attribution). */
@@ -365,19 +362,6 @@ interface ScanState {
 
 function holderName(state: ScanState, pid: number): string | null {
   return state.processList.get(pid)?.imageName ?? null;
-}
-
-function openHolder(state: ScanState, pid: number): Ptr | null {
-  const cached = state.holders.get(pid);
-  if (cached) return cached.handle;
-  const r = state.api.openProcess(pid, PROCESS_DUP_HANDLE);
-  if (r.ok) {
-    state.holders.set(pid, { handle: r.value });
-    return r.value;
-  }
-  state.holders.set(pid, { handle: null });
-  state.holderErrors.push({ pid, imageName: holderName(state, pid), error: statusInfo(r.status) });
-  return null;
 }
 
 function toHolder(state: ScanState, e: HandleEntry): ZombieHolder {
@@ -416,8 +400,7 @@ function examineGroup(state: ScanState, group: HandleGroup, types: ZombieTypeInd
   const wanted = SYNCHRONIZE | (isProcess ? PROCESS_QUERY_LIMITED_INFORMATION : THREAD_QUERY_LIMITED_INFORMATION);
   const syncOnly: HandleEntry[] = [];
   for (const e of group.entries) {
-    const holder = openHolder(state, e.pid);
-    if (holder === null) {
+    if (!state.owners.owner(e.pid).ok) {
       if (isProcess) state.unexamined.push(e);
       continue;
     }
@@ -425,7 +408,7 @@ function examineGroup(state: ScanState, group: HandleGroup, types: ZombieTypeInd
     if (isProcess && access === SYNCHRONIZE) {
       // Enough to wait on, so enough to tell a running process (not a zombie: done) from an
       // exited one, which the kernel walk then names.
-      const exited = exitedBehind(state, holder, e);
+      const exited = exitedBehind(state, e);
       if (exited === false) return;
       if (exited) syncOnly.push(e);
       continue;
@@ -435,76 +418,78 @@ function examineGroup(state: ScanState, group: HandleGroup, types: ZombieTypeInd
       failed(state, e, 'access', STATUS.ACCESS_DENIED, isProcess);
       continue;
     }
-    const api = state.api;
-    const dup = api.duplicate(holder, e.handle, access);
-    if (!dup.ok) {
-      failed(state, e, 'DuplicateHandle', dup.status, isProcess);
+    // 'done': the group is answered (a zombie recorded, or the object is still running);
+    // 'next': this handle could not say, try the group's next one.
+    const r = state.owners.withDuplicate(e.pid, e.handle, access, (dup): 'done' | 'next' => (isProcess ? recordProcess(state, group, e, dup) : recordThread(state, group, e, dup)));
+    if (!r.ok) {
+      failed(state, e, 'DuplicateHandle', r.status, isProcess);
       continue;
     }
-    try {
-      if (isProcess) {
-        const r = api.processBasic(dup.value);
-        if (!r.ok) {
-          failed(state, e, 'ProcessBasicInformation', r.status, isProcess);
-          continue;
-        }
-        const basic = r.value;
-        if (!exitedFrom(api, dup.value)) return;
-        // Another handle to a zombie already examined (addresses hidden): only the holder is new.
-        let z = state.zombieProcs.get(basic.pid);
-        if (!z) {
-          const facts = api.processFacts(dup.value, basic);
-          z = { facts, holders: [], object: group.object };
-          state.zombieProcs.set(facts.pid, z);
-        }
-        for (const g of group.entries) z.holders.push(toHolder(state, g));
-      } else {
-        const r = api.threadBasic(dup.value);
-        if (!r.ok) {
-          failed(state, e, 'ThreadBasicInformation', r.status, isProcess);
-          continue;
-        }
-        const basic = r.value;
-        if (!exitedFrom(api, dup.value)) return;
-        let z = state.zombieThreads.get(basic.tid);
-        if (!z) {
-          const facts = api.threadFacts(dup.value, basic);
-          if (!facts) return;
-          z = { facts, holders: [], object: group.object };
-          state.zombieThreads.set(facts.tid, z);
-        }
-        for (const g of group.entries) z.holders.push(toHolder(state, g));
-      }
-      return;
-    } finally {
-      api.close(dup.value);
-    }
+    if (r.value === 'done') return;
   }
   state.syncPending.push(...syncOnly);
 }
 
+/** A duplicated Process handle of `group`: its zombie recorded when the process has exited. */
+function recordProcess(state: ScanState, group: HandleGroup, e: HandleEntry, dup: Ptr): 'done' | 'next' {
+  const api = state.api;
+  const r = api.processBasic(dup);
+  if (!r.ok) {
+    failed(state, e, 'ProcessBasicInformation', r.status, true);
+    return 'next';
+  }
+  const basic = r.value;
+  if (!exitedFrom(api, dup)) return 'done';
+  // Another handle to a zombie already examined (addresses hidden): only the holder is new.
+  let z = state.zombieProcs.get(basic.pid);
+  if (!z) {
+    const facts = api.processFacts(dup, basic);
+    z = { facts, holders: [], object: group.object };
+    state.zombieProcs.set(facts.pid, z);
+  }
+  for (const g of group.entries) z.holders.push(toHolder(state, g));
+  return 'done';
+}
+
+/** A duplicated Thread handle of `group`: its zombie recorded when the thread has exited. */
+function recordThread(state: ScanState, group: HandleGroup, e: HandleEntry, dup: Ptr): 'done' | 'next' {
+  const api = state.api;
+  const r = api.threadBasic(dup);
+  if (!r.ok) {
+    failed(state, e, 'ThreadBasicInformation', r.status, false);
+    return 'next';
+  }
+  const basic = r.value;
+  if (!exitedFrom(api, dup)) return 'done';
+  let z = state.zombieThreads.get(basic.tid);
+  if (!z) {
+    const facts = api.threadFacts(dup, basic);
+    if (!facts) return 'done';
+    z = { facts, holders: [], object: group.object };
+    state.zombieThreads.set(facts.tid, z);
+  }
+  for (const g of group.entries) z.holders.push(toHolder(state, g));
+  return 'done';
+}
+
 /** Whether the process behind a SYNCHRONIZE-only handle has exited; null when it cannot be duplicated (recorded). */
-function exitedBehind(state: ScanState, holder: Ptr, e: HandleEntry): boolean | null {
-  const dup = state.api.duplicate(holder, e.handle, SYNCHRONIZE);
-  if (!dup.ok) {
-    failed(state, e, 'DuplicateHandle', dup.status, true);
+function exitedBehind(state: ScanState, e: HandleEntry): boolean | null {
+  const r = state.owners.withDuplicate(e.pid, e.handle, SYNCHRONIZE, (dup) => exitedFrom(state.api, dup));
+  if (!r.ok) {
+    failed(state, e, 'DuplicateHandle', r.status, true);
     return null;
   }
-  try {
-    return exitedFrom(state.api, dup.value);
-  } finally {
-    state.api.close(dup.value);
-  }
+  return r.value;
 }
 
 function newState(api: ExamineApi): ScanState {
-  return {
+  const state: ScanState = {
     api,
     syncPending: [],
     processesNotSeen: null,
     processesListed: 0,
     processList: new Map(),
-    holders: new Map(),
+    owners: new HandleOwners(api, { onRefused: (pid, status) => state.holderErrors.push({ pid, imageName: holderName(state, pid), error: statusInfo(status) }) }),
     holderErrors: [],
     duplicateFailures: [],
     unexamined: [],
@@ -513,6 +498,7 @@ function newState(api: ExamineApi): ScanState {
     zombieProcs: new Map(),
     zombieThreads: new Map(),
   };
+  return state;
 }
 
 export interface Examined {
@@ -529,7 +515,7 @@ export function examineEntries(entries: readonly HandleEntry[], types: ZombieTyp
   try {
     for (const g of groupHandleEntries(entries)) examineGroup(state, g, types);
   } finally {
-    for (const h of state.holders.values()) if (h.handle !== null) api.close(h.handle);
+    state.owners.close();
   }
   return {
     processes: state.zombieProcs,
@@ -558,50 +544,9 @@ export function scanEntries(
     for (const g of groupHandleEntries(entries)) examineGroup(state, g, types);
     heldByKernel = walkKernelHeld(state, api, opts.snapshotTime, entries.some((e) => e.object !== 0n), types.process);
   } finally {
-    for (const h of state.holders.values()) if (h.handle !== null) api.close(h.handle);
+    state.owners.close();
   }
   return buildReport(state, { toDosPath: opts.toDosPath }, entries.length, heldByKernel, started);
-}
-
-/**
- * The baseline the bench compares against: what a tool does without the tricks above. Every
- * Process/Thread handle is duplicated on its own, its holder opened afresh each time, and
- * everything queried before asking whether it exited.
- */
-function examineNaively(state: ScanState, e: HandleEntry, types: ZombieTypeIndices): void {
-  const isProcess = e.typeIndex === types.process;
-  const holder = openProcess(e.pid, PROCESS_DUP_HANDLE);
-  if (!holder.ok) {
-    if (!state.holders.has(e.pid)) {
-      state.holders.set(e.pid, { handle: null });
-      state.holderErrors.push({ pid: e.pid, imageName: holderName(state, e.pid), error: statusInfo(holder.status) });
-    }
-    return;
-  }
-  try {
-    const access = SYNCHRONIZE | (isProcess ? PROCESS_QUERY_LIMITED_INFORMATION : THREAD_QUERY_LIMITED_INFORMATION);
-    const dup = duplicateFrom(holder.value, e.handle, access);
-    if (!dup.ok) return;
-    try {
-      if (isProcess) {
-        const facts = queryProcessFacts(dup.value);
-        if (!hasExited(dup.value)) return;
-        let z = state.zombieProcs.get(facts.pid);
-        if (!z) state.zombieProcs.set(facts.pid, (z = { facts, holders: [], object: e.object || null }));
-        z.holders.push(toHolder(state, e));
-      } else {
-        const facts = queryThreadFacts(dup.value);
-        if (!facts || !hasExited(dup.value)) return;
-        let z = state.zombieThreads.get(facts.tid);
-        if (!z) state.zombieThreads.set(facts.tid, (z = { facts, holders: [], object: e.object || null }));
-        z.holders.push(toHolder(state, e));
-      }
-    } finally {
-      closeWin32Handle(dup.value);
-    }
-  } finally {
-    closeWin32Handle(holder.value);
-  }
 }
 
 /** An exited process the walk found that no examined handle with a query right explained. */
@@ -622,21 +567,16 @@ function takeMatches(state: ScanState, compare: (a: Ptr, b: Ptr) => boolean, pro
   const matched: HandleEntry[] = [];
   for (let i = pending.length - 1; i >= 0; i--) {
     const e = pending[i]!;
-    const holder = state.holders.get(e.pid)?.handle ?? null;
-    const dup = holder === null ? null : state.api.duplicate(holder, e.handle, SYNCHRONIZE);
-    if (!dup?.ok) {
+    const same = state.owners.withDuplicate(e.pid, e.handle, SYNCHRONIZE, (dup) => compare(process, dup));
+    if (!same.ok) {
       // Closed since the first duplicate (its process exited, or it closed the handle).
-      if (dup) failed(state, e, 'DuplicateHandle', dup.status, true);
+      if (same.step === 'DuplicateHandle') failed(state, e, 'DuplicateHandle', same.status, true);
       pending.splice(i, 1);
       continue;
     }
-    try {
-      if (compare(process, dup.value)) {
-        matched.push(e);
-        pending.splice(i, 1);
-      }
-    } finally {
-      state.api.close(dup.value);
+    if (same.value) {
+      matched.push(e);
+      pending.splice(i, 1);
     }
   }
   return matched;
@@ -860,12 +800,13 @@ export interface ScanDiagnostics {
 }
 
 let lastDiagnostics: ScanDiagnostics | null = null;
-/** What the last scan in this process saw (for `--bench` and the capability notes). */
+/** What the last scan in this process saw (phases and counts, for bench/win/zombies.ts). */
 export function lastScanDiagnostics(): ScanDiagnostics | null {
   return lastDiagnostics;
 }
 
-function scan(opts: ScanOptions, naive: boolean): ZombieReport {
+/** The scan (see the top of this file). Throws ZombieScanError only when it cannot start. */
+export function scanZombies(opts: ScanOptions = {}): ZombieReport {
   const started = performance.now();
   const self = currentProcessId();
   // Calibration handles: a Process and a Thread handle whose type index we read back from the
@@ -908,15 +849,9 @@ function scan(opts: ScanOptions, naive: boolean): ZombieReport {
     if (list.ok) for (const p of list.value) state.processList.set(p.pid, p);
     lap('processList');
 
-    let groups = 0;
-    if (naive) {
-      for (const e of candidates) examineNaively(state, e, indices);
-      groups = candidates.length;
-    } else {
-      const grouped = groupHandleEntries(candidates);
-      groups = grouped.length;
-      for (const g of grouped) examineGroup(state, g, indices);
-    }
+    const grouped = groupHandleEntries(candidates);
+    const groups = grouped.length;
+    for (const g of grouped) examineGroup(state, g, indices);
     lap('examine');
     const addressesVisible = candidates.some((e) => e.object !== 0n);
     const heldByKernel = walkKernelHeld(state, api, snapshotTime, addressesVisible, indices.process);
@@ -930,18 +865,8 @@ function scan(opts: ScanOptions, naive: boolean): ZombieReport {
     };
     return buildReport(state, opts, parsed.value.total, heldByKernel, started);
   } finally {
-    for (const h of state.holders.values()) if (h.handle !== null) closeWin32Handle(h.handle);
+    state.owners.close();
     if (selfProc.ok) closeWin32Handle(selfProc.value);
     if (selfThread.ok) closeWin32Handle(selfThread.value);
   }
-}
-
-/** The scan (see the top of this file). Throws ZombieScanError only when it cannot start. */
-export function scanZombies(opts: ScanOptions = {}): ZombieReport {
-  return scan(opts, false);
-}
-
-/** The duplicate-everything baseline for the bench; same report shape. */
-export function naiveScanZombies(opts: ScanOptions = {}): ZombieReport {
-  return scan(opts, true);
 }

@@ -115,3 +115,45 @@ describe('holders against the kernel model (addresses hidden)', () => {
     expect(r.objscopePids).toEqual([900, 1000]);
   });
 });
+
+describe('the holders’ image names', () => {
+  /** The model's calls, with the whole-process-list reads counted and some processes that cannot be asked for their image. */
+  function counting(k: KernelModel, unaskable: number[] = []) {
+    const api = k.api();
+    const seen = { lists: 0 };
+    const scanner = new HolderScanner({
+      api: {
+        ...api,
+        queryProcessList: () => {
+          seen.lists += 1;
+          return api.queryProcessList();
+        },
+        imageName: (pid) => (unaskable.includes(pid) ? null : api.imageName(pid)),
+      },
+    });
+    return { scanner, seen };
+  }
+
+  it('are asked of the holders’ own processes: a lookup with few holder processes reads no process list', () => {
+    const k = new KernelModel().process(200, 'app.exe').process(300, 'svc.exe');
+    const a = k.create('Event', '\\BaseNamedObjects\\A');
+    k.insert(200, a, EVENT_ALL);
+    k.insert(300, a, SYNCHRONIZE);
+    const { scanner, seen } = counting(k);
+    expect(holdersOf(scanner, '\\BaseNamedObjects\\A', 'Event').holders.map((h) => [h.pid, h.image])).toEqual([
+      [200, 'app.exe'],
+      [300, 'svc.exe'],
+    ]);
+    expect(seen.lists).toBe(0);
+    expect(k.objscopeHandles()).toBe(0);
+  });
+
+  it('come from the process list, read once, for a process that cannot be asked (System, protected processes)', () => {
+    const k = new KernelModel().process(200, 'app.exe').process(300, 'svc.exe').process(400, 'other.exe');
+    const a = k.create('Event', '\\BaseNamedObjects\\A');
+    for (const pid of [200, 300, 400]) k.insert(pid, a, EVENT_ALL);
+    const { scanner, seen } = counting(k, [300, 400]);
+    expect(holdersOf(scanner, '\\BaseNamedObjects\\A', 'Event').holders.map((h) => h.image)).toEqual(['app.exe', 'svc.exe', 'other.exe']);
+    expect(seen.lists).toBe(1);
+  });
+});

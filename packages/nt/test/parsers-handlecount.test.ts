@@ -25,13 +25,26 @@ describe('countProcessHandles (SYSTEM_HANDLE_INFORMATION_EX)', () => {
       { pid: 8, object: 0n },
       { pid: 32, object: 0n },
     ]);
-    expect(countProcessHandles(t, 32)).toEqual({ ok: true, count: 2, total: 3, anyObjectAddress: false });
+    expect(countProcessHandles(t, 32)).toEqual({ ok: true, status: 0, value: { count: 2, total: 3, anyObjectAddress: false } });
     const visible = table([{ pid: 32, object: 0xffff800012345678n }]);
-    expect(countProcessHandles(visible, 32)).toEqual({ ok: true, count: 1, total: 1, anyObjectAddress: true });
+    expect(countProcessHandles(visible, 32)).toEqual({ ok: true, status: 0, value: { count: 1, total: 1, anyObjectAddress: true } });
   });
 
-  it('refuses a table that claims more entries than it holds', () => {
-    expect(countProcessHandles(table([{ pid: 1, object: 0n }], 5), 1).ok).toBe(false);
-    expect(countProcessHandles(new Uint8Array(8), 1).ok).toBe(false);
+  it('refuses a table that claims more entries than it holds, as STATUS_UNSUCCESSFUL with the reason', () => {
+    expect(countProcessHandles(table([{ pid: 1, object: 0n }], 5), 1)).toEqual({
+      ok: false,
+      status: 0xc0000001,
+      name: 'STATUS_UNSUCCESSFUL',
+      message: expect.stringContaining('handle table claims 5 entries but holds 1') as unknown,
+    });
+    expect(countProcessHandles(new Uint8Array(8), 1)).toMatchObject({ ok: false, name: 'STATUS_UNSUCCESSFUL', message: expect.stringContaining('shorter than its header') as unknown });
+  });
+
+  it('reads only the valid length the kernel returned, not the rest of a reused buffer', () => {
+    const t = table([
+      { pid: 7, object: 0n },
+      { pid: 7, object: 0n },
+    ], 1);
+    expect(countProcessHandles(t, 7, 16 + HANDLE_ENTRY_EX_SIZE)).toMatchObject({ ok: true, value: { count: 1, total: 1 } });
   });
 });

@@ -1,11 +1,7 @@
 // `objscope handles PATH [--json] [--snapshot FILE]` and `objscope handles --pid N [--json]`:
 // who holds a named object, and what a process holds (#14). Live on Windows (and under Wine with
-// --wine), or from a snapshot captured with `snapshot --handles`. Hidden tooling flags:
-// `--bench N [--second PATH2]` (bench/handles.mjs) and `--after-table-wait DIR` (the Wine test
-// of a holder that exits between the table read and the duplicate: objscope writes
-// DIR/table-read and waits for DIR/continue).
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// --wine), or from a snapshot captured with `snapshot --handles`. No hidden flags: the bench's
+// timing loops live in bench/win/holders.ts, the Wine test's pause in its own test script.
 import type { HoldersReport, NtResult, ObjectSource, ProcessHandlesReport } from '@objscope/core';
 import { accessRightNames, formatStatus, handleAttributeNames, parseNtPath } from '@objscope/core';
 import { out, printJson, shown, table, usageError } from '../output';
@@ -65,24 +61,11 @@ function formatProcessHandles(r: ProcessHandlesReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-function waitForFile(file: string, ms: number): boolean {
-  const cell = new Int32Array(new SharedArrayBuffer(4));
-  const until = Date.now() + ms;
-  while (!existsSync(file)) {
-    if (Date.now() > until) return false;
-    Atomics.wait(cell, 0, 0, 20);
-  }
-  return true;
-}
-
 async function runHandles(argv: string[]): Promise<number> {
   const parsed = await parseCommandArgs('handles', USAGE, argv, {
     json: { type: 'boolean' },
     pid: { type: 'string' },
     snapshot: { type: 'string' },
-    bench: { type: 'string' },
-    second: { type: 'string' },
-    'after-table-wait': { type: 'string' },
   });
   if (typeof parsed === 'number') return parsed;
   const { values, positionals } = parsed;
@@ -121,33 +104,13 @@ async function runHandles(argv: string[]): Promise<number> {
   const path = positionals[0]!;
   const p = parseNtPath(path);
   if (!p.ok) return usageError(`handles: ${JSON.stringify(path)}: ${p.message}`);
-  if (values.bench !== undefined) {
-    const runs = Number(values.bench);
-    if (!live || !Number.isInteger(runs) || runs < 1 || runs > 100) return usageError('handles: --bench takes a run count from 1 to 100, live only');
-    const second = typeof values.second === 'string' ? values.second : path;
-    const { benchHolders } = await import('../live-bench');
-    const b = await benchHolders(path, second, runs);
-    if (!b.ok) return usageError(`handles: ${b.message}`);
-    await out(`${JSON.stringify(b.value)}\n`);
-    return 0;
-  }
   let r: NtResult<HoldersReport> | null;
   if (live) {
     const source = await liveOrExit();
     if (typeof source === 'number') return source;
     const type = source.typeHere(path);
     if (!type.ok) return usageError(`handles: ${shown(path)}: ${type.message}`);
-    const waitDir = values['after-table-wait'];
-    r = source.holdersHere(path, type.value, {
-      ...(typeof waitDir === 'string'
-        ? {
-            afterTableRead: () => {
-              writeFileSync(join(waitDir, 'table-read'), '1');
-              waitForFile(join(waitDir, 'continue'), 60_000);
-            },
-          }
-        : {}),
-    });
+    r = source.holdersHere(path, type.value);
   } else {
     const source: ObjectSource | number = await sourceOrExit(snapshot);
     if (typeof source === 'number') return source;

@@ -1,7 +1,7 @@
 // `objscope zombies [--json] [--snapshot FILE]`: exited processes and threads still kept alive
 // by a handle, and who holds them. Live on Windows (and under Wine through the CLI's --wine),
-// or from a snapshot. A hidden `--bench N` times N fast scans and N naive scans inside this
-// process (bench/zombies.mjs reads it), so Wine start-up never pollutes the figures.
+// or from a snapshot. The bench's timing loop (fast against naive scans) lives in
+// bench/win/zombies.ts, not behind a hidden flag here.
 import { parseArgs } from 'node:util';
 import type { HolderError, ZombieHolder, ZombieReport } from '@objscope/core';
 import { escapeNameForDisplay, formatStatus, hex, hex32, plural, unseenSentence, zombiesHeld } from '@objscope/core';
@@ -102,7 +102,6 @@ async function runZombies(argv: string[]): Promise<number> {
       options: {
         json: { type: 'boolean' },
         snapshot: { type: 'string' },
-        bench: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       strict: true,
@@ -124,13 +123,6 @@ async function runZombies(argv: string[]): Promise<number> {
   } else {
     if (process.platform !== 'win32') {
       return fail('a live zombie scan needs Windows; run it under Wine with `objscope --wine zombies`, or read a snapshot with --snapshot FILE');
-    }
-    if (values.bench !== undefined) {
-      const runs = Number(values.bench);
-      if (!Number.isInteger(runs) || runs < 1 || runs > 1000) return fail('--bench takes a run count from 1 to 1000');
-      const { benchZombies } = await import('../live-bench');
-      await out(`${JSON.stringify(await benchZombies(runs))}\n`);
-      return 0;
     }
     const source = await openLiveSource();
     try {

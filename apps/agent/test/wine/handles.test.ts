@@ -13,6 +13,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProcessHandlesReport } from '@objscope/core';
 import { BUNDLE, REPO, harness, objscope, objscopeJson, prepareWine } from './support/wine';
+import { runWindowsScript } from './support/windows-script';
 import { startHoldHelper, type HeldObject, type HoldHelper } from '../../../../tools/testing/holdhelper';
 import { waitFor } from '../../../../tools/testing/zombiehelper';
 
@@ -180,11 +181,14 @@ describe('a holder that exits between the handle table read and the duplicate', 
     const dir = mkdtempSync(join(tmpdir(), 'objscope-hold-wait-'));
     try {
       const exiter = helper.childPid('exiter');
-      const run = objscopeJson<HoldersJson>(['handles', helper.manifest.objects.mutex, '--json', '--after-table-wait', harness.toWindowsPath(dir)]);
+      // A test script (support/holders-paused.script.ts), not a CLI flag: the shipped CLI has no pause.
+      const run = runWindowsScript<{ ok: boolean; value: HoldersJson }>('holders-paused', { path: helper.manifest.objects.mutex, type: 'Mutant', dir: harness.toWindowsPath(dir) });
       await waitFor('objscope to read the handle table', () => existsSync(join(dir, 'table-read')), 120_000);
       await helper.killExiter();
       writeFileSync(join(dir, 'continue'), '1');
-      const r = await run;
+      const answer = await run;
+      expect(answer.ok).toBe(true);
+      const r = answer.value;
       expect(pick(r)).toEqual(expected('mutex', [exiter]));
       // Other processes of the prefix may come and go during the wait (Wine's conhost does), so
       // the exiter's own entry is what is asserted, exactly.

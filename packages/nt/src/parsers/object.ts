@@ -5,7 +5,7 @@ import { readUnicodeStringAt } from './unicode';
 import { ntTimeToIso } from './time';
 
 const OBJECT_BASIC_INFORMATION_SIZE = 56;
-export const OBJECT_TYPE_INFORMATION_SIZE = 104;
+const OBJECT_TYPE_INFORMATION_SIZE = 104;
 
 function view(b: Uint8Array): DataView {
   return new DataView(b.buffer, b.byteOffset, b.byteLength);

@@ -185,6 +185,7 @@ export class KernelModel {
       pid: self,
       querySystemHandles: () => ok(this.table()),
       queryProcessList: () => ok([...this.procs.values()].map((p) => ({ pid: p.pid, imageName: p.image }))),
+      imageName: (pid) => this.procs.get(pid)?.image ?? null,
       openObject: (type, path, access) => this.open(self, type, path, access),
       handleValue: (h) => Number(h),
       openProcess: (pid, access) => (this.procs.has(pid) ? ok(this.insert(self, processObject(pid), access)) : fail(STATUS_INVALID_HANDLE, 'no such process')),
