@@ -2,7 +2,8 @@
 // as one Parquet store, and the questions a security or operations team asks of it, answered
 // by DuckDB (packages/fleet). DuckDB's native binding loads only when this command runs.
 import { parseArgs } from 'node:util';
-import type { AddProgress, DriftResult, FindHistory, FindResult, Fleet, ZombieHost } from '@objscope/fleet';
+import type { FleetDriftAnswer, FleetFindAnswer, FleetHistoryHost, FleetZombieAnswer } from '@objscope/core';
+import type { AddProgress, Fleet } from '@objscope/fleet';
 import { err, escapeForTerminal, out, printJson, progressLine, shown, table, usageError, type Column } from '../output';
 import type { CliCommand } from './types';
 
@@ -61,18 +62,18 @@ function parseLimit(v: string | undefined): number | undefined | string {
   return /^\d{1,6}$/.test(v) ? Number(v) : `--limit takes a whole number, not ${JSON.stringify(v)}`;
 }
 
-function findText(r: FindResult): string {
+function findText(r: FleetFindAnswer): string {
   const cols: Column[] = ['Host', 'Captured', 'Type', 'Path'].map((header) => ({ header, maxWidth: header === 'Path' ? 100 : 40 }));
   const head = `${r.hosts} host${r.hosts === 1 ? '' : 's'}, ${r.total} match${r.total === 1 ? '' : 'es'}${r.total > r.matches.length ? ` (first ${r.matches.length} shown)` : ''}\n`;
   return r.matches.length ? head + table(cols, r.matches.map((m) => [show(m.host), m.capturedAt, show(m.type), shown(m.path)])) : head;
 }
 
-function historyText(h: FindHistory[]): string {
+function historyText(h: FleetHistoryHost[]): string {
   const cols: Column[] = ['Host', 'First seen', 'Last seen', 'Snapshots', 'Now'].map((header) => ({ header, maxWidth: 40 }));
   return `${h.length} host${h.length === 1 ? '' : 's'} ever matched\n` + (h.length ? table(cols, h.map((x) => [show(x.host), x.firstSeen, x.lastSeen, String(x.snapshots), x.current ? 'yes' : 'gone'])) : '');
 }
 
-function driftText(d: DriftResult): string {
+function driftText(d: FleetDriftAnswer): string {
   const lines = [`baseline ${show(d.baseline.host)} captured ${d.baseline.capturedAt}, ${d.baseline.objects} objects`];
   for (const h of d.hosts) {
     lines.push(`${show(h.host)} (${h.capturedAt}): ${h.missing} missing, ${h.extra} extra`);
@@ -84,7 +85,7 @@ function driftText(d: DriftResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-function zombiesText(z: ZombieHost[]): string {
+function zombiesText(z: FleetZombieAnswer[]): string {
   const cols: Column[] = ['Host', 'Zombies', 'Processes', 'Threads', 'Top holder', 'Captured'].map((header) => ({
     header,
     maxWidth: 40,

@@ -1,7 +1,7 @@
 // The Fleet view's pure parts: exports, the hosts x matches grouping and the charts' geometry.
 // Host names, paths and images come from snapshot files (hostile text): they go into exports
 // as they are (csvTable neutralises formulas) and onto the screen as text.
-import type { FleetDriftAnswer, FleetFindAnswer, FleetHistoryAnswer, FleetZombieAnswer } from '@objscope/api';
+import type { FleetDriftAnswer, FleetFindAnswer, FleetHistoryAnswer, FleetZombieAnswer } from '@objscope/core';
 import { csvTable } from '../../lib/export';
 
 /** One line of the hosts x matches table: the host cell is shown on its first match only. */
