@@ -14,8 +14,9 @@ import { decodeBytes } from '../../lib/boot';
 import { displayPath, formatCount } from '../../lib/format';
 import { useUi } from '../../store/ui';
 import { NameText } from '../NameText';
+import { Bar } from '../Bar';
 import { ExportButtons } from '../ExportButtons';
-import { barLength, driftCsv, driftJson, findCsv, findJson, matchRows, splitPath, zombiesCsv, zombiesJson, type MatchRow } from './model';
+import { driftCsv, driftJson, findCsv, findJson, matchRows, splitPath, zombiesCsv, zombiesJson, type MatchRow } from './model';
 
 const DEBOUNCE_MS = 300;
 const ROW = 26;
@@ -401,7 +402,7 @@ function ZombiesSection({ open }: { open: Open }) {
                   <span className="truncate text-right" style={{ width: LABEL, flex: 'none' }}>
                     <NameText name={h.host} max={24} />
                   </span>
-                  <span aria-hidden="true" className="block h-3.5 rounded-sm bg-[var(--color-accent)]" style={{ width: barLength(h.total, max, BAR), flex: 'none' }} />
+                  <Bar value={h.total} max={max} scale="sqrt" full={BAR} least={2} unit="px" className="h-3.5 rounded-sm" />
                   <span className="tabular-nums">{formatCount(h.total)}</span>
                   <span className="truncate text-[var(--color-dim)]">
                     {h.topHolder === null ? '' : (

@@ -56,12 +56,6 @@ export function zombiesJson(z: readonly FleetZombieAnswer[]): string {
   return json({ hosts: z });
 }
 
-/** A bar's length for a count on a square-root scale: one host with 2,000 zombies does not flatten the rest. */
-export function barLength(n: number, max: number, full: number): number {
-  if (n <= 0 || max <= 0) return 0;
-  return Math.max(2, (Math.sqrt(n) / Math.sqrt(max)) * full);
-}
-
 /** The parent directory and name of a full path, for opening the explorer with the object selected. */
 export function splitPath(path: string): { dir: string; name: string | null } {
   const cut = path.lastIndexOf('\\');
