@@ -9,7 +9,7 @@ export interface FleetHostInfo {
   snapshots: number;
 }
 
-export interface FleetMatch {
+interface FleetMatch {
   host: string;
   capturedAt: string;
   path: string;

@@ -7,7 +7,7 @@ import { buildSearch, parseLocation, type View } from '../lib/url';
 import { DEFAULT_PREFS, readPrefs, type FindQuery, type Layout, type Prefs, type SortKey } from '../lib/prefs';
 
 export type { SortKey } from '../lib/prefs';
-export type Theme = 'system' | 'light' | 'dark';
+type Theme = 'system' | 'light' | 'dark';
 
 export interface Notice {
   id: number;
