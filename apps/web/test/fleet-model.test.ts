@@ -1,7 +1,8 @@
 // The Fleet view's pure parts: the hosts x matches grouping, the exports (hostile names round
 // trip, formulas neutralised), where a click opens the explorer, and the bars' scale.
 import { describe, expect, test } from 'vitest';
-import { barLength, findCsv, matchRows, splitPath, zombiesCsv } from '../src/components/fleet/model';
+import { findCsv, matchRows, splitPath, zombiesCsv } from '../src/components/fleet/model';
+import { barLength } from '../src/lib/types';
 
 const m = (host: string, path: string) => ({ host, capturedAt: '2026-11-02T00:00:00.000Z', path, type: 'Mutant' });
 
@@ -41,9 +42,15 @@ describe('where a click opens the explorer', () => {
 
 describe('bar lengths', () => {
   test('square-root scale: the longest fills the bar, one of 2,000 is still visible, none is no bar', () => {
-    expect(barLength(2000, 2000, 260)).toBe(260);
-    expect(barLength(1, 2000, 260)).toBeGreaterThanOrEqual(2);
-    expect(barLength(500, 2000, 260)).toBeCloseTo(130);
-    expect(barLength(0, 2000, 260)).toBe(0);
+    expect(barLength(2000, 2000, 'sqrt', 260, 2)).toBe(260);
+    expect(barLength(1, 2000, 'sqrt', 260, 2)).toBeGreaterThanOrEqual(2);
+    expect(barLength(500, 2000, 'sqrt', 260, 2)).toBeCloseTo(130);
+    expect(barLength(0, 2000, 'sqrt', 260, 2)).toBe(0);
+  });
+
+  test('the holders\' linear scale in percent: the largest fills its cell, a small one keeps half a percent', () => {
+    expect(barLength(40, 40, 'linear', 100, 0.5)).toBe(100);
+    expect(barLength(1, 1000, 'linear', 100, 0.5)).toBe(0.5);
+    expect(barLength(10, 40, 'linear', 100, 0.5)).toBe(25);
   });
 });

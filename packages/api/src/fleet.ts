@@ -1,53 +1,8 @@
 // The fleet questions as the router sees them. DuckDB and the Parquet store live in the agent
 // (packages/fleet, Node-only); the router only knows this interface, so it still runs in the
-// page, where there is no fleet and `fleet.info` says so.
-
-interface FleetHostInfo {
-  host: string;
-  capturedAt: string;
-  snapshots: number;
-}
-
-interface FleetMatch {
-  host: string;
-  capturedAt: string;
-  path: string;
-  type: string;
-}
-
-export interface FleetFindAnswer {
-  hosts: number;
-  total: number;
-  matches: FleetMatch[];
-}
-
-export interface FleetHistoryAnswer {
-  hosts: { host: string; firstSeen: string; lastSeen: string; snapshots: number; current: boolean }[];
-  timeline: { day: string; captured: number; matched: number }[];
-}
-
-export interface FleetDriftAnswer {
-  baseline: { host: string; capturedAt: string; objects: number };
-  hosts: {
-    host: string;
-    capturedAt: string;
-    missing: number;
-    extra: number;
-    missingList: { path: string; type: string }[];
-    extraList: { path: string; type: string }[];
-  }[];
-}
-
-export interface FleetZombieAnswer {
-  host: string;
-  capturedAt: string;
-  recorded: boolean;
-  processes: number;
-  threads: number;
-  total: number;
-  topHolder: string | null;
-  topHolderCount: number;
-}
+// page, where there is no fleet and `fleet.info` says so. The answers' types are core's
+// (fleet.ts), the same the engine returns.
+import type { FleetDriftAnswer, FleetFindAnswer, FleetHistoryAnswer, FleetHostInfo, FleetZombieAnswer } from '@objscope/core';
 
 interface FleetFindInput {
   pattern: string;

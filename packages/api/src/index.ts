@@ -13,4 +13,4 @@ export { listingOf } from './listing';
 export { transformer } from './transformer';
 export { FIXED_EVENT_ENTRIES } from './routers/watch';
 export { AdmissionQueue } from './admission-queue';
-export { FleetQuestionError, type FleetQuestions, type FleetFindAnswer, type FleetHistoryAnswer, type FleetDriftAnswer, type FleetZombieAnswer } from './fleet';
+export { FleetQuestionError, type FleetQuestions } from './fleet';

@@ -18,3 +18,4 @@ export * from './access';
 export * from './access-report';
 export * from './principal';
 export * from './node-arch';
+export * from './fleet';

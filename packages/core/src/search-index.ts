@@ -251,89 +251,115 @@ export class NameIndex {
     signal: AbortSignal | undefined,
     budgetMs: number,
   ): Promise<IndexedSearch | { error: string }> {
-    const limit = Math.max(0, Math.floor(q.limit));
-    let typeFilter: Uint8Array | null = null;
-    if (q.types && q.types.length) {
-      typeFilter = new Uint8Array(this.typeIds.size);
-      for (const t of q.types) {
-        const id = this.typeIds.get(t);
-        if (id !== undefined) typeFilter[id] = 1;
-      }
-    }
-    const ids: number[] = [];
-    let total = 0;
-    const accept = (id: number): void => {
-      if (typeFilter && !typeFilter[this.typeId[id]!]) return;
-      total++;
-      if (ids.length < limit) ids.push(id);
-    };
+    const typeFilter = this.typeFilter(q.types);
+    const hits = new Hits(Math.max(0, Math.floor(q.limit)), (id) => !typeFilter || typeFilter[this.typeId[id]!] === 1);
     const caseSensitive = q.caseSensitive === true;
-
     if (q.mode === 'regex') {
       const re = compileSafeRegex(q.text, caseSensitive);
       if (!re.ok) return { error: re.error };
-      // Names holding a literal the pattern requires, found through the haystack; all names when
-      // no such literal is known.
-      const literal = requiredLiteral(q.text, caseSensitive);
-      let candidates: number[] | null = null;
-      if (literal !== null) {
-        candidates = [];
-        const list = candidates;
-        this.substringMatches(caseSensitive ? literal : literal.toLowerCase(), caseSensitive, false, from, to, signal, (id) => {
-          if (!typeFilter || typeFilter[this.typeId[id]!]) list.push(id);
-        });
-      }
-      const count = candidates ? candidates.length : to - from;
-      // The worst single test this scan could meet: refuse it now rather than run it.
-      let longest = 0;
-      for (let k = 0; k < count; k++) {
-        const len = this.flat.nodes[candidates ? candidates[k]! : from + k]!.name.length;
-        if (len > longest) longest = len;
-      }
-      if (re.programSize * longest > MAX_TEST_WORK) {
-        return {
-          error:
-            `regex rejected: it compiles to ${re.programSize} instructions, and names here are up to ${longest} characters long; ` +
-            `one test would cost ${re.programSize * longest} steps, more than the ${MAX_TEST_WORK} allowed (use shorter repetitions, or search under a directory)`,
-        };
-      }
-      const release = await regexScanSlot(signal);
-      try {
-        const started = Date.now();
-        let lastYield = started;
-        let budgetExceeded = false;
-        let work = 0;
-        let k = 0;
-        for (; k < count; k++) {
-          if (work >= MAX_WORK_BETWEEN_CHECKS || ((k & 255) === 0 && k > 0)) {
-            work = 0;
-            const now = Date.now();
-            if (now - started > budgetMs) {
-              budgetExceeded = true;
-              break;
-            }
-            if (now - lastYield > YIELD_EVERY_MS) {
-              await yieldToEventLoop();
-              signal?.throwIfAborted();
-              lastYield = Date.now();
-            }
-          }
-          const id = candidates ? candidates[k]! : from + k;
-          if (!candidates && typeFilter && !typeFilter[this.typeId[id]!]) continue;
-          const name = this.flat.nodes[id]!.name;
-          work += re.programSize * name.length;
-          if (re.test(name)) accept(id);
-        }
-        const scanned = budgetExceeded ? (candidates ? (candidates[k] ?? to) - from : k) : to - from;
-        return { ids: Int32Array.from(ids), total, scanned, budgetExceeded };
-      } finally {
-        release();
-      }
+      const candidates = this.regexCandidates(q.text, caseSensitive, hits, from, to, signal);
+      const refusal = this.refuseCostlyTest(re.programSize, candidates, from, to);
+      if (refusal) return { error: refusal };
+      return this.scanRegex(re, candidates, hits, from, to, signal, budgetMs);
     }
-
     const text = caseSensitive ? q.text : q.text.toLowerCase();
-    this.substringMatches(text, caseSensitive, q.mode === 'exact', from, to, signal, accept);
-    return { ids: Int32Array.from(ids), total, scanned: to - from, budgetExceeded: false };
+    this.substringMatches(text, caseSensitive, q.mode === 'exact', from, to, signal, (id) => hits.accept(id));
+    return hits.result(to - from, false);
+  }
+
+  /** One flag per type id, set for the types asked for; null when no type filter was asked. */
+  private typeFilter(types: readonly string[] | undefined): Uint8Array | null {
+    if (!types?.length) return null;
+    const filter = new Uint8Array(this.typeIds.size);
+    for (const t of types) {
+      const id = this.typeIds.get(t);
+      if (id !== undefined) filter[id] = 1;
+    }
+    return filter;
+  }
+
+  /**
+   * Names holding a literal the pattern requires (and of a wanted type), found through the
+   * haystack; null (every name is a candidate) when no such literal is known.
+   */
+  private regexCandidates(
+    pattern: string,
+    caseSensitive: boolean,
+    hits: Hits,
+    from: number,
+    to: number,
+    signal: AbortSignal | undefined,
+  ): number[] | null {
+    const literal = requiredLiteral(pattern, caseSensitive);
+    if (literal === null) return null;
+    const list: number[] = [];
+    this.substringMatches(caseSensitive ? literal : literal.toLowerCase(), caseSensitive, false, from, to, signal, (id) => {
+      if (hits.wanted(id)) list.push(id);
+    });
+    return list;
+  }
+
+  /** The worst single test this scan could meet, refused now rather than run; null when bearable. */
+  private refuseCostlyTest(programSize: number, candidates: number[] | null, from: number, to: number): string | null {
+    const count = candidates ? candidates.length : to - from;
+    let longest = 0;
+    for (let k = 0; k < count; k++) {
+      const len = this.flat.nodes[candidates ? candidates[k]! : from + k]!.name.length;
+      if (len > longest) longest = len;
+    }
+    if (programSize * longest <= MAX_TEST_WORK) return null;
+    return (
+      `regex rejected: it compiles to ${programSize} instructions, and names here are up to ${longest} characters long; ` +
+      `one test would cost ${programSize * longest} steps, more than the ${MAX_TEST_WORK} allowed (use shorter repetitions, or search under a directory)`
+    );
+  }
+
+  /**
+   * Tests each candidate with re2js inside one of the scan slots, reading the clock between
+   * bounded amounts of work and yielding so that an abort can arrive.
+   */
+  private async scanRegex(
+    re: { test: (s: string) => boolean; programSize: number },
+    candidates: number[] | null,
+    hits: Hits,
+    from: number,
+    to: number,
+    signal: AbortSignal | undefined,
+    budgetMs: number,
+  ): Promise<IndexedSearch> {
+    const count = candidates ? candidates.length : to - from;
+    const release = await regexScanSlot(signal);
+    try {
+      const started = Date.now();
+      let lastYield = started;
+      let budgetExceeded = false;
+      let work = 0;
+      let k = 0;
+      for (; k < count; k++) {
+        if (work >= MAX_WORK_BETWEEN_CHECKS || ((k & 255) === 0 && k > 0)) {
+          work = 0;
+          const now = Date.now();
+          if (now - started > budgetMs) {
+            budgetExceeded = true;
+            break;
+          }
+          if (now - lastYield > YIELD_EVERY_MS) {
+            await yieldToEventLoop();
+            signal?.throwIfAborted();
+            lastYield = Date.now();
+          }
+        }
+        const id = candidates ? candidates[k]! : from + k;
+        if (!candidates && !hits.wanted(id)) continue;
+        const name = this.flat.nodes[id]!.name;
+        work += re.programSize * name.length;
+        if (re.test(name)) hits.accept(id);
+      }
+      const scanned = budgetExceeded ? (candidates ? (candidates[k] ?? to) - from : k) : to - from;
+      return hits.result(scanned, budgetExceeded);
+    } finally {
+      release();
+    }
   }
 
   /** Calls visit(id) once, in preorder, for each node in [from, to) whose name holds `text`. */
@@ -370,6 +396,30 @@ export class NameIndex {
       pos = exact ? starts[id]! - 1 : starts[id]!;
       if ((++steps & 4095) === 0 && signal?.aborted) signal.throwIfAborted();
     }
+  }
+}
+
+/** The matches of one search: the first `limit` ids, and the exact count of all of them. */
+class Hits {
+  private readonly ids: number[] = [];
+  private total = 0;
+  private readonly limit: number;
+  /** False for a node whose type the query filters out. */
+  readonly wanted: (id: number) => boolean;
+
+  constructor(limit: number, wanted: (id: number) => boolean) {
+    this.limit = limit;
+    this.wanted = wanted;
+  }
+
+  accept(id: number): void {
+    if (!this.wanted(id)) return;
+    this.total++;
+    if (this.ids.length < this.limit) this.ids.push(id);
+  }
+
+  result(scanned: number, budgetExceeded: boolean): IndexedSearch {
+    return { ids: Int32Array.from(this.ids), total: this.total, scanned, budgetExceeded };
   }
 }
 

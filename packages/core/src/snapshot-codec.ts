@@ -77,80 +77,14 @@ export function encodeSnapshot(snapshot: Snapshot): Uint8Array {
 
 /** The uncompressed JSON text of a snapshot file (also accepted by decodeSnapshot). */
 export function encodeSnapshotJson(snapshot: Snapshot): string {
-  const typeIndex = new Map<string, number>();
-  const typeNames: string[] = [];
-  // Distinct security descriptors, keyed by their JSON text: most objects of a directory share one.
-  const sdIndex = new Map<string, number>();
-  const securityDescriptors: SecurityInfo[] = [];
-  let anyDetails = false;
-  const encodeDetails = (d: RecordedDetails, extra: EncodedNodeExtra): boolean => {
-    let has = false;
-    if (d.basic.ok) {
-      const b = d.basic.value;
-      extra.basic = [b.handleCount, b.pointerCount, b.attributes >>> 0, b.grantedAccess >>> 0, b.pagedPoolCharge, b.nonPagedPoolCharge, b.creationTime] satisfies EncodedBasic;
-      has = true;
-    } else if (isRecordedFailure(d.basic.error)) {
-      extra.basic = statusOf(d.basic.error);
-      has = true;
-    }
-    if (d.security.ok) {
-      const sd = stripped(writeSchemas.securityInfo, d.security.value) as SecurityInfo;
-      const key = JSON.stringify(sd);
-      let i = sdIndex.get(key);
-      if (i === undefined) {
-        i = securityDescriptors.length;
-        sdIndex.set(key, i);
-        securityDescriptors.push(sd);
-      }
-      extra.sd = i;
-      has = true;
-    } else if (isRecordedFailure(d.security.error)) {
-      extra.sd = statusOf(d.security.error);
-      has = true;
-    }
-    if (d.state) {
-      extra.state = d.state.ok ? (stripped(writeSchemas.typeState, d.state.value) as TypeState) : statusOf(d.state.error);
-      has = true;
-    }
-    if (has) anyDetails = true;
-    return has;
-  };
-  const encodeNode = (n: SnapshotNode): EncodedNode => {
-    let t = typeIndex.get(n.type);
-    if (t === undefined) {
-      t = typeNames.length;
-      typeIndex.set(n.type, t);
-      typeNames.push(n.type);
-    }
-    const extra: EncodedNodeExtra = {};
-    let hasExtra = false;
-    if (n.error) {
-      extra.error = { status: n.error.status >>> 0, name: n.error.name };
-      hasExtra = true;
-    }
-    if (n.dynamic !== undefined) {
-      extra.dynamic = n.dynamic;
-      hasExtra = true;
-    }
-    if (n.resolvesTo !== undefined) {
-      extra.resolvesTo = n.resolvesTo;
-      hasExtra = true;
-    }
-    if (n.details && encodeDetails(n.details, extra)) hasExtra = true;
-    const out: EncodedNode = [n.name, t];
-    const children = n.children ? n.children.map(encodeNode) : null;
-    if (hasExtra) out.push(n.target, children, extra);
-    else if (children) out.push(n.target, children);
-    else if (n.target !== null) out.push(n.target);
-    return out;
-  };
-  const tree = encodeNode(snapshot.root);
+  const tables = new EncodingTables();
+  const tree = encodeNode(snapshot.root, tables);
   const recorded = snapshot.details ?? null;
   const doc: Record<string, unknown> = {
     format: SNAPSHOT_FORMAT,
     version: SNAPSHOT_VERSION,
     meta: stripped(writeSchemas.meta, snapshot.meta),
-    typeNames,
+    typeNames: tables.typeNames,
     tree,
     types: snapshot.types.map((t) => stripped(writeSchemas.typeStat, t)),
     memory: snapshot.memory.map((m) => stripped(writeSchemas.memoryCondition, m)),
@@ -158,15 +92,99 @@ export function encodeSnapshotJson(snapshot: Snapshot): string {
     // Optional section (#14): written only when recorded, so other snapshots stay byte-identical.
     ...(snapshot.holders ? { holders: stripped(holdersSectionSchema, snapshot.holders) } : {}),
   };
-  if (recorded || anyDetails) {
+  if (recorded || tables.anyDetails) {
     doc.details = {
       typeInfo: (recorded?.typeInfo ?? []).map((t) => stripped(writeSchemas.objectTypeInfo, t)),
-      securityDescriptors,
+      securityDescriptors: tables.securityDescriptors,
     };
   }
   // JSON.stringify writes lone surrogates as \uXXXX escapes (ES2019), so the text stays valid
   // UTF-8 and such names come back unchanged.
   return JSON.stringify(doc);
+}
+
+/** What the tree shares between its nodes: type names and security descriptors, each once. */
+class EncodingTables {
+  readonly typeNames: string[] = [];
+  private readonly typeIndex = new Map<string, number>();
+  readonly securityDescriptors: SecurityInfo[] = [];
+  // Distinct security descriptors, keyed by their JSON text: most objects of a directory share one.
+  private readonly sdIndex = new Map<string, number>();
+  /** Whether any node carried details, so the details section must be written. */
+  anyDetails = false;
+
+  typeOf(type: string): number {
+    let t = this.typeIndex.get(type);
+    if (t === undefined) {
+      t = this.typeNames.length;
+      this.typeIndex.set(type, t);
+      this.typeNames.push(type);
+    }
+    return t;
+  }
+
+  securityOf(sd: SecurityInfo): number {
+    const key = JSON.stringify(sd);
+    let i = this.sdIndex.get(key);
+    if (i === undefined) {
+      i = this.securityDescriptors.length;
+      this.sdIndex.set(key, i);
+      this.securityDescriptors.push(sd);
+    }
+    return i;
+  }
+}
+
+function encodeNode(n: SnapshotNode, tables: EncodingTables): EncodedNode {
+  const t = tables.typeOf(n.type);
+  const extra: EncodedNodeExtra = {};
+  let hasExtra = false;
+  if (n.error) {
+    extra.error = { status: n.error.status >>> 0, name: n.error.name };
+    hasExtra = true;
+  }
+  if (n.dynamic !== undefined) {
+    extra.dynamic = n.dynamic;
+    hasExtra = true;
+  }
+  if (n.resolvesTo !== undefined) {
+    extra.resolvesTo = n.resolvesTo;
+    hasExtra = true;
+  }
+  if (n.details && encodeDetails(n.details, extra, tables)) hasExtra = true;
+  const out: EncodedNode = [n.name, t];
+  const children = n.children ? n.children.map((c) => encodeNode(c, tables)) : null;
+  // Trailing fields are written only as far as needed: most nodes are [name, type].
+  if (hasExtra) out.push(n.target, children, extra);
+  else if (children) out.push(n.target, children);
+  else if (n.target !== null) out.push(n.target);
+  return out;
+}
+
+/** Writes a node's recorded details into `extra`; false when there was nothing worth writing. */
+function encodeDetails(d: RecordedDetails, extra: EncodedNodeExtra, tables: EncodingTables): boolean {
+  let has = false;
+  if (d.basic.ok) {
+    const b = d.basic.value;
+    extra.basic = [b.handleCount, b.pointerCount, b.attributes >>> 0, b.grantedAccess >>> 0, b.pagedPoolCharge, b.nonPagedPoolCharge, b.creationTime] satisfies EncodedBasic;
+    has = true;
+  } else if (isRecordedFailure(d.basic.error)) {
+    extra.basic = statusOf(d.basic.error);
+    has = true;
+  }
+  if (d.security.ok) {
+    extra.sd = tables.securityOf(stripped(writeSchemas.securityInfo, d.security.value) as SecurityInfo);
+    has = true;
+  } else if (isRecordedFailure(d.security.error)) {
+    extra.sd = statusOf(d.security.error);
+    has = true;
+  }
+  if (d.state) {
+    extra.state = d.state.ok ? (stripped(writeSchemas.typeState, d.state.value) as TypeState) : statusOf(d.state.error);
+    has = true;
+  }
+  if (has) tables.anyDetails = true;
+  return has;
 }
 
 function encodeSnapshotJsonBytes(snapshot: Snapshot): Uint8Array {

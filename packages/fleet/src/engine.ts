@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
-import { DEFAULT_SNAPSHOT_LIMITS } from '@objscope/core';
+import { DEFAULT_SNAPSHOT_LIMITS, type FleetDriftAnswer, type FleetDriftHost, type FleetFindAnswer, type FleetHistoryHost, type FleetTimelineDay, type FleetZombieAnswer } from '@objscope/core';
 import { duckdb } from './duck';
 import { FleetError } from './errors';
 import { FLEET_TABLES, columnsSql, viewSelect, type TableName } from './schema';
@@ -46,60 +46,6 @@ export interface FindOptions {
   type?: string | undefined;
   at?: Date | undefined;
   limit?: number | undefined;
-}
-
-interface FindMatch {
-  host: string;
-  capturedAt: string;
-  path: string;
-  type: string;
-}
-
-export interface FindResult {
-  hosts: number;
-  total: number;
-  matches: FindMatch[];
-}
-
-export interface FindHistory {
-  host: string;
-  firstSeen: string;
-  lastSeen: string;
-  snapshots: number;
-  /** The match is in the host's current snapshot. */
-  current: boolean;
-}
-
-interface DriftHost {
-  host: string;
-  capturedAt: string;
-  missing: number;
-  extra: number;
-  missingList: { path: string; type: string }[];
-  extraList: { path: string; type: string }[];
-}
-
-export interface DriftResult {
-  baseline: { host: string; capturedAt: string; objects: number };
-  hosts: DriftHost[];
-}
-
-export interface ZombieHost {
-  host: string;
-  capturedAt: string;
-  recorded: boolean;
-  processes: number;
-  threads: number;
-  total: number;
-  topHolder: string | null;
-  topHolderCount: number;
-}
-
-/** One day of captures: how many hosts were captured that day and how many of them matched. */
-export interface TimelineDay {
-  day: string;
-  captured: number;
-  matched: number;
 }
 
 /** A snapshot file the store points to, read back and checked against the SHA-256 recorded at add. */
@@ -216,7 +162,7 @@ export class Fleet {
     return `(SELECT ${viewSelect(t)} FROM read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning=false, union_by_name=true))`;
   }
 
-  async find(o: FindOptions): Promise<FindResult> {
+  async find(o: FindOptions): Promise<FleetFindAnswer> {
     const limit = checkLimit(o.limit, 1000);
     const { where, params } = this.matchSql(o);
     const args = [atParam(o.at), ...params];
@@ -241,7 +187,7 @@ export class Fleet {
   }
 
   /** When a match first and last appeared on each host, over every snapshot up to --at. */
-  async findHistory(o: FindOptions): Promise<FindHistory[]> {
+  async findHistory(o: FindOptions): Promise<FleetHistoryHost[]> {
     const { where, params } = this.matchSql(o);
     const rows = await this.rows(
       `WITH ${CURRENT}, hits AS (
@@ -260,7 +206,7 @@ export class Fleet {
    * Per capture day (UTC), the hosts captured and the hosts whose snapshot that day matched:
    * the --history data as a series, every snapshot counted, not only the latest per host.
    */
-  async findTimeline(o: FindOptions): Promise<TimelineDay[]> {
+  async findTimeline(o: FindOptions): Promise<FleetTimelineDay[]> {
     const { where, params } = this.matchSql(o);
     const rows = await this.rows(
       `WITH hits AS (
@@ -305,7 +251,7 @@ export class Fleet {
   }
 
   /** Objects missing from or extra to each host's current snapshot, against the baseline host's. */
-  async drift(o: { baseline: string; host?: string | undefined; at?: Date | undefined; limit?: number | undefined }): Promise<DriftResult> {
+  async drift(o: { baseline: string; host?: string | undefined; at?: Date | undefined; limit?: number | undefined }): Promise<FleetDriftAnswer> {
     const limit = checkLimit(o.limit, 20);
     const at = atParam(o.at);
     const base = await this.rows(`WITH ${CURRENT} SELECT ${ISO('captured_at')} AS t FROM cur WHERE host = $2`, [at, o.baseline]);
@@ -329,9 +275,9 @@ export class Fleet {
        FROM hs LEFT JOIN common ON common.host = hs.host LEFT JOIN sizes ON sizes.host = hs.host ORDER BY hs.host`,
       params,
     );
-    const lists = new Map<string, DriftHost>();
-    const hosts: DriftHost[] = counts.map((r) => {
-      const d: DriftHost = { host: String(r.host), capturedAt: String(r.t), missing: Number(r.missing), extra: Number(r.extra), missingList: [], extraList: [] };
+    const lists = new Map<string, FleetDriftHost>();
+    const hosts: FleetDriftHost[] = counts.map((r) => {
+      const d: FleetDriftHost = { host: String(r.host), capturedAt: String(r.t), missing: Number(r.missing), extra: Number(r.extra), missingList: [], extraList: [] };
       lists.set(d.host, d);
       return d;
     });
@@ -359,7 +305,7 @@ export class Fleet {
   }
 
   /** Hosts ranked by zombie count (most first), with the image that holds most of them. */
-  async zombies(o: { at?: Date | undefined } = {}): Promise<ZombieHost[]> {
+  async zombies(o: { at?: Date | undefined } = {}): Promise<FleetZombieAnswer[]> {
     const rows = await this.rows(
       `WITH ${CURRENT},
        z AS (SELECT z.* FROM zombies z JOIN cur ON z.host = cur.host AND z.captured_at = cur.captured_at),

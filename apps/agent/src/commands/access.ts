@@ -3,7 +3,7 @@
 // every object P gets those rights to. `access --weak`: NULL or empty DACLs and objects anyone,
 // a low-integrity process or any AppContainer may modify. Live or `--snapshot FILE`; the engine
 // is core's (access.ts), the same one the UI runs in the browser.
-import type { AccessToken, ObjectSource, PrincipalAccess } from '@objscope/core';
+import type { AccessToken, ObjectSource, PrincipalAccess, RightsQuery, Snapshot } from '@objscope/core';
 import {
   accessCheck,
   accessRightNames,
@@ -98,23 +98,63 @@ async function explain(source: ObjectSource, path: string, principals: AccessTok
   return defects ? 3 : 0;
 }
 
+const OPTIONS = {
+  as: { type: 'string', multiple: true },
+  json: { type: 'boolean' },
+  snapshot: { type: 'string' },
+  find: { type: 'boolean' },
+  weak: { type: 'boolean' },
+  verify: { type: 'boolean' },
+  rights: { type: 'string' },
+  under: { type: 'string' },
+  limit: { type: 'string' },
+} as const;
+
+/** The question asked, checked before the namespace is read: a typo costs nothing. */
+interface AccessPlan {
+  mode: 'explain' | 'find' | 'weak';
+  asList: string[];
+  json: boolean;
+  verify: boolean;
+  snapshotFile: string | undefined;
+  limit: number;
+  /** --rights as given and parsed (--find only). */
+  rightsText: string | undefined;
+  rights: RightsQuery | null;
+  under: string | undefined;
+}
+
 async function runAccess(argv: string[]): Promise<number> {
-  const a = await parseCommandArgs('access', USAGE, argv, {
-    as: { type: 'string', multiple: true },
-    json: { type: 'boolean' },
-    snapshot: { type: 'string' },
-    find: { type: 'boolean' },
-    weak: { type: 'boolean' },
-    verify: { type: 'boolean' },
-    rights: { type: 'string' },
-    under: { type: 'string' },
-    limit: { type: 'string' },
-  });
+  const a = await parseCommandArgs('access', USAGE, argv, OPTIONS);
   if (typeof a === 'number') return a;
-  const v = a.values as Record<string, string | boolean | string[] | undefined>;
+  const plan = await planAccess(a.values as Record<string, string | boolean | string[] | undefined>, a.positionals);
+  if (typeof plan === 'number') return plan;
+  const { mode, json, snapshotFile } = plan;
+  const source = await sourceOrExit(snapshotFile);
+  if (typeof source === 'number') return source;
+  if (plan.verify) {
+    const kind = (await source.info()).kind;
+    if (kind !== 'live' && kind !== 'wine') return usageError(`access: --verify asks the running kernel, so it needs a live source (this is ${snapshotFile === undefined ? 'the bundled sample: live needs Windows, or --wine' : 'a snapshot'})`);
+  }
+  const base = mode === 'weak' ? null : await source.accessToken();
+  const principals = principalsFrom(plan.asList, base);
+  if (mode !== 'weak' && !principals.ok) return usageError(`access: ${principals.message}`);
+
+  if (mode === 'explain') return explain(source, a.positionals[0]!, principals.ok ? principals.value : [], json, plan.verify);
+
+  // --find and --weak read the whole namespace with its descriptors: a snapshot has it; live,
+  // the same capture `objscope snapshot` makes (every handle closed before it returns).
+  const progress = snapshotFile === undefined && !json ? progressLine() : null;
+  const snap = await source.snapshot((p) => progress?.update(p.phase === 'details' ? `reading security of ${p.objects} objects…` : `${p.objects} objects…`));
+  progress?.done();
+  if (!snap.details) return usageError('access: this snapshot recorded no security descriptors (captured with --no-details); nothing to evaluate');
+  if (mode === 'weak') return printWeak(snap, plan);
+  return printFind(snap, principals.ok ? principals.value[0]! : null, plan);
+}
+
+/** The options checked against each other and the mode, or the exit code of a usage error. */
+async function planAccess(v: Record<string, string | boolean | string[] | undefined>, positionals: string[]): Promise<AccessPlan | number> {
   const asList = (v.as as string[] | undefined) ?? [];
-  const json = v.json === true;
-  const snapshotFile = typeof v.snapshot === 'string' ? v.snapshot : undefined;
   let limit = Infinity;
   if (typeof v.limit === 'string') {
     limit = Number(v.limit);
@@ -123,14 +163,13 @@ async function runAccess(argv: string[]): Promise<number> {
   const mode = v.find === true ? 'find' : v.weak === true ? 'weak' : 'explain';
   if (v.find === true && v.weak === true) return usageError('access: --find and --weak are separate questions; ask one');
   if (mode === 'explain') {
-    if (a.positionals.length !== 1) return usageError(`access: expected one PATH (usage: ${USAGE.split('\n')[0]})`);
+    if (positionals.length !== 1) return usageError(`access: expected one PATH (usage: ${USAGE.split('\n')[0]})`);
     if (v.rights !== undefined || v.under !== undefined) return usageError('access: --rights and --under go with --find');
   } else if (v.verify === true) {
     return usageError(`access: --verify checks one PATH against the kernel; it does not go with --${mode}`);
-  } else if (a.positionals.length) {
-    return usageError(`access: --${mode} takes no PATH (got ${JSON.stringify(a.positionals[0])}); use --under PATH`);
+  } else if (positionals.length) {
+    return usageError(`access: --${mode} takes no PATH (got ${JSON.stringify(positionals[0])}); use --under PATH`);
   }
-  // Rights and principals are checked before the namespace is read: a typo costs nothing.
   let rights = null;
   if (mode === 'find') {
     if (typeof v.rights !== 'string') return usageError('access: --find needs --rights write|modify|read|RIGHT[,RIGHT]');
@@ -143,43 +182,36 @@ async function runAccess(argv: string[]): Promise<number> {
       if (!u.ok) return usageError(`access: --under: ${u.message}`);
     }
   }
-  const source = await sourceOrExit(snapshotFile);
-  if (typeof source === 'number') return source;
-  const verify = v.verify === true;
-  if (verify) {
-    const kind = (await source.info()).kind;
-    if (kind !== 'live' && kind !== 'wine') return usageError(`access: --verify asks the running kernel, so it needs a live source (this is ${snapshotFile === undefined ? 'the bundled sample: live needs Windows, or --wine' : 'a snapshot'})`);
+  return {
+    mode,
+    asList,
+    json: v.json === true,
+    verify: v.verify === true,
+    snapshotFile: typeof v.snapshot === 'string' ? v.snapshot : undefined,
+    limit,
+    rightsText: typeof v.rights === 'string' ? v.rights : undefined,
+    rights,
+    under: typeof v.under === 'string' ? v.under : undefined,
+  };
+}
+
+async function printWeak(snap: Snapshot, { limit, json }: AccessPlan): Promise<number> {
+  const w = findWeakSecurity(snap, limit);
+  if (json) await printJson(w);
+  else {
+    const lines = w.hits.map((h) => `${shown(h.path)} [${escapeForTerminal(h.type)}]: ${h.reasons.join('; ')}`);
+    lines.push(color.dim(`${w.hits.length}${w.truncated ? '+' : ''} weakly secured of ${w.scanned} objects`));
+    await out(lines.join('\n') + '\n');
   }
-  const base = mode === 'weak' ? null : await source.accessToken();
-  const principals = principalsFrom(asList, base);
-  if (mode !== 'weak' && !principals.ok) return usageError(`access: ${principals.message}`);
+  return 0;
+}
 
-  if (mode === 'explain') return explain(source, a.positionals[0]!, principals.ok ? principals.value : [], json, verify);
-
-  // --find and --weak read the whole namespace with its descriptors: a snapshot has it; live,
-  // the same capture `objscope snapshot` makes (every handle closed before it returns).
-  const progress = snapshotFile === undefined && !json ? progressLine() : null;
-  const snap = await source.snapshot((p) => progress?.update(p.phase === 'details' ? `reading security of ${p.objects} objects…` : `${p.objects} objects…`));
-  progress?.done();
-  if (!snap.details) return usageError('access: this snapshot recorded no security descriptors (captured with --no-details); nothing to evaluate');
-
-  if (mode === 'weak') {
-    const w = findWeakSecurity(snap, limit);
-    if (json) await printJson(w);
-    else {
-      const lines = w.hits.map((h) => `${shown(h.path)} [${escapeForTerminal(h.type)}]: ${h.reasons.join('; ')}`);
-      lines.push(color.dim(`${w.hits.length}${w.truncated ? '+' : ''} weakly secured of ${w.scanned} objects`));
-      await out(lines.join('\n') + '\n');
-    }
-    return 0;
-  }
-
-  const token = principals.ok ? principals.value[0]! : null;
-  const r = findAccessible(snap, token!, rights!, { ...(typeof v.under === 'string' ? { under: v.under } : {}), limit });
+async function printFind(snap: Snapshot, token: AccessToken | null, { rights, rightsText, under, limit, json }: AccessPlan): Promise<number> {
+  const r = findAccessible(snap, token!, rights!, { ...(under !== undefined ? { under } : {}), limit });
   if (!r.ok) return usageError(`access: --under: ${r.message}`);
   const f = r.value;
   if (json) {
-    await printJson({ principal: token!.label, rights: v.rights, under: v.under ?? '\\', ...f });
+    await printJson({ principal: token!.label, rights: rightsText, under: under ?? '\\', ...f });
     return 0;
   }
   const lines = f.hits.map((h) => `${shown(h.path)} [${escapeForTerminal(h.type)}]: ${h.rights.join(' | ')}`);

@@ -2,7 +2,8 @@
 // as one Parquet store, and the questions a security or operations team asks of it, answered
 // by DuckDB (packages/fleet). DuckDB's native binding loads only when this command runs.
 import { parseArgs } from 'node:util';
-import type { AddProgress, DriftResult, FindHistory, FindResult, ZombieHost } from '@objscope/fleet';
+import type { FleetDriftAnswer, FleetFindAnswer, FleetHistoryHost, FleetZombieAnswer } from '@objscope/core';
+import type { AddProgress, Fleet } from '@objscope/fleet';
 import { err, escapeForTerminal, out, printJson, progressLine, shown, table, usageError, type Column } from '../output';
 import type { CliCommand } from './types';
 
@@ -61,18 +62,18 @@ function parseLimit(v: string | undefined): number | undefined | string {
   return /^\d{1,6}$/.test(v) ? Number(v) : `--limit takes a whole number, not ${JSON.stringify(v)}`;
 }
 
-function findText(r: FindResult): string {
+function findText(r: FleetFindAnswer): string {
   const cols: Column[] = ['Host', 'Captured', 'Type', 'Path'].map((header) => ({ header, maxWidth: header === 'Path' ? 100 : 40 }));
   const head = `${r.hosts} host${r.hosts === 1 ? '' : 's'}, ${r.total} match${r.total === 1 ? '' : 'es'}${r.total > r.matches.length ? ` (first ${r.matches.length} shown)` : ''}\n`;
   return r.matches.length ? head + table(cols, r.matches.map((m) => [show(m.host), m.capturedAt, show(m.type), shown(m.path)])) : head;
 }
 
-function historyText(h: FindHistory[]): string {
+function historyText(h: FleetHistoryHost[]): string {
   const cols: Column[] = ['Host', 'First seen', 'Last seen', 'Snapshots', 'Now'].map((header) => ({ header, maxWidth: 40 }));
   return `${h.length} host${h.length === 1 ? '' : 's'} ever matched\n` + (h.length ? table(cols, h.map((x) => [show(x.host), x.firstSeen, x.lastSeen, String(x.snapshots), x.current ? 'yes' : 'gone'])) : '');
 }
 
-function driftText(d: DriftResult): string {
+function driftText(d: FleetDriftAnswer): string {
   const lines = [`baseline ${show(d.baseline.host)} captured ${d.baseline.capturedAt}, ${d.baseline.objects} objects`];
   for (const h of d.hosts) {
     lines.push(`${show(h.host)} (${h.capturedAt}): ${h.missing} missing, ${h.extra} extra`);
@@ -84,7 +85,7 @@ function driftText(d: DriftResult): string {
   return `${lines.join('\n')}\n`;
 }
 
-function zombiesText(z: ZombieHost[]): string {
+function zombiesText(z: FleetZombieAnswer[]): string {
   const cols: Column[] = ['Host', 'Zombies', 'Processes', 'Threads', 'Top holder', 'Captured'].map((header) => ({
     header,
     maxWidth: 40,
@@ -133,27 +134,7 @@ async function runFleet(argv: string[]): Promise<number> {
   if (typeof limit === 'string') return usageError(limit);
 
   const fleetLib = await import('@objscope/fleet');
-  if (s === 'add') {
-    if (args.length === 0) return usageError('fleet add: name at least one SNAPSHOT file');
-    if (values.host !== undefined && args.length > 1) return usageError('fleet add: --host names the host of a single file; give one SNAPSHOT with it');
-    const progress = progressLine();
-    const started = Date.now();
-    let report;
-    try {
-      report = await fleetLib.addSnapshots(store, args, { host: values.host, onProgress: (p) => progress.update(formatAddProgress(p, Date.now() - started)) });
-    } catch (e) {
-      if (e instanceof fleetLib.FleetError) return usageError(`fleet add: ${e.message}`);
-      throw e;
-    } finally {
-      progress.done();
-    }
-    for (const k of report.skipped) await err(`objscope: skipped ${escapeForTerminal(k.file)}: ${escapeForTerminal(k.reason)}`);
-    if (values.json) await printJson(report);
-    else await out(`${report.added.length} added, ${report.unchanged.length} already in the store, ${report.skipped.length} skipped\n`);
-    // Some files in and some refused is still a partial failure a script should notice.
-    return report.skipped.length ? 1 : 0;
-  }
-
+  if (s === 'add') return addToFleet(fleetLib, store, args, values);
   let fleet;
   try {
     fleet = await fleetLib.Fleet.open(store);
@@ -162,36 +143,65 @@ async function runFleet(argv: string[]): Promise<number> {
     throw e;
   }
   try {
-    if (s === 'find') {
-      if (args.length !== 1) return usageError(`fleet find: give exactly one PATTERN\n${USAGE}`);
-      const q = { pattern: args[0]!, regex: values.regex, type: values.type, at, limit };
-      if (values.history) {
-        const h = await fleet.findHistory(q);
-        await (values.json ? printJson({ hosts: h.length, history: h }) : out(historyText(h)));
-      } else {
-        const r = await fleet.find(q);
-        await (values.json ? printJson({ hosts: r.hosts, total: r.total, matches: r.matches }) : out(findText(r)));
-      }
-    } else if (s === 'drift') {
-      if (values.baseline === undefined) return usageError(`fleet drift: --baseline HOST is required\n${USAGE}`);
-      if (args.length) return usageError(`fleet drift: unexpected argument ${JSON.stringify(args[0])}`);
-      const d = await fleet.drift({ baseline: values.baseline, host: values.host, at, limit });
-      await (values.json ? printJson(d) : out(driftText(d)));
-    } else if (s === 'zombies') {
-      if (args.length) return usageError(`fleet zombies: unexpected argument ${JSON.stringify(args[0])}`);
-      const z = await fleet.zombies({ at });
-      await (values.json ? printJson({ hosts: z }) : out(zombiesText(z)));
-    } else {
-      if (args.length !== 1) return usageError('fleet sql: give the query as one argument (quote it)');
-      const r = await fleet.sql(args[0]!);
-      if (values.json) await printJson(r);
-      else await out(table(r.columns.map((header) => ({ header: escapeForTerminal(header), maxWidth: 60 })), r.rows.map((row) => row.map((v) => (v === null ? 'NULL' : escapeForTerminal(typeof v === 'string' ? v : JSON.stringify(v)))))));
-    }
+    return await askFleet(fleet, s, args, values, at, limit);
   } catch (e) {
     if (e instanceof fleetLib.FleetError) return usageError(`fleet ${s}: ${e.message}`);
     throw e;
   } finally {
     fleet.close();
+  }
+}
+
+type FleetLib = typeof import('@objscope/fleet');
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true; strict: true }>>['values'];
+
+async function addToFleet(fleetLib: FleetLib, store: string, files: string[], values: Values): Promise<number> {
+  if (files.length === 0) return usageError('fleet add: name at least one SNAPSHOT file');
+  if (values.host !== undefined && files.length > 1) return usageError('fleet add: --host names the host of a single file; give one SNAPSHOT with it');
+  const progress = progressLine();
+  const started = Date.now();
+  let report;
+  try {
+    report = await fleetLib.addSnapshots(store, files, { host: values.host, onProgress: (p) => progress.update(formatAddProgress(p, Date.now() - started)) });
+  } catch (e) {
+    if (e instanceof fleetLib.FleetError) return usageError(`fleet add: ${e.message}`);
+    throw e;
+  } finally {
+    progress.done();
+  }
+  for (const k of report.skipped) await err(`objscope: skipped ${escapeForTerminal(k.file)}: ${escapeForTerminal(k.reason)}`);
+  if (values.json) await printJson(report);
+  else await out(`${report.added.length} added, ${report.unchanged.length} already in the store, ${report.skipped.length} skipped\n`);
+  // Some files in and some refused is still a partial failure a script should notice.
+  return report.skipped.length ? 1 : 0;
+}
+
+/** One of the read questions (find, drift, zombies, sql) asked of an open store and printed. */
+async function askFleet(fleet: Fleet, s: Exclude<Sub, 'add'>, args: string[], values: Values, at: Date | undefined, limit: number | undefined): Promise<number> {
+  if (s === 'find') {
+    if (args.length !== 1) return usageError(`fleet find: give exactly one PATTERN\n${USAGE}`);
+    const q = { pattern: args[0]!, regex: values.regex, type: values.type, at, limit };
+    if (values.history) {
+      const h = await fleet.findHistory(q);
+      await (values.json ? printJson({ hosts: h.length, history: h }) : out(historyText(h)));
+    } else {
+      const r = await fleet.find(q);
+      await (values.json ? printJson({ hosts: r.hosts, total: r.total, matches: r.matches }) : out(findText(r)));
+    }
+  } else if (s === 'drift') {
+    if (values.baseline === undefined) return usageError(`fleet drift: --baseline HOST is required\n${USAGE}`);
+    if (args.length) return usageError(`fleet drift: unexpected argument ${JSON.stringify(args[0])}`);
+    const d = await fleet.drift({ baseline: values.baseline, host: values.host, at, limit });
+    await (values.json ? printJson(d) : out(driftText(d)));
+  } else if (s === 'zombies') {
+    if (args.length) return usageError(`fleet zombies: unexpected argument ${JSON.stringify(args[0])}`);
+    const z = await fleet.zombies({ at });
+    await (values.json ? printJson({ hosts: z }) : out(zombiesText(z)));
+  } else {
+    if (args.length !== 1) return usageError('fleet sql: give the query as one argument (quote it)');
+    const r = await fleet.sql(args[0]!);
+    if (values.json) await printJson(r);
+    else await out(table(r.columns.map((header) => ({ header: escapeForTerminal(header), maxWidth: 60 })), r.rows.map((row) => row.map((v) => (v === null ? 'NULL' : escapeForTerminal(typeof v === 'string' ? v : JSON.stringify(v)))))));
   }
   return 0;
 }

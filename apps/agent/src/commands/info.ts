@@ -1,5 +1,5 @@
 // `objscope info PATH [--json] [--snapshot FILE]`: everything known about one object.
-import type { AceInfo, Field, ObjectDetails } from '@objscope/core';
+import type { AceInfo, Field, ObjectDetails, TypeState } from '@objscope/core';
 import { daclAbsence, formatStatus, hex32, parseNtPath, poolTypeName, quoteNtPath, STATUS } from '@objscope/core';
 import { color, err, escapeForTerminal, out, printJson, shown, usageError } from '../output';
 import { NOT_FOUND_STATUSES, parseCommandArgs, sourceOrExit } from './common';
@@ -29,6 +29,31 @@ function aceLines(aces: AceInfo[] | null, sddl: string | null): string[] {
   if (aces.length === 0) return ['(empty: nobody has access)'];
   // Everything here may come from a crafted snapshot file: escape it for the terminal.
   return aces.map((a) => shown(`${a.type} ${a.account ? `${a.account} (${a.sid})` : a.sid}: ${a.rights.join(' | ') || hex(a.mask)}${a.flags.length ? ` [${a.flags.join(', ')}]` : ''}`));
+}
+
+function stateLines(s: TypeState): string[] {
+  switch (s.kind) {
+    case 'event':
+      return [`${s.eventType} event, ${s.signaled ? 'signaled' : 'not signaled'}`];
+    case 'mutant':
+      return [`count ${s.count}${s.abandoned ? ', abandoned' : ''}${s.ownedByCaller ? ', owned by us' : ''}`];
+    case 'semaphore':
+      return [`count ${s.count} of ${s.maximum}`];
+    case 'section':
+      return [`size ${s.size} bytes`, `attributes ${s.attributeNames.join(' | ') || hex(s.attributes)}`];
+    case 'timer':
+      return [`${s.signaled ? 'signaled' : 'not signaled'}${s.remaining ? `, ${s.remaining} ticks remaining` : ''}`];
+  }
+}
+
+function linkLines(link: NonNullable<ObjectDetails['link']>): string[] {
+  const c = link.chain;
+  return [
+    `Target: ${link.target !== null ? shown(link.target) : link.dynamic ? '(dynamic: resolved by the kernel when opened)' : '(unreadable)'}`,
+    `Created: ${link.creationTime ?? '(not reported)'}`,
+    ...c.hops.map((h, i) => `  ${i}. ${shown(h.path)}${h.type ? ` [${escapeForTerminal(h.type)}]` : ''}${h.error ? ` ${formatStatus(h.error.status)}` : ''}`),
+    c.loop ? 'Resolution: a loop' : c.truncated ? 'Resolution: gave up after 16 hops' : c.dangling ? 'Resolution: target not found (missing, or a link made by a sandboxed process, which others cannot follow)' : `Resolves to: ${c.final !== null ? shown(c.final) : '(unknown)'}`,
+  ];
 }
 
 export function renderDetails(d: ObjectDetails): string {
@@ -72,34 +97,10 @@ export function renderDetails(d: ObjectDetails): string {
   if (d.state && !nothingRecorded) {
     sections.push([
       'State',
-      field(d.state, (s) => {
-        switch (s.kind) {
-          case 'event':
-            return [`${s.eventType} event, ${s.signaled ? 'signaled' : 'not signaled'}`];
-          case 'mutant':
-            return [`count ${s.count}${s.abandoned ? ', abandoned' : ''}${s.ownedByCaller ? ', owned by us' : ''}`];
-          case 'semaphore':
-            return [`count ${s.count} of ${s.maximum}`];
-          case 'section':
-            return [`size ${s.size} bytes`, `attributes ${s.attributeNames.join(' | ') || hex(s.attributes)}`];
-          case 'timer':
-            return [`${s.signaled ? 'signaled' : 'not signaled'}${s.remaining ? `, ${s.remaining} ticks remaining` : ''}`];
-        }
-      }),
+      field(d.state, stateLines),
     ]);
   }
-  if (d.link) {
-    const c = d.link.chain;
-    sections.push([
-      'Symbolic link',
-      [
-        `Target: ${d.link.target !== null ? shown(d.link.target) : d.link.dynamic ? '(dynamic: resolved by the kernel when opened)' : '(unreadable)'}`,
-        `Created: ${d.link.creationTime ?? '(not reported)'}`,
-        ...c.hops.map((h, i) => `  ${i}. ${shown(h.path)}${h.type ? ` [${escapeForTerminal(h.type)}]` : ''}${h.error ? ` ${formatStatus(h.error.status)}` : ''}`),
-        c.loop ? 'Resolution: a loop' : c.truncated ? 'Resolution: gave up after 16 hops' : c.dangling ? 'Resolution: target not found (missing, or a link made by a sandboxed process, which others cannot follow)' : `Resolves to: ${c.final !== null ? shown(c.final) : '(unknown)'}`,
-      ],
-    ]);
-  }
+  if (d.link) sections.push(['Symbolic link', linkLines(d.link)]);
   if (!nothingRecorded) sections.push([
     'Security',
     field(d.security, (s) => [

@@ -92,52 +92,41 @@ function openBrowser(url: string): void {
   }
 }
 
+const OPTIONS = {
+  snapshot: { type: 'string' },
+  share: { type: 'string' },
+  host: { type: 'string' },
+  port: { type: 'string' },
+  'no-open': { type: 'boolean' },
+  sample: { type: 'boolean' },
+  fleet: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+type ServeValues = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; strict: true }>>['values'];
+
+/** The options once checked against each other: what to serve, where, and to whom. */
+interface ServePlan {
+  values: ServeValues;
+  port: number;
+  /** Serving to others, on --host: a snapshot, a fleet store, or both. */
+  sharing: boolean;
+}
+
 async function runServe(argv: string[]): Promise<number> {
-  let parsed;
+  let values: ServeValues;
   try {
-    parsed = parseArgs({
-      args: argv[0] === 'serve' ? argv.slice(1) : argv,
-      options: {
-        snapshot: { type: 'string' },
-        share: { type: 'string' },
-        host: { type: 'string' },
-        port: { type: 'string' },
-        'no-open': { type: 'boolean' },
-        sample: { type: 'boolean' },
-        fleet: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-      allowPositionals: false,
-    });
+    values = parseArgs({ args: argv[0] === 'serve' ? argv.slice(1) : argv, options: OPTIONS, strict: true, allowPositionals: false }).values;
   } catch (e) {
     return fail(badArguments(e));
   }
-  const v = parsed.values;
-  let shareFleet = false;
-  if (v.help) {
+  if (values.help) {
     process.stdout.write(`${USAGE}\n`);
     return 0;
   }
-  // `--share STORE` (a directory): share a fleet alone; its explorer tab shows the bundled sample.
-  if (v.share && isDirectory(v.share)) {
-    if (v.fleet) return fail('--share names one thing to share: a snapshot FILE (with --fleet STORE beside it) or a fleet STORE');
-    v.fleet = v.share;
-    v.share = undefined;
-    v.sample = true;
-    shareFleet = true;
-  }
-  if (v.share && v.snapshot) return fail('--share and --snapshot are exclusive');
-  if (v.sample && (v.share || v.snapshot)) return fail(`--sample and --${v.share ? 'share' : 'snapshot'} are exclusive`);
-  const sharing = Boolean(v.share) || shareFleet;
-  if (sharing && !v.host) return fail('--share needs --host ADDR: the address others will reach it on');
-  if (v.host && !sharing) return fail('--host is only for --share: live data and private snapshots stay on 127.0.0.1');
-  if (v.host && !/^[A-Za-z0-9.:-]+$/.test(v.host)) return fail(`--host ${JSON.stringify(v.host)} is not an address`);
-  let port = DEFAULT_PORT;
-  if (v.port !== undefined) {
-    if (!/^\d+$/.test(v.port) || Number(v.port) > 65535) return fail(`--port must be 0..65535 (got ${JSON.stringify(v.port)})`);
-    port = Number(v.port);
-  }
+  const plan = planServe(values);
+  if (typeof plan === 'string') return fail(plan);
+  const v = plan.values;
 
   let picked: Picked | string;
   try {
@@ -147,10 +136,9 @@ async function runServe(argv: string[]): Promise<number> {
     picked = `cannot open the live namespace: ${(e as Error).message}`;
   }
   if (typeof picked === 'string') return fail(escapeForTerminal(picked));
-  const { source } = picked;
-  const info = await source.info();
+  const info = await picked.source.info();
 
-  let fleet: { fleet: FleetQuestions; close: () => void } | null = null;
+  let fleet: OpenedFleet | null = null;
   if (v.fleet !== undefined) {
     const { openFleetQuestions } = await import('../fleet-questions');
     const opened = await openFleetQuestions(v.fleet);
@@ -158,10 +146,48 @@ async function runServe(argv: string[]): Promise<number> {
     fleet = opened;
   }
 
-  let running;
+  const running = await listen(plan, picked, fleet);
+  if (typeof running === 'string') {
+    fleet?.close();
+    return fail(running);
+  }
+  announce(plan, info.label, running, fleet);
+  // BROWSER=none is the convention (create-react-app, Next) for "serve, but open nothing".
+  if (!v['no-open'] && process.stdout.isTTY && !process.env.CI && process.env.BROWSER !== 'none') openBrowser(fleet ? `${running.url}?view=fleet` : running.url);
+  return untilSignalled(running, fleet);
+}
+
+/** The options checked against each other, or the one line that says what is wrong. */
+function planServe(v: ServeValues): ServePlan | string {
+  let shareFleet = false;
+  // `--share STORE` (a directory): share a fleet alone; its explorer tab shows the bundled sample.
+  if (v.share && isDirectory(v.share)) {
+    if (v.fleet) return '--share names one thing to share: a snapshot FILE (with --fleet STORE beside it) or a fleet STORE';
+    v = { ...v, fleet: v.share, share: undefined, sample: true };
+    shareFleet = true;
+  }
+  if (v.share && v.snapshot) return '--share and --snapshot are exclusive';
+  if (v.sample && (v.share || v.snapshot)) return `--sample and --${v.share ? 'share' : 'snapshot'} are exclusive`;
+  const sharing = Boolean(v.share) || shareFleet;
+  if (sharing && !v.host) return '--share needs --host ADDR: the address others will reach it on';
+  if (v.host && !sharing) return '--host is only for --share: live data and private snapshots stay on 127.0.0.1';
+  if (v.host && !/^[A-Za-z0-9.:-]+$/.test(v.host)) return `--host ${JSON.stringify(v.host)} is not an address`;
+  let port = DEFAULT_PORT;
+  if (v.port !== undefined) {
+    if (!/^\d+$/.test(v.port) || Number(v.port) > 65535) return `--port must be 0..65535 (got ${JSON.stringify(v.port)})`;
+    port = Number(v.port);
+  }
+  return { values: v, port, sharing };
+}
+
+type OpenedFleet = { fleet: FleetQuestions; close: () => void };
+type Running = Awaited<ReturnType<typeof startServer>>;
+
+/** The server started, or why it could not listen, in the words of the option that caused it. */
+async function listen({ values: v, port, sharing }: ServePlan, picked: Picked, fleet: OpenedFleet | null): Promise<Running | string> {
   try {
-    running = await startServer({
-      source,
+    return await startServer({
+      source: picked.source,
       snapshotFile: picked.file,
       snapshotTextBytes: picked.textBytes,
       port,
@@ -173,23 +199,25 @@ async function runServe(argv: string[]): Promise<number> {
       onRefused: ({ method, url, reason }) => process.stderr.write(`objscope: refused ${method} ${JSON.stringify(url)}: ${reason}\n`),
     });
   } catch (e) {
-    fleet?.close();
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'EADDRNOTAVAIL') return fail(`cannot bind ${v.host}: not an address of this machine`);
-    if (code === 'EADDRINUSE' && v.port !== undefined) return fail(`port ${port} is taken; choose another with --port N, or --port 0 for any free one`);
-    return fail(`cannot listen: ${code ?? (e as Error).message}`);
+    if (code === 'EADDRNOTAVAIL') return `cannot bind ${v.host}: not an address of this machine`;
+    if (code === 'EADDRINUSE' && v.port !== undefined) return `port ${port} is taken; choose another with --port N, or --port 0 for any free one`;
+    return `cannot listen: ${code ?? (e as Error).message}`;
   }
+}
 
-  process.stdout.write(`objscope: ${escapeForTerminal(info.label)}\n`);
+function announce({ values: v, port, sharing }: ServePlan, label: string, running: Running, fleet: OpenedFleet | null): void {
+  process.stdout.write(`objscope: ${escapeForTerminal(label)}\n`);
   if (running.port !== port && port !== 0) process.stdout.write(`objscope: port ${port} is taken; took ${running.port} instead\n`);
   if (v.share && !isLoopback(v.host!)) process.stdout.write('objscope: share mode: this one snapshot, read-only, to anyone who can reach the address\n');
   if (fleet) {
     process.stdout.write(`objscope: fleet ${escapeForTerminal(fleet.fleet.label)}: the Fleet view (named questions only${sharing ? ', shared read-only' : ''})\n`);
   }
   process.stdout.write(`objscope: listening on ${running.url}\n`);
-  // BROWSER=none is the convention (create-react-app, Next) for "serve, but open nothing".
-  if (!v['no-open'] && process.stdout.isTTY && !process.env.CI && process.env.BROWSER !== 'none') openBrowser(fleet ? `${running.url}?view=fleet` : running.url);
+}
 
+/** Serves until SIGINT or SIGTERM, then closes the server and the fleet store; exit code 0. */
+function untilSignalled(running: Running, fleet: OpenedFleet | null): Promise<number> {
   return new Promise<number>((resolve) => {
     const stop = () => {
       process.off('SIGINT', stop);

@@ -1,6 +1,6 @@
 'use client';
-import { useMemo, useState } from 'react';
-import { baseNtName, diffSnapshots, parentNtPath, parseNtPath, type DiffChange, type DiffEntry } from '@objscope/core';
+import { useState } from 'react';
+import { baseNtName, parentNtPath, type DiffEntry } from '@objscope/core';
 import { useSession } from '../lib/session';
 import { displayPath, formatCount, formatTime } from '../lib/format';
 import { useCompare, type CompareSide as Side } from '../store/compare';
@@ -8,9 +8,9 @@ import { useUi } from '../store/ui';
 import { ExportButtons } from './ExportButtons';
 import { diffCsv, diffJson } from '../lib/export';
 import { CompareSlot } from './compare/CompareSlot';
-import { CHANGE_STYLE, comparePaths, DiffList, type DiffOrder } from './compare/DiffList';
-
-const DIFF_LIMIT = 100_000;
+import { CompareFilters, useCompareFilters } from './compare/CompareFilters';
+import { DiffList, type DiffOrder } from './compare/DiffList';
+import { useDiff } from './compare/useDiff';
 
 /**
  * Compares two snapshots entirely in the page: files are read here and nothing is uploaded.
@@ -26,32 +26,10 @@ export function CompareView() {
   const setB = (x: Side) => setSide('b', x);
   const session = useSession();
   const notify = useUi((s) => s.notify);
-  const [under, setUnder] = useState('');
-  const [type, setType] = useState('');
-  const [show, setShow] = useState<Set<DiffChange>>(() => new Set<DiffChange>(['added', 'removed', 'changed']));
+  const filters = useCompareFilters();
 
-  const underCheck = under.trim() === '' ? null : parseNtPath(under.trim());
-  const diff = useMemo(() => {
-    if (!a?.snapshot || !b?.snapshot) return null;
-    if (underCheck && !underCheck.ok) return null;
-    return diffSnapshots(a.snapshot, b.snapshot, {
-      under: underCheck ? under.trim() : undefined,
-      types: type ? [type] : undefined,
-      limit: DIFF_LIMIT,
-    });
-  }, [a, b, under, underCheck, type]);
+  const { underCheck, diff, entries, typeNames } = useDiff(a, b, filters);
   const [order, setOrder] = useState<DiffOrder>('path');
-  // Sorted by path for both orders: the tree is the same order, indented.
-  const entries = useMemo(() => (diff ? diff.entries.filter((e) => show.has(e.change)).sort((x, y) => comparePaths(x.path, y.path)) : []), [diff, show]);
-  const typeNames = useMemo(() => {
-    const s = new Set<string>();
-    for (const side of [a, b]) for (const t of side?.snapshot?.types ?? []) s.add(t.name);
-    for (const e of diff?.entries ?? []) {
-      if (e.before) s.add(e.before.type);
-      if (e.after) s.add(e.after.type);
-    }
-    return [...s].sort();
-  }, [a, b, diff]);
 
   const openEntry = async (e: DiffEntry, which: 'a' | 'b') => {
     const side = which === 'a' ? a : b;
@@ -74,49 +52,7 @@ export function CompareView() {
         <CompareSlot label="Before (A)" side={a} onSide={setA} testid="compare-a" agent={session.agentPresent} />
         <CompareSlot label="After (B)" side={b} onSide={setB} testid="compare-b" agent={session.agentPresent} />
       </div>
-      <div className="flex flex-wrap items-center gap-3">
-        <label className="flex items-center gap-1">
-          Under
-          <input
-            data-testid="compare-under"
-            spellCheck={false}
-            placeholder={'\\ (everything)'}
-            value={under}
-            onChange={(e) => setUnder(e.target.value)}
-            className={`w-64 rounded border bg-[var(--color-sunken)] px-2 py-0.5 font-mono ${underCheck && !underCheck.ok ? 'border-[var(--color-bad)]' : 'border-[var(--color-line)]'}`}
-          />
-        </label>
-        {underCheck && !underCheck.ok && <span className="text-[var(--color-bad)]">{underCheck.message}</span>}
-        <label className="flex items-center gap-1">
-          Type
-          <select data-testid="compare-type" value={type} onChange={(e) => setType(e.target.value)} className="rounded border border-[var(--color-line)] bg-[var(--color-panel)] px-1 py-0.5">
-            <option value="">all types</option>
-            {typeNames.map((t) => (
-              <option key={t} value={t}>
-                {t}
-              </option>
-            ))}
-          </select>
-        </label>
-        {(['added', 'removed', 'changed'] as const).map((c) => (
-          <label key={c} className={`flex items-center gap-1 ${CHANGE_STYLE[c]}`}>
-            <input
-              type="checkbox"
-              data-testid={`compare-show-${c}`}
-              checked={show.has(c)}
-              onChange={(e) =>
-                setShow((s) => {
-                  const n = new Set(s);
-                  if (e.target.checked) n.add(c);
-                  else n.delete(c);
-                  return n;
-                })
-              }
-            />
-            {c} {diff ? `(${formatCount(diff[c])})` : ''}
-          </label>
-        ))}
-      </div>
+      <CompareFilters filters={filters} underError={underCheck && !underCheck.ok ? underCheck.message : null} typeNames={typeNames} diff={diff} />
       {diff && (
         <div className="flex items-center gap-3">
           <p data-testid="diff-summary" className="text-[var(--color-dim)]">

@@ -29,3 +29,12 @@ export function barFraction(n: number, max: number, scale: ChartScale): number {
   const f = scale === 'log' ? Math.log10(n + 1) / Math.log10(max + 1) : scale === 'sqrt' ? Math.sqrt(n) / Math.sqrt(max) : n / max;
   return Math.min(1, f);
 }
+
+/**
+ * A bar's length in `full`'s unit: its share on the scale, and never less than `least` for a
+ * value above zero, so one zombie next to two thousand is still a bar; zero is no bar.
+ */
+export function barLength(n: number, max: number, scale: ChartScale, full: number, least: number): number {
+  const f = barFraction(n, max, scale);
+  return f > 0 ? Math.max(least, f * full) : 0;
+}

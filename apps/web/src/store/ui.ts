@@ -7,7 +7,7 @@ import { buildSearch, parseLocation, type View } from '../lib/url';
 import { DEFAULT_PREFS, readPrefs, type FindQuery, type Layout, type Prefs, type SortKey } from '../lib/prefs';
 
 export type { SortKey } from '../lib/prefs';
-export type Theme = 'system' | 'light' | 'dark';
+type Theme = 'system' | 'light' | 'dark';
 
 export interface Notice {
   id: number;
@@ -111,91 +111,110 @@ function initialTheme(): Theme {
 /** How long a notice stays before it dismisses itself: errors longer, there is more to read. */
 export const NOTICE_MS = { info: 6000, error: 15000 } as const;
 
+type SetUi = (partial: Partial<UiState> | ((s: UiState) => Partial<UiState>)) => void;
+type GetUi = () => UiState;
+
+/** Where the page starts: the URL's place, the defaults for what storage may override. */
+function initialState() {
+  return {
+    path: initial.path,
+    sel: initial.sel,
+    view: initial.view,
+    snapshotUrl: initial.snapshot,
+    propsOpen: initial.props && initial.view === 'explorer',
+    propsSection: null,
+    menu: null,
+    expanded: withAncestors(new Set(), initial.path),
+    sort: DEFAULT_PREFS.sort,
+    layout: DEFAULT_PREFS.layout,
+    find: DEFAULT_PREFS.find,
+    filter: '',
+    findOpen: false,
+    paused: false,
+    theme: initialTheme(),
+    notices: [],
+    pathFocus: 0,
+  } satisfies Partial<UiState>;
+}
+
+/** The moves that change where the user is, each written to the URL (pushed or replaced). */
+function placeActions(set: SetUi, get: GetUi): Pick<UiState, 'navigate' | 'select' | 'setView' | 'syncFromLocation' | 'openProperties'> {
+  return {
+    navigate: (path, sel = null, opts = {}) => {
+      const s = get();
+      const view = opts.view ?? 'explorer';
+      if (s.path === path && s.sel === sel && s.view === view) return;
+      const samePath = s.path === path;
+      set({ path, sel, view, propsOpen: false, menu: null, expanded: withAncestors(s.expanded, path), filter: samePath ? s.filter : '' });
+      writeUrl({ ...get() }, opts.replace ?? false);
+    },
+    select: (sel) => {
+      if (get().sel === sel) return;
+      set({ sel, propsOpen: false });
+      // Selecting is not a navigation step: replacing keeps Back meaning "previous directory".
+      writeUrl(get(), true);
+    },
+    setView: (view) => {
+      if (get().view === view) return;
+      set({ view, propsOpen: false, menu: null });
+      writeUrl(get(), false);
+    },
+    syncFromLocation: () => {
+      const loc = parseLocation(window.location.search);
+      set((s) => ({ path: loc.path, sel: loc.sel, view: loc.view, propsOpen: loc.props && loc.view === 'explorer', menu: null, expanded: withAncestors(s.expanded, loc.path) }));
+    },
+    openProperties: (open, section) => {
+      set({ propsSection: open ? (section ?? null) : null, menu: null });
+      if (get().propsOpen === open) return;
+      set({ propsOpen: open });
+      // Opening is a step Back undoes (as closing a dialog should); closing replaces it.
+      writeUrl(get(), !open);
+    },
+  };
+}
+
+/** Everything else: the tree, the list's sort and filter, Find, the layout, the theme, notices. */
+function viewActions(set: SetUi): Omit<UiState, keyof ReturnType<typeof initialState> | keyof ReturnType<typeof placeActions>> {
+  return {
+    toggleExpanded: (path, open) =>
+      set((s) => {
+        const has = s.expanded.has(path);
+        const want = open ?? !has;
+        if (want === has) return s;
+        const next = new Set(s.expanded);
+        if (want) next.add(path);
+        else next.delete(path);
+        return { expanded: next };
+      }),
+    setSort: (key) => set((s) => ({ sort: s.sort.key === key ? { key, desc: !s.sort.desc } : { key, desc: false } })),
+    setFilter: (filter) => set({ filter }),
+    setFindOpen: (findOpen) => set({ findOpen }),
+    findType: (type) => set((s) => ({ findOpen: true, find: { ...s.find, text: '', type, here: false } })),
+    setFind: (q) => set((s) => ({ find: { ...s.find, ...q } })),
+    setLayout: (l) => set((s) => ({ layout: { ...s.layout, ...l } })),
+    resetLayout: () => set({ layout: DEFAULT_PREFS.layout }),
+    setPaused: (paused) => set({ paused }),
+    setTheme: (theme) => {
+      try {
+        if (theme === 'system') window.localStorage.removeItem('objscope:theme');
+        else window.localStorage.setItem('objscope:theme', theme);
+      } catch {
+        // Storage can be disabled; the toggle still works for this page.
+      }
+      set({ theme });
+    },
+    // One notice at a time: a new one replaces the last, so "Opened x" cannot outlive "Back to
+    // agent". The banner dismisses it after NOTICE_MS.
+    notify: (kind, text) => set({ notices: [{ id: ++noticeId, kind, text }] }),
+    dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
+    clearNotices: () => set({ notices: [] }),
+    focusPath: () => set((s) => ({ pathFocus: s.pathFocus + 1 })),
+    openMenu: (menu) => set({ menu }),
+  };
+}
+
 export const useUi = create<UiState>()(
-  persist((set, get) => ({
-  path: initial.path,
-  sel: initial.sel,
-  view: initial.view,
-  snapshotUrl: initial.snapshot,
-  propsOpen: initial.props && initial.view === 'explorer',
-  propsSection: null,
-  menu: null,
-  expanded: withAncestors(new Set(), initial.path),
-  sort: DEFAULT_PREFS.sort,
-  layout: DEFAULT_PREFS.layout,
-  find: DEFAULT_PREFS.find,
-  filter: '',
-  findOpen: false,
-  paused: false,
-  theme: initialTheme(),
-  notices: [],
-  pathFocus: 0,
-  navigate: (path, sel = null, opts = {}) => {
-    const s = get();
-    const view = opts.view ?? 'explorer';
-    if (s.path === path && s.sel === sel && s.view === view) return;
-    const samePath = s.path === path;
-    set({ path, sel, view, propsOpen: false, menu: null, expanded: withAncestors(s.expanded, path), filter: samePath ? s.filter : '' });
-    writeUrl({ ...get() }, opts.replace ?? false);
-  },
-  select: (sel) => {
-    if (get().sel === sel) return;
-    set({ sel, propsOpen: false });
-    // Selecting is not a navigation step: replacing keeps Back meaning "previous directory".
-    writeUrl(get(), true);
-  },
-  setView: (view) => {
-    if (get().view === view) return;
-    set({ view, propsOpen: false, menu: null });
-    writeUrl(get(), false);
-  },
-  syncFromLocation: () => {
-    const loc = parseLocation(window.location.search);
-    set((s) => ({ path: loc.path, sel: loc.sel, view: loc.view, propsOpen: loc.props && loc.view === 'explorer', menu: null, expanded: withAncestors(s.expanded, loc.path) }));
-  },
-  toggleExpanded: (path, open) =>
-    set((s) => {
-      const has = s.expanded.has(path);
-      const want = open ?? !has;
-      if (want === has) return s;
-      const next = new Set(s.expanded);
-      if (want) next.add(path);
-      else next.delete(path);
-      return { expanded: next };
-    }),
-  setSort: (key) =>
-    set((s) => ({ sort: s.sort.key === key ? { key, desc: !s.sort.desc } : { key, desc: false } })),
-  setFilter: (filter) => set({ filter }),
-  setFindOpen: (findOpen) => set({ findOpen }),
-  findType: (type) => set((s) => ({ findOpen: true, find: { ...s.find, text: '', type, here: false } })),
-  setFind: (q) => set((s) => ({ find: { ...s.find, ...q } })),
-  setLayout: (l) => set((s) => ({ layout: { ...s.layout, ...l } })),
-  resetLayout: () => set({ layout: DEFAULT_PREFS.layout }),
-  setPaused: (paused) => set({ paused }),
-  setTheme: (theme) => {
-    try {
-      if (theme === 'system') window.localStorage.removeItem('objscope:theme');
-      else window.localStorage.setItem('objscope:theme', theme);
-    } catch {
-      // Storage can be disabled; the toggle still works for this page.
-    }
-    set({ theme });
-  },
-  // One notice at a time: a new one replaces the last, so "Opened x" cannot outlive "Back to
-  // agent". The banner dismisses it after NOTICE_MS.
-  notify: (kind, text) => set({ notices: [{ id: ++noticeId, kind, text }] }),
-  dismiss: (id) => set((s) => ({ notices: s.notices.filter((n) => n.id !== id) })),
-  clearNotices: () => set({ notices: [] }),
-  focusPath: () => set((s) => ({ pathFocus: s.pathFocus + 1 })),
-  openProperties: (open, section) => {
-    set({ propsSection: open ? (section ?? null) : null, menu: null });
-    if (get().propsOpen === open) return;
-    set({ propsOpen: open });
-    // Opening is a step Back undoes (as closing a dialog should); closing replaces it.
-    writeUrl(get(), !open);
-  },
-  openMenu: (menu) => set({ menu }),
-}),
+  persist((set, get) => ({ ...initialState(), ...placeActions(set, get), ...viewActions(set) }),
   {
     name: 'objscope:ui',
     version: 1,

@@ -91,6 +91,15 @@ export function CompareSlot({ label, side, onSide, testid, agent }: { label: str
           }}
         />
       </div>
+      <SlotStatus side={side} testid={testid} />
+    </div>
+  );
+}
+
+/** What the side holds: nothing yet, the reason its file was refused, or the snapshot's summary. */
+function SlotStatus({ side, testid }: { side: Side | null; testid: string }) {
+  return (
+    <>
       {!side && <p className="mt-1 text-[var(--color-dim)]">or drop a snapshot file here</p>}
       {side?.error && (
         <p className="mt-1 whitespace-pre-wrap break-words text-[var(--color-bad)]" role="alert" data-testid="banner-rejected">
@@ -104,6 +113,6 @@ export function CompareSlot({ label, side, onSide, testid, agent }: { label: str
           {side.snapshot.meta.host ? ` on ${side.snapshot.meta.host}` : ''}
         </p>
       )}
-    </div>
+    </>
   );
 }

@@ -7,15 +7,16 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { FleetDriftAnswer, FleetZombieAnswer } from '@objscope/api';
+import type { FleetDriftAnswer, FleetZombieAnswer } from '@objscope/core';
 import { useTRPC, useTRPCClient } from '../../lib/trpc';
 import { useSession } from '../../lib/session';
 import { decodeBytes } from '../../lib/boot';
 import { displayPath, formatCount } from '../../lib/format';
 import { useUi } from '../../store/ui';
 import { NameText } from '../NameText';
+import { Bar } from '../Bar';
 import { ExportButtons } from '../ExportButtons';
-import { barLength, driftCsv, driftJson, findCsv, findJson, matchRows, splitPath, zombiesCsv, zombiesJson } from './model';
+import { driftCsv, driftJson, findCsv, findJson, matchRows, splitPath, zombiesCsv, zombiesJson, type MatchRow } from './model';
 
 const DEBOUNCE_MS = 300;
 const ROW = 26;
@@ -111,8 +112,6 @@ function FindSection({ open }: { open: Open }) {
   const find = useQuery({ ...trpc.fleet.find.queryOptions({ ...input, limit: FIND_LIMIT }), enabled, retry: false, placeholderData: (p) => p });
   const history = useQuery({ ...trpc.fleet.history.queryOptions(input), enabled, retry: false, placeholderData: (p) => p });
   const rows = useMemo(() => (enabled && find.data ? matchRows(find.data.matches) : []), [enabled, find.data]);
-  const scrollRef = useRef<HTMLDivElement>(null);
-  const v = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan: 12 });
   const settled = enabled && find.isSuccess && !find.isFetching && !find.isPlaceholderData;
 
   return (
@@ -159,58 +158,65 @@ function FindSection({ open }: { open: Open }) {
       {!enabled && <p className="text-[var(--color-dim)]">Type a name such as <code>XYZ-Mutex-*</code> to see which hosts have it.</p>}
       <div className="flex flex-wrap items-start gap-4">
         <div className="min-w-[22rem] flex-1">
-          {rows.length > 0 && (
-            <div role="table" aria-label="Hosts and their matches" data-testid="fleet-matches" className="rounded border border-[var(--color-line)]">
-              <div role="row" className="grid grid-cols-[minmax(8rem,1fr)_4rem_7rem_minmax(12rem,3fr)] border-b border-[var(--color-line)] bg-[var(--color-panel)] px-2 py-1 font-medium">
-                <span role="columnheader">Host</span>
-                <span role="columnheader" className="text-right">Matches</span>
-                <span role="columnheader" className="pl-3">Type</span>
-                <span role="columnheader">Path</span>
-              </div>
-              <div ref={scrollRef} className="max-h-80 overflow-auto" role="rowgroup">
-                <div style={{ height: v.getTotalSize(), position: 'relative' }}>
-                  {v.getVirtualItems().map((it) => {
-                    const r = rows[it.index]!;
-                    return (
-                      <div
-                        key={it.key}
-                        role="row"
-                        data-testid="fleet-match"
-                        data-host={r.host}
-                        data-path={r.path}
-                        className="absolute left-0 right-0 grid grid-cols-[minmax(8rem,1fr)_4rem_7rem_minmax(12rem,3fr)] items-center px-2 hover:bg-[var(--color-hover)]"
-                        style={{ top: it.start, height: ROW }}
-                      >
-                        <span role="cell" className="truncate">
-                          {r.first && (
-                            <button type="button" className={linkCls} data-testid="fleet-match-host" title={`Open ${r.host}'s snapshot at its root`} onClick={() => open(r.host, r.capturedAt, '\\')}>
-                              <NameText name={r.host} max={40} />
-                            </button>
-                          )}
-                        </span>
-                        <span role="cell" className="text-right tabular-nums">
-                          {r.first ? formatCount(r.hostMatches) : ''}
-                        </span>
-                        <span role="cell" className="truncate pl-3">
-                          <NameText name={r.type} max={24} />
-                        </span>
-                        <span role="cell" className="truncate font-mono">
-                          <button type="button" className={linkCls} data-testid="fleet-match-open" title="Open this host's snapshot here" onClick={() => open(r.host, r.capturedAt, r.path)}>
-                            {displayPath(r.path)}
-                          </button>
-                        </span>
-                      </div>
-                    );
-                  })}
-                </div>
-              </div>
-            </div>
-          )}
+          {rows.length > 0 && <FindMatches rows={rows} open={open} />}
           {settled && rows.length === 0 && <p data-testid="fleet-find-empty">No host has a match.</p>}
         </div>
         {enabled && history.data && history.data.timeline.length > 0 && <Timeline days={history.data.timeline} />}
       </div>
     </section>
+  );
+}
+
+/** The hosts x matches table, virtualized: a host's name and count on its first row only. */
+function FindMatches({ rows, open }: { rows: MatchRow[]; open: Open }) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const v = useVirtualizer({ count: rows.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW, overscan: 12 });
+  return (
+    <div role="table" aria-label="Hosts and their matches" data-testid="fleet-matches" className="rounded border border-[var(--color-line)]">
+      <div role="row" className="grid grid-cols-[minmax(8rem,1fr)_4rem_7rem_minmax(12rem,3fr)] border-b border-[var(--color-line)] bg-[var(--color-panel)] px-2 py-1 font-medium">
+        <span role="columnheader">Host</span>
+        <span role="columnheader" className="text-right">Matches</span>
+        <span role="columnheader" className="pl-3">Type</span>
+        <span role="columnheader">Path</span>
+      </div>
+      <div ref={scrollRef} className="max-h-80 overflow-auto" role="rowgroup">
+        <div style={{ height: v.getTotalSize(), position: 'relative' }}>
+          {v.getVirtualItems().map((it) => {
+            const r = rows[it.index]!;
+            return (
+              <div
+                key={it.key}
+                role="row"
+                data-testid="fleet-match"
+                data-host={r.host}
+                data-path={r.path}
+                className="absolute left-0 right-0 grid grid-cols-[minmax(8rem,1fr)_4rem_7rem_minmax(12rem,3fr)] items-center px-2 hover:bg-[var(--color-hover)]"
+                style={{ top: it.start, height: ROW }}
+              >
+                <span role="cell" className="truncate">
+                  {r.first && (
+                    <button type="button" className={linkCls} data-testid="fleet-match-host" title={`Open ${r.host}'s snapshot at its root`} onClick={() => open(r.host, r.capturedAt, '\\')}>
+                      <NameText name={r.host} max={40} />
+                    </button>
+                  )}
+                </span>
+                <span role="cell" className="text-right tabular-nums">
+                  {r.first ? formatCount(r.hostMatches) : ''}
+                </span>
+                <span role="cell" className="truncate pl-3">
+                  <NameText name={r.type} max={24} />
+                </span>
+                <span role="cell" className="truncate font-mono">
+                  <button type="button" className={linkCls} data-testid="fleet-match-open" title="Open this host's snapshot here" onClick={() => open(r.host, r.capturedAt, r.path)}>
+                    {displayPath(r.path)}
+                  </button>
+                </span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
   );
 }
 
@@ -307,44 +313,51 @@ function DriftSection({ hosts, open }: { hosts: string[]; open: Open }) {
             </thead>
             <tbody>
               {drifted.map((h) => (
-                <tr key={h.host} className="border-b border-[var(--color-line)] align-top" data-testid="fleet-drift-row" data-host={h.host}>
-                  <td className="px-2 py-0.5">
-                    <button type="button" className={linkCls} data-testid="fleet-drift-open" title={`Open ${h.host}'s snapshot`} onClick={() => open(h.host, h.capturedAt, '\\')}>
-                      <NameText name={h.host} max={40} />
-                    </button>
-                  </td>
-                  <td className="px-2 text-right tabular-nums" data-testid="fleet-drift-missing">{formatCount(h.missing)}</td>
-                  <td className="px-2 text-right tabular-nums" data-testid="fleet-drift-extra">{formatCount(h.extra)}</td>
-                  <td className="px-2">
-                    <button type="button" className="text-[var(--color-dim)] hover:underline" aria-expanded={expanded === h.host} onClick={() => setExpanded(expanded === h.host ? null : h.host)}>
-                      {expanded === h.host ? 'hide' : 'show'}
-                    </button>
-                    {expanded === h.host && (
-                      <ul className="font-mono">
-                        {h.missingList.map((m) => (
-                          <li key={`m${m.path}`}>
-                            − {displayPath(m.path)} <span className="text-[var(--color-dim)]">({m.type})</span>
-                          </li>
-                        ))}
-                        {h.extraList.map((m) => (
-                          <li key={`e${m.path}`}>
-                            +{' '}
-                            <button type="button" className={linkCls} data-testid="fleet-drift-extra-open" onClick={() => open(h.host, h.capturedAt, m.path)}>
-                              {displayPath(m.path)}
-                            </button>{' '}
-                            <span className="text-[var(--color-dim)]">({m.type})</span>
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                </tr>
+                <DriftRow key={h.host} h={h} expanded={expanded === h.host} onToggle={() => setExpanded(expanded === h.host ? null : h.host)} open={open} />
               ))}
             </tbody>
           </table>
         </>
       )}
     </section>
+  );
+}
+
+/** One host that differs from the baseline: its counts, and the differences on request. */
+function DriftRow({ h, expanded, onToggle, open }: { h: FleetDriftAnswer['hosts'][number]; expanded: boolean; onToggle: () => void; open: Open }) {
+  return (
+    <tr className="border-b border-[var(--color-line)] align-top" data-testid="fleet-drift-row" data-host={h.host}>
+      <td className="px-2 py-0.5">
+        <button type="button" className={linkCls} data-testid="fleet-drift-open" title={`Open ${h.host}'s snapshot`} onClick={() => open(h.host, h.capturedAt, '\\')}>
+          <NameText name={h.host} max={40} />
+        </button>
+      </td>
+      <td className="px-2 text-right tabular-nums" data-testid="fleet-drift-missing">{formatCount(h.missing)}</td>
+      <td className="px-2 text-right tabular-nums" data-testid="fleet-drift-extra">{formatCount(h.extra)}</td>
+      <td className="px-2">
+        <button type="button" className="text-[var(--color-dim)] hover:underline" aria-expanded={expanded} onClick={onToggle}>
+          {expanded ? 'hide' : 'show'}
+        </button>
+        {expanded && (
+          <ul className="font-mono">
+            {h.missingList.map((m) => (
+              <li key={`m${m.path}`}>
+                − {displayPath(m.path)} <span className="text-[var(--color-dim)]">({m.type})</span>
+              </li>
+            ))}
+            {h.extraList.map((m) => (
+              <li key={`e${m.path}`}>
+                +{' '}
+                <button type="button" className={linkCls} data-testid="fleet-drift-extra-open" onClick={() => open(h.host, h.capturedAt, m.path)}>
+                  {displayPath(m.path)}
+                </button>{' '}
+                <span className="text-[var(--color-dim)]">({m.type})</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </td>
+    </tr>
   );
 }
 
@@ -389,7 +402,7 @@ function ZombiesSection({ open }: { open: Open }) {
                   <span className="truncate text-right" style={{ width: LABEL, flex: 'none' }}>
                     <NameText name={h.host} max={24} />
                   </span>
-                  <span aria-hidden="true" className="block h-3.5 rounded-sm bg-[var(--color-accent)]" style={{ width: barLength(h.total, max, BAR), flex: 'none' }} />
+                  <Bar value={h.total} max={max} scale="sqrt" full={BAR} least={2} unit="px" className="h-3.5 rounded-sm" />
                   <span className="tabular-nums">{formatCount(h.total)}</span>
                   <span className="truncate text-[var(--color-dim)]">
                     {h.topHolder === null ? '' : (

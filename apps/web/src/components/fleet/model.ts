@@ -1,7 +1,7 @@
 // The Fleet view's pure parts: exports, the hosts x matches grouping and the charts' geometry.
 // Host names, paths and images come from snapshot files (hostile text): they go into exports
 // as they are (csvTable neutralises formulas) and onto the screen as text.
-import type { FleetDriftAnswer, FleetFindAnswer, FleetHistoryAnswer, FleetZombieAnswer } from '@objscope/api';
+import type { FleetDriftAnswer, FleetFindAnswer, FleetHistoryAnswer, FleetZombieAnswer } from '@objscope/core';
 import { csvTable } from '../../lib/export';
 
 /** One line of the hosts x matches table: the host cell is shown on its first match only. */
@@ -54,12 +54,6 @@ export function zombiesCsv(z: readonly FleetZombieAnswer[]): string {
 
 export function zombiesJson(z: readonly FleetZombieAnswer[]): string {
   return json({ hosts: z });
-}
-
-/** A bar's length for a count on a square-root scale: one host with 2,000 zombies does not flatten the rest. */
-export function barLength(n: number, max: number, full: number): number {
-  if (n <= 0 || max <= 0) return 0;
-  return Math.max(2, (Math.sqrt(n) / Math.sqrt(max)) * full);
 }
 
 /** The parent directory and name of a full path, for opening the explorer with the object selected. */

@@ -3,6 +3,7 @@
 import { useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { displayName } from '../../lib/format';
+import { Bar } from '../Bar';
 import { holderSentence, plural, type HolderGroup, type ZombieTab } from './model';
 import { ROW } from './shared';
 
@@ -32,7 +33,7 @@ export function HolderList({ groups, tab, onPick }: { groups: HolderGroup[]; tab
               >
                 <span className="truncate">{holderSentence(g, tab, name.text)}</span>
                 <span className="block h-3">
-                  <span className="block h-3 rounded bg-[var(--color-accent)]" style={{ width: `${Math.max(0.5, (g.zombies / max) * 100)}%` }} />
+                  <Bar value={g.zombies} max={max} scale="linear" full={100} least={0.5} unit="%" className="h-3 rounded" />
                 </span>
                 <span className="whitespace-nowrap text-right text-[12px] text-[var(--color-dim)]">{plural(g.handles, 'handle')}</span>
               </button>
