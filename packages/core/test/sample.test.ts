@@ -56,7 +56,7 @@ describe('the committed Wine sample snapshot', () => {
     if (!r.ok) throw new Error(r.error);
     const d = await new SnapshotSource(r.snapshot, { kind: 'sample' }).details('\\BaseNamedObjects\\objscope-sample\\security\\low-label');
     if (!d.ok) throw new Error(d.message);
-    if (!d.value.security.ok) throw new Error(d.value.security.message);
+    if (!d.value.security.ok) throw new Error(d.value.security.error.name);
     expect(d.value.security.value.sacl).toEqual([
       expect.objectContaining({ type: 'SYSTEM_MANDATORY_LABEL', mask: 1, rights: ['NO_WRITE_UP'], sid: 'S-1-16-4096' }),
     ]);

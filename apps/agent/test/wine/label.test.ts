@@ -16,7 +16,7 @@ describe('a low integrity label set through objhelper (Wine, real descriptors)',
   const path = (name: string) => `${helper.root}\\${name}`;
   const security = async (name: string) => {
     const d = await objscopeJson<ObjectDetails>(['info', path(name), '--json']);
-    if (!d.security.ok) throw new Error(`${d.security.name}: ${d.security.message}`);
+    if (!d.security.ok) throw new Error(d.security.error.name);
     return d.security.value;
   };
 
