@@ -70,6 +70,8 @@ test('a low integrity label shows in the SACL, its SID and NO_WRITE_UP policy @s
   await expect(label).toContainText('NO_WRITE_UP');
   for (const width of [1024, 1440]) {
     await page.setViewportSize({ width, height: width === 1024 ? 768 : 900 });
+    // The SACL is the last section of Properties: below the fold unless scrolled to.
+    await p.getByTestId('props-sacl').scrollIntoViewIfNeeded();
     await page.screenshot({ path: test.info().outputPath(`sample-low-label-${width}.png`) });
   }
 });
