@@ -19,9 +19,11 @@ const BUNDLE = join(ROOT, 'apps', 'agent', 'dist', 'objscope.mjs');
 const HELPER_ROOT = '\\BaseNamedObjects\\objscope-sample';
 // Objects whose security descriptors show what the Security section can say: a deny ACE, a NULL
 // DACL (everyone has full access), an empty DACL (nobody has), OWNER RIGHTS limiting the owner,
-// and inheritance flags. No integrity label: Wine 8 accepts one (`sd` answers ok) but
-// NtQuerySecurityObject returns no SACL for it, so a captured label cannot be had under Wine. Without these every Wine object has an empty
-// descriptor (wineserver keeps none for objects created without one) and the sample shows no ACL.
+// inheritance flags, and a low integrity label (the SACL objscope reads with
+// LABEL_SECURITY_INFORMATION; Wine 8's wineserver stores and returns it, server/token.c
+// replace_security_labels and extract_security_labels). Without these every Wine object has an
+// empty descriptor (wineserver keeps none for objects created without one) and the sample shows no
+// ACL.
 // The NULL DACL goes first: under Wine 8, once objhelper has set a descriptor parsed from SDDL, a
 // NULL DACL set afterwards is stored as an empty one (seen in this script's runs: the object then
 // refuses every open). The empty DACL is the helper's own `denied` directory, set at start-up.
@@ -30,6 +32,8 @@ const SECURITY_OBJECTS = [
   ['Event', 'deny-modify', 'D:(D;;0x2;;;WD)(A;;GA;;;WD)'],
   ['Section', 'owner-rights', 'D:(A;;RC;;;OW)(A;;GA;;;BA)(A;;GR;;;WD)'],
   ['Directory', 'inherits', 'D:(A;OICIIO;GA;;;CO)(A;OICINP;GR;;;WD)(A;;GA;;;BA)'],
+  // What a program does so that a sandboxed, low-integrity process may signal its event.
+  ['Event', 'low-label', 'D:(A;;GA;;;WD)S:(ML;;NW;;;LW)'],
 ];
 
 async function waitFor(file, ms, what) {

@@ -1,8 +1,8 @@
 // A first run on the bundled sample shows holders and ACLs (issue 22, item 4): the sample is
 // captured with --handles, and scripts/make-sample.mjs gives the objects under
 // \BaseNamedObjects\objscope-sample\security real security descriptors. A descriptor that came
-// back empty says so, and only a NULL DACL says everyone has full access. Composite rights are
-// named alone, ACE flags in full (item 8).
+// back empty says so, and only a NULL DACL says everyone has full access; a low integrity label
+// shows in the SACL. Composite rights are named alone, ACE flags in full (item 8).
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect } from '../support/fixtures';
 
@@ -57,6 +57,22 @@ test('a deny ACE, OWNER RIGHTS and inheritance flags show in the DACL; a composi
   for (const width of [1024, 1440]) {
     await page.setViewportSize({ width, height: width === 1024 ? 768 : 900 });
     await page.screenshot({ path: test.info().outputPath(`sample-security-${width}.png`) });
+  }
+});
+
+test('a low integrity label shows in the SACL, its SID and NO_WRITE_UP policy @sample', async ({ app, page }) => {
+  const p = app.properties;
+  await app.open({ path: SECURITY, sel: 'low-label' });
+  const label = p.getByTestId('props-sacl').getByTestId('ace');
+  await expect(label).toHaveCount(1);
+  await expect(label).toContainText('system mandatory label');
+  await expect(label).toContainText('S-1-16-4096');
+  await expect(label).toContainText('NO_WRITE_UP');
+  for (const width of [1024, 1440]) {
+    await page.setViewportSize({ width, height: width === 1024 ? 768 : 900 });
+    // The SACL is the last section of Properties: below the fold unless scrolled to.
+    await p.getByTestId('props-sacl').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: test.info().outputPath(`sample-low-label-${width}.png`) });
   }
 });
 

@@ -455,6 +455,9 @@ static long parse_json_string(const char **p, WCHAR *out, size_t cap) {
     }
   }
   if (*s != '"') return -1;
+  /* `sd` hands the buffer to SDDL functions as a C string: without the NUL a shorter SDDL kept the
+   * tail of a longer one sent before it. */
+  out[n] = 0;
   *p = s + 1;
   return (long)n;
 }

@@ -52,6 +52,16 @@ describe('the committed Wine sample snapshot', () => {
     expect(d.value.typeInfo.ok && d.value.typeInfo.value.name).toBe('Event');
   });
 
+  it('shows a low integrity label: scripts/make-sample.mjs labels its low-label Event, read back with LABEL_SECURITY_INFORMATION', async () => {
+    if (!r.ok) throw new Error(r.error);
+    const d = await new SnapshotSource(r.snapshot, { kind: 'sample' }).details('\\BaseNamedObjects\\objscope-sample\\security\\low-label');
+    if (!d.ok) throw new Error(d.message);
+    if (!d.value.security.ok) throw new Error(d.value.security.error.name);
+    expect(d.value.security.value.sacl).toEqual([
+      expect.objectContaining({ type: 'SYSTEM_MANDATORY_LABEL', mask: 1, rights: ['NO_WRITE_UP'], sid: 'S-1-16-4096' }),
+    ]);
+  });
+
   it('answers the README\'s `objscope info \\??\\C:` example: a drive-letter link', async () => {
     if (!r.ok) throw new Error(r.error);
     const d = await new SnapshotSource(r.snapshot, { kind: 'sample' }).details('\\??\\C:');
