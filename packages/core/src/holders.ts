@@ -125,13 +125,6 @@ export function holderCountSentence(r: HoldersReport, propertiesCount: number | 
   if (r.type === 'Key' && !wine) {
     return `A key's handle count counts one open, not the key's users: every NtOpenKey makes a new Key object (WRK config/cmparse.c), so its ${handles(n)} ${n === 1 ? 'is' : 'are'} objscope's own open, and the ${handles(found)} listed ${found === 1 ? 'is' : 'are'} other opens of the same key, matched by name.`;
   }
-  // A count below one cannot be true: the kernel counts objscope's own open while it reads the
-  // object. Wine 8 answers ObjectBasicInformation with a zero HandleCount for some objects (the
-  // sample's \BaseNamedObjects); arithmetic on it would read as nonsense ("of its 0 handles, 1 is
-  // objscope's own").
-  if (n < 1) {
-    return `The handle count came back as 0 although objscope held a handle to read it, so this system did not report a real count; the ${handles(found)} listed ${found === 1 ? 'was' : 'were'} found in the handle table.`;
-  }
   const rest = n - found - 1;
   const head = `Of its ${handles(n)}, ${found.toLocaleString('en-US')} ${found === 1 ? 'is' : 'are'} listed, 1 is objscope's own open to read it (never listed)`;
   if (rest === 0) return `${head}.`;
