@@ -1,7 +1,8 @@
 // The sentence under Properties' Handles list that explains its difference from the handle
 // count, for a Key (#19 items 3 and 7). The bundled sample has no handle data and Wine cannot
 // show the Windows rule (wineserver keeps one object per key), so the snapshot is built here: a
-// key whose recorded count is the capture's one open, and a holders section where two processes
+// key whose recorded count is 0, as a capture records it (the capture's one open taken off,
+// packages/nt object.ts countsAsOthersSeeThem), and a holders section where two processes
 // have it open and one could not be examined. The live mutex and event are in handles.spec.ts.
 import { writeFileSync } from 'node:fs';
 import { encodeSnapshot, type HoldersSection, type SnapshotNode } from '@objscope/core';
@@ -19,7 +20,7 @@ function keySnapshot(): Uint8Array {
     details: {
       basic: {
         ok: true,
-        value: { attributes: 0x10, grantedAccess: 0x20019, handleCount: 1, pointerCount: 2, pagedPoolCharge: 0, nonPagedPoolCharge: 0, creationTime: null },
+        value: { attributes: 0x10, grantedAccess: 0x20019, handleCount: 0, pointerCount: 2, pagedPoolCharge: 0, nonPagedPoolCharge: 0, creationTime: null },
       },
       security: { ok: false, error: { status: 0xc00000bb, name: 'STATUS_NOT_SUPPORTED' } },
       state: null,
@@ -51,8 +52,8 @@ test('a key\'s Properties say its handle count counts one open, beside the holde
   await app.row('REGISTRY').click();
   const section = app.properties.getByTestId('props-handles-section');
   await expect(section.getByTestId('holder')).toHaveCount(2);
-  await expect(app.properties.getByTestId('props-handles')).toContainText('1');
+  await expect(app.properties.getByTestId('props-handles')).toContainText('0');
   await expect(section.getByTestId('holders-count-note')).toHaveText(
-    "A key's handle count counts one open, not the key's users: every NtOpenKey makes a new Key object (WRK config/cmparse.c), so its 1 handle is objscope's own open, and the 2 handles listed are other opens of the same key, matched by name.",
+    "A key's handle count counts one open, not the key's users: every NtOpenKey makes a new Key object (WRK config/cmparse.c), so its count of 0 (objscope's own open not counted) says nothing of the key's users, and the 2 handles listed are other opens of the same key, matched by name.",
   );
 });

@@ -83,4 +83,9 @@ test('the sample answers "who holds it": objhelper holds its objects @sample', a
   const holders = section.getByTestId('holder');
   await expect(holders.first()).toBeVisible();
   await expect(section).toContainText('objhelper.exe');
+  // The recorded count is as others see it (the capture's own open taken off), so the holders
+  // make it up without a phantom "objscope's own" handle or "more than counted".
+  await expect(app.properties.getByTestId('props-handles')).toHaveText('1');
+  await expect(holders).toHaveCount(1);
+  await expect(section.getByTestId('holders-count-note')).toHaveText("Of its 1 handle (objscope's own open not counted), 1 is listed.");
 });

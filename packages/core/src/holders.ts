@@ -108,27 +108,36 @@ export function compareHolders(a: ObjectHolder, b: ObjectHolder): number {
 
 /**
  * Why the object's handle count and the holder list differ, in one sentence: the handles found,
- * those in processes that could not be examined, and objscope's own open (counted by the kernel
- * while objscope reads the object, never listed). `propertiesCount` is the count Properties
- * shows, used when the report carries none (a snapshot: it was read on the capture's one open).
+ * those in processes that could not be examined, and objscope's own open. A live report's
+ * `handleCount` was read on objscope's own open, which the kernel counts and which is never
+ * listed. `propertiesCount` is the count Properties shows, used when the report carries none (a
+ * snapshot): it is the count as others see it, objscope's own open already taken off
+ * (packages/nt object.ts countsAsOthersSeeThem, as System Informer does), so nothing more is
+ * taken off it here.
  * For a Key the count is of one open: every NtOpenKey makes a new Key object (WRK
  * config/cmparse.c, CmpDoOpen), so the key's other users are never in it. Not under Wine
  * (`wine`), whose wineserver keeps one object per key and hands out handles to it (Wine
- * server/registry.c, open_key), so there the
- * count adds up like any other object's.
+ * server/registry.c, open_key), so there the count adds up like any other object's.
  */
 export function holderCountSentence(r: HoldersReport, propertiesCount: number | null, wine = false): string | null {
   const n = r.handleCount ?? propertiesCount;
   if (n === null) return null;
+  const ownCounted = r.handleCount !== undefined;
   const found = r.holders.length;
   const handles = (k: number) => `${k.toLocaleString('en-US')} handle${k === 1 ? '' : 's'}`;
+  const listed = `${found.toLocaleString('en-US')} ${found === 1 ? 'is' : 'are'} listed`;
   if (r.type === 'Key' && !wine) {
-    return `A key's handle count counts one open, not the key's users: every NtOpenKey makes a new Key object (WRK config/cmparse.c), so its ${handles(n)} ${n === 1 ? 'is' : 'are'} objscope's own open, and the ${handles(found)} listed ${found === 1 ? 'is' : 'are'} other opens of the same key, matched by name.`;
+    const count = ownCounted
+      ? `its ${handles(n)} ${n === 1 ? 'is' : 'are'} objscope's own open`
+      : `its count of ${n.toLocaleString('en-US')} (objscope's own open not counted) says nothing of the key's users`;
+    return `A key's handle count counts one open, not the key's users: every NtOpenKey makes a new Key object (WRK config/cmparse.c), so ${count}, and the ${handles(found)} listed ${found === 1 ? 'is another open' : 'are other opens'} of the same key, matched by name.`;
   }
-  const rest = n - found - 1;
-  const head = `Of its ${handles(n)}, ${found.toLocaleString('en-US')} ${found === 1 ? 'is' : 'are'} listed, 1 is objscope's own open to read it (never listed)`;
+  const rest = n - found - (ownCounted ? 1 : 0);
+  const head = ownCounted
+    ? `Of its ${handles(n)}, ${listed}, 1 is objscope's own open to read it (never listed)`
+    : `Of its ${handles(n)} (objscope's own open not counted), ${listed}`;
   if (rest === 0) return `${head}.`;
-  if (rest < 0) return `${head}; ${handles(-rest)} more than counted were found, opened between the count and the table read.`;
+  if (rest < 0) return `${head}; ${handles(-rest)} more than counted ${-rest === 1 ? 'was' : 'were'} found, opened between the count and the table read.`;
   const u = r.unexamined.length;
   if (u === 0) return `${head}, and ${rest.toLocaleString('en-US')} ${rest === 1 ? 'was' : 'were'} not found: opened or closed while the table was read.`;
   return `${head}, and ${rest.toLocaleString('en-US')} ${rest === 1 ? 'is' : 'are'} in ${u === 1 ? 'the process' : `the ${u.toLocaleString('en-US')} processes`} not examined.`;

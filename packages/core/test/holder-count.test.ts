@@ -29,10 +29,22 @@ describe('holderCountSentence', () => {
     expect(holderCountSentence(report({ holders: [holder(200, 0x10)], handleCount: 4 }), null)).toMatch(/and 2 were not found: opened or closed while the table was read\.$/);
   });
 
-  it('uses the count Properties shows when the report has none (a snapshot, read on the capture\'s one open)', () => {
+  it('uses the count Properties shows when the report has none (a snapshot), which has objscope\'s own open taken off already', () => {
     const r = report({ method: 'snapshot', holders: [holder(200, 0x10), holder(201, 0x10)], unexamined: [{ pid: 5, status: 0xc0000022, name: 'a' }, { pid: 6, status: 0xc0000022, name: 'b' }] });
-    expect(holderCountSentence(r, 5)).toMatch(/^Of its 5 handles, 2 are listed, .* and 2 are in the 2 processes not examined\.$/);
+    expect(holderCountSentence(r, 5)).toBe("Of its 5 handles (objscope's own open not counted), 2 are listed, and 3 are in the 2 processes not examined.");
     expect(holderCountSentence(r, null)).toBeNull();
+  });
+
+  it('a snapshot whose holders are all its count adds up without objscope\'s open: the sample\'s low-label event, 1 handle, objhelper\'s', () => {
+    expect(holderCountSentence(report({ method: 'snapshot', holders: [holder(432, 0x2fe4)] }), 1)).toBe("Of its 1 handle (objscope's own open not counted), 1 is listed.");
+    expect(holderCountSentence(report({ method: 'snapshot', type: 'Directory', holders: [] }), 0)).toBe("Of its 0 handles (objscope's own open not counted), 0 are listed.");
+  });
+
+  it('a snapshot key: its count, own open taken off, says nothing of the key\'s users', () => {
+    const r = report({ type: 'Key', method: 'snapshot', holders: [holder(200, 0x10)] });
+    expect(holderCountSentence(r, 0)).toBe(
+      "A key's handle count counts one open, not the key's users: every NtOpenKey makes a new Key object (WRK config/cmparse.c), so its count of 0 (objscope's own open not counted) says nothing of the key's users, and the 1 handle listed is another open of the same key, matched by name.",
+    );
   });
 
   it('for a Key, says the count is of objscope\'s one open (every NtOpenKey makes a new Key object)', () => {
