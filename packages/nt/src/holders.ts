@@ -177,6 +177,44 @@ function* entriesAt(bytes: Uint8Array, offsets: readonly number[]): Generator<Ha
  * never handles: every duplicate and every process handle a request opens is closed before it
  * returns. Not thread-safe (nothing in the NT layer is): every call is synchronous.
  */
+/** One holder lookup: what was asked, objscope's open handle to it, and what the lookup records. */
+interface Lookup {
+  path: string;
+  type: string;
+  opts: HolderScanOptions;
+  mine: Ptr;
+  owners: HandleOwners;
+  started: number;
+  diag: HolderScanDiagnostics;
+}
+
+/** A lookup's matching state (address hidden): holders found, processes not examined, and how a candidate is tested. */
+interface Match {
+  myName: string | null;
+  useNames: boolean;
+  /** Whether a name match is confirmed with NtCompareObjects (never for Keys, nor without it). */
+  confirm: boolean;
+  /** Holders still to find before the search stops (the handle count less objscope's own); null: no early stop. */
+  others: number | null;
+  diag: HolderScanDiagnostics;
+  holders: ObjectHolder[];
+  found: Set<HandleEntry>;
+  unexamined: Map<number, UnexaminedProcess>;
+  examined: number;
+  skip: (pid: number, status: number) => void;
+  /** Duplicates one handle for as long as `use` runs; null when it could not be. */
+  withDuplicate: <T>(e: HandleEntry, use: (dup: Ptr) => T) => T | null;
+  isMine: (dup: Ptr) => boolean;
+  hold: (e: HandleEntry) => void;
+  done: () => boolean;
+}
+
+/** Records a phase's milliseconds since `since`; returns now, the next phase's start. */
+function markPhase(phases: Record<string, number>, name: string, since: number): number {
+  phases[name] = Math.round((performance.now() - since) * 100) / 100;
+  return performance.now();
+}
+
 export class HolderScanner {
   private facts = new HandleCache<NameFact>((f) => this.unindex(f));
   /**
@@ -332,10 +370,6 @@ export class HolderScanner {
   holders(path: string, type: string, opts: HolderScanOptions = {}): NtResult<HoldersReport> {
     const started = performance.now();
     const phases: Record<string, number> = {};
-    const mark = (name: string, since: number) => {
-      phases[name] = Math.round((performance.now() - since) * 100) / 100;
-      return performance.now();
-    };
     const diag: HolderScanDiagnostics = { duplicated: 0, namesQueried: 0, compared: 0, cacheHits: 0, phases };
     this.lastDiagnostics = diag;
     // A memory condition listed as a (dynamic) link: its holders are the Event's it resolves to.
@@ -350,140 +384,172 @@ export class HolderScanner {
     phases.open = Math.round((performance.now() - started) * 100) / 100;
     const owners = new HandleOwners(this.api);
     try {
-      let t = performance.now();
-      const table = this.readTable(opts, phases, this.api.handleValue(mine));
-      if (!table.ok) return table;
-      t = mark('table', t);
-      const { entries } = table.value;
-      const own = table.value.own!;
-      const image = this.imageResolver(phases);
-      // The object's handle count, on objscope's own open: the report explains it (found, in
-      // processes not examined, objscope's one open) where Properties shows it beside the list.
-      const count = this.api.handleCount(mine);
-      const base = {
-        path,
-        type,
-        handlesInTable: table.value.total,
-        objscopePids: this.objscopePids,
-        ...(count.ok ? { handleCount: count.value } : {}),
-      };
-      if (own.object !== 0n) {
-        const holders = sortHolders(
-          entries.filter((e) => e.object === own.object && !this.selfPids.has(e.pid)).map((e) => withRights(toHolder(e, image(e.pid)), type)),
-        );
-        mark('match', t);
-        return ok({ ...base, holders, unexamined: [], method: 'address', candidates: 0, scanMs: Math.round(performance.now() - started) });
-      }
-      const compare = this.api.compare;
-      // Keys: every NtOpenKey makes a new Key object (WRK config/cmparse.c CmpDoOpen), so no
-      // other handle is ever "the same object" as ours: keys are matched by name alone.
-      const byNameOnly = type === 'Key';
-      const useNames = type !== 'File';
-      let myName: string | null = null;
-      if (useNames) {
-        const n = this.api.queryName(mine);
-        if (!n.ok) return n;
-        myName = n.value;
-      } else if (!compare) {
-        return fail(STATUS.PROCEDURE_NOT_FOUND, 'ntdll has no NtCompareObjects, and File names of other processes are never queried');
-      }
-      const confirm = !byNameOnly && compare !== null;
-      const candidates = table.value.candidates;
-      // The object's handle count bounds the search: once every handle but objscope's own is
-      // found, no other candidate can be one. (Keys: the count is of this one open; Files:
-      // compare-only, no early stop.)
-      const others = useNames && !byNameOnly && count.ok ? Math.max(0, count.value - 1) : null;
-      // The window a test widens: the table and the count are read, nothing is duplicated yet.
-      opts.afterTableRead?.();
-      const holders: ObjectHolder[] = [];
-      const found = new Set<HandleEntry>();
-      const unexamined = new Map<number, UnexaminedProcess>();
-      const skip = (pid: number, status: number) => {
-        if (!unexamined.has(pid)) unexamined.set(pid, { pid, status, name: image(pid) ?? '' });
-      };
-      let examined = 0;
-      /** Duplicates one handle (access 0: only identity is asked) for as long as `use` runs; null when it could not be. */
-      const withDuplicate = <T>(e: HandleEntry, use: (dup: Ptr) => T): T | null => {
+      return this.holdersOf({ path, type, opts, mine, owners, started, diag });
+    } finally {
+      owners.close();
+      this.api.close(mine);
+    }
+  }
+
+  /** The search itself, on objscope's open handle `mine`; holders() closes every handle it opens. */
+  private holdersOf(l: Lookup): NtResult<HoldersReport> {
+    const { path, type, opts, mine, started, diag } = l;
+    const phases = diag.phases;
+    let t = performance.now();
+    const table = this.readTable(opts, phases, this.api.handleValue(mine));
+    if (!table.ok) return table;
+    t = markPhase(phases, 'table', t);
+    const { entries } = table.value;
+    const own = table.value.own!;
+    const image = this.imageResolver(phases);
+    // The object's handle count, on objscope's own open: the report explains it (found, in
+    // processes not examined, objscope's one open) where Properties shows it beside the list.
+    const count = this.api.handleCount(mine);
+    const base = {
+      path,
+      type,
+      handlesInTable: table.value.total,
+      objscopePids: this.objscopePids,
+      ...(count.ok ? { handleCount: count.value } : {}),
+    };
+    if (own.object !== 0n) {
+      const holders = sortHolders(
+        entries.filter((e) => e.object === own.object && !this.selfPids.has(e.pid)).map((e) => withRights(toHolder(e, image(e.pid)), type)),
+      );
+      markPhase(phases, 'match', t);
+      return ok({ ...base, holders, unexamined: [], method: 'address', candidates: 0, scanMs: Math.round(performance.now() - started) });
+    }
+    const compare = this.api.compare;
+    // Keys: every NtOpenKey makes a new Key object (WRK config/cmparse.c CmpDoOpen), so no
+    // other handle is ever "the same object" as ours: keys are matched by name alone.
+    const byNameOnly = type === 'Key';
+    const useNames = type !== 'File';
+    let myName: string | null = null;
+    if (useNames) {
+      const n = this.api.queryName(mine);
+      if (!n.ok) return n;
+      myName = n.value;
+    } else if (!compare) {
+      return fail(STATUS.PROCEDURE_NOT_FOUND, 'ntdll has no NtCompareObjects, and File names of other processes are never queried');
+    }
+    const confirm = !byNameOnly && compare !== null;
+    // The object's handle count bounds the search: once every handle but objscope's own is
+    // found, no other candidate can be one. (Keys: the count is of this one open; Files:
+    // compare-only, no early stop.)
+    const others = useNames && !byNameOnly && count.ok ? Math.max(0, count.value - 1) : null;
+    // The window a test widens: the table and the count are read, nothing is duplicated yet.
+    opts.afterTableRead?.();
+    const m = this.newMatch(l, image, { myName, useNames, confirm, others });
+    this.matchCached(m);
+    this.matchMisses(m, table.value.misses);
+    this.matchStale(m, own.typeIndex);
+    markPhase(phases, 'match', t);
+    phases.total = Math.round((performance.now() - started) * 100) / 100;
+    return ok({
+      ...base,
+      holders: sortHolders(m.holders),
+      unexamined: [...m.unexamined.values()].sort((a, b) => a.pid - b.pid),
+      method: useNames ? (confirm ? 'name-index' : 'name') : 'compare',
+      candidates: table.value.candidates,
+      scanMs: Math.round(performance.now() - started),
+      examined: m.examined,
+      reused: diag.cacheHits,
+    });
+  }
+
+  /** One lookup's matching state and the ways a candidate handle is tested and recorded. */
+  private newMatch(l: Lookup, image: (pid: number) => string | null, how: Pick<Match, 'myName' | 'useNames' | 'confirm' | 'others'>): Match {
+    const { type, mine, owners, diag } = l;
+    const compare = this.api.compare;
+    const m: Match = {
+      ...how,
+      diag,
+      holders: [],
+      found: new Set<HandleEntry>(),
+      unexamined: new Map<number, UnexaminedProcess>(),
+      examined: 0,
+      skip: (pid, status) => {
+        if (!m.unexamined.has(pid)) m.unexamined.set(pid, { pid, status, name: image(pid) ?? '' });
+      },
+      // Access 0: only identity is asked; the duplicate lives as long as `use` runs.
+      withDuplicate: (e, use) => {
         const owner = owners.owner(e.pid);
         if (!owner.ok) {
-          skip(e.pid, owner.status);
+          m.skip(e.pid, owner.status);
           return null;
         }
         diag.duplicated += 1;
         const r = owners.withDuplicate(e.pid, e.handle, 0, use);
         if (r.ok) return r.value;
         // Closed since the table was read (not a holder any more), or its process exited.
-        if (this.exitedSinceTable(e.pid)) skip(e.pid, STATUS.PROCESS_IS_TERMINATING);
+        if (this.exitedSinceTable(e.pid)) m.skip(e.pid, STATUS.PROCESS_IS_TERMINATING);
         return null;
-      };
-      const isMine = (dup: Ptr): boolean => {
+      },
+      isMine: (dup) => {
         diag.compared += 1;
         return compare!(mine, dup) === 0;
-      };
-      const hold = (e: HandleEntry) => {
-        found.add(e);
-        holders.push(withRights(toHolder(e, image(e.pid)), type));
-      };
-      const done = () => others !== null && holders.length >= others;
-      // 1. What earlier scans named: a Map lookup, then a short-lived duplicate per candidate to
-      //    confirm it (a name reused by a newer object, or a value reused for another object of
-      //    the same type, access and attributes, fails NtCompareObjects).
-      if (useNames) {
-        for (const f of [...(this.byName.get(myName!) ?? [])]) {
-          if (this.selfPids.has(f.entry.pid) || unexamined.has(f.entry.pid)) continue;
-          examined += 1;
-          diag.cacheHits += 1;
-          if (!confirm || withDuplicate(f.entry, isMine)) hold(f.entry);
-        }
-      }
-      // 2. Handles not named yet: duplicate, name (once; the name is kept, the duplicate is not),
-      //    confirm. Files: compare every candidate.
-      // Files are never named, so every candidate of theirs is a miss.
-      const visit = table.value.misses;
-      for (const e of visit) {
-        if (done()) break;
-        if (unexamined.has(e.pid)) continue;
-        examined += 1;
-        const same = withDuplicate(e, (dup) => {
-          if (!useNames) return isMine(dup);
-          const n = this.api.queryName(dup);
-          diag.namesQueried += 1;
-          const f = this.learn(e, n.ok ? n.value : null);
-          return f.name !== null && f.name === myName && (!confirm || isMine(dup));
-        });
-        if (same) hold(e);
-      }
-      // 3. The count says holders are still missing: a cached name can be stale (a handle value
-      //    closed and reused for this object with the same type, access and attributes between
-      //    two table reads, docs/handles.md). Every other cached handle of the type is compared.
-      if (useNames && confirm && others !== null && !done()) {
-        const stale = [...this.facts.values()].filter(
-          (f) => f.entry.typeIndex === own.typeIndex && f.name !== myName && !found.has(f.entry) && !this.selfPids.has(f.entry.pid) && !unexamined.has(f.entry.pid),
-        );
-        for (const f of stale) {
-          if (done()) break;
-          examined += 1;
-          if (withDuplicate(f.entry, isMine)) {
-            this.facts.delete(f.entry);
-            hold(this.learn(f.entry, myName).entry);
-          }
-        }
-      }
-      mark('match', t);
-      phases.total = Math.round((performance.now() - started) * 100) / 100;
-      return ok({
-        ...base,
-        holders: sortHolders(holders),
-        unexamined: [...unexamined.values()].sort((a, b) => a.pid - b.pid),
-        method: useNames ? (confirm ? 'name-index' : 'name') : 'compare',
-        candidates,
-        scanMs: Math.round(performance.now() - started),
-        examined,
-        reused: diag.cacheHits,
+      },
+      hold: (e) => {
+        m.found.add(e);
+        m.holders.push(withRights(toHolder(e, image(e.pid)), type));
+      },
+      done: () => m.others !== null && m.holders.length >= m.others,
+    };
+    return m;
+  }
+
+  /**
+   * 1. What earlier scans named: a Map lookup, then a short-lived duplicate per candidate to
+   *    confirm it (a name reused by a newer object, or a value reused for another object of
+   *    the same type, access and attributes, fails NtCompareObjects).
+   */
+  private matchCached(m: Match): void {
+    if (!m.useNames) return;
+    for (const f of [...(this.byName.get(m.myName!) ?? [])]) {
+      if (this.selfPids.has(f.entry.pid) || m.unexamined.has(f.entry.pid)) continue;
+      m.examined += 1;
+      m.diag.cacheHits += 1;
+      if (!m.confirm || m.withDuplicate(f.entry, m.isMine)) m.hold(f.entry);
+    }
+  }
+  /**
+   * 2. Handles not named yet: duplicate, name (once; the name is kept, the duplicate is not),
+   *    confirm. Files: compare every candidate.
+   */
+  private matchMisses(m: Match, misses: Iterable<HandleEntry>): void {
+    // Files are never named, so every candidate of theirs is a miss.
+    for (const e of misses) {
+      if (m.done()) break;
+      if (m.unexamined.has(e.pid)) continue;
+      m.examined += 1;
+      const same = m.withDuplicate(e, (dup) => {
+        if (!m.useNames) return m.isMine(dup);
+        const n = this.api.queryName(dup);
+        m.diag.namesQueried += 1;
+        const f = this.learn(e, n.ok ? n.value : null);
+        return f.name !== null && f.name === m.myName && (!m.confirm || m.isMine(dup));
       });
-    } finally {
-      owners.close();
-      this.api.close(mine);
+      if (same) m.hold(e);
+    }
+  }
+
+  /**
+   * 3. The count says holders are still missing: a cached name can be stale (a handle value
+   *    closed and reused for this object with the same type, access and attributes between
+   *    two table reads, docs/handles.md). Every other cached handle of the type is compared.
+   */
+  private matchStale(m: Match, typeIndex: number): void {
+    if (!(m.useNames && m.confirm && m.others !== null && !m.done())) return;
+    const stale = [...this.facts.values()].filter(
+      (f) => f.entry.typeIndex === typeIndex && f.name !== m.myName && !m.found.has(f.entry) && !this.selfPids.has(f.entry.pid) && !m.unexamined.has(f.entry.pid),
+    );
+    for (const f of stale) {
+      if (m.done()) break;
+      m.examined += 1;
+      if (m.withDuplicate(f.entry, m.isMine)) {
+        this.facts.delete(f.entry);
+        m.hold(this.learn(f.entry, m.myName).entry);
+      }
     }
   }
 

@@ -621,6 +621,29 @@ function walkKernelHeld(state: ScanState, walk: WalkApi, snapshotTime: bigint, a
     for (const e of pending) failed(state, e, 'access', STATUS.ACCESS_DENIED, true);
     return null;
   }
+  const { found, seen } = walkProcesses(state, walk, next, pending, addressesVisible);
+  const { listed, notSeen } = countNotSeen([state.processList.values(), walk.processList()], seen);
+  state.processesListed = listed;
+  state.processesNotSeen = notSeen;
+  const objects = readObjectsThenClose(state, walk, found, processType);
+  takeByAddress(found, objects, pending);
+  for (const e of pending) failed(state, e, 'access', STATUS.ACCESS_DENIED, true);
+  return recordWalked(state, found, objects, snapshotTime);
+}
+
+/**
+ * The NtGetNextProcess loop: every process it returns is recorded as seen; an exited one takes
+ * its SYNCHRONIZE-only matches from `pending`, and one not already known is returned with its
+ * facts (and, where addresses are visible, the walk's handle to it, still open). Every other
+ * handle the walk gets is closed as the walk moves on, or when it stops or throws.
+ */
+function walkProcesses(
+  state: ScanState,
+  walk: WalkApi,
+  next: NonNullable<WalkApi['nextProcess']>,
+  pending: HandleEntry[],
+  addressesVisible: boolean,
+): { found: Walked[]; seen: Map<number, bigint[]> } {
   const api = state.api;
   const found: Walked[] = [];
   const seen = new Map<number, bigint[]>();
@@ -651,9 +674,11 @@ function walkKernelHeld(state: ScanState, walk: WalkApi, snapshotTime: bigint, a
   } finally {
     if (current !== null && !keep) api.close(current);
   }
-  const { listed, notSeen } = countNotSeen([state.processList.values(), walk.processList()], seen);
-  state.processesListed = listed;
-  state.processesNotSeen = notSeen;
+  return { found, seen };
+}
+
+/** The object addresses of the walk's kept handles (a second handle-table read); every kept handle is closed here, read or not. */
+function readObjectsThenClose(state: ScanState, walk: WalkApi, found: Walked[], processType: number): Map<Ptr, bigint> {
   const objects = new Map<Ptr, bigint>();
   try {
     const kept = found.flatMap((f) => (f.handle === null ? [] : [f.handle]));
@@ -665,9 +690,13 @@ function walkKernelHeld(state: ScanState, walk: WalkApi, snapshotTime: bigint, a
       }
     }
   } finally {
-    for (const f of found) if (f.handle !== null) api.close(f.handle);
+    for (const f of found) if (f.handle !== null) state.api.close(f.handle);
   }
-  // Without NtCompareObjects, addresses (where visible) still name a SYNCHRONIZE-only handle.
+  return objects;
+}
+
+/** Without NtCompareObjects, addresses (where visible) still name a SYNCHRONIZE-only handle. */
+function takeByAddress(found: Walked[], objects: Map<Ptr, bigint>, pending: HandleEntry[]): void {
   for (const f of found) {
     const object = f.handle === null ? undefined : objects.get(f.handle);
     if (object === undefined) continue;
@@ -677,7 +706,10 @@ function walkKernelHeld(state: ScanState, walk: WalkApi, snapshotTime: bigint, a
       pending.splice(i, 1);
     }
   }
-  for (const e of pending) failed(state, e, 'access', STATUS.ACCESS_DENIED, true);
+}
+
+/** Records each walked zombie: held by its matches, else attributed or ignored (exited after the table was read). Returns the unattributed count. */
+function recordWalked(state: ScanState, found: Walked[], objects: Map<Ptr, bigint>, snapshotTime: bigint): number {
   let count = 0;
   for (const f of found) {
     const object = f.handle === null ? null : (objects.get(f.handle) ?? null);

@@ -99,47 +99,11 @@ function HolderRow({ h, picked, onPick }: { h: ObjectHolder; picked: boolean; on
 function HoldersTable({ r, onPick, picked, handleCount }: { r: HoldersReport; onPick: (pid: number) => void; picked: number | null; handleCount: number | null }) {
   const wine = useSourceInfo().data?.capabilities.wineVersion != null;
   const countNote = holderCountSentence(r, handleCount, wine);
-  const [key, setKey] = useState<SortKey>('pid');
-  const [desc, setDesc] = useState(false);
-  const rows = useMemo(() => {
-    const sorted = [...r.holders].sort((a, b) => compare(a, b, key));
-    return desc ? sorted.reverse() : sorted;
-  }, [r.holders, key, desc]);
-  const sortBy = (k: SortKey) => {
-    if (k === key) setDesc(!desc);
-    else {
-      setKey(k);
-      setDesc(false);
-    }
-  };
-  const base = `holders-${r.path.split('\\').pop() || 'root'}`.replace(/[^\w.-]+/g, '_').slice(0, 80);
-  const header = (k: SortKey, label: string, className = '') => (
-    <div role="columnheader" className={className} aria-sort={key === k ? (desc ? 'descending' : 'ascending') : 'none'}>
-      <button type="button" className="hover:underline" data-testid={`holders-sort-${k}`} onClick={() => sortBy(k)}>
-        {label}
-        {key === k ? (desc ? ' ▾' : ' ▴') : ''}
-      </button>
-    </div>
-  );
+  const { key, desc, rows, sortBy } = useHolderSort(r.holders);
+  const header = (k: SortKey, label: string, className = '') => <SortHeader k={k} label={label} className={className} sortKey={key} desc={desc} onSort={sortBy} />;
   return (
     <div data-testid="holders" data-method={r.method}>
-      <div className="flex flex-wrap items-center gap-2 text-[var(--color-dim)]">
-        <span data-testid="holders-summary">
-          {r.holders.length} handle{r.holders.length === 1 ? '' : 's'} in {new Set(r.holders.map((h) => h.pid)).size} process{new Set(r.holders.map((h) => h.pid)).size === 1 ? '' : 'es'}
-          {r.method === 'snapshot' ? ' (recorded)' : ` (found by ${r.method})`}
-        </span>
-        <button type="button" className="rounded border border-[var(--color-line)] px-1.5 hover:bg-[var(--color-hover)]" data-testid="holders-export-csv" onClick={() => download(`${base}.csv`, 'text/csv', holdersCsv(rows))}>
-          CSV
-        </button>
-        <button
-          type="button"
-          className="rounded border border-[var(--color-line)] px-1.5 hover:bg-[var(--color-hover)]"
-          data-testid="holders-export-json"
-          onClick={() => download(`${base}.json`, 'application/json', `${JSON.stringify(r, null, 2)}\n`)}
-        >
-          JSON
-        </button>
-      </div>
+      <HoldersSummary r={r} rows={rows} />
       {countNote && (
         <p className="text-[12px] text-[var(--color-dim)]" data-testid="holders-count-note">
           {countNote}
@@ -163,18 +127,76 @@ function HoldersTable({ r, onPick, picked, handleCount }: { r: HoldersReport; on
           ))}
         </div>
       )}
-      {r.unexamined.length > 0 && (
-        <div className="mt-1" data-testid="holders-unexamined">
-          <div className="text-[var(--color-dim)]">Processes whose handles could not be examined</div>
-          <ul>
-            {r.unexamined.map((u) => (
-              <li key={u.pid} data-testid="unexamined" data-pid={u.pid}>
-                {u.name ? displayName(u.name, 200).text : '?'} (pid {u.pid}): {formatStatus({ status: u.status })}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      {r.unexamined.length > 0 && <UnexaminedList unexamined={r.unexamined} />}
+    </div>
+  );
+}
+
+/** The holders in the chosen order; a new column starts ascending, the same column flips. */
+function useHolderSort(holders: HoldersReport['holders']) {
+  const [key, setKey] = useState<SortKey>('pid');
+  const [desc, setDesc] = useState(false);
+  const rows = useMemo(() => {
+    const sorted = [...holders].sort((a, b) => compare(a, b, key));
+    return desc ? sorted.reverse() : sorted;
+  }, [holders, key, desc]);
+  const sortBy = (k: SortKey) => {
+    if (k === key) setDesc(!desc);
+    else {
+      setKey(k);
+      setDesc(false);
+    }
+  };
+  return { key, desc, rows, sortBy };
+}
+
+function SortHeader(props: { k: SortKey; label: string; className: string; sortKey: SortKey; desc: boolean; onSort: (k: SortKey) => void }) {
+  const { k, label, className, sortKey, desc, onSort } = props;
+  return (
+    <div role="columnheader" className={className} aria-sort={sortKey === k ? (desc ? 'descending' : 'ascending') : 'none'}>
+      <button type="button" className="hover:underline" data-testid={`holders-sort-${k}`} onClick={() => onSort(k)}>
+        {label}
+        {sortKey === k ? (desc ? ' ▾' : ' ▴') : ''}
+      </button>
+    </div>
+  );
+}
+
+/** The counts and the exports: the CSV in the order shown, the JSON the whole report as answered. */
+function HoldersSummary({ r, rows }: { r: HoldersReport; rows: HoldersReport['holders'] }) {
+  const base = `holders-${r.path.split('\\').pop() || 'root'}`.replace(/[^\w.-]+/g, '_').slice(0, 80);
+  return (
+    <div className="flex flex-wrap items-center gap-2 text-[var(--color-dim)]">
+      <span data-testid="holders-summary">
+        {r.holders.length} handle{r.holders.length === 1 ? '' : 's'} in {new Set(r.holders.map((h) => h.pid)).size} process{new Set(r.holders.map((h) => h.pid)).size === 1 ? '' : 'es'}
+        {r.method === 'snapshot' ? ' (recorded)' : ` (found by ${r.method})`}
+      </span>
+      <button type="button" className="rounded border border-[var(--color-line)] px-1.5 hover:bg-[var(--color-hover)]" data-testid="holders-export-csv" onClick={() => download(`${base}.csv`, 'text/csv', holdersCsv(rows))}>
+        CSV
+      </button>
+      <button
+        type="button"
+        className="rounded border border-[var(--color-line)] px-1.5 hover:bg-[var(--color-hover)]"
+        data-testid="holders-export-json"
+        onClick={() => download(`${base}.json`, 'application/json', `${JSON.stringify(r, null, 2)}\n`)}
+      >
+        JSON
+      </button>
+    </div>
+  );
+}
+
+function UnexaminedList({ unexamined }: { unexamined: HoldersReport['unexamined'] }) {
+  return (
+    <div className="mt-1" data-testid="holders-unexamined">
+      <div className="text-[var(--color-dim)]">Processes whose handles could not be examined</div>
+      <ul>
+        {unexamined.map((u) => (
+          <li key={u.pid} data-testid="unexamined" data-pid={u.pid}>
+            {u.name ? displayName(u.name, 200).text : '?'} (pid {u.pid}): {formatStatus({ status: u.status })}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

@@ -44,26 +44,7 @@ export function ZombieDetail({ row, onClose }: { row: ZombieRow; onClose: () => 
         </Field>
         <Field label="Created"><Time iso={row.createTime} /></Field>
         <Field label="Exited"><Time iso={row.exitTime} /></Field>
-        {p && (
-          <>
-            <Field label="CPU time">
-              {p.userTimeMs ?? '?'} ms user, {p.kernelTimeMs ?? '?'} ms kernel
-            </Field>
-            <Field label="Parent">
-              {p.parentPid === null ? (
-                'unknown'
-              ) : p.parentExists === false ? (
-                <span data-testid="zombie-detail-parent" className="[word-break:normal] [overflow-wrap:anywhere]">
-                  {NON_EXISTENT_PARENT} — {nonExistentParentWhy(p.parentPid)}
-                </span>
-              ) : p.parentExists === null ? (
-                <span>{p.parentPid} (cannot tell whether it is the original parent)</span>
-              ) : (
-                String(p.parentPid)
-              )}
-            </Field>
-          </>
-        )}
+        {p && <ProcessFields p={p} />}
         {t && (
           <Field label="Process">
             {t.pid} <NameText name={t.imageName ?? '?'} max={60} />
@@ -75,30 +56,58 @@ export function ZombieDetail({ row, onClose }: { row: ZombieRow; onClose: () => 
         {row.heldByKernel ? 'Unattributed: no handle the scan could examine accounts for it' : `Held by ${plural(row.holders.length, 'handle')}`}
       </h4>
       {p?.unattributedReason && <p className="mb-1 text-[12px] text-[var(--color-dim)]">{p.unattributedReason}</p>}
-      {row.holders.length > 0 && (
-        <table className="w-full border-collapse text-[12px]" data-testid="zombie-detail-holders">
-          <thead>
-            <tr className="text-left text-[var(--color-dim)]">
-              <th className="font-normal">Holder</th>
-              <th className="text-right font-normal">PID</th>
-              <th className="text-right font-normal">Handle</th>
-              <th className="text-right font-normal">Access</th>
-            </tr>
-          </thead>
-          <tbody>
-            {row.holders.map((h) => (
-              <tr key={`${h.pid}:${h.handle}`} className="border-t border-[var(--color-line)]">
-                <td>
-                  <NameText name={h.imageName ?? '?'} max={40} />
-                </td>
-                <td className="text-right tabular-nums">{h.pid}</td>
-                <td className="text-right font-mono">{handleHex(h.handle)}</td>
-                <td className="text-right font-mono">{accessHex(h.grantedAccess)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
+      {row.holders.length > 0 && <HoldersOf holders={row.holders} />}
     </aside>
+  );
+}
+
+/** A zombie process's CPU times and parent; the parent is named untrusted when its pid may be reused. */
+function ProcessFields({ p }: { p: ZombieProcess }) {
+  return (
+    <>
+      <Field label="CPU time">
+        {p.userTimeMs ?? '?'} ms user, {p.kernelTimeMs ?? '?'} ms kernel
+      </Field>
+      <Field label="Parent">
+        {p.parentPid === null ? (
+          'unknown'
+        ) : p.parentExists === false ? (
+          <span data-testid="zombie-detail-parent" className="[word-break:normal] [overflow-wrap:anywhere]">
+            {NON_EXISTENT_PARENT} — {nonExistentParentWhy(p.parentPid)}
+          </span>
+        ) : p.parentExists === null ? (
+          <span>{p.parentPid} (cannot tell whether it is the original parent)</span>
+        ) : (
+          String(p.parentPid)
+        )}
+      </Field>
+    </>
+  );
+}
+
+function HoldersOf({ holders }: { holders: ZombieRow['holders'] }) {
+  return (
+    <table className="w-full border-collapse text-[12px]" data-testid="zombie-detail-holders">
+      <thead>
+        <tr className="text-left text-[var(--color-dim)]">
+          <th className="font-normal">Holder</th>
+          <th className="text-right font-normal">PID</th>
+          <th className="text-right font-normal">Handle</th>
+          <th className="text-right font-normal">Access</th>
+        </tr>
+      </thead>
+      <tbody>
+        {holders.map((h) => (
+          <tr key={`${h.pid}:${h.handle}`} className="border-t border-[var(--color-line)]">
+            <td>
+              <NameText name={h.imageName ?? '?'} max={40} />
+            </td>
+            <td className="text-right tabular-nums">{h.pid}</td>
+            <td className="text-right font-mono">{handleHex(h.handle)}</td>
+            <td className="text-right font-mono">{accessHex(h.grantedAccess)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
