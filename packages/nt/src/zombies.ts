@@ -622,10 +622,11 @@ function walkKernelHeld(state: ScanState, walk: WalkApi, snapshotTime: bigint, a
     return null;
   }
   const { found, seen } = walkProcesses(state, walk, next, pending, addressesVisible);
+  // Straight after the walk: its kept handles are closed here, before anything else can throw.
+  const objects = readObjectsThenClose(state, walk, found, processType);
   const { listed, notSeen } = countNotSeen([state.processList.values(), walk.processList()], seen);
   state.processesListed = listed;
   state.processesNotSeen = notSeen;
-  const objects = readObjectsThenClose(state, walk, found, processType);
   takeByAddress(found, objects, pending);
   for (const e of pending) failed(state, e, 'access', STATUS.ACCESS_DENIED, true);
   return recordWalked(state, found, objects, snapshotTime);
@@ -649,6 +650,7 @@ function walkProcesses(
   const seen = new Map<number, bigint[]>();
   let current: Ptr | null = null;
   let keep = false;
+  let finished = false;
   try {
     for (let guard = 0; guard < 1_000_000; guard++) {
       const r = next(current, SYNCHRONIZE | PROCESS_QUERY_LIMITED_INFORMATION);
@@ -671,8 +673,12 @@ function walkProcesses(
       keep = addressesVisible;
       found.push({ facts, handle: keep ? current : null, holders: matched });
     }
+    finished = true;
   } finally {
     if (current !== null && !keep) api.close(current);
+    // A walk that throws hands nobody its kept handles: close them here, or they would hold
+    // those exited processes as zombies for as long as objscope runs.
+    if (!finished) for (const f of found) if (f.handle !== null) api.close(f.handle);
   }
   return { found, seen };
 }

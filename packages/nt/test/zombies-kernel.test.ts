@@ -95,3 +95,29 @@ describe('zombie scan against the kernel model: processes the walk could not see
     expect(scan(k).summary.processesNotSeen).toBe(1);
   });
 });
+
+describe('zombie scan against the kernel model: a walk that throws', () => {
+  it('closes the handles it kept to exited processes (addresses visible) before the error leaves the scan', () => {
+    const k = new ProcessModel();
+    const service = k.process(100);
+    k.give(service, k.process(200), PROCESS_QUERY_LIMITED_INFORMATION);
+    k.process(900, { exited: true });
+    k.process(901, { exited: true });
+    const api = k.api();
+    let facts = 0;
+    // A fake fault, named as such: a JavaScript error partway through the walk (after the first
+    // exited process's handle was kept) cannot be produced for real.
+    const throwing = {
+      ...api,
+      processFacts: (h: unknown, basic: Parameters<typeof api.processFacts>[1]) => {
+        if (++facts === 2) throw new Error('planted: processFacts fails mid-walk');
+        return api.processFacts(h, basic);
+      },
+    };
+    // Object addresses visible (not 0): the walk keeps its handle to each exited process it finds.
+    const entries = k.entries().map((e) => ({ ...e, object: 0xffff_8000_0000_1000n }));
+    expect(entries.length).toBeGreaterThan(0);
+    expect(() => scanEntries(entries, TYPES, throwing, { snapshotTime: 1_000n, processList: k.list(), toDosPath: () => null })).toThrow(/planted/);
+    expect(k.objscopeHandles()).toBe(0);
+  });
+});
