@@ -4,8 +4,9 @@
 import { Fragment } from 'react';
 import { displayPath } from '../lib/format';
 
-export function PathWrap({ path }: { path: string }) {
-  const parts = displayPath(path).split('\\');
+/** `display`: how the path is shown before it is split (an NT path by default; a DOS path too). */
+export function PathWrap({ path, display = displayPath }: { path: string; display?: (path: string) => string }) {
+  const parts = display(path).split('\\');
   return (
     <>
       {parts.map((p, i) => (

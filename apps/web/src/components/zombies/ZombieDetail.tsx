@@ -6,6 +6,7 @@ import { NameText } from '../NameText';
 import { accessHex, displayDosPath, handleHex, plural, type ZombieRow } from './model';
 import { NON_EXISTENT_PARENT, nonExistentParentWhy } from './shared';
 import { Time } from '../Time';
+import { PathWrap } from '../PathWrap';
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -36,7 +37,13 @@ export function ZombieDetail({ row, onClose }: { row: ZombieRow; onClose: () => 
         </Field>
         {p && (
           <Field label="Path">
-            {p.imagePath ? <span title={p.imagePath}>{displayDosPath(p.imagePath)}</span> : <span className="text-[var(--color-dim)]">unknown</span>}
+            {p.imagePath ? (
+              <span title={p.imagePath} className="[word-break:normal] [overflow-wrap:anywhere]">
+                <PathWrap path={p.imagePath} display={displayDosPath} />
+              </span>
+            ) : (
+              <span className="text-[var(--color-dim)]">unknown</span>
+            )}
           </Field>
         )}
         <Field label="Exit code">

@@ -32,19 +32,23 @@ export function ZombieTable(props: {
   const { rows, total, tab, sort, onSort, selected, onSelect } = props;
   const { parentRef, v } = useZombieRows(rows.length, tab);
   return (
-    <div className="flex min-w-0 flex-1 flex-col rounded border border-[var(--color-line)]" data-testid="zombie-table" role="grid" aria-label={tab === 'processes' ? 'Zombie processes' : 'Zombie threads'}>
-      <ZombieHeader tab={tab} sort={sort} onSort={onSort} />
-      <div ref={parentRef} className="min-h-[160px] flex-1 overflow-auto" role={rows.length === 0 ? undefined : 'rowgroup'}>
-        {rows.length === 0 ? (
-          <ZombiesEmpty total={total} tab={tab} />
-        ) : (
-          <div style={{ height: v.getTotalSize(), position: 'relative' }}>
-            {v.getVirtualItems().map((vi) => {
-              const r = rows[vi.index]!;
-              return <ZombieTableRow key={r.id} r={r} top={vi.start} selected={selected === r.id} onSelect={onSelect} />;
-            })}
-          </div>
-        )}
+    // The six columns need about 49rem; beside an open detail at 1024 px the table has less, so
+    // it scrolls sideways (header and rows together) rather than cut off Parent and Held by.
+    <div className="flex min-w-0 flex-1 flex-col overflow-x-auto rounded border border-[var(--color-line)]" data-testid="zombie-table" role="grid" aria-label={tab === 'processes' ? 'Zombie processes' : 'Zombie threads'}>
+      <div className="flex min-h-0 min-w-[49rem] flex-1 flex-col">
+        <ZombieHeader tab={tab} sort={sort} onSort={onSort} />
+        <div ref={parentRef} className="min-h-[160px] flex-1 overflow-y-auto overflow-x-hidden" role={rows.length === 0 ? undefined : 'rowgroup'}>
+          {rows.length === 0 ? (
+            <ZombiesEmpty total={total} tab={tab} />
+          ) : (
+            <div style={{ height: v.getTotalSize(), position: 'relative' }}>
+              {v.getVirtualItems().map((vi) => {
+                const r = rows[vi.index]!;
+                return <ZombieTableRow key={r.id} r={r} top={vi.start} selected={selected === r.id} onSelect={onSelect} />;
+              })}
+            </div>
+          )}
+        </div>
       </div>
     </div>
   );
