@@ -1,6 +1,7 @@
 // DuckDB's Node API loads a native binding per platform. It is imported on first use, never at
-// module load: the agent's CLI is one bundle, and a build without the binding (the npm package,
-// objscope.exe) must still run every other command and say clearly why `fleet` cannot.
+// module load: the agent's CLI is one bundle, and an install without the binding (the npm
+// package installed offline, where DuckDB is an optional dependency; a platform DuckDB does not
+// build for) must still run every other command and say clearly why `fleet` cannot.
 import type * as Duck from '@duckdb/node-api';
 import { FleetError } from './errors';
 
@@ -15,7 +16,8 @@ export async function duckdb(): Promise<DuckModule> {
     loading = null;
     throw new FleetError(
       `the fleet commands need DuckDB's native binding (@duckdb/node-api 1.5.6-r.1), which could not be loaded here ` +
-        `(${(e as Error).message.split('\n')[0]}); run them from a repository checkout (README, "Fleet")`,
+        `(${(e as Error).message.split('\n')[0]}); npm installs it with objscope when it can reach the registry, ` +
+        `or add it beside objscope with \`npm install @duckdb/node-api@1.5.6-r.1\` (README, "Fleet")`,
     );
   }
 }
