@@ -25,7 +25,7 @@ import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync,
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { brotliCompressSync, constants as zlib } from 'node:zlib';
+import { brotliCompressSync, constants as zlib, gunzipSync } from 'node:zlib';
 import { build as esbuild } from 'esbuild';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -190,6 +190,24 @@ const DUCKDB_WIN32_INTEGRITY = {
 };
 const DUCKDB_WIN32_FILES = ['package.json', 'LICENSE', 'duckdb.node', 'duckdb.dll'];
 
+/** The regular files of a ustar archive (what npm pack writes), by name. Read here rather than
+ * by a `tar` program: on a Windows runner the first `tar` on PATH may read C: as a host name. */
+function tarFiles(tar) {
+  const files = new Map();
+  for (let at = 0; at + 512 <= tar.length;) {
+    const header = tar.subarray(at, at + 512);
+    if (header.every((b) => b === 0)) break;
+    const field = (from, length) => header.toString('utf8', from, from + length).replace(/\0.*$/s, '');
+    const size = Number.parseInt(field(124, 12).trim() || '0', 8);
+    const prefix = field(345, 155);
+    const name = prefix ? `${prefix}/${field(0, 100)}` : field(0, 100);
+    const type = field(156, 1);
+    if (type === '' || type === '0') files.set(name, tar.subarray(at + 512, at + 512 + size));
+    at += 512 + Math.ceil(size / 512) * 512;
+  }
+  return files;
+}
+
 /**
  * DuckDB's win32-x64 binding, unpacked in the project cache beside the Windows Node. npm will not
  * install it on Linux (its package.json says os: win32), so it comes from `npm pack`, checked
@@ -208,8 +226,13 @@ function ensureDuckdbWin32(cache, version) {
     const tgz = join(work, info.filename);
     const got = `sha512-${createHash('sha512').update(readFileSync(tgz)).digest('base64')}`;
     if (got !== integrity) throw new Error(`${DUCKDB_WIN32}@${version} from npm is ${got}, pinned ${integrity}`);
-    run('tar', ['-xzf', tgz, '-C', work]);
-    for (const f of DUCKDB_WIN32_FILES) if (!existsSync(join(work, 'package', f))) throw new Error(`${DUCKDB_WIN32}@${version} has no ${f}`);
+    const entries = tarFiles(gunzipSync(readFileSync(tgz)));
+    mkdirSync(join(work, 'package'));
+    for (const f of DUCKDB_WIN32_FILES) {
+      const data = entries.get(`package/${f}`);
+      if (!data) throw new Error(`${DUCKDB_WIN32}@${version} has no ${f}`);
+      writeFileSync(join(work, 'package', f), data);
+    }
     try {
       // Renamed into place last: an interrupted fetch never looks like a finished one.
       renameSync(join(work, 'package'), dir);
