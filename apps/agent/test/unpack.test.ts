@@ -3,7 +3,9 @@
 // truncating one, a start killed mid-unpack) is found by the cheap check and healed by a fresh
 // unpack. The same code inside the real .exe under Wine: test/wine/package/exe-heal.test.ts.
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
+import { brotliDecompressSync } from 'node:zlib';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { checkFolder, COMPLETE_FILE, ensureUnpacked, LEFTOVER_AGE_MS, removeLeftovers, UnpackError, type Build } from '../src/unpack';
@@ -163,6 +165,24 @@ describe('failures healing cannot fix', () => {
     const fail = () => ensureUnpacked(join(file, 'objscope'), build());
     expect(fail).toThrow(UnpackError);
     expect(fail).toThrow(new RegExp(`^cannot create ${file.replaceAll('\\', '\\\\')}.*\\(ENOTDIR\\); set OBJSCOPE_EXE_CACHE to a writable folder$`));
+  });
+
+  it("a payload whose SHA-256 is not the build's (a damaged .exe) unpacks nothing and says to download objscope.exe again", () => {
+    const b = build();
+    const good = createHash('sha256').update(b.payload()).digest('hex');
+    const flipped = Buffer.from(b.payload());
+    flipped[flipped.length - 1]! ^= 1;
+    const damaged: Build = { ...b, sha256: good, payload: () => flipped };
+    expect(() => ensureUnpacked(base, damaged)).toThrow(/^the program files inside .* are damaged \(their SHA-256 is not the build's\); download objscope\.exe again$/);
+    expect(readdirSync(base)).toEqual([]);
+    // The same bytes undamaged unpack, checked against the same hash.
+    expect(checkFolder(ensureUnpacked(base, { ...b, sha256: good }), b)).toBeNull();
+  });
+
+  it('a payload that does not decompress is a damaged .exe too, not a full disk', () => {
+    const b: Build = { ...build(), payload: () => brotliDecompressSync(Buffer.from('not brotli')) };
+    expect(() => ensureUnpacked(base, b)).toThrow(/^the program files inside .* are damaged \(they do not decompress: .*\); download objscope\.exe again$/);
+    expect(readdirSync(base)).toEqual([]);
   });
 
   it('a payload that does not match its file list names the folder and says to delete it', () => {

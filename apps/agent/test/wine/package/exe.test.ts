@@ -2,13 +2,18 @@
 // that holds nothing else (no Node, no repository, no koffi); natively on Windows, with a fresh
 // %LOCALAPPDATA%. Run with no arguments it must serve the UI over the live namespace; as a CLI
 // it must print the same JSON as `objscope --wine`, which runs the repository's bundle with the
-// harness's Windows Node in the same prefix (one wineserver, one namespace). Windows programs
+// harness's Windows Node in the same prefix (one wineserver, one namespace); its `fleet` commands
+// (DuckDB's win32-x64 binding, carried inside) must answer what the repository's CLI answers on
+// Linux over the same snapshots. Windows programs
 // under Wine write to files, never to pipes (design.md), which the runner's spawnExe/runExe do.
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { harness, objscope, prepareWine, wineHarness } from '../support/wine';
+import { decodeSnapshot } from '@objscope/core';
+import { generateFleet, MALWARE_MUTEX, MALWARE_NAME } from '@objscope/fleet/testing';
+import { BUNDLE, REPO, harness, objscope, prepareWine, wineHarness } from '../support/wine';
 import { startZombieHelper, type ZombieHelper } from '../../../../../tools/testing/zombiehelper';
 import { EXE, VERSION, buildPackages, listeningUrl, snapshotObjects, trpc } from './support';
 
@@ -75,7 +80,9 @@ describe('objscope.exe, alone in a fresh prefix with nothing else installed', ()
     const builds = readdirSync(dir!).filter((d) => !d.startsWith('.'));
     expect(builds).toHaveLength(1);
     expect(builds[0]).toMatch(new RegExp(`^${VERSION.replaceAll('.', '\\.')}-[0-9a-f]{16}$`));
-    for (const f of ['dist/objscope.mjs', 'dist/holders-worker.mjs', 'web/index.html', 'node_modules/koffi/build/koffi/win32_x64/koffi.node']) {
+    // DuckDB's addon and the DLL it links, in one folder: Windows finds the DLL beside the addon.
+    const duck = 'node_modules/@duckdb/node-bindings-win32-x64';
+    for (const f of ['dist/objscope.mjs', 'dist/holders-worker.mjs', 'web/index.html', 'node_modules/koffi/build/koffi/win32_x64/koffi.node', `${duck}/duckdb.node`, `${duck}/duckdb.dll`]) {
       expect(existsSync(join(dir!, builds[0]!, ...f.split('/'))), f).toBe(true);
     }
     // A second start reuses them (no second folder, no leftover unpacking folder).
@@ -171,5 +178,42 @@ describe('objscope.exe, alone in a fresh prefix with nothing else installed', ()
     expect(fromExe.size).toBeGreaterThan(50);
     expect(fromExe.get('\\KernelObjects\\LowMemoryCondition')).toBe('Event -> ');
     expect(fromExe).toEqual(strip(snapshotObjects(b)));
+  });
+});
+
+describe('objscope.exe fleet: DuckDB travels inside the .exe', () => {
+  it('adds generated hosts to a store and answers find, drift and zombies exactly like the repository CLI on Linux', async () => {
+    const sample = decodeSnapshot(new Uint8Array(readFileSync(join(REPO, 'apps', 'agent', 'assets', 'sample.objscope.gz'))));
+    if (!sample.ok) throw new Error(sample.error);
+    const hosts = generateFleet(sample.snapshot, { dir: join(work, 'fleet-snaps'), hosts: 8 });
+    const files = hosts.map((h) => h.files[0]!);
+    const exeStore = harness.toWindowsPath(join(work, 'fleet-exe'));
+    const linuxStore = join(work, 'fleet-linux');
+    const linux = (args: string[]) => {
+      const r = spawnSync(process.execPath, [BUNDLE, 'fleet', ...args], { encoding: 'utf8', timeout: 120_000 });
+      expect(r.status, r.stderr).toBe(0);
+      return r.stdout;
+    };
+    const added = await exe(['fleet', 'add', exeStore, ...files.map((f) => harness.toWindowsPath(f))]);
+    expect(added.stdout).toBe('8 added, 0 already in the store, 0 skipped\n');
+    linux(['add', linuxStore, ...files]);
+
+    const found = JSON.parse((await exe(['fleet', 'find', exeStore, MALWARE_NAME.toLowerCase(), '--json'])).stdout) as { matches: { host: string; path: string; type: string }[] };
+    const infected = hosts.filter((h) => h.malware).map((h) => h.name).sort();
+    expect(infected.length).toBeGreaterThan(0);
+    expect(found.matches.map((m) => m.host).sort()).toEqual(infected);
+    expect(new Set(found.matches.map((m) => `${m.type} ${m.path}`))).toEqual(new Set([`Mutant ${MALWARE_MUTEX}`]));
+
+    for (const args of [
+      ['find', MALWARE_NAME.toLowerCase(), '--json'],
+      ['find', '*Condition', '--type', 'Event'],
+      ['drift', '--baseline', hosts[0]!.name, '--json'],
+      ['zombies', '--json'],
+    ]) {
+      const [cmd, ...rest] = args;
+      expect((await exe(['fleet', cmd!, exeStore, ...rest])).stdout, args.join(' ')).toBe(linux([cmd!, linuxStore, ...rest]));
+    }
+    // The same files again change nothing: the store the .exe wrote reads back as its own.
+    expect((await exe(['fleet', 'add', exeStore, harness.toWindowsPath(files[0]!)])).stdout).toBe('0 added, 1 already in the store, 0 skipped\n');
   });
 });

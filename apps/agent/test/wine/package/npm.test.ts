@@ -1,9 +1,11 @@
 // The npm package as someone without the repository meets it: `npm install <tarball>` into an
-// empty folder with npm's offline mode (the package must carry everything it needs: koffi is
-// bundled in it), then `npx objscope`. On Linux it serves its own UI over a snapshot and
-// answers the CLI like the repository's build; under Wine the same installed files run live.
+// empty folder with npm's offline mode and an empty cache (the package must carry everything it
+// needs: koffi is bundled in it), then `npx objscope`. On Linux it serves its own UI over a
+// snapshot and answers the CLI like the repository's build; under Wine the same installed files
+// run live. DuckDB (`fleet`) is its one optional dependency: that install goes without it and
+// says so, and an install that reaches the registry gets this platform's binding and runs `fleet`.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,8 +19,8 @@ let installed: string;
 /** npm and npx are .cmd scripts on Windows, started only through a shell. */
 const shell = process.platform === 'win32';
 
-function npx(args: string[]) {
-  return spawnSync('npx', ['--no-install', 'objscope', ...args], { cwd: work, encoding: 'utf8', env: { ...process.env, BROWSER: 'none' }, shell });
+function npx(args: string[], cwd = work) {
+  return spawnSync('npx', ['--no-install', 'objscope', ...args], { cwd, encoding: 'utf8', env: { ...process.env, BROWSER: 'none' }, shell });
 }
 
 function du(dir: string): number {
@@ -33,7 +35,9 @@ function du(dir: string): number {
 beforeAll(() => {
   buildPackages({ exe: false });
   work = mkdtempSync(join(tmpdir(), 'objscope-npm-'));
-  const r = spawnSync('npm', ['install', '--offline', '--no-audit', '--no-fund', TARBALL], { cwd: work, encoding: 'utf8', shell });
+  // An empty cache: npm's own cache may hold DuckDB from the repository's install, which an
+  // offline user would not have.
+  const r = spawnSync('npm', ['install', '--offline', '--cache', join(work, '.empty-npm-cache'), '--no-audit', '--no-fund', TARBALL], { cwd: work, encoding: 'utf8', shell });
   if (r.status !== 0) throw new Error(`npm install ${TARBALL} failed (exit ${r.status}): ${r.stderr}`);
   installed = join(work, 'node_modules', 'objscope');
 });
@@ -45,6 +49,9 @@ afterAll(() => {
 describe('the npm package installed into an empty folder', () => {
   it('installs offline as one package whose only dependency, koffi, travels inside it with its Windows binaries only', () => {
     expect(readdirSync(join(work, 'node_modules')).filter((n) => !n.startsWith('.'))).toEqual(['objscope']);
+    // DuckDB is optional and exact: npm leaves it out offline and the install still succeeds.
+    const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as { optionalDependencies?: Record<string, string> };
+    expect(manifest.optionalDependencies).toEqual({ '@duckdb/node-api': '1.5.6-r.1' });
     const koffi = join(installed, 'node_modules', 'koffi');
     expect(readdirSync(join(koffi, 'build', 'koffi')).sort()).toEqual(['win32_arm64', 'win32_x64']);
     // What makes it small: koffi's own package is 28 MB of every platform's binaries and sources.
@@ -111,5 +118,44 @@ describe('the npm package installed into an empty folder', () => {
     expect(r.code, r.stderr).toBe(0);
     const repo = await objscope(['ls', '\\KernelObjects', '--json']);
     expect(JSON.parse(r.stdout)).toEqual(JSON.parse(repo.stdout));
+  });
+
+  it('installed offline (no DuckDB), fleet exits 2 saying what is missing and how to add it; everything else runs', () => {
+    const r = npx(['fleet', 'add', join(work, 'store'), SAMPLE]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^objscope: fleet add: the fleet commands need DuckDB's native binding \(@duckdb\/node-api 1\.5\.6-r\.1\).*npm install @duckdb\/node-api@1\.5\.6-r\.1/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(npx(['types', '--snapshot', SAMPLE, '--json']).status).toBe(0);
+  });
+});
+
+describe('the npm package installed where npm reaches the registry (or its cache)', () => {
+  let online: string;
+  beforeAll(() => {
+    online = mkdtempSync(join(tmpdir(), 'objscope-npm-fleet-'));
+    const r = spawnSync('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', TARBALL], { cwd: online, encoding: 'utf8', shell });
+    if (r.status !== 0) throw new Error(`npm install ${TARBALL} (with the registry) failed (exit ${r.status}): ${r.stderr}`);
+  });
+  afterAll(() => {
+    if (online) rmSync(online, { recursive: true, force: true });
+  });
+
+  it("gets DuckDB's binding for this platform only, and fleet add and find answer exactly like the repository build", () => {
+    const duck = readdirSync(join(online, 'node_modules', '@duckdb')).sort();
+    expect(duck).toEqual(['node-api', 'node-bindings', `node-bindings-${process.platform}-${process.arch}`]);
+    const store = join(online, 'store');
+    const repoStore = join(online, 'repo-store');
+    const added = npx(['fleet', 'add', store, SAMPLE], online);
+    expect(added.status, added.stderr).toBe(0);
+    expect(added.stdout).toBe('1 added, 0 already in the store, 0 skipped\n');
+    expect(spawnSync(process.execPath, [BUNDLE, 'fleet', 'add', repoStore, SAMPLE], { encoding: 'utf8' }).status).toBe(0);
+    for (const args of [['*Condition', '--type', 'Event', '--json'], ['*condition']]) {
+      const packaged = npx(['fleet', 'find', store, ...args], online);
+      expect(packaged.status, packaged.stderr).toBe(0);
+      const repo = spawnSync(process.execPath, [BUNDLE, 'fleet', 'find', repoStore, ...args], { encoding: 'utf8' });
+      expect(packaged.stdout, args.join(' ')).toBe(repo.stdout);
+    }
+    const found = JSON.parse(npx(['fleet', 'find', store, 'LowMemoryCondition', '--json'], online).stdout) as { hosts: number; matches: { path: string; type: string }[] };
+    expect(found).toMatchObject({ hosts: 1, matches: [{ path: '\\KernelObjects\\LowMemoryCondition', type: 'Event' }] });
   });
 });
