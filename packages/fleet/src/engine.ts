@@ -11,7 +11,7 @@ import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node
 import { DEFAULT_SNAPSHOT_LIMITS, type FleetDriftAnswer, type FleetDriftHost, type FleetFindAnswer, type FleetHistoryHost, type FleetTimelineDay, type FleetZombieAnswer } from '@objscope/core';
 import { duckdb } from './duck';
 import { FleetError } from './errors';
-import { FLEET_TABLES, columnsSql, viewSelect, type TableName } from './schema';
+import { FLEET_TABLES, columnsSql, viewSql, type TableName } from './schema';
 import { PART_FILE, partitionDir, sqlString } from './paths';
 
 export { FleetError };
@@ -95,9 +95,11 @@ export class Fleet {
     const db = await instance.connect();
     for (const t of FLEET_TABLES) {
       const dir = join(root, t.name);
-      if (hasParts(dir)) {
-        const glob = sqlString(join(dir, '*', '*', PART_FILE));
-        await db.run(`CREATE VIEW "${t.name}" AS SELECT ${viewSelect(t)} FROM read_parquet(${glob}, hive_partitioning=false, union_by_name=true)`);
+      // paths first (FLEET_TABLES' order): the objects view joins it.
+      const has = t.shared ? existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.parquet')) : hasParts(dir);
+      if (has) {
+        const glob = sqlString(t.shared ? join(dir, 'part-*.parquet') : join(dir, '*', '*', PART_FILE));
+        await db.run(`CREATE VIEW "${t.name}" AS ${viewSql(t, glob)}`);
       } else {
         // A store without, say, any --handles snapshot still answers (with no rows).
         await db.run(`CREATE TABLE "${t.name}" ${columnsSql(t)}`);
@@ -130,44 +132,56 @@ export class Fleet {
     return r.map((x) => ({ host: String(x.host), capturedAt: String(x.t), snapshots: Number(x.n) }));
   }
 
-  private matchSql(o: FindOptions): { where: string; params: DuckDBValue[] } {
+  /**
+   * The pattern as two predicates: one on the distinct paths (`p`, the paths table), asked once
+   * per path in the store instead of once per host's object, and one on the object rows (`o`,
+   * the type). Parameters 2 and 3.
+   */
+  private matchSql(o: FindOptions): { paths: string; rows: string; params: DuckDBValue[] } {
     if (o.pattern === '') throw new FleetError('the pattern is empty');
     if (o.pattern.length > 4096) throw new FleetError('the pattern is longer than 4096 characters');
     const type = o.type ?? null;
-    if (o.regex) {
-      return {
-        where: `(regexp_matches(o.name, $2, 'i') OR regexp_matches(o.path, $2, 'i')) AND ($3::VARCHAR IS NULL OR lower(o.type) = lower($3))`,
-        params: [o.pattern, type],
-      };
-    }
-    // A pattern with a backslash is a path glob; without one, it matches names anywhere. The
-    // name is not stored (the view derives it from the path), and a name that matches is the
-    // end of its path: the stored path is filtered first, and only what passes is split.
-    const typeSql = `($3::VARCHAR IS NULL OR lower(o.type) = lower($3))`;
-    if (o.pattern.includes('\\')) return { where: `o.path ILIKE $2 ESCAPE '!' AND ${typeSql}`, params: [globToLike(o.pattern), type] };
-    return { where: `o.path ILIKE '%' || $2 ESCAPE '!' AND o.name ILIKE $2 ESCAPE '!' AND ${typeSql}`, params: [globToLike(o.pattern), type] };
+    const rows = `($3::VARCHAR IS NULL OR lower(o.type) = lower($3))`;
+    const name = `regexp_extract(p.path, '[^\\\\]*$')`;
+    if (o.regex) return { paths: `(regexp_matches(${name}, $2, 'i') OR regexp_matches(p.path, $2, 'i'))`, rows, params: [o.pattern, type] };
+    // A pattern with a backslash is a path glob; without one, it matches names anywhere. A name
+    // that matches is the end of its path: the path is filtered first, and only what passes is split.
+    if (o.pattern.includes('\\')) return { paths: `p.path ILIKE $2 ESCAPE '!'`, rows, params: [globToLike(o.pattern), type] };
+    return { paths: `p.path ILIKE '%' || $2 ESCAPE '!' AND ${name} ILIKE $2 ESCAPE '!'`, rows, params: [globToLike(o.pattern), type] };
   }
 
   /**
-   * The rows of `table` in each host's current snapshot, read from those partitions' files only:
-   * a store of daily captures holds hundreds of snapshots per host, and a question about the
-   * current ones should not scan the rest to join them away. The file paths are the store's own
-   * (partition names are encoded, see paths.ts), never text from a request.
+   * The files of `table` (as stored: objects rows carry path_id, not the path) in each host's
+   * current snapshot, or only in those of HOSTS: a store of daily captures holds hundreds of
+   * snapshots per host, and a question about the current ones should not scan the rest to join
+   * them away; a drift of one host reads two files, not the fleet. The file paths are the
+   * store's own (partition names are encoded, see paths.ts), never text from a request.
    */
-  private async currentRows(table: TableName, at: Date | undefined): Promise<string> {
-    const t = FLEET_TABLES.find((x) => x.name === table)!;
+  private async currentFiles(table: TableName, at: Date | undefined, hosts?: string[]): Promise<string> {
     const cur = await this.rows(`WITH ${CURRENT} SELECT host, strftime(captured_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS t FROM cur`, [atParam(at)]);
-    const files = cur.map((r) => join(partitionDir(this.root, table, String(r.host), new Date(String(r.t))), PART_FILE)).filter((f) => existsSync(f));
+    const files = cur
+      .filter((r) => hosts === undefined || hosts.includes(String(r.host)))
+      .map((r) => join(partitionDir(this.root, table, String(r.host), new Date(String(r.t))), PART_FILE))
+      .filter((f) => existsSync(f));
     if (files.length === 0) return `(SELECT * FROM "${table}" WHERE false)`;
-    return `(SELECT ${viewSelect(t)} FROM read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning=false, union_by_name=true))`;
+    return `read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning=false, union_by_name=true)`;
+  }
+
+  /** Every objects file as stored (path_id, no path), for questions over all snapshots. */
+  private allObjectFiles(): string {
+    const dir = join(this.root, 'objects');
+    if (!hasParts(dir)) return '(SELECT * FROM "objects" WHERE false)';
+    return `read_parquet(${sqlString(join(dir, '*', '*', PART_FILE))}, hive_partitioning=false, union_by_name=true)`;
   }
 
   async find(o: FindOptions): Promise<FleetFindAnswer> {
     const limit = checkLimit(o.limit, 1000);
-    const { where, params } = this.matchSql(o);
-    const args = [atParam(o.at), ...params];
-    const matches = `SELECT o.host, o.captured_at, o.path, o.type FROM ${await this.currentRows('objects', o.at)} o
-      WHERE ($1::TIMESTAMP IS NULL OR o.captured_at <= $1::TIMESTAMP) AND ${where}`;
+    const m = this.matchSql(o);
+    const args = [atParam(o.at), ...m.params];
+    // The pattern is asked of the distinct paths; the hosts' rows are then picked by id.
+    const matches = `SELECT o.host, o.captured_at, p.path, o.type FROM ${await this.currentFiles('objects', o.at)} o
+      JOIN (SELECT path_id, path FROM paths p WHERE ${m.paths}) p ON o.path_id = p.path_id
+      WHERE ($1::TIMESTAMP IS NULL OR o.captured_at <= $1::TIMESTAMP) AND ${m.rows}`;
     if (limit === 0) {
       const counts = await this.rows(`SELECT count(*)::BIGINT AS total, count(DISTINCT host)::BIGINT AS hosts FROM (${matches})`, args);
       return { hosts: Number(counts[0]?.hosts ?? 0), total: Number(counts[0]?.total ?? 0), matches: [] };
@@ -188,16 +202,17 @@ export class Fleet {
 
   /** When a match first and last appeared on each host, over every snapshot up to --at. */
   async findHistory(o: FindOptions): Promise<FleetHistoryHost[]> {
-    const { where, params } = this.matchSql(o);
+    const m = this.matchSql(o);
     const rows = await this.rows(
       `WITH ${CURRENT}, hits AS (
-         SELECT DISTINCT o.host, o.captured_at FROM objects o
+         SELECT DISTINCT o.host, o.captured_at FROM ${this.allObjectFiles()} o
+         SEMI JOIN (SELECT path_id FROM paths p WHERE ${m.paths}) p ON o.path_id = p.path_id
          JOIN snapshots s ON o.host = s.host AND o.captured_at = s.captured_at
-         WHERE ($1::TIMESTAMP IS NULL OR o.captured_at <= $1::TIMESTAMP) AND ${where})
+         WHERE ($1::TIMESTAMP IS NULL OR o.captured_at <= $1::TIMESTAMP) AND ${m.rows})
        SELECT h.host, ${ISO('min(h.captured_at)')} AS first, ${ISO('max(h.captured_at)')} AS last, count(*)::INTEGER AS n,
          bool_or(h.captured_at = cur.captured_at) AS current
        FROM hits h JOIN cur ON h.host = cur.host GROUP BY h.host ORDER BY h.host`,
-      [atParam(o.at), ...params],
+      [atParam(o.at), ...m.params],
     );
     return rows.map((r) => ({ host: String(r.host), firstSeen: String(r.first), lastSeen: String(r.last), snapshots: Number(r.n), current: r.current === true }));
   }
@@ -207,18 +222,19 @@ export class Fleet {
    * the --history data as a series, every snapshot counted, not only the latest per host.
    */
   async findTimeline(o: FindOptions): Promise<FleetTimelineDay[]> {
-    const { where, params } = this.matchSql(o);
+    const m = this.matchSql(o);
     const rows = await this.rows(
       `WITH hits AS (
-         SELECT DISTINCT o.host, o.captured_at FROM objects o
+         SELECT DISTINCT o.host, o.captured_at FROM ${this.allObjectFiles()} o
+         SEMI JOIN (SELECT path_id FROM paths p WHERE ${m.paths}) p ON o.path_id = p.path_id
          JOIN snapshots s ON o.host = s.host AND o.captured_at = s.captured_at
-         WHERE ($1::TIMESTAMP IS NULL OR o.captured_at <= $1::TIMESTAMP) AND ${where}),
+         WHERE ($1::TIMESTAMP IS NULL OR o.captured_at <= $1::TIMESTAMP) AND ${m.rows}),
        days AS (SELECT date_trunc('day', captured_at) AS d, count(DISTINCT host) AS n FROM snapshots
          WHERE $1::TIMESTAMP IS NULL OR captured_at <= $1::TIMESTAMP GROUP BY 1),
        matched AS (SELECT date_trunc('day', captured_at) AS d, count(DISTINCT host) AS n FROM hits GROUP BY 1)
        SELECT strftime(days.d, '%Y-%m-%d') AS day, days.n::BIGINT AS captured, coalesce(matched.n, 0)::BIGINT AS matched
        FROM days LEFT JOIN matched ON matched.d = days.d ORDER BY days.d`,
-      [atParam(o.at), ...params],
+      [atParam(o.at), ...m.params],
     );
     return rows.map((r) => ({ day: String(r.day), captured: Number(r.captured), matched: Number(r.matched) }));
   }
@@ -260,14 +276,18 @@ export class Fleet {
       const h = await this.rows(`WITH ${CURRENT} SELECT 1 FROM cur WHERE host = $2`, [at, o.host]);
       if (h.length === 0) throw new FleetError(`no snapshot of host ${JSON.stringify(o.host)} in the store${o.at ? ' at that time' : ''}`);
     }
+    // Sets of (path_id, type): equal paths have equal ids on every host, so the comparison never
+    // touches a path string; the few differences listed are then joined to their paths.
+    const files = await this.currentFiles('objects', o.at, o.host === undefined ? undefined : [o.baseline, o.host]);
     const sets = `WITH ${CURRENT},
+      o AS (SELECT host, captured_at, path_id, type FROM ${files}),
       hs AS (SELECT host, captured_at FROM cur WHERE host <> $2 AND ($3::VARCHAR IS NULL OR host = $3)),
-      b AS (SELECT o.path, o.type FROM objects o JOIN cur ON o.host = cur.host AND o.captured_at = cur.captured_at WHERE cur.host = $2),
-      h AS (SELECT o.host, o.path, o.type FROM objects o JOIN hs ON o.host = hs.host AND o.captured_at = hs.captured_at)`;
+      b AS (SELECT o.path_id, o.type FROM o JOIN cur ON o.host = cur.host AND o.captured_at = cur.captured_at WHERE cur.host = $2),
+      h AS (SELECT o.host, o.path_id, o.type FROM o JOIN hs ON o.host = hs.host AND o.captured_at = hs.captured_at)`;
     const params = [at, o.baseline, o.host ?? null];
     const counts = await this.rows(
       `${sets},
-       common AS (SELECT h.host, count(*) AS n FROM h SEMI JOIN b ON h.path = b.path AND h.type = b.type GROUP BY h.host),
+       common AS (SELECT h.host, count(*) AS n FROM h SEMI JOIN b ON h.path_id = b.path_id AND h.type = b.type GROUP BY h.host),
        sizes AS (SELECT host, count(*) AS n FROM h GROUP BY host)
        SELECT hs.host, ${ISO('hs.captured_at')} AS t, (SELECT count(*) FROM b) AS base_n,
          ((SELECT count(*) FROM b) - coalesce(common.n, 0))::BIGINT AS missing,
@@ -287,9 +307,10 @@ export class Fleet {
     if (limit > 0 && hosts.some((h) => h.missing > 0 || h.extra > 0)) {
       const listed = await this.rows(
         `${sets},
-         miss AS (SELECT hs.host, b.path, b.type FROM hs CROSS JOIN b ANTI JOIN h ON h.host = hs.host AND h.path = b.path AND h.type = b.type),
-         extra AS (SELECT h.host, h.path, h.type FROM h ANTI JOIN b ON h.path = b.path AND h.type = b.type),
-         diffs AS (SELECT 'missing' AS side, * FROM miss UNION ALL SELECT 'extra' AS side, * FROM extra)
+         miss AS (SELECT hs.host, b.path_id, b.type FROM hs CROSS JOIN b ANTI JOIN h ON h.host = hs.host AND h.path_id = b.path_id AND h.type = b.type),
+         extra AS (SELECT h.host, h.path_id, h.type FROM h ANTI JOIN b ON h.path_id = b.path_id AND h.type = b.type),
+         diffs AS (SELECT 'missing' AS side, host, path, type FROM miss JOIN paths USING (path_id)
+                   UNION ALL SELECT 'extra' AS side, host, path, type FROM extra JOIN paths USING (path_id))
          SELECT side, host, path, type FROM diffs QUALIFY row_number() OVER (PARTITION BY host, side ORDER BY path, type) <= ${limit}
          ORDER BY host, side, path, type`,
         params,
