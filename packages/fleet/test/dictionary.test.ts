@@ -133,4 +133,11 @@ describe('the paths dictionary', () => {
     expect(r.added).toHaveLength(1);
     expect(existsSync(lock)).toBe(false);
   });
+
+  test('a store written before the dictionary (paths in every objects file) is refused with what to do, not misread', async () => {
+    const store = join(work, 'old-layout');
+    expect((await addSnapshots(store, [SAMPLE])).skipped).toEqual([]);
+    rmSync(join(store, 'paths'), { recursive: true });
+    await expect(Fleet.open(store)).rejects.toThrow(/written by an older objscope .*add its snapshots again into a new store/);
+  });
 }, 180_000);

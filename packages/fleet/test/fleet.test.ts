@@ -205,6 +205,16 @@ describe('fleet drift', () => {
     await expect(fleet.drift({ baseline: 'NO-SUCH-HOST' })).rejects.toThrow(/no snapshot of baseline host "NO-SUCH-HOST"/);
     await expect(fleet.drift({ baseline: hosts[0]!.name, host: '__proto__' })).rejects.toThrow(/no snapshot of host "__proto__"/);
   });
+
+  test('--at compares the snapshots current then (read from the partition names): the mutex is not yet extra anywhere', async () => {
+    const firstRoundEnd = new Date(Date.parse(hosts.at(-1)!.capturedAt[0]!) + 1000);
+    const d = await fleet.drift({ baseline: hosts[0]!.name, at: firstRoundEnd });
+    expect(d.baseline.capturedAt).toBe(hosts[0]!.capturedAt[0]);
+    expect(d.hosts.map((h) => h.capturedAt)).toEqual(hosts.slice(1).map((h) => h.capturedAt[0]));
+    expect(d.hosts.flatMap((h) => h.extraList.map((x) => x.path))).not.toContain(MALWARE_MUTEX);
+    expect(d.hosts.filter((h) => h.extra > 0).map((h) => h.host)).toEqual(expected((h) => h.extra.length > 0));
+    await expect(fleet.drift({ baseline: hosts[0]!.name, at: new Date(Date.parse(hosts[0]!.capturedAt[0]!) - 1) })).rejects.toThrow(/no snapshot of baseline host .* at that time/);
+  });
 }, 120_000);
 
 describe('fleet zombies', () => {
