@@ -144,17 +144,17 @@ export class Fleet {
    * per path in the store instead of once per host's object, and one on the object rows (`o`,
    * the type). Parameters 2 and 3.
    */
-  private matchSql(o: FindOptions): { paths: string; rows: string; params: DuckDBValue[] } {
+  private matchSql(o: FindOptions, pat = 2, typ = 3): { paths: string; rows: string; params: DuckDBValue[] } {
     if (o.pattern === '') throw new FleetError('the pattern is empty');
     if (o.pattern.length > 4096) throw new FleetError('the pattern is longer than 4096 characters');
     const type = o.type ?? null;
-    const rows = `($3::VARCHAR IS NULL OR lower(o.type) = lower($3))`;
+    const rows = `($${typ}::VARCHAR IS NULL OR lower(o.type) = lower($${typ}))`;
     const name = `regexp_extract(p.path, '[^\\\\]*$')`;
-    if (o.regex) return { paths: `(regexp_matches(${name}, $2, 'i') OR regexp_matches(p.path, $2, 'i'))`, rows, params: [o.pattern, type] };
+    if (o.regex) return { paths: `(regexp_matches(${name}, $${pat}, 'i') OR regexp_matches(p.path, $${pat}, 'i'))`, rows, params: [o.pattern, type] };
     // A pattern with a backslash is a path glob; without one, it matches names anywhere. A name
     // that matches is the end of its path: the path is filtered first, and only what passes is split.
-    if (o.pattern.includes('\\')) return { paths: `p.path ILIKE $2 ESCAPE '!'`, rows, params: [globToLike(o.pattern), type] };
-    return { paths: `p.path ILIKE '%' || $2 ESCAPE '!' AND ${name} ILIKE $2 ESCAPE '!'`, rows, params: [globToLike(o.pattern), type] };
+    if (o.pattern.includes('\\')) return { paths: `p.path ILIKE $${pat} ESCAPE '!'`, rows, params: [globToLike(o.pattern), type] };
+    return { paths: `p.path ILIKE '%' || $${pat} ESCAPE '!' AND ${name} ILIKE $${pat} ESCAPE '!'`, rows, params: [globToLike(o.pattern), type] };
   }
 
   /**
@@ -169,33 +169,44 @@ export class Fleet {
     const wanted = hosts === undefined ? [...cur.keys()] : hosts.map(hostSegment).filter((h) => cur.has(h));
     const files = wanted.map((h) => join(this.root, table, h, cur.get(h)!, PART_FILE)).filter((f) => existsSync(f));
     if (files.length === 0) return `(SELECT * FROM "${table}" WHERE false)`;
-    return `read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning=false, union_by_name=true)`;
+    // One schema for every objects file (a store from before the dictionary is refused at open), so
+    // DuckDB need not read every file's schema to unite them before it scans any.
+    return `read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning=false, union_by_name=false)`;
   }
 
   /** Every objects file as stored (path_id, no path), for questions over all snapshots. */
   private allObjectFiles(): string {
     const dir = join(this.root, 'objects');
     if (!hasParts(dir)) return '(SELECT * FROM "objects" WHERE false)';
-    return `read_parquet(${sqlString(join(dir, '*', '*', PART_FILE))}, hive_partitioning=false, union_by_name=true)`;
+    return `read_parquet(${sqlString(join(dir, '*', '*', PART_FILE))}, hive_partitioning=false, union_by_name=false)`;
   }
 
   async find(o: FindOptions): Promise<FleetFindAnswer> {
     const limit = checkLimit(o.limit, 1000);
-    const m = this.matchSql(o);
-    const args = [atParam(o.at), ...m.params];
-    // The pattern is asked of the distinct paths; the hosts' rows are then picked by id.
-    const matches = `SELECT o.host, o.captured_at, p.path, o.type FROM ${this.currentFiles('objects', o.at)} o
-      JOIN (SELECT path_id, path FROM paths p WHERE ${m.paths}) p ON o.path_id = p.path_id
-      WHERE ($1::TIMESTAMP IS NULL OR o.captured_at <= $1::TIMESTAMP) AND ${m.rows}`;
+    // The pattern is asked of the distinct paths first (parameter 1); the hosts' rows are then
+    // picked by id, type and time (parameters 1 and 2 of the second query).
+    const m = this.matchSql(o, 1, 2);
+    const [pattern, type] = m.params;
+    const ids = (await this.rows(`SELECT path_id FROM paths p WHERE ${m.paths} ORDER BY path_id`, [pattern!])).map((r) => Number(r.path_id));
+    if (ids.length === 0) return { hosts: 0, total: 0, matches: [] };
+    // A short list of ids goes into the SQL as integers the store itself gave (never text from
+    // the request), so DuckDB filters each file's scan by them and skips what its id statistics
+    // rule out; a long one (a broad glob) is joined instead.
+    const byId = ids.length <= 1000 && ids.every((id) => Number.isSafeInteger(id))
+      ? `o.path_id IN (${ids.join(', ')})`
+      : `o.path_id IN (SELECT path_id FROM paths p WHERE ${this.matchSql(o, 3, 2).paths})`;
+    const args: DuckDBValue[] = ids.length <= 1000 ? [atParam(o.at), type!] : [atParam(o.at), type!, pattern!];
+    const matches = `SELECT o.host, o.captured_at, o.path_id, o.type FROM ${this.currentFiles('objects', o.at)} o
+      WHERE ${byId} AND ($1::TIMESTAMP IS NULL OR o.captured_at <= $1::TIMESTAMP) AND ${m.rows}`;
     if (limit === 0) {
       const counts = await this.rows(`SELECT count(*)::BIGINT AS total, count(DISTINCT host)::BIGINT AS hosts FROM (${matches})`, args);
       return { hosts: Number(counts[0]?.hosts ?? 0), total: Number(counts[0]?.total ?? 0), matches: [] };
     }
-    // One scan of the objects: the matches are kept, then counted and listed from there.
+    // One scan of the objects: the matches are kept, then counted, and the first LIMIT listed with their paths.
     const rows = await this.rows(
       `WITH m AS MATERIALIZED (${matches})
-       SELECT host, ${ISO('captured_at')} AS t, path, type, (SELECT count(*) FROM m)::BIGINT AS total, (SELECT count(DISTINCT host) FROM m)::BIGINT AS hosts
-       FROM m ORDER BY host, path LIMIT ${limit}`,
+       SELECT host, ${ISO('captured_at')} AS t, p.path, type, (SELECT count(*) FROM m)::BIGINT AS total, (SELECT count(DISTINCT host) FROM m)::BIGINT AS hosts
+       FROM m JOIN paths p USING (path_id) ORDER BY host, p.path LIMIT ${limit}`,
       args,
     );
     return {

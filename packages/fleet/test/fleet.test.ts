@@ -120,6 +120,18 @@ describe('fleet find', () => {
     expect((await fleet.find({ pattern: "x' OR '1'='1" })).hosts).toBe(0);
   });
 
+  test('a pattern matching thousands of distinct paths (joined, not listed by id) counts what the objects view counts', async () => {
+    const current = `(host, captured_at) IN (SELECT host, max(captured_at) FROM snapshots GROUP BY host)`;
+    for (const [q, type] of [['*', undefined], ['*', 'Mutant'], ['{*', 'section']] as const) {
+      const r = await fleet.find({ pattern: q, type, limit: 0 });
+      const typeSql = type ? ` AND lower(type) = '${type.toLowerCase()}'` : '';
+      const nameSql = q === '*' ? '' : ` AND name LIKE '{%'`;
+      const sql = await fleet.sql(`SELECT count(*), count(DISTINCT host) FROM objects WHERE ${current}${typeSql}${nameSql}`);
+      expect([String(r.total), String(r.hosts)]).toEqual(sql.rows[0]);
+      expect(r.total).toBeGreaterThan(type ? 10 : 1000 * hosts.length);
+    }
+  });
+
   test('a bad regex is a clear error', async () => {
     await expect(fleet.find({ pattern: '(unclosed', regex: true })).rejects.toThrow(FleetError);
   });
