@@ -153,7 +153,7 @@ export function columnsSql(t: TableDef, only: 'all' | 'stored' = 'all'): string 
 }
 
 /** The select list of a table's view over its files (aliased `o`): stored columns by name, derived ones computed, in schema order. */
-export function viewSelect(t: TableDef): string {
+function viewSelect(t: TableDef): string {
   return t.columns.map((c) => (c.derived === undefined ? `o."${c.name}"` : `${c.derived} AS "${c.name}"`)).join(', ');
 }
 
