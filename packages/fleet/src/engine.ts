@@ -11,8 +11,8 @@ import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node
 import { DEFAULT_SNAPSHOT_LIMITS, type FleetDriftAnswer, type FleetDriftHost, type FleetFindAnswer, type FleetHistoryHost, type FleetTimelineDay, type FleetZombieAnswer } from '@objscope/core';
 import { duckdb } from './duck';
 import { FleetError } from './errors';
-import { FLEET_TABLES, columnsSql, viewSelect, type TableName } from './schema';
-import { PART_FILE, partitionDir, sqlString } from './paths';
+import { FLEET_TABLES, columnsSql, viewSql, type TableName } from './schema';
+import { PART_FILE, currentPartitions, hostSegment, sqlString } from './paths';
 
 export { FleetError };
 
@@ -90,14 +90,23 @@ export class Fleet {
   static async open(store: string): Promise<Fleet> {
     const root = resolve(store);
     if (!hasParts(join(root, 'snapshots'))) throw new FleetError(`${store} holds no fleet store (add snapshots with \`objscope fleet add ${store} FILE...\`)`);
+    if (hasParts(join(root, 'objects')) && !existsSync(join(root, 'paths'))) {
+      throw new FleetError(`${store} was written by an older objscope (object paths in every host's files, no paths dictionary); add its snapshots again into a new store`);
+    }
     const { DuckDBInstance } = await duckdb();
     const instance = await DuckDBInstance.create(':memory:');
     const db = await instance.connect();
+    // Each question opens one objects file per host; with the footers kept in memory, a second
+    // question skips a file by its id statistics without reading it again (about half of a find
+    // at 100 hosts). Files are written once, under a temporary name and renamed, never changed.
+    await db.run('SET parquet_metadata_cache=true');
     for (const t of FLEET_TABLES) {
       const dir = join(root, t.name);
-      if (hasParts(dir)) {
-        const glob = sqlString(join(dir, '*', '*', PART_FILE));
-        await db.run(`CREATE VIEW "${t.name}" AS SELECT ${viewSelect(t)} FROM read_parquet(${glob}, hive_partitioning=false, union_by_name=true)`);
+      // paths first (FLEET_TABLES' order): the objects view joins it.
+      const has = t.shared ? existsSync(dir) && readdirSync(dir).some((f) => f.endsWith('.parquet')) : hasParts(dir);
+      if (has) {
+        const glob = sqlString(t.shared ? join(dir, 'part-*.parquet') : join(dir, '*', '*', PART_FILE));
+        await db.run(`CREATE VIEW "${t.name}" AS ${viewSql(t, glob)}`);
       } else {
         // A store without, say, any --handles snapshot still answers (with no rows).
         await db.run(`CREATE TABLE "${t.name}" ${columnsSql(t)}`);
@@ -130,53 +139,74 @@ export class Fleet {
     return r.map((x) => ({ host: String(x.host), capturedAt: String(x.t), snapshots: Number(x.n) }));
   }
 
-  private matchSql(o: FindOptions): { where: string; params: DuckDBValue[] } {
+  /**
+   * The pattern as two predicates: one on the distinct paths (`p`, the paths table), asked once
+   * per path in the store instead of once per host's object, and one on the object rows (`o`,
+   * the type). Parameters 2 and 3.
+   */
+  private matchSql(o: FindOptions, pat = 2, typ = 3): { paths: string; rows: string; params: DuckDBValue[] } {
     if (o.pattern === '') throw new FleetError('the pattern is empty');
     if (o.pattern.length > 4096) throw new FleetError('the pattern is longer than 4096 characters');
     const type = o.type ?? null;
-    if (o.regex) {
-      return {
-        where: `(regexp_matches(o.name, $2, 'i') OR regexp_matches(o.path, $2, 'i')) AND ($3::VARCHAR IS NULL OR lower(o.type) = lower($3))`,
-        params: [o.pattern, type],
-      };
-    }
-    // A pattern with a backslash is a path glob; without one, it matches names anywhere. The
-    // name is not stored (the view derives it from the path), and a name that matches is the
-    // end of its path: the stored path is filtered first, and only what passes is split.
-    const typeSql = `($3::VARCHAR IS NULL OR lower(o.type) = lower($3))`;
-    if (o.pattern.includes('\\')) return { where: `o.path ILIKE $2 ESCAPE '!' AND ${typeSql}`, params: [globToLike(o.pattern), type] };
-    return { where: `o.path ILIKE '%' || $2 ESCAPE '!' AND o.name ILIKE $2 ESCAPE '!' AND ${typeSql}`, params: [globToLike(o.pattern), type] };
+    const rows = `($${typ}::VARCHAR IS NULL OR lower(o.type) = lower($${typ}))`;
+    const name = `regexp_extract(p.path, '[^\\\\]*$')`;
+    if (o.regex) return { paths: `(regexp_matches(${name}, $${pat}, 'i') OR regexp_matches(p.path, $${pat}, 'i'))`, rows, params: [o.pattern, type] };
+    // A pattern with a backslash is a path glob; without one, it matches names anywhere. A name
+    // that matches is the end of its path: the path is filtered first, and only what passes is split.
+    if (o.pattern.includes('\\')) return { paths: `p.path ILIKE $${pat} ESCAPE '!'`, rows, params: [globToLike(o.pattern), type] };
+    return { paths: `p.path ILIKE '%' || $${pat} ESCAPE '!' AND ${name} ILIKE $${pat} ESCAPE '!'`, rows, params: [globToLike(o.pattern), type] };
   }
 
   /**
-   * The rows of `table` in each host's current snapshot, read from those partitions' files only:
-   * a store of daily captures holds hundreds of snapshots per host, and a question about the
-   * current ones should not scan the rest to join them away. The file paths are the store's own
-   * (partition names are encoded, see paths.ts), never text from a request.
+   * The files of `table` (as stored: objects rows carry path_id, not the path) in each host's
+   * current snapshot, or only in those of HOSTS: a store of daily captures holds hundreds of
+   * snapshots per host, and a question about the current ones should not scan the rest to join
+   * them away; a drift of one host reads two files, not the fleet. The file paths are the
+   * store's own (partition names are encoded, see paths.ts), never text from a request.
    */
-  private async currentRows(table: TableName, at: Date | undefined): Promise<string> {
-    const t = FLEET_TABLES.find((x) => x.name === table)!;
-    const cur = await this.rows(`WITH ${CURRENT} SELECT host, strftime(captured_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS t FROM cur`, [atParam(at)]);
-    const files = cur.map((r) => join(partitionDir(this.root, table, String(r.host), new Date(String(r.t))), PART_FILE)).filter((f) => existsSync(f));
+  private currentFiles(table: TableName, at: Date | undefined, hosts?: string[]): string {
+    const cur = currentPartitions(this.root, at);
+    const wanted = hosts === undefined ? [...cur.keys()] : hosts.map(hostSegment).filter((h) => cur.has(h));
+    const files = wanted.map((h) => join(this.root, table, h, cur.get(h)!, PART_FILE)).filter((f) => existsSync(f));
     if (files.length === 0) return `(SELECT * FROM "${table}" WHERE false)`;
-    return `(SELECT ${viewSelect(t)} FROM read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning=false, union_by_name=true))`;
+    // One schema for every objects file (a store from before the dictionary is refused at open), so
+    // DuckDB need not read every file's schema to unite them before it scans any.
+    return `read_parquet([${files.map(sqlString).join(', ')}], hive_partitioning=false, union_by_name=false)`;
+  }
+
+  /** Every objects file as stored (path_id, no path), for questions over all snapshots. */
+  private allObjectFiles(): string {
+    const dir = join(this.root, 'objects');
+    if (!hasParts(dir)) return '(SELECT * FROM "objects" WHERE false)';
+    return `read_parquet(${sqlString(join(dir, '*', '*', PART_FILE))}, hive_partitioning=false, union_by_name=false)`;
   }
 
   async find(o: FindOptions): Promise<FleetFindAnswer> {
     const limit = checkLimit(o.limit, 1000);
-    const { where, params } = this.matchSql(o);
-    const args = [atParam(o.at), ...params];
-    const matches = `SELECT o.host, o.captured_at, o.path, o.type FROM ${await this.currentRows('objects', o.at)} o
-      WHERE ($1::TIMESTAMP IS NULL OR o.captured_at <= $1::TIMESTAMP) AND ${where}`;
+    // The pattern is asked of the distinct paths first (parameter 1); the hosts' rows are then
+    // picked by id, type and time (parameters 1 and 2 of the second query).
+    const m = this.matchSql(o, 1, 2);
+    const [pattern, type] = m.params;
+    const ids = (await this.rows(`SELECT path_id FROM paths p WHERE ${m.paths} ORDER BY path_id`, [pattern!])).map((r) => Number(r.path_id));
+    if (ids.length === 0) return { hosts: 0, total: 0, matches: [] };
+    // A short list of ids goes into the SQL as integers the store itself gave (never text from
+    // the request), so DuckDB filters each file's scan by them and skips what its id statistics
+    // rule out; a long one (a broad glob) is joined instead.
+    const byId = ids.length <= 1000 && ids.every((id) => Number.isSafeInteger(id))
+      ? `o.path_id IN (${ids.join(', ')})`
+      : `o.path_id IN (SELECT path_id FROM paths p WHERE ${this.matchSql(o, 3, 2).paths})`;
+    const args: DuckDBValue[] = ids.length <= 1000 ? [atParam(o.at), type!] : [atParam(o.at), type!, pattern!];
+    const matches = `SELECT o.host, o.captured_at, o.path_id, o.type FROM ${this.currentFiles('objects', o.at)} o
+      WHERE ${byId} AND ($1::TIMESTAMP IS NULL OR o.captured_at <= $1::TIMESTAMP) AND ${m.rows}`;
     if (limit === 0) {
       const counts = await this.rows(`SELECT count(*)::BIGINT AS total, count(DISTINCT host)::BIGINT AS hosts FROM (${matches})`, args);
       return { hosts: Number(counts[0]?.hosts ?? 0), total: Number(counts[0]?.total ?? 0), matches: [] };
     }
-    // One scan of the objects: the matches are kept, then counted and listed from there.
+    // One scan of the objects: the matches are kept, then counted, and the first LIMIT listed with their paths.
     const rows = await this.rows(
       `WITH m AS MATERIALIZED (${matches})
-       SELECT host, ${ISO('captured_at')} AS t, path, type, (SELECT count(*) FROM m)::BIGINT AS total, (SELECT count(DISTINCT host) FROM m)::BIGINT AS hosts
-       FROM m ORDER BY host, path LIMIT ${limit}`,
+       SELECT host, ${ISO('captured_at')} AS t, p.path, type, (SELECT count(*) FROM m)::BIGINT AS total, (SELECT count(DISTINCT host) FROM m)::BIGINT AS hosts
+       FROM m JOIN paths p USING (path_id) ORDER BY host, p.path LIMIT ${limit}`,
       args,
     );
     return {
@@ -188,16 +218,17 @@ export class Fleet {
 
   /** When a match first and last appeared on each host, over every snapshot up to --at. */
   async findHistory(o: FindOptions): Promise<FleetHistoryHost[]> {
-    const { where, params } = this.matchSql(o);
+    const m = this.matchSql(o);
     const rows = await this.rows(
       `WITH ${CURRENT}, hits AS (
-         SELECT DISTINCT o.host, o.captured_at FROM objects o
+         SELECT DISTINCT o.host, o.captured_at FROM ${this.allObjectFiles()} o
+         SEMI JOIN (SELECT path_id FROM paths p WHERE ${m.paths}) p ON o.path_id = p.path_id
          JOIN snapshots s ON o.host = s.host AND o.captured_at = s.captured_at
-         WHERE ($1::TIMESTAMP IS NULL OR o.captured_at <= $1::TIMESTAMP) AND ${where})
+         WHERE ($1::TIMESTAMP IS NULL OR o.captured_at <= $1::TIMESTAMP) AND ${m.rows})
        SELECT h.host, ${ISO('min(h.captured_at)')} AS first, ${ISO('max(h.captured_at)')} AS last, count(*)::INTEGER AS n,
          bool_or(h.captured_at = cur.captured_at) AS current
        FROM hits h JOIN cur ON h.host = cur.host GROUP BY h.host ORDER BY h.host`,
-      [atParam(o.at), ...params],
+      [atParam(o.at), ...m.params],
     );
     return rows.map((r) => ({ host: String(r.host), firstSeen: String(r.first), lastSeen: String(r.last), snapshots: Number(r.n), current: r.current === true }));
   }
@@ -207,18 +238,19 @@ export class Fleet {
    * the --history data as a series, every snapshot counted, not only the latest per host.
    */
   async findTimeline(o: FindOptions): Promise<FleetTimelineDay[]> {
-    const { where, params } = this.matchSql(o);
+    const m = this.matchSql(o);
     const rows = await this.rows(
       `WITH hits AS (
-         SELECT DISTINCT o.host, o.captured_at FROM objects o
+         SELECT DISTINCT o.host, o.captured_at FROM ${this.allObjectFiles()} o
+         SEMI JOIN (SELECT path_id FROM paths p WHERE ${m.paths}) p ON o.path_id = p.path_id
          JOIN snapshots s ON o.host = s.host AND o.captured_at = s.captured_at
-         WHERE ($1::TIMESTAMP IS NULL OR o.captured_at <= $1::TIMESTAMP) AND ${where}),
+         WHERE ($1::TIMESTAMP IS NULL OR o.captured_at <= $1::TIMESTAMP) AND ${m.rows}),
        days AS (SELECT date_trunc('day', captured_at) AS d, count(DISTINCT host) AS n FROM snapshots
          WHERE $1::TIMESTAMP IS NULL OR captured_at <= $1::TIMESTAMP GROUP BY 1),
        matched AS (SELECT date_trunc('day', captured_at) AS d, count(DISTINCT host) AS n FROM hits GROUP BY 1)
        SELECT strftime(days.d, '%Y-%m-%d') AS day, days.n::BIGINT AS captured, coalesce(matched.n, 0)::BIGINT AS matched
        FROM days LEFT JOIN matched ON matched.d = days.d ORDER BY days.d`,
-      [atParam(o.at), ...params],
+      [atParam(o.at), ...m.params],
     );
     return rows.map((r) => ({ day: String(r.day), captured: Number(r.captured), matched: Number(r.matched) }));
   }
@@ -253,23 +285,25 @@ export class Fleet {
   /** Objects missing from or extra to each host's current snapshot, against the baseline host's. */
   async drift(o: { baseline: string; host?: string | undefined; at?: Date | undefined; limit?: number | undefined }): Promise<FleetDriftAnswer> {
     const limit = checkLimit(o.limit, 20);
-    const at = atParam(o.at);
-    const base = await this.rows(`WITH ${CURRENT} SELECT ${ISO('captured_at')} AS t FROM cur WHERE host = $2`, [at, o.baseline]);
-    if (base.length === 0) throw new FleetError(`no snapshot of baseline host ${JSON.stringify(o.baseline)} in the store${o.at ? ' at that time' : ''}`);
-    if (o.host !== undefined) {
-      const h = await this.rows(`WITH ${CURRENT} SELECT 1 FROM cur WHERE host = $2`, [at, o.host]);
-      if (h.length === 0) throw new FleetError(`no snapshot of host ${JSON.stringify(o.host)} in the store${o.at ? ' at that time' : ''}`);
-    }
-    const sets = `WITH ${CURRENT},
-      hs AS (SELECT host, captured_at FROM cur WHERE host <> $2 AND ($3::VARCHAR IS NULL OR host = $3)),
-      b AS (SELECT o.path, o.type FROM objects o JOIN cur ON o.host = cur.host AND o.captured_at = cur.captured_at WHERE cur.host = $2),
-      h AS (SELECT o.host, o.path, o.type FROM objects o JOIN hs ON o.host = hs.host AND o.captured_at = hs.captured_at)`;
-    const params = [at, o.baseline, o.host ?? null];
+    const cur = currentPartitions(this.root, o.at);
+    const when = o.at ? ' at that time' : '';
+    if (!cur.has(hostSegment(o.baseline))) throw new FleetError(`no snapshot of baseline host ${JSON.stringify(o.baseline)} in the store${when}`);
+    if (o.host !== undefined && !cur.has(hostSegment(o.host))) throw new FleetError(`no snapshot of host ${JSON.stringify(o.host)} in the store${when}`);
+    // Sets of (path_id, type): equal paths have equal ids on every host, so the comparison never
+    // touches a path string; the few differences listed are then joined to their paths. The
+    // files are the current snapshots' only, and with --host only the two hosts'.
+    const files = this.currentFiles('objects', o.at, o.host === undefined ? undefined : [o.baseline, o.host]);
+    const sets = `WITH o AS (SELECT host, captured_at, path_id, type FROM ${files}),
+      b AS (SELECT path_id, type FROM o WHERE host = $1),
+      h AS (SELECT host, path_id, type FROM o WHERE host <> $1 AND ($2::VARCHAR IS NULL OR host = $2)),
+      hs AS (SELECT host, max(captured_at) AS captured_at FROM o WHERE host <> $1 AND ($2::VARCHAR IS NULL OR host = $2) GROUP BY host)`;
+    const params = [o.baseline, o.host ?? null];
+    const base = await this.rows(`SELECT count(*)::BIGINT AS n, ${ISO('max(captured_at)')} AS t FROM ${files} WHERE host = $1`, [o.baseline]);
     const counts = await this.rows(
       `${sets},
-       common AS (SELECT h.host, count(*) AS n FROM h SEMI JOIN b ON h.path = b.path AND h.type = b.type GROUP BY h.host),
+       common AS (SELECT h.host, count(*) AS n FROM h SEMI JOIN b ON h.path_id = b.path_id AND h.type = b.type GROUP BY h.host),
        sizes AS (SELECT host, count(*) AS n FROM h GROUP BY host)
-       SELECT hs.host, ${ISO('hs.captured_at')} AS t, (SELECT count(*) FROM b) AS base_n,
+       SELECT hs.host, ${ISO('hs.captured_at')} AS t,
          ((SELECT count(*) FROM b) - coalesce(common.n, 0))::BIGINT AS missing,
          (coalesce(sizes.n, 0) - coalesce(common.n, 0))::BIGINT AS extra
        FROM hs LEFT JOIN common ON common.host = hs.host LEFT JOIN sizes ON sizes.host = hs.host ORDER BY hs.host`,
@@ -281,15 +315,14 @@ export class Fleet {
       lists.set(d.host, d);
       return d;
     });
-    let baseObjects = 0;
-    if (counts.length) baseObjects = Number(counts[0]!.base_n);
-    else baseObjects = Number((await this.rows(`${sets} SELECT count(*) AS n FROM b`, params))[0]?.n ?? 0);
+    const baseObjects = Number(base[0]?.n ?? 0);
     if (limit > 0 && hosts.some((h) => h.missing > 0 || h.extra > 0)) {
       const listed = await this.rows(
         `${sets},
-         miss AS (SELECT hs.host, b.path, b.type FROM hs CROSS JOIN b ANTI JOIN h ON h.host = hs.host AND h.path = b.path AND h.type = b.type),
-         extra AS (SELECT h.host, h.path, h.type FROM h ANTI JOIN b ON h.path = b.path AND h.type = b.type),
-         diffs AS (SELECT 'missing' AS side, * FROM miss UNION ALL SELECT 'extra' AS side, * FROM extra)
+         miss AS (SELECT hs.host, b.path_id, b.type FROM hs CROSS JOIN b ANTI JOIN h ON h.host = hs.host AND h.path_id = b.path_id AND h.type = b.type),
+         extra AS (SELECT h.host, h.path_id, h.type FROM h ANTI JOIN b ON h.path_id = b.path_id AND h.type = b.type),
+         diffs AS (SELECT 'missing' AS side, host, path, type FROM miss JOIN paths USING (path_id)
+                   UNION ALL SELECT 'extra' AS side, host, path, type FROM extra JOIN paths USING (path_id))
          SELECT side, host, path, type FROM diffs QUALIFY row_number() OVER (PARTITION BY host, side ORDER BY path, type) <= ${limit}
          ORDER BY host, side, path, type`,
         params,
@@ -301,7 +334,7 @@ export class Fleet {
         else d?.extraList.push(item);
       }
     }
-    return { baseline: { host: o.baseline, capturedAt: String(base[0]!.t), objects: baseObjects }, hosts };
+    return { baseline: { host: o.baseline, capturedAt: String(base[0]?.t), objects: baseObjects }, hosts };
   }
 
   /** Hosts ranked by zombie count (most first), with the image that holds most of them. */

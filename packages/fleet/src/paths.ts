@@ -5,6 +5,7 @@
 // suffixed with a hash. The rows carry `host` and `captured_at` themselves, so a reader never
 // needs to decode a directory name.
 import { createHash } from 'node:crypto';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TableName } from './schema';
 
@@ -28,7 +29,35 @@ function capturedValue(d: Date): string {
 }
 
 export function partitionDir(store: string, table: TableName, host: string, capturedAt: Date): string {
-  return join(store, table, `host=${partitionValue(host)}`, `captured=${capturedValue(capturedAt)}`);
+  return join(store, table, hostSegment(host), `captured=${capturedValue(capturedAt)}`);
+}
+
+export function hostSegment(host: string): string {
+  return `host=${partitionValue(host)}`;
+}
+
+/**
+ * Per host directory, the captured= directory of its current snapshot (the latest at or before
+ * AT) among those whose `snapshots` file exists, read from the directory names alone. Asking
+ * DuckDB instead opened every snapshots file of the store for every question (1,000 files at
+ * 1,000 hosts) to learn what the names already say: the time is fixed-width, so it sorts as text,
+ * and both encodings are one-to-one.
+ */
+export function currentPartitions(store: string, at: Date | undefined): Map<string, string> {
+  const dir = join(store, 'snapshots');
+  const out = new Map<string, string>();
+  if (!existsSync(dir)) return out;
+  const limit = at ? `captured=${capturedValue(at)}` : null;
+  for (const h of readdirSync(dir)) {
+    if (!h.startsWith('host=')) continue;
+    let best: string | null = null;
+    for (const c of readdirSync(join(dir, h))) {
+      if (!c.startsWith('captured=') || (limit !== null && c > limit) || (best !== null && c <= best)) continue;
+      if (existsSync(join(dir, h, c, PART_FILE))) best = c;
+    }
+    if (best !== null) out.set(h, best);
+  }
+  return out;
 }
 
 export const PART_FILE = 'part-0.parquet';

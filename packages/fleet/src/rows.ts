@@ -11,7 +11,8 @@ type Columns = Record<string, Cell[]>;
 export interface SnapshotRows {
   host: string;
   capturedAt: Date;
-  tables: Record<TableName, Columns>;
+  /** Every table but paths, which the writer fills from objects' path and parent. */
+  tables: Record<Exclude<TableName, 'paths'>, Columns>;
 }
 
 function sdId(sd: SecurityInfo): string {
@@ -38,15 +39,24 @@ function push(c: Columns, row: Record<string, Cell>): void {
 }
 
 function walkObjects(root: SnapshotNode, objects: Columns, sds: Columns): void {
+  // One id per descriptor text: a busy namespace repeats a handful of descriptors thousands of
+  // times, and hashing each again was a tenth of an add.
+  const idBySddl = new Map<string, string>();
   const seenSd = new Set<string>();
+  // Whole columns, pushed to directly: a row object per node was most of this walk's garbage.
+  const [path, parent, type, target, dynamic, sdCol, handles, pointers, errors] = (
+    ['path', 'parent', 'type', 'target', 'dynamic', 'sd_id', 'handle_count', 'pointer_count', 'error_status'] as const
+  ).map((c) => objects[c]!);
   // Iterative: a hostile file may nest as deep as the loader allows.
   const stack: { node: SnapshotNode; path: string; parent: string | null }[] = [{ node: root, path: '\\', parent: null }];
   while (stack.length) {
-    const { node, path, parent } = stack.pop()!;
+    const { node, path: here, parent: up } = stack.pop()!;
     let sd: string | null = null;
     const sec = node.details?.security;
     if (sec?.ok) {
-      sd = sdId(sec.value);
+      const text = sec.value.sddl;
+      sd = text == null ? sdId(sec.value) : (idBySddl.get(text) ?? sdId(sec.value));
+      if (text != null) idBySddl.set(text, sd);
       if (!seenSd.has(sd)) {
         seenSd.add(sd);
         push(sds, {
@@ -60,21 +70,19 @@ function walkObjects(root: SnapshotNode, objects: Columns, sds: Columns): void {
       }
     }
     const basic = node.details?.basic;
-    push(objects, {
-      path,
-      parent,
-      type: node.type,
-      target: node.target,
-      dynamic: node.dynamic ?? false,
-      sd_id: sd,
-      handle_count: basic?.ok ? big(basic.value.handleCount) : null,
-      pointer_count: basic?.ok ? big(basic.value.pointerCount) : null,
-      error_status: node.error ? node.error.status >>> 0 : null,
-    });
+    path!.push(here);
+    parent!.push(up);
+    type!.push(node.type);
+    target!.push(node.target ?? null);
+    dynamic!.push(node.dynamic ?? false);
+    sdCol!.push(sd);
+    handles!.push(basic?.ok ? big(basic.value.handleCount) : null);
+    pointers!.push(basic?.ok ? big(basic.value.pointerCount) : null);
+    errors!.push(node.error ? node.error.status >>> 0 : null);
     if (node.children) {
       for (let i = node.children.length - 1; i >= 0; i--) {
         const child = node.children[i]!;
-        stack.push({ node: child, path: path === '\\' ? `\\${child.name}` : `${path}\\${child.name}`, parent: path });
+        stack.push({ node: child, path: here === '\\' ? `\\${child.name}` : `${here}\\${child.name}`, parent: here });
       }
     }
   }

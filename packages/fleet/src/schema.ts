@@ -17,6 +17,10 @@ export interface TableDef {
   name: string;
   doc: string;
   columns: ColumnDef[];
+  /** Not per snapshot: STORE/<name>/part-NNNNNNNN.parquet files, appended by each add. */
+  shared?: boolean;
+  /** What the view joins to its files (aliased `o`) to compute the derived columns. */
+  from?: string;
 }
 
 /** Every row of every table carries these two: the files are readable without the partition paths. */
@@ -46,20 +50,32 @@ export const FLEET_TABLES: readonly TableDef[] = [
     ],
   },
   {
+    name: 'paths',
+    doc: 'every distinct object path in the store, once (shared by all hosts; no host or captured_at)',
+    shared: true,
+    columns: [
+      { name: 'path_id', type: 'INTEGER', doc: 'the id objects rows carry; given in order of first appearance, never reused or changed' },
+      { name: 'path', type: 'VARCHAR', doc: 'full NT path, e.g. \\BaseNamedObjects\\Foo (exact: paths that differ only in case are two paths)' },
+      { name: 'parent', type: 'VARCHAR', doc: "parent directory's path (null for the root)" },
+    ],
+  },
+  {
     name: 'objects',
-    doc: 'one row per object in the namespace tree (the root included)',
+    doc: 'one row per object in the namespace tree (the root included); the files hold path_id, the view joins paths',
+    from: 'JOIN paths p ON p.path_id = o.path_id',
     columns: [
       ...KEY,
-      { name: 'path', type: 'VARCHAR', doc: 'full NT path, e.g. \\BaseNamedObjects\\Foo' },
+      { name: 'path_id', type: 'INTEGER', doc: 'paths.path_id' },
+      { name: 'path', type: 'VARCHAR', doc: 'full NT path, from paths', derived: 'p.path' },
       // An object's name is its path's last component, exactly (a name holds anything but \):
       // storing it again doubled the bytes of the most random column of all.
       {
         name: 'name',
         type: 'VARCHAR',
-        doc: 'last component (any character but \\, NUL included); not stored, derived from path',
-        derived: "regexp_extract(path, '[^\\\\]*$')",
+        doc: 'last component (any character but \\, NUL included); derived from path',
+        derived: "regexp_extract(p.path, '[^\\\\]*$')",
       },
-      { name: 'parent', type: 'VARCHAR', doc: "parent directory's path (null for the root)" },
+      { name: 'parent', type: 'VARCHAR', doc: "parent directory's path (null for the root), from paths", derived: 'p.parent' },
       { name: 'type', type: 'VARCHAR', doc: 'object type name' },
       { name: 'target', type: 'VARCHAR', doc: 'symbolic-link target (null otherwise)' },
       { name: 'dynamic', type: 'BOOLEAN', doc: 'dynamic symbolic link (resolved by a kernel callback)' },
@@ -124,7 +140,7 @@ export const FLEET_TABLES: readonly TableDef[] = [
   },
 ];
 
-export type TableName = 'snapshots' | 'objects' | 'security_descriptors' | 'handles' | 'zombies' | 'memory_conditions';
+export type TableName = 'snapshots' | 'paths' | 'objects' | 'security_descriptors' | 'handles' | 'zombies' | 'memory_conditions';
 
 /** The columns the Parquet files hold (the derived ones are computed by the views). */
 export function storedColumns(t: TableDef): ColumnDef[] {
@@ -136,9 +152,14 @@ export function columnsSql(t: TableDef, only: 'all' | 'stored' = 'all'): string 
   return `(${(only === 'stored' ? storedColumns(t) : t.columns).map((c) => `"${c.name}" ${c.type}`).join(', ')})`;
 }
 
-/** The select list of a table's view over its files: stored columns by name, derived ones computed, in schema order. */
-export function viewSelect(t: TableDef): string {
-  return t.columns.map((c) => (c.derived === undefined ? `"${c.name}"` : `${c.derived} AS "${c.name}"`)).join(', ');
+/** The select list of a table's view over its files (aliased `o`): stored columns by name, derived ones computed, in schema order. */
+function viewSelect(t: TableDef): string {
+  return t.columns.map((c) => (c.derived === undefined ? `o."${c.name}"` : `${c.derived} AS "${c.name}"`)).join(', ');
+}
+
+/** A table's view over FILES (a read_parquet argument: a glob or a list): its columns, joined as the table needs. */
+export function viewSql(t: TableDef, files: string): string {
+  return `SELECT ${viewSelect(t)} FROM read_parquet(${files}, hive_partitioning=false, union_by_name=true) o${t.from ? ` ${t.from}` : ''}`;
 }
 
 /** The schema as docs/fleet.md shows it (a test checks the document contains exactly this). */

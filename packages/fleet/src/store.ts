@@ -3,13 +3,23 @@
 // partition without it (an add that was killed) is invisible to queries and is rewritten by the
 // next add. A snapshot already in the store with the same bytes is left alone; one that cannot
 // be read is reported by file name and skipped, and the others still go in.
+//
+// Object paths are kept once per store, not once per host: `paths` is an append-only dictionary
+// (path_id, path, parent) and the objects files carry path_id. Machines from one image share
+// most of their namespace, so this is most of the bytes a host added, and a question matches its
+// pattern against the distinct paths once instead of against every host's copy. Ids are small
+// consecutive integers (a host's rows, sorted by id, then delta-encode to almost nothing), which
+// needs one writer at a time: `add` holds STORE/.add.lock while it runs (see acquireLock).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { duckdb } from './duck';
 import { DEFAULT_SNAPSHOT_LIMITS, decodeSnapshot } from '@objscope/core';
-import { snapshotRows, type SnapshotRows } from './rows';
+import { LONE_SURROGATE, snapshotRows, type SnapshotRows } from './rows';
+import { FleetError } from './errors';
 import { FLEET_TABLES, columnsSql, storedColumns, type ColumnDef, type TableName } from './schema';
 import { PART_FILE, partitionDir, sqlString } from './paths';
 
@@ -29,6 +39,8 @@ export interface AddOptions {
   /** Replaces meta.host; only for a single file (the CLI refuses it with several). */
   host?: string;
   onProgress?: (p: AddProgress) => void;
+  /** How long to wait for another add holding the store's lock (default 10 minutes). */
+  lockWaitMs?: number;
 }
 
 async function duckTypes(): Promise<Record<ColumnDef['type'], DuckDBType>> {
@@ -38,6 +50,15 @@ async function duckTypes(): Promise<Record<ColumnDef['type'], DuckDBType>> {
 
 /** DuckDB's vector size: a data chunk holds at most this many rows. */
 const CHUNK_ROWS = 2048;
+
+/**
+ * Snapshots decoded before their new paths are written: one paths file per batch instead of one
+ * per host (a reader opens every paths file), and a batch's rows stay a few hundred MB at most.
+ */
+const BATCH = 32;
+
+export const LOCK_FILE = '.add.lock';
+const PATHS_GLOB = (store: string) => join(store, 'paths', 'part-*.parquet');
 
 /** Files under the snapshots table: what the store already holds, by partition. */
 function existingSnapshots(store: string): string[] {
@@ -54,7 +75,72 @@ function existingSnapshots(store: string): string[] {
   return files;
 }
 
+interface LockOwner {
+  pid: number;
+  machine: string;
+  since: string;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    // EPERM: it exists, under another user.
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * One `add` at a time per store, across processes: path ids are handed out by counting, and
+ * two writers counting from the same maximum would give one id to two paths. (Content-derived
+ * ids, a 64-bit hash of the path, need no lock, but sorted random 64-bit ids take about 6 bytes
+ * each after delta encoding, 120 KB for a 20,000-object host: the whole budget.) The lock is a
+ * file made with O_EXCL, naming its pid; a lock whose process is gone on this machine (an add
+ * that was killed) is taken over. A live one is waited for, up to waitMs, then refused by name.
+ */
+async function acquireLock(store: string, waitMs: number): Promise<() => void> {
+  const file = join(store, LOCK_FILE);
+  const me: LockOwner = { pid: process.pid, machine: hostname(), since: new Date().toISOString() };
+  const deadline = Date.now() + waitMs;
+  for (;;) {
+    try {
+      writeFileSync(file, JSON.stringify(me), { flag: 'wx' });
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        rmSync(file, { force: true });
+      };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    let owner: Partial<LockOwner> = {};
+    try {
+      owner = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockOwner>;
+    } catch {
+      // Being written or removed this instant: look again.
+    }
+    if (typeof owner.pid === 'number' && owner.machine === me.machine && !alive(owner.pid)) {
+      rmSync(file, { force: true });
+      continue;
+    }
+    if (Date.now() >= deadline) {
+      const who = typeof owner.pid === 'number' ? `process ${owner.pid} on ${JSON.stringify(String(owner.machine))} since ${String(owner.since)}` : 'another process';
+      throw new FleetError(`another fleet add (${who}) is writing to this store; wait for it, or remove ${LOCK_FILE} in the store if no add is running`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** A lone surrogate as Parquet stores it (UTF-8 has no such code point): U+FFFD. */
+const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
+const stored = (p: string): string => (LONE_SURROGATE.test(p) ? p.replace(LONE_SURROGATES, '\uFFFD') : p);
+
 class StoreWriter {
+  /** Paths added by this batch, not yet in a file. */
+  private pending: { id: number[]; path: string[]; parent: (string | null)[] } = { id: [], path: [], parent: [] };
+
   private constructor(
     private readonly store: string,
     private readonly db: DuckDBConnection,
@@ -62,11 +148,13 @@ class StoreWriter {
     private readonly types: Record<ColumnDef['type'], DuckDBType>,
     /** sha256 by `host\0captured_at ISO` of snapshots already in the store. */
     readonly known: Map<string, string>,
+    /** path_id by path (as stored) for every path in the store. */
+    private readonly pathIds: Map<string, number>,
+    private nextId: number,
   ) {}
 
   static async open(store: string): Promise<StoreWriter> {
     const duck = await duckdb();
-    mkdirSync(store, { recursive: true });
     const instance = await duck.DuckDBInstance.create(':memory:');
     const db = await instance.connect();
     // The writer reads nothing but the store; no extension is fetched or loaded behind our back.
@@ -81,52 +169,103 @@ class StoreWriter {
       );
       for (const row of r.getRowObjectsJS()) known.set(`${row.host as string}\0${row.t as string}`, row.sha256 as string);
     }
-    return new StoreWriter(store, db, duck, await duckTypes(), known);
+    const pathIds = new Map<string, number>();
+    let nextId = 1;
+    if (existsSync(join(store, 'paths')) && readdirSync(join(store, 'paths')).some((f) => f.endsWith('.parquet'))) {
+      const r = await db.runAndReadAll(`SELECT path_id, path FROM read_parquet(${sqlString(PATHS_GLOB(store))}, hive_partitioning=false)`);
+      const [ids, paths] = r.getColumnsJS() as [number[], string[]];
+      for (let i = 0; i < ids.length; i++) {
+        pathIds.set(paths[i]!, ids[i]!);
+        if (ids[i]! >= nextId) nextId = ids[i]! + 1;
+      }
+    }
+    return new StoreWriter(store, db, duck, await duckTypes(), known, pathIds, nextId);
   }
 
   static key(host: string, capturedAt: Date): string {
     return `${host}\0${capturedAt.toISOString().slice(0, 23)}`;
   }
 
+  /** Replaces the objects' path and parent columns by path_id, giving ids to paths the store has not seen. */
+  assignIds(rows: SnapshotRows): void {
+    const o = rows.tables.objects;
+    const paths = o.path as string[];
+    const parents = o.parent as (string | null)[];
+    const ids = new Array<number>(paths.length);
+    for (let i = 0; i < paths.length; i++) {
+      const p = stored(paths[i]!);
+      let id = this.pathIds.get(p);
+      if (id === undefined) {
+        id = this.nextId++;
+        if (id > 0x7fffffff) throw new FleetError('the store holds 2^31 distinct paths, the most path_id (INTEGER) can number');
+        this.pathIds.set(p, id);
+        this.pending.id.push(id);
+        this.pending.path.push(p);
+        const parent = parents[i] ?? null;
+        this.pending.parent.push(parent === null ? null : stored(parent));
+      }
+      ids[i] = id;
+    }
+    delete o.path;
+    delete o.parent;
+    o.path_id = ids;
+  }
+
+  /** Writes the paths given since the last flush, as one new file, before any row that uses them. */
+  async flushPaths(): Promise<void> {
+    const p = this.pending;
+    if (p.id.length === 0) return;
+    const dir = join(this.store, 'paths');
+    mkdirSync(dir, { recursive: true });
+    // Named by its first id: ids are never reused, so neither is a name.
+    const file = join(dir, `part-${String(p.id[0]).padStart(10, '0')}.parquet`);
+    await this.copy('paths', { path_id: p.id, path: p.path, parent: p.parent }, null, file, 'path_id');
+    this.pending = { id: [], path: [], parent: [] };
+  }
+
+  /** Appends COLS to the table's stage, writes the stage to FILE (temporary name, then renamed) and empties it. */
+  private async copy(table: TableName, cols: Record<string, unknown[]>, key: { host: string; ts: DuckDBValue } | null, file: string, sortBy: string | null): Promise<void> {
+    const t = FLEET_TABLES.find((x) => x.name === table)!;
+    const storedCols = storedColumns(t);
+    const n = cols[storedCols.find((c) => c.name !== 'host' && c.name !== 'captured_at')!.name]!.length;
+    const appender = await this.db.createAppender(`stage_${table}`);
+    const types = storedCols.map((c) => this.types[c.type]);
+    for (let at = 0; at < n; at += CHUNK_ROWS) {
+      const size = Math.min(CHUNK_ROWS, n - at);
+      const chunk = this.duck.DuckDBDataChunk.create(types, size);
+      storedCols.forEach((c, i) => {
+        let values: DuckDBValue[];
+        if (key && c.name === 'host') values = new Array<DuckDBValue>(size).fill(key.host);
+        else if (key && c.name === 'captured_at') values = new Array<DuckDBValue>(size).fill(key.ts);
+        else values = cols[c.name]!.slice(at, at + size) as DuckDBValue[];
+        chunk.setColumnValues(i, values);
+      });
+      appender.appendDataChunk(chunk);
+    }
+    appender.flushSync();
+    appender.closeSync();
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.tmp`;
+    await this.db.run(`COPY (SELECT * FROM "stage_${table}"${sortBy ? ` ORDER BY ${sortBy}` : ''}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION V2, ROW_GROUP_SIZE 122880)`);
+    await this.db.run(`DELETE FROM "stage_${table}"`);
+    renameSync(tmp, file);
+  }
+
   async write(rows: SnapshotRows): Promise<void> {
-    const ts = new this.duck.DuckDBTimestampValue(BigInt(rows.capturedAt.getTime()) * 1000n);
+    const key = { host: rows.host, ts: new this.duck.DuckDBTimestampValue(BigInt(rows.capturedAt.getTime()) * 1000n) };
     // `snapshots` last: its row is what makes the partition visible.
-    const order = FLEET_TABLES.filter((t) => t.name !== 'snapshots').concat(FLEET_TABLES.filter((t) => t.name === 'snapshots'));
+    const order = FLEET_TABLES.filter((t) => !t.shared && t.name !== 'snapshots').concat(FLEET_TABLES.filter((t) => t.name === 'snapshots'));
     for (const t of order) {
-      const cols = rows.tables[t.name as TableName];
-      const n = cols[t.columns[2]!.name]!.length;
-      const dir = partitionDir(this.store, t.name as TableName, rows.host, rows.capturedAt);
-      const file = join(dir, PART_FILE);
+      const cols = rows.tables[t.name as Exclude<TableName, 'paths'>];
+      const n = cols[storedColumns(t)[2]!.name]!.length;
+      const file = join(partitionDir(this.store, t.name as TableName, rows.host, rows.capturedAt), PART_FILE);
       if (n === 0) {
         // No rows (no zombie scan, no holders): no file, and no stale one from an earlier add.
         rmSync(file, { force: true });
         continue;
       }
-      const stage = `"stage_${t.name}"`;
-      const appender = await this.db.createAppender(`stage_${t.name}`);
-      const stored = storedColumns(t);
-      const types = stored.map((c) => this.types[c.type]);
-      for (let at = 0; at < n; at += CHUNK_ROWS) {
-        const size = Math.min(CHUNK_ROWS, n - at);
-        const chunk = this.duck.DuckDBDataChunk.create(types, size);
-        stored.forEach((c, i) => {
-          let values: DuckDBValue[];
-          if (c.name === 'host') values = new Array<DuckDBValue>(size).fill(rows.host);
-          else if (c.name === 'captured_at') values = new Array<DuckDBValue>(size).fill(ts);
-          else values = cols[c.name]!.slice(at, at + size) as DuckDBValue[];
-          chunk.setColumnValues(i, values);
-        });
-        appender.appendDataChunk(chunk);
-      }
-      appender.flushSync();
-      appender.closeSync();
-      mkdirSync(dir, { recursive: true });
-      const tmp = `${file}.tmp`;
-      // Sorted by path, neighbouring rows share long prefixes and the pages compress well.
-      const sortBy = t.name === 'objects' ? ' ORDER BY path' : '';
-      await this.db.run(`COPY (SELECT * FROM ${stage}${sortBy}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 122880)`);
-      await this.db.run(`DELETE FROM ${stage}`);
-      renameSync(tmp, file);
+      // Sorted by path_id, a host's ids run 1, 2, 3, ... with few gaps: delta encoding makes them nearly free.
+      await this.copy(t.name as TableName, cols, key, file, t.name === 'objects' ? 'path_id' : null);
     }
     this.known.set(StoreWriter.key(rows.host, rows.capturedAt), String(rows.tables.snapshots.sha256![0]));
   }
@@ -136,41 +275,85 @@ class StoreWriter {
   }
 }
 
+/**
+ * The file's JSON text. core's reader inflates with fflate (JavaScript, so the browser can open
+ * a snapshot); here, in Node only, zlib does it natively, which was the largest single cost of an
+ * add (about 40% of decoding a 20,000-object snapshot). The bounds stay the reader's: the output
+ * is capped at its decompressed limit (a bomb stops there), and zlib checks the CRC and length.
+ * What is not gzip goes to the reader as it is, which takes plain JSON or says what it is not.
+ */
+function inflate(bytes: Buffer): Uint8Array {
+  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
+  const max = DEFAULT_SNAPSHOT_LIMITS.maxDecompressedBytes;
+  try {
+    return gunzipSync(bytes, { maxOutputLength: max });
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    if (err.code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) throw new Error(`snapshot rejected: it decompresses to more than ${max} bytes (the limit)`);
+    if (/unexpected end/i.test(err.message)) throw new Error('snapshot rejected: the gzip data is truncated');
+    throw new Error(`snapshot rejected: the gzip data is corrupt (${err.message.slice(0, 80)})`);
+  }
+}
+
 /** Adds snapshot files to the store at STORE (created when missing). */
 export async function addSnapshots(store: string, files: string[], opts: AddOptions = {}): Promise<AddReport> {
   const root = resolve(store);
   const report: AddReport = { added: [], unchanged: [], skipped: [] };
-  const writer = await StoreWriter.open(root);
+  mkdirSync(root, { recursive: true });
+  const release = await acquireLock(root, opts.lockWaitMs ?? 10 * 60_000);
+  let writer: StoreWriter | null = null;
   try {
-    for (let i = 0; i < files.length; i++) {
-      const file = files[i]!;
-      opts.onProgress?.({ done: i, total: files.length, file });
-      let rows: SnapshotRows;
-      try {
-        const size = statSync(file).size;
-        if (size > DEFAULT_SNAPSHOT_LIMITS.maxCompressedBytes) throw new Error(`it is ${size} bytes, over the ${DEFAULT_SNAPSHOT_LIMITS.maxCompressedBytes}-byte limit`);
-        const bytes = readFileSync(file);
-        const decoded = decodeSnapshot(bytes);
-        if (!decoded.ok) throw new Error(decoded.error);
-        const sha256 = createHash('sha256').update(bytes).digest('hex');
-        rows = snapshotRows(decoded.snapshot, { fileName: basename(file), filePath: resolve(file), sha256, hostOverride: opts.host });
-        const key = StoreWriter.key(rows.host, rows.capturedAt);
-        const entry = { file, host: rows.host, capturedAt: rows.capturedAt.toISOString() };
-        const had = writer.known.get(key);
-        if (had === sha256) {
-          report.unchanged.push(entry);
-          continue;
+    writer = await StoreWriter.open(root);
+    for (let first = 0; first < files.length; first += BATCH) {
+      const batch: { file: string; rows: SnapshotRows }[] = [];
+      // Within a batch: the same host and time twice is one snapshot (or a clash), as across batches.
+      const inBatch = new Map<string, string>();
+      for (let i = first; i < Math.min(first + BATCH, files.length); i++) {
+        const file = files[i]!;
+        opts.onProgress?.({ done: i, total: files.length, file });
+        try {
+          const { rows, sha256 } = readSnapshot(file, opts.host);
+          const key = StoreWriter.key(rows.host, rows.capturedAt);
+          const entry = { file, host: rows.host, capturedAt: rows.capturedAt.toISOString() };
+          const had = writer.known.get(key) ?? inBatch.get(key);
+          if (had === sha256) {
+            report.unchanged.push(entry);
+            continue;
+          }
+          if (had !== undefined) throw new Error(`the store already holds a different snapshot of ${JSON.stringify(rows.host)} captured at ${entry.capturedAt}`);
+          writer.assignIds(rows);
+          inBatch.set(key, sha256);
+          batch.push({ file, rows });
+        } catch (e) {
+          if (e instanceof FleetError) throw e;
+          report.skipped.push({ file, reason: (e as Error).message });
         }
-        if (had !== undefined) throw new Error(`the store already holds a different snapshot of ${JSON.stringify(rows.host)} captured at ${entry.capturedAt}`);
-        await writer.write(rows);
-        report.added.push(entry);
-      } catch (e) {
-        report.skipped.push({ file, reason: (e as Error).message });
+      }
+      await writer.flushPaths();
+      for (const { file, rows } of batch) {
+        try {
+          await writer.write(rows);
+          report.added.push({ file, host: rows.host, capturedAt: rows.capturedAt.toISOString() });
+        } catch (e) {
+          report.skipped.push({ file, reason: (e as Error).message });
+        }
       }
     }
     opts.onProgress?.({ done: files.length, total: files.length, file: '' });
   } finally {
-    writer.close();
+    writer?.close();
+    release();
   }
   return report;
+}
+
+function readSnapshot(file: string, hostOverride: string | undefined): { rows: SnapshotRows; sha256: string } {
+  const size = statSync(file).size;
+  if (size > DEFAULT_SNAPSHOT_LIMITS.maxCompressedBytes) throw new Error(`it is ${size} bytes, over the ${DEFAULT_SNAPSHOT_LIMITS.maxCompressedBytes}-byte limit`);
+  const bytes = readFileSync(file);
+  // Inflated already: the reader's byte bound is then the decompressed one.
+  const decoded = decodeSnapshot(inflate(bytes), { maxCompressedBytes: DEFAULT_SNAPSHOT_LIMITS.maxDecompressedBytes });
+  if (!decoded.ok) throw new Error(decoded.error);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  return { rows: snapshotRows(decoded.snapshot, { fileName: basename(file), filePath: resolve(file), sha256, hostOverride }), sha256 };
 }

@@ -120,6 +120,18 @@ describe('fleet find', () => {
     expect((await fleet.find({ pattern: "x' OR '1'='1" })).hosts).toBe(0);
   });
 
+  test('a pattern matching thousands of distinct paths (joined, not listed by id) counts what the objects view counts', async () => {
+    const current = `(host, captured_at) IN (SELECT host, max(captured_at) FROM snapshots GROUP BY host)`;
+    for (const [q, type] of [['*', undefined], ['*', 'Mutant'], ['{*', 'section']] as const) {
+      const r = await fleet.find({ pattern: q, type, limit: 0 });
+      const typeSql = type ? ` AND lower(type) = '${type.toLowerCase()}'` : '';
+      const nameSql = q === '*' ? '' : ` AND name LIKE '{%'`;
+      const sql = await fleet.sql(`SELECT count(*), count(DISTINCT host) FROM objects WHERE ${current}${typeSql}${nameSql}`);
+      expect([String(r.total), String(r.hosts)]).toEqual(sql.rows[0]);
+      expect(r.total).toBeGreaterThan(type ? 10 : 1000 * hosts.length);
+    }
+  });
+
   test('a bad regex is a clear error', async () => {
     await expect(fleet.find({ pattern: '(unclosed', regex: true })).rejects.toThrow(FleetError);
   });
@@ -204,6 +216,16 @@ describe('fleet drift', () => {
     expect(one.hosts.map((h) => h.host)).toEqual([hosts[1]!.name]);
     await expect(fleet.drift({ baseline: 'NO-SUCH-HOST' })).rejects.toThrow(/no snapshot of baseline host "NO-SUCH-HOST"/);
     await expect(fleet.drift({ baseline: hosts[0]!.name, host: '__proto__' })).rejects.toThrow(/no snapshot of host "__proto__"/);
+  });
+
+  test('--at compares the snapshots current then (read from the partition names): the mutex is not yet extra anywhere', async () => {
+    const firstRoundEnd = new Date(Date.parse(hosts.at(-1)!.capturedAt[0]!) + 1000);
+    const d = await fleet.drift({ baseline: hosts[0]!.name, at: firstRoundEnd });
+    expect(d.baseline.capturedAt).toBe(hosts[0]!.capturedAt[0]);
+    expect(d.hosts.map((h) => h.capturedAt)).toEqual(hosts.slice(1).map((h) => h.capturedAt[0]));
+    expect(d.hosts.flatMap((h) => h.extraList.map((x) => x.path))).not.toContain(MALWARE_MUTEX);
+    expect(d.hosts.filter((h) => h.extra > 0).map((h) => h.host)).toEqual(expected((h) => h.extra.length > 0));
+    await expect(fleet.drift({ baseline: hosts[0]!.name, at: new Date(Date.parse(hosts[0]!.capturedAt[0]!) - 1) })).rejects.toThrow(/no snapshot of baseline host .* at that time/);
   });
 }, 120_000);
 
