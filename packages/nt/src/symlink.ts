@@ -1,8 +1,8 @@
 // Symbolic links: target, creation time, and the chain of targets.
 import type { LinkChain, LinkHop, NtResult } from '@objscope/core';
 import { parseNtPath, statusInfo, STATUS, toUint32Status } from '@objscope/core';
-import { addressOf, closeHandle, nt, type Ptr } from './ffi';
-import { openObject } from './open';
+import { addressOf, closeHandle, closeHandleValue, nt, type HandleValue, type Ptr } from './ffi';
+import { openHandle, openObject } from './open';
 import { fail, ok } from './result';
 import { decodeUtf16, layoutEmptyUnicodeString, MAX_UNICODE_BYTES } from './unicode';
 import { ntTimeToIso } from './parsers/time';
@@ -32,15 +32,22 @@ function targetBuffer(capacity: number): TargetBuffer {
   return b;
 }
 
+/** One NtQuerySymbolicLinkObject on an open link, however its handle is held. */
+type TargetQuery = (target: Uint8Array, ret: Uint32Array) => unknown;
+
 /** Target of an open link; retries once with the size the kernel asks for. */
 export function queryLinkTarget(h: Ptr): NtResult<string> {
+  return queryTarget((target, ret) => nt().ntdll.NtQuerySymbolicLinkObject(h, target, ret));
+}
+
+function queryTarget(query: TargetQuery): NtResult<string> {
   let capacity = DEFAULT_TARGET_CAPACITY;
   for (let attempt = 0; attempt < 3; attempt++) {
     const b = targetBuffer(capacity);
     // Length 0, MaximumLength = capacity (the kernel may have rewritten either last time).
     b.words[0] = Math.min(capacity, MAX_UNICODE_BYTES) * 65536;
     sharedRet[0] = 0;
-    const s = toUint32Status(nt().ntdll.NtQuerySymbolicLinkObject(h, b.bytes, sharedRet));
+    const s = toUint32Status(query(b.bytes, sharedRet) as number);
     if (s === 0) {
       const len = b.words[0]! & 0xffff;
       return ok(decodeUtf16(b.bytes, 16, Math.min(len, capacity)));
@@ -76,6 +83,21 @@ export function readLinkTargetRelative(dir: Ptr, name: string, withTime = false)
     return ok({ target: t.value, creationTime: withTime ? queryCreationTime(h.value) : null });
   } finally {
     closeHandle(h.value);
+  }
+}
+
+/**
+ * The target of the link `name` inside the open directory `dir`, both as handle values: the
+ * walk's form of readLinkTargetRelative (no koffi pointer object per link).
+ */
+export function readLinkTargetValue(dir: HandleValue, name: string): NtResult<string> {
+  const h = openHandle('NtOpenSymbolicLinkObject', name, SYMBOLIC_LINK_QUERY, dir);
+  if (!h.ok) return h;
+  try {
+    const link = h.value;
+    return queryTarget((target, ret) => nt().ntdll.NtQuerySymbolicLinkObjectByValue(link, target, ret));
+  } finally {
+    closeHandleValue(h.value);
   }
 }
 
