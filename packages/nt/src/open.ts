@@ -77,8 +77,16 @@ const INTO = {
 
 export type ValueOpenFunction = keyof typeof INTO;
 
-// The opened handle's 8 bytes, reused: opens are synchronous.
-const handleOut = new Uint32Array(2);
+// The opened handle's 8 bytes, reused (opens are synchronous), and their address, taken once.
+let handleOut: { words: Uint32Array; address: number } | null = null;
+
+function handleSlot(): { words: Uint32Array; address: number } {
+  if (!handleOut) {
+    const bytes = new Uint8Array(8);
+    handleOut = { words: new Uint32Array(bytes.buffer, bytes.byteOffset, 2), address: Number(addressOf(bytes)) };
+  }
+  return handleOut;
+}
 
 /**
  * openObject for the walk: the handle comes back as a Number (0 never is one) written into a
@@ -90,10 +98,11 @@ export function openHandle(fn: ValueOpenFunction, name: string, access: number, 
   if (tooLong) return fail(STATUS.OBJECT_NAME_INVALID, tooLong);
   const oa = attributesBuffer(objectAttributesSize(name));
   writeObjectAttributes(oa.words, oa.base, name, root, OBJ_CASE_INSENSITIVE);
-  handleOut[0] = 0;
-  handleOut[1] = 0;
-  const s = toUint32Status(nt().ntdll[INTO[fn]](handleOut, access, oa.bytes));
-  return s === 0 ? ok(handleOut[1]! * 4294967296 + handleOut[0]!) : fail(s, `${fn} ${JSON.stringify(name)}`);
+  const out = handleSlot();
+  out.words[0] = 0;
+  out.words[1] = 0;
+  const s = toUint32Status(nt().ntdll[INTO[fn]](out.address, access, oa.base));
+  return s === 0 ? ok(out.words[1]! * 4294967296 + out.words[0]!) : fail(s, `${fn} ${JSON.stringify(name)}`);
 }
 
 export function openByType(type: string, name: string, extraAccess: number, root: Ptr = null): NtResult<Ptr> {

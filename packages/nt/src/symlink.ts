@@ -16,28 +16,32 @@ interface TargetBuffer {
   bytes: Uint8Array;
   words: Uint32Array;
   capacity: number;
+  /** The address of `bytes`, as a Number (for the by-value binding). */
+  address: number;
 }
 
 // The usual-size target buffer, reused: a walk reads every link's target, one after another and
 // synchronously, so one buffer (and its address, taken once) serves them all.
 let sharedTarget: TargetBuffer | null = null;
 const sharedRet = new Uint32Array(1);
+let sharedRetAddress: number | null = null;
 
 function targetBuffer(capacity: number): TargetBuffer {
   if (sharedTarget && sharedTarget.capacity === capacity) return sharedTarget;
   const bytes = new Uint8Array(16 + capacity);
-  layoutEmptyUnicodeString(bytes, addressOf(bytes), capacity);
-  const b = { bytes, words: new Uint32Array(bytes.buffer, bytes.byteOffset, 4), capacity };
+  const address = addressOf(bytes);
+  layoutEmptyUnicodeString(bytes, address, capacity);
+  const b = { bytes, words: new Uint32Array(bytes.buffer, bytes.byteOffset, 4), capacity, address: Number(address) };
   if (capacity === DEFAULT_TARGET_CAPACITY) sharedTarget = b;
   return b;
 }
 
-/** One NtQuerySymbolicLinkObject on an open link, however its handle is held. */
-type TargetQuery = (target: Uint8Array, ret: Uint32Array) => unknown;
+/** One NtQuerySymbolicLinkObject on an open link into `target`, its length into sharedRet. */
+type TargetQuery = (target: TargetBuffer) => unknown;
 
 /** Target of an open link; retries once with the size the kernel asks for. */
 export function queryLinkTarget(h: Ptr): NtResult<string> {
-  return queryTarget((target, ret) => nt().ntdll.NtQuerySymbolicLinkObject(h, target, ret));
+  return queryTarget((target) => nt().ntdll.NtQuerySymbolicLinkObject(h, target.bytes, sharedRet));
 }
 
 function queryTarget(query: TargetQuery): NtResult<string> {
@@ -47,7 +51,7 @@ function queryTarget(query: TargetQuery): NtResult<string> {
     // Length 0, MaximumLength = capacity (the kernel may have rewritten either last time).
     b.words[0] = Math.min(capacity, MAX_UNICODE_BYTES) * 65536;
     sharedRet[0] = 0;
-    const s = toUint32Status(query(b.bytes, sharedRet) as number);
+    const s = toUint32Status(query(b) as number);
     if (s === 0) {
       const len = b.words[0]! & 0xffff;
       return ok(decodeUtf16(b.bytes, 16, Math.min(len, capacity)));
@@ -95,7 +99,9 @@ export function readLinkTargetValue(dir: HandleValue, name: string): NtResult<st
   if (!h.ok) return h;
   try {
     const link = h.value;
-    return queryTarget((target, ret) => nt().ntdll.NtQuerySymbolicLinkObjectByValue(link, target, ret));
+    sharedRetAddress ??= Number(addressOf(new Uint8Array(sharedRet.buffer, sharedRet.byteOffset, 4)));
+    const ret = sharedRetAddress;
+    return queryTarget((target) => nt().ntdll.NtQuerySymbolicLinkObjectByValue(link, target.address, ret));
   } finally {
     closeHandleValue(h.value);
   }
