@@ -1,12 +1,12 @@
 // Object directories: NtOpenDirectoryObject + NtQueryDirectoryObject, and the recursive walk.
 import type { DirEntry, NtResult, SnapshotNode, WalkProgress } from '@objscope/core';
 import { joinNtPath, statusInfo, STATUS, toUint32Status } from '@objscope/core';
-import { addressOf, closeHandle, nt, type Ptr } from './ffi';
+import { addressOf, closeHandleValue, nt, type HandleValue, type Ptr } from './ffi';
 import { enumerateBulk, enumerateSingle, type DirectoryQuery, type QueryBuffer } from './directory-loop';
-import { openObject } from './open';
+import { openHandle, openObject } from './open';
 import type { RawDirEntry } from './parsers/directory';
 import { fail, ok } from './result';
-import { readLinkTargetRelative } from './symlink';
+import { readLinkTargetValue } from './symlink';
 
 const DIRECTORY_QUERY = 0x0001;
 
@@ -38,8 +38,13 @@ export function openDirectory(name: string, root: Ptr = null, access = DIRECTORY
   return openObject('NtOpenDirectoryObject', name, access, root);
 }
 
-function queryFor(h: Ptr): DirectoryQuery {
-  const f = nt().ntdll.NtQueryDirectoryObject;
+/** openDirectory with handles as Numbers: the form the listings and the walk use (see openHandle). */
+function openDirectoryValue(name: string, root: HandleValue = 0): NtResult<HandleValue> {
+  return openHandle('NtOpenDirectoryObject', name, DIRECTORY_QUERY, root);
+}
+
+function queryFor(h: HandleValue): DirectoryQuery {
+  const f = nt().ntdll.NtQueryDirectoryObjectByValue;
   return (buf, single, restart, ctx, ret) => toUint32Status(f(h, buf.bytes, buf.bytes.byteLength, single ? 1 : 0, restart ? 1 : 0, ctx, ret));
 }
 
@@ -47,7 +52,7 @@ function queryFor(h: Ptr): DirectoryQuery {
  * Every (name, type) in an open directory. Bulk mode first; on STATUS_NOT_IMPLEMENTED the
  * single-entry mode, remembered for the rest of the process so Wine pays for the probe once.
  */
-function queryDirectory(h: Ptr): NtResult<RawDirEntry[]> {
+function queryDirectory(h: HandleValue): NtResult<RawDirEntry[]> {
   const query = queryFor(h);
   if (bulkSupported !== false) {
     const r = enumerateBulk(query, queryBuffer);
@@ -62,12 +67,12 @@ function queryDirectory(h: Ptr): NtResult<RawDirEntry[]> {
 
 /** Lists a directory by absolute path (raw names and types only). */
 export function listDirectoryRaw(path: string): NtResult<RawDirEntry[]> {
-  const h = openDirectory(path);
+  const h = openDirectoryValue(path);
   if (!h.ok) return h;
   try {
     return queryDirectory(h.value);
   } finally {
-    closeHandle(h.value);
+    closeHandleValue(h.value);
   }
 }
 
@@ -96,28 +101,27 @@ export function describeLink(name: string, target: string, dynamicHere: boolean,
 }
 
 /** Fills in link targets (and dynamic-link resolution) for entries of the open directory `dirPath`. */
-function describeEntries(dir: Ptr, raw: RawDirEntry[], dirPath: string): DirEntry[] {
+function describeEntries(dir: HandleValue, raw: RawDirEntry[], dirPath: string): DirEntry[] {
   return describeFirst(dir, raw, raw.length, dirPath);
 }
 
-/** describeEntries for the first `count` entries only (a walk stopping at maxObjects). */
-function describeFirst(dir: Ptr, raw: RawDirEntry[], count: number, dirPath: string): DirEntry[] {
+/**
+ * describeEntries for the first `count` entries only (a walk stopping at maxObjects). The listed
+ * entries become the result as they are (see RawDirEntry); only links get their target filled in.
+ */
+function describeFirst(dir: HandleValue, raw: RawDirEntry[], count: number, dirPath: string): DirEntry[] {
   const dynamicHere = mayHoldDynamicLinks(dirPath);
-  const n = Math.min(count, raw.length);
-  const out: DirEntry[] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const e = raw[i]!;
-    if (e.type !== 'SymbolicLink') {
-      out[i] = { name: e.name, type: e.type, target: null, error: null };
-      continue;
-    }
-    const t = readLinkTargetRelative(dir, e.name);
-    if (!t.ok) {
-      out[i] = { name: e.name, type: e.type, target: null, error: statusInfo(t.status) };
-    } else {
-      out[i] = describeLink(e.name, t.value.target, dynamicHere, () => {
-        const ev = openObject('NtOpenEvent', e.name, 0x00100001, dir);
-        if (ev.ok) closeHandle(ev.value);
+  const out: DirEntry[] = count >= raw.length ? raw : raw.slice(0, count);
+  for (let i = 0; i < out.length; i++) {
+    const e = out[i]!;
+    if (e.type !== 'SymbolicLink') continue;
+    const t = readLinkTargetValue(dir, e.name);
+    if (!t.ok) e.error = statusInfo(t.status);
+    else if (t.value !== '') e.target = t.value;
+    else {
+      out[i] = describeLink(e.name, '', dynamicHere, () => {
+        const ev = openHandle('NtOpenEvent', e.name, 0x00100001, dir);
+        if (ev.ok) closeHandleValue(ev.value);
         return ev.ok;
       });
     }
@@ -127,7 +131,7 @@ function describeFirst(dir: Ptr, raw: RawDirEntry[], count: number, dirPath: str
 
 /** One directory with link targets resolved; the directory itself failing is ok:false. */
 export function listDirectory(path: string): NtResult<DirEntry[]> {
-  const h = openDirectory(path);
+  const h = openDirectoryValue(path);
   if (!h.ok) return h;
   try {
     const raw = queryDirectory(h.value);
@@ -135,7 +139,7 @@ export function listDirectory(path: string): NtResult<DirEntry[]> {
     // STATUS_MORE_ENTRIES travels on: a listing cut short by names created under the reader.
     return ok(describeEntries(h.value, raw.value, path), raw.status);
   } finally {
-    closeHandle(h.value);
+    closeHandleValue(h.value);
   }
 }
 
@@ -168,13 +172,13 @@ export async function walk(path: string, opts: WalkOptions = {}): Promise<NtResu
   const maxObjects = opts.maxObjects ?? Infinity;
   const every = opts.progressEvery ?? 64;
   const stats = { objects: 0, directories: 0, errors: 0, truncated: false, sinceYield: 0 };
-  const top = openDirectory(path);
+  const top = openDirectoryValue(path);
   if (!top.ok) return top;
   const name = path === '\\' ? '\\' : path.slice(path.lastIndexOf('\\') + 1);
   const root: SnapshotNode = { name, type: 'Directory', target: null, error: null };
   let cancelled = false;
 
-  const visit = async (h: Ptr, node: SnapshotNode, nodePath: string, depth: number): Promise<void> => {
+  const visit = async (h: HandleValue, node: SnapshotNode, nodePath: string, depth: number): Promise<void> => {
     stats.directories++;
     const raw = queryDirectory(h);
     if (!raw.ok) {
@@ -182,8 +186,8 @@ export async function walk(path: string, opts: WalkOptions = {}): Promise<NtResu
       stats.errors++;
       return;
     }
-    // A DirEntry has a SnapshotNode's fields in the same order, so it becomes the child node
-    // as it is (no second object per entry).
+    // The listed entries have a SnapshotNode's fields in the same order, so they become the
+    // child nodes as they are (no second object per entry).
     const remaining = maxObjects - stats.objects;
     const children: SnapshotNode[] = describeFirst(h, raw.value, remaining, nodePath);
     node.children = children;
@@ -203,7 +207,7 @@ export async function walk(path: string, opts: WalkOptions = {}): Promise<NtResu
     for (const child of children) {
       if (child.type !== 'Directory') continue;
       if (cancelled) return;
-      const ch = openDirectory(child.name, h);
+      const ch = openDirectoryValue(child.name, h);
       if (!ch.ok) {
         child.error = statusInfo(ch.status);
         stats.errors++;
@@ -212,7 +216,7 @@ export async function walk(path: string, opts: WalkOptions = {}): Promise<NtResu
       try {
         await visit(ch.value, child, joinNtPath(nodePath, child.name), depth + 1);
       } finally {
-        closeHandle(ch.value);
+        closeHandleValue(ch.value);
       }
     }
   };
@@ -220,7 +224,7 @@ export async function walk(path: string, opts: WalkOptions = {}): Promise<NtResu
   try {
     await visit(top.value, root, path, 0);
   } finally {
-    closeHandle(top.value);
+    closeHandleValue(top.value);
   }
   if (cancelled || opts.signal?.aborted) return fail(STATUS.CANCELLED, 'walk cancelled');
   opts.onProgress?.({ directories: stats.directories, objects: stats.objects, errors: stats.errors, currentPath: path });

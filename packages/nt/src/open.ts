@@ -1,7 +1,7 @@
 // Opening named objects by type. Each NtOpenXxx takes (HANDLE*, ACCESS_MASK, OBJECT_ATTRIBUTES*);
 // the attributes are laid out in one buffer per call (see unicode.ts).
 import type { NtResult } from '@objscope/core';
-import { addressOf, handleValue, nt, OBJ_CASE_INSENSITIVE, type Ptr } from './ffi';
+import { addressOf, handleValue, nt, OBJ_CASE_INSENSITIVE, type HandleValue, type Ptr } from './ffi';
 import { fail, ok } from './result';
 import { checkUnicodeLength, objectAttributesSize, writeObjectAttributes } from './unicode';
 import { STATUS, toUint32Status } from '@objscope/core';
@@ -66,6 +66,43 @@ export function openObject(fn: OpenFunction, name: string, access: number, root:
   const out: [Ptr] = [null];
   const s = toUint32Status(nt().ntdll[fn](out, access, oa.bytes));
   return s === 0 ? ok(out[0]) : fail(s, `${fn} ${JSON.stringify(name)}`);
+}
+
+/** The openers with a by-value binding (ffi.ts `*Into`): the ones a walk calls per entry. */
+const INTO = {
+  NtOpenDirectoryObject: 'NtOpenDirectoryObjectInto',
+  NtOpenSymbolicLinkObject: 'NtOpenSymbolicLinkObjectInto',
+  NtOpenEvent: 'NtOpenEventInto',
+} as const;
+
+export type ValueOpenFunction = keyof typeof INTO;
+
+// The opened handle's 8 bytes, reused (opens are synchronous), and their address, taken once.
+let handleOut: { words: Uint32Array; address: number } | null = null;
+
+function handleSlot(): { words: Uint32Array; address: number } {
+  if (!handleOut) {
+    const bytes = new Uint8Array(8);
+    handleOut = { words: new Uint32Array(bytes.buffer, bytes.byteOffset, 2), address: Number(addressOf(bytes)) };
+  }
+  return handleOut;
+}
+
+/**
+ * openObject for the walk: the handle comes back as a Number (0 never is one) written into a
+ * reused typed array, so koffi neither converts an out-array nor wraps the handle in a pointer
+ * object. `root` is a handle value too (0: `name` is absolute). Close with closeHandleValue.
+ */
+export function openHandle(fn: ValueOpenFunction, name: string, access: number, root: HandleValue = 0): NtResult<HandleValue> {
+  const tooLong = checkUnicodeLength(name);
+  if (tooLong) return fail(STATUS.OBJECT_NAME_INVALID, tooLong);
+  const oa = attributesBuffer(objectAttributesSize(name));
+  writeObjectAttributes(oa.words, oa.base, name, root, OBJ_CASE_INSENSITIVE);
+  const out = handleSlot();
+  out.words[0] = 0;
+  out.words[1] = 0;
+  const s = toUint32Status(nt().ntdll[INTO[fn]](out.address, access, oa.base));
+  return s === 0 ? ok(out.words[1]! * 4294967296 + out.words[0]!) : fail(s, `${fn} ${JSON.stringify(name)}`);
 }
 
 export function openByType(type: string, name: string, extraAccess: number, root: Ptr = null): NtResult<Ptr> {

@@ -1,8 +1,8 @@
 // Symbolic links: target, creation time, and the chain of targets.
 import type { LinkChain, LinkHop, NtResult } from '@objscope/core';
 import { parseNtPath, statusInfo, STATUS, toUint32Status } from '@objscope/core';
-import { addressOf, closeHandle, nt, type Ptr } from './ffi';
-import { openObject } from './open';
+import { addressOf, closeHandle, closeHandleValue, nt, type HandleValue, type Ptr } from './ffi';
+import { openHandle, openObject } from './open';
 import { fail, ok } from './result';
 import { decodeUtf16, layoutEmptyUnicodeString, MAX_UNICODE_BYTES } from './unicode';
 import { ntTimeToIso } from './parsers/time';
@@ -16,31 +16,42 @@ interface TargetBuffer {
   bytes: Uint8Array;
   words: Uint32Array;
   capacity: number;
+  /** The address of `bytes`, as a Number (for the by-value binding). */
+  address: number;
 }
 
 // The usual-size target buffer, reused: a walk reads every link's target, one after another and
 // synchronously, so one buffer (and its address, taken once) serves them all.
 let sharedTarget: TargetBuffer | null = null;
 const sharedRet = new Uint32Array(1);
+let sharedRetAddress: number | null = null;
 
 function targetBuffer(capacity: number): TargetBuffer {
   if (sharedTarget && sharedTarget.capacity === capacity) return sharedTarget;
   const bytes = new Uint8Array(16 + capacity);
-  layoutEmptyUnicodeString(bytes, addressOf(bytes), capacity);
-  const b = { bytes, words: new Uint32Array(bytes.buffer, bytes.byteOffset, 4), capacity };
+  const address = addressOf(bytes);
+  layoutEmptyUnicodeString(bytes, address, capacity);
+  const b = { bytes, words: new Uint32Array(bytes.buffer, bytes.byteOffset, 4), capacity, address: Number(address) };
   if (capacity === DEFAULT_TARGET_CAPACITY) sharedTarget = b;
   return b;
 }
 
+/** One NtQuerySymbolicLinkObject on an open link into `target`, its length into sharedRet. */
+type TargetQuery = (target: TargetBuffer) => unknown;
+
 /** Target of an open link; retries once with the size the kernel asks for. */
 export function queryLinkTarget(h: Ptr): NtResult<string> {
+  return queryTarget((target) => nt().ntdll.NtQuerySymbolicLinkObject(h, target.bytes, sharedRet));
+}
+
+function queryTarget(query: TargetQuery): NtResult<string> {
   let capacity = DEFAULT_TARGET_CAPACITY;
   for (let attempt = 0; attempt < 3; attempt++) {
     const b = targetBuffer(capacity);
     // Length 0, MaximumLength = capacity (the kernel may have rewritten either last time).
     b.words[0] = Math.min(capacity, MAX_UNICODE_BYTES) * 65536;
     sharedRet[0] = 0;
-    const s = toUint32Status(nt().ntdll.NtQuerySymbolicLinkObject(h, b.bytes, sharedRet));
+    const s = toUint32Status(query(b) as number);
     if (s === 0) {
       const len = b.words[0]! & 0xffff;
       return ok(decodeUtf16(b.bytes, 16, Math.min(len, capacity)));
@@ -76,6 +87,23 @@ export function readLinkTargetRelative(dir: Ptr, name: string, withTime = false)
     return ok({ target: t.value, creationTime: withTime ? queryCreationTime(h.value) : null });
   } finally {
     closeHandle(h.value);
+  }
+}
+
+/**
+ * The target of the link `name` inside the open directory `dir`, both as handle values: the
+ * walk's form of readLinkTargetRelative (no koffi pointer object per link).
+ */
+export function readLinkTargetValue(dir: HandleValue, name: string): NtResult<string> {
+  const h = openHandle('NtOpenSymbolicLinkObject', name, SYMBOLIC_LINK_QUERY, dir);
+  if (!h.ok) return h;
+  try {
+    const link = h.value;
+    sharedRetAddress ??= Number(addressOf(new Uint8Array(sharedRet.buffer, sharedRet.byteOffset, 4)));
+    const ret = sharedRetAddress;
+    return queryTarget((target) => nt().ntdll.NtQuerySymbolicLinkObjectByValue(link, target.address, ret));
+  } finally {
+    closeHandleValue(h.value);
   }
 }
 

@@ -2,6 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { parseDirectoryBuffer } from '../src/parsers/directory';
 import { directoryBuffer } from './buffers';
 
+/** An entry as listed: DirEntry's shape, no link target read yet (the walk keeps it as its node). */
+const listed = (e: { name: string; type: string }) => ({ ...e, target: null, error: null });
+
 describe('parseDirectoryBuffer (OBJECT_DIRECTORY_INFORMATION, x64)', () => {
   it('reads every entry up to the zeroed terminator, names and types exact', () => {
     const entries = [
@@ -10,7 +13,7 @@ describe('parseDirectoryBuffer (OBJECT_DIRECTORY_INFORMATION, x64)', () => {
       { name: 'LowMemoryCondition', type: 'Event' },
     ];
     const b = directoryBuffer(entries);
-    expect(parseDirectoryBuffer(b.bytes, b.base)).toEqual({ ok: true, value: { entries, terminated: true } });
+    expect(parseDirectoryBuffer(b.bytes, b.base)).toEqual({ ok: true, value: { entries: entries.map(listed), terminated: true } });
   });
 
   it('keeps hostile names intact: NUL inside, __proto__, a/b, HTML, emoji, lone surrogate, 240 characters, trailing space', () => {
@@ -34,7 +37,7 @@ describe('parseDirectoryBuffer (OBJECT_DIRECTORY_INFORMATION, x64)', () => {
 
   it('in single-entry mode (maxEntries 1) the missing terminator is fine', () => {
     const b = directoryBuffer([{ name: 'only', type: 'Mutant' }], 0x10000n, { terminator: false });
-    expect(parseDirectoryBuffer(b.bytes, b.base, 1)).toEqual({ ok: true, value: { entries: [{ name: 'only', type: 'Mutant' }], terminated: false } });
+    expect(parseDirectoryBuffer(b.bytes, b.base, 1)).toEqual({ ok: true, value: { entries: [listed({ name: 'only', type: 'Mutant' })], terminated: false } });
   });
 
   it('stops after maxEntries even when more follow', () => {
@@ -62,7 +65,7 @@ describe('parseDirectoryBuffer (OBJECT_DIRECTORY_INFORMATION, x64)', () => {
     const b = directoryBuffer([{ name: 'x', type: 'Key' }]);
     const big = new Uint8Array(b.bytes.byteLength + 16);
     big.set(b.bytes, 16);
-    expect(parseDirectoryBuffer(big.subarray(16), b.base)).toEqual({ ok: true, value: { entries: [{ name: 'x', type: 'Key' }], terminated: true } });
+    expect(parseDirectoryBuffer(big.subarray(16), b.base)).toEqual({ ok: true, value: { entries: [listed({ name: 'x', type: 'Key' })], terminated: true } });
   });
 
   it('tells apart type names of the same length and the same first and last letters (the type-name cache)', () => {
@@ -77,17 +80,17 @@ describe('parseDirectoryBuffer (OBJECT_DIRECTORY_INFORMATION, x64)', () => {
       { name: 'h', type: 'odd \ud800 type' },
     ];
     const b = directoryBuffer(entries);
-    expect(parseDirectoryBuffer(b.bytes, b.base)).toEqual({ ok: true, value: { entries, terminated: true } });
+    expect(parseDirectoryBuffer(b.bytes, b.base)).toEqual({ ok: true, value: { entries: entries.map(listed), terminated: true } });
     // The same bytes read again, now from the cache, and a different buffer reusing the cache.
-    expect(parseDirectoryBuffer(b.bytes, b.base)).toEqual({ ok: true, value: { entries, terminated: true } });
+    expect(parseDirectoryBuffer(b.bytes, b.base)).toEqual({ ok: true, value: { entries: entries.map(listed), terminated: true } });
     const again = directoryBuffer(entries.slice().reverse(), 0x7ff812340000n);
-    expect(parseDirectoryBuffer(again.bytes, again.base)).toEqual({ ok: true, value: { entries: entries.slice().reverse(), terminated: true } });
+    expect(parseDirectoryBuffer(again.bytes, again.base)).toEqual({ ok: true, value: { entries: entries.slice().reverse().map(listed), terminated: true } });
   });
 
   it('reads pointers above 4 GiB exactly (the 64-bit address is split in two halves)', () => {
     const base = 0x7ffe_1234_5678n;
     const b = directoryBuffer([{ name: 'high', type: 'Event' }], base);
-    expect(parseDirectoryBuffer(b.bytes, base)).toEqual({ ok: true, value: { entries: [{ name: 'high', type: 'Event' }], terminated: true } });
+    expect(parseDirectoryBuffer(b.bytes, base)).toEqual({ ok: true, value: { entries: [listed({ name: 'high', type: 'Event' })], terminated: true } });
     // One byte off in the high half is a pointer outside the buffer.
     expect(parseDirectoryBuffer(b.bytes, base + 0x1_0000_0000n).ok).toBe(false);
   });
