@@ -13,6 +13,8 @@ await build({
     // The scan process (holders-worker.ts, scan-process.ts): holder, process-handle and zombie
     // scans in a long-lived child process whose exit closes whatever a stopped scan had open.
     { in: 'src/holders-worker-entry.ts', out: 'holders-worker' },
+    // `fleet add`'s decode threads (packages/fleet/src/decode-worker.ts): a thread starts from a file.
+    { in: '../../packages/fleet/src/decode-worker.ts', out: 'fleet-decode' },
   ],
   outdir: 'dist',
   outExtension: { '.js': '.mjs' },

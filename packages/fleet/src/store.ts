@@ -10,15 +10,15 @@
 // pattern against the distinct paths once instead of against every host's copy. Ids are small
 // consecutive integers (a host's rows, sorted by id, then delta-encode to almost nothing), which
 // needs one writer at a time: `add` holds STORE/.add.lock while it runs (see acquireLock).
-import { createHash } from 'node:crypto';
-import { gunzipSync } from 'node:zlib';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { availableParallelism, hostname } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { DuckDBConnection, DuckDBType, DuckDBValue } from '@duckdb/node-api';
 import { duckdb } from './duck';
-import { DEFAULT_SNAPSHOT_LIMITS, decodeSnapshot } from '@objscope/core';
-import { LONE_SURROGATE, snapshotRows, type SnapshotRows } from './rows';
+import { LONE_SURROGATE, type SnapshotRows } from './rows';
+import { readSnapshot, unpackFile, type DecodedFile } from './decode';
+import type { DecodeReply, DecodeRequest } from './decode-worker';
 import { FleetError } from './errors';
 import { FLEET_TABLES, columnsSql, storedColumns, type ColumnDef, type TableName } from './schema';
 import { PART_FILE, partitionDir, sqlString } from './paths';
@@ -41,12 +41,21 @@ export interface AddOptions {
   onProgress?: (p: AddProgress) => void;
   /** How long to wait for another add holding the store's lock (default 10 minutes). */
   lockWaitMs?: number;
+  /**
+   * The decode thread's script (decode-worker.ts, bundled): given, files are decoded on worker
+   * threads while this thread writes; without it, here, one after another.
+   */
+  decodeWorker?: string | URL;
+  /** How many decode threads (default: the CPUs but one, at most 2, at least 1). */
+  decodeThreads?: number;
 }
 
 async function duckTypes(): Promise<Record<ColumnDef['type'], DuckDBType>> {
   const { VARCHAR, TIMESTAMP, BOOLEAN, BIGINT, INTEGER, UINTEGER } = await duckdb();
   return { VARCHAR, TIMESTAMP, BOOLEAN, BIGINT, INTEGER, UINTEGER };
 }
+
+const KEY_COLUMNS = new Set(['host', 'captured_at']);
 
 /** DuckDB's vector size: a data chunk holds at most this many rows. */
 const CHUNK_ROWS = 2048;
@@ -137,6 +146,9 @@ async function acquireLock(store: string, waitMs: number): Promise<() => void> {
 const LONE_SURROGATES = new RegExp(LONE_SURROGATE.source, 'g');
 const stored = (p: string): string => (LONE_SURROGATE.test(p) ? p.replace(LONE_SURROGATES, '\uFFFD') : p);
 
+/** A snapshot's rows, of which a batch keeps only `snapshots` once the rest is written. */
+type BatchRows = Pick<SnapshotRows, 'host' | 'capturedAt'> & { tables: Partial<SnapshotRows['tables']> };
+
 class StoreWriter {
   /** Paths added by this batch, not yet in a file. */
   private pending: { id: number[]; path: string[]; parent: (string | null)[] } = { id: [], path: [], parent: [] };
@@ -160,7 +172,10 @@ class StoreWriter {
     // The writer reads nothing but the store; no extension is fetched or loaded behind our back.
     await db.run('SET autoinstall_known_extensions=false');
     await db.run('SET autoload_known_extensions=false');
-    for (const t of FLEET_TABLES) await db.run(`CREATE TABLE "stage_${t.name}" ${columnsSql(t, 'stored')}`);
+    // A partition's host and time are the same in every row: staged once, in stage_key, and joined
+    // in by the COPY, instead of appended (and converted from JS) once per row.
+    for (const t of FLEET_TABLES) await db.run(`CREATE TABLE "stage_${t.name}" ${columnsSql({ ...t, columns: t.columns.filter((c) => t.shared || !KEY_COLUMNS.has(c.name)) }, 'stored')}`);
+    await db.run('CREATE TABLE stage_key (host VARCHAR, captured_at TIMESTAMP)');
     const known = new Map<string, string>();
     const files = existingSnapshots(store);
     if (files.length) {
@@ -227,36 +242,45 @@ class StoreWriter {
   private async copy(table: TableName, cols: Record<string, unknown[]>, key: { host: string; ts: DuckDBValue } | null, file: string, sortBy: string | null): Promise<void> {
     const t = FLEET_TABLES.find((x) => x.name === table)!;
     const storedCols = storedColumns(t);
-    const n = cols[storedCols.find((c) => c.name !== 'host' && c.name !== 'captured_at')!.name]!.length;
+    const staged = key ? storedCols.filter((c) => !KEY_COLUMNS.has(c.name)) : storedCols;
+    const n = cols[staged[0]!.name]!.length;
+    if (key) {
+      await this.db.run('DELETE FROM stage_key');
+      const k = await this.db.createAppender('stage_key');
+      k.appendVarchar(key.host);
+      k.appendValue(key.ts);
+      k.endRow();
+      k.flushSync();
+      k.closeSync();
+    }
     const appender = await this.db.createAppender(`stage_${table}`);
-    const types = storedCols.map((c) => this.types[c.type]);
+    const types = staged.map((c) => this.types[c.type]);
     for (let at = 0; at < n; at += CHUNK_ROWS) {
       const size = Math.min(CHUNK_ROWS, n - at);
       const chunk = this.duck.DuckDBDataChunk.create(types, size);
-      storedCols.forEach((c, i) => {
-        let values: DuckDBValue[];
-        if (key && c.name === 'host') values = new Array<DuckDBValue>(size).fill(key.host);
-        else if (key && c.name === 'captured_at') values = new Array<DuckDBValue>(size).fill(key.ts);
-        else values = cols[c.name]!.slice(at, at + size) as DuckDBValue[];
-        chunk.setColumnValues(i, values);
-      });
+      staged.forEach((c, i) => chunk.setColumnValues(i, cols[c.name]!.slice(at, at + size) as DuckDBValue[]));
       appender.appendDataChunk(chunk);
     }
     appender.flushSync();
     appender.closeSync();
     mkdirSync(dirname(file), { recursive: true });
     const tmp = `${file}.tmp`;
-    await this.db.run(`COPY (SELECT * FROM "stage_${table}"${sortBy ? ` ORDER BY ${sortBy}` : ''}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION V2, ROW_GROUP_SIZE 122880)`);
+    const select = key ? `SELECT ${storedCols.map((c) => (KEY_COLUMNS.has(c.name) ? `k."${c.name}"` : `s."${c.name}"`)).join(', ')} FROM "stage_${table}" s CROSS JOIN stage_key k` : `SELECT * FROM "stage_${table}" s`;
+    await this.db.run(`COPY (${select}${sortBy ? ` ORDER BY s.${sortBy}` : ''}) TO ${sqlString(tmp)} (FORMAT parquet, COMPRESSION zstd, PARQUET_VERSION V2, ROW_GROUP_SIZE 122880)`);
     await this.db.run(`DELETE FROM "stage_${table}"`);
     renameSync(tmp, file);
   }
 
-  async write(rows: SnapshotRows): Promise<void> {
+  /**
+   * Writes the snapshot's partition: PART 'data' every table but `snapshots`, then (after the
+   * batch's paths file) 'visible', the `snapshots` row, which is what makes the partition seen.
+   */
+  async write(rows: BatchRows, part: 'data' | 'visible'): Promise<void> {
     const key = { host: rows.host, ts: new this.duck.DuckDBTimestampValue(BigInt(rows.capturedAt.getTime()) * 1000n) };
-    // `snapshots` last: its row is what makes the partition visible.
-    const order = FLEET_TABLES.filter((t) => !t.shared && t.name !== 'snapshots').concat(FLEET_TABLES.filter((t) => t.name === 'snapshots'));
-    for (const t of order) {
+    const tables = part === 'visible' ? FLEET_TABLES.filter((t) => t.name === 'snapshots') : FLEET_TABLES.filter((t) => !t.shared && t.name !== 'snapshots');
+    for (const t of tables) {
       const cols = rows.tables[t.name as Exclude<TableName, 'paths'>];
+      if (!cols) throw new Error(`fleet add: no ${t.name} rows to write`);
       const n = cols[storedColumns(t)[2]!.name]!.length;
       const file = join(partitionDir(this.store, t.name as TableName, rows.host, rows.capturedAt), PART_FILE);
       if (n === 0) {
@@ -267,7 +291,7 @@ class StoreWriter {
       // Sorted by path_id, a host's ids run 1, 2, 3, ... with few gaps: delta encoding makes them nearly free.
       await this.copy(t.name as TableName, cols, key, file, t.name === 'objects' ? 'path_id' : null);
     }
-    this.known.set(StoreWriter.key(rows.host, rows.capturedAt), String(rows.tables.snapshots.sha256![0]));
+    if (part === 'visible') this.known.set(StoreWriter.key(rows.host, rows.capturedAt), String(rows.tables.snapshots!.sha256![0]));
   }
 
   close(): void {
@@ -275,24 +299,78 @@ class StoreWriter {
   }
 }
 
+type Decoded = { ok: true; d: DecodedFile } | { ok: false; reason: string };
+
+/** The files' rows, asked for in file order. */
+interface Decoder {
+  get(i: number): Promise<Decoded>;
+  close(): Promise<void>;
+}
+
+function inlineDecoder(files: string[], host: string | undefined): Decoder {
+  return {
+    get: (i) => {
+      try {
+        return Promise.resolve({ ok: true, d: readSnapshot(files[i]!, host) });
+      } catch (e) {
+        return Promise.resolve({ ok: false, reason: (e as Error).message });
+      }
+    },
+    close: () => Promise.resolve(),
+  };
+}
+
 /**
- * The file's JSON text. core's reader inflates with fflate (JavaScript, so the browser can open
- * a snapshot); here, in Node only, zlib does it natively, which was the largest single cost of an
- * add (about 40% of decoding a 20,000-object snapshot). The bounds stay the reader's: the output
- * is capped at its decompressed limit (a bomb stops there), and zlib checks the CRC and length.
- * What is not gzip goes to the reader as it is, which takes plain JSON or says what it is not.
+ * Decoding on THREADS worker threads, up to a batch ahead of the writer (a packed file is a few MB,
+ * so the lead is bounded). File i goes to thread i % THREADS, and
+ * each thread answers in the order it was asked, so results come back in file order.
  */
-function inflate(bytes: Buffer): Uint8Array {
-  if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
-  const max = DEFAULT_SNAPSHOT_LIMITS.maxDecompressedBytes;
-  try {
-    return gunzipSync(bytes, { maxOutputLength: max });
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError) throw new Error(`snapshot rejected: it decompresses to more than ${max} bytes (the limit)`);
-    if (/unexpected end/i.test(err.message)) throw new Error('snapshot rejected: the gzip data is truncated');
-    throw new Error(`snapshot rejected: the gzip data is corrupt (${err.message.slice(0, 80)})`);
-  }
+function workerDecoder(files: string[], host: string | undefined, script: string | URL, threads: number): Decoder {
+  const workers = Array.from({ length: threads }, () => new Worker(script));
+  const waiting = new Map<number, (d: Decoded) => void>();
+  const results = new Map<number, Promise<Decoded>>();
+  // A batch ahead: the threads decode the next batch while this one's rows are written.
+  const ahead = BATCH;
+  const dead = new Array<boolean>(threads).fill(false);
+  const inline = inlineDecoder(files, host);
+  let asked = 0;
+  workers.forEach((w, k) => {
+    w.on('message', (m: DecodeReply) => {
+      const done = waiting.get(m.seq);
+      waiting.delete(m.seq);
+      done?.(m.ok ? { ok: true, d: unpackFile(m.packed) } : { ok: false, reason: m.reason });
+    });
+    // A thread that died (out of memory, a bug) fails the files it held, each by name; its later files are decoded here.
+    const fail = (why: string): void => {
+      dead[k] = true;
+      for (const [seq, done] of waiting) {
+        if (seq % threads !== k) continue;
+        waiting.delete(seq);
+        done({ ok: false, reason: `the decode thread stopped (${why.slice(0, 120)})` });
+      }
+    };
+    w.on('error', (e) => fail(e.message));
+    w.on('exit', (code) => fail(`exit code ${code}`));
+  });
+  const ask = (seq: number): void => {
+    if (dead[seq % threads]) {
+      results.set(seq, inline.get(seq));
+      return;
+    }
+    results.set(seq, new Promise<Decoded>((done) => waiting.set(seq, done)));
+    workers[seq % threads]!.postMessage({ seq, file: files[seq]!, host } satisfies DecodeRequest);
+  };
+  return {
+    get: (i) => {
+      while (asked < files.length && asked <= i + ahead) ask(asked++);
+      const r = results.get(i)!;
+      results.delete(i);
+      return r;
+    },
+    close: async () => {
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
 }
 
 /** Adds snapshot files to the store at STORE (created when missing). */
@@ -302,17 +380,21 @@ export async function addSnapshots(store: string, files: string[], opts: AddOpti
   mkdirSync(root, { recursive: true });
   const release = await acquireLock(root, opts.lockWaitMs ?? 10 * 60_000);
   let writer: StoreWriter | null = null;
+  const threads = opts.decodeThreads ?? Math.max(1, Math.min(2, availableParallelism() - 1));
+  const decoder = opts.decodeWorker && files.length > 1 ? workerDecoder(files, opts.host, opts.decodeWorker, threads) : inlineDecoder(files, opts.host);
   try {
     writer = await StoreWriter.open(root);
     for (let first = 0; first < files.length; first += BATCH) {
-      const batch: { file: string; rows: SnapshotRows }[] = [];
+      const batch: { file: string; rows: BatchRows }[] = [];
       // Within a batch: the same host and time twice is one snapshot (or a clash), as across batches.
       const inBatch = new Map<string, string>();
       for (let i = first; i < Math.min(first + BATCH, files.length); i++) {
         const file = files[i]!;
         opts.onProgress?.({ done: i, total: files.length, file });
         try {
-          const { rows, sha256 } = readSnapshot(file, opts.host);
+          const got = await decoder.get(i);
+          if (!got.ok) throw new Error(got.reason);
+          const { rows, sha256 } = got.d;
           const key = StoreWriter.key(rows.host, rows.capturedAt);
           const entry = { file, host: rows.host, capturedAt: rows.capturedAt.toISOString() };
           const had = writer.known.get(key) ?? inBatch.get(key);
@@ -323,7 +405,9 @@ export async function addSnapshots(store: string, files: string[], opts: AddOpti
           if (had !== undefined) throw new Error(`the store already holds a different snapshot of ${JSON.stringify(rows.host)} captured at ${entry.capturedAt}`);
           writer.assignIds(rows);
           inBatch.set(key, sha256);
-          batch.push({ file, rows });
+          // Written now, while the decode threads read the next files; invisible until its `snapshots` row.
+          await writer.write(rows, 'data');
+          batch.push({ file, rows: { host: rows.host, capturedAt: rows.capturedAt, tables: { snapshots: rows.tables.snapshots } } });
         } catch (e) {
           if (e instanceof FleetError) throw e;
           report.skipped.push({ file, reason: (e as Error).message });
@@ -332,7 +416,7 @@ export async function addSnapshots(store: string, files: string[], opts: AddOpti
       await writer.flushPaths();
       for (const { file, rows } of batch) {
         try {
-          await writer.write(rows);
+          await writer.write(rows, 'visible');
           report.added.push({ file, host: rows.host, capturedAt: rows.capturedAt.toISOString() });
         } catch (e) {
           report.skipped.push({ file, reason: (e as Error).message });
@@ -341,19 +425,9 @@ export async function addSnapshots(store: string, files: string[], opts: AddOpti
     }
     opts.onProgress?.({ done: files.length, total: files.length, file: '' });
   } finally {
+    await decoder.close();
     writer?.close();
     release();
   }
   return report;
-}
-
-function readSnapshot(file: string, hostOverride: string | undefined): { rows: SnapshotRows; sha256: string } {
-  const size = statSync(file).size;
-  if (size > DEFAULT_SNAPSHOT_LIMITS.maxCompressedBytes) throw new Error(`it is ${size} bytes, over the ${DEFAULT_SNAPSHOT_LIMITS.maxCompressedBytes}-byte limit`);
-  const bytes = readFileSync(file);
-  // Inflated already: the reader's byte bound is then the decompressed one.
-  const decoded = decodeSnapshot(inflate(bytes), { maxCompressedBytes: DEFAULT_SNAPSHOT_LIMITS.maxDecompressedBytes });
-  if (!decoded.ok) throw new Error(decoded.error);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  return { rows: snapshotRows(decoded.snapshot, { fileName: basename(file), filePath: resolve(file), sha256, hostOverride }), sha256 };
 }

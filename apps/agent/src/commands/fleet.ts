@@ -1,6 +1,8 @@
 // `objscope fleet add|find|drift|zombies|sql STORE ...`: a folder of snapshots from many machines
 // as one Parquet store, and the questions a security or operations team asks of it, answered
 // by DuckDB (packages/fleet). DuckDB's native binding loads only when this command runs.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { FleetDriftAnswer, FleetFindAnswer, FleetHistoryHost, FleetZombieAnswer } from '@objscope/core';
 import type { AddProgress, Fleet } from '@objscope/fleet';
@@ -160,9 +162,11 @@ async function addToFleet(fleetLib: FleetLib, store: string, files: string[], va
   if (values.host !== undefined && files.length > 1) return usageError('fleet add: --host names the host of a single file; give one SNAPSHOT with it');
   const progress = progressLine();
   const started = Date.now();
+  // The decode threads' bundle beside this one (build.mjs); a build without it decodes on this thread.
+  const worker = fileURLToPath(new URL('./fleet-decode.mjs', import.meta.url));
   let report;
   try {
-    report = await fleetLib.addSnapshots(store, files, { host: values.host, onProgress: (p) => progress.update(formatAddProgress(p, Date.now() - started)) });
+    report = await fleetLib.addSnapshots(store, files, { host: values.host, ...(existsSync(worker) ? { decodeWorker: worker } : {}), onProgress: (p) => progress.update(formatAddProgress(p, Date.now() - started)) });
   } catch (e) {
     if (e instanceof fleetLib.FleetError) return usageError(`fleet add: ${e.message}`);
     throw e;
