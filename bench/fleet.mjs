@@ -74,7 +74,10 @@ export async function run(ctx) {
     mkdirSync(store, { recursive: true });
     ctx.log(`${n} hosts: add`);
     const t0 = performance.now();
-    const report = await lib.addSnapshots(store, files.slice(0, n));
+    // As `objscope fleet add` does: decoding on the thread of the built agent's fleet-decode.mjs.
+    const worker = join(ctx.root, 'apps', 'agent', 'dist', 'fleet-decode.mjs');
+    if (!existsSync(worker)) throw new Error(`${worker} is not built`);
+    const report = await lib.addSnapshots(store, files.slice(0, n), { decodeWorker: worker });
     const addMs = performance.now() - t0;
     if (report.added.length !== n) throw new Error(`add: ${report.skipped.length} skipped (${report.skipped[0]?.reason})`);
     const bytesPerHost = dirBytes(store) / n;

@@ -107,7 +107,7 @@ function withoutSourceMapComment(text) {
 function stage() {
   const agent = agentManifest();
   const web = join(ROOT, 'apps', 'web', 'out');
-  for (const need of [join(AGENT, 'dist', 'objscope.mjs'), join(AGENT, 'dist', 'holders-worker.mjs'), join(AGENT, 'dist', 'snapshot-jobs.mjs'), join(AGENT, 'dist', 'sea-main.cjs'), join(web, 'index.html')]) {
+  for (const need of [join(AGENT, 'dist', 'objscope.mjs'), join(AGENT, 'dist', 'holders-worker.mjs'), join(AGENT, 'dist', 'snapshot-jobs.mjs'), join(AGENT, 'dist', 'fleet-decode.mjs'), join(AGENT, 'dist', 'sea-main.cjs'), join(web, 'index.html')]) {
     if (!existsSync(need)) throw new Error(`${need} is missing: run \`npm run build\` first`);
   }
   rmSync(STAGE, { recursive: true, force: true });
@@ -115,8 +115,9 @@ function stage() {
   mkdirSync(join(STAGE, 'bin'));
   // Source maps stay out: they would double the package for stack traces users never see. So
   // does the comment pointing at them, or a debugger would look for files that are not there.
-  // Every worker bundle beside the agent's: zombie scans, holder scans, snapshot diffs and exports.
-  for (const f of ['objscope.mjs', 'holders-worker.mjs', 'snapshot-jobs.mjs']) {
+  // Every worker bundle beside the agent's: zombie scans, holder scans, snapshot diffs and exports,
+  // and `fleet add`'s decode thread.
+  for (const f of ['objscope.mjs', 'holders-worker.mjs', 'snapshot-jobs.mjs', 'fleet-decode.mjs']) {
     writeFileSync(join(STAGE, 'dist', f), withoutSourceMapComment(readFileSync(join(AGENT, 'dist', f), 'utf8')));
   }
   copyFileSync(join(AGENT, 'bin', 'objscope.mjs'), join(STAGE, 'bin', 'objscope.mjs'));

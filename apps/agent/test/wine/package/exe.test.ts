@@ -82,7 +82,7 @@ describe('objscope.exe, alone in a fresh prefix with nothing else installed', ()
     expect(builds[0]).toMatch(new RegExp(`^${VERSION.replaceAll('.', '\\.')}-[0-9a-f]{16}$`));
     // DuckDB's addon and the DLL it links, in one folder: Windows finds the DLL beside the addon.
     const duck = 'node_modules/@duckdb/node-bindings-win32-x64';
-    for (const f of ['dist/objscope.mjs', 'dist/holders-worker.mjs', 'web/index.html', 'node_modules/koffi/build/koffi/win32_x64/koffi.node', `${duck}/duckdb.node`, `${duck}/duckdb.dll`]) {
+    for (const f of ['dist/objscope.mjs', 'dist/holders-worker.mjs', 'dist/fleet-decode.mjs', 'web/index.html', 'node_modules/koffi/build/koffi/win32_x64/koffi.node', `${duck}/duckdb.node`, `${duck}/duckdb.dll`]) {
       expect(existsSync(join(dir!, builds[0]!, ...f.split('/'))), f).toBe(true);
     }
     // A second start reuses them (no second folder, no leftover unpacking folder).
