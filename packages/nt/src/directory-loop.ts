@@ -16,8 +16,8 @@
 //   name at its chain's head; find_object_index counts from chain 0; a created directory has 7
 //   chains, server/directory.c HASH_SIZE). Hence the repeat budget below.
 import type { NtResult } from '@objscope/core';
-import { DIRECTORY_ENTRY_SIZE, parseDirectoryBuffer, readDirectoryEntry, type RawDirEntry } from './parsers/directory';
-import { addressNumber, dataViewOf } from './parsers/unicode';
+import { DIRECTORY_ENTRY_SIZE, directoryReader, parseDirectoryBuffer, readDirectoryEntry, type DirectoryReader, type RawDirEntry } from './parsers/directory';
+import { addressNumber } from './parsers/unicode';
 import { fail, ok } from './result';
 import { STATUS } from '@objscope/core';
 
@@ -147,9 +147,7 @@ export function enumerateSingle(query: DirectoryQuery, buffer: BufferSource): Nt
   const ret = new Uint32Array(1);
   let restart = true;
   let size = 0;
-  let parsedBytes: Uint8Array | null = null;
-  let view: DataView | null = null;
-  let base = 0;
+  let reader: DirectoryReader | null = null;
   for (;;) {
     const buf = buffer(size);
     const before = ctx[0]!;
@@ -164,13 +162,9 @@ export function enumerateSingle(query: DirectoryQuery, buffer: BufferSource): Nt
     }
     if (s !== 0 && s !== STATUS.MORE_ENTRIES) return fail(s, 'NtQueryDirectoryObject');
     // One entry per call: read it in place rather than through parseDirectoryBuffer's arrays.
-    if (buf.bytes !== parsedBytes) {
-      parsedBytes = buf.bytes;
-      view = dataViewOf(buf.bytes);
-      base = addressNumber(buf.base);
-    }
+    if (reader?.bytes !== buf.bytes) reader = directoryReader(buf.bytes, addressNumber(buf.base), buf.bytes.byteLength);
     if (DIRECTORY_ENTRY_SIZE > buf.bytes.byteLength) return ok(entries);
-    const e = readDirectoryEntry(buf.bytes, view!, 0, base, buf.bytes.byteLength, 0);
+    const e = readDirectoryEntry(reader, 0, 0);
     if (e === null) return ok(entries);
     if ('message' in e) return fail(STATUS.UNSUCCESSFUL, e.message);
     returned++;

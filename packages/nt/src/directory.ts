@@ -3,7 +3,7 @@ import type { DirEntry, NtResult, SnapshotNode, WalkProgress } from '@objscope/c
 import { joinNtPath, statusInfo, STATUS, toUint32Status } from '@objscope/core';
 import { addressOf, closeHandleValue, nt, type HandleValue, type Ptr } from './ffi';
 import { enumerateBulk, enumerateSingle, type DirectoryQuery, type QueryBuffer } from './directory-loop';
-import { openHandle, openObject } from './open';
+import { lastOpenFailure, openHandle, openHandleValue, openObject } from './open';
 import type { RawDirEntry } from './parsers/directory';
 import { fail, ok } from './result';
 import { readLinkTargetValue } from './symlink';
@@ -116,13 +116,13 @@ function describeFirst(dir: HandleValue, raw: RawDirEntry[], count: number, dirP
     const e = out[i]!;
     if (e.type !== 'SymbolicLink') continue;
     const t = readLinkTargetValue(dir, e.name);
-    if (!t.ok) e.error = statusInfo(t.status);
-    else if (t.value !== '') e.target = t.value;
+    if (typeof t === 'number') e.error = statusInfo(t);
+    else if (t !== '') e.target = t;
     else {
       out[i] = describeLink(e.name, '', dynamicHere, () => {
-        const ev = openHandle('NtOpenEvent', e.name, 0x00100001, dir);
-        if (ev.ok) closeHandleValue(ev.value);
-        return ev.ok;
+        const ev = openHandleValue('NtOpenEvent', e.name, 0x00100001, dir);
+        if (ev !== 0) closeHandleValue(ev);
+        return ev !== 0;
       });
     }
   }
@@ -207,16 +207,16 @@ export async function walk(path: string, opts: WalkOptions = {}): Promise<NtResu
     for (const child of children) {
       if (child.type !== 'Directory') continue;
       if (cancelled) return;
-      const ch = openDirectoryValue(child.name, h);
-      if (!ch.ok) {
-        child.error = statusInfo(ch.status);
+      const ch = openHandleValue('NtOpenDirectoryObject', child.name, DIRECTORY_QUERY, h);
+      if (ch === 0) {
+        child.error = statusInfo(lastOpenFailure());
         stats.errors++;
         continue;
       }
       try {
-        await visit(ch.value, child, joinNtPath(nodePath, child.name), depth + 1);
+        await visit(ch, child, joinNtPath(nodePath, child.name), depth + 1);
       } finally {
-        closeHandleValue(ch.value);
+        closeHandleValue(ch);
       }
     }
   };

@@ -3,7 +3,7 @@
 import type { NtResult } from '@objscope/core';
 import { addressOf, handleValue, nt, OBJ_CASE_INSENSITIVE, type HandleValue, type Ptr } from './ffi';
 import { fail, ok } from './result';
-import { checkUnicodeLength, objectAttributesSize, writeObjectAttributes } from './unicode';
+import { checkUnicodeLength, MAX_UNICODE_BYTES, objectAttributesSize, writeObjectAttributes } from './unicode';
 import { STATUS, toUint32Status } from '@objscope/core';
 
 export type OpenFunction =
@@ -37,6 +37,8 @@ export const OPENERS: ReadonlyMap<string, { fn: OpenFunction; query: number }> =
 interface AttributesBuffer {
   bytes: Uint8Array;
   words: Uint32Array;
+  /** The name's code units, from offset 64 (made once, not per open). */
+  units: Uint16Array;
   base: number;
 }
 
@@ -49,7 +51,12 @@ let attributes: AttributesBuffer | null = null;
 function attributesBuffer(size: number): AttributesBuffer {
   if (!attributes || attributes.bytes.byteLength < size) {
     const bytes = new Uint8Array(Math.max(size, 4096));
-    attributes = { bytes, words: new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 2), base: Number(addressOf(bytes)) };
+    attributes = {
+      bytes,
+      words: new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength >> 2),
+      units: new Uint16Array(bytes.buffer, bytes.byteOffset + 64, (bytes.byteLength - 64) >> 1),
+      base: Number(addressOf(bytes)),
+    };
   }
   return attributes;
 }
@@ -62,7 +69,7 @@ export function openObject(fn: OpenFunction, name: string, access: number, root:
   const tooLong = checkUnicodeLength(name);
   if (tooLong) return fail(STATUS.OBJECT_NAME_INVALID, tooLong);
   const oa = attributesBuffer(objectAttributesSize(name));
-  writeObjectAttributes(oa.words, oa.base, name, root == null ? 0 : Number(handleValue(root)), OBJ_CASE_INSENSITIVE);
+  writeObjectAttributes(oa.words, oa.base, name, root == null ? 0 : Number(handleValue(root)), OBJ_CASE_INSENSITIVE, oa.units);
   const out: [Ptr] = [null];
   const s = toUint32Status(nt().ntdll[fn](out, access, oa.bytes));
   return s === 0 ? ok(out[0]) : fail(s, `${fn} ${JSON.stringify(name)}`);
@@ -88,21 +95,42 @@ function handleSlot(): { words: Uint32Array; address: number } {
   return handleOut;
 }
 
+/** Why the last openHandleValue returned 0 (opens are synchronous, so it is the caller's). */
+let lastOpenStatus = 0;
+
+export function lastOpenFailure(): number {
+  return lastOpenStatus;
+}
+
 /**
  * openObject for the walk: the handle comes back as a Number (0 never is one) written into a
  * reused typed array, so koffi neither converts an out-array nor wraps the handle in a pointer
- * object. `root` is a handle value too (0: `name` is absolute). Close with closeHandleValue.
+ * object; and no result object either, as a walk opens once per link and per directory: 0 when
+ * the open failed, its NTSTATUS then from lastOpenFailure(). `root` is a handle value too (0:
+ * `name` is absolute). Close with closeHandleValue.
  */
-export function openHandle(fn: ValueOpenFunction, name: string, access: number, root: HandleValue = 0): NtResult<HandleValue> {
-  const tooLong = checkUnicodeLength(name);
-  if (tooLong) return fail(STATUS.OBJECT_NAME_INVALID, tooLong);
+export function openHandleValue(fn: ValueOpenFunction, name: string, access: number, root: HandleValue = 0): HandleValue {
+  if (name.length * 2 > MAX_UNICODE_BYTES) {
+    lastOpenStatus = STATUS.OBJECT_NAME_INVALID;
+    return 0;
+  }
   const oa = attributesBuffer(objectAttributesSize(name));
-  writeObjectAttributes(oa.words, oa.base, name, root, OBJ_CASE_INSENSITIVE);
+  writeObjectAttributes(oa.words, oa.base, name, root, OBJ_CASE_INSENSITIVE, oa.units);
   const out = handleSlot();
   out.words[0] = 0;
   out.words[1] = 0;
   const s = toUint32Status(nt().ntdll[INTO[fn]](out.address, access, oa.base));
-  return s === 0 ? ok(out.words[1]! * 4294967296 + out.words[0]!) : fail(s, `${fn} ${JSON.stringify(name)}`);
+  if (s === 0) return out.words[1]! * 4294967296 + out.words[0]!;
+  lastOpenStatus = s;
+  return 0;
+}
+
+/** openHandleValue as an NtResult, with the name in the message. */
+export function openHandle(fn: ValueOpenFunction, name: string, access: number, root: HandleValue = 0): NtResult<HandleValue> {
+  const tooLong = checkUnicodeLength(name);
+  if (tooLong) return fail(STATUS.OBJECT_NAME_INVALID, tooLong);
+  const h = openHandleValue(fn, name, access, root);
+  return h !== 0 ? ok(h) : fail(lastOpenStatus, `${fn} ${JSON.stringify(name)}`);
 }
 
 export function openByType(type: string, name: string, extraAccess: number, root: Ptr = null): NtResult<Ptr> {

@@ -2,7 +2,7 @@
 import type { LinkChain, LinkHop, NtResult } from '@objscope/core';
 import { parseNtPath, statusInfo, STATUS, toUint32Status } from '@objscope/core';
 import { addressOf, closeHandle, closeHandleValue, nt, type HandleValue, type Ptr } from './ffi';
-import { openHandle, openObject } from './open';
+import { lastOpenFailure, openHandleValue, openObject } from './open';
 import { fail, ok } from './result';
 import { decodeUtf16, layoutEmptyUnicodeString, MAX_UNICODE_BYTES } from './unicode';
 import { ntTimeToIso } from './parsers/time';
@@ -36,33 +36,43 @@ function targetBuffer(capacity: number): TargetBuffer {
   return b;
 }
 
-/** One NtQuerySymbolicLinkObject on an open link into `target`, its length into sharedRet. */
-type TargetQuery = (target: TargetBuffer) => unknown;
-
 /** Target of an open link; retries once with the size the kernel asks for. */
 export function queryLinkTarget(h: Ptr): NtResult<string> {
-  return queryTarget((target) => nt().ntdll.NtQuerySymbolicLinkObject(h, target.bytes, sharedRet));
+  const t = queryTarget(h, 0);
+  return typeof t === 'string' ? ok(t) : fail(t, 'NtQuerySymbolicLinkObject');
 }
 
-function queryTarget(query: TargetQuery): NtResult<string> {
+/**
+ * The target of the open link `h` (a Ptr), or of `value` (a handle value, when h is null): the
+ * string, or the failing NTSTATUS as a number. One loop for both bindings, with no closure or
+ * result object per call: the walk reads every link's target through it.
+ */
+function queryTarget(h: Ptr, value: HandleValue): string | number {
   let capacity = DEFAULT_TARGET_CAPACITY;
   for (let attempt = 0; attempt < 3; attempt++) {
     const b = targetBuffer(capacity);
     // Length 0, MaximumLength = capacity (the kernel may have rewritten either last time).
     b.words[0] = Math.min(capacity, MAX_UNICODE_BYTES) * 65536;
     sharedRet[0] = 0;
-    const s = toUint32Status(query(b) as number);
+    const s = toUint32Status(
+      (h === null ? nt().ntdll.NtQuerySymbolicLinkObjectByValue(value, b.address, retAddress()) : nt().ntdll.NtQuerySymbolicLinkObject(h, b.bytes, sharedRet)) as number,
+    );
     if (s === 0) {
       const len = b.words[0]! & 0xffff;
-      return ok(decodeUtf16(b.bytes, 16, Math.min(len, capacity)));
+      return decodeUtf16(b.bytes, 16, Math.min(len, capacity));
     }
     if ((s === STATUS.BUFFER_TOO_SMALL || s === STATUS.BUFFER_OVERFLOW) && capacity < MAX_UNICODE_BYTES) {
       capacity = Math.min(MAX_UNICODE_BYTES, Math.max(sharedRet[0]!, capacity * 2));
       continue;
     }
-    return fail(s, 'NtQuerySymbolicLinkObject');
+    return s;
   }
-  return fail(STATUS.BUFFER_TOO_SMALL, 'NtQuerySymbolicLinkObject');
+  return STATUS.BUFFER_TOO_SMALL;
+}
+
+function retAddress(): number {
+  sharedRetAddress ??= Number(addressOf(new Uint8Array(sharedRet.buffer, sharedRet.byteOffset, 4)));
+  return sharedRetAddress;
 }
 
 function queryCreationTime(h: Ptr): string | null {
@@ -92,18 +102,16 @@ export function readLinkTargetRelative(dir: Ptr, name: string, withTime = false)
 
 /**
  * The target of the link `name` inside the open directory `dir`, both as handle values: the
- * walk's form of readLinkTargetRelative (no koffi pointer object per link).
+ * walk's form of readLinkTargetRelative (no koffi pointer object, closure or result object per
+ * link). The target, or the NTSTATUS of the open or the query that failed, as a number.
  */
-export function readLinkTargetValue(dir: HandleValue, name: string): NtResult<string> {
-  const h = openHandle('NtOpenSymbolicLinkObject', name, SYMBOLIC_LINK_QUERY, dir);
-  if (!h.ok) return h;
+export function readLinkTargetValue(dir: HandleValue, name: string): string | number {
+  const link = openHandleValue('NtOpenSymbolicLinkObject', name, SYMBOLIC_LINK_QUERY, dir);
+  if (link === 0) return lastOpenFailure();
   try {
-    const link = h.value;
-    sharedRetAddress ??= Number(addressOf(new Uint8Array(sharedRet.buffer, sharedRet.byteOffset, 4)));
-    const ret = sharedRetAddress;
-    return queryTarget((target) => nt().ntdll.NtQuerySymbolicLinkObjectByValue(link, target.address, ret));
+    return queryTarget(null, link);
   } finally {
-    closeHandleValue(h.value);
+    closeHandleValue(link);
   }
 }
 

@@ -31,6 +31,32 @@ function bufferView(bytes: Uint8Array): Buffer {
   return view;
 }
 
+// Per Uint8Array: a Buffer over exactly its bytes, so offsets into the one are offsets into the
+// other (the directory parser decodes each name at the offset it checked).
+const textViews = new WeakMap<Uint8Array, Buffer>();
+
+export function textViewOf(bytes: Uint8Array): Buffer {
+  let view = textViews.get(bytes);
+  if (view === undefined) {
+    view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    textViews.set(bytes, view);
+  }
+  return view;
+}
+
+/** Buffer's own UTF-16LE slice (node_buffer.cc), present in every Node objscope supports. */
+const ucs2Slice = (Buffer.prototype as Buffer & { ucs2Slice?: (this: Buffer, start: number, end: number) => string }).ucs2Slice;
+
+/**
+ * The UTF-16LE code units of `text` from `start` to `end` (0 <= start < end <= its length, end -
+ * start even: the caller has checked). toString('utf16le') looks the encoding up by name and
+ * re-checks the range on every call before it reaches ucs2Slice; a walk decodes ~20,000 names,
+ * so this calls ucs2Slice itself when this Node has it.
+ */
+export function utf16Slice(text: Buffer, start: number, end: number): string {
+  return ucs2Slice !== undefined ? ucs2Slice.call(text, start, end) : text.toString('utf16le', start, end);
+}
+
 /**
  * Decodes counted UTF-16LE exactly: NULs and lone surrogates are kept as code units (Node's
  * utf16le decoder copies code units; TextDecoder would replace lone surrogates with U+FFFD).
@@ -41,7 +67,8 @@ export function decodeUtf16(bytes: Uint8Array, offset: number, byteLength: numbe
   const start = bytes.byteOffset + offset;
   // Never past the end of this view, even though the ArrayBuffer behind it may go on.
   const end = Math.min(start + (byteLength & ~1), bytes.byteOffset + bytes.byteLength);
-  return bufferView(bytes).toString('utf16le', start, end);
+  if (!(start >= 0 && end > start)) return '';
+  return utf16Slice(bufferView(bytes), start, end);
 }
 
 /**
@@ -75,7 +102,14 @@ export function layoutObjectAttributes(
  * `words` views the buffer (at least objectAttributesSize(name) bytes, 4-byte aligned), `base`
  * is its address and `root` the RootDirectory handle value, both as Numbers (below 2^53).
  */
-export function writeObjectAttributes(words: Uint32Array, base: number, name: string, root: number, attributes: number): void {
+export function writeObjectAttributes(
+  words: Uint32Array,
+  base: number,
+  name: string,
+  root: number,
+  attributes: number,
+  units: Uint16Array = new Uint16Array(words.buffer, words.byteOffset + 64, name.length),
+): void {
   const TWO_32 = 4294967296;
   const nameBytes = name.length * 2;
   const us = base + 48;
@@ -96,8 +130,8 @@ export function writeObjectAttributes(words: Uint32Array, base: number, name: st
   words[13] = 0;
   words[14] = nameBytes ? str % TWO_32 : 0;
   words[15] = nameBytes ? Math.floor(str / TWO_32) : 0;
-  // Code units copied as they are: lone surrogates and NULs reach the kernel unchanged.
-  const units = new Uint16Array(words.buffer, words.byteOffset + 64, name.length);
+  // Code units copied as they are: lone surrogates and NULs reach the kernel unchanged. `units`
+  // views the same buffer from offset 64; a caller reusing the buffer passes one made once.
   for (let i = 0; i < name.length; i++) units[i] = name.charCodeAt(i);
 }
 

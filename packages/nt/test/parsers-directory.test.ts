@@ -108,4 +108,36 @@ describe('parseDirectoryBuffer (OBJECT_DIRECTORY_INFORMATION, x64)', () => {
     const r = parseDirectoryBuffer(b.bytes, b.base);
     expect(!r.ok && r.message).toMatch(/entry 1 type: string runs past the buffer/);
   });
+
+  // The entry reader decodes a well-formed header in place and hands anything else to the
+  // general UNICODE_STRING reader: every hostile header must still be refused, each with what is
+  // wrong with it, and never decoded from outside the bytes the kernel said it wrote.
+  it.each([
+    ['a name pointer one byte before the buffer', (v: DataView, base: bigint) => v.setBigUint64(8, base - 1n, true), /entry 0 name: string pointer before the buffer/],
+    ['a name running one code unit past the buffer', (v: DataView, base: bigint) => v.setUint16(0, v.byteLength - Number(v.getBigUint64(8, true) - base) + 2, true), /entry 0 name: string runs past the buffer/],
+    ['an odd name length', (v: DataView) => v.setUint16(0, 5, true), /entry 0 name: odd UNICODE_STRING length 5/],
+    ['a type pointer one byte before the buffer', (v: DataView, base: bigint) => v.setBigUint64(24, base - 1n, true), /entry 0 type: string pointer before the buffer/],
+    ['an odd type length', (v: DataView) => v.setUint16(16, 7, true), /entry 0 type: odd UNICODE_STRING length 7/],
+    ['a type longer than the buffer', (v: DataView) => v.setUint16(16, 0xfffe, true), /entry 0 type: string runs past the buffer/],
+  ])('refuses %s, saying so', (_, spoil, message) => {
+    const b = directoryBuffer([{ name: 'abc', type: 'Event' }]);
+    spoil(b.view, b.base);
+    const r = parseDirectoryBuffer(b.bytes, b.base);
+    expect(r.ok).toBe(false);
+    expect(!r.ok && r.message).toMatch(message);
+  });
+
+  it('bounds names by the readable length, not by the size of the array behind it', () => {
+    const b = directoryBuffer([{ name: 'inside', type: 'Event' }]);
+    const nameEnd = Number(b.view.getBigUint64(8, true) - b.base) + 12;
+    expect(parseDirectoryBuffer(b.bytes, b.base, 1, nameEnd - 2)).toEqual({ ok: false, message: 'entry 0 name: string runs past the buffer' });
+    expect(parseDirectoryBuffer(b.bytes, b.base, 1, b.bytes.byteLength)).toEqual({ ok: true, value: { entries: [listed({ name: 'inside', type: 'Event' })], terminated: false } });
+  });
+
+  it('an empty name is an empty string, wherever its pointer points (the kernel reads no bytes of it)', () => {
+    const b = directoryBuffer([{ name: 'x', type: 'Event' }]);
+    b.view.setUint16(0, 0, true);
+    b.view.setBigUint64(8, 0xdeadn, true);
+    expect(parseDirectoryBuffer(b.bytes, b.base)).toEqual({ ok: true, value: { entries: [listed({ name: '', type: 'Event' })], terminated: true } });
+  });
 });

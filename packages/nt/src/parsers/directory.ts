@@ -1,7 +1,10 @@
 // OBJECT_DIRECTORY_INFORMATION (x64): 32-byte entries { UNICODE_STRING Name; UNICODE_STRING
 // TypeName } terminated by a zeroed entry, the strings stored later in the same buffer.
 import type { Parsed } from './parsed';
-import { addressNumber, dataViewOf, readPointer, readUnicodeStringFast } from './unicode';
+import { textViewOf, utf16Slice } from '../unicode';
+import { addressNumber, dataViewOf, readUnicodeStringFast } from './unicode';
+
+const TWO_32 = 4294967296;
 
 export const DIRECTORY_ENTRY_SIZE = 32;
 
@@ -29,13 +32,37 @@ export interface DirectoryBuffer {
 // length and first/last code unit; a hit is confirmed code unit by code unit.
 const typeNames = new Map<number, string>();
 
-function typeName(bytes: Uint8Array, view: DataView, offset: number, base: number, limit: number): string | { message: string } {
-  const length = view.getUint16(offset, true);
-  const ptr = readPointer(view, offset + 8);
-  const rel = ptr - base;
-  if (length === 0 || length % 2 !== 0 || !(rel >= 0) || rel + length > limit || length > 128) {
-    return readUnicodeStringFast(bytes, view, offset, base, limit);
-  }
+/**
+ * One query buffer as the entry reader needs it, made once per buffer parsed: its DataView, a
+ * Buffer over the same bytes to decode from, its address as a Number and its readable length.
+ */
+export interface DirectoryReader {
+  bytes: Uint8Array;
+  view: DataView;
+  text: Buffer;
+  base: number;
+  limit: number;
+}
+
+export function directoryReader(bytes: Uint8Array, base: number, limit: number): DirectoryReader {
+  return { bytes, view: dataViewOf(bytes), text: textViewOf(bytes), base, limit: Math.min(limit, bytes.byteLength) };
+}
+
+/**
+ * A string's offset in the buffer from the pointer at `offset` (the high half first: a pointer
+ * above 2^53, which no user-mode address is, loses precision but stays far past any buffer), or
+ * -1 when it is not inside the buffer with `length` bytes after it.
+ */
+function stringAt(r: DirectoryReader, offset: number, length: number): number {
+  const rel = r.view.getUint32(offset + 4, true) * TWO_32 + r.view.getUint32(offset, true) - r.base;
+  return rel >= 0 && rel + length <= r.limit ? rel : -1;
+}
+
+function typeName(r: DirectoryReader, offset: number, length: number): string | { message: string } {
+  const rel = length === 0 || length % 2 !== 0 || length > 128 ? -1 : stringAt(r, offset + 8, length);
+  // Anything unusual (empty, odd, out of range, long) takes the general reader and its messages.
+  if (rel < 0) return readUnicodeStringFast(r.bytes, r.view, offset, r.base, r.limit);
+  const view = r.view;
   const first = view.getUint16(rel, true);
   const last = view.getUint16(rel + length - 2, true);
   const key = (length * 65536 + first) * 65536 + last;
@@ -50,16 +77,19 @@ function typeName(bytes: Uint8Array, view: DataView, offset: number, base: numbe
     }
     if (same) return cached;
   }
-  const s = readUnicodeStringFast(bytes, view, offset, base, limit);
-  if (typeof s === 'string' && typeNames.size < 1024) typeNames.set(key, s);
+  const s = utf16Slice(r.text, rel, rel + length);
+  if (typeNames.size < 1024) typeNames.set(key, s);
   return s;
 }
 
 /**
- * The entry at `off`: the entry, null for the zeroed terminator, or a message saying why it
- * cannot be read. `base` is the buffer's address as a Number, `limit` the readable length.
+ * The entry at `off` (which the caller has checked lies whole inside the readable length): the
+ * entry, null for the zeroed terminator, or a message saying why it cannot be read. A name whose
+ * header is in order (even length, its bytes inside the buffer) is decoded in place; any other
+ * goes through readUnicodeStringFast, which says what is wrong with it.
  */
-export function readDirectoryEntry(bytes: Uint8Array, view: DataView, off: number, base: number, limit: number, index: number): RawDirEntry | null | { message: string } {
+export function readDirectoryEntry(r: DirectoryReader, off: number, index: number): RawDirEntry | null | { message: string } {
+  const view = r.view;
   const nameLen = view.getUint16(off, true);
   const typeLen = view.getUint16(off + 16, true);
   if (
@@ -72,9 +102,15 @@ export function readDirectoryEntry(bytes: Uint8Array, view: DataView, off: numbe
   ) {
     return null;
   }
-  const name = readUnicodeStringFast(bytes, view, off, base, limit);
-  if (typeof name !== 'string') return { message: `entry ${index} name: ${name.message}` };
-  const type = typeName(bytes, view, off + 16, base, limit);
+  let name: string;
+  const at = nameLen === 0 || nameLen % 2 !== 0 ? -1 : stringAt(r, off + 8, nameLen);
+  if (at >= 0) name = utf16Slice(r.text, at, at + nameLen);
+  else {
+    const n = readUnicodeStringFast(r.bytes, view, off, r.base, r.limit);
+    if (typeof n !== 'string') return { message: `entry ${index} name: ${n.message}` };
+    name = n;
+  }
+  const type = typeName(r, off + 16, typeLen);
   if (typeof type !== 'string') return { message: `entry ${index} type: ${type.message}` };
   return { name, type, target: null, error: null };
 }
@@ -84,10 +120,9 @@ export function readDirectoryEntry(bytes: Uint8Array, view: DataView, off: numbe
  * (single-entry mode returns exactly one and Wine does not always write the terminator).
  */
 export function parseDirectoryBuffer(bytes: Uint8Array, base: bigint, maxEntries = Infinity, validLength = bytes.byteLength): Parsed<DirectoryBuffer> {
-  const view = dataViewOf(bytes);
-  const at = addressNumber(base);
+  const r = directoryReader(bytes, addressNumber(base), validLength);
+  const limit = r.limit;
   const entries: RawDirEntry[] = [];
-  const limit = Math.min(validLength, bytes.byteLength);
   for (let off = 0; entries.length < maxEntries; off += DIRECTORY_ENTRY_SIZE) {
     if (off + DIRECTORY_ENTRY_SIZE > limit) {
       // Running out of buffer without the terminator is fine only when the caller said how many.
@@ -95,7 +130,7 @@ export function parseDirectoryBuffer(bytes: Uint8Array, base: bigint, maxEntries
         ? { ok: false, message: `directory buffer ends at ${limit} bytes without a terminating entry` }
         : { ok: true, value: { entries, terminated: false } };
     }
-    const e = readDirectoryEntry(bytes, view, off, at, limit, entries.length);
+    const e = readDirectoryEntry(r, off, entries.length);
     if (e === null) return { ok: true, value: { entries, terminated: true } };
     if ('message' in e) return { ok: false, message: e.message };
     entries.push(e);

@@ -6,8 +6,8 @@
 import { createRequire } from 'node:module';
 import { enumerateBulk, enumerateSingle, type DirectoryQuery, type QueryBuffer } from '../../src/directory-loop';
 import { addressOf, bindFunction, closeHandle, nt, type Ptr } from '../../src/ffi';
-import { DIRECTORY_ENTRY_SIZE, readDirectoryEntry } from '../../src/parsers/directory';
-import { addressNumber, dataViewOf } from '../../src/parsers/unicode';
+import { DIRECTORY_ENTRY_SIZE, directoryReader, readDirectoryEntry } from '../../src/parsers/directory';
+import { addressNumber } from '../../src/parsers/unicode';
 
 import { STATUS, toUint32Status } from '@objscope/core';
 
@@ -77,11 +77,10 @@ function create(fn: typeof NtCreateEvent, name: string, root: Ptr, ...rest: numb
  * parseDirectoryBuffer rightly calls malformed, yet its entries are what the probe counts.
  */
 function entriesWritten(bytes: Uint8Array, base: bigint): number {
-  const view = dataViewOf(bytes);
-  const at = addressNumber(base);
+  const reader = directoryReader(bytes, addressNumber(base), bytes.byteLength);
   let n = 0;
   for (let off = 0; off + DIRECTORY_ENTRY_SIZE <= bytes.byteLength; off += DIRECTORY_ENTRY_SIZE, n++) {
-    const e = readDirectoryEntry(bytes, view, off, at, bytes.byteLength, n);
+    const e = readDirectoryEntry(reader, off, n);
     if (e === null || 'message' in e) break;
   }
   return n;
