@@ -8,9 +8,9 @@ import { expectedWindow } from '../support/facts';
 test('a snapshot dropped on the page opens in the browser, read-only @sample', async ({ app, page }) => {
   const before = readFacts().before;
   await app.open();
-  // The agent page has finished its own loading (the root's "who can open" section is fetched
-  // on demand, after the tree): what it asks for is not part of the drop.
-  await expect(app.properties.getByTestId('props-access')).toBeVisible();
+  // The agent page has finished its own loading (the root's "who can open" section asks for the
+  // source's token after it renders): what it asks for is not part of the drop.
+  await expect(app.properties.getByTestId('props-access')).toHaveAttribute('data-token', 'settled');
   // Watched from before the drop: opening the file and everything after it happen in the page.
   const agentCalls: string[] = [];
   page.on('request', (r) => {

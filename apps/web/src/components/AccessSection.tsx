@@ -34,7 +34,9 @@ export function AccessSection({ d }: { d: ObjectDetails }) {
     setDraft('');
   };
   return (
-    <section data-testid="props-access">
+    // data-token says whether the token question is still out, so a test watching the agent's
+    // traffic can start after the page's own requests rather than race them.
+    <section data-testid="props-access" data-token={tokenQuery.isPending ? 'pending' : 'settled'}>
       <h3 className="mb-0.5 border-b border-[var(--color-line)] text-[11px] font-semibold uppercase tracking-wide text-[var(--color-dim)]">Access</h3>
       <ul className="space-y-1">
         {principals.map((text) => {
