@@ -72,6 +72,11 @@ function parsed(buf: QueryBuffer): NtResult<RawDirEntry[]> {
   return p.ok ? ok(p.value.entries) : fail(STATUS.UNSUCCESSFUL, p.message);
 }
 
+// The Context and ReturnLength of enumerateBulk's calls, made once: every call restarts the scan
+// and nothing reads them after it returns, and a walk lists a directory at a time.
+const bulkContext = new Uint32Array(1);
+const bulkReturnLength = new Uint32Array(1);
+
 /**
  * Bulk mode: the whole directory in one call, restarting with a doubled buffer while the kernel
  * says MORE_ENTRIES, so the listing is the directory at one instant. The buffer source keeps the
@@ -79,8 +84,9 @@ function parsed(buf: QueryBuffer): NtResult<RawDirEntry[]> {
  */
 export function enumerateBulk(query: DirectoryQuery, buffer: BufferSource, opts: BulkOptions = {}): NtResult<RawDirEntry[]> {
   const cap = opts.maxBuffer ?? MAX_SINGLE_CALL_BUFFER;
-  const ctx = new Uint32Array(1);
-  const ret = new Uint32Array(1);
+  const ctx = bulkContext;
+  const ret = bulkReturnLength;
+  ctx[0] = 0;
   let size = 0;
   for (;;) {
     const buf = buffer(size);

@@ -87,6 +87,39 @@ describe('parseDirectoryBuffer (OBJECT_DIRECTORY_INFORMATION, x64)', () => {
     expect(parseDirectoryBuffer(again.bytes, again.base)).toEqual({ ok: true, value: { entries: entries.slice().reverse().map(listed), terminated: true } });
   });
 
+  it('tells apart type names that differ only in the last letter, also where its low bits agree', () => {
+    // 'A' (0x41) and 'Á' (0xC1) share their low six bits, the part of the last code unit the
+    // type-name cache keys on: the hit must still be confirmed up to the last code unit.
+    const entries = [
+      { name: 'a', type: 'TypeA' },
+      { name: 'b', type: 'Type\u00c1' },
+      { name: 'c', type: 'TypeA' },
+      { name: 'd', type: 'Type\u00c1' },
+    ];
+    const b = directoryBuffer(entries);
+    expect(parseDirectoryBuffer(b.bytes, b.base)).toEqual({ ok: true, value: { entries: entries.map(listed), terminated: true } });
+  });
+
+  it('returns exactly the listed entries, with no empty slots, whether it stops at the terminator, at maxEntries or at the end of a single-entry buffer', () => {
+    const names = Array.from({ length: 37 }, (_, i) => `Event_${i}`);
+    const b = directoryBuffer(names.map((name) => ({ name, type: 'Event' })));
+    const all = parseDirectoryBuffer(b.bytes, b.base);
+    const some = parseDirectoryBuffer(b.bytes, b.base, 5);
+    const single = directoryBuffer([{ name: 'only', type: 'Event' }], 0x10000n, { terminator: false });
+    const one = parseDirectoryBuffer(single.bytes, single.base, 3);
+    for (const [r, expected] of [[all, names], [some, names.slice(0, 5)], [one, ['only']]] as const) {
+      expect(r.ok).toBe(true);
+      if (!r.ok) continue;
+      expect(r.value.entries.map((e) => e.name)).toEqual(expected);
+      // A hole would read as undefined through map() but still count in length.
+      expect(Object.keys(r.value.entries)).toHaveLength(expected.length);
+      expect(r.value.entries.every((e) => typeof e.name === 'string')).toBe(true);
+    }
+    expect(all.ok && all.value.terminated).toBe(true);
+    expect(some.ok && some.value.terminated).toBe(false);
+    expect(one.ok && one.value.terminated).toBe(false);
+  });
+
   it('reads pointers above 4 GiB exactly (the 64-bit address is split in two halves)', () => {
     const base = 0x7ffe_1234_5678n;
     const b = directoryBuffer([{ name: 'high', type: 'Event' }], base);

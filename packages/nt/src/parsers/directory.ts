@@ -29,7 +29,9 @@ export interface DirectoryBuffer {
 
 // A namespace has a few dozen type names and every entry repeats one; decoding each once keeps
 // one string per type (less garbage, and later type comparisons hit the same string). Keyed by
-// length and first/last code unit; a hit is confirmed code unit by code unit.
+// length, first code unit and the low bits of the last, kept below 2^30 so the key is a small
+// integer (a larger one is a heap number, made and hashed on every entry); a hit is confirmed
+// code unit by code unit.
 const typeNames = new Map<number, string>();
 
 /**
@@ -65,11 +67,11 @@ function typeName(r: DirectoryReader, offset: number, length: number): string | 
   const view = r.view;
   const first = view.getUint16(rel, true);
   const last = view.getUint16(rel + length - 2, true);
-  const key = (length * 65536 + first) * 65536 + last;
+  const key = (length * 65536 + first) * 64 + (last & 63);
   const cached = typeNames.get(key);
   if (cached !== undefined) {
     let same = true;
-    for (let i = 1; i < (length >> 1) - 1; i++) {
+    for (let i = 1; i < length >> 1; i++) {
       if (cached.charCodeAt(i) !== view.getUint16(rel + i * 2, true)) {
         same = false;
         break;
@@ -82,6 +84,18 @@ function typeName(r: DirectoryReader, offset: number, length: number): string | 
   return s;
 }
 
+/** The zeroed entry that ends a listing: both strings empty, with no pointers either. */
+function isTerminator(view: DataView, off: number): boolean {
+  return (
+    view.getUint16(off, true) === 0 &&
+    view.getUint16(off + 16, true) === 0 &&
+    view.getUint32(off + 8, true) === 0 &&
+    view.getUint32(off + 12, true) === 0 &&
+    view.getUint32(off + 24, true) === 0 &&
+    view.getUint32(off + 28, true) === 0
+  );
+}
+
 /**
  * The entry at `off` (which the caller has checked lies whole inside the readable length): the
  * entry, null for the zeroed terminator, or a message saying why it cannot be read. A name whose
@@ -92,16 +106,7 @@ export function readDirectoryEntry(r: DirectoryReader, off: number, index: numbe
   const view = r.view;
   const nameLen = view.getUint16(off, true);
   const typeLen = view.getUint16(off + 16, true);
-  if (
-    nameLen === 0 &&
-    typeLen === 0 &&
-    view.getUint32(off + 8, true) === 0 &&
-    view.getUint32(off + 12, true) === 0 &&
-    view.getUint32(off + 24, true) === 0 &&
-    view.getUint32(off + 28, true) === 0
-  ) {
-    return null;
-  }
+  if (nameLen === 0 && typeLen === 0 && isTerminator(view, off)) return null;
   let name: string;
   const at = nameLen === 0 || nameLen % 2 !== 0 ? -1 : stringAt(r, off + 8, nameLen);
   if (at >= 0) name = utf16Slice(r.text, at, at + nameLen);
@@ -122,18 +127,28 @@ export function readDirectoryEntry(r: DirectoryReader, off: number, index: numbe
 export function parseDirectoryBuffer(bytes: Uint8Array, base: bigint, maxEntries = Infinity, validLength = bytes.byteLength): Parsed<DirectoryBuffer> {
   const r = directoryReader(bytes, addressNumber(base), validLength);
   const limit = r.limit;
-  const entries: RawDirEntry[] = [];
-  for (let off = 0; entries.length < maxEntries; off += DIRECTORY_ENTRY_SIZE) {
+  // Counted first, so the array is made at its size: pushing 20,000 entries one by one copies
+  // the array at every doubling, as much garbage again as the entries' own slots.
+  let count = 0;
+  let end: 'terminator' | 'limit' | 'max' = 'max';
+  for (let off = 0; count < maxEntries; off += DIRECTORY_ENTRY_SIZE, count++) {
     if (off + DIRECTORY_ENTRY_SIZE > limit) {
-      // Running out of buffer without the terminator is fine only when the caller said how many.
-      return maxEntries === Infinity
-        ? { ok: false, message: `directory buffer ends at ${limit} bytes without a terminating entry` }
-        : { ok: true, value: { entries, terminated: false } };
+      end = 'limit';
+      break;
     }
-    const e = readDirectoryEntry(r, off, entries.length);
-    if (e === null) return { ok: true, value: { entries, terminated: true } };
-    if ('message' in e) return { ok: false, message: e.message };
-    entries.push(e);
+    if (isTerminator(r.view, off)) {
+      end = 'terminator';
+      break;
+    }
   }
-  return { ok: true, value: { entries, terminated: false } };
+  const entries = new Array<RawDirEntry>(count);
+  for (let i = 0; i < count; i++) {
+    // Not null: the count stopped before the terminator.
+    const e = readDirectoryEntry(r, i * DIRECTORY_ENTRY_SIZE, i)!;
+    if ('message' in e) return { ok: false, message: e.message };
+    entries[i] = e;
+  }
+  // Running out of buffer without the terminator is fine only when the caller said how many.
+  if (end === 'limit' && maxEntries === Infinity) return { ok: false, message: `directory buffer ends at ${limit} bytes without a terminating entry` };
+  return { ok: true, value: { entries, terminated: end === 'terminator' } };
 }
