@@ -143,7 +143,8 @@ describe('objscope zombies under Wine', () => {
     const r = await runNode([toWindowsPath(BUNDLE), 'zombies'], { timeoutMs: 120_000 });
     expect(r.code).toBe(0);
     expect(r.stdout).toContain(`zombiehelper.exe (pid ${helper.manifest.pid}) holds ${PROCESSES} zombie processes and ${PROCESSES + THREADS} zombie threads`);
-    expect(r.stdout).toMatch(new RegExp(`^${helper.manifest.processes[0]!.pid}\\s+zombiehelper\\.exe\\s+${helper.manifest.processes[0]!.exitCode}\\s`, 'm'));
+    // The PID column is right-aligned: a 3-digit PID beside a 4-digit one starts with a space.
+    expect(r.stdout).toMatch(new RegExp(`^ *${helper.manifest.processes[0]!.pid}\\s+zombiehelper\\.exe\\s+${helper.manifest.processes[0]!.exitCode}\\s`, 'm'));
     expect(r.stdout).toContain(`zombiehelper.exe (pid ${locked.manifest.pid}): STATUS_ACCESS_DENIED (0xC0000022)`);
   });
 
