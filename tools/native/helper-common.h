@@ -26,18 +26,35 @@ static inline void path_in_dir(wchar_t *out, const wchar_t *name) {
   out[MAX_PATH - 1] = 0;
 }
 
-/* DIR\name with `data`, written to DIR\name.tmp first and renamed into place. */
+/* One attempt at write_file: 0 on success, else the step that failed (for the message). */
+static inline const wchar_t *write_file_once(const wchar_t *tmp, const wchar_t *final_path, const char *data, size_t len) {
+  HANDLE f = CreateFileW(tmp, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
+  if (f == INVALID_HANDLE_VALUE) return L"CreateFile";
+  DWORD written = 0;
+  BOOL ok = WriteFile(f, data, (DWORD)len, &written, NULL) && written == len;
+  CloseHandle(f);
+  if (!ok) return L"WriteFile";
+  return MoveFileExW(tmp, final_path, MOVEFILE_REPLACE_EXISTING) ? NULL : L"MoveFileEx";
+}
+
+/*
+ * DIR\name with `data`, written to DIR\name.tmp first and renamed into place. A failed attempt
+ * is said on stderr (the driver shows it when the helper then gives up: a helper that exited
+ * before DIR\ready with nothing said was seen once in a clean run) and tried again.
+ */
 static inline int write_file(const wchar_t *name, const char *data, size_t len) {
   wchar_t tmp[MAX_PATH], final_path[MAX_PATH], tmpname[64];
   _snwprintf(tmpname, 64, L"%ls.tmp", name);
   path_in_dir(tmp, tmpname);
   path_in_dir(final_path, name);
-  HANDLE f = CreateFileW(tmp, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
-  if (f == INVALID_HANDLE_VALUE) return 0;
-  DWORD written = 0;
-  BOOL ok = WriteFile(f, data, (DWORD)len, &written, NULL) && written == len;
-  CloseHandle(f);
-  return ok && MoveFileExW(tmp, final_path, MOVEFILE_REPLACE_EXISTING);
+  for (int attempt = 1; attempt <= 5; attempt++) {
+    const wchar_t *failed = write_file_once(tmp, final_path, data, len);
+    if (!failed) return 1;
+    fwprintf(stderr, L"write_file %ls: %ls failed (attempt %d): error %lu\n", name, failed, attempt, (unsigned long)GetLastError());
+    fflush(stderr);
+    Sleep(100);
+  }
+  return 0;
 }
 
 /*

@@ -69,9 +69,14 @@ export async function startNativeHelper<M>(name: string, args: string[], opts: N
     throw e;
   }
   if (!existsSync(file('ready'))) {
-    const why = existsSync(file('error')) ? readFileSync(file('error'), 'utf8') : proc.readStderr();
+    // The exit code and signal say which way it went when the helper left no error file and
+    // nothing on stderr (once in a clean run: a write_file that failed returns 5; a signal means
+    // something outside killed it).
+    const { exitCode, signalCode } = proc.child;
+    const how = exitCode !== null ? `exit code ${exitCode}` : signalCode !== null ? `signal ${signalCode}` : 'still running';
+    const why = existsSync(file('error')) ? readFileSync(file('error'), 'utf8') : proc.readStderr().trim() || '(no error file, empty stderr)';
     await stop();
-    throw new Error(`${name} failed: ${why}`);
+    throw new Error(`${name} failed (${how}): ${why}`);
   }
   const manifest = JSON.parse(readFileSync(file('manifest.json'), 'utf8')) as M;
   const send = (cmd: string) => writeCommand(dir, cmd);

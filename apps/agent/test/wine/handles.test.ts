@@ -199,3 +199,11 @@ describe('a holder that exits between the handle table read and the duplicate', 
     }
   });
 });
+
+describe('the helper driver (tools/testing/helper-driver.ts)', () => {
+  // A helper that ends before it is ready must say how it ended: once in a clean run the e2e
+  // handles spec failed with only "holdhelper failed:" and nothing after it.
+  it('says how a helper that never got ready ended: its exit code and what it wrote on stderr', async () => {
+    await expect(startHoldHelper(['--no-such-option'])).rejects.toThrow(/^holdhelper failed \(exit code 2\): holdhelper: unknown argument --no-such-option$/);
+  });
+});
