@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseDirectoryBuffer } from '../src/parsers/directory';
-import { directoryBuffer } from './buffers';
+import { namesSpanWorthDecoding, parseDirectoryBuffer } from '../src/parsers/directory';
+import { BufferBuilder, directoryBuffer } from './buffers';
 
 /** An entry as listed: DirEntry's shape, no link target read yet (the walk keeps it as its node). */
 const listed = (e: { name: string; type: string }) => ({ ...e, target: null, error: null });
@@ -172,5 +172,54 @@ describe('parseDirectoryBuffer (OBJECT_DIRECTORY_INFORMATION, x64)', () => {
     b.view.setUint16(0, 0, true);
     b.view.setBigUint64(8, 0xdeadn, true);
     expect(parseDirectoryBuffer(b.bytes, b.base)).toEqual({ ok: true, value: { entries: [listed({ name: '', type: 'Event' })], terminated: true } });
+  });
+
+  // The names of a listing are decoded as one span and cut out of it (decodeNames); wherever a
+  // name lies off that span's grid, or the names lie too far apart to decode the span, each name
+  // is decoded on its own. Every way must give the same names.
+  it('cuts every name out of the one decoded span exactly, ASCII beside names with two-byte characters', () => {
+    const entries = [
+      { name: 'Event_0_{00000000}', type: 'Event' },
+      { name: 'short', type: 'Event' },
+      { name: 'Ω name with more than thirteen units', type: 'Mutant' },
+      { name: 'lone \udc00 last', type: 'Event' },
+      { name: 'x', type: 'SymbolicLink' },
+    ];
+    const b = directoryBuffer(entries);
+    expect(parseDirectoryBuffer(b.bytes, b.base)).toEqual({ ok: true, value: { entries: entries.map(listed), terminated: true } });
+  });
+
+  it('decodes a name placed at an odd byte offset, off the span\'s code-unit grid, on its own and exactly', () => {
+    // Three entries and a terminator; the middle name starts at an odd byte, between two names
+    // on the grid, so the span decoded covers it.
+    const b = new BufferBuilder(4 * 32 + 200, 0x10000n);
+    b.unicodeString(0, 'first_name', 128);
+    b.unicodeString(16, 'Event', 150);
+    b.unicodeString(32, 'odd_placed_name', 161);
+    b.unicodeString(48, 'Event', 150);
+    b.unicodeString(64, 'last_name', 192);
+    b.unicodeString(80, 'Event', 150);
+    const r = parseDirectoryBuffer(b.bytes, b.base);
+    expect(r.ok && r.value.entries.map((e) => e.name)).toEqual(['first_name', 'odd_placed_name', 'last_name']);
+  });
+
+  it('decodes names that lie far apart one by one, not the whole buffer between them', () => {
+    // Two short names 60,000 bytes apart: the span would be thousands of times their size.
+    const size = 64 * 1024;
+    const b = new BufferBuilder(size, 0x7ff000000000n);
+    b.unicodeString(0, 'near', 96);
+    b.unicodeString(16, 'Event', 110);
+    b.unicodeString(32, 'far', 60_000);
+    b.unicodeString(48, 'Event', 110);
+    const r = parseDirectoryBuffer(b.bytes, b.base);
+    expect(r.ok && r.value.entries.map((e) => e.name)).toEqual(['near', 'far']);
+    // The decision itself: names, type names and NULs of 2 entries here are 8+10+4 and 6+10+4
+    // bytes; packed as Windows packs them the span is those bytes, here it is 60,006.
+    expect(namesSpanWorthDecoding(2, 96, 60_006, 42)).toBe(false);
+    expect(namesSpanWorthDecoding(2, 96, 96 + 42, 42)).toBe(true);
+    expect(namesSpanWorthDecoding(2, 96, 96 + 84, 42)).toBe(true);
+    expect(namesSpanWorthDecoding(2, 96, 96 + 86, 42)).toBe(false);
+    // One name is decoded on its own either way (single-entry mode reads one per call).
+    expect(namesSpanWorthDecoding(1, 96, 104, 22)).toBe(false);
   });
 });
