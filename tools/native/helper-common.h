@@ -26,7 +26,7 @@ static inline void path_in_dir(wchar_t *out, const wchar_t *name) {
   out[MAX_PATH - 1] = 0;
 }
 
-/* One attempt at write_file: 0 on success, else the step that failed (for the message). */
+/* One attempt at write_file: NULL on success, else the name of the step that failed (for the message). */
 static inline const wchar_t *write_file_once(const wchar_t *tmp, const wchar_t *final_path, const char *data, size_t len) {
   HANDLE f = CreateFileW(tmp, GENERIC_WRITE, 0, NULL, CREATE_ALWAYS, FILE_ATTRIBUTE_NORMAL, NULL);
   if (f == INVALID_HANDLE_VALUE) return L"CreateFile";
